@@ -1,0 +1,81 @@
+/* The command-line front end: shared option parsing, rule/config loading and
+ * report output for every cmd_* function. Only the CLI prints or exits. */
+#ifndef SG_CLI_H
+#define SG_CLI_H
+
+#include <stdint.h>
+#include <stdio.h>
+#include "secretgate.h"
+#include "config.h"
+
+/* Exit codes (DESIGN.md): findings win over errors. */
+enum { EXIT_CLEAN = 0, EXIT_FINDINGS = 1, EXIT_ERROR = 2 };
+
+#define CLI_MAX_LIST 32
+
+typedef struct cli_options {
+	const char *format;      /* text (default), json, jsonl, sarif, junit, github, html, gitlab */
+	const char *output;      /* --output FILE, NULL = stdout */
+	int show_secrets;
+	int jobs;                /* -j N, 0 = number of cores */
+	const char *rules[CLI_MAX_LIST];
+	size_t nrules;
+	const char *config;      /* --config FILE */
+	int no_config;           /* --no-config */
+	const char *baseline;    /* --baseline FILE */
+	const char *write_baseline;
+	int fail_on_set;
+	sg_severity fail_on;     /* minimum severity that blocks */
+	int include_unverified;
+	sg_confidence min_confidence;
+	uint64_t max_file_size;  /* 0 = config or default */
+	int binary;              /* scan binary files too */
+	int quiet;               /* no summary on stderr */
+	int color;               /* -1 auto, 0 never, 1 always */
+	int no_inline_allow;
+} cli_options;
+#define CLI_OPTIONS_INIT                                                                           \
+	{                                                                                          \
+		.format = "text", .fail_on = SG_SEV_INFO, .min_confidence = SG_CONF_LOW,           \
+		.color = -1                                                                        \
+	}
+
+/* Print "secretgate: <what>: <why>" on stderr. */
+void cli_error(const char *what, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Print a one-line notice on stderr unless quiet. */
+void cli_notice(const cli_options *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Try to parse the common option at argv[*i] (advancing *i past a value).
+ * Returns 1 when consumed, 0 when argv[*i] is not a common option,
+ * -1 on a bad value (error already printed). */
+int cli_parse_common(cli_options *o, int argc, char **argv, int *i);
+/* Help text for the common options, for each command's --help. */
+extern const char cli_common_help[];
+
+/* Everything a scan needs: the rule set (defaults + config + --rules) and the config. */
+typedef struct cli_context {
+	sg_ruleset *rules;
+	sg_config *config;
+	char *repo_root;         /* working-tree root when inside a git repository, else NULL */
+} cli_context;
+
+/* Load config (from --config, else <root>/.secretgate.yml when present) and rules. */
+int cli_context_load(cli_context *ctx, const cli_options *o, const char *root);
+void cli_context_free(cli_context *ctx);
+
+/* Apply suppressions (config allowlists, .secretgateignore, --baseline, fail-on),
+ * write --write-baseline, print the report and summary. Returns the exit code. */
+int cli_finish(const cli_options *o, cli_context *ctx, sg_findings *f, sg_scan_stats *stats,
+	       int had_error);
+
+/* Commands (one file each: src/cli/cmd_<name>.c). */
+int cmd_scan(int argc, char **argv);
+int cmd_git(int argc, char **argv);
+int cmd_rules(int argc, char **argv);
+int cmd_env(int argc, char **argv);
+int cmd_redact(int argc, char **argv);
+int cmd_hook(int argc, char **argv);
+int cmd_version(int argc, char **argv);
+int cmd_help(int argc, char **argv);
+
+#endif

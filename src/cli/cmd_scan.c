@@ -1,0 +1,203 @@
+/* secretgate scan [PATH...]: files, directories, standard input, or (with
+ * no paths) the current repository's tracked and not-ignored files. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <git2.h>
+#include "cli.h"
+
+#define STDIN_DEFAULT_MAX (100ull * 1000 * 1000)
+
+static const char scan_help[] =
+	"usage: secretgate scan [options] [PATH...]\n"
+	"\n"
+	"Scan files and directories for secrets. With no PATH, scan the working tree of the\n"
+	"current git repository (tracked files and untracked ones git does not ignore), or the\n"
+	"current directory outside a repository. Named paths are scanned whole, ignored or not.\n"
+	"'-' reads standard input.\n"
+	"\n"
+	"Example:\n"
+	"  secretgate scan dist/ build/ --format json --output report.json\n"
+	"\n";
+
+double cli_now_ms(void);
+double cli_now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
+}
+
+/* The working-tree root of the repository holding cwd, or NULL. */
+static char *find_repo_root(void)
+{
+	git_buf buf = {0};
+	git_repository *repo = NULL;
+	char *root = NULL;
+	git_libgit2_init();
+	if (git_repository_discover(&buf, ".", 0, NULL) == 0 &&
+	    git_repository_open_ext(&repo, buf.ptr, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) == 0) {
+		const char *wd = git_repository_workdir(repo);
+		if (wd)
+			root = strdup(wd);
+	}
+	git_repository_free(repo);
+	git_buf_dispose(&buf);
+	return root;
+}
+
+static int scan_stdin(cli_context *ctx, const sg_scan_options *so, uint64_t max, sg_findings *f,
+		      sg_scan_stats *st)
+{
+	size_t cap = 1 << 16, len = 0;
+	char *buf = malloc(cap);
+	for (;;) {
+		if (!buf) {
+			cli_error("stdin", "out of memory");
+			return -1;
+		}
+		if (len == cap) {
+			if (cap > max) {
+				cli_error("stdin", "input larger than the %llu-byte cap",
+					  (unsigned long long)max);
+				free(buf);
+				return -1;
+			}
+			char *nb = realloc(buf, cap * 2);
+			if (!nb) {
+				free(buf);
+				buf = NULL;
+				continue;
+			}
+			buf = nb;
+			cap *= 2;
+		}
+		ssize_t got = read(0, buf + len, cap - len);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0) {
+			cli_error("stdin", "%s", strerror(errno));
+			free(buf);
+			return -1;
+		}
+		if (got == 0)
+			break;
+		len += (size_t)got;
+	}
+	sg_scanner *s;
+	int r = sg_scanner_new(&s, ctx->rules, so);
+	if (r == 0) {
+		sg_origin o = {.path = "-"};
+		r = sg_scanner_scan(s, buf, len, &o, NULL, f);
+		st->limit_hits += sg_scanner_limit_hits(s, NULL);
+		sg_scanner_free(s);
+	}
+	if (r < 0)
+		cli_error("stdin", "%s", sg_error_last());
+	st->files = 1;
+	st->bytes = len;
+	free(buf);
+	return r;
+}
+
+int cmd_scan(int argc, char **argv)
+{
+	cli_options o = CLI_OPTIONS_INIT;
+	const char **paths = calloc((size_t)argc + 1, sizeof(char *));
+	size_t npaths = 0;
+	int use_stdin = 0, only_paths = 0;
+	if (!paths)
+		return EXIT_ERROR;
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if (!only_paths && (!strcmp(a, "-h") || !strcmp(a, "--help"))) {
+			fputs(scan_help, stdout);
+			fputs(cli_common_help, stdout);
+			free(paths);
+			return EXIT_CLEAN;
+		}
+		if (!only_paths && !strcmp(a, "--")) {
+			only_paths = 1;
+			continue;
+		}
+		if (!strcmp(a, "-")) {
+			use_stdin = 1;
+			continue;
+		}
+		if (!only_paths && a[0] == '-') {
+			int r = cli_parse_common(&o, argc, argv, &i);
+			if (r == 1)
+				continue;
+			if (r == 0)
+				cli_error("usage", "unknown option '%s' for scan (see 'secretgate scan --help')", a);
+			free(paths);
+			return EXIT_ERROR;
+		}
+		paths[npaths++] = a;
+	}
+	if (use_stdin && npaths) {
+		cli_error("usage", "'-' (standard input) cannot be combined with paths");
+		free(paths);
+		return EXIT_ERROR;
+	}
+	double t0 = cli_now_ms();
+	char *root = find_repo_root();
+	cli_context ctx;
+	if (cli_context_load(&ctx, &o, root) < 0) {
+		free(root);
+		free(paths);
+		return EXIT_ERROR;
+	}
+	sg_fs_options fo = SG_FS_OPTIONS_INIT;
+	fo.jobs = o.jobs;
+	fo.binary = o.binary;
+	fo.max_file_size = o.max_file_size ? o.max_file_size : ctx.config->max_file_size;
+	fo.scan.include_unverified = o.include_unverified;
+	fo.scan.min_confidence = o.min_confidence;
+	fo.scan.inline_allow = !o.no_inline_allow;
+	sg_findings f;
+	sg_findings_init(&f, 0);
+	sg_scan_stats st = {.mode = "scan"};
+	sg_notices nt;
+	sg_notices_init(&nt);
+	int err = 0;
+	if (use_stdin) {
+		err = scan_stdin(&ctx, &fo.scan,
+				 fo.max_file_size ? fo.max_file_size : STDIN_DEFAULT_MAX, &f, &st) <
+		      0;
+	} else {
+		sg_file_list files = {0};
+		int r;
+		if (npaths)
+			r = sg_fs_collect(&files, paths, npaths, &st, &nt);
+		else if (root)
+			r = sg_fs_collect_repo(&files, root, &st, &nt);
+		else {
+			const char *dot[] = {"."};
+			r = sg_fs_collect(&files, dot, 1, &st, &nt);
+		}
+		if (r < 0) {
+			cli_error("scan", "%s", sg_error_last());
+			err = 1;
+		}
+		if (r == 0 && sg_fs_scan(ctx.rules, &fo, &files, &f, &st, &nt) < 0) {
+			cli_error("scan", "%s", sg_error_last());
+			err = 1;
+		}
+		sg_file_list_free(&files);
+	}
+	for (size_t i = 0; i < nt.count; i++)
+		cli_notice(&o, "%s", nt.items[i]);
+	if (st.errors)
+		err = 1;
+	st.elapsed_ms = cli_now_ms() - t0;
+	int rc = cli_finish(&o, &ctx, &f, &st, err);
+	sg_notices_free(&nt);
+	sg_findings_free(&f);
+	cli_context_free(&ctx);
+	free(root);
+	free(paths);
+	return rc;
+}

@@ -1,0 +1,253 @@
+/* Aho-Corasick compiled to a full DFA. Bytes are mapped to classes first
+ * (every byte that occurs in no keyword shares class 0), which keeps the
+ * transition table small enough to stay in cache. */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include "secretgate.h"
+#include "prefilter.h"
+
+#define MAX_STATES (1u << 22)
+
+typedef struct keyword {
+	char *text;
+	uint32_t len, rule;
+} keyword;
+
+struct sg_prefilter {
+	keyword *keywords;
+	size_t nkeywords, capkeywords;
+	uint8_t classes[256];
+	uint32_t nclasses;
+	uint32_t nstates;
+	uint32_t *delta;     /* nstates * nclasses */
+	uint32_t *out_start; /* per state: first output index, nstates + 1 entries */
+	uint32_t *outputs;   /* keyword indexes */
+	int built;
+};
+
+int sg_prefilter_new(sg_prefilter **out)
+{
+	*out = calloc(1, sizeof(**out));
+	return *out ? 0 : sg_error_set(SG_ENOMEM, "out of memory");
+}
+
+void sg_prefilter_free(sg_prefilter *p)
+{
+	if (!p)
+		return;
+	for (size_t i = 0; i < p->nkeywords; i++)
+		free(p->keywords[i].text);
+	free(p->keywords);
+	free(p->delta);
+	free(p->out_start);
+	free(p->outputs);
+	free(p);
+}
+
+size_t sg_prefilter_states(const sg_prefilter *p)
+{
+	return p->nstates;
+}
+
+int sg_prefilter_add(sg_prefilter *p, const char *kw, uint32_t rule)
+{
+	size_t len = strlen(kw);
+	if (len == 0 || len > 255)
+		return sg_error_set(SG_EINVALID, "keyword length must be 1..255");
+	if (p->nkeywords == p->capkeywords) {
+		size_t ncap = p->capkeywords ? p->capkeywords * 2 : 64;
+		keyword *n = realloc(p->keywords, ncap * sizeof(*n));
+		if (!n)
+			return sg_error_set(SG_ENOMEM, "out of memory");
+		p->keywords = n;
+		p->capkeywords = ncap;
+	}
+	char *t = malloc(len + 1);
+	if (!t)
+		return sg_error_set(SG_ENOMEM, "out of memory");
+	for (size_t i = 0; i <= len; i++)
+		t[i] = (char)tolower((unsigned char)kw[i]);
+	p->keywords[p->nkeywords++] = (keyword){t, (uint32_t)len, rule};
+	p->built = 0;
+	return 0;
+}
+
+typedef struct out_link {
+	uint32_t kw;
+	int32_t next;
+} out_link;
+
+int sg_prefilter_build(sg_prefilter *p)
+{
+	int rc = SG_ENOMEM;
+	free(p->delta);
+	free(p->out_start);
+	free(p->outputs);
+	p->delta = p->out_start = p->outputs = NULL;
+
+	/* byte classes: one per distinct (lowercased) keyword byte */
+	memset(p->classes, 0, sizeof(p->classes));
+	uint32_t nc = 1;
+	for (size_t k = 0; k < p->nkeywords; k++)
+		for (uint32_t i = 0; i < p->keywords[k].len; i++) {
+			unsigned char c = (unsigned char)p->keywords[k].text[i];
+			if (!p->classes[c]) {
+				p->classes[c] = (uint8_t)nc;
+				if (isalpha(c))
+					p->classes[toupper(c)] = (uint8_t)nc;
+				nc++;
+				if (nc > 255)
+					return sg_error_set(SG_ETOOBIG, "too many distinct keyword bytes");
+			}
+		}
+	p->nclasses = nc;
+
+	size_t total = 1;
+	for (size_t k = 0; k < p->nkeywords; k++)
+		total += p->keywords[k].len;
+	if (total > MAX_STATES)
+		return sg_error_set(SG_ETOOBIG, "keywords too long for the prefilter");
+
+	uint32_t *delta = malloc(total * nc * sizeof(*delta));
+	int32_t *out_head = malloc(total * sizeof(*out_head));
+	uint32_t *fail = calloc(total, sizeof(*fail));
+	uint32_t *queue = malloc(total * sizeof(*queue));
+	out_link *links = malloc((p->nkeywords * 2 + 1) * sizeof(*links) * 8);
+	size_t nlinks = 0, cap_links = (p->nkeywords * 2 + 1) * 8;
+	if (!delta || !out_head || !fail || !queue || !links)
+		goto done;
+	memset(delta, 0xff, total * nc * sizeof(*delta));
+	for (size_t i = 0; i < total; i++)
+		out_head[i] = -1;
+
+	/* trie */
+	uint32_t nstates = 1;
+	for (size_t k = 0; k < p->nkeywords; k++) {
+		uint32_t s = 0;
+		for (uint32_t i = 0; i < p->keywords[k].len; i++) {
+			uint32_t c = p->classes[(unsigned char)p->keywords[k].text[i]];
+			if (delta[s * nc + c] == UINT32_MAX)
+				delta[s * nc + c] = nstates++;
+			s = delta[s * nc + c];
+		}
+		links[nlinks] = (out_link){(uint32_t)k, out_head[s]};
+		out_head[s] = (int32_t)nlinks++;
+	}
+
+	/* breadth-first: failure links, completed transitions, inherited outputs */
+	size_t qh = 0, qt = 0;
+	for (uint32_t c = 0; c < nc; c++) {
+		uint32_t t = delta[c];
+		if (t == UINT32_MAX) {
+			delta[c] = 0;
+		} else {
+			fail[t] = 0;
+			queue[qt++] = t;
+		}
+	}
+	while (qh < qt) {
+		uint32_t s = queue[qh++];
+		/* outputs of the failure state are outputs here too */
+		for (int32_t l = out_head[fail[s]]; l >= 0; l = links[l].next) {
+			if (nlinks == cap_links) {
+				size_t ncap = cap_links * 2;
+				out_link *n = realloc(links, ncap * sizeof(*n));
+				if (!n)
+					goto done;
+				links = n;
+				cap_links = ncap;
+			}
+			links[nlinks] = (out_link){links[l].kw, out_head[s]};
+			out_head[s] = (int32_t)nlinks++;
+		}
+		for (uint32_t c = 0; c < nc; c++) {
+			uint32_t t = delta[s * nc + c];
+			if (t == UINT32_MAX) {
+				delta[s * nc + c] = delta[fail[s] * nc + c];
+			} else {
+				fail[t] = delta[fail[s] * nc + c];
+				queue[qt++] = t;
+			}
+		}
+	}
+
+	p->out_start = malloc((nstates + 1) * sizeof(uint32_t));
+	p->outputs = malloc((nlinks + 1) * sizeof(uint32_t));
+	if (!p->out_start || !p->outputs)
+		goto done;
+	uint32_t n = 0;
+	for (uint32_t s = 0; s < nstates; s++) {
+		p->out_start[s] = n;
+		for (int32_t l = out_head[s]; l >= 0; l = links[l].next)
+			p->outputs[n++] = links[l].kw;
+	}
+	p->out_start[nstates] = n;
+	p->nstates = nstates;
+	p->delta = realloc(delta, (size_t)nstates * nc * sizeof(*delta));
+	if (!p->delta)
+		p->delta = delta;
+	delta = NULL;
+	p->built = 1;
+	rc = 0;
+done:
+	free(delta);
+	free(out_head);
+	free(fail);
+	free(queue);
+	free(links);
+	if (rc < 0)
+		return sg_error_set(rc, "out of memory building the prefilter");
+	return 0;
+}
+
+static int hits_push(sg_hits *h, uint32_t rule, uint32_t klen, size_t end)
+{
+	if (h->max && h->count >= h->max) {
+		h->truncated = 1;
+		return 1;
+	}
+	if (h->count == h->cap) {
+		size_t ncap = h->cap ? h->cap * 2 : 256;
+		sg_hit *n = realloc(h->items, ncap * sizeof(*n));
+		if (!n)
+			return sg_error_set(SG_ENOMEM, "out of memory");
+		h->items = n;
+		h->cap = ncap;
+	}
+	h->items[h->count++] = (sg_hit){rule, klen, end};
+	return 0;
+}
+
+void sg_hits_free(sg_hits *h)
+{
+	free(h->items);
+	h->items = NULL;
+	h->count = h->cap = 0;
+}
+
+int sg_prefilter_scan(const sg_prefilter *p, const char *data, size_t len, sg_hits *hits)
+{
+	if (!p->built || p->nkeywords == 0)
+		return 0;
+	const unsigned char *d = (const unsigned char *)data;
+	const uint32_t *delta = p->delta;
+	const uint32_t *out_start = p->out_start;
+	const uint8_t *cls = p->classes;
+	const uint32_t nc = p->nclasses;
+	uint32_t s = 0;
+	for (size_t i = 0; i < len; i++) {
+		s = delta[s * nc + cls[d[i]]];
+		if (out_start[s] != out_start[s + 1]) {
+			for (uint32_t o = out_start[s]; o < out_start[s + 1]; o++) {
+				const keyword *k = &p->keywords[p->outputs[o]];
+				int r = hits_push(hits, k->rule, k->len, i + 1);
+				if (r < 0)
+					return r;
+				if (r > 0)
+					return 0;
+			}
+		}
+	}
+	return 0;
+}

@@ -1,0 +1,37 @@
+/* One pass over a chunk finds every occurrence of every rule keyword,
+ * case-insensitively (an Aho-Corasick automaton compiled to a DFA over
+ * byte classes). Built once, read-only while scanning. */
+#ifndef SG_PREFILTER_H
+#define SG_PREFILTER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct sg_prefilter sg_prefilter;
+
+/* A keyword occurrence: the rule it belongs to and where it ends. */
+typedef struct sg_hit {
+	uint32_t rule;
+	uint32_t keyword_len;
+	size_t end; /* offset just past the keyword */
+} sg_hit;
+
+typedef struct sg_hits {
+	sg_hit *items;
+	size_t count, cap;
+	size_t max; /* stop collecting past this many (a chunk of nothing but keywords) */
+	int truncated;
+} sg_hits;
+
+int sg_prefilter_new(sg_prefilter **out);
+/* Add a keyword for rule index `rule`; keywords are folded to lowercase. */
+int sg_prefilter_add(sg_prefilter *p, const char *keyword, uint32_t rule);
+int sg_prefilter_build(sg_prefilter *p);
+void sg_prefilter_free(sg_prefilter *p);
+size_t sg_prefilter_states(const sg_prefilter *p);
+
+/* Append every hit in data to hits (hits->count is not reset). */
+int sg_prefilter_scan(const sg_prefilter *p, const char *data, size_t len, sg_hits *hits);
+void sg_hits_free(sg_hits *h);
+
+#endif

@@ -1,0 +1,49 @@
+/* Internal layout of rules and rule sets, shared by the loader, the
+ * prefilter and the scanner. The public header keeps them opaque. */
+#ifndef SG_RULE_H
+#define SG_RULE_H
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+#include <pthread.h>
+#include "secretgate.h"
+#include "prefilter.h"
+
+typedef struct sg_strlist {
+	char **items;
+	size_t count;
+} sg_strlist;
+
+struct sg_rule {
+	char *id, *description, *source, *pattern, *checksum;
+	unsigned line; /* where the rule starts in its source */
+	sg_severity severity;
+	sg_confidence confidence;
+	double entropy;
+	uint32_t window;
+	int enabled;
+	sg_strlist keywords, allow, stopwords, paths, not_paths, examples, negative, references;
+	/* Compiled on first use (start-up stays cheap); guarded by compile_lock. */
+	pcre2_code *code;
+	pcre2_code **allow_code;
+	int secret_group;
+	int compile_state; /* 0 not yet, 1 ok, -1 failed */
+	char *compile_error;
+};
+
+struct sg_ruleset {
+	sg_rule **rules;
+	size_t count, cap;
+	sg_prefilter *prefilter;
+	pthread_mutex_t compile_lock;
+};
+
+struct sg_yaml_node;
+/* Add the rules of a parsed YAML list (config custom rules). */
+int sg_ruleset_add_node(sg_ruleset *rs, const char *name, const struct sg_yaml_node *list, int eager);
+/* Compile a rule's pattern and allow patterns (idempotent, thread-safe). */
+int sg_rule_compile(sg_rule *r);
+/* The embedded bundle: "name\0yaml\0" repeated, ended by an empty name. */
+extern const char sg_rules_bundle[];
+
+#endif

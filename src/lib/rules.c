@@ -1,0 +1,577 @@
+/* Rule sets: loading rules from YAML (embedded defaults, --rules paths,
+ * config custom rules), lazy PCRE2 compilation and the keyword prefilter. */
+#include <dirent.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include "secretgate.h"
+#include "rule.h"
+#include "yamlnode.h"
+
+#define RULE_FILE_MAX (16u << 20)
+
+static void strlist_free(sg_strlist *l)
+{
+	for (size_t i = 0; i < l->count; i++)
+		free(l->items[i]);
+	free(l->items);
+	l->items = NULL;
+	l->count = 0;
+}
+
+static void rule_free(sg_rule *r)
+{
+	if (!r)
+		return;
+	free(r->id);
+	free(r->description);
+	free(r->source);
+	free(r->pattern);
+	free(r->checksum);
+	free(r->compile_error);
+	if (r->allow_code) {
+		for (size_t i = 0; i < r->allow.count; i++)
+			pcre2_code_free(r->allow_code[i]);
+		free(r->allow_code);
+	}
+	strlist_free(&r->keywords);
+	strlist_free(&r->allow);
+	strlist_free(&r->stopwords);
+	strlist_free(&r->paths);
+	strlist_free(&r->not_paths);
+	strlist_free(&r->examples);
+	strlist_free(&r->negative);
+	strlist_free(&r->references);
+	pcre2_code_free(r->code);
+	free(r);
+}
+
+int sg_ruleset_new_empty(sg_ruleset **out)
+{
+	sg_ruleset *rs = calloc(1, sizeof(*rs));
+	if (!rs)
+		return sg_error_set(SG_ENOMEM, "out of memory");
+	pthread_mutex_init(&rs->compile_lock, NULL);
+	*out = rs;
+	return 0;
+}
+
+void sg_ruleset_free(sg_ruleset *rs)
+{
+	if (!rs)
+		return;
+	for (size_t i = 0; i < rs->count; i++)
+		rule_free(rs->rules[i]);
+	free(rs->rules);
+	sg_prefilter_free(rs->prefilter);
+	pthread_mutex_destroy(&rs->compile_lock);
+	free(rs);
+}
+
+static int bad(const char *file, unsigned line, const char *fmt, const char *arg)
+{
+	char what[256];
+	snprintf(what, sizeof(what), fmt, arg);
+	return sg_error_set(SG_EINVALID, "%s:%u: %s", file, line, what);
+}
+
+static int scalar(const char *file, const char *key, const sg_yaml_node *n, char **out)
+{
+	if (n->type != SG_YAML_SCALAR)
+		return bad(file, n->line, "'%s' must be a string", key);
+	*out = strdup(n->value);
+	return *out ? 0 : sg_error_set(SG_ENOMEM, "out of memory");
+}
+
+static int strlist(const char *file, const char *key, const sg_yaml_node *n, sg_strlist *out)
+{
+	if (n->type == SG_YAML_SCALAR) {
+		out->items = malloc(sizeof(char *));
+		if (!out->items || !(out->items[0] = strdup(n->value)))
+			return sg_error_set(SG_ENOMEM, "out of memory");
+		out->count = 1;
+		return 0;
+	}
+	if (n->type != SG_YAML_SEQ)
+		return bad(file, n->line, "'%s' must be a list of strings", key);
+	out->items = calloc(n->count ? n->count : 1, sizeof(char *));
+	if (!out->items)
+		return sg_error_set(SG_ENOMEM, "out of memory");
+	for (size_t i = 0; i < n->count; i++) {
+		if (n->items[i]->type != SG_YAML_SCALAR)
+			return bad(file, n->items[i]->line, "'%s' must be a list of strings", key);
+		if (!(out->items[i] = strdup(n->items[i]->value)))
+			return sg_error_set(SG_ENOMEM, "out of memory");
+		out->count++;
+	}
+	return 0;
+}
+
+static int number(const char *file, const char *key, const sg_yaml_node *n, double lo, double hi,
+		  double *out)
+{
+	char *end;
+	if (n->type != SG_YAML_SCALAR)
+		return bad(file, n->line, "'%s' must be a number", key);
+	errno = 0;
+	double v = strtod(n->value, &end);
+	if (errno || end == n->value || *end || v < lo || v > hi)
+		return bad(file, n->line, "'%s' is not a number in range", key);
+	*out = v;
+	return 0;
+}
+
+static int valid_id(const char *id)
+{
+	if (!*id || strlen(id) > 40)
+		return 0;
+	for (const char *p = id; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '-' ||
+		      *p == '_' || *p == '.'))
+			return 0;
+	return 1;
+}
+
+static int parse_rule(const char *file, const sg_yaml_node *n, sg_rule **out)
+{
+	int r = 0;
+	if (n->type != SG_YAML_MAP)
+		return bad(file, n->line, "%s", "a rule must be a mapping");
+	sg_rule *rule = calloc(1, sizeof(*rule));
+	if (!rule)
+		return sg_error_set(SG_ENOMEM, "out of memory");
+	rule->line = n->line;
+	rule->severity = SG_SEV_HIGH;
+	rule->confidence = SG_CONF_MEDIUM;
+	rule->window = 512;
+	rule->enabled = 1;
+	for (size_t i = 0; i < n->count && r == 0; i++) {
+		const char *k = n->keys[i];
+		const sg_yaml_node *v = n->items[i];
+		double d;
+		if (!strcmp(k, "id"))
+			r = scalar(file, k, v, &rule->id);
+		else if (!strcmp(k, "description"))
+			r = scalar(file, k, v, &rule->description);
+		else if (!strcmp(k, "pattern"))
+			r = scalar(file, k, v, &rule->pattern);
+		else if (!strcmp(k, "checksum"))
+			r = scalar(file, k, v, &rule->checksum);
+		else if (!strcmp(k, "severity")) {
+			if (v->type != SG_YAML_SCALAR || sg_severity_parse(&rule->severity, v->value))
+				r = bad(file, v->line, "%s",
+					"'severity' must be info, low, medium, high or critical");
+		} else if (!strcmp(k, "confidence")) {
+			if (v->type != SG_YAML_SCALAR ||
+			    sg_confidence_parse(&rule->confidence, v->value))
+				r = bad(file, v->line, "%s", "'confidence' must be low, medium or high");
+		} else if (!strcmp(k, "entropy")) {
+			if (!(r = number(file, k, v, 0, 8, &d)))
+				rule->entropy = d;
+		} else if (!strcmp(k, "window")) {
+			if (!(r = number(file, k, v, 16, 65536, &d)))
+				rule->window = (uint32_t)d;
+		} else if (!strcmp(k, "enabled")) {
+			rule->enabled = !(v->type == SG_YAML_SCALAR && !strcmp(v->value, "false"));
+		} else if (!strcmp(k, "keywords"))
+			r = strlist(file, k, v, &rule->keywords);
+		else if (!strcmp(k, "allow"))
+			r = strlist(file, k, v, &rule->allow);
+		else if (!strcmp(k, "stopwords"))
+			r = strlist(file, k, v, &rule->stopwords);
+		else if (!strcmp(k, "paths"))
+			r = strlist(file, k, v, &rule->paths);
+		else if (!strcmp(k, "not_paths"))
+			r = strlist(file, k, v, &rule->not_paths);
+		else if (!strcmp(k, "examples"))
+			r = strlist(file, k, v, &rule->examples);
+		else if (!strcmp(k, "negative_examples"))
+			r = strlist(file, k, v, &rule->negative);
+		else if (!strcmp(k, "references"))
+			r = strlist(file, k, v, &rule->references);
+		else
+			r = bad(file, n->key_lines[i], "unknown rule key '%s'", k);
+	}
+	if (r == 0 && !rule->id)
+		r = bad(file, n->line, "%s", "rule has no 'id'");
+	if (r == 0 && !valid_id(rule->id))
+		r = bad(file, n->line, "rule id '%s' must be lowercase letters, digits and '-'",
+			rule->id);
+	if (r == 0 && !rule->pattern)
+		r = bad(file, n->line, "rule '%s' has no 'pattern'", rule->id);
+	if (r == 0 && rule->keywords.count == 0)
+		r = bad(file, n->line,
+			"rule '%s' needs at least one keyword (patterns only run near keywords)",
+			rule->id);
+	for (size_t i = 0; r == 0 && i < rule->keywords.count; i++)
+		if (strlen(rule->keywords.items[i]) < 2 || strlen(rule->keywords.items[i]) > 255)
+			r = bad(file, n->line, "rule '%s': keywords must be 2..255 bytes", rule->id);
+	if (r == 0 && rule->checksum && !sg_checksum_known(rule->checksum))
+		r = bad(file, n->line, "unknown checksum validator '%s'", rule->checksum);
+	if (r == 0 && !rule->description && !(rule->description = strdup(rule->id)))
+		r = sg_error_set(SG_ENOMEM, "out of memory");
+	if (r == 0 && !(rule->source = strdup(file)))
+		r = sg_error_set(SG_ENOMEM, "out of memory");
+	if (r < 0) {
+		rule_free(rule);
+		return r;
+	}
+	*out = rule;
+	return 0;
+}
+
+static int ruleset_push(sg_ruleset *rs, sg_rule *rule)
+{
+	for (size_t i = 0; i < rs->count; i++)
+		if (!strcmp(rs->rules[i]->id, rule->id)) {
+			/* a later definition replaces an earlier one (custom overrides default) */
+			rule_free(rs->rules[i]);
+			rs->rules[i] = rule;
+			return 0;
+		}
+	if (rs->count == rs->cap) {
+		size_t ncap = rs->cap ? rs->cap * 2 : 128;
+		sg_rule **n = realloc(rs->rules, ncap * sizeof(*n));
+		if (!n)
+			return sg_error_set(SG_ENOMEM, "out of memory");
+		rs->rules = n;
+		rs->cap = ncap;
+	}
+	rs->rules[rs->count++] = rule;
+	return 0;
+}
+
+static int add_yaml(sg_ruleset *rs, const char *name, const char *text, size_t len, int eager)
+{
+	sg_yaml_node *root = NULL;
+	int r = sg_yaml_parse(&root, name, text, len);
+	if (r < 0)
+		return r;
+	if (!root)
+		return 0;
+	const sg_yaml_node *list = NULL;
+	if (root->type == SG_YAML_MAP) {
+		for (size_t i = 0; i < root->count; i++)
+			if (strcmp(root->keys[i], "rules")) {
+				r = bad(name, root->key_lines[i], "unknown top-level key '%s'",
+					root->keys[i]);
+				goto out;
+			}
+		list = sg_yaml_get(root, "rules");
+	} else if (root->type == SG_YAML_SEQ) {
+		list = root;
+	}
+	if (!list || list->type != SG_YAML_SEQ) {
+		r = bad(name, root->line, "%s", "expected 'rules:' with a list of rules");
+		goto out;
+	}
+	r = sg_ruleset_add_node(rs, name, list, eager);
+out:
+	sg_yaml_free(root);
+	return r;
+}
+
+int sg_ruleset_add_node(sg_ruleset *rs, const char *name, const sg_yaml_node *list, int eager)
+{
+	int r = 0;
+	if (list->type != SG_YAML_SEQ)
+		return bad(name, list->line, "%s", "expected a list of rules");
+	for (size_t i = 0; i < list->count; i++) {
+		sg_rule *rule;
+		if ((r = parse_rule(name, list->items[i], &rule)) < 0)
+			return r;
+		if (eager && (r = sg_rule_compile(rule)) < 0) {
+			r = sg_error_set(SG_EINVALID, "%s:%u: rule '%s': %s", name, rule->line,
+					 rule->id, rule->compile_error);
+			rule_free(rule);
+			return r;
+		}
+		if ((r = ruleset_push(rs, rule)) < 0) {
+			rule_free(rule);
+			return r;
+		}
+	}
+	return 0;
+}
+
+int sg_ruleset_add_yaml(sg_ruleset *rs, const char *name, const char *text, size_t len)
+{
+	return add_yaml(rs, name, text, len, 1);
+}
+
+int sg_ruleset_new_default(sg_ruleset **out)
+{
+	sg_ruleset *rs = NULL;
+	int r = sg_ruleset_new_empty(&rs);
+	if (r < 0)
+		return r;
+	/* the embedded rules were checked at build time by `rules test`: compile lazily */
+	for (const char *p = sg_rules_bundle; *p;) {
+		const char *name = p;
+		const char *text = name + strlen(name) + 1;
+		size_t len = strlen(text);
+		if ((r = add_yaml(rs, name, text, len, 0)) < 0) {
+			sg_ruleset_free(rs);
+			return r;
+		}
+		p = text + len + 1;
+	}
+	*out = rs;
+	return 0;
+}
+
+static int read_file(const char *path, char **out, size_t *outlen)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return sg_error_set(errno == ENOENT ? SG_ENOTFOUND : SG_EIO, "%s: %s", path,
+				    strerror(errno));
+	char *buf = NULL;
+	size_t len = 0, cap = 0;
+	for (;;) {
+		if (len + 65536 + 1 > cap) {
+			cap = cap ? cap * 2 : 65536 * 2;
+			if (cap > RULE_FILE_MAX + 65536 * 2) {
+				free(buf);
+				fclose(f);
+				return sg_error_set(SG_ETOOBIG, "%s: larger than %u bytes", path,
+						    RULE_FILE_MAX);
+			}
+			char *n = realloc(buf, cap);
+			if (!n) {
+				free(buf);
+				fclose(f);
+				return sg_error_set(SG_ENOMEM, "out of memory");
+			}
+			buf = n;
+		}
+		size_t got = fread(buf + len, 1, 65536, f);
+		len += got;
+		if (got < 65536)
+			break;
+	}
+	int err = ferror(f);
+	fclose(f);
+	if (err) {
+		free(buf);
+		return sg_error_set(SG_EIO, "%s: read error", path);
+	}
+	buf[len] = '\0';
+	*out = buf;
+	*outlen = len;
+	return 0;
+}
+
+static int cmp_names(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int has_yaml_ext(const char *n)
+{
+	size_t l = strlen(n);
+	return (l > 5 && !strcmp(n + l - 5, ".yaml")) || (l > 4 && !strcmp(n + l - 4, ".yml"));
+}
+
+int sg_ruleset_add_path(sg_ruleset *rs, const char *path)
+{
+	struct stat st;
+	if (stat(path, &st) < 0)
+		return sg_error_set(SG_ENOTFOUND, "%s: %s", path, strerror(errno));
+	if (S_ISDIR(st.st_mode)) {
+		DIR *d = opendir(path);
+		if (!d)
+			return sg_error_set(SG_EIO, "%s: %s", path, strerror(errno));
+		char **names = NULL;
+		size_t n = 0, cap = 0;
+		int r = 0;
+		struct dirent *e;
+		while ((e = readdir(d))) {
+			if (e->d_name[0] == '.' || !has_yaml_ext(e->d_name))
+				continue;
+			if (n == cap) {
+				cap = cap ? cap * 2 : 16;
+				char **nn = realloc(names, cap * sizeof(*nn));
+				if (!nn) {
+					r = sg_error_set(SG_ENOMEM, "out of memory");
+					break;
+				}
+				names = nn;
+			}
+			size_t need = strlen(path) + strlen(e->d_name) + 2;
+			if (!(names[n] = malloc(need))) {
+				r = sg_error_set(SG_ENOMEM, "out of memory");
+				break;
+			}
+			snprintf(names[n++], need, "%s/%s", path, e->d_name);
+		}
+		closedir(d);
+		if (n)
+			qsort(names, n, sizeof(*names), cmp_names);
+		for (size_t i = 0; i < n; i++) {
+			if (r == 0)
+				r = sg_ruleset_add_path(rs, names[i]);
+			free(names[i]);
+		}
+		free(names);
+		return r;
+	}
+	char *text = NULL;
+	size_t len = 0;
+	int r = read_file(path, &text, &len);
+	if (r < 0)
+		return r;
+	r = add_yaml(rs, path, text, len, 1);
+	free(text);
+	return r;
+}
+
+int sg_ruleset_disable(sg_ruleset *rs, const char *id)
+{
+	for (size_t i = 0; i < rs->count; i++)
+		if (!strcmp(rs->rules[i]->id, id)) {
+			rs->rules[i]->enabled = 0;
+			return 0;
+		}
+	return sg_error_set(SG_ENOTFOUND, "no rule with id '%s'", id);
+}
+
+int sg_ruleset_finalize(sg_ruleset *rs)
+{
+	sg_prefilter_free(rs->prefilter);
+	rs->prefilter = NULL;
+	int r = sg_prefilter_new(&rs->prefilter);
+	for (size_t i = 0; r == 0 && i < rs->count; i++) {
+		if (!rs->rules[i]->enabled)
+			continue;
+		for (size_t k = 0; r == 0 && k < rs->rules[i]->keywords.count; k++)
+			r = sg_prefilter_add(rs->prefilter, rs->rules[i]->keywords.items[k],
+					     (uint32_t)i);
+	}
+	if (r == 0)
+		r = sg_prefilter_build(rs->prefilter);
+	return r;
+}
+
+int sg_rule_compile(sg_rule *r)
+{
+	static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+	int state = __atomic_load_n(&r->compile_state, __ATOMIC_ACQUIRE);
+	if (state)
+		return state > 0 ? 0 : SG_EINVALID;
+	pthread_mutex_lock(&lock);
+	if (r->compile_state == 0) {
+		int err;
+		PCRE2_SIZE off;
+		char msg[256];
+		r->code = pcre2_compile((PCRE2_SPTR)r->pattern, PCRE2_ZERO_TERMINATED, 0, &err,
+					&off, NULL);
+		if (!r->code) {
+			pcre2_get_error_message(err, (PCRE2_UCHAR *)msg, sizeof(msg));
+			char full[320];
+			snprintf(full, sizeof(full), "bad pattern at offset %zu: %s", (size_t)off,
+				 msg);
+			r->compile_error = strdup(full);
+			__atomic_store_n(&r->compile_state, -1, __ATOMIC_RELEASE);
+			pthread_mutex_unlock(&lock);
+			return SG_EINVALID;
+		}
+		pcre2_jit_compile(r->code, PCRE2_JIT_COMPLETE);
+		int named = pcre2_substring_number_from_name(r->code, (PCRE2_SPTR) "secret");
+		uint32_t groups = 0;
+		pcre2_pattern_info(r->code, PCRE2_INFO_CAPTURECOUNT, &groups);
+		r->secret_group = named > 0 ? named : (groups > 0 ? 1 : 0);
+		if (r->allow.count) {
+			r->allow_code = calloc(r->allow.count, sizeof(*r->allow_code));
+			for (size_t i = 0; r->allow_code && i < r->allow.count; i++) {
+				r->allow_code[i] = pcre2_compile((PCRE2_SPTR)r->allow.items[i],
+								 PCRE2_ZERO_TERMINATED, 0, &err,
+								 &off, NULL);
+				if (!r->allow_code[i]) {
+					pcre2_get_error_message(err, (PCRE2_UCHAR *)msg,
+								sizeof(msg));
+					char full[320];
+					snprintf(full, sizeof(full), "bad allow pattern %zu: %s",
+						 i + 1, msg);
+					r->compile_error = strdup(full);
+					__atomic_store_n(&r->compile_state, -1, __ATOMIC_RELEASE);
+					pthread_mutex_unlock(&lock);
+					return SG_EINVALID;
+				}
+			}
+		}
+		__atomic_store_n(&r->compile_state, 1, __ATOMIC_RELEASE);
+	}
+	int ok = r->compile_state > 0;
+	pthread_mutex_unlock(&lock);
+	return ok ? 0 : SG_EINVALID;
+}
+
+size_t sg_ruleset_count(const sg_ruleset *rs)
+{
+	return rs->count;
+}
+
+const sg_rule *sg_ruleset_get(const sg_ruleset *rs, size_t i)
+{
+	return i < rs->count ? rs->rules[i] : NULL;
+}
+
+const sg_rule *sg_ruleset_find(const sg_ruleset *rs, const char *id)
+{
+	for (size_t i = 0; i < rs->count; i++)
+		if (!strcmp(rs->rules[i]->id, id))
+			return rs->rules[i];
+	return NULL;
+}
+
+const char *sg_rule_id(const sg_rule *r)
+{
+	return r->id;
+}
+const char *sg_rule_description(const sg_rule *r)
+{
+	return r->description;
+}
+sg_severity sg_rule_severity(const sg_rule *r)
+{
+	return r->severity;
+}
+const char *sg_rule_checksum(const sg_rule *r)
+{
+	return r->checksum;
+}
+const char *sg_rule_source(const sg_rule *r)
+{
+	return r->source;
+}
+size_t sg_rule_keyword_count(const sg_rule *r)
+{
+	return r->keywords.count;
+}
+const char *sg_rule_keyword(const sg_rule *r, size_t i)
+{
+	return i < r->keywords.count ? r->keywords.items[i] : NULL;
+}
+size_t sg_rule_reference_count(const sg_rule *r)
+{
+	return r->references.count;
+}
+const char *sg_rule_reference(const sg_rule *r, size_t i)
+{
+	return i < r->references.count ? r->references.items[i] : NULL;
+}
+size_t sg_rule_example_count(const sg_rule *r, int negative)
+{
+	return negative ? r->negative.count : r->examples.count;
+}
+const char *sg_rule_example(const sg_rule *r, int negative, size_t i)
+{
+	const sg_strlist *l = negative ? &r->negative : &r->examples;
+	return i < l->count ? l->items[i] : NULL;
+}
+int sg_rule_enabled(const sg_rule *r)
+{
+	return r->enabled;
+}

@@ -1,0 +1,211 @@
+/* Reading and writing fingerprint lists (ignore file, baseline). */
+#include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "secretgate.h"
+#include "suppress.h"
+
+#define LIST_MAX (64u << 20)
+
+void sg_fingerprint_set_free(sg_fingerprint_set *s)
+{
+	for (size_t i = 0; i < s->count; i++)
+		free(s->items[i]);
+	free(s->items);
+	memset(s, 0, sizeof(*s));
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int set_add(sg_fingerprint_set *s, const char *text, size_t len)
+{
+	if (s->count == s->cap) {
+		size_t ncap = s->cap ? s->cap * 2 : 64;
+		char **n = realloc(s->items, ncap * sizeof(*n));
+		if (!n)
+			return sg_error_set(SG_ENOMEM, "out of memory");
+		s->items = n;
+		s->cap = ncap;
+	}
+	char *c = malloc(len + 1);
+	if (!c)
+		return sg_error_set(SG_ENOMEM, "out of memory");
+	memcpy(c, text, len);
+	c[len] = '\0';
+	s->items[s->count++] = c;
+	return 0;
+}
+
+static int valid_fingerprint(const char *p, size_t n)
+{
+	const char *colon = memchr(p, ':', n);
+	if (!colon || colon == p)
+		return 0;
+	for (const char *q = p; q < colon; q++)
+		if (!(isalnum((unsigned char)*q) || *q == '-' || *q == '_' || *q == '.'))
+			return 0;
+	size_t hex = n - (size_t)(colon + 1 - p);
+	if (hex < 8 || hex > 40)
+		return 0;
+	for (const char *q = colon + 1; q < p + n; q++)
+		if (!isxdigit((unsigned char)*q))
+			return 0;
+	return 1;
+}
+
+int sg_fingerprint_set_parse(sg_fingerprint_set *s, const char *name, const char *text,
+			     size_t len)
+{
+	size_t lineno = 0;
+	const char *p = text, *end = text + len;
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *le = nl ? nl : end;
+		lineno++;
+		const char *hash = memchr(p, '#', (size_t)(le - p));
+		const char *ce = hash ? hash : le;
+		while (p < ce && isspace((unsigned char)*p))
+			p++;
+		while (ce > p && isspace((unsigned char)ce[-1]))
+			ce--;
+		if (ce > p) {
+			const char *sp = p;
+			while (sp < ce && !isspace((unsigned char)*sp))
+				sp++;
+			if (!valid_fingerprint(p, (size_t)(sp - p)))
+				return sg_error_set(SG_EINVALID,
+						    "%s:%zu: not a fingerprint (want RULE:HEX)", name,
+						    lineno);
+			/* "fingerprint path": normalise the separator to one space */
+			char buf[4096];
+			size_t fl = (size_t)(sp - p);
+			const char *path = sp;
+			while (path < ce && isspace((unsigned char)*path))
+				path++;
+			size_t pl = (size_t)(ce - path);
+			if (fl + pl + 2 > sizeof(buf))
+				return sg_error_set(SG_EINVALID, "%s:%zu: line too long", name,
+						    lineno);
+			memcpy(buf, p, fl);
+			size_t bl = fl;
+			if (pl) {
+				buf[bl++] = ' ';
+				memcpy(buf + bl, path, pl);
+				bl += pl;
+			}
+			int r = set_add(s, buf, bl);
+			if (r < 0)
+				return r;
+		}
+		p = nl ? nl + 1 : end;
+	}
+	if (s->count > 1)
+		qsort(s->items, s->count, sizeof(char *), cmp_str);
+	return 0;
+}
+
+int sg_fingerprint_set_load(sg_fingerprint_set *s, const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return sg_error_set(errno == ENOENT ? SG_ENOTFOUND : SG_EIO, "%s: %s", path,
+				    strerror(errno));
+	size_t cap = 1 << 16, len = 0;
+	char *buf = malloc(cap);
+	int r = 0;
+	while (buf) {
+		size_t got = fread(buf + len, 1, cap - len, f);
+		len += got;
+		if (len < cap)
+			break;
+		if (cap >= LIST_MAX) {
+			r = sg_error_set(SG_ETOOBIG, "%s: larger than %u bytes", path, LIST_MAX);
+			break;
+		}
+		char *nb = realloc(buf, cap * 2);
+		if (!nb) {
+			free(buf);
+			buf = NULL;
+			break;
+		}
+		buf = nb;
+		cap *= 2;
+	}
+	int err = ferror(f);
+	fclose(f);
+	if (!buf)
+		return sg_error_set(SG_ENOMEM, "out of memory");
+	if (r == 0 && err)
+		r = sg_error_set(SG_EIO, "%s: read error", path);
+	if (r == 0)
+		r = sg_fingerprint_set_parse(s, path, buf, len);
+	free(buf);
+	return r;
+}
+
+static int set_contains(const sg_fingerprint_set *s, const char *key)
+{
+	size_t lo = 0, hi = s->count;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		int c = strcmp(key, s->items[mid]);
+		if (c == 0)
+			return 1;
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return 0;
+}
+
+int sg_fingerprint_set_has(const sg_fingerprint_set *s, const sg_finding *f)
+{
+	if (!f->fingerprint[0] || s->count == 0)
+		return 0;
+	if (set_contains(s, f->fingerprint))
+		return 1;
+	if (f->path) {
+		char key[4200];
+		snprintf(key, sizeof(key), "%s %s", f->fingerprint, f->path);
+		return set_contains(s, key);
+	}
+	return 0;
+}
+
+int sg_baseline_write(const char *path, const sg_findings *f)
+{
+	char **fps = calloc(f->count + 1, sizeof(char *));
+	size_t n = 0;
+	if (!fps)
+		return sg_error_set(SG_ENOMEM, "out of memory");
+	for (size_t i = 0; i < f->count; i++)
+		if (f->items[i].fingerprint[0])
+			fps[n++] = (char *)f->items[i].fingerprint;
+	if (n > 1)
+		qsort(fps, n, sizeof(char *), cmp_str);
+	char tmp[4096];
+	snprintf(tmp, sizeof(tmp), "%s.tmp%ld", path, (long)getpid());
+	FILE *out = fopen(tmp, "w");
+	if (!out) {
+		free(fps);
+		return sg_error_set(SG_EIO, "%s: %s", tmp, strerror(errno));
+	}
+	fputs("# secretgate baseline: fingerprints of accepted findings (no secrets)\n", out);
+	for (size_t i = 0; i < n; i++)
+		if (i == 0 || strcmp(fps[i], fps[i - 1]))
+			fprintf(out, "%s\n", fps[i]);
+	free(fps);
+	int bad = ferror(out);
+	if (fclose(out) != 0 || bad || rename(tmp, path) != 0) {
+		int e = errno;
+		remove(tmp);
+		return sg_error_set(SG_EIO, "%s: cannot write: %s", path, strerror(e));
+	}
+	return 0;
+}
