@@ -10,7 +10,8 @@
 # Findings do not fail this script (the merge step decides); it exits 2 on bad usage only.
 #
 # Environment: SECRETGATE (the binary), SECRETGATE_SWEEP_TOKEN (read token, sent as an HTTP
-# header, never in a URL), SECRETGATE_SWEEP_URL (default https://github.com),
+# header, never in a URL; SECRETGATE_SWEEP_USER names its user, default x-access-token),
+# SECRETGATE_SWEEP_URL (default https://github.com),
 # SECRETGATE_SWEEP_ARGS (extra scan arguments, e.g. "--fail-on high").
 set -u
 out=
@@ -38,7 +39,7 @@ trap 'rm -rf "$work"; exit 2' INT TERM
 
 auth=
 if [ -n "${SECRETGATE_SWEEP_TOKEN:-}" ]; then
-	b64=$(printf 'x-access-token:%s' "$SECRETGATE_SWEEP_TOKEN" | base64 | tr -d '\n')
+	b64=$(printf '%s:%s' "${SECRETGATE_SWEEP_USER:-x-access-token}" "$SECRETGATE_SWEEP_TOKEN" | base64 | tr -d '\n')
 	# Masked in GitHub's logs like the token itself.
 	[ -n "${GITHUB_ACTIONS:-}" ] && echo "::add-mask::$b64"
 	auth="AUTHORIZATION: basic $b64"
@@ -57,7 +58,7 @@ for repo in "$@"; do
 	*/*) ;;
 	*) echo "sweep-repo: not owner/name: $repo" >&2; exit 2 ;;
 	esac
-	slug=$(printf '%s' "$repo" | sed 's#/#__#')
+	slug=$(printf '%s' "$repo" | sed 's#/#__#g')
 	status=$out/$slug.status
 	echo "== $repo"
 	rm -rf "$work/repo.git"
