@@ -1396,6 +1396,8 @@ struct sg_redactor {
 	char *out;
 	size_t out_cap;
 	uint64_t masked;
+	const char *text; /* the text find_spans is looking at */
+	size_t text_len;
 };
 
 int sg_redactor_new(sg_redactor **out, const sg_ruleset *rules, const sg_leakset *leaks,
@@ -1449,10 +1451,26 @@ static int add_span(sg_redactor *r, size_t start, size_t end, const char *label)
 	return 0;
 }
 
+static int is_base64_char(char c)
+{
+	return isalnum((unsigned char)c) || c == '+' || c == '/' || c == '-' || c == '_' ||
+	       c == '=';
+}
+
 static int leak_span(void *ctx, const char *name, const char *encoding, size_t offset,
                      size_t length)
 {
-	return add_span(ctx, offset, offset + length, name);
+	sg_redactor *r = ctx;
+	size_t start = offset, end = offset + length;
+	/* The characters around an encoded value still carry a few of its bits:
+	 * mask the whole base64 run ('=' only pads the end). */
+	if (strncmp(encoding, "base64", 6) == 0) {
+		while (start > 0 && r->text[start - 1] != '=' && is_base64_char(r->text[start - 1]))
+			start--;
+		while (end < r->text_len && is_base64_char(r->text[end]))
+			end++;
+	}
+	return add_span(r, start, end, name);
 }
 
 static int span_cmp(const void *a, const void *b)
@@ -1465,6 +1483,8 @@ static int span_cmp(const void *a, const void *b)
 static int find_spans(sg_redactor *r, const char *text, size_t len)
 {
 	r->nspans = 0;
+	r->text = text;
+	r->text_len = len;
 	int rc = sg_leakset_each(r->leaks, text, len, leak_span, r);
 	if (rc)
 		return rc;
@@ -1484,7 +1504,8 @@ static int find_spans(sg_redactor *r, const char *text, size_t len)
 		if (rc)
 			return rc;
 	}
-	qsort(r->spans, r->nspans, sizeof(span), span_cmp);
+	if (r->nspans > 1)
+		qsort(r->spans, r->nspans, sizeof(span), span_cmp);
 	size_t n = 0;
 	for (size_t i = 0; i < r->nspans; i++) {
 		if (n && r->spans[i].start <= r->spans[n - 1].end) {
