@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <sys/stat.h>
 #include "cli.h"
@@ -314,6 +315,14 @@ int cli_finish(const cli_options *o, cli_context *ctx, sg_findings *f, sg_scan_s
 	sg_report_options ro = SG_REPORT_OPTIONS_INIT;
 	ro.show_secrets = o->show_secrets;
 	ro.rules = ctx->rules;
+	/* the library never reads the environment: the Actions step summary file
+	 * is passed in (github format only) */
+	if (!strcmp(o->format, "github"))
+		ro.step_summary = getenv("GITHUB_STEP_SUMMARY");
+	if (!st->finished_at)
+		st->finished_at = (int64_t)time(NULL);
+	if (!st->started_at)
+		st->started_at = st->finished_at - (int64_t)(st->elapsed_ms / 1000.0);
 	ro.color = o->color == 1 || (o->color == -1 && out == stdout && isatty(1) &&
 				     !getenv("NO_COLOR"));
 	/* text output lists suppressed findings only when asked for more detail */

@@ -2,8 +2,29 @@
  * escaping every writer shares: file contents never reach a terminal,
  * JSON, XML or HTML unescaped, and secrets are redacted by default. */
 #include <string.h>
+#include <time.h>
 #include "secretgate.h"
 #include "report.h"
+
+size_t sg_utf8_seq(const unsigned char *p)
+{
+	if (*p < 0x80)
+		return 1;
+	/* C0/C1 would be overlong, F5.. beyond U+10FFFF: never valid */
+	size_t n = (*p >= 0xC2 && *p <= 0xDF)   ? 2
+	           : (*p & 0xF0) == 0xE0        ? 3
+	           : (*p >= 0xF0 && *p <= 0xF4) ? 4
+	                                        : 0;
+	for (size_t k = 1; k < n; k++)
+		if ((p[k] & 0xC0) != 0x80)
+			return 0;
+	/* overlong three-byte forms and UTF-16 surrogates */
+	if (n == 3 && ((*p == 0xE0 && p[1] < 0xA0) || (*p == 0xED && p[1] >= 0xA0)))
+		return 0;
+	if (n == 4 && ((*p == 0xF0 && p[1] < 0x90) || (*p == 0xF4 && p[1] >= 0x90)))
+		return 0;
+	return n;
+}
 
 void sg_json_escape(FILE *out, const char *s)
 {
@@ -31,14 +52,10 @@ void sg_json_escape(FILE *out, const char *s)
 				fprintf(out, "\\u%04x", *p);
 			else if (*p >= 0x80) {
 				/* pass valid UTF-8 through, replace invalid bytes */
-				int n = (*p & 0xE0) == 0xC0 ? 1 : (*p & 0xF0) == 0xE0 ? 2
-							     : (*p & 0xF8) == 0xF0 ? 3 : -1;
-				int ok = n > 0;
-				for (int k = 1; ok && k <= n; k++)
-					ok = (p[k] & 0xC0) == 0x80;
-				if (ok) {
-					fwrite(p, 1, (size_t)n + 1, out);
-					p += n;
+				size_t n = sg_utf8_seq(p);
+				if (n) {
+					fwrite(p, 1, n, out);
+					p += n - 1;
 				} else {
 					fputs("\\ufffd", out);
 				}
@@ -81,9 +98,20 @@ void sg_xml_escape(FILE *out, const char *s)
 			fputs("&#39;", out);
 			break;
 		default:
-			if ((*p < 0x20 && *p != '\n' && *p != '\t') || *p == 0x7f)
-				fprintf(out, "&#xfffd;");
-			else
+			/* XML 1.0 cannot carry control characters even as references,
+			 * and a parser rejects the whole document on invalid UTF-8 */
+			if ((*p < 0x20 && *p != '\n' && *p != '\t') || *p == 0x7f) {
+				fputs("&#xfffd;", out);
+			} else if (*p >= 0x80) {
+				size_t n = sg_utf8_seq(p);
+				if (n == 2 && *p == 0xC2 && p[1] < 0xA0) /* C1 controls */
+					n = 0;
+				if (n) {
+					fwrite(p, 1, n, out);
+					p += n - 1;
+				} else
+					fputs("&#xfffd;", out);
+			} else
 				fputc(*p, out);
 		}
 	}
@@ -94,10 +122,16 @@ void sg_text_escape(FILE *out, const char *s)
 	if (!s)
 		return;
 	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if (*p < 0x20 || *p == 0x7f || *p == '\\')
+		size_t n = *p >= 0x80 ? sg_utf8_seq(p) : 1;
+		/* C1 controls (U+0080..U+009F) include CSI, which some terminals obey */
+		if (n == 2 && *p == 0xC2 && p[1] < 0xA0)
+			n = 0;
+		if (*p < 0x20 || *p == 0x7f || *p == '\\' || n == 0) {
 			fprintf(out, "\\x%02x", *p);
-		else
-			fputc(*p, out);
+		} else {
+			fwrite(p, 1, n, out);
+			p += n - 1;
+		}
 	}
 }
 
@@ -114,11 +148,11 @@ void sg_report_secret(char *out, size_t outsz, const sg_finding *f, int show_sec
 }
 
 int sg_report_text(FILE *out, const sg_findings *f, const sg_scan_stats *stats,
-		   const sg_report_options *o)
+                   const sg_report_options *o)
 {
 	const char *red = o->color ? "\033[1;31m" : "", *dim = o->color ? "\033[2m" : "",
-		   *bold = o->color ? "\033[1m" : "", *reset = o->color ? "\033[0m" : "",
-		   *yellow = o->color ? "\033[33m" : "";
+	           *bold = o->color ? "\033[1m" : "", *reset = o->color ? "\033[0m" : "",
+	           *yellow = o->color ? "\033[33m" : "";
 	char sec[1024];
 	for (size_t i = 0; i < f->count; i++) {
 		const sg_finding *x = &f->items[i];
@@ -160,7 +194,7 @@ int sg_report_text(FILE *out, const sg_findings *f, const sg_scan_stats *stats,
 				fprintf(out, " on %.10s", x->date);
 			if (x->other_commits || x->other_paths)
 				fprintf(out, " (also in %u other commits, %u other paths)",
-					x->other_commits, x->other_paths);
+				        x->other_commits, x->other_paths);
 			fprintf(out, "%s\n", reset);
 		}
 	}
@@ -177,10 +211,11 @@ void sg_report_json_finding(FILE *out, const sg_finding *x, const sg_report_opti
 	fputs(",\"description\":", out);
 	sg_json_string(out, x->description);
 	fprintf(out, ",\"severity\":\"%s\",\"confidence\":\"%s\",\"path\":",
-		sg_severity_name(x->severity), sg_confidence_name(x->confidence));
+	        sg_severity_name(x->severity), sg_confidence_name(x->confidence));
 	sg_json_string(out, x->path);
-	fprintf(out, ",\"line\":%u,\"end_line\":%u,\"column\":%u,\"end_column\":%u,\"secret\":",
-		x->line, x->end_line, x->column, x->end_column);
+	fprintf(out,
+	        ",\"line\":%u,\"end_line\":%u,\"column\":%u,\"end_column\":%u,\"secret\":", x->line,
+	        x->end_line, x->column, x->end_column);
 	sg_json_string(out, x->secret ? sec : NULL);
 	fputs(",\"fingerprint\":", out);
 	sg_json_string(out, x->fingerprint[0] ? x->fingerprint : NULL);
@@ -208,13 +243,13 @@ void sg_report_json_finding(FILE *out, const sg_finding *x, const sg_report_opti
 		sg_json_string(out, x->blob);
 		if (x->other_commits || x->other_paths)
 			fprintf(out, ",\"other_commits\":%u,\"other_paths\":%u", x->other_commits,
-				x->other_paths);
+			        x->other_paths);
 	}
 	fputc('}', out);
 }
 
 int sg_report_jsonl(FILE *out, const sg_findings *f, const sg_scan_stats *stats,
-		    const sg_report_options *o)
+                    const sg_report_options *o)
 {
 	for (size_t i = 0; i < f->count; i++) {
 		sg_report_json_finding(out, &f->items[i], o);
@@ -225,7 +260,7 @@ int sg_report_jsonl(FILE *out, const sg_findings *f, const sg_scan_stats *stats,
 }
 
 int sg_report_json(FILE *out, const sg_findings *f, const sg_scan_stats *st,
-		   const sg_report_options *o)
+                   const sg_report_options *o)
 {
 	fputs("{\"version\":1,\"tool\":{\"name\":\"secretgate\",\"version\":", out);
 	sg_json_string(out, o->tool_version);
@@ -236,21 +271,21 @@ int sg_report_json(FILE *out, const sg_findings *f, const sg_scan_stats *st,
 	}
 	size_t suppressed = f->count - sg_findings_blocking(f);
 	fprintf(out,
-		"\n],\"summary\":{\"findings\":%zu,\"blocking\":%zu,\"suppressed\":%zu,"
-		"\"dropped\":%zu",
-		f->count, sg_findings_blocking(f), suppressed, f->dropped);
+	        "\n],\"summary\":{\"findings\":%zu,\"blocking\":%zu,\"suppressed\":%zu,"
+	        "\"dropped\":%zu",
+	        f->count, sg_findings_blocking(f), suppressed, f->dropped);
 	if (st) {
 		fputs(",\"mode\":", out);
 		sg_json_string(out, st->mode);
 		fprintf(out,
-			",\"files\":%llu,\"bytes\":%llu,\"skipped_binary\":%llu,"
-			"\"skipped_too_big\":%llu,\"skipped_other\":%llu,\"errors\":%llu,"
-			"\"regex_limit_hits\":%llu,\"elapsed_ms\":%.1f",
-			(unsigned long long)st->files, (unsigned long long)st->bytes,
-			(unsigned long long)st->skipped_binary,
-			(unsigned long long)st->skipped_too_big,
-			(unsigned long long)st->skipped_other, (unsigned long long)st->errors,
-			(unsigned long long)st->limit_hits, st->elapsed_ms);
+		        ",\"files\":%llu,\"bytes\":%llu,\"skipped_binary\":%llu,"
+		        "\"skipped_too_big\":%llu,\"skipped_other\":%llu,\"errors\":%llu,"
+		        "\"regex_limit_hits\":%llu,\"elapsed_ms\":%.1f",
+		        (unsigned long long)st->files, (unsigned long long)st->bytes,
+		        (unsigned long long)st->skipped_binary,
+		        (unsigned long long)st->skipped_too_big,
+		        (unsigned long long)st->skipped_other, (unsigned long long)st->errors,
+		        (unsigned long long)st->limit_hits, st->elapsed_ms);
 		fputs(",\"suppressed_by\":{", out);
 		int first = 1;
 		for (int k = 1; k < 6; k++) {
@@ -260,7 +295,7 @@ int sg_report_json(FILE *out, const sg_findings *f, const sg_scan_stats *st,
 			if (!n)
 				continue;
 			fprintf(out, "%s\"%s\":%zu", first ? "" : ",",
-				sg_suppress_name((sg_suppress)k), n);
+			        sg_suppress_name((sg_suppress)k), n);
 			first = 0;
 		}
 		fputc('}', out);
@@ -280,10 +315,19 @@ typedef struct format_entry {
 
 /* Writers live in report_<format>.c; each adds one line here. */
 static const format_entry formats[] = {
-	{"text", sg_report_text},
-	{"json", sg_report_json},
-	{"jsonl", sg_report_jsonl},
+        {"text", sg_report_text},   {"json", sg_report_json},     {"jsonl", sg_report_jsonl},
+        {"sarif", sg_report_sarif}, {"junit", sg_report_junit},   {"github", sg_report_github},
+        {"html", sg_report_html},   {"gitlab", sg_report_gitlab},
 };
+
+void sg_report_utc(char out[24], int64_t t)
+{
+	struct tm tm;
+	time_t tt = (time_t)t;
+	if (!gmtime_r(&tt, &tm))
+		memset(&tm, 0, sizeof(tm));
+	strftime(out, 24, "%Y-%m-%dT%H:%M:%S", &tm);
+}
 
 int sg_report_format_known(const char *format)
 {
@@ -293,8 +337,8 @@ int sg_report_format_known(const char *format)
 	return 0;
 }
 
-int sg_report_write(FILE *out, const char *format, const sg_findings *f,
-		    const sg_scan_stats *stats, const sg_report_options *opts)
+int sg_report_write(FILE *out, const char *format, const sg_findings *f, const sg_scan_stats *stats,
+                    const sg_report_options *opts)
 {
 	sg_report_options def = SG_REPORT_OPTIONS_INIT;
 	if (!opts)
@@ -307,7 +351,7 @@ int sg_report_write(FILE *out, const char *format, const sg_findings *f,
 			return r;
 		}
 	return sg_error_set(SG_EINVALID,
-			    "unknown format '%s' (text, json, jsonl, sarif, junit, github, html, "
-			    "gitlab)",
-			    format);
+	                    "unknown format '%s' (text, json, jsonl, sarif, junit, github, html, "
+	                    "gitlab)",
+	                    format);
 }

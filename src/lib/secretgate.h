@@ -244,6 +244,7 @@ typedef struct sg_scan_stats {
 	uint64_t limit_hits;     /* regex limit events */
 	double elapsed_ms;
 	const char *notice;      /* optional one-line notice (shallow clone, capped report) */
+	int64_t started_at, finished_at; /* Unix seconds, 0 = unknown (gitlab scan times) */
 } sg_scan_stats;
 
 typedef struct sg_report_options {
@@ -251,6 +252,9 @@ typedef struct sg_report_options {
 	int color;               /* text only: ANSI colours */
 	const sg_ruleset *rules; /* for SARIF rule metadata; may be NULL */
 	const char *tool_version;
+	/* github: append a Markdown summary to this file (the CLI passes
+	 * $GITHUB_STEP_SUMMARY; the library never reads the environment). NULL = none. */
+	const char *step_summary;
 } sg_report_options;
 #define SG_REPORT_OPTIONS_INIT { 0, 0, NULL, SG_VERSION }
 
