@@ -237,6 +237,18 @@ static int assign(parser *ps, const char *key, strbuf *raw, int quote, uint32_t 
 		free(val.data);
 		return sg_error_set(SG_ENOMEM, "out of memory");
 	}
+	/* A key set again in a later file is layering (.env.local over .env), not a
+	 * mistake; only a repeat inside one file is recorded as a duplicate. */
+	if (e && strcmp(e->path, ps->name) != 0) {
+		free(e->value);
+		free(e->path);
+		e->value = val.data;
+		e->value_len = val.len;
+		e->path = path;
+		e->line = line;
+		e->quote = quote;
+		return 0;
+	}
 	if (e) {
 		if (env->nduplicates == env->duplicates_cap) {
 			size_t cap = env->duplicates_cap ? env->duplicates_cap * 2 : 8;

@@ -17,7 +17,8 @@ typedef struct sg_dotenv_entry {
 	int quote;     /* 0 unquoted, or the quote character: ' " ` */
 } sg_dotenv_entry;
 
-/* A key assigned more than once: the later assignment wins. */
+/* A key assigned more than once in the same file: the later assignment wins.
+ * (A key set again by a later file is layering, not a duplicate.) */
 typedef struct sg_dotenv_duplicate {
 	char *key;
 	char *path; /* the later, winning assignment */

@@ -135,6 +135,8 @@ static void test_duplicates_and_layers(void **state)
 	assert_string_equal(val("B"), "y");
 	assert_string_equal(sg_dotenv_get(&env, "B")->path, "local.env");
 	assert_int_equal(env.count, 2);
+	/* Layering is not duplication. */
+	assert_int_equal(env.nduplicates, 1);
 }
 
 static void test_syntax_errors(void **state)
