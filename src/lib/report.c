@@ -53,6 +53,12 @@ void sg_json_escape(FILE *out, const char *s)
 			else if (*p >= 0x80) {
 				/* pass valid UTF-8 through, replace invalid bytes */
 				size_t n = sg_utf8_seq(p);
+				/* C1 controls are valid JSON but a terminal may obey them */
+				if (n == 2 && *p == 0xC2 && p[1] < 0xA0) {
+					fprintf(out, "\\u%04x", p[1]);
+					p++;
+					continue;
+				}
 				if (n) {
 					fwrite(p, 1, n, out);
 					p += n - 1;
