@@ -1,0 +1,262 @@
+/* secretgate git: the staged change (pre-commit), a commit range (CI,
+ * pre-push) or every blob of history (sweeps). */
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "cli.h"
+#include "manifest.h"
+#include "source_git.h"
+
+double cli_now_ms(void);
+
+static const char git_help[] =
+        "usage: secretgate git [options] --staged\n"
+        "       secretgate git [options] RANGE...        (A..B, A...B, REV, ^REV)\n"
+        "       secretgate git [options] --since REV     (REV..HEAD)\n"
+        "       secretgate git [options] --all-refs\n"
+        "       secretgate git [options] --history [REF...]\n"
+        "\n"
+        "Scan a git repository. --staged judges the lines the next commit adds, read from the\n"
+        "index (the pre-commit hook). A range judges what each commit added against its first\n"
+        "parent and reports commit, author and date. --history scans every blob reachable from\n"
+        "all refs (or the REFs given) once and attributes each secret to the commit and path\n"
+        "that first carried it.\n"
+        "\n"
+        "Git options:\n"
+        "      --staged            the index against HEAD (the empty tree before a first commit)\n"
+        "      --since REV         the commits after REV up to HEAD\n"
+        "      --all-refs          every commit reachable from any ref\n"
+        "      --exclude-remotes   leave out commits reachable from remote-tracking refs\n"
+        "      --history           every unique blob of history, attributed\n"
+        "      --no-env-files      --staged: do not block committed .env files\n"
+        "      --progress          progress line on stderr even when it is not a terminal\n"
+        "      --no-progress       no progress line\n"
+        "  -C DIR                  run as if started in DIR\n"
+        "\n"
+        "Examples:\n"
+        "  secretgate git --staged\n"
+        "  secretgate git origin/main..HEAD --format sarif --output secretgate.sarif\n"
+        "  secretgate git --history --format jsonl\n"
+        "\n";
+
+typedef struct progress_state {
+	int shown;
+} progress_state;
+
+static void show_progress(void *ctx, const sg_git_progress *p)
+{
+	progress_state *ps = ctx;
+	double secs = p->elapsed_ms / 1000.0;
+	double rate = secs > 0 ? (double)p->bytes_done / 1e6 / secs : 0;
+	double left =
+	        p->blobs_done && p->blobs_total > p->blobs_done
+	                ? secs * (double)(p->blobs_total - p->blobs_done) / (double)p->blobs_done
+	                : 0;
+	fprintf(stderr,
+	        "\rsecretgate: %llu/%llu blobs, %.1f MB, %.1f MB/s, about %.0f s left\033[K",
+	        (unsigned long long)p->blobs_done, (unsigned long long)p->blobs_total,
+	        (double)p->bytes_done / 1e6, rate, left);
+	ps->shown = 1;
+}
+
+static int file_exists(const char *p)
+{
+	struct stat sb;
+	return stat(p, &sb) == 0 && S_ISREG(sb.st_mode);
+}
+
+/* The env manifest, when the repository has one; a broken one is reported
+ * and the default env-file policy applies. */
+static sg_manifest *load_manifest(const cli_options *o, const char *root)
+{
+	char path[4096];
+	sg_manifest *m = NULL;
+	if (!root)
+		return NULL;
+	snprintf(path, sizeof(path), "%s.secretgate/env.yml", root);
+	if (!file_exists(path))
+		return NULL;
+	if (sg_manifest_load(&m, path) < 0) {
+		cli_notice(o, "%s: %s (default env-file policy used)", path, sg_error_last());
+		return NULL;
+	}
+	return m;
+}
+
+/* A blocked commit says what to do next, in a few lines. */
+static void print_ways_out(const sg_findings *f)
+{
+	size_t blocking = sg_findings_blocking(f);
+	fprintf(stderr,
+	        "secretgate: commit blocked: %zu finding%s in the staged changes (listed above).\n"
+	        "  - remove the secret from the file, 'git add' it again, and rotate it if it was "
+	        "ever shared\n"
+	        "  - a false alarm? put 'secretgate:allow' in a comment on that line\n"
+	        "  - an emergency? 'git commit --no-verify' skips this check (CI still runs it)\n",
+	        blocking, blocking == 1 ? "" : "s");
+}
+
+int cmd_git(int argc, char **argv)
+{
+	cli_options o = CLI_OPTIONS_INIT;
+	const char **revs = calloc((size_t)argc + 1, sizeof(char *));
+	char *since = NULL;
+	size_t nrevs = 0;
+	int staged = 0, history = 0, all_refs = 0, exclude_remotes = 0, env_files = 1;
+	int progress = -1, only_revs = 0;
+	const char *dir = NULL;
+	if (!revs)
+		return EXIT_ERROR;
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if (only_revs || a[0] != '-' || !strcmp(a, "-")) {
+			revs[nrevs++] = a;
+			continue;
+		}
+		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+			fputs(git_help, stdout);
+			fputs(cli_common_help, stdout);
+			free(revs);
+			return EXIT_CLEAN;
+		}
+		if (!strcmp(a, "--"))
+			only_revs = 1;
+		else if (!strcmp(a, "--staged") || !strcmp(a, "--cached"))
+			staged = 1;
+		else if (!strcmp(a, "--history"))
+			history = 1;
+		else if (!strcmp(a, "--all-refs") || !strcmp(a, "--all"))
+			all_refs = 1;
+		else if (!strcmp(a, "--exclude-remotes"))
+			exclude_remotes = 1;
+		else if (!strcmp(a, "--no-env-files"))
+			env_files = 0;
+		else if (!strcmp(a, "--progress"))
+			progress = 1;
+		else if (!strcmp(a, "--no-progress"))
+			progress = 0;
+		else if (!strcmp(a, "--since") || !strncmp(a, "--since=", 8)) {
+			const char *v = a[7] == '=' ? a + 8 : (i + 1 < argc ? argv[++i] : NULL);
+			if (!v || !*v) {
+				cli_error("usage", "--since needs a revision");
+				free(revs);
+				return EXIT_ERROR;
+			}
+			free(since);
+			size_t n = strlen(v) + 8;
+			if (!(since = malloc(n))) {
+				free(revs);
+				return EXIT_ERROR;
+			}
+			snprintf(since, n, "%s..HEAD", v);
+		} else if (!strcmp(a, "-C")) {
+			if (i + 1 >= argc) {
+				cli_error("usage", "-C needs a directory");
+				free(revs);
+				return EXIT_ERROR;
+			}
+			dir = argv[++i];
+		} else {
+			int r = cli_parse_common(&o, argc, argv, &i);
+			if (r == 1)
+				continue;
+			if (r == 0)
+				cli_error(
+				        "usage",
+				        "unknown option '%s' for git (see 'secretgate git --help')",
+				        a);
+			free(since);
+			free(revs);
+			return EXIT_ERROR;
+		}
+	}
+	if (since)
+		revs[nrevs++] = since;
+	int modes = staged + history + (nrevs > 0 || all_refs);
+	if (modes != 1 || (history && all_refs)) {
+		cli_error("usage",
+		          modes ? "choose one of --staged, a range, or --history"
+		                : "say what to scan: --staged, a range (A..B), --since "
+		                  "REV, --all-refs or --history (see 'secretgate git --help')");
+		free(since);
+		free(revs);
+		return EXIT_ERROR;
+	}
+	if (staged && exclude_remotes) {
+		cli_error("usage", "--exclude-remotes applies to ranges, not --staged");
+		free(since);
+		free(revs);
+		return EXIT_ERROR;
+	}
+
+	double t0 = cli_now_ms();
+	sg_git *g = NULL;
+	if (sg_git_open(&g, dir ? dir : ".") < 0) {
+		cli_error("git", "%s", sg_error_last());
+		free(since);
+		free(revs);
+		return EXIT_ERROR;
+	}
+	const char *root = sg_git_workdir(g);
+	cli_context ctx;
+	if (cli_context_load(&ctx, &o, root ? root : (dir ? dir : NULL)) < 0) {
+		sg_git_free(g);
+		free(since);
+		free(revs);
+		return EXIT_ERROR;
+	}
+	sg_git_options go = SG_GIT_OPTIONS_INIT;
+	go.jobs = o.jobs;
+	go.binary = o.binary;
+	go.max_blob_size = o.max_file_size ? o.max_file_size : ctx.config->max_file_size;
+	go.scan.include_unverified = o.include_unverified;
+	go.scan.min_confidence = o.min_confidence;
+	go.scan.inline_allow = !o.no_inline_allow;
+	go.check_env_files = env_files;
+	sg_manifest *manifest = staged && env_files ? load_manifest(&o, root) : NULL;
+	go.manifest = manifest;
+	progress_state ps = {0};
+	if (history && !o.quiet && (progress == 1 || (progress == -1 && isatty(2)))) {
+		go.progress = show_progress;
+		go.progress_ctx = &ps;
+	}
+
+	sg_findings f;
+	sg_findings_init(&f, 0);
+	sg_scan_stats st = {.mode = staged ? "git-staged" : history ? "git-history" : "git-range"};
+	sg_notices nt;
+	sg_notices_init(&nt);
+	int r;
+	if (staged) {
+		r = sg_git_scan_staged(g, ctx.rules, &go, &f, &st, &nt);
+	} else if (history) {
+		r = sg_git_scan_history(g, ctx.rules, &go, revs, nrevs, &f, &st, &nt);
+	} else {
+		sg_git_range range = {revs, nrevs, all_refs, exclude_remotes};
+		r = sg_git_scan_range(g, ctx.rules, &go, &range, &f, &st, &nt);
+	}
+	if (ps.shown)
+		fputs("\r\033[K", stderr);
+	int err = r < 0;
+	if (err)
+		cli_error("git", "%s", sg_error_last());
+	for (size_t i = 0; i < nt.count; i++)
+		cli_notice(&o, "%s", nt.items[i]);
+	if (nt.dropped)
+		cli_notice(&o, "%zu more notices not shown", nt.dropped);
+	if (st.errors)
+		err = 1;
+	st.elapsed_ms = cli_now_ms() - t0;
+	int rc = cli_finish(&o, &ctx, &f, &st, err);
+	if (staged && rc == EXIT_FINDINGS && !o.quiet)
+		print_ways_out(&f);
+	sg_notices_free(&nt);
+	sg_findings_free(&f);
+	sg_manifest_free(manifest);
+	cli_context_free(&ctx);
+	sg_git_free(g);
+	free(since);
+	free(revs);
+	return rc;
+}

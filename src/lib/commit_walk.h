@@ -1,0 +1,60 @@
+/* commit_walk: the commit graph of a repository as the git modes need it:
+ * an object-id hash map, and a walk over "these commits but not those"
+ * that tolerates shallow clones (libgit2 1.5's revwalk stops with an error
+ * at a shallow boundary; this walk treats the boundary as a root). */
+#ifndef SG_COMMIT_WALK_H
+#define SG_COMMIT_WALK_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <git2.h>
+
+/* Object id to 32-bit value; open addressing, grows by doubling. */
+typedef struct sg_oidmap {
+	git_oid *keys;
+	uint32_t *values;
+	uint8_t *used;
+	size_t cap, count;
+} sg_oidmap;
+
+void sg_oidmap_init(sg_oidmap *m);
+void sg_oidmap_free(sg_oidmap *m);
+/* The value slot of id, or NULL when absent. */
+uint32_t *sg_oidmap_get(const sg_oidmap *m, const git_oid *id);
+/* Insert id with value (when absent). *slot points at the value in the map
+ * (valid until the next insert); *added says whether it was new. */
+int sg_oidmap_put(uint32_t **slot, int *added, sg_oidmap *m, const git_oid *id, uint32_t value);
+
+/* A commit as the walk knows it. */
+typedef struct sg_commit_node {
+	git_oid id;
+	int64_t time;
+	uint32_t parents; /* index into sg_commit_graph.parent_ids */
+	uint32_t nparents;
+	uint32_t flags;
+} sg_commit_node;
+
+typedef struct sg_commit_graph {
+	git_repository *repo; /* borrowed */
+	sg_oidmap index;      /* id -> node */
+	sg_commit_node *nodes;
+	size_t count, cap;
+	uint32_t *parent_ids; /* node indexes */
+	size_t nparent_ids, parent_cap;
+	sg_oidmap shallow; /* commits whose parents this clone lacks */
+	int is_shallow;
+	size_t cut;         /* walked commits whose parents are missing (shallow) */
+	size_t max_commits; /* cap on nodes, 0 = 50 million */
+} sg_commit_graph;
+
+int sg_commit_graph_init(sg_commit_graph *g, git_repository *repo);
+void sg_commit_graph_free(sg_commit_graph *g);
+
+/* Every commit reachable from include but not from exclude, parents before
+ * children (oldest first), as node indexes in *out (malloc'd, *n of them).
+ * A shallow boundary ends the walk there and is counted in g->cut; a
+ * missing commit in a complete repository is an SG_ENOTFOUND error. */
+int sg_commit_walk(uint32_t **out, size_t *n, sg_commit_graph *g, const git_oid *include,
+                   size_t ninclude, const git_oid *exclude, size_t nexclude);
+
+#endif
