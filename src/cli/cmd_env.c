@@ -604,6 +604,10 @@ int cmd_env(int argc, char **argv)
 	int exit_code;
 	if (rc > 0) {
 		exit_code = EXIT_CLEAN;
+	} else if (rc < 0 && f.count == 0) {
+		/* Nothing was checked (bad manifest, environment or dotenv file): the
+		 * error line says it all, an empty report would only suggest success. */
+		exit_code = EXIT_ERROR;
 	} else {
 		sg_findings_sort(&f);
 		st.elapsed_ms = cli_now_ms() - t0;
