@@ -39,12 +39,14 @@ void sg_config_free(sg_config *c)
 	strv_free(c->stopwords, c->nstopwords);
 	compiled *cp = c->compiled;
 	if (cp) {
-		for (size_t i = 0; i < c->nallow_patterns; i++)
+		/* a parse error may leave these arrays missing or partly filled */
+		for (size_t i = 0; cp->patterns && i < c->nallow_patterns; i++)
 			pcre2_code_free(cp->patterns[i]);
 		free(cp->patterns);
 		for (size_t i = 0; i < c->nrule_allow; i++) {
-			for (size_t k = 0; cp->rule_patterns && k < c->rule_allow[i].npatterns; k++)
-				pcre2_code_free(cp->rule_patterns[i][k]);
+			pcre2_code **rp = cp->rule_patterns ? cp->rule_patterns[i] : NULL;
+			for (size_t k = 0; rp && k < c->rule_allow[i].npatterns; k++)
+				pcre2_code_free(rp[k]);
 			if (cp->rule_patterns)
 				free(cp->rule_patterns[i]);
 		}
