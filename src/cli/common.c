@@ -12,14 +12,37 @@
 
 int sg_config_parse_size(const char *s, uint64_t *out);
 
+/* Messages carry file names from the scanned tree: control bytes (newlines,
+ * terminal escape sequences) are written as \xNN so a hostile name can
+ * neither forge lines nor drive the terminal. */
+static void put_escaped(const char *s)
+{
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		if (*p < 0x20 || *p == 0x7f)
+			fprintf(stderr, "\\x%02x", *p);
+		else
+			fputc(*p, stderr);
+}
+
+static void message_v(const char *what, const char *fmt, va_list ap)
+{
+	char buf[4096];
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	fputs("secretgate: ", stderr);
+	if (what) {
+		put_escaped(what);
+		fputs(": ", stderr);
+	}
+	put_escaped(buf);
+	fputc('\n', stderr);
+}
+
 void cli_error(const char *what, const char *fmt, ...)
 {
 	va_list ap;
-	fprintf(stderr, "secretgate: %s: ", what);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	message_v(what, fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 }
 
 void cli_notice(const cli_options *o, const char *fmt, ...)
@@ -27,11 +50,9 @@ void cli_notice(const cli_options *o, const char *fmt, ...)
 	va_list ap;
 	if (o && o->quiet)
 		return;
-	fputs("secretgate: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	message_v(NULL, fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 }
 
 const char cli_common_help[] =
