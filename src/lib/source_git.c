@@ -415,8 +415,8 @@ int sg_git_run_workers(sg_git *g, const sg_ruleset *rs, const sg_git_options *op
 /* A set of blob ids (exact copies of files already committed are not new). */
 static int add_old_id(sg_oidmap *ids, const git_diff_delta *d)
 {
-	if (d->status == GIT_DELTA_ADDED || !(d->flags & GIT_DIFF_FLAG_VALID_ID) ||
-	    git_oid_is_zero(&d->old_file.id))
+	/* both sides of a tree-to-index diff carry real ids */
+	if (d->status == GIT_DELTA_ADDED || git_oid_is_zero(&d->old_file.id))
 		return 0;
 	return sg_oidmap_put(NULL, NULL, ids, &d->old_file.id, 0);
 }
