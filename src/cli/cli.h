@@ -14,24 +14,24 @@ enum { EXIT_CLEAN = 0, EXIT_FINDINGS = 1, EXIT_ERROR = 2 };
 #define CLI_MAX_LIST 32
 
 typedef struct cli_options {
-	const char *format;      /* text (default), json, jsonl, sarif, junit, github, html, gitlab */
-	const char *output;      /* --output FILE, NULL = stdout */
+	const char *format; /* text (default), json, jsonl, sarif, junit, github, html, gitlab */
+	const char *output; /* --output FILE, NULL = stdout */
 	int show_secrets;
-	int jobs;                /* -j N, 0 = number of cores */
+	int jobs; /* -j N, 0 = number of cores */
 	const char *rules[CLI_MAX_LIST];
 	size_t nrules;
-	const char *config;      /* --config FILE */
-	int no_config;           /* --no-config */
-	const char *baseline;    /* --baseline FILE */
+	const char *config;   /* --config FILE */
+	int no_config;        /* --no-config */
+	const char *baseline; /* --baseline FILE */
 	const char *write_baseline;
 	int fail_on_set;
-	sg_severity fail_on;     /* minimum severity that blocks */
+	sg_severity fail_on; /* minimum severity that blocks */
 	int include_unverified;
 	sg_confidence min_confidence;
-	uint64_t max_file_size;  /* 0 = config or default */
-	int binary;              /* scan binary files too */
-	int quiet;               /* no summary on stderr */
-	int color;               /* -1 auto, 0 never, 1 always */
+	uint64_t max_file_size; /* 0 = config or default */
+	int binary;             /* scan binary files too */
+	int quiet;              /* no summary on stderr */
+	int color;              /* -1 auto, 0 never, 1 always */
 	int no_inline_allow;
 } cli_options;
 #define CLI_OPTIONS_INIT                                                                           \
@@ -56,7 +56,7 @@ extern const char cli_common_help[];
 typedef struct cli_context {
 	sg_ruleset *rules;
 	sg_config *config;
-	char *repo_root;         /* working-tree root when inside a git repository, else NULL */
+	char *repo_root; /* working-tree root when inside a git repository, else NULL */
 } cli_context;
 
 /* Load config (from --config, else <root>/.secretgate.yml when present) and rules. */
@@ -66,7 +66,13 @@ void cli_context_free(cli_context *ctx);
 /* Apply suppressions (config allowlists, .secretgateignore, --baseline, fail-on),
  * write --write-baseline, print the report and summary. Returns the exit code. */
 int cli_finish(const cli_options *o, cli_context *ctx, sg_findings *f, sg_scan_stats *stats,
-	       int had_error);
+               int had_error);
+
+/* Monotonic milliseconds, for elapsed times in summaries. */
+double cli_now_ms(void);
+/* The working-tree root of the git repository holding the current directory
+ * (with a trailing '/'), or NULL outside a repository. Caller frees. */
+char *cli_repo_root(void);
 
 /* Commands (one file each: src/cli/cmd_<name>.c). */
 int cmd_scan(int argc, char **argv);

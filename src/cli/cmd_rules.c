@@ -4,14 +4,14 @@
 #include "cli.h"
 
 static const char rules_help[] =
-	"usage: secretgate rules list [--rules PATH] [--config FILE] [--format text|json]\n"
-	"       secretgate rules test [--rules PATH] [--config FILE] [RULE-ID...]\n"
-	"\n"
-	"'list' prints every rule in force; 'test' runs each rule on its examples and\n"
-	"negative examples and exits 1 when one does not behave.\n"
-	"\n"
-	"Example:\n"
-	"  secretgate rules test --rules my-rules/\n";
+        "usage: secretgate rules list [--rules PATH] [--config FILE] [--format text|json]\n"
+        "       secretgate rules test [--rules PATH] [--config FILE] [RULE-ID...]\n"
+        "\n"
+        "'list' prints every rule in force; 'test' runs each rule on its examples and\n"
+        "negative examples and exits 1 when one does not behave.\n"
+        "\n"
+        "Example:\n"
+        "  secretgate rules test --rules my-rules/\n";
 
 static int rules_list(const cli_options *o, const sg_ruleset *rs)
 {
@@ -21,7 +21,8 @@ static int rules_list(const cli_options *o, const sg_ruleset *rs)
 	for (size_t i = 0; i < sg_ruleset_count(rs); i++) {
 		const sg_rule *r = sg_ruleset_get(rs, i);
 		if (json) {
-			printf("%s\n{\"id\":\"%s\",\"severity\":\"%s\",\"enabled\":%s,\"checksum\":",
+			printf("%s\n{\"id\":\"%s\",\"severity\":\"%s\",\"enabled\":%s,"
+			       "\"checksum\":",
 			       i ? "," : "", sg_rule_id(r), sg_severity_name(sg_rule_severity(r)),
 			       sg_rule_enabled(r) ? "true" : "false");
 			if (sg_rule_checksum(r))
@@ -36,8 +37,9 @@ static int rules_list(const cli_options *o, const sg_ruleset *rs)
 					putchar(*p);
 			fputs("\"}", stdout);
 		} else {
-			printf("%-32s %-8s %s%s\n", sg_rule_id(r), sg_severity_name(sg_rule_severity(r)),
-			       sg_rule_description(r), sg_rule_enabled(r) ? "" : " (disabled)");
+			printf("%-32s %-8s %s%s\n", sg_rule_id(r),
+			       sg_severity_name(sg_rule_severity(r)), sg_rule_description(r),
+			       sg_rule_enabled(r) ? "" : " (disabled)");
 		}
 	}
 	if (json)
@@ -124,7 +126,7 @@ int cmd_rules(int argc, char **argv)
 	if (cli_context_load(&ctx, &o, NULL) < 0)
 		return EXIT_ERROR;
 	int rc = !strcmp(sub, "list") ? rules_list(&o, ctx.rules)
-				      : rules_test(&o, ctx.rules, ids, nids);
+	                              : rules_test(&o, ctx.rules, ids, nids);
 	cli_context_free(&ctx);
 	return rc;
 }

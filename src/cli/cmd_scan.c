@@ -11,18 +11,17 @@
 #define STDIN_DEFAULT_MAX (100ull * 1000 * 1000)
 
 static const char scan_help[] =
-	"usage: secretgate scan [options] [PATH...]\n"
-	"\n"
-	"Scan files and directories for secrets. With no PATH, scan the working tree of the\n"
-	"current git repository (tracked files and untracked ones git does not ignore), or the\n"
-	"current directory outside a repository. Named paths are scanned whole, ignored or not.\n"
-	"'-' reads standard input.\n"
-	"\n"
-	"Example:\n"
-	"  secretgate scan dist/ build/ --format json --output report.json\n"
-	"\n";
+        "usage: secretgate scan [options] [PATH...]\n"
+        "\n"
+        "Scan files and directories for secrets. With no PATH, scan the working tree of the\n"
+        "current git repository (tracked files and untracked ones git does not ignore), or the\n"
+        "current directory outside a repository. Named paths are scanned whole, ignored or not.\n"
+        "'-' reads standard input.\n"
+        "\n"
+        "Example:\n"
+        "  secretgate scan dist/ build/ --format json --output report.json\n"
+        "\n";
 
-double cli_now_ms(void);
 double cli_now_ms(void)
 {
 	struct timespec ts;
@@ -30,8 +29,7 @@ double cli_now_ms(void)
 	return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
 }
 
-/* The working-tree root of the repository holding cwd, or NULL. */
-static char *find_repo_root(void)
+char *cli_repo_root(void)
 {
 	git_buf buf = {0};
 	git_repository *repo = NULL;
@@ -49,7 +47,7 @@ static char *find_repo_root(void)
 }
 
 static int scan_stdin(cli_context *ctx, const sg_scan_options *so, uint64_t max, sg_findings *f,
-		      sg_scan_stats *st)
+                      sg_scan_stats *st)
 {
 	size_t cap = 1 << 16, len = 0;
 	char *buf = malloc(cap);
@@ -61,7 +59,7 @@ static int scan_stdin(cli_context *ctx, const sg_scan_options *so, uint64_t max,
 		if (len == cap) {
 			if (cap > max) {
 				cli_error("stdin", "input larger than the %llu-byte cap",
-					  (unsigned long long)max);
+				          (unsigned long long)max);
 				free(buf);
 				return -1;
 			}
@@ -131,7 +129,10 @@ int cmd_scan(int argc, char **argv)
 			if (r == 1)
 				continue;
 			if (r == 0)
-				cli_error("usage", "unknown option '%s' for scan (see 'secretgate scan --help')", a);
+				cli_error("usage",
+				          "unknown option '%s' for scan (see 'secretgate scan "
+				          "--help')",
+				          a);
 			free(paths);
 			return EXIT_ERROR;
 		}
@@ -143,7 +144,7 @@ int cmd_scan(int argc, char **argv)
 		return EXIT_ERROR;
 	}
 	double t0 = cli_now_ms();
-	char *root = find_repo_root();
+	char *root = cli_repo_root();
 	cli_context ctx;
 	if (cli_context_load(&ctx, &o, root) < 0) {
 		free(root);
@@ -165,8 +166,8 @@ int cmd_scan(int argc, char **argv)
 	int err = 0;
 	if (use_stdin) {
 		err = scan_stdin(&ctx, &fo.scan,
-				 fo.max_file_size ? fo.max_file_size : STDIN_DEFAULT_MAX, &f, &st) <
-		      0;
+		                 fo.max_file_size ? fo.max_file_size : STDIN_DEFAULT_MAX, &f,
+		                 &st) < 0;
 	} else {
 		sg_file_list files = {0};
 		int r;

@@ -56,28 +56,29 @@ void cli_notice(const cli_options *o, const char *fmt, ...)
 }
 
 const char cli_common_help[] =
-	"Output and policy options:\n"
-	"  -f, --format FMT        text (default), json, jsonl, sarif, junit, github, html, gitlab\n"
-	"  -o, --output FILE       write the report to FILE\n"
-	"      --show-secrets      print secrets unredacted (never the default)\n"
-	"  -j, --jobs N            worker threads (default: number of cores)\n"
-	"      --rules PATH        add rules from a YAML file or directory (repeatable)\n"
-	"      --config FILE       policy file (default: .secretgate.yml at the repository root)\n"
-	"      --no-config         ignore .secretgate.yml\n"
-	"      --baseline FILE     only findings not in FILE block\n"
-	"      --write-baseline FILE  record the current findings' fingerprints in FILE\n"
-	"      --fail-on SEV       lowest severity that blocks: info, low, medium, high, critical\n"
-	"      --min-confidence C  drop findings below confidence low, medium or high\n"
-	"      --include-unverified  also report tokens whose checksum fails (marked)\n"
-	"      --max-file-size N   skip files larger than N (default 100MB; k, MB, GB suffixes)\n"
-	"      --binary            scan files that look binary too\n"
-	"      --no-inline-allow   ignore secretgate:allow comments\n"
-	"      --color WHEN        auto (default), always, never\n"
-	"  -q, --quiet             no summary or notices on stderr\n";
+        "Output and policy options:\n"
+        "  -f, --format FMT        text (default), json, jsonl, sarif, junit, github, html, "
+        "gitlab\n"
+        "  -o, --output FILE       write the report to FILE\n"
+        "      --show-secrets      print secrets unredacted (never the default)\n"
+        "  -j, --jobs N            worker threads (default: number of cores)\n"
+        "      --rules PATH        add rules from a YAML file or directory (repeatable)\n"
+        "      --config FILE       policy file (default: .secretgate.yml at the repository root)\n"
+        "      --no-config         ignore .secretgate.yml\n"
+        "      --baseline FILE     only findings not in FILE block\n"
+        "      --write-baseline FILE  record the current findings' fingerprints in FILE\n"
+        "      --fail-on SEV       lowest severity that blocks: info, low, medium, high, critical\n"
+        "      --min-confidence C  drop findings below confidence low, medium or high\n"
+        "      --include-unverified  also report tokens whose checksum fails (marked)\n"
+        "      --max-file-size N   skip files larger than N (default 100MB; k, MB, GB suffixes)\n"
+        "      --binary            scan files that look binary too\n"
+        "      --no-inline-allow   ignore secretgate:allow comments\n"
+        "      --color WHEN        auto (default), always, never\n"
+        "  -q, --quiet             no summary or notices on stderr\n";
 
 /* Value of an option given as "--opt VALUE" or "--opt=VALUE". */
 static const char *opt_value(int argc, char **argv, int *i, const char *lng, const char *shrt,
-			     int *matched)
+                             int *matched)
 {
 	const char *a = argv[*i];
 	size_t l = strlen(lng);
@@ -119,9 +120,10 @@ int cli_parse_common(cli_options *o, int argc, char **argv, int *i)
 		if (!v)
 			return -1;
 		if (!sg_report_format_known(v)) {
-			cli_error("usage", "unknown format '%s' (text, json, jsonl, sarif, junit, "
-					   "github, html, gitlab)",
-				  v);
+			cli_error("usage",
+			          "unknown format '%s' (text, json, jsonl, sarif, junit, "
+			          "github, html, gitlab)",
+			          v);
 			return -1;
 		}
 		o->format = v;
@@ -210,7 +212,7 @@ static char *path_in(const char *root, const char *name)
 	char *p = malloc(n);
 	if (p)
 		snprintf(p, n, "%s%s%s", root ? root : "",
-			 root && *root && root[strlen(root) - 1] != '/' ? "/" : "", name);
+		         root && *root && root[strlen(root) - 1] != '/' ? "/" : "", name);
 	return p;
 }
 
@@ -283,26 +285,26 @@ static void human_bytes(char *out, size_t n, uint64_t b)
 }
 
 int cli_finish(const cli_options *o, cli_context *ctx, sg_findings *f, sg_scan_stats *st,
-	       int had_error)
+               int had_error)
 {
 	int rc = had_error ? EXIT_ERROR : EXIT_CLEAN;
 	sg_fingerprint_set ignore = {0}, base = {0};
 	const char *root = ctx->repo_root;
 	char *ignore_path = path_in(root ? root : ".", ctx->config && ctx->config->ignore_file
-								? ctx->config->ignore_file
-								: ".secretgateignore");
+	                                                       ? ctx->config->ignore_file
+	                                                       : ".secretgateignore");
 	const char *baseline =
-		o->baseline ? o->baseline : (ctx->config ? ctx->config->baseline : NULL);
+	        o->baseline ? o->baseline : (ctx->config ? ctx->config->baseline : NULL);
 	char *baseline_path = baseline && !o->baseline ? path_in(root ? root : ".", baseline)
-						       : (baseline ? strdup(baseline) : NULL);
+	                                               : (baseline ? strdup(baseline) : NULL);
 	if (ignore_path && load_list(&ignore, ignore_path, 0) < 0)
 		rc = EXIT_ERROR;
 	if (baseline_path && load_list(&base, baseline_path, o->baseline != NULL) < 0)
 		rc = EXIT_ERROR;
-	sg_severity fail_on = o->fail_on_set ? o->fail_on
-					     : (ctx->config && ctx->config->fail_on_set
-							? ctx->config->fail_on
-							: SG_SEV_INFO);
+	sg_severity fail_on =
+	        o->fail_on_set ? o->fail_on
+	                       : (ctx->config && ctx->config->fail_on_set ? ctx->config->fail_on
+	                                                                  : SG_SEV_INFO);
 	for (size_t i = 0; i < f->count; i++) {
 		sg_finding *x = &f->items[i];
 		if (x->suppressed != SG_SUPPRESS_NONE)
@@ -344,8 +346,8 @@ int cli_finish(const cli_options *o, cli_context *ctx, sg_findings *f, sg_scan_s
 		st->finished_at = (int64_t)time(NULL);
 	if (!st->started_at)
 		st->started_at = st->finished_at - (int64_t)(st->elapsed_ms / 1000.0);
-	ro.color = o->color == 1 || (o->color == -1 && out == stdout && isatty(1) &&
-				     !getenv("NO_COLOR"));
+	ro.color = o->color == 1 ||
+	           (o->color == -1 && out == stdout && isatty(1) && !getenv("NO_COLOR"));
 	/* text output lists suppressed findings only when asked for more detail */
 	sg_findings shown = *f;
 	if (sg_report_write(out, o->format, &shown, st, &ro) < 0) {
@@ -361,25 +363,26 @@ int cli_finish(const cli_options *o, cli_context *ctx, sg_findings *f, sg_scan_s
 		char bytes[32];
 		human_bytes(bytes, sizeof(bytes), st->bytes);
 		size_t sup = f->count - blocking;
-		fprintf(stderr, "secretgate: %llu files, %s in %.0f ms: %zu blocking, %zu suppressed",
-			(unsigned long long)st->files, bytes, st->elapsed_ms, blocking, sup);
+		fprintf(stderr,
+		        "secretgate: %llu files, %s in %.0f ms: %zu blocking, %zu suppressed",
+		        (unsigned long long)st->files, bytes, st->elapsed_ms, blocking, sup);
 		if (sup) {
 			fputs(" (", stderr);
 			int first = 1;
 			for (int k = 1; k < 6; k++)
 				if (st->suppressed[k]) {
 					fprintf(stderr, "%s%llu %s", first ? "" : ", ",
-						(unsigned long long)st->suppressed[k],
-						sg_suppress_name((sg_suppress)k));
+					        (unsigned long long)st->suppressed[k],
+					        sg_suppress_name((sg_suppress)k));
 					first = 0;
 				}
 			fputc(')', stderr);
 		}
 		if (st->skipped_binary || st->skipped_too_big || st->skipped_other)
 			fprintf(stderr, "; skipped %llu binary, %llu too big, %llu other",
-				(unsigned long long)st->skipped_binary,
-				(unsigned long long)st->skipped_too_big,
-				(unsigned long long)st->skipped_other);
+			        (unsigned long long)st->skipped_binary,
+			        (unsigned long long)st->skipped_too_big,
+			        (unsigned long long)st->skipped_other);
 		if (f->dropped)
 			fprintf(stderr, "; %zu more findings not kept (cap reached)", f->dropped);
 		fputc('\n', stderr);

@@ -12,14 +12,14 @@ typedef struct cli_cmd {
 } cli_cmd;
 
 static const cli_cmd cli_cmds[] = {
-	{"scan", cmd_scan, "scan files, directories or standard input (default: this repository)"},
-	{"git", cmd_git, "scan staged changes, a commit range, or all history"},
-	{"env", cmd_env, "check an environment's configuration against the manifest"},
-	{"redact", cmd_redact, "copy standard input to standard output with secrets masked"},
-	{"rules", cmd_rules, "list the rules in force, or test them against their examples"},
-	{"hook", cmd_hook, "install the pre-commit (and pre-push) hook"},
-	{"version", cmd_version, "print the version"},
-	{"help", cmd_help, "show help for a command"},
+        {"scan", cmd_scan, "scan files, directories or standard input (default: this repository)"},
+        {"git", cmd_git, "scan staged changes, a commit range, or all history"},
+        {"env", cmd_env, "check an environment's configuration against the manifest"},
+        {"redact", cmd_redact, "copy standard input to standard output with secrets masked"},
+        {"rules", cmd_rules, "list the rules in force, or test them against their examples"},
+        {"hook", cmd_hook, "install the pre-commit (and pre-push) hook"},
+        {"version", cmd_version, "print the version"},
+        {"help", cmd_help, "show help for a command"},
 };
 
 int cmd_version(int argc, char **argv)

@@ -9,7 +9,7 @@
 static const char *const severity_names[] = {"info", "low", "medium", "high", "critical"};
 static const char *const confidence_names[] = {"low", "medium", "high"};
 static const char *const suppress_names[] = {"none",     "inline", "ignore-file",
-					     "baseline", "config", "below-fail-on"};
+                                             "baseline", "config", "below-fail-on"};
 
 const char *sg_severity_name(sg_severity s)
 {
@@ -24,8 +24,8 @@ int sg_severity_parse(sg_severity *out, const char *name)
 			return 0;
 		}
 	return sg_error_set(SG_EINVALID,
-			    "unknown severity '%s' (info, low, medium, high, critical)",
-			    name ? name : "");
+	                    "unknown severity '%s' (info, low, medium, high, critical)",
+	                    name ? name : "");
 }
 
 const char *sg_confidence_name(sg_confidence c)
@@ -41,7 +41,7 @@ int sg_confidence_parse(sg_confidence *out, const char *name)
 			return 0;
 		}
 	return sg_error_set(SG_EINVALID, "unknown confidence '%s' (low, medium, high)",
-			    name ? name : "");
+	                    name ? name : "");
 }
 
 const char *sg_suppress_name(sg_suppress s)
@@ -103,10 +103,10 @@ int sg_findings_push(sg_findings *f, const sg_finding *item)
 	sg_finding *d = &f->items[f->count];
 	*d = *item;
 	int bad = dup_field(&d->path, item->path) | dup_field(&d->commit, item->commit) |
-		  dup_field(&d->author, item->author) | dup_field(&d->email, item->email) |
-		  dup_field(&d->date, item->date) | dup_field(&d->blob, item->blob) |
-		  dup_field(&d->match_line, item->match_line) |
-		  dup_field(&d->message, item->message);
+	          dup_field(&d->author, item->author) | dup_field(&d->email, item->email) |
+	          dup_field(&d->date, item->date) | dup_field(&d->blob, item->blob) |
+	          dup_field(&d->match_line, item->match_line) |
+	          dup_field(&d->message, item->message);
 	d->secret = NULL;
 	if (item->secret) {
 		d->secret = malloc(item->secret_len + 1);
@@ -127,6 +127,13 @@ int sg_findings_push(sg_findings *f, const sg_finding *item)
 
 int sg_findings_take(sg_findings *dst, sg_findings *src)
 {
+	if (src->count == 0) {
+		dst->dropped += src->dropped;
+		free(src->items);
+		src->items = NULL;
+		src->cap = src->dropped = 0;
+		return 0;
+	}
 	if (dst->count + src->count > dst->cap) {
 		size_t ncap = dst->count + src->count;
 		sg_finding *n = realloc(dst->items, ncap * sizeof(*n));

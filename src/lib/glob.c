@@ -1,7 +1,16 @@
 /* Path globs: *, ?, [..] within a path segment, ** across segments.
  * A pattern without '/' matches the last path component anywhere. */
+#include <stdlib.h>
 #include <string.h>
 #include "secretgate.h"
+
+/* Failed (pattern, subject) positions are remembered, so patterns with
+ * many stars cost O(pattern x path) instead of exponential time. */
+typedef struct glob_ctx {
+	const char *p0, *s0;
+	size_t plen, slen;
+	unsigned char *failed;
+} glob_ctx;
 
 static int class_match(const char **pp, char c)
 {
@@ -29,10 +38,21 @@ static int class_match(const char **pp, char c)
 	return ok != neg;
 }
 
-static int match_here(const char *p, const char *s, int depth)
+static int match_at(glob_ctx *g, const char *p, const char *s, int depth);
+
+static int match_here(glob_ctx *g, const char *p, const char *s, int depth)
 {
-	if (depth > 64)
+	size_t key = (size_t)(p - g->p0) * (g->slen + 1) + (size_t)(s - g->s0);
+	if (depth > 200 || (g->failed && g->failed[key]))
 		return 0;
+	int r = match_at(g, p, s, depth);
+	if (!r && g->failed)
+		g->failed[key] = 1;
+	return r;
+}
+
+static int match_at(glob_ctx *g, const char *p, const char *s, int depth)
+{
 	while (*p) {
 		if (p[0] == '*' && p[1] == '*') {
 			const char *rest = p + 2;
@@ -40,7 +60,7 @@ static int match_here(const char *p, const char *s, int depth)
 				rest++;
 			/* ** matches zero or more whole segments */
 			for (const char *t = s;; t++) {
-				if ((t == s || t[-1] == '/') && match_here(rest, t, depth + 1))
+				if ((t == s || t[-1] == '/') && match_here(g, rest, t, depth + 1))
 					return 1;
 				if (*rest == '\0' || !*t)
 					return *rest == '\0';
@@ -49,7 +69,7 @@ static int match_here(const char *p, const char *s, int depth)
 		if (*p == '*') {
 			p++;
 			for (const char *t = s;; t++) {
-				if (match_here(p, t, depth + 1))
+				if (match_here(g, p, t, depth + 1))
 					return 1;
 				if (!*t || *t == '/')
 					return 0;
@@ -83,6 +103,17 @@ static int match_here(const char *p, const char *s, int depth)
 	return *s == '\0';
 }
 
+static int glob_run(const char *pattern, const char *subject)
+{
+	glob_ctx g = {pattern, subject, strlen(pattern), strlen(subject), NULL};
+	size_t cells = (g.plen + 1) * (g.slen + 1);
+	if (cells <= (1u << 22))
+		g.failed = calloc(cells, 1);
+	int r = match_here(&g, pattern, subject, 0);
+	free(g.failed);
+	return r;
+}
+
 int sg_glob_match(const char *pattern, const char *path)
 {
 	char buf[1024];
@@ -103,7 +134,7 @@ int sg_glob_match(const char *pattern, const char *path)
 			if (len < sizeof(buf)) {
 				memcpy(buf, t, len);
 				buf[len] = '\0';
-				if (match_here(pattern, buf, 0))
+				if (glob_run(pattern, buf))
 					return 1;
 			}
 			if (!end)
@@ -116,7 +147,7 @@ int sg_glob_match(const char *pattern, const char *path)
 		/* "dir/" is the directory and everything below it */
 		memcpy(buf, pattern, n);
 		memcpy(buf + n, "**", 3);
-		return match_here(buf, path, 0);
+		return glob_run(buf, path);
 	}
-	return match_here(pattern, path, 0);
+	return glob_run(pattern, path);
 }

@@ -97,7 +97,7 @@ static void *worker_main(void *arg)
 		if (r < 0) {
 			int zero = 0;
 			if (__atomic_compare_exchange_n(&p->error, &zero, r, 0, __ATOMIC_SEQ_CST,
-							__ATOMIC_SEQ_CST))
+			                                __ATOMIC_SEQ_CST))
 				snprintf(p->message, sizeof(p->message), "%s", sg_error_last());
 			break;
 		}

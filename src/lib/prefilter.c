@@ -98,7 +98,8 @@ int sg_prefilter_build(sg_prefilter *p)
 					p->classes[toupper(c)] = (uint8_t)nc;
 				nc++;
 				if (nc > 255)
-					return sg_error_set(SG_ETOOBIG, "too many distinct keyword bytes");
+					return sg_error_set(SG_ETOOBIG,
+					                    "too many distinct keyword bytes");
 			}
 		}
 	p->nclasses = nc;

@@ -40,7 +40,8 @@ struct sg_ruleset {
 
 struct sg_yaml_node;
 /* Add the rules of a parsed YAML list (config custom rules). */
-int sg_ruleset_add_node(sg_ruleset *rs, const char *name, const struct sg_yaml_node *list, int eager);
+int sg_ruleset_add_node(sg_ruleset *rs, const char *name, const struct sg_yaml_node *list,
+                        int eager);
 /* Compile a rule's pattern and allow patterns (idempotent, thread-safe). */
 int sg_rule_compile(sg_rule *r);
 /* The embedded bundle: "name\0yaml\0" repeated, ended by an empty name. */

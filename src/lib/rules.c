@@ -109,7 +109,7 @@ static int strlist(const char *file, const char *key, const sg_yaml_node *n, sg_
 }
 
 static int number(const char *file, const char *key, const sg_yaml_node *n, double lo, double hi,
-		  double *out)
+                  double *out)
 {
 	char *end;
 	if (n->type != SG_YAML_SCALAR)
@@ -159,13 +159,15 @@ static int parse_rule(const char *file, const sg_yaml_node *n, sg_rule **out)
 		else if (!strcmp(k, "checksum"))
 			r = scalar(file, k, v, &rule->checksum);
 		else if (!strcmp(k, "severity")) {
-			if (v->type != SG_YAML_SCALAR || sg_severity_parse(&rule->severity, v->value))
+			if (v->type != SG_YAML_SCALAR ||
+			    sg_severity_parse(&rule->severity, v->value))
 				r = bad(file, v->line, "%s",
-					"'severity' must be info, low, medium, high or critical");
+				        "'severity' must be info, low, medium, high or critical");
 		} else if (!strcmp(k, "confidence")) {
 			if (v->type != SG_YAML_SCALAR ||
 			    sg_confidence_parse(&rule->confidence, v->value))
-				r = bad(file, v->line, "%s", "'confidence' must be low, medium or high");
+				r = bad(file, v->line, "%s",
+				        "'confidence' must be low, medium or high");
 		} else if (!strcmp(k, "entropy")) {
 			if (!(r = number(file, k, v, 0, 8, &d)))
 				rule->entropy = d;
@@ -197,16 +199,17 @@ static int parse_rule(const char *file, const sg_yaml_node *n, sg_rule **out)
 		r = bad(file, n->line, "%s", "rule has no 'id'");
 	if (r == 0 && !valid_id(rule->id))
 		r = bad(file, n->line, "rule id '%s' must be lowercase letters, digits and '-'",
-			rule->id);
+		        rule->id);
 	if (r == 0 && !rule->pattern)
 		r = bad(file, n->line, "rule '%s' has no 'pattern'", rule->id);
 	if (r == 0 && rule->keywords.count == 0)
 		r = bad(file, n->line,
-			"rule '%s' needs at least one keyword (patterns only run near keywords)",
-			rule->id);
+		        "rule '%s' needs at least one keyword (patterns only run near keywords)",
+		        rule->id);
 	for (size_t i = 0; r == 0 && i < rule->keywords.count; i++)
 		if (strlen(rule->keywords.items[i]) < 2 || strlen(rule->keywords.items[i]) > 255)
-			r = bad(file, n->line, "rule '%s': keywords must be 2..255 bytes", rule->id);
+			r = bad(file, n->line, "rule '%s': keywords must be 2..255 bytes",
+			        rule->id);
 	if (r == 0 && rule->checksum && !sg_checksum_known(rule->checksum))
 		r = bad(file, n->line, "unknown checksum validator '%s'", rule->checksum);
 	if (r == 0 && !rule->description && !(rule->description = strdup(rule->id)))
@@ -255,7 +258,7 @@ static int add_yaml(sg_ruleset *rs, const char *name, const char *text, size_t l
 		for (size_t i = 0; i < root->count; i++)
 			if (strcmp(root->keys[i], "rules")) {
 				r = bad(name, root->key_lines[i], "unknown top-level key '%s'",
-					root->keys[i]);
+				        root->keys[i]);
 				goto out;
 			}
 		list = sg_yaml_get(root, "rules");
@@ -283,7 +286,7 @@ int sg_ruleset_add_node(sg_ruleset *rs, const char *name, const sg_yaml_node *li
 			return r;
 		if (eager && (r = sg_rule_compile(rule)) < 0) {
 			r = sg_error_set(SG_EINVALID, "%s:%u: rule '%s': %s", name, rule->line,
-					 rule->id, rule->compile_error);
+			                 rule->id, rule->compile_error);
 			rule_free(rule);
 			return r;
 		}
@@ -326,7 +329,7 @@ static int read_file(const char *path, char **out, size_t *outlen)
 	FILE *f = fopen(path, "rb");
 	if (!f)
 		return sg_error_set(errno == ENOENT ? SG_ENOTFOUND : SG_EIO, "%s: %s", path,
-				    strerror(errno));
+		                    strerror(errno));
 	char *buf = NULL;
 	size_t len = 0, cap = 0;
 	for (;;) {
@@ -336,7 +339,7 @@ static int read_file(const char *path, char **out, size_t *outlen)
 				free(buf);
 				fclose(f);
 				return sg_error_set(SG_ETOOBIG, "%s: larger than %u bytes", path,
-						    RULE_FILE_MAX);
+				                    RULE_FILE_MAX);
 			}
 			char *n = realloc(buf, cap);
 			if (!n) {
@@ -447,7 +450,7 @@ int sg_ruleset_finalize(sg_ruleset *rs)
 			continue;
 		for (size_t k = 0; r == 0 && k < rs->rules[i]->keywords.count; k++)
 			r = sg_prefilter_add(rs->prefilter, rs->rules[i]->keywords.items[k],
-					     (uint32_t)i);
+			                     (uint32_t)i);
 	}
 	if (r == 0)
 		r = sg_prefilter_build(rs->prefilter);
@@ -466,12 +469,12 @@ int sg_rule_compile(sg_rule *r)
 		PCRE2_SIZE off;
 		char msg[256];
 		r->code = pcre2_compile((PCRE2_SPTR)r->pattern, PCRE2_ZERO_TERMINATED, 0, &err,
-					&off, NULL);
+		                        &off, NULL);
 		if (!r->code) {
 			pcre2_get_error_message(err, (PCRE2_UCHAR *)msg, sizeof(msg));
 			char full[320];
 			snprintf(full, sizeof(full), "bad pattern at offset %zu: %s", (size_t)off,
-				 msg);
+			         msg);
 			r->compile_error = strdup(full);
 			__atomic_store_n(&r->compile_state, -1, __ATOMIC_RELEASE);
 			pthread_mutex_unlock(&lock);
@@ -485,15 +488,15 @@ int sg_rule_compile(sg_rule *r)
 		if (r->allow.count) {
 			r->allow_code = calloc(r->allow.count, sizeof(*r->allow_code));
 			for (size_t i = 0; r->allow_code && i < r->allow.count; i++) {
-				r->allow_code[i] = pcre2_compile((PCRE2_SPTR)r->allow.items[i],
-								 PCRE2_ZERO_TERMINATED, 0, &err,
-								 &off, NULL);
+				r->allow_code[i] =
+				        pcre2_compile((PCRE2_SPTR)r->allow.items[i],
+				                      PCRE2_ZERO_TERMINATED, 0, &err, &off, NULL);
 				if (!r->allow_code[i]) {
 					pcre2_get_error_message(err, (PCRE2_UCHAR *)msg,
-								sizeof(msg));
+					                        sizeof(msg));
 					char full[320];
 					snprintf(full, sizeof(full), "bad allow pattern %zu: %s",
-						 i + 1, msg);
+					         i + 1, msg);
 					r->compile_error = strdup(full);
 					__atomic_store_n(&r->compile_state, -1, __ATOMIC_RELEASE);
 					pthread_mutex_unlock(&lock);

@@ -5,9 +5,9 @@
 #endif
 
 __asm__(".section .rodata\n"
-	".global sg_rules_bundle\n"
-	".type sg_rules_bundle, @object\n"
-	"sg_rules_bundle:\n"
-	".incbin \"" SG_RULES_BUNDLE "\"\n"
-	".byte 0, 0\n"
-	".previous\n");
+        ".global sg_rules_bundle\n"
+        ".type sg_rules_bundle, @object\n"
+        "sg_rules_bundle:\n"
+        ".incbin \"" SG_RULES_BUNDLE "\"\n"
+        ".byte 0, 0\n"
+        ".previous\n");

@@ -9,13 +9,13 @@
 #include "secretgate.h"
 #include "rule.h"
 
-#define WINDOW_BEFORE 256
-#define LINE_EXTEND 4096
+#define WINDOW_BEFORE        256
+#define LINE_EXTEND          4096
 #define DEFAULT_MAX_FINDINGS 1000
-#define DEFAULT_MATCH_LIMIT 200000
-#define DEFAULT_DEPTH_LIMIT 10000
-#define MAX_HITS (1u << 20)
-#define INLINE_SCAN_MAX 8192
+#define DEFAULT_MATCH_LIMIT  200000
+#define DEFAULT_DEPTH_LIMIT  10000
+#define MAX_HITS             (1u << 20)
+#define INLINE_SCAN_MAX      8192
 
 typedef struct cand {
 	const sg_rule *rule;
@@ -50,10 +50,10 @@ static int scanner_init(sg_scanner *s, const sg_scan_options *opts)
 	if (!s->md || !s->mctx || !s->jit)
 		return sg_error_set(SG_ENOMEM, "out of memory");
 	pcre2_jit_stack_assign(s->mctx, NULL, s->jit);
-	pcre2_set_match_limit(s->mctx, s->opts.match_limit ? s->opts.match_limit
-							    : DEFAULT_MATCH_LIMIT);
-	pcre2_set_depth_limit(s->mctx, s->opts.depth_limit ? s->opts.depth_limit
-							    : DEFAULT_DEPTH_LIMIT);
+	pcre2_set_match_limit(s->mctx,
+	                      s->opts.match_limit ? s->opts.match_limit : DEFAULT_MATCH_LIMIT);
+	pcre2_set_depth_limit(s->mctx,
+	                      s->opts.depth_limit ? s->opts.depth_limit : DEFAULT_DEPTH_LIMIT);
 	s->hits.max = MAX_HITS;
 	return 0;
 }
@@ -113,10 +113,11 @@ static int ci_contains(const char *s, size_t len, const char *needle)
 static int is_placeholder(const char *s, size_t len)
 {
 	static const char *const words[] = {
-		"changeme", "change_me", "change-me", "placeholder", "redacted", "your_",
-		"your-", "yourkey", "insert_", "replace_me", "replaceme", "dummy", "notreal",
-		"not_a_real", "fake_", "todo", "fixme", "example_key", "xxxx", "****", "....",
-		"<your", "${", "{{", "%(", "$(", "#{",
+	        "changeme", "change_me",  "change-me", "placeholder", "redacted",  "your_",
+	        "your-",    "yourkey",    "insert_",   "replace_me",  "replaceme", "dummy",
+	        "notreal",  "not_a_real", "fake_",     "todo",        "fixme",     "example_key",
+	        "xxxx",     "****",       "....",      "<your",       "${",        "{{",
+	        "%(",       "$(",         "#{",
 	};
 	if (len == 0)
 		return 1;
@@ -246,7 +247,7 @@ static size_t extend_to_eol(const char *data, size_t len, size_t we)
 
 /* Windows around a rule's hits (sorted by end), merged, then matched. */
 static int run_rule_hits(sg_scanner *s, const sg_rule *r, const char *data, size_t len,
-			 const sg_hit *hits, size_t n)
+                         const sg_hit *hits, size_t n)
 {
 	size_t i = 0;
 	while (i < n) {
@@ -346,7 +347,7 @@ static size_t count_lines(const char *data, size_t from, size_t to, size_t *last
 
 /* Turn the chunk's candidates into findings. */
 static int emit(sg_scanner *s, const char *data, size_t len, const sg_origin *origin,
-		const sg_line_ranges *lines, sg_findings *out)
+                const sg_line_ranges *lines, sg_findings *out)
 {
 	if (s->ncands > 1)
 		qsort(s->cands, s->ncands, sizeof(cand), cmp_cand);
@@ -410,7 +411,7 @@ static int emit(sg_scanner *s, const char *data, size_t len, const sg_origin *or
 }
 
 int sg_scanner_scan(sg_scanner *s, const char *data, size_t len, const sg_origin *origin,
-		    const sg_line_ranges *lines, sg_findings *out)
+                    const sg_line_ranges *lines, sg_findings *out)
 {
 	const sg_ruleset *rs = s->rs;
 	s->hits.count = 0;
@@ -454,7 +455,7 @@ int sg_rule_matches(const sg_rule *cr, const char *text, size_t len)
 	int rc = sg_rule_compile(r);
 	if (rc < 0)
 		return sg_error_set(SG_EINVALID, "rule '%s': %s", r->id,
-				    r->compile_error ? r->compile_error : "does not compile");
+		                    r->compile_error ? r->compile_error : "does not compile");
 	if ((rc = scanner_init(&s, NULL)) < 0) {
 		scanner_fini(&s);
 		return rc;

@@ -13,12 +13,12 @@
 /* Error codes. Only failures a caller handles get their own code. */
 enum {
 	SG_OK = 0,
-	SG_ERROR = -1,    /* generic failure, message in sg_error_last() */
-	SG_ENOMEM = -2,   /* allocation failed */
-	SG_ENOTFOUND = -3,/* file, rule, revision or key not found */
-	SG_ETOOBIG = -4,  /* input over a configured cap */
-	SG_EINVALID = -5, /* malformed input (YAML, regex, option value) */
-	SG_EIO = -6,      /* read or write failed */
+	SG_ERROR = -1,     /* generic failure, message in sg_error_last() */
+	SG_ENOMEM = -2,    /* allocation failed */
+	SG_ENOTFOUND = -3, /* file, rule, revision or key not found */
+	SG_ETOOBIG = -4,   /* input over a configured cap */
+	SG_EINVALID = -5,  /* malformed input (YAML, regex, option value) */
+	SG_EIO = -6,       /* read or write failed */
 };
 
 /* The last error message of the calling thread ("" when none). */
@@ -27,7 +27,13 @@ const char *sg_error_last(void);
 int sg_error_set(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void sg_error_clear(void);
 
-typedef enum { SG_SEV_INFO = 0, SG_SEV_LOW, SG_SEV_MEDIUM, SG_SEV_HIGH, SG_SEV_CRITICAL } sg_severity;
+typedef enum {
+	SG_SEV_INFO = 0,
+	SG_SEV_LOW,
+	SG_SEV_MEDIUM,
+	SG_SEV_HIGH,
+	SG_SEV_CRITICAL
+} sg_severity;
 typedef enum { SG_CONF_LOW = 0, SG_CONF_MEDIUM, SG_CONF_HIGH } sg_confidence;
 
 const char *sg_severity_name(sg_severity s);
@@ -56,8 +62,8 @@ typedef struct sg_origin {
 	const char *commit; /* hex id */
 	const char *author;
 	const char *email;
-	const char *date;   /* ISO 8601 */
-	const char *blob;   /* hex id */
+	const char *date; /* ISO 8601 */
+	const char *blob; /* hex id */
 } sg_origin;
 
 typedef struct sg_finding {
@@ -66,16 +72,16 @@ typedef struct sg_finding {
 	sg_severity severity;
 	sg_confidence confidence;
 	char *path, *commit, *author, *email, *date, *blob; /* owned copies, may be NULL */
-	uint32_t line, end_line, column, end_column; /* 1-based */
-	uint64_t offset;         /* byte offset of the secret in the chunk */
-	char *secret;            /* raw secret bytes, NUL-terminated; never print unredacted by default */
+	uint32_t line, end_line, column, end_column;        /* 1-based */
+	uint64_t offset; /* byte offset of the secret in the chunk */
+	char *secret;    /* raw secret bytes, NUL-terminated; never print unredacted by default */
 	size_t secret_len;
-	char *match_line;        /* the source line holding the secret, capped; may be NULL */
-	char *message;           /* optional human message (env checks); owned, may be NULL */
-	const char *help;        /* optional static text on what to do; may be NULL */
-	char fingerprint[64];    /* "<rule>:<hash>" content-based */
-	const char *validated;   /* "checksum" when a checksum proved it, else NULL */
-	int unverified;          /* checksum failed; only kept with include_unverified */
+	char *match_line;      /* the source line holding the secret, capped; may be NULL */
+	char *message;         /* optional human message (env checks); owned, may be NULL */
+	const char *help;      /* optional static text on what to do; may be NULL */
+	char fingerprint[64];  /* "<rule>:<hash>" content-based */
+	const char *validated; /* "checksum" when a checksum proved it, else NULL */
+	int unverified;        /* checksum failed; only kept with include_unverified */
 	double entropy;
 	sg_suppress suppressed;
 	/* history mode: how many other commits/paths carry the same blob */
@@ -85,8 +91,8 @@ typedef struct sg_finding {
 typedef struct sg_findings {
 	sg_finding *items;
 	size_t count, cap;
-	size_t dropped;   /* findings over the per-scan cap, counted not kept */
-	size_t max;       /* cap on kept findings, 0 = unlimited */
+	size_t dropped; /* findings over the per-scan cap, counted not kept */
+	size_t max;     /* cap on kept findings, 0 = unlimited */
 } sg_findings;
 
 void sg_findings_init(sg_findings *f, size_t max);
@@ -131,8 +137,8 @@ const sg_rule *sg_ruleset_find(const sg_ruleset *rs, const char *id);
 const char *sg_rule_id(const sg_rule *r);
 const char *sg_rule_description(const sg_rule *r);
 sg_severity sg_rule_severity(const sg_rule *r);
-const char *sg_rule_checksum(const sg_rule *r);   /* NULL when none */
-const char *sg_rule_source(const sg_rule *r);     /* file the rule came from */
+const char *sg_rule_checksum(const sg_rule *r); /* NULL when none */
+const char *sg_rule_source(const sg_rule *r);   /* file the rule came from */
 size_t sg_rule_keyword_count(const sg_rule *r);
 const char *sg_rule_keyword(const sg_rule *r, size_t i);
 size_t sg_rule_reference_count(const sg_rule *r);
@@ -144,14 +150,17 @@ int sg_rule_enabled(const sg_rule *r);
 /* ---- scanning ------------------------------------------------------- */
 
 typedef struct sg_scan_options {
-	int include_unverified;       /* keep findings whose checksum failed */
-	sg_confidence min_confidence; /* drop findings below this */
-	int inline_allow;             /* honour secretgate:allow comments (default 1) */
-	size_t max_findings_per_chunk;/* 0 = default (1000) */
-	uint32_t match_limit;         /* PCRE2 match limit per window, 0 = default */
-	uint32_t depth_limit;         /* PCRE2 depth limit, 0 = default */
+	int include_unverified;        /* keep findings whose checksum failed */
+	sg_confidence min_confidence;  /* drop findings below this */
+	int inline_allow;              /* honour secretgate:allow comments (default 1) */
+	size_t max_findings_per_chunk; /* 0 = default (1000) */
+	uint32_t match_limit;          /* PCRE2 match limit per window, 0 = default */
+	uint32_t depth_limit;          /* PCRE2 depth limit, 0 = default */
 } sg_scan_options;
-#define SG_SCAN_OPTIONS_INIT { 0, SG_CONF_LOW, 1, 0, 0, 0 }
+#define SG_SCAN_OPTIONS_INIT                                                                       \
+	{                                                                                          \
+		0, SG_CONF_LOW, 1, 0, 0, 0                                                         \
+	}
 
 /* Lines a chunk's findings must fall on (git added lines). Sorted,
  * non-overlapping, inclusive, 1-based. NULL = every line. */
@@ -160,7 +169,7 @@ typedef struct sg_line_ranges {
 	size_t count;
 } sg_line_ranges;
 
-typedef struct sg_scanner sg_scanner;  /* per-thread scratch: one per worker */
+typedef struct sg_scanner sg_scanner; /* per-thread scratch: one per worker */
 
 /* A scanner borrows the finalized rule set, which must outlive it. */
 int sg_scanner_new(sg_scanner **out, const sg_ruleset *rs, const sg_scan_options *opts);
@@ -168,7 +177,7 @@ void sg_scanner_free(sg_scanner *s);
 /* Scan one chunk, appending findings to out. Regex-limit events are counted
  * in sg_scanner_notices; they never fail the scan. */
 int sg_scanner_scan(sg_scanner *s, const char *data, size_t len, const sg_origin *origin,
-		    const sg_line_ranges *lines, sg_findings *out);
+                    const sg_line_ranges *lines, sg_findings *out);
 /* How many (rule, chunk) pairs hit a PCRE2 limit since the scanner was made;
  * the first rule id that did is stored in *first_rule when non-NULL. */
 size_t sg_scanner_limit_hits(const sg_scanner *s, const char **first_rule);
@@ -191,8 +200,8 @@ int sg_glob_match(const char *pattern, const char *path);
 typedef struct sg_notices {
 	char **items;
 	size_t count, cap;
-	size_t dropped;  /* over the cap, counted */
-	void *lock;      /* internal */
+	size_t dropped; /* over the cap, counted */
+	void *lock;     /* internal */
 } sg_notices;
 int sg_notices_init(sg_notices *n);
 void sg_notices_free(sg_notices *n);
@@ -206,11 +215,14 @@ typedef struct sg_fs_options {
 	int jobs;               /* worker threads, 0 = cores */
 	sg_scan_options scan;
 } sg_fs_options;
-#define SG_FS_OPTIONS_INIT { 0, 0, 0, SG_SCAN_OPTIONS_INIT }
+#define SG_FS_OPTIONS_INIT                                                                         \
+	{                                                                                          \
+		0, 0, 0, SG_SCAN_OPTIONS_INIT                                                      \
+	}
 
 typedef struct sg_file_list {
-	char **paths;    /* path to open */
-	char **display;  /* path to report */
+	char **paths;   /* path to open */
+	char **display; /* path to report */
 	size_t count, cap;
 } sg_file_list;
 void sg_file_list_free(sg_file_list *l);
@@ -219,14 +231,14 @@ struct sg_scan_stats;
 /* Collect the files under each path (files are taken as they are, directories
  * walked whole, symlinks not followed, special files skipped and counted). */
 int sg_fs_collect(sg_file_list *out, const char *const *paths, size_t n,
-		  struct sg_scan_stats *stats, sg_notices *notices);
+                  struct sg_scan_stats *stats, sg_notices *notices);
 /* Collect a repository working tree: tracked files and untracked files git
  * does not ignore. Paths are reported relative to the root. */
 int sg_fs_collect_repo(sg_file_list *out, const char *workdir, struct sg_scan_stats *stats,
-		       sg_notices *notices);
+                       sg_notices *notices);
 /* Scan the files on worker threads; findings are sorted. */
 int sg_fs_scan(const sg_ruleset *rs, const sg_fs_options *opts, const sg_file_list *files,
-	       sg_findings *out, struct sg_scan_stats *stats, sg_notices *notices);
+               sg_findings *out, struct sg_scan_stats *stats, sg_notices *notices);
 
 /* Run work(ctx, worker, item) for items 0..n-1 on `jobs` threads (0 = cores).
  * Returns the first negative result, after every thread has stopped. */
@@ -237,13 +249,13 @@ int sg_cores(void);
 
 /* What a run looked at, for summaries. */
 typedef struct sg_scan_stats {
-	const char *mode;        /* "scan", "git-staged", "git-range", "git-history", "env-check", ... */
-	uint64_t files, bytes;   /* chunks (files or blobs) scanned and their bytes */
+	const char *mode; /* "scan", "git-staged", "git-range", "git-history", "env-check", ... */
+	uint64_t files, bytes; /* chunks (files or blobs) scanned and their bytes */
 	uint64_t skipped_binary, skipped_too_big, skipped_other, errors;
-	uint64_t suppressed[8];  /* by sg_suppress value */
-	uint64_t limit_hits;     /* regex limit events */
+	uint64_t suppressed[8]; /* by sg_suppress value */
+	uint64_t limit_hits;    /* regex limit events */
 	double elapsed_ms;
-	const char *notice;      /* optional one-line notice (shallow clone, capped report) */
+	const char *notice; /* optional one-line notice (shallow clone, capped report) */
 	int64_t started_at, finished_at; /* Unix seconds, 0 = unknown (gitlab scan times) */
 } sg_scan_stats;
 
@@ -256,12 +268,15 @@ typedef struct sg_report_options {
 	 * $GITHUB_STEP_SUMMARY; the library never reads the environment). NULL = none. */
 	const char *step_summary;
 } sg_report_options;
-#define SG_REPORT_OPTIONS_INIT { 0, 0, NULL, SG_VERSION }
+#define SG_REPORT_OPTIONS_INIT                                                                     \
+	{                                                                                          \
+		0, 0, NULL, SG_VERSION                                                             \
+	}
 
 /* Write findings in a format: text, json, jsonl, sarif, junit, github, html, gitlab.
  * SG_EINVALID for an unknown format name. */
-int sg_report_write(FILE *out, const char *format, const sg_findings *f,
-		    const sg_scan_stats *stats, const sg_report_options *opts);
+int sg_report_write(FILE *out, const char *format, const sg_findings *f, const sg_scan_stats *stats,
+                    const sg_report_options *opts);
 int sg_report_format_known(const char *format);
 
 #endif

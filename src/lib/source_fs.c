@@ -13,8 +13,8 @@
 #include "secretgate.h"
 
 #define DEFAULT_MAX_FILE (100ull * 1000 * 1000)
-#define BINARY_SNIFF 8000
-#define MAX_DEPTH 4096
+#define BINARY_SNIFF     8000
+#define MAX_DEPTH        4096
 
 void sg_file_list_free(sg_file_list *l)
 {
@@ -90,7 +90,7 @@ static int walk_dir(sg_file_list *out, const char *root, sg_scan_stats *st, sg_n
 		DIR *d = opendir(it.path);
 		if (!d) {
 			sg_notices_add(nt, "%s: cannot read directory: %s", it.path,
-				       strerror(errno));
+			               strerror(errno));
 			if (st)
 				st->errors++;
 			free(it.path);
@@ -116,8 +116,9 @@ static int walk_dir(sg_file_list *out, const char *root, sg_scan_stats *st, sg_n
 			}
 			if (S_ISDIR(sb.st_mode)) {
 				if (it.depth + 1 > MAX_DEPTH) {
-					sg_notices_add(nt, "%s: deeper than %d directories, skipped",
-						       p, MAX_DEPTH);
+					sg_notices_add(nt,
+					               "%s: deeper than %d directories, skipped", p,
+					               MAX_DEPTH);
 					if (st)
 						st->skipped_other++;
 					free(p);
@@ -153,14 +154,14 @@ static int walk_dir(sg_file_list *out, const char *root, sg_scan_stats *st, sg_n
 }
 
 int sg_fs_collect(sg_file_list *out, const char *const *paths, size_t n, sg_scan_stats *st,
-		  sg_notices *nt)
+                  sg_notices *nt)
 {
 	for (size_t i = 0; i < n; i++) {
 		struct stat sb;
 		/* a path named on the command line is followed even when it is a link */
 		if (stat(paths[i], &sb) < 0)
 			return sg_error_set(errno == ENOENT ? SG_ENOTFOUND : SG_EIO, "%s: %s",
-					    paths[i], strerror(errno));
+			                    paths[i], strerror(errno));
 		int r;
 		if (S_ISDIR(sb.st_mode)) {
 			r = walk_dir(out, paths[i], st, nt);
@@ -232,11 +233,11 @@ int sg_fs_collect_repo(sg_file_list *out, const char *workdir, sg_scan_stats *st
 	git_status_options so = GIT_STATUS_OPTIONS_INIT;
 	so.show = GIT_STATUS_SHOW_WORKDIR_ONLY;
 	so.flags = GIT_STATUS_OPT_INCLUDE_UNTRACKED | GIT_STATUS_OPT_RECURSE_UNTRACKED_DIRS |
-		   GIT_STATUS_OPT_EXCLUDE_SUBMODULES;
+	           GIT_STATUS_OPT_EXCLUDE_SUBMODULES;
 	if (r == 0 && git_status_list_new(&status, repo, &so) < 0) {
 		const git_error *e = git_error_last();
 		sg_notices_add(nt, "%s: cannot list untracked files: %s", workdir,
-			       e ? e->message : "unknown error");
+		               e ? e->message : "unknown error");
 		if (st)
 			st->errors++;
 	}
@@ -309,7 +310,7 @@ static int scan_one(void *ctx, int wid, size_t item)
 	}
 	if ((uint64_t)sb.st_size > j->max) {
 		sg_notices_add(j->notices, "%s: %llu bytes, over the %llu-byte cap, skipped", shown,
-			       (unsigned long long)sb.st_size, (unsigned long long)j->max);
+		               (unsigned long long)sb.st_size, (unsigned long long)j->max);
 		close(fd);
 		w->too_big++;
 		return 0;
@@ -355,13 +356,14 @@ static int scan_one(void *ctx, int wid, size_t item)
 }
 
 int sg_fs_scan(const sg_ruleset *rs, const sg_fs_options *opts, const sg_file_list *files,
-	       sg_findings *out, sg_scan_stats *st, sg_notices *nt)
+               sg_findings *out, sg_scan_stats *st, sg_notices *nt)
 {
 	int jobs = opts->jobs > 0 ? opts->jobs : sg_cores();
 	if ((size_t)jobs > files->count)
 		jobs = files->count ? (int)files->count : 1;
-	fs_job j = {rs, opts, files, calloc((size_t)jobs, sizeof(worker_state)), nt,
-		    opts->max_file_size ? opts->max_file_size : DEFAULT_MAX_FILE};
+	fs_job j = {rs,    opts,
+	            files, calloc((size_t)jobs, sizeof(worker_state)),
+	            nt,    opts->max_file_size ? opts->max_file_size : DEFAULT_MAX_FILE};
 	if (!j.workers)
 		return sg_error_set(SG_ENOMEM, "out of memory");
 	int r = 0;
@@ -387,10 +389,11 @@ int sg_fs_scan(const sg_ruleset *rs, const sg_fs_options *opts, const sg_file_li
 				size_t hits = sg_scanner_limit_hits(w->scanner, &rule);
 				if (hits) {
 					st->limit_hits += hits;
-					sg_notices_add(nt,
-						       "rule '%s' hit the regex limit on %zu "
-						       "window(s); the rest of those files was scanned",
-						       rule, hits);
+					sg_notices_add(
+					        nt,
+					        "rule '%s' hit the regex limit on %zu "
+					        "window(s); the rest of those files was scanned",
+					        rule, hits);
 				}
 			}
 		}

@@ -44,8 +44,8 @@ static int next_event(parse_ctx *c, yaml_event_t *ev)
 {
 	if (!yaml_parser_parse(&c->parser, ev))
 		return sg_error_set(SG_EINVALID, "%s:%zu: %s", c->name,
-				    c->parser.problem_mark.line + 1,
-				    c->parser.problem ? c->parser.problem : "invalid YAML");
+		                    c->parser.problem_mark.line + 1,
+		                    c->parser.problem ? c->parser.problem : "invalid YAML");
 	return 0;
 }
 
@@ -95,8 +95,9 @@ static int parse_collection(parse_ctx *c, sg_yaml_node *n)
 			if (ev.type != YAML_SCALAR_EVENT) {
 				unsigned line = (unsigned)ev.start_mark.line + 1;
 				yaml_event_delete(&ev);
-				return sg_error_set(SG_EINVALID, "%s:%u: mapping keys must be plain scalars",
-						    c->name, line);
+				return sg_error_set(SG_EINVALID,
+				                    "%s:%u: mapping keys must be plain scalars",
+				                    c->name, line);
 			}
 			key_line = (unsigned)ev.start_mark.line + 1;
 			key = strdup((const char *)ev.data.scalar.value);
@@ -105,8 +106,9 @@ static int parse_collection(parse_ctx *c, sg_yaml_node *n)
 				return sg_error_set(SG_ENOMEM, "out of memory");
 			for (size_t i = 0; i < n->count; i++)
 				if (strcmp(n->keys[i], key) == 0) {
-					int r = sg_error_set(SG_EINVALID, "%s:%u: duplicate key '%s'",
-							     c->name, key_line, key);
+					int r = sg_error_set(SG_EINVALID,
+					                     "%s:%u: duplicate key '%s'", c->name,
+					                     key_line, key);
 					free(key);
 					return r;
 				}
@@ -160,8 +162,8 @@ static int parse_node(parse_ctx *c, yaml_event_t *ev, sg_yaml_node **out)
 		n->type = ev->type == YAML_SEQUENCE_START_EVENT ? SG_YAML_SEQ : SG_YAML_MAP;
 		yaml_event_delete(ev);
 		if (++c->depth > MAX_DEPTH)
-			r = sg_error_set(SG_EINVALID, "%s:%u: nesting deeper than %d", c->name, line,
-					 MAX_DEPTH);
+			r = sg_error_set(SG_EINVALID, "%s:%u: nesting deeper than %d", c->name,
+			                 line, MAX_DEPTH);
 		else
 			r = parse_collection(c, n);
 		c->depth--;
@@ -198,7 +200,8 @@ int sg_yaml_parse(sg_yaml_node **out, const char *name, const char *text, size_t
 		    t == YAML_SCALAR_EVENT || t == YAML_ALIAS_EVENT) {
 			if (*out) {
 				yaml_event_delete(&ev);
-				r = sg_error_set(SG_EINVALID, "%s: more than one YAML document", name);
+				r = sg_error_set(SG_EINVALID, "%s: more than one YAML document",
+				                 name);
 				break;
 			}
 			if ((r = parse_node(&c, &ev, out)) < 0)

@@ -1,0 +1,123 @@
+/* Rule loading: the schema, errors that name file and line, overrides,
+ * disabling, and the embedded default set. */
+#include "helpers.h"
+
+static int load(const char *yaml)
+{
+	sg_ruleset *rs;
+	assert_int_equal(sg_ruleset_new_empty(&rs), 0);
+	int r = sg_ruleset_add_yaml(rs, "bad.yaml", yaml, strlen(yaml));
+	sg_ruleset_free(rs);
+	return r;
+}
+
+static void expect_error(const char *yaml, const char *needle)
+{
+	assert_int_equal(load(yaml), SG_EINVALID);
+	if (!strstr(sg_error_last(), needle))
+		fail_msg("error '%s' lacks '%s'", sg_error_last(), needle);
+}
+
+static void test_schema_errors(void **state)
+{
+	(void)state;
+	expect_error("rules:\n  - id: a\n    keywords: [abc]\n    pattern: 'x'\n    colour: red\n",
+	             "bad.yaml:5: unknown rule key 'colour'");
+	expect_error("rules:\n  - id: a\n    pattern: 'abc'\n", "needs at least one keyword");
+	expect_error("rules:\n  - id: a\n    keywords: [abc]\n", "has no 'pattern'");
+	expect_error("rules:\n  - id: a\n    keywords: [abc]\n    pattern: '(abc'\n",
+	             "bad.yaml:2: rule 'a': bad pattern");
+	expect_error("rules:\n  - id: a\n    keywords: [abc]\n    pattern: 'abc'\n    severity: "
+	             "huge\n",
+	             "bad.yaml:5");
+	expect_error("rules:\n  - id: A B\n    keywords: [abc]\n    pattern: 'abc'\n",
+	             "must be lowercase");
+	expect_error("rules:\n  - id: a\n    id: b\n", "duplicate key 'id'");
+	expect_error("rules:\n  - id: a\n    keywords: [abc]\n    pattern: 'abc'\n    checksum: "
+	             "nope\n",
+	             "unknown checksum");
+	expect_error("rules: [\n", "bad.yaml:");
+	expect_error("other: 1\n", "unknown top-level key 'other'");
+	expect_error("rules:\n  - id: a\n    keywords: [abc]\n    pattern: 'abc'\n    entropy: "
+	             "nine\n",
+	             "'entropy'");
+}
+
+static void test_override_and_disable(void **state)
+{
+	(void)state;
+	sg_ruleset *rs;
+	assert_int_equal(sg_ruleset_new_empty(&rs), 0);
+	const char *a = "rules:\n  - id: r1\n    keywords: [abc]\n    pattern: 'abc'\n"
+	                "    severity: low\n";
+	const char *b = "rules:\n  - id: r1\n    keywords: [abc]\n    pattern: 'abcd'\n"
+	                "    severity: high\n";
+	assert_int_equal(sg_ruleset_add_yaml(rs, "a", a, strlen(a)), 0);
+	assert_int_equal(sg_ruleset_add_yaml(rs, "b", b, strlen(b)), 0);
+	assert_int_equal(sg_ruleset_count(rs), 1);
+	assert_int_equal(sg_rule_severity(sg_ruleset_find(rs, "r1")), SG_SEV_HIGH);
+	assert_int_equal(sg_ruleset_disable(rs, "r1"), 0);
+	assert_int_equal(sg_ruleset_disable(rs, "nope"), SG_ENOTFOUND);
+	assert_int_equal(sg_ruleset_finalize(rs), 0);
+	sg_scanner *s;
+	assert_int_equal(sg_scanner_new(&s, rs, NULL), 0);
+	sg_findings f;
+	sg_findings_init(&f, 0);
+	assert_int_equal(sg_scanner_scan(s, "abcd", 4, NULL, NULL, &f), 0);
+	assert_int_equal(f.count, 0);
+	sg_findings_free(&f);
+	sg_scanner_free(s);
+	sg_ruleset_free(rs);
+}
+
+static void test_default_rules_load_and_compile(void **state)
+{
+	(void)state;
+	sg_ruleset *rs;
+	assert_int_equal(sg_ruleset_new_default(&rs), 0);
+	assert_int_equal(sg_ruleset_finalize(rs), 0);
+	for (size_t i = 0; i < sg_ruleset_count(rs); i++) {
+		const sg_rule *r = sg_ruleset_get(rs, i);
+		const char *ex = sg_rule_example(r, 0, 0);
+		if (!ex)
+			fail_msg("rule %s has no example", sg_rule_id(r));
+		if (sg_rule_matches(r, ex, strlen(ex)) < 0)
+			fail_msg("rule %s: %s", sg_rule_id(r), sg_error_last());
+	}
+	sg_ruleset_free(rs);
+}
+
+static void test_add_path_directory(void **state)
+{
+	(void)state;
+	char dir[] = "/tmp/sg-rules-XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	char p[256];
+	snprintf(p, sizeof(p), "%s/a.yaml", dir);
+	FILE *f = fopen(p, "w");
+	fputs("rules:\n  - id: from-dir\n    keywords: [zzq]\n    pattern: 'zzq\\d+'\n", f);
+	fclose(f);
+	snprintf(p, sizeof(p), "%s/notes.txt", dir);
+	f = fopen(p, "w");
+	fputs("not yaml: [", f);
+	fclose(f);
+	sg_ruleset *rs;
+	assert_int_equal(sg_ruleset_new_empty(&rs), 0);
+	assert_int_equal(sg_ruleset_add_path(rs, dir), 0);
+	assert_non_null(sg_ruleset_find(rs, "from-dir"));
+	assert_int_equal(sg_ruleset_add_path(rs, "/nonexistent/rules.yaml"), SG_ENOTFOUND);
+	sg_ruleset_free(rs);
+	snprintf(p, sizeof(p), "rm -rf '%s'", dir);
+	assert_int_equal(system(p), 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	        cmocka_unit_test(test_schema_errors),
+	        cmocka_unit_test(test_override_and_disable),
+	        cmocka_unit_test(test_default_rules_load_and_compile),
+	        cmocka_unit_test(test_add_path_directory),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

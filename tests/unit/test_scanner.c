@@ -1,0 +1,335 @@
+/* The scan engine end to end on in-memory chunks: positions, filters,
+ * suppression markers, overlapping rules, long lines and regex limits. */
+#include "helpers.h"
+
+static sg_ruleset *rs;
+
+static int setup(void **state)
+{
+	(void)state;
+	rs = test_ruleset(test_aws_rule);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	sg_ruleset_free(rs);
+	return 0;
+}
+
+static void scan_text(const sg_ruleset *set, const sg_scan_options *o, const char *text, size_t len,
+                      const sg_line_ranges *lines, sg_findings *out)
+{
+	sg_scanner *s;
+	assert_int_equal(sg_scanner_new(&s, set, o), 0);
+	sg_origin origin = {.path = "src/app.py"};
+	sg_findings_init(out, 0);
+	assert_int_equal(sg_scanner_scan(s, text, len, &origin, lines, out), 0);
+	sg_scanner_free(s);
+}
+
+static void test_position_and_fields(void **state)
+{
+	(void)state;
+	char key[21], text[200];
+	test_aws_key(key, 1);
+	snprintf(text, sizeof(text), "line one\n\tcfg = '%s'\nend\n", key);
+	sg_findings f;
+	scan_text(rs, NULL, text, strlen(text), NULL, &f);
+	assert_int_equal(f.count, 1);
+	sg_finding *x = &f.items[0];
+	assert_string_equal(x->rule_id, "test-aws");
+	assert_int_equal(x->line, 2);
+	assert_int_equal(x->end_line, 2);
+	assert_int_equal(x->column, 9);
+	assert_int_equal(x->end_column, 28);
+	assert_string_equal(x->secret, key);
+	assert_string_equal(x->path, "src/app.py");
+	assert_int_equal(x->severity, SG_SEV_CRITICAL);
+	assert_int_equal(x->suppressed, SG_SUPPRESS_NONE);
+	assert_true(strncmp(x->fingerprint, "test-aws:", 9) == 0);
+	char red[64];
+	sg_redact(red, sizeof(red), x->secret, x->secret_len);
+	assert_null(strstr(red, key + 4));
+	sg_findings_free(&f);
+}
+
+static void test_fingerprint_survives_moves(void **state)
+{
+	(void)state;
+	char key[21], a[200], b[300];
+	test_aws_key(key, 2);
+	snprintf(a, sizeof(a), "k = %s\n", key);
+	snprintf(b, sizeof(b), "\n\n\n# moved and reformatted\n    other_name   =    \"%s\"\n",
+	         key);
+	sg_findings fa, fb;
+	scan_text(rs, NULL, a, strlen(a), NULL, &fa);
+	scan_text(rs, NULL, b, strlen(b), NULL, &fb);
+	assert_int_equal(fa.count, 1);
+	assert_int_equal(fb.count, 1);
+	assert_int_not_equal(fa.items[0].line, fb.items[0].line);
+	assert_string_equal(fa.items[0].fingerprint, fb.items[0].fingerprint);
+	sg_findings_free(&fa);
+	sg_findings_free(&fb);
+}
+
+static void test_placeholders_and_entropy(void **state)
+{
+	(void)state;
+	const char *text = "a = AKIAIOSFODNN7EXAMPLE\n"
+	                   "b = AKIAAAAAAAAAAAAAAAAA\n"
+	                   "c = AKIAXXXXXXXXXXXXXXXX\n"
+	                   "key = \"aaaaaaaaaaaaaaaaaaaa\"\n"
+	                   "key = \"${SECRET_FROM_ENV}\"\n";
+	sg_findings f;
+	scan_text(rs, NULL, text, strlen(text), NULL, &f);
+	assert_int_equal(f.count, 0);
+	sg_findings_free(&f);
+}
+
+static void test_inline_markers(void **state)
+{
+	(void)state;
+	char k1[21], k2[21], k3[21], k4[21], text[512];
+	test_aws_key(k1, 11);
+	test_aws_key(k2, 12);
+	test_aws_key(k3, 13);
+	test_aws_key(k4, 14);
+	snprintf(text, sizeof(text),
+	         "a = %s # secretgate:allow\nb = %s // gitleaks:allow\n"
+	         "c = %s  # pragma: allowlist secret\nd = %s\n",
+	         k1, k2, k3, k4);
+	sg_findings f;
+	scan_text(rs, NULL, text, strlen(text), NULL, &f);
+	assert_int_equal(f.count, 4);
+	for (int i = 0; i < 3; i++)
+		assert_int_equal(f.items[i].suppressed, SG_SUPPRESS_INLINE);
+	assert_int_equal(f.items[3].suppressed, SG_SUPPRESS_NONE);
+	assert_int_equal(sg_findings_blocking(&f), 1);
+	sg_findings_free(&f);
+
+	sg_scan_options o = SG_SCAN_OPTIONS_INIT;
+	o.inline_allow = 0;
+	scan_text(rs, &o, text, strlen(text), NULL, &f);
+	assert_int_equal(sg_findings_blocking(&f), 4);
+	sg_findings_free(&f);
+}
+
+static void test_overlap_keeps_specific_rule(void **state)
+{
+	(void)state;
+	char key[21], text[100];
+	test_aws_key(key, 3);
+	snprintf(text, sizeof(text), "key = \"%s\"\n", key);
+	sg_findings f;
+	scan_text(rs, NULL, text, strlen(text), NULL, &f);
+	assert_int_equal(f.count, 1);
+	assert_string_equal(f.items[0].rule_id, "test-aws");
+	sg_findings_free(&f);
+}
+
+static void test_line_ranges(void **state)
+{
+	(void)state;
+	char k1[21], k2[21], text[200];
+	test_aws_key(k1, 4);
+	test_aws_key(k2, 5);
+	snprintf(text, sizeof(text), "%s\nx\n%s\n", k1, k2);
+	const uint32_t ranges[][2] = {{2, 3}};
+	sg_line_ranges lines = {ranges, 1};
+	sg_findings f;
+	scan_text(rs, NULL, text, strlen(text), &lines, &f);
+	assert_int_equal(f.count, 1);
+	assert_int_equal(f.items[0].line, 3);
+	assert_string_equal(f.items[0].secret, k2);
+	sg_findings_free(&f);
+}
+
+static void test_long_minified_line(void **state)
+{
+	(void)state;
+	size_t n = 5u << 20;
+	char *buf = malloc(n + 64);
+	assert_non_null(buf);
+	for (size_t i = 0; i < n; i++)
+		buf[i] = "var a=1;function(){return key}"[i % 30];
+	char key[21];
+	test_aws_key(key, 6);
+	memcpy(buf + n - 100, key, 20);
+	buf[n - 101] = ' ';
+	buf[n - 80] = ' ';
+	sg_findings f;
+	scan_text(rs, NULL, buf, n, NULL, &f);
+	assert_int_equal(f.count, 1);
+	assert_int_equal(f.items[0].line, 1);
+	assert_int_equal(f.items[0].column, n - 99);
+	sg_findings_free(&f);
+	free(buf);
+}
+
+static void test_regex_limit_is_contained(void **state)
+{
+	(void)state;
+	const char *yaml = "rules:\n"
+	                   "  - id: slow\n"
+	                   "    keywords: [aaaa]\n"
+	                   "    pattern: '(a|aa)+\\d'\n"
+	                   "    window: 4000\n"
+	                   "  - id: test-aws\n"
+	                   "    keywords: [akia]\n"
+	                   "    pattern: '\\b(AKIA[A-Z2-7]{16})\\b'\n";
+	sg_ruleset *set = test_ruleset(yaml);
+	char key[21], text[4200];
+	test_aws_key(key, 7);
+	memset(text, 'a', 3000);
+	snprintf(text + 3000, sizeof(text) - 3000, "!\n%s\n", key);
+	sg_scanner *s;
+	assert_int_equal(sg_scanner_new(&s, set, NULL), 0);
+	sg_findings f;
+	sg_findings_init(&f, 0);
+	assert_int_equal(sg_scanner_scan(s, text, strlen(text), NULL, NULL, &f), 0);
+	const char *first = NULL;
+	assert_true(sg_scanner_limit_hits(s, &first) >= 1);
+	assert_string_equal(first, "slow");
+	assert_int_equal(f.count, 1);
+	assert_string_equal(f.items[0].rule_id, "test-aws");
+	sg_findings_free(&f);
+	sg_scanner_free(s);
+	sg_ruleset_free(set);
+}
+
+static void test_paths_and_not_paths(void **state)
+{
+	(void)state;
+	const char *yaml = "rules:\n"
+	                   "  - id: pem-only\n"
+	                   "    keywords: [akia]\n"
+	                   "    pattern: '(AKIA[A-Z2-7]{16})'\n"
+	                   "    paths: ['*.pem']\n"
+	                   "    not_paths: ['**/test/**']\n";
+	sg_ruleset *set = test_ruleset(yaml);
+	char key[21];
+	test_aws_key(key, 8);
+	sg_scanner *s;
+	assert_int_equal(sg_scanner_new(&s, set, NULL), 0);
+	const char *paths[] = {"a/key.pem", "a/key.txt", "a/test/key.pem", NULL};
+	const size_t want[] = {1, 0, 0, 0};
+	for (int i = 0; i < 4; i++) {
+		sg_findings f;
+		sg_findings_init(&f, 0);
+		sg_origin o = {.path = paths[i]};
+		assert_int_equal(sg_scanner_scan(s, key, 20, &o, NULL, &f), 0);
+		assert_int_equal(f.count, want[i]);
+		sg_findings_free(&f);
+	}
+	sg_scanner_free(s);
+	sg_ruleset_free(set);
+}
+
+static void crc_token(char *out, const char *prefix, uint32_t seed)
+{
+	/* a prefixed token whose last six base62 characters are the CRC32 of the
+	 * random part, the layout GitHub and npm tokens use */
+	static const char b62[] = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+	char body[31];
+	test_random_string(body, 30, b62 + 10, &seed);
+	uint32_t crc = 0xFFFFFFFFu;
+	for (int i = 0; i < 30; i++) {
+		crc ^= (unsigned char)body[i];
+		for (int k = 0; k < 8; k++)
+			crc = (crc >> 1) ^ (0xEDB88320u & (uint32_t) - (int32_t)(crc & 1));
+	}
+	crc = ~crc;
+	char sum[7];
+	for (int i = 5; i >= 0; i--) {
+		sum[i] = b62[crc % 62];
+		crc /= 62;
+	}
+	sum[6] = '\0';
+	sprintf(out, "%s%s%s", prefix, body, sum);
+}
+
+static void test_checksum_gate(void **state)
+{
+	(void)state;
+	const char *yaml = "rules:\n"
+	                   "  - id: crc-token\n"
+	                   "    keywords: [ghp_]\n"
+	                   "    pattern: '\\b(ghp_[A-Za-z0-9]{36})\\b'\n"
+	                   "    checksum: github\n";
+	sg_ruleset *set = test_ruleset(yaml);
+	char prefix[5] = {'g', 'h', 'p', '_', 0};
+	char good[64], bad[64], text[200];
+	crc_token(good, prefix, 42);
+	strcpy(bad, good);
+	bad[10] = bad[10] == 'a' ? 'b' : 'a';
+	snprintf(text, sizeof(text), "t1 = %s\nt2 = %s\n", good, bad);
+	sg_findings f;
+	scan_text(set, NULL, text, strlen(text), NULL, &f);
+	assert_int_equal(f.count, 1);
+	assert_string_equal(f.items[0].secret, good);
+	assert_string_equal(f.items[0].validated, "checksum");
+	sg_findings_free(&f);
+
+	sg_scan_options o = SG_SCAN_OPTIONS_INIT;
+	o.include_unverified = 1;
+	scan_text(set, &o, text, strlen(text), NULL, &f);
+	assert_int_equal(f.count, 2);
+	assert_int_equal(f.items[1].unverified, 1);
+	assert_null(f.items[1].validated);
+	sg_findings_free(&f);
+	sg_ruleset_free(set);
+}
+
+static void test_findings_cap_per_chunk(void **state)
+{
+	(void)state;
+	size_t n = 3000;
+	char *buf = malloc(n * 22 + 1);
+	assert_non_null(buf);
+	for (size_t i = 0; i < n; i++) {
+		test_aws_key(buf + i * 22, (uint32_t)i + 100);
+		buf[i * 22 + 20] = ' ';
+		buf[i * 22 + 21] = '\n';
+	}
+	sg_scan_options o = SG_SCAN_OPTIONS_INIT;
+	o.max_findings_per_chunk = 100;
+	sg_findings f;
+	scan_text(rs, &o, buf, n * 22, NULL, &f);
+	assert_int_equal(f.count, 100);
+	assert_true(f.dropped > 0);
+	sg_findings_free(&f);
+	free(buf);
+}
+
+static void test_rule_matches_examples(void **state)
+{
+	(void)state;
+	const sg_rule *r = sg_ruleset_find(rs, "test-aws");
+	assert_non_null(r);
+	char key[21];
+	test_aws_key(key, 9);
+	assert_int_equal(sg_rule_matches(r, key, 20), 1);
+	assert_int_equal(sg_rule_matches(r, "AKIAIOSFODNN7EXAMPLE", 20), 0);
+	assert_int_equal(sg_rule_matches(r, "nothing here", 12), 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	        cmocka_unit_test(test_position_and_fields),
+	        cmocka_unit_test(test_fingerprint_survives_moves),
+	        cmocka_unit_test(test_placeholders_and_entropy),
+	        cmocka_unit_test(test_inline_markers),
+	        cmocka_unit_test(test_overlap_keeps_specific_rule),
+	        cmocka_unit_test(test_line_ranges),
+	        cmocka_unit_test(test_long_minified_line),
+	        cmocka_unit_test(test_regex_limit_is_contained),
+	        cmocka_unit_test(test_paths_and_not_paths),
+	        cmocka_unit_test(test_checksum_gate),
+	        cmocka_unit_test(test_findings_cap_per_chunk),
+	        cmocka_unit_test(test_rule_matches_examples),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}

@@ -1,0 +1,157 @@
+/* The file source: what is collected, what is skipped, and that results do
+ * not depend on the number of worker threads. */
+#include <sys/stat.h>
+#include <unistd.h>
+#include "helpers.h"
+
+static char dir[64];
+
+static void write_file(const char *rel, const char *data, size_t len)
+{
+	char p[256];
+	snprintf(p, sizeof(p), "%s/%s", dir, rel);
+	FILE *f = fopen(p, "wb");
+	assert_non_null(f);
+	fwrite(data, 1, len, f);
+	fclose(f);
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	strcpy(dir, "/tmp/sg-fs-XXXXXX");
+	if (!mkdtemp(dir))
+		return -1;
+	char p[256];
+	snprintf(p, sizeof(p), "%s/sub", dir);
+	mkdir(p, 0755);
+	snprintf(p, sizeof(p), "%s/.git", dir);
+	mkdir(p, 0755);
+	for (int i = 0; i < 40; i++) {
+		char name[64], text[128], key[21];
+		test_aws_key(key, (uint32_t)i + 1);
+		snprintf(name, sizeof(name), "%sf%02d.txt", i % 2 ? "sub/" : "", i);
+		snprintf(text, sizeof(text), "n=%d\nk = %s\n", i, key);
+		write_file(name, text, strlen(text));
+	}
+	char key[21], bin[64] = "bin\0ary ";
+	test_aws_key(key, 99);
+	memcpy(bin + 8, key, 20);
+	write_file("blob.bin", bin, 28);
+	write_file(".git/config", key, 20);
+	snprintf(p, sizeof(p), "%s/fifo", dir);
+	mkfifo(p, 0600);
+	char target[256];
+	snprintf(target, sizeof(target), "%s/f00.txt", dir);
+	snprintf(p, sizeof(p), "%s/link.txt", dir);
+	if (symlink(target, p) != 0)
+		return -1;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	char cmd[128];
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+static void scan(int jobs, int binary, sg_findings *f, sg_scan_stats *st)
+{
+	sg_ruleset *rs = test_ruleset(test_aws_rule);
+	sg_file_list files = {0};
+	sg_notices nt;
+	sg_notices_init(&nt);
+	const char *paths[] = {dir};
+	memset(st, 0, sizeof(*st));
+	assert_int_equal(sg_fs_collect(&files, paths, 1, st, &nt), 0);
+	sg_fs_options o = SG_FS_OPTIONS_INIT;
+	o.jobs = jobs;
+	o.binary = binary;
+	sg_findings_init(f, 0);
+	assert_int_equal(sg_fs_scan(rs, &o, &files, f, st, &nt), 0);
+	sg_file_list_free(&files);
+	sg_notices_free(&nt);
+	sg_ruleset_free(rs);
+}
+
+static void test_collect_and_skip(void **state)
+{
+	(void)state;
+	sg_findings f;
+	sg_scan_stats st;
+	scan(1, 0, &f, &st);
+	/* 40 text files; the binary file, the fifo, the link and .git are not read */
+	assert_int_equal(f.count, 40);
+	assert_int_equal(st.files, 40);
+	assert_int_equal(st.skipped_binary, 1);
+	assert_int_equal(st.skipped_other, 2);
+	sg_findings_free(&f);
+	scan(1, 1, &f, &st);
+	assert_int_equal(f.count, 41);
+	sg_findings_free(&f);
+}
+
+static void test_same_result_any_thread_count(void **state)
+{
+	(void)state;
+	sg_findings a, b;
+	sg_scan_stats st;
+	scan(1, 0, &a, &st);
+	scan(4, 0, &b, &st);
+	assert_int_equal(a.count, b.count);
+	for (size_t i = 0; i < a.count; i++) {
+		assert_string_equal(a.items[i].path, b.items[i].path);
+		assert_string_equal(a.items[i].fingerprint, b.items[i].fingerprint);
+		assert_int_equal(a.items[i].line, b.items[i].line);
+	}
+	sg_findings_free(&a);
+	sg_findings_free(&b);
+}
+
+static void test_size_cap(void **state)
+{
+	(void)state;
+	sg_ruleset *rs = test_ruleset(test_aws_rule);
+	sg_file_list files = {0};
+	sg_scan_stats st = {0};
+	sg_notices nt;
+	sg_notices_init(&nt);
+	const char *paths[] = {dir};
+	assert_int_equal(sg_fs_collect(&files, paths, 1, &st, &nt), 0);
+	sg_fs_options o = SG_FS_OPTIONS_INIT;
+	o.max_file_size = 10;
+	sg_findings f;
+	sg_findings_init(&f, 0);
+	assert_int_equal(sg_fs_scan(rs, &o, &files, &f, &st, &nt), 0);
+	assert_int_equal(f.count, 0);
+	assert_int_equal(st.skipped_too_big, 41);
+	assert_true(nt.count > 0);
+	assert_non_null(strstr(nt.items[0], "cap"));
+	sg_findings_free(&f);
+	sg_file_list_free(&files);
+	sg_notices_free(&nt);
+	sg_ruleset_free(rs);
+}
+
+static void test_missing_path(void **state)
+{
+	(void)state;
+	sg_file_list files = {0};
+	const char *paths[] = {"/nonexistent/xyz"};
+	assert_int_equal(sg_fs_collect(&files, paths, 1, NULL, NULL), SG_ENOTFOUND);
+	assert_non_null(strstr(sg_error_last(), "/nonexistent/xyz"));
+	sg_file_list_free(&files);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	        cmocka_unit_test(test_collect_and_skip),
+	        cmocka_unit_test(test_same_result_any_thread_count),
+	        cmocka_unit_test(test_size_cap),
+	        cmocka_unit_test(test_missing_path),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
