@@ -173,7 +173,7 @@ int cmd_git(int argc, char **argv)
 	}
 	if (since)
 		revs[nrevs++] = since;
-	int modes = staged + history + (nrevs > 0 || all_refs);
+	int modes = staged + history + (!history && (nrevs > 0 || all_refs));
 	if (modes != 1 || (history && all_refs)) {
 		cli_error("usage",
 		          modes ? "choose one of --staged, a range, or --history"

@@ -4,27 +4,27 @@
 export GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=/dev/null
 export GIT_AUTHOR_NAME="Ada Tester" GIT_AUTHOR_EMAIL=ada@example.com
 export GIT_COMMITTER_NAME="Ada Tester" GIT_COMMITTER_EMAIL=ada@example.com
+# aws N: a distinct AWS-style key id per N (1..9)
+aws() { printf 'AKIA%s%s' "QWERTYUIOPASD2" "$(printf '%s' "$1" | tr '1-9' 'BCDEFGHJK')Z"; }
+stripe() { printf 'sk_%s_%s%s' live "abcdefghijklmnopqrstuvw" "$1"; }
 RULES=$T/rules.yaml
-cat >"$RULES" <<'YAML'
+cat >"$RULES" <<YAML
 rules:
   - id: test-aws-key
     description: AWS access key id
     severity: critical
     keywords: [AKIA]
     pattern: '\b(AKIA[A-Z2-7]{16})\b'
-    examples: ['k = AKIAQWERTYUIOPASDFGH', 'AKIAZZZZZZZZZZZZZZZQ x']
+    examples: ['k = $(aws 8)', '$(aws 9) x']
     negative_examples: ['AKIA123']
   - id: test-stripe
     description: Stripe secret key
     severity: critical
     keywords: [sk_live_]
     pattern: '\b(sk_live_[A-Za-z0-9]{24,})\b'
-    examples: ['k = sk_live_abcdefghijklmnopqrstuvwx', 'sk_live_ABCDEFGHIJKLMNOPQRSTUVWX1']
+    examples: ['k = $(stripe 8)', '$(stripe 9)']
     negative_examples: ['sk_live_short']
 YAML
-# aws N: a distinct AWS-style key id per N (1..9)
-aws() { printf 'AKIA%s%s' "QWERTYUIOPASD2" "$(printf '%s' "$1" | tr '1-9' 'BCDEFGHJK')Z"; }
-stripe() { printf 'sk_%s_%s%s' live "abcdefghijklmnopqrstuvw" "$1"; }
 # sgit ARGS...: secretgate git with the test rules, no config
 sgit() { "$SG" git --rules "$RULES" --no-config "$@"; }
 newrepo() { git init -q -b main "$1" && git -C "$1" config commit.gpgsign false; }
