@@ -5,7 +5,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
-#include <git2.h>
+#include <sys/stat.h>
 #include "cli.h"
 
 #define STDIN_DEFAULT_MAX (100ull * 1000 * 1000)
@@ -29,21 +29,30 @@ double cli_now_ms(void)
 	return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
 }
 
+/* Found by looking for .git upwards, without libgit2: initialising libgit2
+ * loads the system's CA certificates, which a file scan never needs. */
 char *cli_repo_root(void)
 {
-	git_buf buf = {0};
-	git_repository *repo = NULL;
-	char *root = NULL;
-	git_libgit2_init();
-	if (git_repository_discover(&buf, ".", 0, NULL) == 0 &&
-	    git_repository_open_ext(&repo, buf.ptr, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) == 0) {
-		const char *wd = git_repository_workdir(repo);
-		if (wd)
-			root = strdup(wd);
+	char dir[4096];
+	if (!getcwd(dir, sizeof(dir) - 8))
+		return NULL;
+	for (;;) {
+		size_t n = strlen(dir);
+		struct stat sb;
+		snprintf(dir + n, sizeof(dir) - n, "%s.git", n && dir[n - 1] == '/' ? "" : "/");
+		int found = stat(dir, &sb) == 0;
+		dir[n] = '\0';
+		if (found) {
+			char *root = malloc(n + 2);
+			if (root)
+				snprintf(root, n + 2, "%s%s", dir, n && dir[n - 1] == '/' ? "" : "/");
+			return root;
+		}
+		char *slash = strrchr(dir, '/');
+		if (!slash || slash == dir)
+			return NULL;
+		*slash = '\0';
 	}
-	git_repository_free(repo);
-	git_buf_dispose(&buf);
-	return root;
 }
 
 static int scan_stdin(cli_context *ctx, const sg_scan_options *so, uint64_t max, sg_findings *f,

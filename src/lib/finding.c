@@ -3,8 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <git2.h>
 #include "secretgate.h"
+#include "sha256.h"
 
 static const char *const severity_names[] = {"info", "low", "medium", "high", "critical"};
 static const char *const confidence_names[] = {"low", "medium", "high"};
@@ -216,22 +216,15 @@ void sg_redact(char *out, size_t outsz, const char *secret, size_t len)
 void sg_fingerprint(char out[64], const char *rule_id, const char *secret, size_t len)
 {
 	/* Hash of rule id and secret only: survives rebases, moves and reformatting. */
-	size_t rl = strlen(rule_id);
-	char stack[512];
-	char *buf = rl + len + 16 <= sizeof(stack) ? stack : malloc(rl + len + 16);
-	git_oid oid;
-	char hex[GIT_OID_HEXSZ + 1];
-	if (!buf) {
-		snprintf(out, 64, "%.40s:unhashed", rule_id);
-		return;
-	}
-	memcpy(buf, "secretgate\n", 11);
-	memcpy(buf + 11, rule_id, rl);
-	buf[11 + rl] = '\n';
-	memcpy(buf + 12 + rl, secret, len);
-	git_odb_hash(&oid, buf, 12 + rl + len, GIT_OBJECT_BLOB);
-	git_oid_tostr(hex, sizeof(hex), &oid);
-	if (buf != stack)
-		free(buf);
-	snprintf(out, 64, "%.40s:%.20s", rule_id, hex);
+	sg_sha256 c;
+	unsigned char d[32];
+	sg_sha256_init(&c);
+	sg_sha256_update(&c, "secretgate\n", 11);
+	sg_sha256_update(&c, rule_id, strlen(rule_id));
+	sg_sha256_update(&c, "\n", 1);
+	sg_sha256_update(&c, secret, len);
+	sg_sha256_final(&c, d);
+	int n = snprintf(out, 64, "%.40s:", rule_id);
+	for (int i = 0; i < 10 && n + 2 < 64; i++)
+		n += snprintf(out + n, (size_t)(64 - n), "%02x", d[i]);
 }

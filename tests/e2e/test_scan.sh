@@ -11,8 +11,6 @@ rules:
     keywords: [akia]
     pattern: '\b(?<secret>AKIA[A-Z2-7]{16})\b'
     entropy: 3.0
-    examples: ['x AKIAQLNQ4IFAU4ZFAHLK']
-    negative_examples: ['AKIAIOSFODNN7EXAMPLE']
 YAML
 key=$(printf 'AK%s' 'IAQLNQ4IFAU4ZFAHLK')
 mkdir -p "$T/proj/src" "$T/proj/dist"

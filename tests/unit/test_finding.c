@@ -1,5 +1,6 @@
 /* Findings lists: copies, caps, order, redaction and fingerprints. */
 #include "helpers.h"
+#include "sha256.h"
 
 static void test_push_copy_cap_sort(void **state)
 {
@@ -66,6 +67,29 @@ static void test_fingerprint(void **state)
 	assert_null(strstr(a, "value1"));
 }
 
+static void test_sha256_vectors(void **state)
+{
+	(void)state;
+	/* FIPS 180-4 test vectors */
+	const char *in[] = {"", "abc", "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq"};
+	const char *want[] = {"e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+	                      "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad",
+	                      "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1"};
+	for (int k = 0; k < 3; k++) {
+		sg_sha256 c;
+		unsigned char d[32];
+		char hex[65];
+		sg_sha256_init(&c);
+		/* feed in odd pieces to exercise buffering */
+		for (size_t i = 0; i < strlen(in[k]); i++)
+			sg_sha256_update(&c, in[k] + i, 1);
+		sg_sha256_final(&c, d);
+		for (int i = 0; i < 32; i++)
+			snprintf(hex + 2 * i, 3, "%02x", d[i]);
+		assert_string_equal(hex, want[k]);
+	}
+}
+
 static void test_names(void **state)
 {
 	(void)state;
@@ -85,6 +109,7 @@ int main(void)
 	        cmocka_unit_test(test_push_copy_cap_sort),
 	        cmocka_unit_test(test_redact),
 	        cmocka_unit_test(test_fingerprint),
+	        cmocka_unit_test(test_sha256_vectors),
 	        cmocka_unit_test(test_names),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
