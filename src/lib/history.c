@@ -5,6 +5,7 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -14,11 +15,15 @@
 #include "source_git_internal.h"
 #include "commit_walk.h"
 
-#define BLOCK            32   /* blobs per work item: neighbours share delta bases */
-#define MAX_PATH_BYTES   4096 /* deeper paths are cut (attribution only) */
-#define MAX_MEMO_ENTRIES (64u * 1000 * 1000)
-#define MAX_GROUP_PATHS  4096
-#define NO_PATH          UINT32_MAX
+/* Blobs per work item: a worker reads a contiguous stretch of the pack, so
+ * the delta bases it has just inflated are in its own cache; enough items
+ * remain for the threads to finish together. */
+#define MIN_BLOCK         32
+#define BLOCKS_PER_THREAD 16
+#define MAX_PATH_BYTES    4096 /* deeper paths are cut (attribution only) */
+#define MAX_MEMO_ENTRIES  (64u * 1000 * 1000)
+#define MAX_GROUP_PATHS   4096
+#define NO_PATH           UINT32_MAX
 
 /* A byte arena of NUL-terminated strings addressed by offset. */
 typedef struct arena {
@@ -351,12 +356,19 @@ static int pack_order(history *h)
 }
 
 /* ---- scanning on all workers ---- */
+static double now_ms(void);
+#ifdef SG_HISTORY_TIMING
+#define PHASE(name) fprintf(stderr, "phase %s: %.0f ms\n", name, now_ms())
+#else
+#define PHASE(name) ((void)0)
+#endif
 
 typedef struct sweep {
 	history *h;
 	sg_git_worker *workers;
 	sg_notices *notices;
 	const sg_git_options *opts;
+	size_t block;
 	uint64_t done, bytes;
 	pthread_mutex_t progress_lock;
 	double t0, last;
@@ -392,7 +404,8 @@ static int sweep_block(void *ctx, int wid, size_t item)
 	sweep *s = ctx;
 	history *h = s->h;
 	sg_git_worker *w = &s->workers[wid];
-	size_t from = item * BLOCK, to = from + BLOCK < h->nblobs ? from + BLOCK : h->nblobs;
+	size_t from = item * s->block,
+	       to = from + s->block < h->nblobs ? from + s->block : h->nblobs;
 	uint64_t bytes = 0;
 	char hex[GIT_OID_HEXSZ + 1];
 	int r = 0;
@@ -874,19 +887,28 @@ int sg_git_scan_history(sg_git *g, const sg_ruleset *rs, const sg_git_options *o
 	} else if (r == 0) {
 		r = sg_git_refs(g, NULL, &tips, &ntips);
 	}
+	PHASE("start");
 	if (r == 0 && ntips)
 		r = sg_commit_walk(&h.commits, &h.ncommits, &h.graph, tips, ntips, NULL, 0);
+	PHASE("commits");
 	if (r == 0)
 		r = collect_blobs(&h);
+	PHASE("blobs");
 	if (r == 0)
 		r = pack_order(&h);
+	PHASE("pack order");
 	if (r == 0 && h.nblobs) {
-		sweep s = {&h, NULL, nt, opts, 0, 0, PTHREAD_MUTEX_INITIALIZER, now_ms(), 0};
-		r = sg_git_run_workers(g, rs, opts, (h.nblobs + BLOCK - 1) / BLOCK, 1, sweep_block,
+		int jobs = opts->jobs > 0 ? opts->jobs : sg_cores();
+		size_t block = h.nblobs / ((size_t)jobs * BLOCKS_PER_THREAD);
+		if (block < MIN_BLOCK)
+			block = MIN_BLOCK;
+		sweep s = {&h, NULL, nt, opts, block, 0, 0, PTHREAD_MUTEX_INITIALIZER, now_ms(), 0};
+		r = sg_git_run_workers(g, rs, opts, (h.nblobs + block - 1) / block, 1, sweep_block,
 		                       &s, &s.workers, &scanned, st, nt);
 		report_progress(&s, 1);
 		pthread_mutex_destroy(&s.progress_lock);
 	}
+	PHASE("sweep");
 	if (r == 0 && scanned.count) {
 		out->dropped += scanned.dropped;
 		r = attribution_init(&a, &scanned);
@@ -895,6 +917,7 @@ int sg_git_scan_history(sg_git *g, const sg_ruleset *rs, const sg_git_options *o
 		if (r == 0)
 			r = emit_groups(&h, &a, &scanned, out);
 	}
+	PHASE("attribution");
 	if (r == 0 && h.graph.cut)
 		sg_git_set_notice(g, st,
 		                  "shallow clone: history stops at %zu commit(s) whose parents are "
