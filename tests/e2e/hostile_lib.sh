@@ -24,3 +24,22 @@ run_limited() {
 	[ "$RC" -ne 124 ] && [ "$RC" -ne 137 ] || fail "hung (killed after ${secs}s): $*"
 }
 SCAN="--no-config --rules $RULES"
+# Git fixtures: no system or user configuration, fixed identities.
+export GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=/dev/null
+export GIT_AUTHOR_NAME="Hostile Tester" GIT_AUTHOR_EMAIL=hostile@example.com
+export GIT_COMMITTER_NAME="Hostile Tester" GIT_COMMITTER_EMAIL=hostile@example.com
+hrepo() { git init -q -b main "$1" && git -C "$1" config commit.gpgsign false; }
+# hcommit REPO PATH TEXT: write, add and commit one file (no hooks)
+hcommit() {
+	mkdir -p "$(dirname "$1/$2")"
+	printf '%s\n' "$3" >"$1/$2"
+	git -C "$1" add -- "$2" && git -C "$1" commit -q --no-verify -m "edit $2"
+}
+# sg_git_available: `secretgate git` is in this build (checked, never silently)
+sg_git_available() {
+	if "$SG" git --help >/dev/null 2>&1; then return 0; fi
+	echo "note: 'secretgate git' is not in this build; only 'secretgate scan' was checked"
+	return 1
+}
+# no_crash: the last run_limited ended by itself, not by a signal
+no_crash() { [ "$RC" -lt 128 ] || fail "$1: killed by signal $((RC - 128)) ($ERR)"; }
