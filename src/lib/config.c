@@ -12,7 +12,7 @@
 #define CONFIG_MAX (4u << 20)
 
 typedef struct compiled {
-	pcre2_code **patterns;      /* allow.patterns */
+	pcre2_code **patterns;       /* allow.patterns */
 	pcre2_code ***rule_patterns; /* per rule_allow entry */
 	pcre2_match_data *unused;
 } compiled;
@@ -34,6 +34,7 @@ void sg_config_free(sg_config *c)
 		return;
 	free(c->path);
 	strv_free(c->disable, c->ndisable);
+	free(c->disable_lines);
 	strv_free(c->allow_paths, c->nallow_paths);
 	strv_free(c->allow_patterns, c->nallow_patterns);
 	strv_free(c->stopwords, c->nstopwords);
@@ -100,7 +101,7 @@ static int get_str(const char *file, const char *key, const sg_yaml_node *n, cha
 }
 
 static int get_list(const char *file, const char *key, const sg_yaml_node *n, char ***out,
-		    size_t *count)
+                    size_t *count)
 {
 	if (n->type != SG_YAML_SEQ)
 		return err_at(file, n->line, key, "must be a list of strings");
@@ -123,24 +124,35 @@ static int get_list(const char *file, const char *key, const sg_yaml_node *n, ch
 	return 0;
 }
 
-static int compile_list(const char *file, unsigned line, const char *key, char **pats, size_t n,
-			pcre2_code ***out)
+/* Compile each regex of a list node now, so a bad one is reported at its own
+ * line with the key it sits under. */
+static int compile_node(const char *file, const char *key, const sg_yaml_node *n, pcre2_code ***out)
 {
-	*out = calloc(n + 1, sizeof(pcre2_code *));
-	if (!*out)
+	size_t count = n->type == SG_YAML_SEQ ? n->count : 0;
+	pcre2_code **codes = calloc(count + 1, sizeof(pcre2_code *));
+	if (!codes)
 		return sg_error_set(SG_ENOMEM, "out of memory");
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; i < count; i++) {
 		int err;
 		PCRE2_SIZE off;
-		(*out)[i] = pcre2_compile((PCRE2_SPTR)pats[i], PCRE2_ZERO_TERMINATED, 0, &err,
-					  &off, NULL);
-		if (!(*out)[i]) {
-			char msg[200], why[300];
+		const sg_yaml_node *item = n->items[i];
+		codes[i] = pcre2_compile((PCRE2_SPTR)item->value, PCRE2_ZERO_TERMINATED, 0, &err,
+		                         &off, NULL);
+		if (!codes[i]) {
+			char msg[200], why[512];
 			pcre2_get_error_message(err, (PCRE2_UCHAR *)msg, sizeof(msg));
-			snprintf(why, sizeof(why), "bad regex '%s': %s", pats[i], msg);
-			return err_at(file, line, key, why);
+			snprintf(why, sizeof(why), "bad regex '%.200s': %s at offset %zu",
+			         item->value, msg, (size_t)off);
+			for (size_t k = 0; k < i; k++)
+				pcre2_code_free(codes[k]);
+			free(codes);
+			return err_at(file, item->line, key, why);
 		}
 	}
+	for (size_t i = 0; *out && (*out)[i]; i++)
+		pcre2_code_free((*out)[i]);
+	free(*out);
+	*out = codes;
 	return 0;
 }
 
@@ -179,41 +191,121 @@ int sg_config_parse_size(const char *s, uint64_t *out);
 int sg_config_parse_size(const char *s, uint64_t *out)
 {
 	return parse_size(s, out) < 0
-		       ? sg_error_set(SG_EINVALID, "'%s' is not a size (e.g. 100MB, 512k)", s)
-		       : 0;
+	               ? sg_error_set(SG_EINVALID, "'%s' is not a size (e.g. 100MB, 512k)", s)
+	               : 0;
 }
 
 static int parse_rule_allow(sg_config *c, const char *file, const sg_yaml_node *n)
 {
+	compiled *cp = c->compiled;
 	if (n->type != SG_YAML_MAP)
 		return err_at(file, n->line, "allow.rules", "must map rule ids to allowlists");
 	c->rule_allow = calloc(n->count + 1, sizeof(sg_rule_allow));
-	if (!c->rule_allow)
+	cp->rule_patterns = calloc(n->count + 1, sizeof(pcre2_code **));
+	if (!c->rule_allow || !cp->rule_patterns)
 		return sg_error_set(SG_ENOMEM, "out of memory");
 	for (size_t i = 0; i < n->count; i++) {
-		sg_rule_allow *a = &c->rule_allow[c->nrule_allow++];
+		size_t idx = c->nrule_allow++;
+		sg_rule_allow *a = &c->rule_allow[idx];
 		const sg_yaml_node *v = n->items[i];
+		char name[300];
 		if (!(a->rule_id = strdup(n->keys[i])))
 			return sg_error_set(SG_ENOMEM, "out of memory");
+		snprintf(name, sizeof(name), "allow.rules.%.200s", n->keys[i]);
 		if (v->type != SG_YAML_MAP)
-			return err_at(file, v->line, n->keys[i],
-				      "must be a mapping of patterns, stopwords, paths");
+			return err_at(file, n->key_lines[i], name,
+			              "must be a mapping of patterns, stopwords, paths");
 		for (size_t k = 0; k < v->count; k++) {
 			const char *key = v->keys[k];
+			char full[400];
 			int r;
-			if (!strcmp(key, "patterns"))
-				r = get_list(file, key, v->items[k], &a->patterns, &a->npatterns);
-			else if (!strcmp(key, "stopwords"))
-				r = get_list(file, key, v->items[k], &a->stopwords, &a->nstopwords);
+			snprintf(full, sizeof(full), "%s.%.60s", name, key);
+			if (!strcmp(key, "patterns")) {
+				r = get_list(file, full, v->items[k], &a->patterns, &a->npatterns);
+				if (r == 0)
+					r = compile_node(file, full, v->items[k],
+					                 &cp->rule_patterns[idx]);
+			} else if (!strcmp(key, "stopwords"))
+				r = get_list(file, full, v->items[k], &a->stopwords,
+				             &a->nstopwords);
 			else if (!strcmp(key, "paths"))
-				r = get_list(file, key, v->items[k], &a->paths, &a->npaths);
+				r = get_list(file, full, v->items[k], &a->paths, &a->npaths);
 			else
-				r = err_at(file, v->key_lines[k], key, "unknown key");
+				r = err_at(file, v->key_lines[k], full,
+				           "unknown key (patterns, stopwords, paths)");
 			if (r < 0)
 				return r;
 		}
 	}
 	return 0;
+}
+
+static int parse_rules_section(sg_config *c, const char *file, sg_yaml_node *v, unsigned kl)
+{
+	int r = 0;
+	if (v->type != SG_YAML_MAP)
+		return err_at(file, kl, "rules", "must be a mapping (disable, custom)");
+	for (size_t k = 0; k < v->count && r == 0; k++) {
+		const char *sk = v->keys[k];
+		sg_yaml_node *sv = v->items[k];
+		if (!strcmp(sk, "disable")) {
+			r = get_list(file, "rules.disable", sv, &c->disable, &c->ndisable);
+			free(c->disable_lines);
+			c->disable_lines = calloc(c->ndisable + 1, sizeof(unsigned));
+			if (r == 0 && !c->disable_lines)
+				r = sg_error_set(SG_ENOMEM, "out of memory");
+			for (size_t i = 0; r == 0 && i < c->ndisable; i++)
+				c->disable_lines[i] = sv->items[i]->line;
+		} else if (!strcmp(sk, "custom")) {
+			if (sv->type != SG_YAML_SEQ)
+				return err_at(file, v->key_lines[k], "rules.custom",
+				              "must be a list of rules");
+			/* keep the subtree; rules are built (and their regexes
+			 * checked) when applied to a rule set */
+			holder *h = calloc(1, sizeof(*h));
+			if (!h)
+				return sg_error_set(SG_ENOMEM, "out of memory");
+			h->root = sv;
+			v->items[k] = NULL;
+			c->custom_rules = h;
+		} else {
+			char full[300];
+			snprintf(full, sizeof(full), "rules.%.200s", sk);
+			r = err_at(file, v->key_lines[k], full, "unknown key (disable, custom)");
+		}
+	}
+	return r;
+}
+
+static int parse_allow_section(sg_config *c, const char *file, const sg_yaml_node *v, unsigned kl)
+{
+	compiled *cp = c->compiled;
+	int r = 0;
+	if (v->type != SG_YAML_MAP)
+		return err_at(file, kl, "allow",
+		              "must be a mapping (paths, patterns, stopwords, rules)");
+	for (size_t k = 0; k < v->count && r == 0; k++) {
+		const char *sk = v->keys[k];
+		const sg_yaml_node *sv = v->items[k];
+		if (!strcmp(sk, "paths"))
+			r = get_list(file, "allow.paths", sv, &c->allow_paths, &c->nallow_paths);
+		else if (!strcmp(sk, "patterns")) {
+			r = get_list(file, "allow.patterns", sv, &c->allow_patterns,
+			             &c->nallow_patterns);
+			if (r == 0)
+				r = compile_node(file, "allow.patterns", sv, &cp->patterns);
+		} else if (!strcmp(sk, "stopwords"))
+			r = get_list(file, "allow.stopwords", sv, &c->stopwords, &c->nstopwords);
+		else if (!strcmp(sk, "rules"))
+			r = parse_rule_allow(c, file, sv);
+		else {
+			char full[300];
+			snprintf(full, sizeof(full), "allow.%.200s", sk);
+			r = err_at(file, v->key_lines[k], full,
+			           "unknown key (paths, patterns, stopwords, rules)");
+		}
+	}
+	return r;
 }
 
 static int parse_root(sg_config *c, const char *file, sg_yaml_node *root)
@@ -223,7 +315,7 @@ static int parse_root(sg_config *c, const char *file, sg_yaml_node *root)
 		return err_at(file, root->line, "(top level)", "must be a mapping");
 	for (size_t i = 0; i < root->count && r == 0; i++) {
 		const char *key = root->keys[i];
-		const sg_yaml_node *v = root->items[i];
+		sg_yaml_node *v = root->items[i];
 		unsigned kl = root->key_lines[i];
 		if (!strcmp(key, "version")) {
 			if (v->type != SG_YAML_SCALAR || strcmp(v->value, "1"))
@@ -231,7 +323,7 @@ static int parse_root(sg_config *c, const char *file, sg_yaml_node *root)
 		} else if (!strcmp(key, "fail_on")) {
 			if (v->type != SG_YAML_SCALAR || sg_severity_parse(&c->fail_on, v->value))
 				r = err_at(file, kl, key,
-					   "must be info, low, medium, high or critical");
+				           "must be info, low, medium, high or critical");
 			c->fail_on_set = 1;
 		} else if (!strcmp(key, "max_file_size")) {
 			if (v->type != SG_YAML_SCALAR || parse_size(v->value, &c->max_file_size))
@@ -243,72 +335,16 @@ static int parse_root(sg_config *c, const char *file, sg_yaml_node *root)
 		} else if (!strcmp(key, "baseline")) {
 			r = get_str(file, key, v, &c->baseline);
 		} else if (!strcmp(key, "rules")) {
-			if (v->type != SG_YAML_MAP) {
-				r = err_at(file, kl, key, "must be a mapping (disable, custom)");
-				break;
-			}
-			for (size_t k = 0; k < v->count && r == 0; k++) {
-				const char *sk = v->keys[k];
-				if (!strcmp(sk, "disable"))
-					r = get_list(file, "rules.disable", v->items[k], &c->disable,
-						     &c->ndisable);
-				else if (!strcmp(sk, "custom")) {
-					if (v->items[k]->type != SG_YAML_SEQ) {
-						r = err_at(file, v->key_lines[k], "rules.custom",
-							   "must be a list of rules");
-						break;
-					}
-					/* keep the subtree; rules are built when applied */
-					holder *h = calloc(1, sizeof(*h));
-					if (!h)
-						return sg_error_set(SG_ENOMEM, "out of memory");
-					h->root = v->items[k];
-					v->items[k] = NULL;
-					c->custom_rules = h;
-				} else
-					r = err_at(file, v->key_lines[k], sk, "unknown key under rules");
-			}
+			r = parse_rules_section(c, file, v, kl);
 		} else if (!strcmp(key, "allow")) {
-			if (v->type != SG_YAML_MAP) {
-				r = err_at(file, kl, key, "must be a mapping");
-				break;
-			}
-			for (size_t k = 0; k < v->count && r == 0; k++) {
-				const char *sk = v->keys[k];
-				const sg_yaml_node *sv = v->items[k];
-				if (!strcmp(sk, "paths"))
-					r = get_list(file, "allow.paths", sv, &c->allow_paths,
-						     &c->nallow_paths);
-				else if (!strcmp(sk, "patterns"))
-					r = get_list(file, "allow.patterns", sv, &c->allow_patterns,
-						     &c->nallow_patterns);
-				else if (!strcmp(sk, "stopwords"))
-					r = get_list(file, "allow.stopwords", sv, &c->stopwords,
-						     &c->nstopwords);
-				else if (!strcmp(sk, "rules"))
-					r = parse_rule_allow(c, file, sv);
-				else
-					r = err_at(file, v->key_lines[k], sk, "unknown key under allow");
-			}
+			r = parse_allow_section(c, file, v, kl);
 		} else {
-			r = err_at(file, kl, key, "unknown key");
+			r = err_at(file, kl, key,
+			           "unknown key (version, rules, allow, fail_on, max_file_size, "
+			           "manifest, ignore_file, baseline)");
 		}
 	}
-	if (r < 0)
-		return r;
-	compiled *cp = c->compiled;
-	if ((r = compile_list(file, root->line, "allow.patterns", c->allow_patterns,
-			      c->nallow_patterns, &cp->patterns)) < 0)
-		return r;
-	cp->rule_patterns = calloc(c->nrule_allow + 1, sizeof(pcre2_code **));
-	if (!cp->rule_patterns)
-		return sg_error_set(SG_ENOMEM, "out of memory");
-	for (size_t i = 0; i < c->nrule_allow; i++)
-		if ((r = compile_list(file, root->line, c->rule_allow[i].rule_id,
-				      c->rule_allow[i].patterns, c->rule_allow[i].npatterns,
-				      &cp->rule_patterns[i])) < 0)
-			return r;
-	return 0;
+	return r;
 }
 
 int sg_config_parse(sg_config **out, const char *name, const char *text, size_t len)
@@ -338,7 +374,7 @@ int sg_config_load(sg_config **out, const char *path)
 	FILE *f = fopen(path, "rb");
 	if (!f)
 		return sg_error_set(errno == ENOENT ? SG_ENOTFOUND : SG_EIO, "%s: %s", path,
-				    strerror(errno));
+		                    strerror(errno));
 	char *buf = malloc(CONFIG_MAX + 1);
 	if (!buf) {
 		fclose(f);
@@ -367,9 +403,16 @@ int sg_config_apply_rules(const sg_config *c, sg_ruleset *rs)
 			return r;
 	}
 	for (size_t i = 0; i < c->ndisable; i++)
-		if ((r = sg_ruleset_disable(rs, c->disable[i])) < 0)
-			return sg_error_set(SG_EINVALID, "%s: rules.disable: %s",
-					    c->path ? c->path : "config", sg_error_last());
+		if ((r = sg_ruleset_disable(rs, c->disable[i])) < 0) {
+			/* a typo here would leave the rule on while the author thinks it off */
+			char why[300];
+			snprintf(why, sizeof(why),
+			         "no rule with id '%.200s' (see 'secretgate rules')",
+			         c->disable[i]);
+			return err_at(c->path ? c->path : "config",
+			              c->disable_lines ? c->disable_lines[i] : 0, "rules.disable",
+			              why);
+		}
 	return 0;
 }
 
@@ -398,8 +441,12 @@ int sg_config_allows(const sg_config *c, sg_finding *f)
 {
 	const compiled *cp = c->compiled;
 	int allow = 0;
-	for (size_t i = 0; !allow && f->path && i < c->nallow_paths; i++)
-		allow = sg_glob_match(c->allow_paths[i], f->path);
+	/* "./src/x" as given on the command line is "src/x" to a glob */
+	const char *path = f->path;
+	while (path && path[0] == '.' && path[1] == '/')
+		path += 2;
+	for (size_t i = 0; !allow && path && i < c->nallow_paths; i++)
+		allow = sg_glob_match(c->allow_paths[i], path);
 	for (size_t i = 0; !allow && f->secret && i < c->nstopwords; i++)
 		allow = ci_has(f->secret, f->secret_len, c->stopwords[i]);
 	if (!allow && f->secret && cp)
@@ -408,13 +455,13 @@ int sg_config_allows(const sg_config *c, sg_finding *f)
 		const sg_rule_allow *a = &c->rule_allow[i];
 		if (!f->rule_id || strcmp(a->rule_id, f->rule_id))
 			continue;
-		for (size_t k = 0; !allow && f->path && k < a->npaths; k++)
-			allow = sg_glob_match(a->paths[k], f->path);
+		for (size_t k = 0; !allow && path && k < a->npaths; k++)
+			allow = sg_glob_match(a->paths[k], path);
 		for (size_t k = 0; !allow && f->secret && k < a->nstopwords; k++)
 			allow = ci_has(f->secret, f->secret_len, a->stopwords[k]);
 		if (!allow && f->secret && cp && cp->rule_patterns)
 			allow = any_regex(cp->rule_patterns[i], a->npatterns, f->secret,
-					  f->secret_len);
+			                  f->secret_len);
 	}
 	if (allow && f->suppressed == SG_SUPPRESS_NONE)
 		f->suppressed = SG_SUPPRESS_CONFIG;

@@ -45,7 +45,7 @@ static const char html_style[] =
         ".row{margin:0 0 11px}"
         ".row .top{display:flex;justify-content:space-between;gap:10px;align-items:baseline}"
         ".row .k{overflow:hidden;text-overflow:ellipsis;white-space:nowrap}"
-        ".row .c{font-variant-numeric:tabular-nums;font-weight:650}"
+        ".row .c{font-variant-numeric:tabular-nums;font-weight:650;white-space:nowrap}"
         ".row .d{color:var(--muted);font-size:12px;overflow:hidden;text-overflow:ellipsis;"
         "white-space:nowrap}"
         ".bar{height:7px;border-radius:4px;background:#eef0f4;margin-top:4px;display:flex;"
@@ -58,6 +58,7 @@ static const char html_style[] =
         "td{border-bottom:1px solid var(--line);padding:7px 8px;vertical-align:top;"
         "word-break:break-word}"
         "tr.sup td{color:var(--muted)}"
+        "td .d{color:var(--muted);font-size:12px}"
         ".sev{display:inline-block;min-width:62px;text-align:center;padding:1px 8px;"
         "border-radius:999px;font-size:11px;font-weight:650;color:#fff;text-transform:uppercase}"
         ".tag{display:inline-block;padding:0 7px;border-radius:6px;font-size:11.5px;"
@@ -182,29 +183,33 @@ static void html_bar(FILE *out, const group *g, size_t max)
 	fputs("</div>", out);
 }
 
+enum { GROUP_RULE, GROUP_PATH, GROUP_AUTHOR };
+
 static void html_groups(FILE *out, const char *title, const char *note, const group *g, size_t n,
-                        int show_description)
+                        int kind)
 {
 	fprintf(out, "<section><h2>%s</h2><p class=\"note\">%s</p>\n", title, note);
 	size_t max = 0;
 	for (size_t i = 0; i < n; i++)
 		if (g[i].total > max)
 			max = g[i].total;
-	size_t shown = n < HTML_MAX_GROUPS || show_description ? n : HTML_MAX_GROUPS;
+	/* every rule is listed; paths and authors can run into thousands */
+	size_t shown = n < HTML_MAX_GROUPS || kind == GROUP_RULE ? n : HTML_MAX_GROUPS;
 	for (size_t i = 0; i < shown; i++) {
 		fputs("<div class=\"row\"><div class=\"top\"><div class=\"k\"><code>", out);
 		sg_xml_escape(out, g[i].key);
 		fputs("</code>", out);
-		if (!show_description && g[i].first->email) {
+		if (kind == GROUP_AUTHOR && g[i].first->email) {
 			fputs(" <span class=\"d\">", out);
 			sg_xml_escape(out, g[i].first->email);
 			fputs("</span>", out);
 		}
-		fprintf(out, "</div><div class=\"c\">%zu", g[i].total);
+		/* blocking count first: it is what needs doing */
+		fprintf(out, "</div><div class=\"c\">%zu", g[i].blocking);
 		if (g[i].blocking != g[i].total)
-			fprintf(out, " <span class=\"d\">(%zu blocking)</span>", g[i].blocking);
+			fprintf(out, " <span class=\"d\">of %zu</span>", g[i].total);
 		fputs("</div></div>", out);
-		if (show_description && g[i].first->description) {
+		if (kind == GROUP_RULE && g[i].first->description) {
 			fputs("<div class=\"d\">", out);
 			sg_xml_escape(out, g[i].first->description);
 			fputs("</div>", out);
@@ -282,15 +287,18 @@ static void bucket_label(char *out, size_t n, int unit, long b)
 		snprintf(out, n, "%ld", b);
 }
 
-static size_t nice_ceiling(size_t v)
+/* A round tick step (1, 2 or 5 times a power of ten) giving at most five
+ * ticks up to v, so axis labels are whole numbers people can read. */
+static size_t nice_step(size_t v)
 {
 	size_t step = 1;
-	while (step * 10 <= v)
+	for (;;) {
+		static const size_t mult[] = {1, 2, 5};
+		for (size_t i = 0; i < 3; i++)
+			if ((v + mult[i] * step - 1) / (mult[i] * step) <= 5)
+				return mult[i] * step;
 		step *= 10;
-	for (size_t k = 1; k <= 10; k++)
-		if (k * step >= v && (k == 1 || k == 2 || k == 5 || k == 10))
-			return k * step;
-	return v;
+	}
 }
 
 static int html_timeline(FILE *out, const sg_findings *f)
@@ -346,13 +354,20 @@ static int html_timeline(FILE *out, const sg_findings *f)
 		if (t > peak)
 			peak = t;
 	}
-	size_t ymax = nice_ceiling(peak ? peak : 1);
+	size_t ystep = nice_step(peak ? peak : 1);
+	size_t yticks = ((peak ? peak : 1) + ystep - 1) / ystep;
+	size_t ymax = ystep * yticks;
+	size_t rstep = nice_step(dated);
+	size_t rticks = (dated + rstep - 1) / rstep;
+	size_t rmax = rstep * rticks;
 	const double W = 1100, H = 280, L = 44, R = 56, T = 14, B = 34;
 	double pw = W - L - R, ph = H - T - B, bw = pw / (double)nb;
 	fprintf(out,
 	        "<p class=\"note\">%zu finding%s with a commit date, per %s, from %04ld-%02u-%02u "
 	        "to "
-	        "%04ld-%02u-%02u. The line is the running total.</p>\n",
+	        "%04ld-%02u-%02u. Bars count new secrets (left axis); the line is the running "
+	        "total "
+	        "(right axis).</p>\n",
 	        dated, dated == 1 ? "" : "s",
 	        unit == BY_DAY     ? "day"
 	        : unit == BY_MONTH ? "month"
@@ -370,14 +385,17 @@ static int html_timeline(FILE *out, const sg_findings *f)
 	        "aria-label=\"findings over time\">\n",
 	        W, H);
 	/* grid and left axis: counts per bucket */
-	for (int k = 0; k <= 4; k++) {
-		double yy = T + ph - ph * k / 4.0;
+	for (size_t k = 0; k <= yticks; k++) {
+		double yy = T + ph - ph * (double)k / (double)yticks;
 		fprintf(out,
 		        "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\"/>"
-		        "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">%g</text>\n",
-		        L, yy, W - R, yy, k ? "#eef0f4" : "#cbd5e1", L - 8, yy + 4,
-		        (double)ymax * k / 4.0);
+		        "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">%zu</text>\n",
+		        L, yy, W - R, yy, k ? "#eef0f4" : "#cbd5e1", L - 8, yy + 4, ystep * k);
 	}
+	/* right axis: the running total has its own scale */
+	for (size_t k = 0; k <= rticks; k++)
+		fprintf(out, "<text x=\"%.1f\" y=\"%.1f\" fill=\"#0f172a\">%zu</text>\n", W - R + 8,
+		        T + ph - ph * (double)k / (double)rticks + 4, rstep * k);
 	char label[32];
 	size_t every = nb / 12 + 1;
 	size_t running = 0;
@@ -409,10 +427,10 @@ static int html_timeline(FILE *out, const sg_findings *f)
 		for (int s = 0; s < 5; s++)
 			running += counts[b][s];
 		fprintf(out, "%s%.1f,%.1f", b ? " " : "", L + bw * ((double)b + 0.5),
-		        T + ph - ph * (double)running / (double)dated);
+		        T + ph - ph * (double)running / (double)rmax);
 	}
 	fputs("\"/>\n", out);
-	fprintf(out, "<text x=\"%.1f\" y=\"%.1f\">%zu total</text>\n", W - R + 6, T + 4, dated);
+
 	fputs("</svg></section>\n", out);
 	free(counts);
 	return 0;
@@ -492,15 +510,19 @@ static int html_table(FILE *out, const sg_findings *f, const sg_report_options *
 				sg_xml_escape(out, shortid);
 				fputs("</code>", out);
 			}
-			if (x->author) {
-				fputs("<br>", out);
-				sg_xml_escape(out, x->author);
-			}
-			if (x->date) {
+			if (x->author || x->date)
 				fputs("<br><span class=\"d\">", out);
-				sg_xml_escape(out, x->date);
-				fputs("</span>", out);
+			if (x->author)
+				sg_xml_escape(out, x->author);
+			if (x->date) {
+				/* the day is enough here; the json report has the time */
+				char day[11];
+				snprintf(day, sizeof(day), "%s", x->date);
+				fputs(x->author ? " &middot; " : "", out);
+				sg_xml_escape(out, day);
 			}
+			if (x->author || x->date)
+				fputs("</span>", out);
 			fputs("</td>", out);
 		}
 		if (x->suppressed)
@@ -595,14 +617,16 @@ int sg_report_html(FILE *out, const sg_findings *f, const sg_scan_stats *st,
 	r = html_timeline(out, f);
 	if (r == 0) {
 		fputs("<div class=\"grid\" style=\"margin-top:18px\">\n", out);
-		html_groups(out, "By rule", "What kind of secret, most blocking first.", rules,
-		            nrules, 1);
-		html_groups(out, "By path", "Where the secrets are.", paths, npaths, 0);
+		html_groups(out, "By rule",
+		            "What kind of secret: blocking findings of all findings; grey is "
+		            "suppressed.",
+		            rules, nrules, GROUP_RULE);
+		html_groups(out, "By path", "Where the secrets are.", paths, npaths, GROUP_PATH);
 		if (nauthors)
 			html_groups(out, "By author",
 			            "Who committed them (first commit that "
 			            "introduced each secret).",
-			            authors, nauthors, 0);
+			            authors, nauthors, GROUP_AUTHOR);
 		fputs("</div>\n", out);
 		r = html_table(out, f, o);
 	}

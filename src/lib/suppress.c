@@ -58,8 +58,7 @@ static int valid_fingerprint(const char *p, size_t n)
 	return 1;
 }
 
-int sg_fingerprint_set_parse(sg_fingerprint_set *s, const char *name, const char *text,
-			     size_t len)
+int sg_fingerprint_set_parse(sg_fingerprint_set *s, const char *name, const char *text, size_t len)
 {
 	size_t lineno = 0;
 	const char *p = text, *end = text + len;
@@ -79,18 +78,21 @@ int sg_fingerprint_set_parse(sg_fingerprint_set *s, const char *name, const char
 				sp++;
 			if (!valid_fingerprint(p, (size_t)(sp - p)))
 				return sg_error_set(SG_EINVALID,
-						    "%s:%zu: not a fingerprint (want RULE:HEX)", name,
-						    lineno);
+				                    "%s:%zu: not a fingerprint (want RULE:HEX)",
+				                    name, lineno);
 			/* "fingerprint path": normalise the separator to one space */
 			char buf[4096];
 			size_t fl = (size_t)(sp - p);
 			const char *path = sp;
 			while (path < ce && isspace((unsigned char)*path))
 				path++;
+			/* "./src/x" and "src/x" name the same file */
+			while (ce - path >= 2 && path[0] == '.' && path[1] == '/')
+				path += 2;
 			size_t pl = (size_t)(ce - path);
 			if (fl + pl + 2 > sizeof(buf))
 				return sg_error_set(SG_EINVALID, "%s:%zu: line too long", name,
-						    lineno);
+				                    lineno);
 			memcpy(buf, p, fl);
 			size_t bl = fl;
 			if (pl) {
@@ -114,7 +116,7 @@ int sg_fingerprint_set_load(sg_fingerprint_set *s, const char *path)
 	FILE *f = fopen(path, "rb");
 	if (!f)
 		return sg_error_set(errno == ENOENT ? SG_ENOTFOUND : SG_EIO, "%s: %s", path,
-				    strerror(errno));
+		                    strerror(errno));
 	size_t cap = 1 << 16, len = 0;
 	char *buf = malloc(cap);
 	int r = 0;
@@ -171,11 +173,26 @@ int sg_fingerprint_set_has(const sg_fingerprint_set *s, const sg_finding *f)
 	if (set_contains(s, f->fingerprint))
 		return 1;
 	if (f->path) {
+		const char *path = f->path;
+		while (path[0] == '.' && path[1] == '/')
+			path += 2;
 		char key[4200];
-		snprintf(key, sizeof(key), "%s %s", f->fingerprint, f->path);
-		return set_contains(s, key);
+		int n = snprintf(key, sizeof(key), "%s %s", f->fingerprint, path);
+		/* entries are capped at 4096 bytes, so a longer key cannot be listed */
+		return n > 0 && (size_t)n < sizeof(key) && set_contains(s, key);
 	}
 	return 0;
+}
+
+/* What a baseline records: every finding that blocks now or is accepted only
+ * because of the baseline or the blocking severity. Findings with their own
+ * suppression (inline, ignore file, config) are left to it, so removing that
+ * suppression later makes them block again rather than hide in the baseline. */
+static int baseline_records(const sg_finding *x)
+{
+	return x->fingerprint[0] &&
+	       (x->suppressed == SG_SUPPRESS_NONE || x->suppressed == SG_SUPPRESS_BASELINE ||
+	        x->suppressed == SG_SUPPRESS_SEVERITY);
 }
 
 int sg_baseline_write(const char *path, const sg_findings *f)
@@ -185,12 +202,18 @@ int sg_baseline_write(const char *path, const sg_findings *f)
 	if (!fps)
 		return sg_error_set(SG_ENOMEM, "out of memory");
 	for (size_t i = 0; i < f->count; i++)
-		if (f->items[i].fingerprint[0])
+		if (baseline_records(&f->items[i]))
 			fps[n++] = (char *)f->items[i].fingerprint;
 	if (n > 1)
 		qsort(fps, n, sizeof(char *), cmp_str);
+	/* written beside the target and renamed, so a failed write never leaves
+	 * a truncated baseline that would let old findings block again */
 	char tmp[4096];
-	snprintf(tmp, sizeof(tmp), "%s.tmp%ld", path, (long)getpid());
+	int tl = snprintf(tmp, sizeof(tmp), "%s.tmp%ld", path, (long)getpid());
+	if (tl < 0 || (size_t)tl >= sizeof(tmp)) {
+		free(fps);
+		return sg_error_set(SG_ETOOBIG, "%s: path too long", path);
+	}
 	FILE *out = fopen(tmp, "w");
 	if (!out) {
 		free(fps);
