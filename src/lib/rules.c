@@ -281,7 +281,7 @@ int sg_ruleset_add_node(sg_ruleset *rs, const char *name, const sg_yaml_node *li
 	if (list->type != SG_YAML_SEQ)
 		return bad(name, list->line, "%s", "expected a list of rules");
 	for (size_t i = 0; i < list->count; i++) {
-		sg_rule *rule;
+		sg_rule *rule = NULL; /* gcc -O1 (TSan build) cannot see parse_rule sets it */
 		if ((r = parse_rule(name, list->items[i], &rule)) < 0)
 			return r;
 		if (eager && (r = sg_rule_compile(rule)) < 0) {
