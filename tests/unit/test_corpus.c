@@ -1,0 +1,680 @@
+/* Labelled quality corpus: generated at run time (seeded, deterministic).
+ * Positives are provider-format tokens and credentials in many file types;
+ * hard negatives are digests, ids, public material and placeholders.
+ * Every file is scanned with the default rule set; recall per family must
+ * be >= 97% and at most 1% of hard-negative files may be flagged. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+#include "secretgate.h"
+
+#define PER_FAMILY 240
+#define NEGATIVES  1200
+
+static uint64_t rng_state = 0x9e3779b97f4a7c15ull;
+
+static uint32_t rnd(void)
+{
+	rng_state ^= rng_state << 13;
+	rng_state ^= rng_state >> 7;
+	rng_state ^= rng_state << 17;
+	return (uint32_t)(rng_state >> 11);
+}
+
+static const char AN[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+static const char HEX[] = "0123456789abcdef";
+static const char B64U[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+static const char B64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+static const char UPN[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+static const char B32[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+static const char LOWN[] = "abcdefghijklmnopqrstuvwxyz0123456789";
+
+/* Append n random characters of alphabet to s, with at least one digit,
+ * one upper and one lower case letter when the alphabet has them. */
+static void rand_append(char *s, const char *alpha, size_t n)
+{
+	size_t al = strlen(alpha), at = strlen(s);
+	for (;;) {
+		int up = 0, lo = 0, dg = 0;
+		for (size_t i = 0; i < n; i++) {
+			char c = alpha[rnd() % al];
+			s[at + i] = c;
+			up |= c >= 'A' && c <= 'Z';
+			lo |= c >= 'a' && c <= 'z';
+			dg |= c >= '0' && c <= '9';
+		}
+		s[at + n] = '\0';
+		int need_mix = n >= 12 && (alpha == AN || alpha == B64U || alpha == B64);
+		if (!need_mix || (up && lo && dg))
+			return;
+	}
+}
+
+static uint32_t crc32(const char *p, size_t n)
+{
+	uint32_t c = 0xFFFFFFFFu;
+	for (size_t i = 0; i < n; i++) {
+		c ^= (unsigned char)p[i];
+		for (int k = 0; k < 8; k++)
+			c = (c >> 1) ^ (0xEDB88320u & (uint32_t) - (int32_t)(c & 1));
+	}
+	return ~c;
+}
+
+/* prefix + 30 random base62 + 6 base62 CRC32 (GitHub and npm) */
+static void crc_token(char *out, const char *prefix)
+{
+	strcpy(out, prefix);
+	size_t at = strlen(out);
+	rand_append(out, AN, 30);
+	uint32_t v = crc32(out + at, 30);
+	static const char b62[] = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+	for (int i = 5; i >= 0; i--) {
+		out[at + 30 + i] = b62[v % 62];
+		v /= 62;
+	}
+	out[at + 36] = '\0';
+}
+
+static void tok(char *out, const char *prefix, const char *alpha, size_t n)
+{
+	strcpy(out, prefix);
+	rand_append(out, alpha, n);
+}
+
+/* ---- families and token makers -------------------------------------- */
+
+enum {
+	F_GITHUB,
+	F_GITLAB,
+	F_SLACK,
+	F_STRIPE,
+	F_CLOUD,
+	F_AI,
+	F_SAAS,
+	F_KEYS,
+	F_CONN,
+	F_GENERIC,
+	NFAM
+};
+static const char *const fam_name[NFAM] = {"github",     "gitlab",       "slack",
+                                           "stripe",     "cloud",        "ai",
+                                           "saas/infra", "private-keys", "connection-strings",
+                                           "generic"};
+
+/* Writes a secret and a variable name suited to it. */
+static void make_secret(int fam, char *sec, const char **var)
+{
+	char a[512] = "";
+	switch (fam) {
+	case F_GITHUB: {
+		static const char *const p[] = {"gh"
+		                                "p_",
+		                                "gh"
+		                                "o_",
+		                                "gh"
+		                                "u_",
+		                                "gh"
+		                                "s_",
+		                                "gh"
+		                                "r_"};
+		if (rnd() % 6 == 0)
+			tok(sec,
+			    "github"
+			    "_pat_",
+			    AN, 22),
+			        strcat(sec, "_"), rand_append(sec, AN, 59);
+		else
+			crc_token(sec, p[rnd() % 5]);
+		*var = "github_token";
+		break;
+	}
+	case F_GITLAB: {
+		static const char *const p[] = {"gl"
+		                                "pat-",
+		                                "gl"
+		                                "dt-",
+		                                "gl"
+		                                "rt-",
+		                                "gl"
+		                                "ft-",
+		                                "gl"
+		                                "soat-"};
+		tok(sec, p[rnd() % 5], B64U, 20);
+		*var = "gitlab_token";
+		break;
+	}
+	case F_SLACK:
+		switch (rnd() % 3) {
+		case 0:
+			tok(sec,
+			    "xo"
+			    "xb-",
+			    "0123456789", 12),
+			        strcat(sec, "-"), rand_append(sec, "0123456789", 13),
+			        strcat(sec, "-"), rand_append(sec, AN, 24);
+			break;
+		case 1:
+			tok(sec,
+			    "xo"
+			    "xp-",
+			    "0123456789", 12),
+			        strcat(sec, "-"), rand_append(sec, "0123456789", 12),
+			        strcat(sec, "-"), rand_append(sec, "0123456789", 12),
+			        strcat(sec, "-"), rand_append(sec, HEX, 32);
+			break;
+		default:
+			strcpy(sec, "https://hooks."
+			            "slack.com/services/T");
+			rand_append(sec, UPN, 10), strcat(sec, "/B"), rand_append(sec, UPN, 10);
+			strcat(sec, "/"), rand_append(sec, AN, 24);
+		}
+		*var = "slack_token";
+		break;
+	case F_STRIPE:
+		tok(sec,
+		    rnd() % 2 ? "sk"
+		                "_live_"
+		              : "rk"
+		                "_live_",
+		    AN, 24 + rnd() % 76);
+		*var = "stripe_key";
+		break;
+	case F_CLOUD:
+		switch (rnd() % 5) {
+		case 0:
+			tok(sec,
+			    "AK"
+			    "IA",
+			    B32, 16);
+			*var = "aws_access_key_id";
+			break;
+		case 1:
+			tok(sec,
+			    "AI"
+			    "za",
+			    B64U, 35);
+			*var = "google_api_key";
+			break;
+		case 2:
+			tok(sec,
+			    "do"
+			    "p_v1_",
+			    HEX, 64);
+			*var = "do_token";
+			break;
+		case 3:
+			tok(sec,
+			    "GOC"
+			    "SPX-",
+			    B64U, 28);
+			*var = "client_secret";
+			break;
+		default:
+			tok(a, "", AN, 3), strcat(a, "8Q~"), rand_append(a, B64U, 34);
+			strcpy(sec, a);
+			*var = "azure_client_secret";
+		}
+		break;
+	case F_AI:
+		switch (rnd() % 5) {
+		case 0:
+			tok(sec,
+			    "sk-"
+			    "proj-",
+			    B64U, 74),
+			        strcat(sec, "T3Blbk"
+			                    "FJ"),
+			        rand_append(sec, B64U, 74);
+			break;
+		case 1:
+			tok(sec,
+			    "sk-"
+			    "ant-api03-",
+			    B64U, 93),
+			        strcat(sec, "AA");
+			break;
+		case 2:
+			tok(sec,
+			    "h"
+			    "f_",
+			    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz", 34);
+			break;
+		case 3:
+			tok(sec,
+			    "gs"
+			    "k_",
+			    AN, 52);
+			break;
+		default:
+			tok(sec,
+			    "sk-"
+			    "or-v1-",
+			    HEX, 64);
+		}
+		*var = "llm_api_key";
+		break;
+	case F_SAAS:
+		switch (rnd() % 8) {
+		case 0:
+			tok(sec,
+			    "np"
+			    "m_",
+			    AN, 0),
+			        crc_token(sec, "np"
+			                       "m_");
+			break;
+		case 1:
+			tok(sec,
+			    "SG"
+			    ".",
+			    B64U, 22),
+			        strcat(sec, "."), rand_append(sec, B64U, 43);
+			break;
+		case 2:
+			tok(sec,
+			    "da"
+			    "pi",
+			    HEX, 32);
+			break;
+		case 3:
+			tok(sec,
+			    "hv"
+			    "s.CAESI",
+			    B64U, 91);
+			break;
+		case 4:
+			tok(sec,
+			    "NR"
+			    "AK-",
+			    UPN, 27);
+			break;
+		case 5:
+			tok(sec,
+			    "lin"
+			    "_api_",
+			    AN, 40);
+			break;
+		case 6:
+			tok(sec,
+			    "dckr"
+			    "_pat_",
+			    B64U, 27);
+			break;
+		default:
+			tok(sec,
+			    "PM"
+			    "AK-",
+			    HEX, 24),
+			        strcat(sec, "-"), rand_append(sec, HEX, 34);
+		}
+		*var = "service_token";
+		break;
+	case F_CONN: {
+		static const char *const s[] = {"postgres", "mysql", "mongodb+srv", "redis",
+		                                "amqps"};
+		sprintf(sec, "%s://svc_%u:", s[rnd() % 5], rnd() % 1000);
+		rand_append(sec, AN, 18);
+		strcat(sec, "@db-");
+		rand_append(sec, LOWN, 6);
+		strcat(sec, ".prod.internal:5432/app");
+		*var = "database_url";
+		break;
+	}
+	case F_GENERIC: {
+		static const char *const v[] = {"db_password", "client_secret", "api_key",
+		                                "auth_token",  "smtp_password", "secret_key"};
+		tok(sec, "", AN, 16 + rnd() % 24);
+		if (rnd() % 3 == 0)
+			strcat(sec, rnd() % 2 ? "!" : "#");
+		*var = v[rnd() % 6];
+		break;
+	}
+	}
+}
+
+static void b64_lines(char *out, const char *first, size_t n, const char *nl)
+{
+	char body[4096];
+	strcpy(body, first);
+	rand_append(body, B64, n - strlen(first));
+	for (size_t i = 0; i < n; i += 64) {
+		strncat(out, body + i, 64);
+		strcat(out, nl);
+	}
+}
+
+static void make_key(char *out)
+{
+	static const char *const labels[] = {"RSA PRIVATE KEY", "EC PRIVATE KEY", "PRIVATE KEY",
+	                                     "OPENSSH PRIVATE KEY", "ENCRYPTED PRIVATE KEY"};
+	const char *l = labels[rnd() % 5];
+	int json = rnd() % 4 == 0;
+	const char *nl = json ? "\\n" : "\n";
+	if (json)
+		strcpy(out, "{\"type\": \"service_account\", \"private_key\": \"");
+	else
+		out[0] = '\0';
+	sprintf(out + strlen(out), "-----BEGIN %s-----%s", l, nl);
+	b64_lines(out, "MII", 900 + rnd() % 700, nl);
+	sprintf(out + strlen(out), "-----END %s-----%s", l, nl);
+	if (json)
+		strcat(out, "\", \"client_email\": \"ci@p.iam.gserviceaccount.com\"}\n");
+}
+
+/* Wrap a secret into one of many file syntaxes. */
+static void render(char *out, size_t cap, int style, const char *var, const char *sec)
+{
+	char up[64], camel[64];
+	size_t i, j = 0;
+	for (i = 0; var[i] && i < 63; i++)
+		up[i] = (char)(var[i] >= 'a' && var[i] <= 'z' ? var[i] - 32 : var[i]);
+	up[i] = '\0';
+	for (i = 0; var[i] && j < 63; i++) {
+		if (var[i] == '_' && var[i + 1]) {
+			i++;
+			camel[j++] = (char)(var[i] >= 'a' && var[i] <= 'z' ? var[i] - 32 : var[i]);
+		} else
+			camel[j++] = var[i];
+	}
+	camel[j] = '\0';
+	switch (style % 16) {
+	case 0: /* python */
+		snprintf(out, cap, "import os\n\n%s = \"%s\"\nclient = Client(%s)\n", up, sec, up);
+		break;
+	case 1: /* javascript */
+		snprintf(out, cap, "const config = {\n  %s: '%s',\n  region: 'eu-west-1',\n};\n",
+		         camel, sec);
+		break;
+	case 2: /* typescript */
+		snprintf(out, cap, "export const %s: string = \"%s\";\n", camel, sec);
+		break;
+	case 3: /* go */
+		snprintf(out, cap, "package main\n\nfunc main() {\n\t%s := \"%s\"\n\t_ = %s\n}\n",
+		         camel, sec, camel);
+		break;
+	case 4: /* java */
+		snprintf(out, cap,
+		         "public class Cfg {\n    private static final String %s = \"%s\";\n}\n",
+		         up, sec);
+		break;
+	case 5: /* yaml */
+		snprintf(out, cap, "service:\n  name: billing\n  %s: %s\n  replicas: 3\n", var,
+		         sec);
+		break;
+	case 6: /* json */
+		snprintf(out, cap, "{\n  \"name\": \"billing\",\n  \"%s\": \"%s\"\n}\n", var, sec);
+		break;
+	case 7: /* xml */
+		snprintf(out, cap,
+		         "<configuration>\n  <appSettings>\n    <add key=\"%s\" value=\"%s\" />\n  "
+		         "</appSettings>\n</configuration>\n",
+		         camel, sec);
+		break;
+	case 8: /* .env */
+		snprintf(out, cap, "NODE_ENV=production\n%s=%s\nPORT=8080\n", up, sec);
+		break;
+	case 9: /* ini / toml */
+		snprintf(out, cap, "[default]\nregion = \"eu-west-1\"\n%s = \"%s\"\n", var, sec);
+		break;
+	case 10: /* shell */
+		snprintf(out, cap, "#!/bin/sh\nset -e\nexport %s='%s'\n./deploy.sh\n", up, sec);
+		break;
+	case 11: /* Dockerfile */
+		snprintf(out, cap, "FROM alpine:3.19\nENV %s=%s\nRUN ./build.sh\n", up, sec);
+		break;
+	case 12: /* terraform */
+		snprintf(out, cap, "provider \"acme\" {\n  %s = \"%s\"\n}\n", var, sec);
+		break;
+	case 13: /* markdown */
+		snprintf(out, cap, "# Setup\n\nSet the key:\n\n```\n%s=%s\n```\n", up, sec);
+		break;
+	case 14: /* log */
+		snprintf(out, cap,
+		         "2024-05-01T10:00:00Z INFO starting worker\n2024-05-01T10:00:01Z DEBUG "
+		         "config %s=%s loaded\n",
+		         var, sec);
+		break;
+	default: /* minified js */
+		snprintf(out, cap,
+		         "!function(e){var t={};e.exports={%s:\"%s\",timeout:3e4}}(module);", camel,
+		         sec);
+	}
+}
+
+/* ---- hard negatives --------------------------------------------------- */
+
+static void make_negative(char *out, size_t cap, int k)
+{
+	char a[256] = "", b[256] = "";
+	switch (k % 24) {
+	case 0:
+		tok(a, "", HEX, 40);
+		snprintf(out, cap, "commit %s\nAuthor: Dev <dev@acme.io>\n\n    fix build\n", a);
+		break;
+	case 1:
+		tok(a, "", HEX, 64);
+		snprintf(out, cap, "FROM node:20@sha256:%s\nRUN npm ci\n", a);
+		break;
+	case 2:
+		tok(a, "", B64, 86);
+		snprintf(
+		        out, cap,
+		        "\"node_modules/js-tokens\": {\n  \"version\": \"4.0.0\",\n  \"resolved\": "
+		        "\"https://registry.npmjs.org/js-tokens/-/js-tokens-4.0.0.tgz\",\n  "
+		        "\"integrity\": \"sha512-%s==\"\n}\n",
+		        a);
+		break;
+	case 3:
+		tok(a, "", B64, 43);
+		snprintf(out, cap, "github.com/stretchr/testify v1.9.0 h1:%s=\n", a);
+		break;
+	case 4:
+		tok(a, "", HEX, 8), tok(b, "", HEX, 12);
+		snprintf(out, cap, "{\"id\": \"%s-1a2b-4c3d-8e9f-%s\", \"name\": \"order\"}\n", a,
+		         b);
+		break;
+	case 5:
+		tok(a, "", B64, 200);
+		snprintf(out, cap, "<img src=\"data:image/png;base64,iVBORw0KGgo%s\" />\n", a);
+		break;
+	case 6:
+		strcpy(out, "-----BEGIN PUBLIC KEY-----\n");
+		b64_lines(out, "MIIBIjAN", 392, "\n");
+		strcat(out, "-----END PUBLIC KEY-----\n");
+		break;
+	case 7:
+		strcpy(out, "-----BEGIN CERTIFICATE-----\n");
+		b64_lines(out, "MIIDdzCC", 1100, "\n");
+		strcat(out, "-----END CERTIFICATE-----\n");
+		break;
+	case 8:
+		tok(a, "", B64, 68);
+		snprintf(out, cap, "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI%s dev@laptop\n", a);
+		break;
+	case 9:
+		tok(a,
+		    "pk"
+		    "_live_",
+		    AN, 99);
+		snprintf(out, cap, "const stripe = Stripe('%s');\n", a);
+		break;
+	case 10:
+		tok(a,
+		    "pk"
+		    ".eyJ1Ijoi",
+		    B64U, 60),
+		        strcat(a, "."), rand_append(a, B64U, 22);
+		snprintf(out, cap, "mapboxgl.accessToken = '%s';\n", a);
+		break;
+	case 11:
+		snprintf(out, cap,
+		         "{\n  \"login.password\": \"Password\",\n  \"login.password_hint\": \"At "
+		         "least 12 characters\",\n  \"token_expired\": \"Your session "
+		         "expired\"\n}\n");
+		break;
+	case 12:
+		snprintf(out, cap,
+		         ".btn-primary { color: #1a73e8; background: #ffffff; border-color: "
+		         "#0b57d0cc; }\n");
+		break;
+	case 13: {
+		static const char *const ph[] = {
+		        "password = \"changeme\"",
+		        "API_KEY=your_api_key_here",
+		        "password: <PASSWORD>",
+		        "token = \"xxxxxxxxxxxxxxxxxxxxxxxx\"",
+		        "DB_PASSWORD=${DB_PASSWORD}",
+		        "password: \"{{ secrets.DB_PASSWORD }}\"",
+		        "password = '%(password)s'",
+		        "password = os.environ[\"DB_PASSWORD\"]",
+		        "const token = process.env.API_TOKEN;",
+		        "\"password\": null",
+		        "password = None",
+		        "aws_access_key_id = AKIAIOSFODNN7EXAMPLE",
+		        "DATABASE_URL=postgres://postgres:postgres@localhost:5432/app",
+		        "secret: ${{ secrets.CLIENT_SECRET }}",
+		        "api_key: \"\"",
+		        "password: \"********\"",
+		};
+		snprintf(out, cap, "# settings\n%s\n", ph[rnd() % 16]);
+		break;
+	}
+	case 14:
+		tok(a, "", HEX, 32);
+		snprintf(out, cap, "etag: \"%s\"\nmd5sum %s  dist/app.tar.gz\n", a, a);
+		break;
+	case 15:
+		tok(a, "", B64U, 22);
+		snprintf(out, cap, "https://www.youtube.com/watch?v=%.11s&t=42s\n", a);
+		break;
+	case 16:
+		snprintf(out, cap,
+		         "def login(username: str, password: str = None) -> Token:\n    token = "
+		         "auth.get_token(username, password)\n    return token\n");
+		break;
+	case 17:
+		snprintf(out, cap,
+		         "<input type=\"password\" name=\"password\" placeholder=\"Password\" "
+		         "autocomplete=\"current-password\">\n");
+		break;
+	case 18:
+		tok(a, "", HEX, 40);
+		snprintf(out, cap, "  \"resolved\": \"git+https://github.com/acme/lib.git#%s\",\n",
+		         a);
+		break;
+	case 19:
+		snprintf(out, cap,
+		         "password_min_length: 12\npassword_reset_url: "
+		         "https://acme.io/reset\ntoken_ttl: 3600\nmax_tokens: 4096\n");
+		break;
+	case 20:
+		tok(a, "", B64, 44);
+		snprintf(out, cap, "integrity=\"sha384-%s\" crossorigin=\"anonymous\"\n", a);
+		break;
+	case 21:
+		tok(a, "", B64U, 40);
+		snprintf(out, cap, "assets/app-%.8s.js\nassets/vendor.%.20s.css\n", a, a + 8);
+		break;
+	case 22:
+		snprintf(out, cap,
+		         "client_secret = os.getenv(\"CLIENT_SECRET\")\napi_key = "
+		         "settings.API_KEY\nsecret_name: my-app-secret\n");
+		break;
+	default:
+		tok(a, "", HEX, 64);
+		snprintf(out, cap, "sha256:%s  release.tar.gz\n", a);
+	}
+}
+
+/* ---- the test ----------------------------------------------------------- */
+
+static size_t scan(sg_scanner *sc, const char *text, const char *path)
+{
+	sg_findings f;
+	sg_findings_init(&f, 0);
+	sg_origin o = {0};
+	o.path = path;
+	assert_int_equal(sg_scanner_scan(sc, text, strlen(text), &o, NULL, &f), 0);
+	size_t n = 0;
+	for (size_t i = 0; i < f.count; i++)
+		if (f.items[i].suppressed == SG_SUPPRESS_NONE)
+			n++;
+	sg_findings_free(&f);
+	return n;
+}
+
+static void test_corpus(void **state)
+{
+	(void)state;
+	static const char *const paths[16] = {
+	        "app/settings.py", "src/config.js",  "src/config.ts",
+	        "cmd/main.go",     "src/Cfg.java",   "deploy/values.yaml",
+	        "config/app.json", "web.config",     ".env",
+	        "config.toml",     "scripts/run.sh", "Dockerfile",
+	        "infra/main.tf",   "README.md",      "logs/app.log",
+	        "dist/app.min.js"};
+	sg_ruleset *rs;
+	sg_scanner *sc;
+	assert_int_equal(sg_ruleset_new_default(&rs), 0);
+	assert_int_equal(sg_ruleset_finalize(rs), 0);
+	assert_int_equal(sg_scanner_new(&sc, rs, NULL), 0);
+	char *sec = malloc(8192), *file = malloc(16384);
+	int ok = 1;
+	for (int fam = 0; fam < NFAM; fam++) {
+		size_t found = 0;
+		for (int i = 0; i < PER_FAMILY; i++) {
+			const char *var = "key";
+			int style = (int)(rnd() % 16);
+			if (fam == F_KEYS) {
+				make_key(sec);
+				snprintf(file, 16384, "%s", sec);
+				style = rnd() % 2 ? 5 : 13;
+			} else {
+				make_secret(fam, sec, &var);
+				render(file, 16384, style, var, sec);
+			}
+			size_t n = scan(sc, file, fam == F_KEYS ? "keys/id_rsa" : paths[style]);
+			if (n)
+				found++;
+			else if (getenv("SG_CORPUS_VERBOSE"))
+				fprintf(stderr, "missed %s: %s\n", fam_name[fam], file);
+		}
+		double recall = 100.0 * (double)found / PER_FAMILY;
+		printf("corpus: %-20s recall %6.2f%% (%zu/%d)\n", fam_name[fam], recall, found,
+		       PER_FAMILY);
+		if (recall < 97.0)
+			ok = 0;
+	}
+	size_t flagged = 0;
+	for (int i = 0; i < NEGATIVES; i++) {
+		make_negative(file, 16384, i);
+		if (scan(sc, file, paths[i % 16])) {
+			flagged++;
+			if (getenv("SG_CORPUS_VERBOSE"))
+				fprintf(stderr, "flagged negative %d: %s\n", i % 24, file);
+		}
+	}
+	double fp = 100.0 * (double)flagged / NEGATIVES;
+	printf("corpus: hard negatives flagged %5.2f%% (%zu/%d)\n", fp, flagged, NEGATIVES);
+	if (fp > 1.0)
+		ok = 0;
+	free(sec);
+	free(file);
+	sg_scanner_free(sc);
+	sg_ruleset_free(rs);
+	assert_true(ok);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	        cmocka_unit_test(test_corpus),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
