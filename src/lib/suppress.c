@@ -58,7 +58,19 @@ static int valid_fingerprint(const char *p, size_t n)
 	return 1;
 }
 
+static int set_parse(sg_fingerprint_set *s, const char *name, const char *text, size_t len);
+
 int sg_fingerprint_set_parse(sg_fingerprint_set *s, const char *name, const char *text, size_t len)
+{
+	/* all or nothing: a half-read list would suppress some findings and not
+	 * others, depending on where the bad line happens to be */
+	int r = set_parse(s, name, text, len);
+	if (r < 0)
+		sg_fingerprint_set_free(s);
+	return r;
+}
+
+static int set_parse(sg_fingerprint_set *s, const char *name, const char *text, size_t len)
 {
 	size_t lineno = 0;
 	const char *p = text, *end = text + len;
