@@ -399,7 +399,11 @@ static int html_timeline(FILE *out, const sg_findings *f)
 	char label[32];
 	size_t every = nb / 12 + 1;
 	size_t running = 0;
-	double gap = bw > 6 ? bw * 0.18 : 0;
+	/* few buckets would make slabs, not bars: cap the width and centre them */
+	double barw = bw > 6 ? bw * 0.82 : bw;
+	if (barw > 56)
+		barw = 56;
+	double gap = bw - barw;
 	for (size_t b = 0; b < nb; b++) {
 		double x = L + bw * (double)b, base = T + ph;
 		bucket_label(label, sizeof(label), unit, b0 + (long)b);
@@ -411,8 +415,8 @@ static int html_timeline(FILE *out, const sg_findings *f)
 			fprintf(out,
 			        "<rect x=\"%.2f\" y=\"%.2f\" width=\"%.2f\" height=\"%.2f\" "
 			        "fill=\"%s\" rx=\"1.5\"><title>%s: %zu %s</title></rect>\n",
-			        x + gap / 2, base, bw - gap > 1 ? bw - gap : 1, h, sev_color[s],
-			        label, counts[b][s], sg_severity_name((sg_severity)s));
+			        x + gap / 2, base, barw > 1 ? barw : 1, h, sev_color[s], label,
+			        counts[b][s], sg_severity_name((sg_severity)s));
 		}
 		if (b % every == 0)
 			fprintf(out,
@@ -586,9 +590,16 @@ int sg_report_html(FILE *out, const sg_findings *f, const sg_scan_stats *st,
 	sg_xml_escape(out, mode);
 	fputs("</code>", out);
 	if (st) {
-		fprintf(out, " &middot; %llu %s, %.1f MB scanned in %.1f s",
+		double b = (double)st->bytes;
+		fprintf(out, " &middot; %llu %s, %.1f %s scanned in %.1f s",
 		        (unsigned long long)st->files, !strncmp(mode, "git", 3) ? "blobs" : "files",
-		        (double)st->bytes / 1e6, st->elapsed_ms / 1000.0);
+		        b >= 1e9   ? b / 1e9
+		        : b >= 1e6 ? b / 1e6
+		                   : b / 1e3,
+		        b >= 1e9   ? "GB"
+		        : b >= 1e6 ? "MB"
+		                   : "kB",
+		        st->elapsed_ms / 1000.0);
 		if (st->finished_at) {
 			char when[24];
 			sg_report_utc(when, st->finished_at);
