@@ -117,15 +117,23 @@ static int lines_push(sg_git_lines *l, uint32_t from, uint32_t to)
 }
 
 /* With no context lines, every line on the new side of a hunk is an added one. */
+typedef struct hunk_sink {
+	sg_git_lines *lines;
+	int failed;
+} hunk_sink;
+
 static int hunk_added(const git_diff_delta *d, const git_diff_hunk *h, void *payload)
 {
+	hunk_sink *sink = payload;
 	(void)d;
 	if (h->new_lines == 0)
 		return 0;
-	return lines_push(payload, (uint32_t)h->new_start,
-	                  (uint32_t)(h->new_start + h->new_lines - 1)) < 0
-	               ? -1
-	               : 0;
+	if (lines_push(sink->lines, (uint32_t)h->new_start,
+	               (uint32_t)(h->new_start + h->new_lines - 1)) < 0) {
+		sink->failed = 1;
+		return -1;
+	}
+	return 0;
 }
 
 int sg_git_added_lines(sg_git_lines *out, const char *old, size_t old_len, const char *new_,
@@ -141,11 +149,11 @@ int sg_git_added_lines(sg_git_lines *out, const char *old, size_t old_len, const
 	 * detection by the diff (we sniff ourselves), and CR/LF or trailing
 	 * whitespace changes do not make old lines count as new. */
 	o.flags = GIT_DIFF_FORCE_TEXT | GIT_DIFF_IGNORE_WHITESPACE_EOL;
+	hunk_sink sink = {out, 0};
 	int e = git_diff_buffers(old, old_len, NULL, new_, new_len, NULL, &o, NULL, NULL,
-	                         hunk_added, NULL, out);
+	                         hunk_added, NULL, &sink);
 	if (e < 0)
-		return out->count == out->cap ? sg_error_set(SG_ENOMEM, "out of memory")
-		                              : sg_git_error(SG_ERROR, "diff");
+		return sink.failed ? SG_ENOMEM : sg_git_error(SG_ERROR, "diff");
 	return 0;
 }
 

@@ -28,7 +28,7 @@ git add blob.bin && git commit -q --no-verify -m binary
 
 expect_rc 1 sgit --history --format jsonl
 [ "$(count "$OUT" '"rule"')" -eq 2 ] || fail "one finding per secret: $OUT"
-key=$(printf '%s\n' "$OUT" | grep test-aws-key)
+key=$(printf '%s\n' "$OUT" | grep '"secret":"AKIA')
 contains "$key" "\"commit\":\"$FIRST\""
 contains "$key" '"path":"conf/keys.py"'
 contains "$key" '"other_paths":1'

@@ -11,7 +11,7 @@ printf 'x = 1\nkey = "%s"\n' "$(aws 1)" >app.py
 git add app.py
 expect_rc 1 sgit --staged
 contains "$OUT" "app.py:2:"
-contains "$OUT" "test-aws-key"
+contains "$OUT" "AKIA*"
 lacks "$OUT" "$(aws 1)"
 contains "$ERR" "commit blocked"
 contains "$ERR" "secretgate:allow"

@@ -1,0 +1,271 @@
+/* Tests for the git source: added-line ranges, the object-id map, the
+ * commit walk (shallow clones included) and the staged, range and history
+ * modes on fixture repositories built with the git CLI in a temp dir. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+#include "commit_walk.h"
+#include "source_git.h"
+
+static char tmp[256];
+
+/* An AWS-style key id, assembled here so the file holds none. */
+static const char *key(char which)
+{
+	static char buf[4][32];
+	static int next;
+	char *b = buf[next++ & 3];
+	snprintf(b, 32, "%s%s%c%c", "AK", "IAQWERTYUIOPASD2", which, 'Z');
+	return b;
+}
+
+static int sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static int sh(const char *fmt, ...)
+{
+	char cmd[4096];
+	va_list ap;
+	va_start(ap, fmt);
+	int n = snprintf(cmd, sizeof(cmd),
+	                 "cd '%s' && export GIT_CONFIG_NOSYSTEM=1 "
+	                 "GIT_CONFIG_GLOBAL=/dev/null GIT_AUTHOR_NAME=Ada "
+	                 "GIT_AUTHOR_EMAIL=ada@example.com GIT_COMMITTER_NAME=Ada "
+	                 "GIT_COMMITTER_EMAIL=ada@example.com && (",
+	                 tmp);
+	n += vsnprintf(cmd + n, sizeof(cmd) - (size_t)n, fmt, ap);
+	va_end(ap);
+	snprintf(cmd + n, sizeof(cmd) - (size_t)n, ") >/dev/null 2>&1");
+	return system(cmd);
+}
+
+static sg_ruleset *rules(void)
+{
+	char yaml[1024];
+	snprintf(yaml, sizeof(yaml),
+	         "rules:\n"
+	         "  - id: test-aws-key\n"
+	         "    description: AWS access key id\n"
+	         "    severity: critical\n"
+	         "    keywords: [AKIA]\n"
+	         "    pattern: '\\b(AKIA[A-Z2-7]{16})\\b'\n"
+	         "    examples: ['k = %s', '%s x']\n"
+	         "    negative_examples: ['AKIA123']\n",
+	         key('B'), key('C'));
+	sg_ruleset *rs;
+	assert_int_equal(sg_ruleset_new_empty(&rs), 0);
+	if (sg_ruleset_add_yaml(rs, "test.yaml", yaml, strlen(yaml)))
+		fail_msg("rules: %s", sg_error_last());
+	assert_int_equal(sg_ruleset_finalize(rs), 0);
+	return rs;
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	git_libgit2_init();
+	snprintf(tmp, sizeof(tmp), "%s/sg-git-XXXXXX",
+	         getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+	if (!mkdtemp(tmp))
+		return -1;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	char cmd[512];
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmp);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+static void test_added_lines(void **state)
+{
+	(void)state;
+	sg_git_lines l = {0};
+	const char *old = "a\nb\nc\n", *new_ = "a\nx\nb\nc\ny\nz\n";
+	assert_int_equal(sg_git_added_lines(&l, old, strlen(old), new_, strlen(new_)), 0);
+	assert_int_equal(l.count, 2);
+	assert_int_equal(l.ranges[0][0], 2);
+	assert_int_equal(l.ranges[0][1], 2);
+	assert_int_equal(l.ranges[1][0], 5);
+	assert_int_equal(l.ranges[1][1], 6);
+	/* CRLF and trailing whitespace alone add nothing */
+	const char *crlf = "a\r\nb  \r\nc\r\n";
+	assert_int_equal(sg_git_added_lines(&l, old, strlen(old), crlf, strlen(crlf)), 0);
+	assert_int_equal(l.count, 0);
+	/* a new file: every line */
+	assert_int_equal(sg_git_added_lines(&l, NULL, 0, new_, strlen(new_)), 0);
+	assert_int_equal(l.count, 1);
+	assert_int_equal(l.ranges[0][0], 1);
+	/* intersection keeps the lines new against both sides */
+	sg_git_lines b = {0};
+	assert_int_equal(sg_git_added_lines(&l, old, strlen(old), new_, strlen(new_)), 0);
+	const char *other = "a\nx\nb\nc\n";
+	assert_int_equal(sg_git_added_lines(&b, other, strlen(other), new_, strlen(new_)), 0);
+	sg_git_lines_intersect(&l, &b);
+	assert_int_equal(l.count, 1);
+	assert_int_equal(l.ranges[0][0], 5);
+	assert_int_equal(l.ranges[0][1], 6);
+	sg_git_lines_free(&l);
+	sg_git_lines_free(&b);
+}
+
+static void test_oidmap(void **state)
+{
+	(void)state;
+	sg_oidmap m;
+	sg_oidmap_init(&m);
+	git_oid id;
+	for (uint32_t i = 0; i < 5000; i++) {
+		memset(&id, 0, sizeof(id));
+		memcpy(id.id, &i, sizeof(i));
+		id.id[19] = (unsigned char)i;
+		int added;
+		assert_int_equal(sg_oidmap_put(NULL, &added, &m, &id, i * 2), 0);
+		assert_true(added);
+	}
+	assert_int_equal(m.count, 5000);
+	for (uint32_t i = 0; i < 5000; i++) {
+		memset(&id, 0, sizeof(id));
+		memcpy(id.id, &i, sizeof(i));
+		id.id[19] = (unsigned char)i;
+		uint32_t *v = sg_oidmap_get(&m, &id);
+		assert_non_null(v);
+		assert_int_equal(*v, i * 2);
+	}
+	memset(&id, 0xff, sizeof(id));
+	assert_null(sg_oidmap_get(&m, &id));
+	sg_oidmap_free(&m);
+}
+
+static sg_git *open_repo(const char *sub)
+{
+	char path[512];
+	snprintf(path, sizeof(path), "%s/%s", tmp, sub);
+	sg_git *g;
+	if (sg_git_open(&g, path) < 0)
+		fail_msg("open %s: %s", path, sg_error_last());
+	return g;
+}
+
+static void test_staged(void **state)
+{
+	(void)state;
+	assert_int_equal(sh("git init -q -b main r && cd r && printf 'a\\nk = \"%s\"\\n' > old.py "
+	                    "&& git add . && git commit -q -m one && printf 'b\\nn = \"%s\"\\n' >> "
+	                    "old.py && git add old.py && printf 'w = \"%s\"\\n' > wt.py",
+	                    key('D'), key('E'), key('F')),
+	                 0);
+	sg_ruleset *rs = rules();
+	sg_git *g = open_repo("r");
+	sg_git_options o = SG_GIT_OPTIONS_INIT;
+	o.jobs = 1;
+	sg_findings f;
+	sg_findings_init(&f, 0);
+	sg_scan_stats st = {0};
+	sg_notices nt;
+	sg_notices_init(&nt);
+	assert_int_equal(sg_git_scan_staged(g, rs, &o, &f, &st, &nt), 0);
+	/* only the added key; not the accepted one, not the unstaged file */
+	assert_int_equal(f.count, 1);
+	assert_string_equal(f.items[0].path, "old.py");
+	assert_int_equal(f.items[0].line, 4);
+	assert_non_null(f.items[0].blob);
+	assert_null(f.items[0].commit);
+	sg_findings_free(&f);
+	sg_notices_free(&nt);
+	sg_git_free(g);
+	sg_ruleset_free(rs);
+}
+
+static void test_range_and_history(void **state)
+{
+	(void)state;
+	assert_int_equal(
+	        sh("git init -q -b main h && cd h && echo a > a && git add a && "
+	           "git commit -q -m a && printf 'k = \"%s\"\\n' > s.py && git add s.py && "
+	           "git commit -q -m key && cp s.py t.py && git add t.py && git commit -q "
+	           "-m copy && git rm -q s.py t.py && git commit -q -m gone",
+	           key('G')),
+	        0);
+	sg_ruleset *rs = rules();
+	sg_git *g = open_repo("h");
+	sg_git_options o = SG_GIT_OPTIONS_INIT;
+	sg_notices nt;
+	sg_notices_init(&nt);
+
+	sg_findings f;
+	sg_findings_init(&f, 0);
+	sg_scan_stats st = {0};
+	const char *revs[] = {"HEAD~3..HEAD"};
+	sg_git_range range = {revs, 1, 0, 0};
+	assert_int_equal(sg_git_scan_range(g, rs, &o, &range, &f, &st, &nt), 0);
+	/* the key commit and the copy commit (an added file) each add it */
+	assert_int_equal(f.count, 2);
+	for (size_t i = 0; i < f.count; i++) {
+		assert_non_null(f.items[i].commit);
+		assert_string_equal(f.items[i].author, "Ada");
+		assert_string_equal(f.items[i].email, "ada@example.com");
+		assert_non_null(f.items[i].date);
+	}
+	sg_findings_free(&f);
+
+	sg_findings_init(&f, 0);
+	memset(&st, 0, sizeof(st));
+	assert_int_equal(sg_git_scan_history(g, rs, &o, NULL, 0, &f, &st, &nt), 0);
+	assert_int_equal(st.files, 2); /* a and the key file: one blob each */
+	assert_int_equal(f.count, 1);
+	assert_string_equal(f.items[0].path, "s.py");
+	assert_int_equal(f.items[0].other_paths, 1);
+	assert_int_equal(f.items[0].other_commits, 1);
+	sg_findings_free(&f);
+	sg_notices_free(&nt);
+	sg_git_free(g);
+	sg_ruleset_free(rs);
+}
+
+static void test_shallow_walk(void **state)
+{
+	(void)state;
+	assert_int_equal(sh("git init -q -b main s && cd s && for i in 1 2 3 4 5; do echo $i > f; "
+	                    "git add f; git commit -q -m c$i; done && cd .. && git clone -q "
+	                    "--depth 2 \"file://%s/s\" c",
+	                    tmp),
+	                 0);
+	sg_git *g = open_repo("c");
+	git_repository *repo;
+	char path[512];
+	snprintf(path, sizeof(path), "%s/c", tmp);
+	assert_int_equal(git_repository_open(&repo, path), 0);
+	sg_commit_graph graph;
+	assert_int_equal(sg_commit_graph_init(&graph, repo), 0);
+	assert_true(graph.is_shallow);
+	git_oid head;
+	assert_int_equal(git_reference_name_to_id(&head, repo, "HEAD"), 0);
+	uint32_t *out;
+	size_t n;
+	assert_int_equal(sg_commit_walk(&out, &n, &graph, &head, 1, NULL, 0), 0);
+	assert_int_equal(n, 2);
+	assert_int_equal(graph.cut, 1);
+	/* parents first */
+	assert_true(git_oid_equal(&graph.nodes[out[1]].id, &head));
+	free(out);
+	sg_commit_graph_free(&graph);
+	git_repository_free(repo);
+	sg_git_free(g);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	        cmocka_unit_test(test_added_lines),  cmocka_unit_test(test_oidmap),
+	        cmocka_unit_test(test_staged),       cmocka_unit_test(test_range_and_history),
+	        cmocka_unit_test(test_shallow_walk),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
