@@ -45,7 +45,8 @@ char *cli_repo_root(void)
 		if (found) {
 			char *root = malloc(n + 2);
 			if (root)
-				snprintf(root, n + 2, "%s%s", dir, n && dir[n - 1] == '/' ? "" : "/");
+				snprintf(root, n + 2, "%s%s", dir,
+				         n && dir[n - 1] == '/' ? "" : "/");
 			return root;
 		}
 		char *slash = strrchr(dir, '/');

@@ -242,11 +242,12 @@ int cli_context_load(cli_context *ctx, const cli_options *o, const char *root)
 	}
 	if (r == 0 && (r = sg_ruleset_new_default(&ctx->rules)) < 0)
 		cli_error("rules", "%s", sg_error_last());
-	if (r == 0 && (r = sg_config_apply_rules(ctx->config, ctx->rules)) < 0)
-		cli_error("config", "%s", sg_error_last());
 	for (size_t i = 0; r == 0 && i < o->nrules; i++)
 		if ((r = sg_ruleset_add_path(ctx->rules, o->rules[i])) < 0)
 			cli_error("rules", "%s", sg_error_last());
+	/* after --rules, so the config can disable a rule that came from there */
+	if (r == 0 && (r = sg_config_apply_rules(ctx->config, ctx->rules)) < 0)
+		cli_error("config", "%s", sg_error_last());
 	if (r == 0 && (r = sg_ruleset_finalize(ctx->rules)) < 0)
 		cli_error("rules", "%s", sg_error_last());
 	if (r < 0)

@@ -202,9 +202,10 @@ static int parse_rule(const char *file, const sg_yaml_node *n, sg_rule **out)
 		        rule->id);
 	if (r == 0 && !rule->pattern)
 		r = bad(file, n->line, "rule '%s' has no 'pattern'", rule->id);
-	if (r == 0 && rule->keywords.count == 0)
-		r = bad(file, n->line,
-		        "rule '%s' needs at least one keyword (patterns only run near keywords)",
+	/* without keywords a rule must be limited to paths: it then reads the head
+	 * of those files only (a Rails master.key is 32 hex digits and nothing else) */
+	if (r == 0 && rule->keywords.count == 0 && rule->paths.count == 0)
+		r = bad(file, n->line, "rule '%s' needs at least one keyword, or paths to limit it to",
 		        rule->id);
 	for (size_t i = 0; r == 0 && i < rule->keywords.count; i++)
 		if (strlen(rule->keywords.items[i]) < 2 || strlen(rule->keywords.items[i]) > 255)
@@ -480,7 +481,11 @@ int sg_rule_compile(sg_rule *r)
 			pthread_mutex_unlock(&lock);
 			return SG_EINVALID;
 		}
+#ifndef SG_NO_JIT
+		/* valgrind cannot follow JIT code (SIMD reads past a buffer look
+		 * like errors there): tests/valgrind.sh builds with -DSG_NO_JIT */
 		pcre2_jit_compile(r->code, PCRE2_JIT_COMPLETE);
+#endif
 		int named = pcre2_substring_number_from_name(r->code, (PCRE2_SPTR) "secret");
 		uint32_t groups = 0;
 		pcre2_pattern_info(r->code, PCRE2_INFO_CAPTURECOUNT, &groups);

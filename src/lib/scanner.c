@@ -16,6 +16,7 @@
 #define DEFAULT_DEPTH_LIMIT  10000
 #define MAX_HITS             (1u << 20)
 #define INLINE_SCAN_MAX      8192
+#define PATH_RULE_MAX        65536
 
 typedef struct cand {
 	const sg_rule *rule;
@@ -121,7 +122,8 @@ static int is_placeholder(const char *s, size_t len)
 	};
 	if (len == 0)
 		return 1;
-	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+	/* long random bodies (private keys) contain such words by chance */
+	for (size_t i = 0; len <= 120 && i < sizeof(words) / sizeof(words[0]); i++)
 		if (ci_contains(s, len, words[i]))
 			return 1;
 	/* AWS's documented example keys end in EXAMPLE (case matters) */
@@ -211,10 +213,13 @@ static int run_window(sg_scanner *s, const sg_rule *r, const char *data, size_t 
 		int g = r->secret_group;
 		if (g >= rc || ov[2 * g] == PCRE2_UNSET)
 			g = 0;
+		/* judge() reuses the match data for allow patterns: take what we need first */
+		size_t ss = ov[2 * g], se = ov[2 * g + 1];
+		size_t next = ov[1] > ov[0] ? ov[1] : ov[0] + 1;
 		cand c;
-		if (judge(s, r, data, ov[2 * g], ov[2 * g + 1], &c) && cand_push(s, &c) < 0)
+		if (judge(s, r, data, ss, se, &c) && cand_push(s, &c) < 0)
 			return SG_ENOMEM;
-		off = ov[1] > ov[0] ? ov[1] : ov[0] + 1;
+		off = next;
 		if (s->ncands > s->opts.max_findings_per_chunk * 4 + 64)
 			return 0;
 	}
@@ -422,11 +427,21 @@ int sg_scanner_scan(sg_scanner *s, const char *data, size_t len, const sg_origin
 	int r = sg_prefilter_scan(rs->prefilter, data, len, &s->hits);
 	if (r < 0)
 		return r;
+	const char *path = origin ? origin->path : NULL;
+	/* rules without keywords read only the head of the files they name */
+	for (size_t k = 0; path && k < rs->count; k++) {
+		sg_rule *rule = rs->rules[k];
+		if (rule->keywords.count || !rule->enabled || !rule_applies(rule, path) ||
+		    sg_rule_compile(rule) < 0)
+			continue;
+		r = run_window(s, rule, data, 0, len < PATH_RULE_MAX ? len : PATH_RULE_MAX);
+		if (r < 0)
+			return r;
+	}
 	if (s->hits.count == 0)
-		return 0;
+		return s->ncands ? emit(s, data, len, origin, lines, out) : 0;
 	if (s->hits.count > 1)
 		qsort(s->hits.items, s->hits.count, sizeof(sg_hit), cmp_hit);
-	const char *path = origin ? origin->path : NULL;
 	size_t i = 0;
 	while (i < s->hits.count) {
 		size_t j = i;
@@ -460,6 +475,8 @@ int sg_rule_matches(const sg_rule *cr, const char *text, size_t len)
 		scanner_fini(&s);
 		return rc;
 	}
+	if (r->keywords.count == 0)
+		rc = run_window(&s, r, text, 0, len < PATH_RULE_MAX ? len : PATH_RULE_MAX);
 	/* the same windows the prefilter would give: keyword hits only */
 	for (size_t k = 0; k < r->keywords.count && rc >= 0; k++) {
 		const char *kw = r->keywords.items[k];

@@ -5,14 +5,14 @@
 
 cat >"$T/rules.yaml" <<'YAML'
 rules:
-  - id: t-aws
-    description: test access key id
+  - id: t-token
+    description: test token
     severity: critical
-    keywords: [akia]
-    pattern: '\b(?<secret>AKIA[A-Z2-7]{16})\b'
+    keywords: [sgtest_]
+    pattern: '\b(?<secret>sgtest_[A-Za-z0-9]{24})\b'
     entropy: 3.0
 YAML
-key=$(printf 'AK%s' 'IAQLNQ4IFAU4ZFAHLK')
+key=$(printf 'sg%s_%s' test Zq8vR2mK9pLxW4nB7cT1yH3d)
 mkdir -p "$T/proj/src" "$T/proj/dist"
 printf 'a = 1\nb = "%s"\n' "$key" >"$T/proj/src/app.py"
 printf 'clean\n' >"$T/proj/src/clean.py"
@@ -20,7 +20,7 @@ printf 'clean\n' >"$T/proj/src/clean.py"
 # text: path:line:col rule redacted, exit 1
 expect_rc 1 "$SG" scan --no-config --rules "$T/rules.yaml" "$T/proj/src"
 contains "$OUT" "src/app.py:2:6"
-contains "$OUT" "t-aws"
+contains "$OUT" "t-token"
 lacks "$OUT" "$key"
 contains "$ERR" "1 blocking"
 
@@ -41,7 +41,7 @@ expect_rc 1 "$SG" scan --no-config --rules "$T/rules.yaml" --format jsonl -q "$T
 
 # --output FILE
 expect_rc 1 "$SG" scan --no-config --rules "$T/rules.yaml" --format json -o "$T/out.json" -q "$T/proj/src"
-contains "$(cat "$T/out.json")" '"rule":"t-aws"'
+contains "$(cat "$T/out.json")" '"rule":"t-token"'
 
 # clean input exits 0
 expect_rc 0 "$SG" scan --no-config --rules "$T/rules.yaml" "$T/proj/src/clean.py"
@@ -55,6 +55,15 @@ contains "$OUT" "-:1:3"
 a=$("$SG" scan --no-config --rules "$T/rules.yaml" -q -j 1 --format jsonl "$T/proj")
 b=$("$SG" scan --no-config --rules "$T/rules.yaml" -q -j 4 --format jsonl "$T/proj")
 [ "$a" = "$b" ] || fail "-j changes the output"
+
+# the default rules are embedded: an AWS key id is found with no rule files at all
+aws=$(printf 'AK%s%s' IA Q3EGRTZ7MNXL5W2P)
+printf 'aws_access_key_id = %s\n' "$aws" >"$T/aws.txt"
+expect_rc 1 "$SG" scan --no-config -q "$T/aws.txt"
+contains "$OUT" "aws"
+lacks "$OUT" "$aws"
+# and the rule set passes its own examples
+expect_rc 0 "$SG" rules test -q
 
 # usage and input errors: one line, exit 2
 expect_rc 2 "$SG" scan --no-such-flag

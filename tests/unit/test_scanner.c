@@ -303,6 +303,53 @@ static void test_findings_cap_per_chunk(void **state)
 	free(buf);
 }
 
+static void test_allow_pattern_does_not_loop(void **state)
+{
+	(void)state;
+	/* an allow pattern that matches must not move the search back */
+	const char *yaml = "rules:\n"
+	                   "  - id: url-cred\n"
+	                   "    keywords: ['://']\n"
+	                   "    pattern: '://[a-z]+:(?<secret>[^@\\s]+)@'\n"
+	                   "    allow: ['^\\$\\{']\n";
+	sg_ruleset *set = test_ruleset(yaml);
+	const char *text = "a postgres://user:${DB_PASSWORD}@host\n"
+	                   "b postgres://user:Zq8vR2mK9pLx@host\n";
+	sg_findings f;
+	scan_text(set, NULL, text, strlen(text), NULL, &f);
+	assert_int_equal(f.count, 1);
+	assert_int_equal(f.items[0].line, 2);
+	sg_findings_free(&f);
+	sg_ruleset_free(set);
+}
+
+static void test_path_only_rule(void **state)
+{
+	(void)state;
+	const char *yaml = "rules:\n"
+	                   "  - id: master-key\n"
+	                   "    paths: ['config/master.key']\n"
+	                   "    pattern: '\\A(?<secret>[0-9a-f]{32})\\s*\\z'\n";
+	sg_ruleset *set = test_ruleset(yaml);
+	char hex[40];
+	uint32_t seed = 5;
+	test_random_string(hex, 32, "0123456789abcdef", &seed);
+	hex[32] = '\n';
+	sg_scanner *s;
+	assert_int_equal(sg_scanner_new(&s, set, NULL), 0);
+	const char *paths[] = {"config/master.key", "config/other.key"};
+	for (int i = 0; i < 2; i++) {
+		sg_findings f;
+		sg_findings_init(&f, 0);
+		sg_origin o = {.path = paths[i]};
+		assert_int_equal(sg_scanner_scan(s, hex, 33, &o, NULL, &f), 0);
+		assert_int_equal(f.count, i == 0 ? 1 : 0);
+		sg_findings_free(&f);
+	}
+	sg_scanner_free(s);
+	sg_ruleset_free(set);
+}
+
 static void test_rule_matches_examples(void **state)
 {
 	(void)state;
@@ -329,6 +376,8 @@ int main(void)
 	        cmocka_unit_test(test_paths_and_not_paths),
 	        cmocka_unit_test(test_checksum_gate),
 	        cmocka_unit_test(test_findings_cap_per_chunk),
+	        cmocka_unit_test(test_allow_pattern_does_not_loop),
+	        cmocka_unit_test(test_path_only_rule),
 	        cmocka_unit_test(test_rule_matches_examples),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
