@@ -8,6 +8,9 @@
 #include "prefilter.h"
 
 #define MAX_STATES (1u << 22)
+#define OUT_FLAG   (1u << 31)
+/* below this many bytes a chunk is scanned as one stream */
+#define SPLIT_MIN 8192
 
 typedef struct keyword {
 	char *text;
@@ -20,7 +23,10 @@ struct sg_prefilter {
 	uint8_t classes[256];
 	uint32_t nclasses;
 	uint32_t nstates;
-	uint32_t *delta;     /* nstates * nclasses */
+	/* nstates * nclasses entries, each the next state already multiplied by
+	 * nclasses (no multiply per byte), with OUT_FLAG set when it has outputs */
+	uint32_t *delta;
+	uint32_t maxlen;
 	uint32_t *out_start; /* per state: first output index, nstates + 1 entries */
 	uint32_t *outputs;   /* keyword indexes */
 	int built;
@@ -185,6 +191,14 @@ int sg_prefilter_build(sg_prefilter *p)
 	}
 	p->out_start[nstates] = n;
 	p->nstates = nstates;
+	for (size_t i = 0; i < (size_t)nstates * nc; i++) {
+		uint32_t t = delta[i];
+		delta[i] = t * nc | (p->out_start[t] != p->out_start[t + 1] ? OUT_FLAG : 0);
+	}
+	p->maxlen = 0;
+	for (size_t k = 0; k < p->nkeywords; k++)
+		if (p->keywords[k].len > p->maxlen)
+			p->maxlen = p->keywords[k].len;
 	p->delta = realloc(delta, (size_t)nstates * nc * sizeof(*delta));
 	if (!p->delta)
 		p->delta = delta;
@@ -227,27 +241,82 @@ void sg_hits_free(sg_hits *h)
 	h->count = h->cap = 0;
 }
 
+/* Report the outputs of the state reached at offset i (only ends > min_end). */
+static int emit_outputs(const sg_prefilter *p, uint32_t v, size_t i, size_t min_end, sg_hits *hits)
+{
+	uint32_t st = (v & ~OUT_FLAG) / p->nclasses;
+	if (i + 1 <= min_end)
+		return 0;
+	for (uint32_t o = p->out_start[st]; o < p->out_start[st + 1]; o++) {
+		const keyword *k = &p->keywords[p->outputs[o]];
+		int r = hits_push(hits, k->rule, k->len, i + 1);
+		if (r != 0)
+			return r;
+	}
+	return 0;
+}
+
 int sg_prefilter_scan(const sg_prefilter *p, const char *data, size_t len, sg_hits *hits)
 {
 	if (!p->built || p->nkeywords == 0)
 		return 0;
 	const unsigned char *d = (const unsigned char *)data;
 	const uint32_t *delta = p->delta;
-	const uint32_t *out_start = p->out_start;
 	const uint8_t *cls = p->classes;
-	const uint32_t nc = p->nclasses;
-	uint32_t s = 0;
-	for (size_t i = 0; i < len; i++) {
-		s = delta[s * nc + cls[d[i]]];
-		if (out_start[s] != out_start[s + 1]) {
-			for (uint32_t o = out_start[s]; o < out_start[s + 1]; o++) {
-				const keyword *k = &p->keywords[p->outputs[o]];
-				int r = hits_push(hits, k->rule, k->len, i + 1);
-				if (r < 0)
-					return r;
-				if (r > 0)
-					return 0;
+	int r;
+	if (len < SPLIT_MIN) {
+		uint32_t s = 0;
+		for (size_t i = 0; i < len; i++) {
+			s = delta[s + cls[d[i]]];
+			if (s & OUT_FLAG) {
+				if ((r = emit_outputs(p, s, i, 0, hits)) != 0)
+					return r < 0 ? r : 0;
+				s &= ~OUT_FLAG;
 			}
+		}
+		return 0;
+	}
+	/* Two independent streams over the two halves of the chunk keep two
+	 * table walks in flight at once. The second starts maxlen-1 bytes early so
+	 * a keyword across the middle is seen, and reports only what ends past it. */
+	size_t mid = len / 2;
+	size_t b0 = mid >= p->maxlen ? mid - (p->maxlen - 1) : 0;
+	size_t n = mid - b0 > len - mid ? mid - b0 : len - mid;
+	uint32_t s1 = 0, s2 = 0;
+	size_t i = 0;
+	size_t n1 = mid, n2 = len - b0;
+	size_t common = n1 < n2 ? n1 : n2;
+	(void)n;
+	for (; i < common; i++) {
+		s1 = delta[s1 + cls[d[i]]];
+		s2 = delta[s2 + cls[d[b0 + i]]];
+		if ((s1 | s2) & OUT_FLAG) {
+			if (s1 & OUT_FLAG) {
+				if ((r = emit_outputs(p, s1, i, 0, hits)) != 0)
+					return r < 0 ? r : 0;
+				s1 &= ~OUT_FLAG;
+			}
+			if (s2 & OUT_FLAG) {
+				if ((r = emit_outputs(p, s2, b0 + i, mid, hits)) != 0)
+					return r < 0 ? r : 0;
+				s2 &= ~OUT_FLAG;
+			}
+		}
+	}
+	for (size_t k = i; k < n1; k++) {
+		s1 = delta[s1 + cls[d[k]]];
+		if (s1 & OUT_FLAG) {
+			if ((r = emit_outputs(p, s1, k, 0, hits)) != 0)
+				return r < 0 ? r : 0;
+			s1 &= ~OUT_FLAG;
+		}
+	}
+	for (size_t k = i; k < n2; k++) {
+		s2 = delta[s2 + cls[d[b0 + k]]];
+		if (s2 & OUT_FLAG) {
+			if ((r = emit_outputs(p, s2, b0 + k, mid, hits)) != 0)
+				return r < 0 ? r : 0;
+			s2 &= ~OUT_FLAG;
 		}
 	}
 	return 0;

@@ -78,6 +78,39 @@ static void test_no_hits_and_binary(void **state)
 	sg_prefilter_free(p);
 }
 
+static size_t naive_count(const char *text, size_t len, const char *kw)
+{
+	size_t n = 0, kl = strlen(kw);
+	for (size_t i = 0; i + kl <= len; i++)
+		n += strncasecmp(text + i, kw, kl) == 0;
+	return n;
+}
+
+static void test_large_chunk_matches_naive_count(void **state)
+{
+	(void)state;
+	/* large chunks are scanned as two streams; nothing may be lost or doubled,
+	 * least of all a keyword across the middle */
+	const char *kws[] = {"ghp_", "password", "sk_live_", "xo"};
+	sg_prefilter *p = build(kws, 4);
+	for (size_t len = 8192; len < 70000; len += 6007) {
+		char *text = malloc(len);
+		uint32_t seed = (uint32_t)len;
+		test_random_string(text, len - 1, "abcdefghijklmnopqrstuvwxyz_ ", &seed);
+		for (size_t at = 3; at + 10 < len; at += 997)
+			memcpy(text + at, kws[at % 4], strlen(kws[at % 4]));
+		memcpy(text + len / 2 - 4, "PassWord", 8);
+		memcpy(text + len / 2 - 1, "sk_live_", 8);
+		sg_hits h = {0};
+		assert_int_equal(sg_prefilter_scan(p, text, len - 1, &h), 0);
+		for (uint32_t k = 0; k < 4; k++)
+			assert_int_equal(count_rule(&h, k), naive_count(text, len - 1, kws[k]));
+		sg_hits_free(&h);
+		free(text);
+	}
+	sg_prefilter_free(p);
+}
+
 static void test_hit_cap(void **state)
 {
 	(void)state;
@@ -101,6 +134,7 @@ int main(void)
 	        cmocka_unit_test(test_finds_all_case_insensitive),
 	        cmocka_unit_test(test_overlapping_and_suffix_keywords),
 	        cmocka_unit_test(test_no_hits_and_binary),
+	        cmocka_unit_test(test_large_chunk_matches_naive_count),
 	        cmocka_unit_test(test_hit_cap),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
