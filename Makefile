@@ -39,7 +39,7 @@ CLI_OBJ  := $(CLI_SRC:src/cli/%.c=$(BUILD)/cli/%.o)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 BIN      := $(BUILD)/secretgate
 
-.PHONY: all deps build run test unit e2e check-format format bench fuzz fuzz-smoke install clean
+.PHONY: all deps build run test unit e2e check-format format bench fuzz fuzz-smoke install clean man
 
 all: build
 
@@ -126,6 +126,10 @@ fuzz:
 
 fuzz-smoke:
 	@$(MAKE) --no-print-directory -f tests/fuzz/fuzz.mk fuzz-smoke
+
+# The man page is generated from the binary's own --help text and committed.
+man: build
+	sh docs/gen-man.sh $(BIN) > docs/secretgate.1
 
 install: build
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/secretgate/hooks $(DESTDIR)$(PREFIX)/share/man/man1

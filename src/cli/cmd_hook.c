@@ -98,7 +98,10 @@ static const char hook_help[] =
         "kept as <name>.secretgate-backup). Running it again changes nothing.\n"
         "\n"
         "Commits that add a secret are then blocked; 'git commit --no-verify' bypasses the\n"
-        "hook in an emergency.\n";
+        "hook in an emergency.\n"
+        "\n"
+        "Example:\n"
+        "  secretgate hook install --pre-push\n";
 
 /* Text of a file (at most MAX_HOOK_SIZE), or NULL with errno set. */
 static char *read_small(const char *path)
