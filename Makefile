@@ -131,7 +131,8 @@ fuzz-smoke:
 man: build
 	sh docs/gen-man.sh $(BIN) > docs/secretgate.1
 
-install: build
+install:
+	@test -x $(BIN) || $(MAKE) --no-print-directory build
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/secretgate/hooks $(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/secretgate
 	install -m 755 hooks/pre-commit hooks/pre-push $(DESTDIR)$(PREFIX)/share/secretgate/hooks/
