@@ -33,6 +33,7 @@ typedef struct cli_options {
 	int quiet;              /* no summary on stderr */
 	int color;              /* -1 auto, 0 never, 1 always */
 	int no_inline_allow;
+	int show_suppressed; /* text: list accepted findings too */
 } cli_options;
 #define CLI_OPTIONS_INIT                                                                           \
 	{                                                                                          \

@@ -73,6 +73,7 @@ const char cli_common_help[] =
         "      --max-file-size N   skip files larger than N (default 100MB; k, MB, GB suffixes)\n"
         "      --binary            scan files that look binary too\n"
         "      --no-inline-allow   ignore secretgate:allow comments\n"
+        "      --show-suppressed   text: list accepted findings too (they are always counted)\n"
         "      --color WHEN        auto (default), always, never\n"
         "  -q, --quiet             no summary or notices on stderr\n";
 
@@ -112,6 +113,8 @@ int cli_parse_common(cli_options *o, int argc, char **argv, int *i)
 		o->no_config = 1;
 	else if (!strcmp(a, "--no-inline-allow"))
 		o->no_inline_allow = 1;
+	else if (!strcmp(a, "--show-suppressed"))
+		o->show_suppressed = 1;
 	else if (!strcmp(a, "-q") || !strcmp(a, "--quiet"))
 		o->quiet = 1;
 	else if (!strcmp(a, "--no-color"))
@@ -338,6 +341,7 @@ int cli_finish(const cli_options *o, cli_context *ctx, sg_findings *f, sg_scan_s
 	}
 	sg_report_options ro = SG_REPORT_OPTIONS_INIT;
 	ro.show_secrets = o->show_secrets;
+	ro.show_suppressed = o->show_suppressed;
 	ro.rules = ctx->rules;
 	/* the library never reads the environment: the Actions step summary file
 	 * is passed in (github format only) */
@@ -349,9 +353,7 @@ int cli_finish(const cli_options *o, cli_context *ctx, sg_findings *f, sg_scan_s
 		st->started_at = st->finished_at - (int64_t)(st->elapsed_ms / 1000.0);
 	ro.color = o->color == 1 ||
 	           (o->color == -1 && out == stdout && isatty(1) && !getenv("NO_COLOR"));
-	/* text output lists suppressed findings only when asked for more detail */
-	sg_findings shown = *f;
-	if (sg_report_write(out, o->format, &shown, st, &ro) < 0) {
+	if (sg_report_write(out, o->format, f, st, &ro) < 0) {
 		cli_error("report", "%s", sg_error_last());
 		rc = EXIT_ERROR;
 	}

@@ -163,6 +163,9 @@ int sg_report_text(FILE *out, const sg_findings *f, const sg_scan_stats *stats,
 	for (size_t i = 0; i < f->count; i++) {
 		const sg_finding *x = &f->items[i];
 		int blocking = x->suppressed == SG_SUPPRESS_NONE;
+		/* findings below --fail-on are still shown; accepted ones only on request */
+		if (!blocking && x->suppressed != SG_SUPPRESS_SEVERITY && !o->show_suppressed)
+			continue;
 		fputs(bold, out);
 		sg_text_escape(out, x->path ? x->path : "-");
 		fprintf(out, ":%u:%u%s  %s", x->line, x->column, reset, blocking ? red : yellow);

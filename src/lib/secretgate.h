@@ -267,6 +267,8 @@ typedef struct sg_report_options {
 	/* github: append a Markdown summary to this file (the CLI passes
 	 * $GITHUB_STEP_SUMMARY; the library never reads the environment). NULL = none. */
 	const char *step_summary;
+	/* text: list suppressed findings too (they are always counted) */
+	int show_suppressed;
 } sg_report_options;
 #define SG_REPORT_OPTIONS_INIT                                                                     \
 	{                                                                                          \
