@@ -54,7 +54,7 @@ printf 'more = "%s"\n' "$(stripe 2)" >>service.py
 git add service.py
 expect_rc 1 sgit --staged
 contains "$OUT" "service.py:3:"
-[ "$(count "$OUT" test-)" -eq 1 ] || fail "rename re-reported: $OUT"
+[ "$(count "$OUT" "service.py:")" -eq 1 ] || fail "rename re-reported: $OUT"
 git reset -q --hard
 cp app.py copy.py
 git add copy.py

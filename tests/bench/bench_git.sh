@@ -1,0 +1,122 @@
+#!/bin/sh
+# bench_git.sh BIN: the git modes against git itself, on the same repositories
+# in the same run.
+#   history: `secretgate git --history` vs `git cat-file --batch-all-objects
+#            --batch --unordered` on make-history-repo repositories of 3,000 and
+#            20,000 commits (cached under build/bench/), with peak RSS and the
+#            recall of the planted secrets (DIR.truth.jsonl)
+#   staged:  `secretgate git --staged` for a 10-file change in a 4,000-file
+#            repository vs `git diff --cached --stat` on the same change
+# BENCH_GIT_COMMITS overrides the list of history sizes (e.g. "3000").
+set -u
+BIN=${1:?usage: bench_git.sh BIN}
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+cache=$root/build/bench
+maker=$root/../shared/bench/make-history-repo
+mkdir -p "$cache"
+export GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=/dev/null
+
+now_ms() { date +%s%3N; }
+# peak RSS in kB of a command (stdout and stderr discarded), into $RSS; wall ms into $MS
+measure() {
+	t0=$(now_ms)
+	if [ -x /usr/bin/time ]; then
+		/usr/bin/time -f '%M' -o "$cache/.rss" "$@" >/dev/null 2>&1
+		RSS=$(tail -n 1 "$cache/.rss")
+	else
+		"$@" >/dev/null 2>&1
+		RSS=?
+	fi
+	MS=$(($(now_ms) - t0))
+}
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "?" }'; }
+
+echo "== git history sweep (cores: $(nproc 2>/dev/null || echo ?))"
+for n in ${BENCH_GIT_COMMITS:-3000 20000}; do
+	repo=$cache/hist-$n
+	if [ ! -d "$repo/.git" ]; then
+		if [ ! -x "$maker" ]; then
+			echo "history $n: $maker not found, skipped"
+			continue
+		fi
+		echo "building $repo (once; cached)"
+		"$maker" "$repo" --commits "$n" >/dev/null || { echo "history $n: build failed"; continue; }
+	fi
+	# warm the page cache so both sides read from memory
+	cat "$repo"/.git/objects/pack/* >/dev/null 2>&1
+	out=$cache/hist-$n.findings.jsonl
+	# alternate the two, twice, and keep the faster run of each
+	best_git= best_sg= rss_git= rss_sg=
+	for round in 1 2; do
+		measure sh -c 'cd "$1" && git cat-file --batch-all-objects --batch --unordered' sh "$repo"
+		if [ -z "$best_git" ] || [ "$MS" -lt "$best_git" ]; then best_git=$MS rss_git=$RSS; fi
+		measure sh -c 'cd "$1" && exec "$2" git --history --no-progress -q --format jsonl --output "$3"' \
+			sh "$repo" "$BIN" "$out"
+		if [ -z "$best_sg" ] || [ "$MS" -lt "$best_sg" ]; then best_sg=$MS rss_sg=$RSS; fi
+	done
+	blobs=$(cd "$repo" && git cat-file --batch-all-objects --batch-check='%(objecttype)' | grep -c blob)
+	commits=$(cd "$repo" && git rev-list --all | wc -l)
+	# recall: each planted secret is reported at the path it was planted in
+	truth=$repo.truth.jsonl
+	planted=0 found=0
+	if [ -f "$truth" ]; then
+		planted=$(wc -l <"$truth")
+		found=$(sed -n 's/.*"path": *"\([^"]*\)".*/\1/p' "$truth" | while IFS= read -r p; do
+			grep -q "\"path\":\"$p\"" "$out" && echo "$p"
+		done | wc -l)
+	fi
+	printf 'history %s commits, %s blobs:\n' "$commits" "$blobs"
+	printf '  git cat-file --batch-all-objects  %6d ms  peak RSS %s kB\n' "$best_git" "$rss_git"
+	printf '  secretgate git --history          %6d ms  peak RSS %s kB\n' "$best_sg" "$rss_sg"
+	printf '  ratio secretgate / cat-file       %s\n' "$(ratio "$best_sg" "$best_git")"
+	printf '  recall of planted secrets         %s/%s\n' "$found" "$planted"
+	if [ -f "$truth" ]; then
+		for kind in $(sed -n 's/.*"kind": *"\([^"]*\)".*/\1/p' "$truth" | sort -u); do
+			k_all=$(grep -c "\"kind\": *\"$kind\"" "$truth")
+			k_found=$(grep "\"kind\": *\"$kind\"" "$truth" | sed -n 's/.*"path": *"\([^"]*\)".*/\1/p' |
+				while IFS= read -r p; do grep -q "\"path\":\"$p\"" "$out" && echo "$p"; done | wc -l)
+			printf '    %-20s %s/%s\n' "$kind" "$k_found" "$k_all"
+		done
+	fi
+done
+
+echo "== git staged scan: 10-file change in a 4,000-file repository"
+srepo=$cache/staged-4000
+if [ ! -d "$srepo/.git" ]; then
+	rm -rf "$srepo"
+	git init -q -b main "$srepo"
+	awk -v dir="$srepo" 'BEGIN {
+		for (i = 0; i < 4000; i++) {
+			f = sprintf("%s/pkg%02d/mod%04d.py", dir, i % 80, i)
+			if (i < 80) system("mkdir -p " dir "/pkg" sprintf("%02d", i))
+			for (l = 0; l < 40; l++) printf("def f%d_%d(x):\n    return x * %d + %d\n", i, l, l, i) > f
+			close(f)
+		}
+	}'
+	(cd "$srepo" && git add -A && git -c user.name=b -c user.email=b@example.com commit -q -m base)
+fi
+(cd "$srepo" && git reset -q --hard)
+i=0
+while [ $i -lt 10 ]; do
+	f=$(printf 'pkg%02d/mod%04d.py' $((i * 7 % 80)) $((i * 397 % 4000 / 80 * 80 + i * 7 % 80)))
+	[ -f "$srepo/$f" ] || f=$(cd "$srepo" && git ls-files | sed -n "$((i * 397 + 1))p")
+	printf 'def added_%d(y):\n    return y + %d\n' "$i" "$i" >>"$srepo/$f"
+	i=$((i + 1))
+done
+(cd "$srepo" && git add -A)
+changed=$(cd "$srepo" && git diff --cached --name-only | wc -l)
+files=$(cd "$srepo" && git ls-files | wc -l)
+# median of 7 runs each, alternating
+runs_sg= runs_git=
+for r in 1 2 3 4 5 6 7; do
+	t0=$(now_ms); (cd "$srepo" && "$BIN" git --staged -q >/dev/null 2>&1); runs_sg="$runs_sg $(($(now_ms) - t0))"
+	t0=$(now_ms); (cd "$srepo" && git diff --cached --stat >/dev/null 2>&1); runs_git="$runs_git $(($(now_ms) - t0))"
+done
+median() { printf '%s\n' $1 | sort -n | sed -n 4p; }
+t0=$(now_ms); (cd "$srepo" && "$BIN" version >/dev/null); startup=$(($(now_ms) - t0))
+printf 'staged %s changed files of %s:\n' "$changed" "$files"
+printf '  secretgate git --staged           %6d ms (median of 7; runs:%s)\n' "$(median "$runs_sg")" "$runs_sg"
+printf '  git diff --cached --stat          %6d ms (median of 7; runs:%s)\n' "$(median "$runs_git")" "$runs_git"
+printf '  secretgate version (process start) %5d ms\n' "$startup"
+(cd "$srepo" && git reset -q --hard)
