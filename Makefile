@@ -64,18 +64,25 @@ deps:
 build: deps
 	@$(MAKE) --no-print-directory $(BIN)
 
-$(BUILD)/rules.bundle: $(RULES)
+# The rule pack: tools/rulepack (linked from the library without the embedded
+# rules) loads rules/*.yaml, compiling every pattern, and writes the pack.
+LIB_OBJ_NO_RULES := $(filter-out $(BUILD)/lib/rules_embedded.o,$(LIB_OBJ))
+
+$(BUILD)/rulepack: tools/rulepack.c $(LIB_OBJ_NO_RULES)
 	@mkdir -p $(@D)
-	@: > $@.tmp; for f in $(RULES); do printf '%s\0' "$$f" >> $@.tmp; cat "$$f" >> $@.tmp; printf '\0' >> $@.tmp; done; mv $@.tmp $@
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIB_OBJ_NO_RULES) $(LIBS)
+
+$(BUILD)/rules.pack: $(RULES) $(BUILD)/rulepack
+	$(BUILD)/rulepack $@ $(RULES)
 
 $(BUILD)/lib/%.o: src/lib/%.c $(wildcard src/lib/*.h)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -c -o $@ $<
 
-# The embedded rule set: the bundle is pulled in with .incbin.
-$(BUILD)/lib/rules_embedded.o: src/lib/rules_embedded.c $(BUILD)/rules.bundle
+# The embedded rule set: the pack is pulled in with .incbin.
+$(BUILD)/lib/rules_embedded.o: src/lib/rules_embedded.c $(BUILD)/rules.pack
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -DSG_RULES_BUNDLE='"$(abspath $(BUILD)/rules.bundle)"' -c -o $@ $<
+	$(CC) $(CFLAGS) -DSG_RULES_PACK='"$(abspath $(BUILD)/rules.pack)"' -c -o $@ $<
 
 $(BUILD)/libsecretgate.a: $(LIB_OBJ)
 	@rm -f $@
@@ -110,13 +117,13 @@ e2e:
 
 check-format:
 	@if command -v clang-format >/dev/null 2>&1; then \
-		clang-format --dry-run -Werror src/lib/*.c src/lib/*.h src/cli/*.c src/cli/*.h tests/unit/*.c tests/fuzz/*.c 2>&1 | head -20; \
-		clang-format --dry-run -Werror src/lib/*.c src/lib/*.h src/cli/*.c src/cli/*.h tests/unit/*.c tests/fuzz/*.c >/dev/null 2>&1 \
+		clang-format --dry-run -Werror src/lib/*.c src/lib/*.h src/cli/*.c src/cli/*.h tools/*.c tests/unit/*.c tests/fuzz/*.c 2>&1 | head -20; \
+		clang-format --dry-run -Werror src/lib/*.c src/lib/*.h src/cli/*.c src/cli/*.h tools/*.c tests/unit/*.c tests/fuzz/*.c >/dev/null 2>&1 \
 		&& echo "format: clean" || { echo "format: run 'make format'"; exit 1; }; \
 	else echo "format: clang-format not installed, skipped"; fi
 
 format:
-	clang-format -i src/lib/*.c src/lib/*.h src/cli/*.c src/cli/*.h tests/unit/*.c tests/fuzz/*.c
+	clang-format -i src/lib/*.c src/lib/*.h src/cli/*.c src/cli/*.h tools/*.c tests/unit/*.c tests/fuzz/*.c
 
 bench: build
 	@sh tests/bench/run.sh $(abspath $(BIN))

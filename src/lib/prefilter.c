@@ -84,6 +84,32 @@ typedef struct out_link {
 	int32_t next;
 } out_link;
 
+static int cmp_keyword_text(const void *a, const void *b)
+{
+	return strcmp((*(const keyword *const *)a)->text, (*(const keyword *const *)b)->text);
+}
+
+static size_t count_states(const sg_prefilter *p)
+{
+	const keyword **sorted = malloc((p->nkeywords + 1) * sizeof(*sorted));
+	if (!sorted)
+		return 0;
+	for (size_t k = 0; k < p->nkeywords; k++)
+		sorted[k] = &p->keywords[k];
+	qsort(sorted, p->nkeywords, sizeof(*sorted), cmp_keyword_text);
+	size_t n = 1;
+	for (size_t k = 0; k < p->nkeywords; k++) {
+		size_t lcp = 0;
+		if (k > 0)
+			while (lcp < sorted[k]->len && lcp < sorted[k - 1]->len &&
+			       sorted[k]->text[lcp] == sorted[k - 1]->text[lcp])
+				lcp++;
+		n += sorted[k]->len - lcp;
+	}
+	free(sorted);
+	return n;
+}
+
 int sg_prefilter_build(sg_prefilter *p)
 {
 	int rc = SG_ENOMEM;
@@ -110,9 +136,11 @@ int sg_prefilter_build(sg_prefilter *p)
 		}
 	p->nclasses = nc;
 
-	size_t total = 1;
-	for (size_t k = 0; k < p->nkeywords; k++)
-		total += p->keywords[k].len;
+	/* the exact number of trie states: one per distinct keyword prefix, counted
+	 * over the sorted keywords, so the table is sized once and not over-allocated */
+	size_t total = count_states(p);
+	if (total == 0)
+		return sg_error_set(SG_ENOMEM, "out of memory building the prefilter");
 	if (total > MAX_STATES)
 		return sg_error_set(SG_ETOOBIG, "keywords too long for the prefilter");
 

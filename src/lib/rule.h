@@ -22,6 +22,7 @@ struct sg_rule {
 	double entropy;
 	uint32_t window;
 	int enabled;
+	int borrowed; /* strings point into the embedded pack: not freed */
 	sg_strlist keywords, allow, stopwords, paths, not_paths, examples, negative, references;
 	/* Compiled on first use (start-up stays cheap); guarded by compile_lock. */
 	pcre2_code *code;
@@ -44,7 +45,11 @@ int sg_ruleset_add_node(sg_ruleset *rs, const char *name, const struct sg_yaml_n
                         int eager);
 /* Compile a rule's pattern and allow patterns (idempotent, thread-safe). */
 int sg_rule_compile(sg_rule *r);
-/* The embedded bundle: "name\0yaml\0" repeated, ended by an empty name. */
-extern const char sg_rules_bundle[];
+/* The embedded pack written by tools/rulepack (layout described there). */
+extern const char sg_rules_pack[];
+extern const unsigned long sg_rules_pack_size;
+/* Read a pack into rs; its strings are borrowed from `data`, which must
+ * outlive the rule set (the embedded pack lives as long as the program). */
+int sg_ruleset_add_pack(sg_ruleset *rs, const char *data, size_t len);
 
 #endif

@@ -11,9 +11,9 @@
 
 #define RULE_FILE_MAX (16u << 20)
 
-static void strlist_free(sg_strlist *l)
+static void strlist_free(sg_strlist *l, int borrowed)
 {
-	for (size_t i = 0; i < l->count; i++)
+	for (size_t i = 0; !borrowed && i < l->count; i++)
 		free(l->items[i]);
 	free(l->items);
 	l->items = NULL;
@@ -24,25 +24,27 @@ static void rule_free(sg_rule *r)
 {
 	if (!r)
 		return;
-	free(r->id);
-	free(r->description);
-	free(r->source);
-	free(r->pattern);
-	free(r->checksum);
+	if (!r->borrowed) {
+		free(r->id);
+		free(r->description);
+		free(r->source);
+		free(r->pattern);
+		free(r->checksum);
+	}
 	free(r->compile_error);
 	if (r->allow_code) {
 		for (size_t i = 0; i < r->allow.count; i++)
 			pcre2_code_free(r->allow_code[i]);
 		free(r->allow_code);
 	}
-	strlist_free(&r->keywords);
-	strlist_free(&r->allow);
-	strlist_free(&r->stopwords);
-	strlist_free(&r->paths);
-	strlist_free(&r->not_paths);
-	strlist_free(&r->examples);
-	strlist_free(&r->negative);
-	strlist_free(&r->references);
+	strlist_free(&r->keywords, r->borrowed);
+	strlist_free(&r->allow, r->borrowed);
+	strlist_free(&r->stopwords, r->borrowed);
+	strlist_free(&r->paths, r->borrowed);
+	strlist_free(&r->not_paths, r->borrowed);
+	strlist_free(&r->examples, r->borrowed);
+	strlist_free(&r->negative, r->borrowed);
+	strlist_free(&r->references, r->borrowed);
 	pcre2_code_free(r->code);
 	free(r);
 }
@@ -205,8 +207,8 @@ static int parse_rule(const char *file, const sg_yaml_node *n, sg_rule **out)
 	/* without keywords a rule must be limited to paths: it then reads the head
 	 * of those files only (a Rails master.key is 32 hex digits and nothing else) */
 	if (r == 0 && rule->keywords.count == 0 && rule->paths.count == 0)
-		r = bad(file, n->line, "rule '%s' needs at least one keyword, or paths to limit it to",
-		        rule->id);
+		r = bad(file, n->line,
+		        "rule '%s' needs at least one keyword, or paths to limit it to", rule->id);
 	for (size_t i = 0; r == 0 && i < rule->keywords.count; i++)
 		if (strlen(rule->keywords.items[i]) < 2 || strlen(rule->keywords.items[i]) > 255)
 			r = bad(file, n->line, "rule '%s': keywords must be 2..255 bytes",
@@ -225,6 +227,20 @@ static int parse_rule(const char *file, const sg_yaml_node *n, sg_rule **out)
 	return 0;
 }
 
+static int ruleset_append(sg_ruleset *rs, sg_rule *rule)
+{
+	if (rs->count == rs->cap) {
+		size_t ncap = rs->cap ? rs->cap * 2 : 512;
+		sg_rule **n = realloc(rs->rules, ncap * sizeof(*n));
+		if (!n)
+			return sg_error_set(SG_ENOMEM, "out of memory");
+		rs->rules = n;
+		rs->cap = ncap;
+	}
+	rs->rules[rs->count++] = rule;
+	return 0;
+}
+
 static int ruleset_push(sg_ruleset *rs, sg_rule *rule)
 {
 	for (size_t i = 0; i < rs->count; i++)
@@ -234,16 +250,7 @@ static int ruleset_push(sg_ruleset *rs, sg_rule *rule)
 			rs->rules[i] = rule;
 			return 0;
 		}
-	if (rs->count == rs->cap) {
-		size_t ncap = rs->cap ? rs->cap * 2 : 128;
-		sg_rule **n = realloc(rs->rules, ncap * sizeof(*n));
-		if (!n)
-			return sg_error_set(SG_ENOMEM, "out of memory");
-		rs->rules = n;
-		rs->cap = ncap;
-	}
-	rs->rules[rs->count++] = rule;
-	return 0;
+	return ruleset_append(rs, rule);
 }
 
 static int add_yaml(sg_ruleset *rs, const char *name, const char *text, size_t len, int eager)
@@ -304,22 +311,100 @@ int sg_ruleset_add_yaml(sg_ruleset *rs, const char *name, const char *text, size
 	return add_yaml(rs, name, text, len, 1);
 }
 
+/* A cursor over a pack; any read past the end marks it bad. */
+typedef struct pack_cursor {
+	const char *p, *end;
+	int bad;
+} pack_cursor;
+
+static uint32_t pack_u32(pack_cursor *c)
+{
+	if (c->end - c->p < 4) {
+		c->bad = 1;
+		return 0;
+	}
+	const unsigned char *b = (const unsigned char *)c->p;
+	c->p += 4;
+	return (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24;
+}
+
+static char *pack_str(pack_cursor *c)
+{
+	const char *nul = c->p < c->end ? memchr(c->p, '\0', (size_t)(c->end - c->p)) : NULL;
+	if (!nul) {
+		c->bad = 1;
+		return (char *)"";
+	}
+	char *s = (char *)c->p;
+	c->p = nul + 1;
+	return s;
+}
+
+static int pack_list(pack_cursor *c, sg_strlist *l)
+{
+	uint32_t n = pack_u32(c);
+	if (c->bad || n > 100000)
+		return c->bad = 1, 0;
+	if (n == 0)
+		return 0;
+	l->items = malloc(n * sizeof(char *));
+	if (!l->items)
+		return sg_error_set(SG_ENOMEM, "out of memory");
+	for (uint32_t i = 0; i < n; i++)
+		l->items[i] = pack_str(c);
+	l->count = n;
+	return 0;
+}
+
+int sg_ruleset_add_pack(sg_ruleset *rs, const char *data, size_t len)
+{
+	pack_cursor c = {data, data + len, 0};
+	if (len < 6 || memcmp(data, "SGPK1\n", 6) != 0)
+		return sg_error_set(SG_EINVALID, "embedded rules: not a rule pack");
+	c.p += 6;
+	uint32_t n = pack_u32(&c);
+	for (uint32_t i = 0; i < n && !c.bad; i++) {
+		sg_rule *r = calloc(1, sizeof(*r));
+		if (!r)
+			return sg_error_set(SG_ENOMEM, "out of memory");
+		r->borrowed = 1;
+		r->id = pack_str(&c);
+		r->description = pack_str(&c);
+		r->source = pack_str(&c);
+		r->pattern = pack_str(&c);
+		r->checksum = pack_str(&c);
+		if (!*r->checksum)
+			r->checksum = NULL;
+		r->line = pack_u32(&c);
+		r->severity = (sg_severity)pack_u32(&c);
+		r->confidence = (sg_confidence)pack_u32(&c);
+		r->window = pack_u32(&c);
+		r->enabled = (int)pack_u32(&c);
+		r->entropy = pack_u32(&c) / 1000.0;
+		int e = 0;
+		sg_strlist *lists[] = {&r->keywords,  &r->allow,    &r->stopwords, &r->paths,
+		                       &r->not_paths, &r->examples, &r->negative,  &r->references};
+		for (size_t k = 0; k < 8 && e == 0; k++)
+			e = pack_list(&c, lists[k]);
+		if (e < 0 || c.bad || (e = ruleset_append(rs, r)) < 0) {
+			rule_free(r);
+			return e < 0 ? e
+			             : sg_error_set(SG_EINVALID, "embedded rules: truncated pack");
+		}
+	}
+	return c.bad ? sg_error_set(SG_EINVALID, "embedded rules: truncated pack") : 0;
+}
+
 int sg_ruleset_new_default(sg_ruleset **out)
 {
 	sg_ruleset *rs = NULL;
 	int r = sg_ruleset_new_empty(&rs);
 	if (r < 0)
 		return r;
-	/* the embedded rules were checked at build time by `rules test`: compile lazily */
-	for (const char *p = sg_rules_bundle; *p;) {
-		const char *name = p;
-		const char *text = name + strlen(name) + 1;
-		size_t len = strlen(text);
-		if ((r = add_yaml(rs, name, text, len, 0)) < 0) {
-			sg_ruleset_free(rs);
-			return r;
-		}
-		p = text + len + 1;
+	/* the pack was checked at build time (every pattern compiled): compile lazily */
+	if ((r = sg_ruleset_add_pack(rs, sg_rules_pack, sg_rules_pack_size)) < 0) {
+		sg_ruleset_free(rs);
+		return r;
 	}
 	*out = rs;
 	return 0;

@@ -2,7 +2,7 @@
 # runs each for FUZZ_TIME seconds (default 30) and fails on the first crash.
 #   make -f tests/fuzz/fuzz.mk fuzz-run TARGET=fuzz_scan FUZZ_TIME=600
 # The library is compiled with the same sanitizers as the targets, and the
-# embedded rule bundle is built exactly as the main Makefile builds it.
+# embedded rule pack is made by the main build's tools/rulepack.
 
 FUZZ_CC    ?= clang
 FUZZ_BUILD ?= build-fuzz
@@ -28,17 +28,19 @@ FUZZ_BINS    := $(FUZZ_TARGETS:%=$(FUZZ_BUILD)/%)
 
 fuzz: $(FUZZ_BINS)
 
-$(FUZZ_BUILD)/rules.bundle: $(FUZZ_RULES)
+# the rule pack is made by the main build's tools/rulepack
+$(FUZZ_BUILD)/rules.pack: $(FUZZ_RULES)
 	@mkdir -p $(@D)
-	@: > $@.tmp; for f in $(FUZZ_RULES); do printf '%s\0' "$$f" >> $@.tmp; cat "$$f" >> $@.tmp; printf '\0' >> $@.tmp; done; mv $@.tmp $@
+	@$(MAKE) --no-print-directory -f Makefile build/rulepack
+	build/rulepack $@ $(FUZZ_RULES)
 
 $(FUZZ_BUILD)/lib/%.o: src/lib/%.c $(wildcard src/lib/*.h)
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
 
-$(FUZZ_BUILD)/lib/rules_embedded.o: src/lib/rules_embedded.c $(FUZZ_BUILD)/rules.bundle
+$(FUZZ_BUILD)/lib/rules_embedded.o: src/lib/rules_embedded.c $(FUZZ_BUILD)/rules.pack
 	@mkdir -p $(@D)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -DSG_RULES_BUNDLE='"$(abspath $(FUZZ_BUILD)/rules.bundle)"' -c -o $@ $<
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -DSG_RULES_PACK='"$(abspath $(FUZZ_BUILD)/rules.pack)"' -c -o $@ $<
 
 $(FUZZ_BUILD)/libsecretgate.a: $(FUZZ_LIB_OBJ)
 	@rm -f $@
