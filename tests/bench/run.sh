@@ -3,7 +3,8 @@
 #   1. start-up: the mean wall time of a scan of one small file (what a hook pays)
 #   2. throughput: `secretgate scan` over a realistic working tree at two sizes,
 #      beside `grep -rcE -f P` with a dozen secret patterns over the same files
-#   3. the git benchmarks (tests/bench/bench_git.sh) when present
+#   3. false positives on real code found on the machine (tests/bench/precision.sh)
+#   4. the git benchmarks (tests/bench/bench_git.sh) when present
 # Corpora are built once under build/bench/ with ../shared/bench/make-history-repo.
 set -eu
 BIN=${1:?usage: run.sh path/to/secretgate}
@@ -86,7 +87,12 @@ for size in tree1 tree4; do
 		"-j$cores ${sn} ms; ratio secretgate/grep $(awk "BEGIN{printf \"%.2f\", $sn/($g>0?$g:1)}")"
 done
 
-# ---- 3. git benchmarks
+# ---- 3. precision on real, secret-free text found on this machine
+if [ -f "$here/precision.sh" ]; then
+	sh "$here/precision.sh" "$BIN" || true
+fi
+
+# ---- 4. git benchmarks
 if [ -f "$here/bench_git.sh" ]; then
 	sh "$here/bench_git.sh" "$BIN"
 fi
