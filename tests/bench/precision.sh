@@ -23,7 +23,7 @@ SHOW=${PRECISION_SHOW:-3}
 if [ $# -eq 0 ]; then
 	set -- /usr/lib/python3.11 /usr/lib/python3/dist-packages /usr/include /usr/share/doc \
 		/usr/lib/node_modules /usr/share/perl /usr/share/perl5 /usr/share/javascript \
-		/tmp/npmcorpus/node_modules
+		/usr/share/fpcsrc /usr/share/vim /usr/share/base-passwd /tmp/npmcorpus/node_modules
 fi
 
 if [ -n "${PRECISION_KEEP:-}" ]; then
