@@ -452,7 +452,7 @@ static void render(char *out, size_t cap, int style, const char *var, const char
 static void make_negative(char *out, size_t cap, int k)
 {
 	char a[256] = "", b[256] = "";
-	switch (k % 24) {
+	switch (k % 30) {
 	case 0:
 		tok(a, "", HEX, 40);
 		snprintf(out, cap, "commit %s\nAuthor: Dev <dev@acme.io>\n\n    fix build\n", a);
@@ -586,6 +586,56 @@ static void make_negative(char *out, size_t cap, int k)
 		         "client_secret = os.getenv(\"CLIENT_SECRET\")\napi_key = "
 		         "settings.API_KEY\nsecret_name: my-app-secret\n");
 		break;
+	case 24: /* Python: keyword arguments, attribute references, string defaults */
+		snprintf(out, cap,
+		         "conn = self._Client(token.address, authkey=self._authkey)\n"
+		         "def timeit(stmt=\"pass\", setup=\"pass\", timer=default_timer, number=%u):\n"
+		         "    self.add_password = self.passwd.add_password\n"
+		         "__all__ = ['HTTPPasswordMgr', 'HTTPPasswordMgrWithDefaultRealm']\n"
+		         "def add_password(self, realm, uri, user, passwd, is_authenticated=False):\n",
+		         rnd() % 100000);
+		break;
+	case 25: /* JavaScript and TypeScript: type names, re-exports, optional chaining */
+		snprintf(out, cap,
+		         "exports.AdminAPIKeys = AdminAPIKeys;\n"
+		         "import { APIKeyCreateResponse, RSAPrivateKey } from \"./keys%u\";\n"
+		         "request.withCredentials = !!config.withCredentials;\n"
+		         "let password = options.credentials?.password;\n"
+		         "const { username, password, hostname: proxyHostname } = url;\n"
+		         "  password: URLPatternComponentResult;\n",
+		         rnd() % 1000);
+		break;
+	case 26: /* C and C++: enumerators, tables of functions, macro arguments */
+		snprintf(out, cap,
+		         "_M_token = _S_token_subexpr_lookahead_begin;\n"
+		         "    {\"spwd\", PyInit_spwd},\n"
+		         "SKM_DEFINE_STACK_OF_INTERNAL(SRP_user_pwd, SRP_user_pwd, SRP_user_pwd)\n"
+		         "/// command line flags (-pass-remarks, -pass-remarks-missed, -pass-remarks-%u)\n",
+		         rnd() % 100);
+		break;
+	case 27: /* Pascal: := assignments, pointer types, A/W aliases, constant arithmetic */
+		snprintf(out, cap,
+		         "FConn.Password:=APassword;\n"
+		         "PPasswordRecord = ^TPasswordRecord;\n"
+		         "TCredential = TCredentialW;\n"
+		         "CURLOPT_PROXYPASSWORD:=CURLOPTTYPE_STRINGPOINT+%u,\n"
+		         "  lpszPassword:PAnsiChar;\n",
+		         100 + rnd() % 100);
+		break;
+	case 28: /* '_auth' and '_password' outside .npmrc files */
+		snprintf(out, cap,
+		         "proxy_auth = base64.b64encode(proxy_passwd.encode()).decode('ascii')\n"
+		         "_auth = 'mysql_native_password'\n"
+		         "self.key_password = key_password or self.default_%u\n",
+		         rnd() % 100);
+		break;
+	case 29: /* documentation values: RFC 6749 example tokens, base64 of a phrase, passwd */
+		snprintf(out, cap,
+		         "{\"access_token\":\"%s\",\"token_type\":\"example\"}\n"
+		         "  password: '%s',\n"
+		         "root:*:0:0:root:/root:/bin/bash\n",
+		         "2Yotn" "FZFEjr1zCsicMWpAA", "bm90IG15IHJlYWwg" "cGFzc3dvcmQ=");
+		break;
 	default:
 		tok(a, "", HEX, 64);
 		snprintf(out, cap, "sha256:%s  release.tar.gz\n", a);
@@ -657,7 +707,7 @@ static void test_corpus(void **state)
 		if (scan(sc, file, paths[i % 16])) {
 			flagged++;
 			if (getenv("SG_CORPUS_VERBOSE"))
-				fprintf(stderr, "flagged negative %d: %s\n", i % 24, file);
+				fprintf(stderr, "flagged negative %d: %s\n", i % 30, file);
 		}
 	}
 	double fp = 100.0 * (double)flagged / NEGATIVES;
