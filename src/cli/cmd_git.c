@@ -198,6 +198,11 @@ int cmd_git(int argc, char **argv)
 	 * re-hash either. The option is process-wide, so the CLI sets it. */
 	git_libgit2_init();
 	git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
+	/* Packs are read front to back: a few small windows and a modest object
+	 * cache keep the resident set far below the pack's size. */
+	git_libgit2_opts(GIT_OPT_SET_MWINDOW_SIZE, (size_t)32 * 1024 * 1024);
+	git_libgit2_opts(GIT_OPT_SET_MWINDOW_MAPPED_LIMIT, (size_t)128 * 1024 * 1024);
+	git_libgit2_opts(GIT_OPT_SET_CACHE_MAX_SIZE, (ssize_t)64 * 1024 * 1024);
 	if (sg_git_open(&g, dir ? dir : ".") < 0) {
 		cli_error("git", "%s", sg_error_last());
 		free(since);
