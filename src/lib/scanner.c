@@ -17,6 +17,7 @@
 #define MAX_HITS             (1u << 20)
 #define INLINE_SCAN_MAX      8192
 #define PATH_RULE_MAX        65536
+#define KEYWORD_MAX          255 /* longest keyword the prefilter takes */
 
 typedef struct cand {
 	const sg_rule *rule;
@@ -415,31 +416,28 @@ static int emit(sg_scanner *s, const char *data, size_t len, const sg_origin *or
 	return 0;
 }
 
-int sg_scanner_scan(sg_scanner *s, const char *data, size_t len, const sg_origin *origin,
-                    const sg_line_ranges *lines, sg_findings *out)
+/* Keyword hits in data[from, to) become candidates. When the slice holds
+ * more hits than the hit buffer, it is halved (overlapping by a keyword's
+ * length) rather than cut short: a flood of keywords must not hide a secret
+ * after it. Windows still reach across slices; the candidates a window
+ * yields twice overlap and emit() keeps one. */
+static int scan_slice(sg_scanner *s, const char *data, size_t len, size_t from, size_t to,
+                      const char *path)
 {
 	const sg_ruleset *rs = s->rs;
 	s->hits.count = 0;
 	s->hits.truncated = 0;
-	s->ncands = 0;
-	if (!rs->prefilter)
-		return sg_error_set(SG_EINVALID, "rule set not finalized");
-	int r = sg_prefilter_scan(rs->prefilter, data, len, &s->hits);
+	int r = sg_prefilter_scan(rs->prefilter, data + from, to - from, &s->hits);
 	if (r < 0)
 		return r;
-	const char *path = origin ? origin->path : NULL;
-	/* rules without keywords read only the head of the files they name */
-	for (size_t k = 0; path && k < rs->count; k++) {
-		sg_rule *rule = rs->rules[k];
-		if (rule->keywords.count || !rule->enabled || !rule_applies(rule, path) ||
-		    sg_rule_compile(rule) < 0)
-			continue;
-		r = run_window(s, rule, data, 0, len < PATH_RULE_MAX ? len : PATH_RULE_MAX);
-		if (r < 0)
+	if (s->hits.truncated && to - from > 4 * KEYWORD_MAX) {
+		size_t mid = from + (to - from) / 2;
+		if ((r = scan_slice(s, data, len, from, mid, path)) < 0)
 			return r;
+		return scan_slice(s, data, len, mid - (KEYWORD_MAX - 1), to, path);
 	}
-	if (s->hits.count == 0)
-		return s->ncands ? emit(s, data, len, origin, lines, out) : 0;
+	for (size_t k = 0; k < s->hits.count; k++)
+		s->hits.items[k].end += from;
 	if (s->hits.count > 1)
 		qsort(s->hits.items, s->hits.count, sizeof(sg_hit), cmp_hit);
 	size_t i = 0;
@@ -460,7 +458,31 @@ int sg_scanner_scan(sg_scanner *s, const char *data, size_t len, const sg_origin
 		}
 		i = j;
 	}
-	return emit(s, data, len, origin, lines, out);
+	return 0;
+}
+
+int sg_scanner_scan(sg_scanner *s, const char *data, size_t len, const sg_origin *origin,
+                    const sg_line_ranges *lines, sg_findings *out)
+{
+	const sg_ruleset *rs = s->rs;
+	s->ncands = 0;
+	if (!rs->prefilter)
+		return sg_error_set(SG_EINVALID, "rule set not finalized");
+	const char *path = origin ? origin->path : NULL;
+	/* rules without keywords read only the head of the files they name */
+	for (size_t k = 0; path && k < rs->count; k++) {
+		sg_rule *rule = rs->rules[k];
+		if (rule->keywords.count || !rule->enabled || !rule_applies(rule, path) ||
+		    sg_rule_compile(rule) < 0)
+			continue;
+		int r = run_window(s, rule, data, 0, len < PATH_RULE_MAX ? len : PATH_RULE_MAX);
+		if (r < 0)
+			return r;
+	}
+	int r = scan_slice(s, data, len, 0, len, path);
+	if (r < 0)
+		return r;
+	return s->ncands ? emit(s, data, len, origin, lines, out) : 0;
 }
 
 int sg_rule_matches(const sg_rule *cr, const char *text, size_t len)

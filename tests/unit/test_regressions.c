@@ -51,11 +51,53 @@ static void test_config_error_after_patterns(void **state)
 	}
 }
 
+/* scanner: more keyword occurrences than the per-chunk hit buffer holds
+ * stopped the prefilter, so a secret after a flood of keywords was never
+ * examined and the scan reported nothing. */
+static void test_scanner_keyword_flood(void **state)
+{
+	static const char rules[] = "rules:\n"
+	                            "  - id: flood-token\n"
+	                            "    keywords: [flood_]\n"
+	                            "    pattern: '\\b(?<secret>flood_[A-Za-z0-9]{24})\\b'\n";
+	const size_t reps = 1200000;
+	const char *junk = "flood_x ", *tail = "\nk = flood_Zq3Rk8Lm2Np5Ws9Xc4Vb7Hj1\n";
+	size_t jl = strlen(junk), tl = strlen(tail), len = reps * jl + tl;
+	char *data = malloc(len + 1);
+	assert_non_null(data);
+	for (size_t i = 0; i < reps; i++)
+		memcpy(data + i * jl, junk, jl);
+	memcpy(data + reps * jl, tail, tl + 1);
+	sg_ruleset *rs;
+	sg_scanner *sc;
+	sg_findings f;
+	sg_findings_init(&f, 0);
+	assert_int_equal(sg_ruleset_new_empty(&rs), 0);
+	assert_int_equal(sg_ruleset_add_yaml(rs, "r.yaml", rules, strlen(rules)), 0);
+	assert_int_equal(sg_ruleset_finalize(rs), 0);
+	assert_int_equal(sg_scanner_new(&sc, rs, NULL), 0);
+	assert_int_equal(sg_scanner_scan(sc, data, len, NULL, NULL, &f), 0);
+	assert_int_equal(f.count, 1);
+	assert_int_equal(f.items[0].line, 2);
+	assert_int_equal(f.items[0].column, 5);
+	/* the same with the secret first, then the flood, then another secret */
+	sg_findings_free(&f);
+	sg_findings_init(&f, 0);
+	memcpy(data, "flood_Ab3Rk8Lm2Np5Ws9Xc4Vb7Hj9 ", 31);
+	assert_int_equal(sg_scanner_scan(sc, data, len, NULL, NULL, &f), 0);
+	assert_int_equal(f.count, 2);
+	sg_findings_free(&f);
+	sg_scanner_free(sc);
+	sg_ruleset_free(rs);
+	free(data);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(test_envcheck_redact_nothing),
 	        cmocka_unit_test(test_config_error_after_patterns),
+	        cmocka_unit_test(test_scanner_keyword_flood),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
