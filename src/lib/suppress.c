@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 #include "secretgate.h"
 #include "suppress.h"
 
@@ -221,16 +222,25 @@ int sg_baseline_write(const char *path, const sg_findings *f)
 	/* written beside the target and renamed, so a failed write never leaves
 	 * a truncated baseline that would let old findings block again */
 	char tmp[4096];
-	int tl = snprintf(tmp, sizeof(tmp), "%s.tmp%ld", path, (long)getpid());
+	int tl = snprintf(tmp, sizeof(tmp), "%s.tmpXXXXXX", path);
 	if (tl < 0 || (size_t)tl >= sizeof(tmp)) {
 		free(fps);
 		return sg_error_set(SG_ETOOBIG, "%s: path too long", path);
 	}
-	FILE *out = fopen(tmp, "w");
+	/* a fresh name made with O_EXCL: a link planted at a guessable name
+	 * (the directory may be shared) is never followed */
+	int fd = mkstemp(tmp);
+	FILE *out = fd >= 0 ? fdopen(fd, "w") : NULL;
 	if (!out) {
+		int e = errno;
+		if (fd >= 0) {
+			close(fd);
+			remove(tmp);
+		}
 		free(fps);
-		return sg_error_set(SG_EIO, "%s: %s", tmp, strerror(errno));
+		return sg_error_set(SG_EIO, "%s: %s", tmp, strerror(e));
 	}
+	fchmod(fd, 0644); /* a baseline is committed like any file, not private */
 	fputs("# secretgate baseline: fingerprints of accepted findings (no secrets)\n", out);
 	for (size_t i = 0; i < n; i++)
 		if (i == 0 || strcmp(fps[i], fps[i - 1]))
