@@ -18,15 +18,17 @@ mkdir -p "$cache"
 export GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=/dev/null
 
 now_ms() { date +%s%3N; }
-# peak RSS in kB of a command (stdout and stderr discarded), into $RSS; wall ms into $MS
+# a command's wall ms into $MS, peak RSS in kB into $RSS and CPU ms into $CPU
+# (stdout and stderr discarded)
 measure() {
 	t0=$(now_ms)
 	if [ -x /usr/bin/time ]; then
-		/usr/bin/time -f '%M' -o "$cache/.rss" "$@" >/dev/null 2>&1
-		RSS=$(tail -n 1 "$cache/.rss")
+		/usr/bin/time -f '%M %U %S' -o "$cache/.rss" "$@" >/dev/null 2>&1
+		RSS=$(tail -n 1 "$cache/.rss" | cut -d' ' -f1)
+		CPU=$(tail -n 1 "$cache/.rss" | awk '{ printf "%d", ($2 + $3) * 1000 }')
 	else
 		"$@" >/dev/null 2>&1
-		RSS=?
+		RSS=? CPU=?
 	fi
 	MS=$(($(now_ms) - t0))
 }
@@ -47,13 +49,13 @@ for n in ${BENCH_GIT_COMMITS:-3000 20000}; do
 	cat "$repo"/.git/objects/pack/* >/dev/null 2>&1
 	out=$cache/hist-$n.findings.jsonl
 	# alternate the two, twice, and keep the faster run of each
-	best_git= best_sg= rss_git= rss_sg=
+	best_git= best_sg= rss_git= rss_sg= cpu_git= cpu_sg=
 	for round in 1 2; do
 		measure sh -c 'cd "$1" && git cat-file --batch-all-objects --batch --unordered' sh "$repo"
-		if [ -z "$best_git" ] || [ "$MS" -lt "$best_git" ]; then best_git=$MS rss_git=$RSS; fi
+		if [ -z "$best_git" ] || [ "$MS" -lt "$best_git" ]; then best_git=$MS rss_git=$RSS cpu_git=$CPU; fi
 		measure sh -c 'cd "$1" && exec "$2" git --history --no-progress -q --format jsonl --output "$3"' \
 			sh "$repo" "$BIN" "$out"
-		if [ -z "$best_sg" ] || [ "$MS" -lt "$best_sg" ]; then best_sg=$MS rss_sg=$RSS; fi
+		if [ -z "$best_sg" ] || [ "$MS" -lt "$best_sg" ]; then best_sg=$MS rss_sg=$RSS cpu_sg=$CPU; fi
 	done
 	blobs=$(cd "$repo" && git cat-file --batch-all-objects --batch-check='%(objecttype)' | grep -c blob)
 	commits=$(cd "$repo" && git rev-list --all | wc -l)
@@ -67,8 +69,8 @@ for n in ${BENCH_GIT_COMMITS:-3000 20000}; do
 		done | wc -l)
 	fi
 	printf 'history %s commits, %s blobs:\n' "$commits" "$blobs"
-	printf '  git cat-file --batch-all-objects  %6d ms  peak RSS %s kB\n' "$best_git" "$rss_git"
-	printf '  secretgate git --history          %6d ms  peak RSS %s kB\n' "$best_sg" "$rss_sg"
+	printf '  git cat-file --batch-all-objects  %6d ms  CPU %6s ms  peak RSS %s kB\n' "$best_git" "$cpu_git" "$rss_git"
+	printf '  secretgate git --history          %6d ms  CPU %6s ms  peak RSS %s kB\n' "$best_sg" "$cpu_sg" "$rss_sg"
 	printf '  ratio secretgate / cat-file       %s\n' "$(ratio "$best_sg" "$best_git")"
 	printf '  recall of planted secrets         %s/%s\n' "$found" "$planted"
 	if [ -f "$truth" ]; then
@@ -96,7 +98,7 @@ if [ ! -d "$srepo/.git" ]; then
 	}'
 	(cd "$srepo" && git add -A && git -c user.name=b -c user.email=b@example.com commit -q -m base)
 fi
-(cd "$srepo" && git reset -q --hard)
+(cd "$srepo" && git reset -q --hard && git clean -fdq)
 i=0
 while [ $i -lt 10 ]; do
 	f=$(printf 'pkg%02d/mod%04d.py' $((i * 7 % 80)) $((i * 397 % 4000 / 80 * 80 + i * 7 % 80)))
@@ -119,4 +121,10 @@ printf 'staged %s changed files of %s:\n' "$changed" "$files"
 printf '  secretgate git --staged           %6d ms (median of 7; runs:%s)\n' "$(median "$runs_sg")" "$runs_sg"
 printf '  git diff --cached --stat          %6d ms (median of 7; runs:%s)\n' "$(median "$runs_git")" "$runs_git"
 printf '  secretgate version (process start) %5d ms\n' "$startup"
+# CPU time, which a busy machine distorts less than wall time
+cpu() { /usr/bin/time -f '%U %S' -o "$cache/.cpu" "$@" >/dev/null 2>&1; awk '{ printf "%d", ($1 + $2) * 1000 }' "$cache/.cpu"; }
+if [ -x /usr/bin/time ]; then
+	printf '  CPU: secretgate %s ms, git diff %s ms\n' \
+		"$(cd "$srepo" && cpu "$BIN" git --staged -q)" "$(cd "$srepo" && cpu git diff --cached --stat)"
+fi
 (cd "$srepo" && git reset -q --hard)
