@@ -92,8 +92,12 @@ $(BUILD)/cli/%.o: src/cli/%.c $(wildcard src/cli/*.h) $(wildcard src/lib/*.h)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -Isrc/cli -c -o $@ $<
 
+# src/cli/no_tls.c's CA loaders must be visible to libgit2 to replace mbedTLS's.
+TLS_EXPORTS := -Wl,--export-dynamic-symbol=mbedtls_x509_crt_parse_file \
+	       -Wl,--export-dynamic-symbol=mbedtls_x509_crt_parse_path
+
 $(BIN): $(CLI_OBJ) $(BUILD)/libsecretgate.a
-	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/libsecretgate.a $(LIBS)
+	$(CC) $(LDFLAGS) $(TLS_EXPORTS) -o $@ $(CLI_OBJ) $(BUILD)/libsecretgate.a $(LIBS)
 
 $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libsecretgate.a $(wildcard tests/unit/*.h)
 	@mkdir -p $(@D)
