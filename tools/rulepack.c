@@ -8,7 +8,8 @@
  * description, source, pattern, checksum (NUL-terminated; "" for none), u32
  * line, severity, confidence, window, enabled, entropy x 1000, then eight
  * lists (keywords, allow, stopwords, paths, not_paths, examples,
- * negative_examples, references), each a u32 count and that many strings. */
+ * negative_examples, references), each a u32 count and that many strings;
+ * then, at a 4-byte boundary, the prefilter blob (src/lib/prefilter.c). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -82,6 +83,17 @@ int main(int argc, char **argv)
 		put_list(f, &r->examples);
 		put_list(f, &r->negative);
 		put_list(f, &r->references);
+	}
+	/* the prefilter of exactly these rules, so start-up need not build it */
+	if (sg_ruleset_finalize(rs) < 0) {
+		fprintf(stderr, "rulepack: %s\n", sg_error_last());
+		return 1;
+	}
+	while (ftell(f) % 4)
+		fputc('\0', f);
+	if (sg_prefilter_write(rs->prefilter, f) < 0) {
+		fprintf(stderr, "rulepack: %s\n", sg_error_last());
+		return 1;
 	}
 	int bad = ferror(f);
 	if (fclose(f) != 0 || bad || rename(tmp, argv[1]) != 0) {

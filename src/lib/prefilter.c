@@ -29,7 +29,9 @@ struct sg_prefilter {
 	uint32_t maxlen;
 	uint32_t *out_start; /* per state: first output index, nstates + 1 entries */
 	uint32_t *outputs;   /* keyword indexes */
+	uint32_t noutputs;
 	int built;
+	int borrowed; /* tables point into an embedded blob: not freed */
 };
 
 int sg_prefilter_new(sg_prefilter **out)
@@ -45,9 +47,11 @@ void sg_prefilter_free(sg_prefilter *p)
 	for (size_t i = 0; i < p->nkeywords; i++)
 		free(p->keywords[i].text);
 	free(p->keywords);
-	free(p->delta);
-	free(p->out_start);
-	free(p->outputs);
+	if (!p->borrowed) {
+		free(p->delta);
+		free(p->out_start);
+		free(p->outputs);
+	}
 	free(p);
 }
 
@@ -218,6 +222,7 @@ int sg_prefilter_build(sg_prefilter *p)
 			p->outputs[n++] = links[l].kw;
 	}
 	p->out_start[nstates] = n;
+	p->noutputs = n;
 	p->nstates = nstates;
 	for (size_t i = 0; i < (size_t)nstates * nc; i++) {
 		uint32_t t = delta[i];
@@ -347,5 +352,79 @@ int sg_prefilter_scan(const sg_prefilter *p, const char *data, size_t len, sg_hi
 			s2 &= ~OUT_FLAG;
 		}
 	}
+	return 0;
+}
+
+/* ---- the prefilter as a blob, built once at build time and embedded ---- */
+
+#define BLOB_MAGIC "SGPF1\n\0\0"
+
+static void put32(FILE *f, uint32_t v)
+{
+	unsigned char b[4] = {(unsigned char)v, (unsigned char)(v >> 8), (unsigned char)(v >> 16),
+	                      (unsigned char)(v >> 24)};
+	fwrite(b, 1, 4, f);
+}
+
+int sg_prefilter_write(const sg_prefilter *p, FILE *f)
+{
+	if (!p->built)
+		return sg_error_set(SG_EINVALID, "prefilter not built");
+	/* the caller has aligned f to 4 bytes; everything below stays aligned */
+	fwrite(BLOB_MAGIC, 1, 8, f);
+	put32(f, (uint32_t)p->nkeywords);
+	put32(f, p->nclasses);
+	put32(f, p->nstates);
+	put32(f, p->maxlen);
+	put32(f, p->noutputs);
+	fwrite(p->classes, 1, 256, f);
+	for (size_t k = 0; k < p->nkeywords; k++) {
+		put32(f, p->keywords[k].len);
+		put32(f, p->keywords[k].rule);
+	}
+	/* tables in native order: the blob is made and read on the same machine */
+	fwrite(p->delta, 4, (size_t)p->nstates * p->nclasses, f);
+	fwrite(p->out_start, 4, (size_t)p->nstates + 1, f);
+	fwrite(p->outputs, 4, p->noutputs, f);
+	return ferror(f) ? sg_error_set(SG_EIO, "write failed") : 0;
+}
+
+static uint32_t get32(const unsigned char *b)
+{
+	return (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24;
+}
+
+int sg_prefilter_read(sg_prefilter **out, const char *data, size_t len)
+{
+	const unsigned char *d = (const unsigned char *)data;
+	*out = NULL;
+	if (((uintptr_t)data & 3) || len < 28 + 256 || memcmp(data, BLOB_MAGIC, 8) != 0)
+		return sg_error_set(SG_EINVALID, "embedded prefilter: bad blob");
+	uint32_t nk = get32(d + 8), nc = get32(d + 12), ns = get32(d + 16), maxlen = get32(d + 20),
+	         no = get32(d + 24);
+	size_t need = 28 + 256 + (size_t)nk * 8 + ((size_t)ns * nc + ns + 1 + no) * 4;
+	if (nc == 0 || nc > 256 || ns == 0 || ns > MAX_STATES || need > len)
+		return sg_error_set(SG_EINVALID, "embedded prefilter: truncated blob");
+	sg_prefilter *p = calloc(1, sizeof(*p));
+	if (!p || !(p->keywords = calloc(nk ? nk : 1, sizeof(keyword)))) {
+		free(p);
+		return sg_error_set(SG_ENOMEM, "out of memory");
+	}
+	memcpy(p->classes, d + 28, 256);
+	const unsigned char *q = d + 28 + 256;
+	for (uint32_t k = 0; k < nk; k++, q += 8)
+		p->keywords[k] = (keyword){NULL, get32(q), get32(q + 4)};
+	p->nkeywords = p->capkeywords = nk;
+	p->nclasses = nc;
+	p->nstates = ns;
+	p->maxlen = maxlen;
+	p->noutputs = no;
+	/* the tables are used in place (4-byte aligned, native order) */
+	p->delta = (uint32_t *)(uintptr_t)q;
+	p->out_start = p->delta + (size_t)ns * nc;
+	p->outputs = p->out_start + ns + 1;
+	p->borrowed = 1;
+	p->built = 1;
+	*out = p;
 	return 0;
 }

@@ -6,6 +6,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 typedef struct sg_prefilter sg_prefilter;
 
@@ -33,5 +34,10 @@ size_t sg_prefilter_states(const sg_prefilter *p);
 /* Append every hit in data to hits (hits->count is not reset). */
 int sg_prefilter_scan(const sg_prefilter *p, const char *data, size_t len, sg_hits *hits);
 void sg_hits_free(sg_hits *h);
+
+/* Write a built prefilter as a blob (f positioned at a 4-byte boundary). */
+int sg_prefilter_write(const sg_prefilter *p, FILE *f);
+/* Use a blob in place (4-byte aligned, outliving the prefilter). */
+int sg_prefilter_read(sg_prefilter **out, const char *data, size_t len);
 
 #endif

@@ -36,6 +36,10 @@ struct sg_ruleset {
 	sg_rule **rules;
 	size_t count, cap;
 	sg_prefilter *prefilter;
+	/* the embedded pack's prebuilt prefilter, valid while the rule set is
+	 * exactly the pack's rules (disabling a rule keeps it valid) */
+	sg_prefilter *packed_prefilter;
+	int pristine;
 	pthread_mutex_t compile_lock;
 };
 

@@ -66,7 +66,9 @@ void sg_ruleset_free(sg_ruleset *rs)
 	for (size_t i = 0; i < rs->count; i++)
 		rule_free(rs->rules[i]);
 	free(rs->rules);
-	sg_prefilter_free(rs->prefilter);
+	if (rs->prefilter != rs->packed_prefilter)
+		sg_prefilter_free(rs->prefilter);
+	sg_prefilter_free(rs->packed_prefilter);
 	pthread_mutex_destroy(&rs->compile_lock);
 	free(rs);
 }
@@ -229,6 +231,7 @@ static int parse_rule(const char *file, const sg_yaml_node *n, sg_rule **out)
 
 static int ruleset_append(sg_ruleset *rs, sg_rule *rule)
 {
+	rs->pristine = 0;
 	if (rs->count == rs->cap) {
 		size_t ncap = rs->cap ? rs->cap * 2 : 512;
 		sg_rule **n = realloc(rs->rules, ncap * sizeof(*n));
@@ -248,6 +251,7 @@ static int ruleset_push(sg_ruleset *rs, sg_rule *rule)
 			/* a later definition replaces an earlier one (custom overrides default) */
 			rule_free(rs->rules[i]);
 			rs->rules[i] = rule;
+			rs->pristine = 0;
 			return 0;
 		}
 	return ruleset_append(rs, rule);
@@ -392,7 +396,18 @@ int sg_ruleset_add_pack(sg_ruleset *rs, const char *data, size_t len)
 			             : sg_error_set(SG_EINVALID, "embedded rules: truncated pack");
 		}
 	}
-	return c.bad ? sg_error_set(SG_EINVALID, "embedded rules: truncated pack") : 0;
+	if (c.bad)
+		return sg_error_set(SG_EINVALID, "embedded rules: truncated pack");
+	/* then, 4-byte aligned, the prefilter built from exactly these rules */
+	size_t off = (size_t)(c.p - data);
+	off = (off + 3) & ~(size_t)3;
+	if (off < len && rs->count == n) {
+		int r = sg_prefilter_read(&rs->packed_prefilter, data + off, len - off);
+		if (r < 0)
+			return r;
+		rs->pristine = 1;
+	}
+	return 0;
 }
 
 int sg_ruleset_new_default(sg_ruleset **out)
@@ -528,8 +543,14 @@ int sg_ruleset_disable(sg_ruleset *rs, const char *id)
 
 int sg_ruleset_finalize(sg_ruleset *rs)
 {
-	sg_prefilter_free(rs->prefilter);
+	if (rs->prefilter != rs->packed_prefilter)
+		sg_prefilter_free(rs->prefilter);
 	rs->prefilter = NULL;
+	/* the default rules, unchanged: their prefilter was built at build time */
+	if (rs->pristine && rs->packed_prefilter) {
+		rs->prefilter = rs->packed_prefilter;
+		return 0;
+	}
 	int r = sg_prefilter_new(&rs->prefilter);
 	for (size_t i = 0; r == 0 && i < rs->count; i++) {
 		if (!rs->rules[i]->enabled)

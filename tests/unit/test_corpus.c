@@ -589,10 +589,12 @@ static void make_negative(char *out, size_t cap, int k)
 	case 24: /* Python: keyword arguments, attribute references, string defaults */
 		snprintf(out, cap,
 		         "conn = self._Client(token.address, authkey=self._authkey)\n"
-		         "def timeit(stmt=\"pass\", setup=\"pass\", timer=default_timer, number=%u):\n"
+		         "def timeit(stmt=\"pass\", setup=\"pass\", timer=default_timer, "
+		         "number=%u):\n"
 		         "    self.add_password = self.passwd.add_password\n"
 		         "__all__ = ['HTTPPasswordMgr', 'HTTPPasswordMgrWithDefaultRealm']\n"
-		         "def add_password(self, realm, uri, user, passwd, is_authenticated=False):\n",
+		         "def add_password(self, realm, uri, user, passwd, "
+		         "is_authenticated=False):\n",
 		         rnd() % 100000);
 		break;
 	case 25: /* JavaScript and TypeScript: type names, re-exports, optional chaining */
@@ -610,7 +612,8 @@ static void make_negative(char *out, size_t cap, int k)
 		         "_M_token = _S_token_subexpr_lookahead_begin;\n"
 		         "    {\"spwd\", PyInit_spwd},\n"
 		         "SKM_DEFINE_STACK_OF_INTERNAL(SRP_user_pwd, SRP_user_pwd, SRP_user_pwd)\n"
-		         "/// command line flags (-pass-remarks, -pass-remarks-missed, -pass-remarks-%u)\n",
+		         "/// command line flags (-pass-remarks, -pass-remarks-missed, "
+		         "-pass-remarks-%u)\n",
 		         rnd() % 100);
 		break;
 	case 27: /* Pascal: := assignments, pointer types, A/W aliases, constant arithmetic */
@@ -634,7 +637,10 @@ static void make_negative(char *out, size_t cap, int k)
 		         "{\"access_token\":\"%s\",\"token_type\":\"example\"}\n"
 		         "  password: '%s',\n"
 		         "root:*:0:0:root:/root:/bin/bash\n",
-		         "2Yotn" "FZFEjr1zCsicMWpAA", "bm90IG15IHJlYWwg" "cGFzc3dvcmQ=");
+		         "2Yotn"
+		         "FZFEjr1zCsicMWpAA",
+		         "bm90IG15IHJlYWwg"
+		         "cGFzc3dvcmQ=");
 		break;
 	default:
 		tok(a, "", HEX, 64);
