@@ -87,6 +87,39 @@ static void test_default_rules_load_and_compile(void **state)
 	sg_ruleset_free(rs);
 }
 
+static size_t count_findings(const sg_ruleset *rs, const char *text)
+{
+	sg_scanner *s;
+	sg_findings f;
+	assert_int_equal(sg_scanner_new(&s, rs, NULL), 0);
+	sg_findings_init(&f, 0);
+	assert_int_equal(sg_scanner_scan(s, text, strlen(text), NULL, NULL, &f), 0);
+	size_t n = f.count;
+	sg_findings_free(&f);
+	sg_scanner_free(s);
+	return n;
+}
+
+static void test_prebuilt_prefilter_matches_rebuilt(void **state)
+{
+	(void)state;
+	/* the default set uses the automaton built at build time; adding a rule
+	 * forces a rebuild, which must find the same default findings */
+	char key[21], text[128];
+	test_aws_key(key, 31);
+	snprintf(text, sizeof(text), "aws_access_key_id = %s\nzzq12345\n", key);
+	sg_ruleset *rs;
+	assert_int_equal(sg_ruleset_new_default(&rs), 0);
+	assert_int_equal(sg_ruleset_finalize(rs), 0);
+	size_t prebuilt = count_findings(rs, text);
+	assert_true(prebuilt >= 1);
+	const char *extra = "rules:\n  - id: zzq\n    keywords: [zzq]\n    pattern: 'zzq\\d{5}'\n";
+	assert_int_equal(sg_ruleset_add_yaml(rs, "extra", extra, strlen(extra)), 0);
+	assert_int_equal(sg_ruleset_finalize(rs), 0);
+	assert_int_equal(count_findings(rs, text), prebuilt + 1);
+	sg_ruleset_free(rs);
+}
+
 static void test_add_path_directory(void **state)
 {
 	(void)state;
@@ -117,6 +150,7 @@ int main(void)
 	        cmocka_unit_test(test_schema_errors),
 	        cmocka_unit_test(test_override_and_disable),
 	        cmocka_unit_test(test_default_rules_load_and_compile),
+	        cmocka_unit_test(test_prebuilt_prefilter_matches_rebuilt),
 	        cmocka_unit_test(test_add_path_directory),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
