@@ -748,9 +748,14 @@ static int parse_rev(sg_git *g, const char *rev, oid_list *inc, oid_list *exc)
 			return sg_error_set(SG_EINVALID, "'%s' does not name a commit", rev + 1);
 		return oid_list_push(exc, &id);
 	}
-	git_revspec spec;
-	if (git_revparse(&spec, g->repo, rev) < 0)
-		return rev_not_found(g, rev);
+	git_revspec spec = {0};
+	if (git_revparse(&spec, g->repo, rev) < 0) {
+		/* libgit2 keeps the left side of A..B when the right side fails */
+		int r2 = rev_not_found(g, rev);
+		git_object_free(spec.from);
+		git_object_free(spec.to);
+		return r2;
+	}
 	git_oid from, to;
 	int have_from = spec.from && peel_commit(&from, spec.from) == 0;
 	int have_to = spec.to && peel_commit(&to, spec.to) == 0;
