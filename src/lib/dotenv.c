@@ -400,7 +400,7 @@ static int parse_line(parser *ps)
 		ps->p += 6;
 		skip_blanks(ps);
 	}
-	if (!is_key_start((unsigned char)*ps->p))
+	if (ps->p >= ps->end || !is_key_start((unsigned char)*ps->p))
 		return syntax(ps, line, "expected KEY=value");
 	char key[256];
 	size_t k = 0;

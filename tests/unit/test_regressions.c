@@ -12,6 +12,7 @@
 #include "secretgate.h"
 #include "envcheck.h"
 #include "config.h"
+#include "dotenv.h"
 
 /* fuzz_dotenv: redacting a line with nothing to mask passed a NULL span
  * array to qsort (undefined behaviour, caught by UBSan). */
@@ -92,12 +93,33 @@ static void test_scanner_keyword_flood(void **state)
 	free(data);
 }
 
+/* fuzz_dotenv: "export" and blanks at the very end of the text (no newline)
+ * read one byte past the buffer, which need not be NUL-terminated. */
+static void test_dotenv_export_at_end(void **state)
+{
+	static const char *const texts[] = {"export\t\t", "A=1\nexport  ", "export\t"};
+	for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
+		size_t len = strlen(texts[i]);
+		char *exact = malloc(len); /* no terminator: ASan sees any over-read */
+		assert_non_null(exact);
+		memcpy(exact, texts[i], len);
+		sg_dotenv d;
+		sg_dotenv_options o = SG_DOTENV_OPTIONS_INIT;
+		sg_dotenv_init(&d);
+		assert_int_equal(sg_dotenv_parse(&d, "x.env", exact, len, &o), SG_EINVALID);
+		assert_non_null(strstr(sg_error_last(), "x.env:"));
+		sg_dotenv_free(&d);
+		free(exact);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(test_envcheck_redact_nothing),
 	        cmocka_unit_test(test_config_error_after_patterns),
 	        cmocka_unit_test(test_scanner_keyword_flood),
+	        cmocka_unit_test(test_dotenv_export_at_end),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
