@@ -2,6 +2,7 @@
  * the library and maps the result to output and an exit code. */
 #include <stdio.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <git2.h>
 #include "cli.h"
 
@@ -60,6 +61,9 @@ int cmd_help(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
+	/* a core file would hold whatever files were being scanned, secrets included */
+	struct rlimit no_core = {0, 0};
+	setrlimit(RLIMIT_CORE, &no_core);
 	if (argc < 2) {
 		usage(stderr);
 		return EXIT_ERROR;

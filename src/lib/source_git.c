@@ -683,8 +683,9 @@ static int rev_not_found(sg_git *g, const char *rev)
 		                    "revision '%s' not found: this is a shallow clone, fetch more "
 		                    "history (git fetch --deepen=N or --unshallow)",
 		                    rev);
-	return sg_error_set(SG_ENOTFOUND, "revision '%s' not found%s%s", rev, e ? ": " : "",
-	                    e ? e->message : "");
+	int why = e && e->message && *e->message;
+	return sg_error_set(SG_ENOTFOUND, "revision '%s' not found%s%s", rev,
+	                    why ? ": " : " (unreadable or missing object)", why ? e->message : "");
 }
 
 /* Every ref whose name matches glob (NULL: all), peeled to a commit. Refs
