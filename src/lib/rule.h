@@ -26,6 +26,11 @@ struct sg_rule {
 	sg_strlist keywords, allow, stopwords, paths, not_paths, examples, negative, references;
 	/* Compiled on first use (start-up stays cheap); guarded by compile_lock. */
 	pcre2_code *code;
+	/* Large patterns (the generic rules) cost milliseconds to JIT-compile, more
+	 * than a pre-commit hook spends scanning: they start interpreted and get a
+	 * JIT-compiled copy, published here, once they have run on enough windows. */
+	pcre2_code *jit_code;
+	unsigned uses;
 	pcre2_code **allow_code;
 	int secret_group;
 	int compile_state; /* 0 not yet, 1 ok, -1 failed */
@@ -47,6 +52,8 @@ struct sg_yaml_node;
 /* Add the rules of a parsed YAML list (config custom rules). */
 int sg_ruleset_add_node(sg_ruleset *rs, const char *name, const struct sg_yaml_node *list,
                         int eager);
+/* The code to match with: the JIT copy once there is one. */
+const pcre2_code *sg_rule_code(sg_rule *r);
 /* Compile a rule's pattern and allow patterns (idempotent, thread-safe). */
 int sg_rule_compile(sg_rule *r);
 /* The embedded pack written by tools/rulepack (layout described there). */

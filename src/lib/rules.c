@@ -10,6 +10,10 @@
 #include "yamlnode.h"
 
 #define RULE_FILE_MAX (16u << 20)
+/* patterns up to this size are JIT-compiled on first use (well under 1 ms) */
+#define JIT_NOW_MAX 2048
+/* larger ones after they have run on this many windows */
+#define JIT_AFTER_USES 48
 
 static void strlist_free(sg_strlist *l, int borrowed)
 {
@@ -46,6 +50,7 @@ static void rule_free(sg_rule *r)
 	strlist_free(&r->negative, r->borrowed);
 	strlist_free(&r->references, r->borrowed);
 	pcre2_code_free(r->code);
+	pcre2_code_free(r->jit_code);
 	free(r);
 }
 
@@ -589,8 +594,11 @@ int sg_rule_compile(sg_rule *r)
 		}
 #ifndef SG_NO_JIT
 		/* valgrind cannot follow JIT code (SIMD reads past a buffer look
-		 * like errors there): tests/valgrind.sh builds with -DSG_NO_JIT */
-		pcre2_jit_compile(r->code, PCRE2_JIT_COMPLETE);
+		 * like errors there): tests/valgrind.sh builds with -DSG_NO_JIT.
+		 * Small patterns are JIT-compiled now, before the code is shared;
+		 * large ones later, on a copy (sg_rule_code). */
+		if (strlen(r->pattern) <= JIT_NOW_MAX)
+			pcre2_jit_compile(r->code, PCRE2_JIT_COMPLETE);
 #endif
 		int named = pcre2_substring_number_from_name(r->code, (PCRE2_SPTR) "secret");
 		uint32_t groups = 0;
@@ -620,6 +628,26 @@ int sg_rule_compile(sg_rule *r)
 	int ok = r->compile_state > 0;
 	pthread_mutex_unlock(&lock);
 	return ok ? 0 : SG_EINVALID;
+}
+
+const pcre2_code *sg_rule_code(sg_rule *r)
+{
+	pcre2_code *j = __atomic_load_n(&r->jit_code, __ATOMIC_ACQUIRE);
+	if (j)
+		return j;
+#ifndef SG_NO_JIT
+	/* exactly one thread sees the count reach the mark and builds the copy;
+	 * others keep using the interpreted code, which stays valid */
+	if (strlen(r->pattern) > JIT_NOW_MAX &&
+	    __atomic_add_fetch(&r->uses, 1, __ATOMIC_RELAXED) == JIT_AFTER_USES) {
+		pcre2_code *copy = pcre2_code_copy(r->code);
+		if (copy && pcre2_jit_compile(copy, PCRE2_JIT_COMPLETE) == 0)
+			__atomic_store_n(&r->jit_code, copy, __ATOMIC_RELEASE);
+		else
+			pcre2_code_free(copy);
+	}
+#endif
+	return r->code;
 }
 
 size_t sg_ruleset_count(const sg_ruleset *rs)

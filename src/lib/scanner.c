@@ -201,8 +201,9 @@ static int judge(sg_scanner *s, const sg_rule *r, const char *data, size_t ss, s
 static int run_window(sg_scanner *s, const sg_rule *r, const char *data, size_t ws, size_t we)
 {
 	size_t off = ws;
+	const pcre2_code *code = sg_rule_code((sg_rule *)r);
 	while (off < we) {
-		int rc = pcre2_match(r->code, (PCRE2_SPTR)data, we, off, 0, s->md, s->mctx);
+		int rc = pcre2_match(code, (PCRE2_SPTR)data, we, off, 0, s->md, s->mctx);
 		if (rc == PCRE2_ERROR_NOMATCH)
 			return 0;
 		if (rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT ||
