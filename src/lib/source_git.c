@@ -429,6 +429,24 @@ static int add_old_id(sg_oidmap *ids, const git_diff_delta *d)
 	return sg_oidmap_put(NULL, NULL, ids, &d->old_file.id, 0);
 }
 
+typedef struct blob_ids {
+	sg_oidmap *map;
+	int failed;
+} blob_ids;
+
+static int collect_blob_id(const char *root, const git_tree_entry *e, void *payload)
+{
+	blob_ids *b = payload;
+	(void)root;
+	if (git_tree_entry_type(e) != GIT_OBJECT_BLOB)
+		return 0;
+	if (sg_oidmap_put(NULL, NULL, b->map, git_tree_entry_id(e), 0) < 0) {
+		b->failed = 1; /* out of memory: stop the walk */
+		return -1;
+	}
+	return 0;
+}
+
 int sg_git_scan_staged(sg_git *g, const sg_ruleset *rs, const sg_git_options *opts,
                        sg_findings *out, sg_scan_stats *st, sg_notices *nt)
 {
@@ -450,8 +468,7 @@ int sg_git_scan_staged(sg_git *g, const sg_ruleset *rs, const sg_git_options *op
 	if ((r = head_tree(&tree, repo)) < 0)
 		goto done;
 	git_diff_options dopt = GIT_DIFF_OPTIONS_INIT;
-	/* unmodified entries are listed so an exact copy of a committed file is recognised */
-	dopt.flags = GIT_DIFF_INCLUDE_UNMODIFIED | GIT_DIFF_IGNORE_SUBMODULES;
+	dopt.flags = GIT_DIFF_IGNORE_SUBMODULES;
 	if (git_diff_tree_to_index(&diff, repo, tree, index, &dopt) < 0) {
 		r = sg_git_error(SG_EIO, "comparing the index with HEAD");
 		goto done;
@@ -465,6 +482,17 @@ int sg_git_scan_staged(sg_git *g, const sg_ruleset *rs, const sg_git_options *op
 	size_t nd = git_diff_num_deltas(diff);
 	for (size_t i = 0; i < nd && r == 0; i++)
 		r = add_old_id(&old_ids, git_diff_get_delta(diff, i));
+	/* An added file that is an exact copy of a committed one is not new: only
+	 * then are HEAD's blob ids gathered (listing every unmodified entry in the
+	 * diff instead cost more than the rest of a small commit's scan). */
+	int any_added = 0;
+	for (size_t i = 0; i < nd; i++)
+		any_added |= git_diff_get_delta(diff, i)->status == GIT_DELTA_ADDED;
+	blob_ids head_ids = {&old_ids, 0};
+	if (r == 0 && any_added && tree &&
+	    git_tree_walk(tree, GIT_TREEWALK_PRE, collect_blob_id, &head_ids) < 0)
+		r = head_ids.failed ? sg_error_set(SG_ENOMEM, "out of memory")
+		                    : sg_git_error(SG_EIO, "reading HEAD's tree");
 	if (r == 0 && !(items = calloc(nd + 1, sizeof(*items))))
 		r = sg_error_set(SG_ENOMEM, "out of memory");
 	for (size_t i = 0; i < nd && r == 0; i++) {
