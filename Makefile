@@ -21,7 +21,7 @@ SANFLAGS := -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover
 endif
 
 PKGS     := libgit2 libpcre2-8 yaml-0.1
-DEB_PKGS := libgit2-dev libpcre2-dev libyaml-dev libcmocka-dev pkg-config
+DEB_PKGS := libgit2-dev libpcre2-dev libyaml-dev libcmocka-dev pkg-config libssl-dev
 
 OPT      ?= -O2 -g
 WARN     := -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter -Wno-missing-field-initializers -Wstrict-prototypes
@@ -92,12 +92,31 @@ $(BUILD)/cli/%.o: src/cli/%.c $(wildcard src/cli/*.h) $(wildcard src/lib/*.h)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -Isrc/cli -c -o $@ $<
 
+# How the program links libgit2. The dynamic loader mapping and relocating
+# libgit2's chain (OpenSSL, mbedTLS, libssh2, Kerberos) was half of a
+# pre-commit hook's run, so when the archives are installed (libgit2-dev and
+# its dependencies bring them) the program links them statically, with
+# src/cli/no_gssapi.c standing in for Kerberos and src/cli/no_tls.c's CA
+# loaders replacing mbedTLS's (hence --allow-multiple-definition: the first
+# definition, ours, wins; the library and tests link without it, so a
+# duplicate symbol of our own still fails those links). STATIC=0 links
+# dynamically.
+STATIC   ?= 1
+MULTIARCH := $(shell $(CC) -print-multiarch 2>/dev/null)
+STATIC_A := git2 mbedtls mbedx509 mbedcrypto http_parser ssh2 crypto z pcre2-8 yaml
+STATIC_OK := $(if $(filter 1,$(STATIC)),$(if $(strip $(foreach a,$(STATIC_A),$(if $(wildcard /usr/lib/$(MULTIARCH)/lib$(a).a),,missing))),,yes))
+ifeq ($(STATIC_OK),yes)
+BIN_LIBS := -Wl,--allow-multiple-definition -Wl,-Bstatic $(addprefix -l,$(STATIC_A)) \
+	    -Wl,-Bdynamic -lm -ldl
+$(BUILD)/cli/no_gssapi.o: CFLAGS += -DSG_STATIC_LIBGIT2
+else
 # src/cli/no_tls.c's CA loaders must be visible to libgit2 to replace mbedTLS's.
-TLS_EXPORTS := -Wl,--export-dynamic-symbol=mbedtls_x509_crt_parse_file \
-	       -Wl,--export-dynamic-symbol=mbedtls_x509_crt_parse_path
+BIN_LIBS := -Wl,--export-dynamic-symbol=mbedtls_x509_crt_parse_file \
+	    -Wl,--export-dynamic-symbol=mbedtls_x509_crt_parse_path $(LIBS)
+endif
 
 $(BIN): $(CLI_OBJ) $(BUILD)/libsecretgate.a
-	$(CC) $(LDFLAGS) $(TLS_EXPORTS) -o $@ $(CLI_OBJ) $(BUILD)/libsecretgate.a $(LIBS)
+	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/libsecretgate.a $(BIN_LIBS)
 
 $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libsecretgate.a $(wildcard tests/unit/*.h)
 	@mkdir -p $(@D)
