@@ -75,6 +75,10 @@ double cli_now_ms(void);
  * (with a trailing '/'), or NULL outside a repository. Caller frees. */
 char *cli_repo_root(void);
 
+/* name under root (root's '/' or not), or name itself when it is absolute or
+ * root is NULL. Caller frees; NULL when out of memory. */
+char *cli_path_in(const char *root, const char *name);
+
 /* Commands (one file each: src/cli/cmd_<name>.c). */
 int cmd_scan(int argc, char **argv);
 int cmd_git(int argc, char **argv);

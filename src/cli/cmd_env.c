@@ -5,12 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <git2.h>
 #include "cli.h"
 #include "envcheck.h"
 
 extern char **environ;
-double cli_now_ms(void);
 
 #define ENV_MAX_FILE  (100ull * 1000 * 1000)
 #define REFS_MAX_FILE (4u << 20)
@@ -57,36 +55,6 @@ typedef struct env_args {
 	const char **paths;
 	size_t npaths;
 } env_args;
-
-/* The working-tree root of the repository holding cwd, or NULL. */
-static char *repo_root(void)
-{
-	git_buf buf = {0};
-	git_repository *repo = NULL;
-	char *root = NULL;
-	git_libgit2_init();
-	if (git_repository_discover(&buf, ".", 0, NULL) == 0 &&
-	    git_repository_open_ext(&repo, buf.ptr, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) == 0) {
-		const char *wd = git_repository_workdir(repo);
-		if (wd)
-			root = strdup(wd);
-	}
-	git_repository_free(repo);
-	git_buf_dispose(&buf);
-	return root;
-}
-
-/* name under root unless absolute; caller frees. */
-static char *under(const char *root, const char *name)
-{
-	if (!root || name[0] == '/')
-		return strdup(name);
-	size_t n = strlen(root) + strlen(name) + 2;
-	char *p = malloc(n);
-	if (p)
-		snprintf(p, n, "%s%s%s", root, root[strlen(root) - 1] == '/' ? "" : "/", name);
-	return p;
-}
 
 static int read_file(char **out, size_t *len, const char *path, uint64_t max)
 {
@@ -147,7 +115,7 @@ static int load_manifest(sg_manifest **m, const env_args *a, const cli_context *
 	                           ? a->manifest
 	                           : (ctx->config && ctx->config->manifest ? ctx->config->manifest
 	                                                                   : ".secretgate/env.yml");
-	char *path = a->manifest ? strdup(a->manifest) : under(root, name);
+	char *path = a->manifest ? strdup(a->manifest) : cli_path_in(root, name);
 	if (!path)
 		return -1;
 	char *text;
@@ -187,7 +155,7 @@ static int load_dotenv(sg_dotenv *d, const env_args *a, const sg_manifest *m, co
 	size_t n = a->ndotenv ? a->ndotenv : (e ? e->nfiles : 0);
 	for (size_t i = 0; i < n; i++) {
 		const char *name = a->ndotenv ? a->dotenv[i] : e->files[i];
-		char *path = a->ndotenv ? strdup(name) : under(root, name);
+		char *path = a->ndotenv ? strdup(name) : cli_path_in(root, name);
 		char *text;
 		size_t len;
 		int rc = path ? read_file(&text, &len, path, 1u << 20) : SG_ENOMEM;
@@ -275,7 +243,7 @@ static int check_templates(sg_findings *f, const sg_manifest *m, const char *roo
 	for (size_t i = 0; i < n; i++) {
 		if (strpbrk(names[i], "*?["))
 			continue; /* a glob names templates for the git gate, not one file */
-		char *path = under(root, names[i]), *text;
+		char *path = cli_path_in(root, names[i]), *text;
 		size_t len;
 		int rc = path ? read_file(&text, &len, path, 1u << 20) : SG_ENOMEM;
 		free(path);
@@ -588,7 +556,7 @@ int cmd_env(int argc, char **argv)
 		return EXIT_ERROR;
 	}
 	double t0 = cli_now_ms();
-	char *root = repo_root();
+	char *root = cli_repo_root();
 	cli_context ctx;
 	if (cli_context_load(&ctx, &o, root) < 0) {
 		free(root);

@@ -9,8 +9,6 @@
 #include "manifest.h"
 #include "source_git.h"
 
-double cli_now_ms(void);
-
 static const char git_help[] =
         "usage: secretgate git [options] --staged\n"
         "       secretgate git [options] RANGE...        (A..B, A...B, REV, ^REV)\n"

@@ -4,7 +4,6 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <git2.h>
 #include "cli.h"
 #include "envcheck.h"
 
@@ -42,34 +41,6 @@ typedef struct redact_args {
 	int no_environ;
 	size_t min_length, max_line;
 } redact_args;
-
-static char *repo_root(void)
-{
-	git_buf buf = {0};
-	git_repository *repo = NULL;
-	char *root = NULL;
-	git_libgit2_init();
-	if (git_repository_discover(&buf, ".", 0, NULL) == 0 &&
-	    git_repository_open_ext(&repo, buf.ptr, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) == 0) {
-		const char *wd = git_repository_workdir(repo);
-		if (wd)
-			root = strdup(wd);
-	}
-	git_repository_free(repo);
-	git_buf_dispose(&buf);
-	return root;
-}
-
-static char *under(const char *root, const char *name)
-{
-	if (!root || name[0] == '/')
-		return strdup(name);
-	size_t n = strlen(root) + strlen(name) + 2;
-	char *p = malloc(n);
-	if (p)
-		snprintf(p, n, "%s%s%s", root, root[strlen(root) - 1] == '/' ? "" : "/", name);
-	return p;
-}
 
 static const char *process_lookup(void *ctx, const char *name)
 {
@@ -155,7 +126,7 @@ static int load_values(sg_leakset *ls, const redact_args *a, const cli_context *
 		                               : (ctx->config && ctx->config->manifest
 		                                          ? ctx->config->manifest
 		                                          : ".secretgate/env.yml");
-		char *path = a->manifest ? strdup(a->manifest) : under(root, name);
+		char *path = a->manifest ? strdup(a->manifest) : cli_path_in(root, name);
 		rc = path ? sg_manifest_load(&m, path) : SG_ENOMEM;
 		free(path);
 		if (rc < 0) {
@@ -174,7 +145,7 @@ static int load_values(sg_leakset *ls, const redact_args *a, const cli_context *
 	const sg_environment *e = m && a->env ? sg_manifest_environment(m, a->env) : NULL;
 	size_t n = a->ndotenv ? a->ndotenv : (e ? e->nfiles : 0);
 	for (size_t i = 0; rc == 0 && i < n; i++) {
-		char *path = a->ndotenv ? strdup(a->dotenv[i]) : under(root, e->files[i]);
+		char *path = a->ndotenv ? strdup(a->dotenv[i]) : cli_path_in(root, e->files[i]);
 		rc = path ? sg_dotenv_load(&d, path, &dopts) : SG_ENOMEM;
 		free(path);
 		if (rc == SG_ENOTFOUND && !a->ndotenv)
@@ -216,7 +187,7 @@ int cmd_redact(int argc, char **argv)
 	int pr = parse_args(&a, &o, argc, argv);
 	if (pr != 0)
 		return pr > 0 ? EXIT_CLEAN : EXIT_ERROR;
-	char *root = repo_root();
+	char *root = cli_repo_root();
 	cli_context ctx;
 	if (cli_context_load(&ctx, &o, root) < 0) {
 		free(root);

@@ -209,9 +209,11 @@ static int file_exists(const char *p)
 	return stat(p, &sb) == 0 && S_ISREG(sb.st_mode);
 }
 
-static char *path_in(const char *root, const char *name)
+char *cli_path_in(const char *root, const char *name)
 {
-	size_t n = (root ? strlen(root) : 0) + strlen(name) + 2;
+	if (!root || name[0] == '/')
+		return strdup(name);
+	size_t n = strlen(root) + strlen(name) + 2;
 	char *p = malloc(n);
 	if (p)
 		snprintf(p, n, "%s%s%s", root ? root : "",
@@ -229,7 +231,7 @@ int cli_context_load(cli_context *ctx, const cli_options *o, const char *root)
 	if (o->config)
 		cfg = strdup(o->config);
 	else if (!o->no_config) {
-		char *p = path_in(root ? root : ".", ".secretgate.yml");
+		char *p = cli_path_in(root ? root : ".", ".secretgate.yml");
 		if (p && file_exists(p))
 			cfg = p;
 		else
@@ -294,12 +296,12 @@ int cli_finish(const cli_options *o, cli_context *ctx, sg_findings *f, sg_scan_s
 	int rc = had_error ? EXIT_ERROR : EXIT_CLEAN;
 	sg_fingerprint_set ignore = {0}, base = {0};
 	const char *root = ctx->repo_root;
-	char *ignore_path = path_in(root ? root : ".", ctx->config && ctx->config->ignore_file
-	                                                       ? ctx->config->ignore_file
-	                                                       : ".secretgateignore");
+	char *ignore_path = cli_path_in(root ? root : ".", ctx->config && ctx->config->ignore_file
+	                                                           ? ctx->config->ignore_file
+	                                                           : ".secretgateignore");
 	const char *baseline =
 	        o->baseline ? o->baseline : (ctx->config ? ctx->config->baseline : NULL);
-	char *baseline_path = baseline && !o->baseline ? path_in(root ? root : ".", baseline)
+	char *baseline_path = baseline && !o->baseline ? cli_path_in(root ? root : ".", baseline)
 	                                               : (baseline ? strdup(baseline) : NULL);
 	if (ignore_path && load_list(&ignore, ignore_path, 0) < 0)
 		rc = EXIT_ERROR;
