@@ -486,6 +486,18 @@ int sg_scanner_scan(sg_scanner *s, const char *data, size_t len, const sg_origin
 	return s->ncands ? emit(s, data, len, origin, lines, out) : 0;
 }
 
+void sg_scanner_report_limits(const sg_scanner *s, sg_scan_stats *st, sg_notices *nt,
+                              const char *what)
+{
+	if (!s || !s->limit_hits)
+		return;
+	st->limit_hits += s->limit_hits;
+	sg_notices_add(
+	        nt,
+	        "rule '%s' hit the regex limit on %zu window(s); the rest of those %s was scanned",
+	        s->first_limit_rule, s->limit_hits, what);
+}
+
 int sg_rule_matches(const sg_rule *cr, const char *text, size_t len)
 {
 	sg_rule *r = (sg_rule *)cr;

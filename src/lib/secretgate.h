@@ -240,6 +240,11 @@ int sg_fs_collect_repo(sg_file_list *out, const char *workdir, struct sg_scan_st
 int sg_fs_scan(const sg_ruleset *rs, const sg_fs_options *opts, const sg_file_list *files,
                sg_findings *out, struct sg_scan_stats *stats, sg_notices *notices);
 
+/* Add a scanner's regex-limit events to stats, with one notice naming the
+ * first rule that hit a limit (`what` says what was scanned: files, blobs). */
+void sg_scanner_report_limits(const sg_scanner *s, struct sg_scan_stats *stats, sg_notices *notices,
+                              const char *what);
+
 /* Run work(ctx, worker, item) for items 0..n-1 on `jobs` threads (0 = cores).
  * Returns the first negative result, after every thread has stopped. */
 int sg_pool_run(size_t n, int jobs, int (*work)(void *ctx, int worker, size_t item), void *ctx);

@@ -384,18 +384,7 @@ int sg_fs_scan(const sg_ruleset *rs, const sg_fs_options *opts, const sg_file_li
 			st->skipped_too_big += w->too_big;
 			st->skipped_other += w->other;
 			st->errors += w->errors;
-			if (w->scanner) {
-				const char *rule = NULL;
-				size_t hits = sg_scanner_limit_hits(w->scanner, &rule);
-				if (hits) {
-					st->limit_hits += hits;
-					sg_notices_add(
-					        nt,
-					        "rule '%s' hit the regex limit on %zu "
-					        "window(s); the rest of those files was scanned",
-					        rule, hits);
-				}
-			}
+			sg_scanner_report_limits(w->scanner, st, nt, "files");
 		}
 		sg_findings_free(&w->findings);
 		sg_scanner_free(w->scanner);

@@ -223,18 +223,7 @@ void sg_git_worker_stats(sg_git_worker *w, sg_scan_stats *st, sg_notices *nt)
 	st->skipped_too_big += w->too_big;
 	st->skipped_other += w->other_skipped;
 	st->errors += w->errors;
-	if (w->scanner) {
-		const char *rule = NULL;
-		size_t hits = sg_scanner_limit_hits(w->scanner, &rule);
-		if (hits) {
-			st->limit_hits += hits;
-			sg_notices_add(
-			        nt,
-			        "rule '%s' hit the regex limit on %zu window(s); the rest of "
-			        "those blobs was scanned",
-			        rule, hits);
-		}
-	}
+	sg_scanner_report_limits(w->scanner, st, nt, "blobs");
 }
 
 /* Read a blob into *obj after checking its size in the header, so an
