@@ -25,19 +25,24 @@ DEB_PKGS := libgit2-dev libpcre2-dev libyaml-dev libcmocka-dev pkg-config libssl
 
 OPT      ?= -O2 -g
 WARN     := -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter -Wno-missing-field-initializers -Wstrict-prototypes
-CFLAGS   += -std=gnu11 $(OPT) $(WARN) -pthread -D_GNU_SOURCE $(SANFLAGS) -Isrc/lib
+CFLAGS   += -std=gnu11 $(OPT) $(WARN) -pthread -D_GNU_SOURCE $(SANFLAGS) -Iinclude -Isrc
 LDFLAGS  += -pthread $(SANFLAGS)
 LIBS     := -lgit2 -lpcre2-8 -lyaml -lm
 
-LIB_SRC  := $(sort $(wildcard src/lib/*.c))
+# The library is src/util/ and every layer under src/lib/; the program is
+# src/cli/. Objects mirror the source tree under $(BUILD)/; each compile
+# writes a .d file (-MMD -MP) so an object depends on the headers it includes.
+LIB_SRC  := $(sort $(wildcard src/util/*.c src/lib/*/*.c))
 CLI_SRC  := $(sort $(wildcard src/cli/*.c))
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 RULES    := $(sort $(wildcard rules/*.yaml))
 
-LIB_OBJ  := $(LIB_SRC:src/lib/%.c=$(BUILD)/lib/%.o)
-CLI_OBJ  := $(CLI_SRC:src/cli/%.c=$(BUILD)/cli/%.o)
+LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
+CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/%.o)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 BIN      := $(BUILD)/secretgate
+
+FORMAT_SRC := $(wildcard include/secretgate/*.h src/util/*.[ch] src/lib/*/*.[ch] src/cli/*.[ch] tools/*.c tests/unit/*.[ch] tests/fuzz/*.[ch])
 
 .PHONY: all deps build run test unit e2e check-format format bench fuzz fuzz-smoke install clean man
 
@@ -66,31 +71,27 @@ build: deps
 
 # The rule pack: tools/rulepack (linked from the library without the embedded
 # rules) loads rules/*.yaml, compiling every pattern, and writes the pack.
-LIB_OBJ_NO_RULES := $(filter-out $(BUILD)/lib/rules_embedded.o,$(LIB_OBJ))
+RULES_OBJ := $(BUILD)/src/lib/engine/rules_embedded.o
+LIB_OBJ_NO_RULES := $(filter-out $(RULES_OBJ),$(LIB_OBJ))
 
 $(BUILD)/rulepack: tools/rulepack.c $(LIB_OBJ_NO_RULES)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIB_OBJ_NO_RULES) $(LIBS)
+	$(CC) $(CFLAGS) -MMD -MP -MF $@.d $(LDFLAGS) -o $@ $< $(LIB_OBJ_NO_RULES) $(LIBS)
 
 $(BUILD)/rules.pack: $(RULES) $(BUILD)/rulepack
 	$(BUILD)/rulepack $@ $(RULES)
 
-$(BUILD)/lib/%.o: src/lib/%.c $(wildcard src/lib/*.h)
+$(BUILD)/%.o: %.c
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -c -o $@ $<
+	$(CC) $(CFLAGS) -MMD -MP -c -o $@ $<
 
 # The embedded rule set: the pack is pulled in with .incbin.
-$(BUILD)/lib/rules_embedded.o: src/lib/rules_embedded.c $(BUILD)/rules.pack
-	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -DSG_RULES_PACK='"$(abspath $(BUILD)/rules.pack)"' -c -o $@ $<
+$(RULES_OBJ): $(BUILD)/rules.pack
+$(RULES_OBJ): private CFLAGS += -DSG_RULES_PACK='"$(abspath $(BUILD)/rules.pack)"'
 
 $(BUILD)/libsecretgate.a: $(LIB_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
-
-$(BUILD)/cli/%.o: src/cli/%.c $(wildcard src/cli/*.h) $(wildcard src/lib/*.h)
-	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -Isrc/cli -c -o $@ $<
 
 # How the program links libgit2. The dynamic loader mapping and relocating
 # libgit2's chain (OpenSSL, mbedTLS, libssh2, Kerberos) was half of a
@@ -108,7 +109,7 @@ STATIC_OK := $(if $(filter 1,$(STATIC)),$(if $(strip $(foreach a,$(STATIC_A),$(i
 ifeq ($(STATIC_OK),yes)
 BIN_LIBS := -Wl,--allow-multiple-definition -Wl,-Bstatic $(addprefix -l,$(STATIC_A)) \
 	    -Wl,-Bdynamic -lm -ldl
-$(BUILD)/cli/no_gssapi.o: CFLAGS += -DSG_STATIC_LIBGIT2
+$(BUILD)/src/cli/no_gssapi.o: CFLAGS += -DSG_STATIC_LIBGIT2
 else
 # src/cli/no_tls.c's CA loaders must be visible to libgit2 to replace mbedTLS's.
 BIN_LIBS := -Wl,--export-dynamic-symbol=mbedtls_x509_crt_parse_file \
@@ -118,9 +119,11 @@ endif
 $(BIN): $(CLI_OBJ) $(BUILD)/libsecretgate.a
 	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/libsecretgate.a $(BIN_LIBS)
 
-$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libsecretgate.a $(wildcard tests/unit/*.h)
+$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libsecretgate.a
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -Itests/unit $(LDFLAGS) -o $@ $< $(BUILD)/libsecretgate.a $(LIBS) -lcmocka
+	$(CC) $(CFLAGS) -MMD -MP -MF $@.d $(LDFLAGS) -o $@ $< $(BUILD)/libsecretgate.a $(LIBS) -lcmocka
+
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(UNIT_BIN:=.d) $(BUILD)/rulepack.d
 
 run: build
 	./$(BIN) scan
@@ -140,13 +143,13 @@ e2e:
 
 check-format:
 	@if command -v clang-format >/dev/null 2>&1; then \
-		clang-format --dry-run -Werror src/lib/*.c src/lib/*.h src/cli/*.c src/cli/*.h tools/*.c tests/unit/*.c tests/fuzz/*.c 2>&1 | head -20; \
-		clang-format --dry-run -Werror src/lib/*.c src/lib/*.h src/cli/*.c src/cli/*.h tools/*.c tests/unit/*.c tests/fuzz/*.c >/dev/null 2>&1 \
+		clang-format --dry-run -Werror $(FORMAT_SRC) 2>&1 | head -20; \
+		clang-format --dry-run -Werror $(FORMAT_SRC) >/dev/null 2>&1 \
 		&& echo "format: clean" || { echo "format: run 'make format'"; exit 1; }; \
 	else echo "format: clang-format not installed, skipped"; fi
 
 format:
-	clang-format -i src/lib/*.c src/lib/*.h src/cli/*.c src/cli/*.h tools/*.c tests/unit/*.c tests/fuzz/*.c
+	clang-format -i $(FORMAT_SRC)
 
 bench: build
 	@sh tests/bench/run.sh $(abspath $(BIN))

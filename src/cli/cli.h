@@ -5,8 +5,8 @@
 
 #include <stdint.h>
 #include <stdio.h>
-#include "secretgate.h"
-#include "config.h"
+#include "secretgate/secretgate.h"
+#include "secretgate/policy.h"
 
 /* Exit codes (DESIGN.md): findings win over errors. */
 enum { EXIT_CLEAN = 0, EXIT_FINDINGS = 1, EXIT_ERROR = 2 };

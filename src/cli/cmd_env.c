@@ -5,8 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include "cli.h"
-#include "envcheck.h"
+#include "cli/cli.h"
+#include "secretgate/env.h"
 
 extern char **environ;
 

@@ -5,9 +5,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <git2.h>
-#include "cli.h"
-#include "manifest.h"
-#include "source_git.h"
+#include "cli/cli.h"
+#include "secretgate/manifest.h"
+#include "secretgate/git.h"
 
 static const char git_help[] =
         "usage: secretgate git [options] --staged\n"

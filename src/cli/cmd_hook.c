@@ -9,7 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <git2.h>
-#include "cli.h"
+#include "cli/cli.h"
 
 /* The shims of hooks/pre-commit and hooks/pre-push without their first
  * line (tests compare them with the files). */

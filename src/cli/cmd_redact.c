@@ -4,8 +4,8 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include "cli.h"
-#include "envcheck.h"
+#include "cli/cli.h"
+#include "secretgate/env.h"
 
 extern char **environ;
 

@@ -6,7 +6,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <sys/stat.h>
-#include "cli.h"
+#include "cli/cli.h"
 
 #define STDIN_DEFAULT_MAX (100ull * 1000 * 1000)
 

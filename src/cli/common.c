@@ -7,8 +7,8 @@
 #include <time.h>
 #include <unistd.h>
 #include <sys/stat.h>
-#include "cli.h"
-#include "suppress.h"
+#include "cli/cli.h"
+#include "lib/policy/suppress.h"
 
 int sg_config_parse_size(const char *s, uint64_t *out);
 

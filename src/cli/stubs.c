@@ -1,6 +1,6 @@
 /* Weak fallbacks for commands whose implementation lives in its own file;
  * the real definitions replace these at link time. */
-#include "cli.h"
+#include "cli/cli.h"
 
 #define UNAVAILABLE(fn, name)                                                                      \
 	__attribute__((weak)) int fn(int argc, char **argv)                                        \

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
-#include "envcheck.h"
+#include "secretgate/env.h"
 
 static sg_manifest *load(const char *text)
 {

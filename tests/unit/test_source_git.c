@@ -10,8 +10,8 @@
 #include <string.h>
 #include <unistd.h>
 #include <cmocka.h>
-#include "commit_walk.h"
-#include "source_git.h"
+#include "lib/sources/commit_walk.h"
+#include "secretgate/git.h"
 
 static char tmp[256];
 

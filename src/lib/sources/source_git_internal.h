@@ -1,0 +1,54 @@
+/* What source_git.c shares with history.c: per-thread workers (each its own
+ * repository handle and object database, as libgit2 wants), blob reading
+ * under the size cap, and error and notice helpers. */
+#ifndef SG_SOURCE_GIT_INTERNAL_H
+#define SG_SOURCE_GIT_INTERNAL_H
+
+#include <git2.h>
+#include "secretgate/git.h"
+
+typedef struct sg_git_worker {
+	git_repository *repo;
+	git_odb *odb;
+	sg_scanner *scanner;
+	sg_findings findings;
+	const sg_git_options *opts;
+	uint64_t max;
+	git_odb_object *old_obj, *new_obj;
+	sg_git_lines lines, other;
+	uint64_t blobs, bytes, binary, too_big, other_skipped, errors;
+} sg_git_worker;
+
+/* Set the last error from libgit2's: "<what>: <libgit2 message>". */
+int sg_git_error(int code, const char *what);
+git_repository *sg_git_repository(sg_git *g);
+/* Format a one-line notice into the handle and point stats->notice at it. */
+void sg_git_set_notice(sg_git *g, sg_scan_stats *st, const char *fmt, ...)
+        __attribute__((format(printf, 3, 4)));
+/* ISO 8601 with the signature's own offset. */
+void sg_git_format_date(char *out, size_t n, const git_time *t);
+/* Every ref matching glob (NULL: all refs and HEAD) peeled to a commit. */
+int sg_git_refs(sg_git *g, const char *glob, git_oid **out, size_t *n);
+
+int sg_git_worker_init(sg_git_worker *w, const char *gitdir, const sg_ruleset *rs,
+                       const sg_git_options *opts);
+void sg_git_worker_free(sg_git_worker *w);
+/* Add the worker's counters and regex-limit notices to st and nt. */
+void sg_git_worker_stats(sg_git_worker *w, sg_scan_stats *st, sg_notices *nt);
+/* Read a blob after checking its size in the header. With sniff, blobs that
+ * look binary are skipped unless opts->binary. 1 read, 0 skipped, <0 error. */
+int sg_git_worker_read(sg_git_worker *w, git_odb_object **obj, const git_oid *id, const char *path,
+                       int sniff, sg_notices *nt);
+/* Scan what new_id adds against old_id (NULL: all of it) and, for a merge,
+ * against every other parent's version too. */
+int sg_git_worker_scan_change(sg_git_worker *w, const git_oid *old_id, const git_oid *new_id,
+                              const git_oid *const *others, size_t nothers, sg_origin *origin,
+                              sg_notices *nt);
+/* Run work over n items on worker threads (at least per_thread items each),
+ * then move their findings into out and their counters into st. */
+int sg_git_run_workers(sg_git *g, const sg_ruleset *rs, const sg_git_options *opts, size_t n,
+                       size_t per_thread, int (*work)(void *, int, size_t), void *ctx,
+                       sg_git_worker **workers_out, sg_findings *out, sg_scan_stats *st,
+                       sg_notices *nt);
+
+#endif
