@@ -1,6 +1,7 @@
 /* envcheck: the configuration gate. Checks an environment's values against
  * the manifest, finds where code reads variables, finds secret values leaked
- * into files (in several encodings) and masks them in log streams. Problems
+ * into files (in several encodings). The redactor that masks them in log
+ * streams is secretgate/redact.h. Problems
  * are sg_findings with rule ids "env-*"; no field ever holds a secret value. */
 #ifndef SG_ENVCHECK_H
 #define SG_ENVCHECK_H
@@ -35,8 +36,6 @@ int sg_envcheck_value(char *why, size_t why_size, const sg_var *v, const char *e
                       const char *value, size_t len);
 /* 1 when the value is a placeholder (changeme, TODO, xxx, <...>, your-...). */
 int sg_envcheck_is_placeholder(const char *value, size_t len);
-/* 1 when the text is one JSON value (depth capped at 64). */
-int sg_json_valid(const char *text, size_t len);
 /* Parse a duration like "250ms", "1h30m", "2d" into milliseconds; 0 or <0. */
 int sg_duration_parse(uint64_t *ms, const char *text);
 
@@ -135,31 +134,5 @@ int sg_leakset_scan(const sg_leakset *ls, const char *data, size_t len, const sg
  * the first of them. */
 int sg_leakset_add_environment(sg_leakset *ls, size_t *skipped, const char **skipped_name,
                                const sg_manifest *m, const sg_envcheck_options *o);
-
-/* ---- streaming redaction ---------------------------------------------- */
-
-typedef struct sg_redactor sg_redactor;
-
-typedef struct sg_redact_options {
-	size_t max_line; /* bytes held per line before it is emitted in pieces; 0 = 64 KiB */
-} sg_redact_options;
-#define SG_REDACT_OPTIONS_INIT                                                                     \
-	{                                                                                          \
-		0                                                                                  \
-	}
-
-/* Masks rule matches (rules finalized, may be NULL) and leak-set values
- * (may be NULL). Both must outlive the redactor. */
-int sg_redactor_new(sg_redactor **out, const sg_ruleset *rules, const sg_leakset *leaks,
-                    const sg_redact_options *opts);
-void sg_redactor_free(sg_redactor *r);
-/* Mask one line. *out points into the redactor, valid until the next call. */
-int sg_redactor_line(sg_redactor *r, const char **out, size_t *out_len, const char *line,
-                     size_t len);
-/* Copy in to out line by line, masked, flushing after every line. Lines
- * over max_line are emitted in pieces; the tail of each piece is held back
- * so a secret across a piece boundary is still masked. *masked (may be NULL)
- * counts masked spans. */
-int sg_redactor_run(sg_redactor *r, uint64_t *masked, FILE *in, FILE *out);
 
 #endif

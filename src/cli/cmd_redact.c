@@ -6,6 +6,7 @@
 #include <string.h>
 #include "cli/cli.h"
 #include "secretgate/env.h"
+#include "secretgate/redact.h"
 
 extern char **environ;
 

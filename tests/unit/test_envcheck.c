@@ -9,6 +9,8 @@
 #include <string.h>
 #include <cmocka.h>
 #include "secretgate/env.h"
+#include "secretgate/redact.h"
+#include "util/json.h"
 
 static sg_manifest *load(const char *text)
 {

@@ -11,6 +11,7 @@
 #include <cmocka.h>
 #include "secretgate/secretgate.h"
 #include "secretgate/env.h"
+#include "secretgate/redact.h"
 #include "secretgate/policy.h"
 #include "secretgate/dotenv.h"
 
