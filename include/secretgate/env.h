@@ -82,6 +82,9 @@ int sg_envcheck_committed(char *message, size_t message_size, const sg_manifest 
 /* The same, appending an "env-committed" finding for path to out when it
  * blocks. Returns 1 when it did, 0 when not, <0 on error. */
 int sg_envcheck_staged_path(sg_findings *out, const sg_manifest *m, const char *path);
+/* The same in the shape of sg_git_options.staged_path: ctx is the manifest
+ * (may be NULL). */
+int sg_envcheck_staged_hook(void *ctx, const char *path, sg_findings *out);
 
 /* ---- code references ----------------------------------------------------- */
 

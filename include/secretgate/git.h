@@ -8,8 +8,6 @@
 #include <stdint.h>
 #include "secretgate/secretgate.h"
 
-struct sg_manifest;
-
 /* Progress of a history sweep, reported from worker threads. */
 typedef struct sg_git_progress {
 	uint64_t blobs_done, blobs_total;
@@ -22,16 +20,19 @@ typedef struct sg_git_options {
 	int binary;             /* scan blobs with NUL bytes too */
 	int jobs;               /* worker threads, 0 = cores */
 	sg_scan_options scan;
-	/* staged mode: also block committed env files (envcheck.h); manifest may be NULL */
-	int check_env_files;
-	const struct sg_manifest *manifest;
+	/* staged mode: called with each path the commit adds or changes (before
+	 * its content is scanned), so a caller can judge paths themselves (the
+	 * env gate blocks committed .env files); it may append findings to out.
+	 * A negative result stops the scan. NULL = none. */
+	int (*staged_path)(void *ctx, const char *path, sg_findings *out);
+	void *staged_path_ctx;
 	/* history mode: called now and then from a worker thread (serialised) */
 	void (*progress)(void *ctx, const sg_git_progress *p);
 	void *progress_ctx;
 } sg_git_options;
 #define SG_GIT_OPTIONS_INIT                                                                        \
 	{                                                                                          \
-		0, 0, 0, SG_SCAN_OPTIONS_INIT, 1, NULL, NULL, NULL                                 \
+		.scan = SG_SCAN_OPTIONS_INIT                                                       \
 	}
 
 typedef struct sg_git sg_git;

@@ -6,7 +6,7 @@
 #include <unistd.h>
 #include <git2.h>
 #include "cli/cli.h"
-#include "secretgate/manifest.h"
+#include "secretgate/env.h"
 #include "secretgate/git.h"
 
 static const char git_help[] =
@@ -222,9 +222,11 @@ int cmd_git(int argc, char **argv)
 	go.scan.include_unverified = o.include_unverified;
 	go.scan.min_confidence = o.min_confidence;
 	go.scan.inline_allow = !o.no_inline_allow;
-	go.check_env_files = env_files;
 	sg_manifest *manifest = staged && env_files ? load_manifest(&o, root) : NULL;
-	go.manifest = manifest;
+	if (env_files) {
+		go.staged_path = sg_envcheck_staged_hook;
+		go.staged_path_ctx = manifest;
+	}
 	progress_state ps = {0};
 	if (history && !o.quiet && (progress == 1 || (progress == -1 && isatty(2)))) {
 		go.progress = show_progress;

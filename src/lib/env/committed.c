@@ -71,3 +71,8 @@ int sg_envcheck_staged_path(sg_findings *out, const sg_manifest *m, const char *
 	int rc = sg_env_emit(out, SG_ENV_COMMITTED, path, 1, 1, path, "%s", message);
 	return rc < 0 ? rc : 1;
 }
+
+int sg_envcheck_staged_hook(void *ctx, const char *path, sg_findings *out)
+{
+	return sg_envcheck_staged_path(out, ctx, path);
+}

@@ -10,7 +10,6 @@
 #include "secretgate/git.h"
 #include "lib/sources/source_git_internal.h"
 #include "lib/sources/commit_walk.h"
-#include "secretgate/env.h"
 
 #define DEFAULT_MAX_BLOB (100ull * 1000 * 1000)
 #define BINARY_SNIFF     8000
@@ -502,8 +501,8 @@ int sg_git_scan_staged(sg_git *g, const sg_ruleset *rs, const sg_git_options *op
 			continue; /* unmodified, deleted */
 		}
 		const char *path = d->new_file.path;
-		if (opts->check_env_files &&
-		    (r = sg_envcheck_staged_path(out, opts->manifest, path)) < 0)
+		if (opts->staged_path &&
+		    (r = opts->staged_path(opts->staged_path_ctx, path, out)) < 0)
 			break;
 		r = 0;
 		if (!is_file_mode(d->new_file.mode)) {
