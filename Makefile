@@ -1,6 +1,10 @@
-# secretgate: dependency check and install, build, test, bench, fuzz, install.
-#   make run     install deps (as root), build, scan this checkout
-#   make test    install deps (as root), build, run every test
+# secretgate: dependency install, build, test, bench, fuzz, install.
+#   make run     install build deps (as root), build, scan this checkout
+#   make test    install build and test deps (as root), build, run every test
+#   make deps    install the build dependencies only (make test-deps: and the test ones)
+#   make         build; says what is missing instead of installing it
+#   make STATIC=0   link libgit2 and its chain dynamically (default: statically)
+#   make check-format   clang-format check of the C sources (CI runs it)
 #   make test SANITIZE=address,undefined   the suite under ASan+UBSan (build-asan/)
 #   make test SANITIZE=thread              the suite under TSan (build-tsan/)
 
@@ -20,8 +24,12 @@ BUILD    ?= build-asan
 SANFLAGS := -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all -O1 -g
 endif
 
-PKGS     := libgit2 libpcre2-8 yaml-0.1
-DEB_PKGS := libgit2-dev libpcre2-dev libyaml-dev libcmocka-dev pkg-config libssl-dev
+# Debian packages: what the build needs (the static link also takes the
+# archives of libgit2's chain, which libgit2-dev brings), and what only the
+# tests need.
+DEB_BUILD := pkg-config libgit2-dev libpcre2-dev libyaml-dev libmbedtls-dev libssh2-1-dev \
+	     libhttp-parser-dev libssl-dev zlib1g-dev
+DEB_TEST  := libcmocka-dev git
 
 OPT      ?= -O2 -g
 WARN     := -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter -Wno-missing-field-initializers -Wstrict-prototypes
@@ -44,30 +52,40 @@ BIN      := $(BUILD)/secretgate
 
 FORMAT_SRC := $(wildcard include/secretgate/*.h src/util/*.[ch] src/lib/*/*.[ch] src/cli/*.[ch] tools/*.c tests/unit/*.[ch] tests/fuzz/*.[ch])
 
-.PHONY: all deps build run test unit e2e check-format format bench fuzz fuzz-smoke install clean man
+.PHONY: all deps test-deps build run test unit e2e check-format format bench fuzz fuzz-smoke install clean man
 
 all: build
 
-# Dependencies: present, or installed with apt-get when we are root.
-deps:
-	@missing=""; \
-	for p in $(PKGS) cmocka; do pkg-config --exists $$p 2>/dev/null || missing="$$missing $$p"; done; \
-	command -v pkg-config >/dev/null 2>&1 || missing="$$missing pkg-config"; \
-	if [ -n "$$missing" ]; then \
-		if [ "$$(id -u)" = 0 ]; then \
-			echo "secretgate: installing build dependencies:$$missing"; \
-			DEBIAN_FRONTEND=noninteractive apt-get install -y -q $(DEB_PKGS) >/dev/null 2>&1 || \
-			{ DEBIAN_FRONTEND=noninteractive apt-get update -q >/dev/null 2>&1 && \
-			  DEBIAN_FRONTEND=noninteractive apt-get install -y -q $(DEB_PKGS) >/dev/null; } || \
-			{ echo "secretgate: apt-get install failed" >&2; exit 2; }; \
-		else \
-			echo "secretgate: missing build dependencies:$$missing" >&2; \
-			echo "run: sudo apt-get install -y $(DEB_PKGS)" >&2; exit 2; \
-		fi; \
+# Dependencies: `deps` installs the missing Debian packages with apt-get
+# (as root) and names each one; `build` only checks and says what to run.
+define install_debs
+	@missing=$$(for p in $(1); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | \
+		grep -q '^install ok installed' || printf ' %s' $$p; done); \
+	if [ -z "$$missing" ]; then echo "deps: $(2) dependencies present"; \
+	elif [ "$$(id -u)" != 0 ]; then \
+		echo "deps: missing$$missing; run: sudo apt-get install -y$$missing" >&2; exit 2; \
+	else \
+		echo "deps: installing$$missing"; \
+		export DEBIAN_FRONTEND=noninteractive; \
+		apt-get install -y -q $$missing >/dev/null 2>&1 || \
+		{ apt-get update -q >/dev/null && apt-get install -y -q $$missing >/dev/null; } || \
+		{ echo "deps: apt-get install failed" >&2; exit 2; }; \
 	fi
+endef
 
-build: deps
+deps:
+	$(call install_debs,$(DEB_BUILD),build)
+
+test-deps: deps
+	$(call install_debs,$(DEB_TEST),test)
+
+PKGS := libgit2 libpcre2-8 yaml-0.1
+
+build:
+	@command -v pkg-config >/dev/null 2>&1 && pkg-config --exists $(PKGS) || \
+		{ echo "secretgate: build dependencies missing; run 'make deps' (as root)" >&2; exit 2; }
 	@$(MAKE) --no-print-directory $(BIN)
+	@echo "secretgate: built $(BIN) ($(LINK_KIND))"
 
 # The rule pack: tools/rulepack (linked from the library without the embedded
 # rules) loads rules/*.yaml, compiling every pattern, and writes the pack.
@@ -93,29 +111,32 @@ $(BUILD)/libsecretgate.a: $(LIB_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
-# How the program links libgit2. The dynamic loader mapping and relocating
-# libgit2's chain (OpenSSL, mbedTLS, libssh2, Kerberos) was half of a
-# pre-commit hook's run, so when the archives are installed (libgit2-dev and
-# its dependencies bring them) the program links them statically, with
-# src/cli/no_gssapi.c standing in for Kerberos and src/cli/no_tls.c's CA
-# loaders replacing mbedTLS's (hence --allow-multiple-definition: the first
-# definition, ours, wins; the library and tests link without it, so a
-# duplicate symbol of our own still fails those links). STATIC=0 links
-# dynamically.
+# How the program links libgit2, chosen by STATIC, never by which archives
+# happen to be installed. The dynamic loader mapping and relocating libgit2's
+# chain (mbedTLS, libssh2, OpenSSL's libcrypto, zlib) was half of a
+# pre-commit hook's run, so by default they are linked statically; only
+# Kerberos (libgit2's HTTP Negotiate, for which Debian ships no archive) stays
+# a shared library. In the static link, mbedTLS's two CA loaders are
+# redirected to no-ops (src/cli/no_ca_load.c, -Wl,--wrap=): a program that
+# never opens a connection has no use for the system CA store libgit2 would
+# parse at start-up. STATIC=0 links everything dynamically and, as calls
+# inside libgit2.so cannot be redirected, pays for the CA loading.
 STATIC   ?= 1
+comma    := ,
 MULTIARCH := $(shell $(CC) -print-multiarch 2>/dev/null)
 STATIC_A := git2 mbedtls mbedx509 mbedcrypto http_parser ssh2 crypto z pcre2-8 yaml
-STATIC_OK := $(if $(filter 1,$(STATIC)),$(if $(strip $(foreach a,$(STATIC_A),$(if $(wildcard /usr/lib/$(MULTIARCH)/lib$(a).a),,missing))),,yes))
-ifeq ($(STATIC_OK),yes)
-BIN_LIBS := -Wl,--allow-multiple-definition -Wl,-Bstatic $(addprefix -l,$(STATIC_A)) \
-	    -Wl,-Bdynamic -lm -ldl
-$(BUILD)/src/cli/no_gssapi.o: CFLAGS += -DSG_STATIC_LIBGIT2
+CA_WRAP  := mbedtls_x509_crt_parse_file mbedtls_x509_crt_parse_path
+ifeq ($(STATIC),1)
+LINK_KIND := libgit2 and its chain linked statically, Kerberos dynamically
+BIN_LIBS := $(addprefix -Wl$(comma)--wrap=,$(CA_WRAP)) \
+	    -Wl,-Bstatic $(addprefix -l,$(STATIC_A)) -Wl,-Bdynamic -l:libgssapi_krb5.so.2 -lm -ldl
+else ifeq ($(STATIC),0)
+LINK_KIND := linked dynamically
+CLI_OBJ  := $(filter-out $(BUILD)/src/cli/no_ca_load.o,$(CLI_OBJ))
+BIN_LIBS := $(LIBS)
 else
-# src/cli/no_tls.c's CA loaders must be visible to libgit2 to replace mbedTLS's.
-BIN_LIBS := -Wl,--export-dynamic-symbol=mbedtls_x509_crt_parse_file \
-	    -Wl,--export-dynamic-symbol=mbedtls_x509_crt_parse_path $(LIBS)
+$(error STATIC must be 1 (static libgit2 chain) or 0 (dynamic))
 endif
-
 $(BIN): $(CLI_OBJ) $(BUILD)/libsecretgate.a
 	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/libsecretgate.a $(BIN_LIBS)
 
@@ -125,12 +146,14 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libsecretgate.a
 
 -include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(UNIT_BIN:=.d) $(BUILD)/rulepack.d
 
-run: build
+run: deps
+	@$(MAKE) --no-print-directory build
 	./$(BIN) scan
 
-test: build
+test: test-deps
+	@$(MAKE) --no-print-directory build
 	@$(MAKE) --no-print-directory $(UNIT_BIN)
-	@$(MAKE) --no-print-directory unit e2e check-format
+	@$(MAKE) --no-print-directory unit e2e
 
 unit:
 	@fail=0; pass=0; for t in $(UNIT_BIN); do \
@@ -141,12 +164,14 @@ unit:
 e2e:
 	@SECRETGATE=$(abspath $(BIN)) BUILD=$(abspath $(BUILD)) sh tests/e2e/run.sh
 
+# Formatting is checked on its own (CI runs it), not by `make test`: its
+# verdict depends on the clang-format version installed.
 check-format:
-	@if command -v clang-format >/dev/null 2>&1; then \
-		clang-format --dry-run -Werror $(FORMAT_SRC) 2>&1 | head -20; \
-		clang-format --dry-run -Werror $(FORMAT_SRC) >/dev/null 2>&1 \
-		&& echo "format: clean" || { echo "format: run 'make format'"; exit 1; }; \
-	else echo "format: clang-format not installed, skipped"; fi
+	@command -v clang-format >/dev/null 2>&1 || \
+		{ echo "format: clang-format not installed (apt-get install clang-format)" >&2; exit 2; }
+	@clang-format --dry-run -Werror $(FORMAT_SRC) 2>&1 | head -20
+	@clang-format --dry-run -Werror $(FORMAT_SRC) >/dev/null 2>&1 \
+		&& echo "format: clean" || { echo "format: run 'make format'"; exit 1; }
 
 format:
 	clang-format -i $(FORMAT_SRC)
