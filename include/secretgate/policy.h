@@ -52,4 +52,41 @@ int sg_config_apply_rules(const sg_config *c, sg_ruleset *rs);
  * f->suppressed = SG_SUPPRESS_CONFIG) when the config allows it. */
 int sg_config_allows(const sg_config *c, sg_finding *f);
 
+/* A size with an optional k, M/MB, G/GB suffix (powers of 1000), as the
+ * config's max_file_size and --max-file-size take it. */
+int sg_config_parse_size(const char *s, uint64_t *out);
+
+/* ---- the verdict: what is suppressed and what blocks ----------------- */
+
+typedef struct sg_verdict_options {
+	/* where the config's relative paths (ignore file, baseline) are found;
+	 * NULL = the current directory */
+	const char *root;
+	/* a baseline named by the caller (--baseline): taken as given and must
+	 * exist; NULL = the config's baseline, if any, which may be missing */
+	const char *baseline;
+	/* the lowest severity that blocks, overriding the config's fail_on */
+	int fail_on_set;
+	sg_severity fail_on;
+} sg_verdict_options;
+#define SG_VERDICT_OPTIONS_INIT                                                                    \
+	{                                                                                          \
+		.fail_on = SG_SEV_INFO                                                             \
+	}
+
+/* Decide every finding not already suppressed, in this order: the config's
+ * allowlists, the ignore file (config ignore_file, default .secretgateignore),
+ * the baseline, and the blocking severity (option, else config, else info).
+ * Then count the findings by suppression into st->suppressed. c may be NULL.
+ * An ignore file or baseline that cannot be read is skipped with its message
+ * added to problems; the result is then SG_ERROR, after the verdict is made
+ * with what could be read. Blocking findings: sg_findings_blocking(f). */
+int sg_verdict_apply(const sg_config *c, const sg_verdict_options *o, sg_findings *f,
+                     sg_scan_stats *st, sg_notices *problems);
+
+/* Write a baseline of the findings (sorted, unique fingerprints, no secrets,
+ * paths, line numbers or dates, so regenerating it is stable). Findings
+ * suppressed inline, by the ignore file or by the config are not recorded. */
+int sg_baseline_write(const char *path, const sg_findings *f);
+
 #endif

@@ -51,6 +51,7 @@ typedef enum {
 	SG_SUPPRESS_CONFIG,   /* config allowlist (paths, patterns, stop-words) */
 	SG_SUPPRESS_SEVERITY, /* below the blocking severity; reported, not blocking */
 } sg_suppress;
+#define SG_SUPPRESS_KINDS (SG_SUPPRESS_SEVERITY + 1)
 const char *sg_suppress_name(sg_suppress s);
 
 /* ---- findings ------------------------------------------------------- */
@@ -257,8 +258,8 @@ typedef struct sg_scan_stats {
 	const char *mode; /* "scan", "git-staged", "git-range", "git-history", "env-check", ... */
 	uint64_t files, bytes; /* chunks (files or blobs) scanned and their bytes */
 	uint64_t skipped_binary, skipped_too_big, skipped_other, errors;
-	uint64_t suppressed[8]; /* by sg_suppress value */
-	uint64_t limit_hits;    /* regex limit events */
+	uint64_t suppressed[SG_SUPPRESS_KINDS]; /* by sg_suppress value */
+	uint64_t limit_hits;                    /* regex limit events */
 	double elapsed_ms;
 	const char *notice; /* optional one-line notice (shallow clone, capped report) */
 	int64_t started_at, finished_at; /* Unix seconds, 0 = unknown (gitlab scan times) */

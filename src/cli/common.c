@@ -8,9 +8,6 @@
 #include <unistd.h>
 #include <sys/stat.h>
 #include "cli/cli.h"
-#include "lib/policy/suppress.h"
-
-int sg_config_parse_size(const char *s, uint64_t *out);
 
 /* Messages carry file names from the scanned tree: control bytes (newlines,
  * terminal escape sequences) are written as \xNN so a hostile name can
@@ -268,16 +265,6 @@ void cli_context_free(cli_context *ctx)
 	memset(ctx, 0, sizeof(*ctx));
 }
 
-static int load_list(sg_fingerprint_set *set, const char *path, int must_exist)
-{
-	int r = sg_fingerprint_set_load(set, path);
-	if (r == SG_ENOTFOUND && !must_exist)
-		return 0;
-	if (r < 0)
-		cli_error("suppressions", "%s", sg_error_last());
-	return r;
-}
-
 static void human_bytes(char *out, size_t n, uint64_t b)
 {
 	if (b >= 1000ull * 1000 * 1000)
@@ -294,42 +281,18 @@ int cli_finish(const cli_options *o, cli_context *ctx, sg_findings *f, sg_scan_s
                int had_error)
 {
 	int rc = had_error ? EXIT_ERROR : EXIT_CLEAN;
-	sg_fingerprint_set ignore = {0}, base = {0};
-	const char *root = ctx->repo_root;
-	char *ignore_path = cli_path_in(root ? root : ".", ctx->config && ctx->config->ignore_file
-	                                                           ? ctx->config->ignore_file
-	                                                           : ".secretgateignore");
-	const char *baseline =
-	        o->baseline ? o->baseline : (ctx->config ? ctx->config->baseline : NULL);
-	char *baseline_path = baseline && !o->baseline ? cli_path_in(root ? root : ".", baseline)
-	                                               : (baseline ? strdup(baseline) : NULL);
-	if (ignore_path && load_list(&ignore, ignore_path, 0) < 0)
+	sg_verdict_options vo = SG_VERDICT_OPTIONS_INIT;
+	vo.root = ctx->repo_root;
+	vo.baseline = o->baseline;
+	vo.fail_on_set = o->fail_on_set;
+	vo.fail_on = o->fail_on;
+	sg_notices problems;
+	sg_notices_init(&problems);
+	if (sg_verdict_apply(ctx->config, &vo, f, st, &problems) < 0)
 		rc = EXIT_ERROR;
-	if (baseline_path && load_list(&base, baseline_path, o->baseline != NULL) < 0)
-		rc = EXIT_ERROR;
-	sg_severity fail_on =
-	        o->fail_on_set ? o->fail_on
-	                       : (ctx->config && ctx->config->fail_on_set ? ctx->config->fail_on
-	                                                                  : SG_SEV_INFO);
-	for (size_t i = 0; i < f->count; i++) {
-		sg_finding *x = &f->items[i];
-		if (x->suppressed != SG_SUPPRESS_NONE)
-			continue;
-		if (ctx->config && sg_config_allows(ctx->config, x))
-			continue;
-		if (sg_fingerprint_set_has(&ignore, x))
-			x->suppressed = SG_SUPPRESS_IGNORE;
-		else if (sg_fingerprint_set_has(&base, x))
-			x->suppressed = SG_SUPPRESS_BASELINE;
-		else if (x->severity < fail_on)
-			x->suppressed = SG_SUPPRESS_SEVERITY;
-	}
-	sg_fingerprint_set_free(&ignore);
-	sg_fingerprint_set_free(&base);
-	free(ignore_path);
-	free(baseline_path);
-	for (size_t i = 0; i < f->count; i++)
-		st->suppressed[f->items[i].suppressed & 7]++;
+	for (size_t i = 0; i < problems.count; i++)
+		cli_error("suppressions", "%s", problems.items[i]);
+	sg_notices_free(&problems);
 
 	if (o->write_baseline && sg_baseline_write(o->write_baseline, f) < 0) {
 		cli_error("baseline", "%s", sg_error_last());
@@ -374,7 +337,7 @@ int cli_finish(const cli_options *o, cli_context *ctx, sg_findings *f, sg_scan_s
 		if (sup) {
 			fputs(" (", stderr);
 			int first = 1;
-			for (int k = 1; k < 6; k++)
+			for (int k = SG_SUPPRESS_NONE + 1; k < SG_SUPPRESS_KINDS; k++)
 				if (st->suppressed[k]) {
 					fprintf(stderr, "%s%llu %s", first ? "" : ", ",
 					        (unsigned long long)st->suppressed[k],

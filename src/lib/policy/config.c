@@ -187,7 +187,6 @@ static int parse_size(const char *s, uint64_t *out)
 }
 
 /* Exposed for the CLI's --max-file-size. */
-int sg_config_parse_size(const char *s, uint64_t *out);
 int sg_config_parse_size(const char *s, uint64_t *out)
 {
 	return parse_size(s, out) < 0

@@ -4,7 +4,7 @@
 #ifndef SG_SUPPRESS_H
 #define SG_SUPPRESS_H
 
-#include "secretgate/secretgate.h"
+#include "secretgate/policy.h"
 
 typedef struct sg_fingerprint_set {
 	char **items; /* sorted "fingerprint" or "fingerprint path" entries */
@@ -20,9 +20,5 @@ int sg_fingerprint_set_parse(sg_fingerprint_set *set, const char *name, const ch
 void sg_fingerprint_set_free(sg_fingerprint_set *set);
 /* 1 when the finding's fingerprint (alone, or with its path) is listed. */
 int sg_fingerprint_set_has(const sg_fingerprint_set *set, const sg_finding *f);
-/* Write a baseline of the findings (sorted, unique fingerprints, no secrets,
- * paths, line numbers or dates, so regenerating it is stable). Findings
- * suppressed inline, by the ignore file or by the config are not recorded. */
-int sg_baseline_write(const char *path, const sg_findings *f);
 
 #endif
