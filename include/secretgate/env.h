@@ -138,4 +138,51 @@ int sg_leakset_scan(const sg_leakset *ls, const char *data, size_t len, const sg
 int sg_leakset_add_environment(sg_leakset *ls, size_t *skipped, const char **skipped_name,
                                const sg_manifest *m, const sg_envcheck_options *o);
 
+/* ---- the gate: what each env command checks, assembled ----------------- */
+
+/* Inputs of the env commands. Names of the manifest, the environment's
+ * dotenv files and templates are relative to root (NULL: as written). */
+typedef struct sg_env_gate_options {
+	const char *root;
+	const char *environment; /* --env; check and leaks need one */
+	const char *manifest;    /* named by the caller: must exist; NULL = policy's */
+	const char
+	        *policy_manifest;  /* the policy file's `manifest`, or NULL: .secretgate/env.yml */
+	const char *const *dotenv; /* named dotenv files (all must exist), in order */
+	size_t ndotenv;            /* 0: the environment's files from the manifest */
+	char *const *environ;      /* process environment "K=V", or NULL to ignore it */
+	int report_unknown;        /* -1: as the manifest says, 0: off */
+	int refs;                  /* check: also compare code references */
+	const char *const *paths;  /* refs, leaks: files and directories to look in */
+	size_t npaths;             /* refs: 0 = the repository's files (root), else "." */
+	const char *const *vars;   /* leaks: more variables whose values are searched */
+	size_t nvars;
+	size_t min_length;       /* leaks: shortest value searched, 0 = the manifest's */
+	uint64_t max_file_size;  /* leaks: 0 = 100 MB */
+	const sg_ruleset *rules; /* finalized; public values are tested against it; may be NULL */
+} sg_env_gate_options;
+#define SG_ENV_GATE_OPTIONS_INIT                                                                   \
+	{                                                                                          \
+		.report_unknown = -1                                                               \
+	}
+
+/* env check: the environment's values, the manifest's hygiene, duplicate
+ * keys, templates and (with refs) code references. env lint: what needs no
+ * values, over every environment's files. env refs: references against the
+ * manifest. env leaks: the environment's secret values in the paths.
+ * Findings are appended to out (unsorted), what was read is counted in st,
+ * and non-fatal problems go to notices. On a failure the message is
+ * "<what>: <why>" (manifest, dotenv, template, files, usage, ...). */
+int sg_env_check(const sg_env_gate_options *o, sg_findings *out, sg_scan_stats *st,
+                 sg_notices *notices);
+int sg_env_lint(const sg_env_gate_options *o, sg_findings *out, sg_scan_stats *st,
+                sg_notices *notices);
+int sg_env_refs_check(const sg_env_gate_options *o, sg_findings *out, sg_scan_stats *st,
+                      sg_notices *notices);
+int sg_env_leaks(const sg_env_gate_options *o, sg_findings *out, sg_scan_stats *st,
+                 sg_notices *notices);
+/* The references in the paths (env refs --list). */
+int sg_env_refs_collect(const sg_env_gate_options *o, sg_env_refs *refs, sg_scan_stats *st,
+                        sg_notices *notices);
+
 #endif

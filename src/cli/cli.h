@@ -46,6 +46,9 @@ void cli_error(const char *what, const char *fmt, ...) __attribute__((format(pri
 /* Print a one-line notice on stderr unless quiet. */
 void cli_notice(const cli_options *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* Print a run's notices (unless quiet), and how many were dropped. */
+void cli_print_notices(const cli_options *o, const sg_notices *nt);
+
 /* Try to parse the common option at argv[*i] (advancing *i past a value).
  * Returns 1 when consumed, 0 when argv[*i] is not a common option,
  * -1 on a bad value (error already printed). */

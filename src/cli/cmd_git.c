@@ -252,10 +252,7 @@ int cmd_git(int argc, char **argv)
 	int err = r < 0;
 	if (err)
 		cli_error("git", "%s", sg_error_last());
-	for (size_t i = 0; i < nt.count; i++)
-		cli_notice(&o, "%s", nt.items[i]);
-	if (nt.dropped)
-		cli_notice(&o, "%zu more notices not shown", nt.dropped);
+	cli_print_notices(&o, &nt);
 	if (st.errors)
 		err = 1;
 	st.elapsed_ms = cli_now_ms() - t0;

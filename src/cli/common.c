@@ -52,6 +52,14 @@ void cli_notice(const cli_options *o, const char *fmt, ...)
 	va_end(ap);
 }
 
+void cli_print_notices(const cli_options *o, const sg_notices *nt)
+{
+	for (size_t i = 0; i < nt->count; i++)
+		cli_notice(o, "%s", nt->items[i]);
+	if (nt->dropped)
+		cli_notice(o, "%zu more notices not shown", nt->dropped);
+}
+
 const char cli_common_help[] =
         "Output and policy options:\n"
         "  -f, --format FMT        text (default), json, jsonl, sarif, junit, github, html, "
