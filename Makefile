@@ -32,7 +32,7 @@ DEB_BUILD := pkg-config libgit2-dev libpcre2-dev libyaml-dev libmbedtls-dev libs
 DEB_TEST  := libcmocka-dev git
 
 OPT      ?= -O2 -g
-WARN     := -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter -Wno-missing-field-initializers -Wstrict-prototypes
+WARN     := -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter -Wstrict-prototypes
 CFLAGS   += -std=gnu11 $(OPT) $(WARN) -pthread -D_GNU_SOURCE $(SANFLAGS) -Iinclude -Isrc
 LDFLAGS  += -pthread $(SANFLAGS)
 LIBS     := -lgit2 -lpcre2-8 -lyaml -lm

@@ -48,7 +48,7 @@ typedef struct sg_dotenv_options {
 } sg_dotenv_options;
 #define SG_DOTENV_OPTIONS_INIT                                                                     \
 	{                                                                                          \
-		1, NULL, NULL, 0, 0, 0                                                             \
+		.expand = 1                                                                        \
 	}
 
 void sg_dotenv_init(sg_dotenv *env);

@@ -50,7 +50,7 @@ typedef struct sg_envcheck_options {
 } sg_envcheck_options;
 #define SG_ENVCHECK_OPTIONS_INIT                                                                   \
 	{                                                                                          \
-		NULL, NULL, NULL, -1, NULL                                                         \
+		.report_unknown = -1                                                               \
 	}
 
 /* Where a variable's value comes from: process environment first, then the

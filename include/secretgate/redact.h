@@ -16,7 +16,7 @@ typedef struct sg_redact_options {
 } sg_redact_options;
 #define SG_REDACT_OPTIONS_INIT                                                                     \
 	{                                                                                          \
-		0                                                                                  \
+		.max_line = 0                                                                      \
 	}
 
 /* Masks rule matches (rules finalized, may be NULL) and leak-set values

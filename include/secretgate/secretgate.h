@@ -160,7 +160,7 @@ typedef struct sg_scan_options {
 } sg_scan_options;
 #define SG_SCAN_OPTIONS_INIT                                                                       \
 	{                                                                                          \
-		0, SG_CONF_LOW, 1, 0, 0, 0                                                         \
+		.min_confidence = SG_CONF_LOW, .inline_allow = 1                                   \
 	}
 
 /* Lines a chunk's findings must fall on (git added lines). Sorted,
@@ -218,7 +218,7 @@ typedef struct sg_fs_options {
 } sg_fs_options;
 #define SG_FS_OPTIONS_INIT                                                                         \
 	{                                                                                          \
-		0, 0, 0, SG_SCAN_OPTIONS_INIT                                                      \
+		.scan = SG_SCAN_OPTIONS_INIT                                                       \
 	}
 
 typedef struct sg_file_list {
@@ -278,7 +278,7 @@ typedef struct sg_report_options {
 } sg_report_options;
 #define SG_REPORT_OPTIONS_INIT                                                                     \
 	{                                                                                          \
-		0, 0, NULL, SG_VERSION                                                             \
+		.tool_version = SG_VERSION                                                         \
 	}
 
 /* Write findings in a format: text, json, jsonl, sarif, junit, github, html, gitlab.

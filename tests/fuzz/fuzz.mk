@@ -9,7 +9,7 @@ FUZZ_BUILD ?= build-fuzz
 FUZZ_TIME  ?= 30
 FUZZ_SAN   := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 FUZZ_WARN  := -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter \
-	      -Wno-missing-field-initializers -Wstrict-prototypes
+	      -Wstrict-prototypes
 FUZZ_CFLAGS := -std=gnu11 -O1 -g $(FUZZ_WARN) -pthread -D_GNU_SOURCE -Iinclude -Isrc $(FUZZ_SAN)
 FUZZ_LIBS  := -lgit2 -lpcre2-8 -lyaml -lm
 

@@ -24,7 +24,7 @@ struct sg_rule {
 	int enabled;
 	int borrowed; /* strings point into the embedded pack: not freed */
 	sg_strlist keywords, allow, stopwords, paths, not_paths, examples, negative, references;
-	/* Compiled on first use (start-up stays cheap); guarded by compile_lock. */
+	/* Compiled on first use (start-up stays cheap), under sg_rule_compile's lock. */
 	pcre2_code *code;
 	/* Large patterns (the generic rules) cost milliseconds to JIT-compile, more
 	 * than a pre-commit hook spends scanning: they start interpreted and get a
@@ -45,7 +45,6 @@ struct sg_ruleset {
 	 * exactly the pack's rules (disabling a rule keeps it valid) */
 	sg_prefilter *packed_prefilter;
 	int pristine;
-	pthread_mutex_t compile_lock;
 };
 
 struct sg_yaml_node;

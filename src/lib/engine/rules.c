@@ -59,7 +59,6 @@ int sg_ruleset_new_empty(sg_ruleset **out)
 	sg_ruleset *rs = calloc(1, sizeof(*rs));
 	if (!rs)
 		return sg_error_set(SG_ENOMEM, "out of memory");
-	pthread_mutex_init(&rs->compile_lock, NULL);
 	*out = rs;
 	return 0;
 }
@@ -74,7 +73,6 @@ void sg_ruleset_free(sg_ruleset *rs)
 	if (rs->prefilter != rs->packed_prefilter)
 		sg_prefilter_free(rs->prefilter);
 	sg_prefilter_free(rs->packed_prefilter);
-	pthread_mutex_destroy(&rs->compile_lock);
 	free(rs);
 }
 
@@ -606,7 +604,15 @@ int sg_rule_compile(sg_rule *r)
 		r->secret_group = named > 0 ? named : (groups > 0 ? 1 : 0);
 		if (r->allow.count) {
 			r->allow_code = calloc(r->allow.count, sizeof(*r->allow_code));
-			for (size_t i = 0; r->allow_code && i < r->allow.count; i++) {
+			if (!r->allow_code) {
+				/* marked failed, not compiled: the scanner would match
+				 * through a NULL array */
+				r->compile_error = strdup("out of memory");
+				__atomic_store_n(&r->compile_state, -1, __ATOMIC_RELEASE);
+				pthread_mutex_unlock(&lock);
+				return SG_ENOMEM;
+			}
+			for (size_t i = 0; i < r->allow.count; i++) {
 				r->allow_code[i] =
 				        pcre2_compile((PCRE2_SPTR)r->allow.items[i],
 				                      PCRE2_ZERO_TERMINATED, 0, &err, &off, NULL);

@@ -230,7 +230,8 @@ int sg_fs_collect_repo(sg_file_list *out, const char *workdir, sg_scan_stats *st
 		if (present)
 			r = push_repo_path(out, wd, e->path);
 	}
-	git_status_options so = GIT_STATUS_OPTIONS_INIT;
+	git_status_options so;
+	git_status_options_init(&so, GIT_STATUS_OPTIONS_VERSION);
 	so.show = GIT_STATUS_SHOW_WORKDIR_ONLY;
 	so.flags = GIT_STATUS_OPT_INCLUDE_UNTRACKED | GIT_STATUS_OPT_RECURSE_UNTRACKED_DIRS |
 	           GIT_STATUS_OPT_EXCLUDE_SUBMODULES;

@@ -141,7 +141,8 @@ int sg_git_added_lines(sg_git_lines *out, const char *old, size_t old_len, const
 	out->count = 0;
 	if (!old)
 		return lines_push(out, 1, UINT32_MAX);
-	git_diff_options o = GIT_DIFF_OPTIONS_INIT;
+	git_diff_options o;
+	git_diff_options_init(&o, GIT_DIFF_OPTIONS_VERSION);
 	o.context_lines = 0;
 	o.interhunk_lines = 0;
 	/* Attributes in the scanned repository must not hide lines: no binary
@@ -455,13 +456,15 @@ int sg_git_scan_staged(sg_git *g, const sg_ruleset *rs, const sg_git_options *op
 		return sg_git_error(SG_EIO, "index");
 	if ((r = head_tree(&tree, repo)) < 0)
 		goto done;
-	git_diff_options dopt = GIT_DIFF_OPTIONS_INIT;
+	git_diff_options dopt;
+	git_diff_options_init(&dopt, GIT_DIFF_OPTIONS_VERSION);
 	dopt.flags = GIT_DIFF_IGNORE_SUBMODULES;
 	if (git_diff_tree_to_index(&diff, repo, tree, index, &dopt) < 0) {
 		r = sg_git_error(SG_EIO, "comparing the index with HEAD");
 		goto done;
 	}
-	git_diff_find_options fopt = GIT_DIFF_FIND_OPTIONS_INIT;
+	git_diff_find_options fopt;
+	git_diff_find_options_init(&fopt, GIT_DIFF_FIND_OPTIONS_VERSION);
 	fopt.flags = GIT_DIFF_FIND_RENAMES | GIT_DIFF_FIND_COPIES;
 	if (git_diff_find_similar(diff, &fopt) < 0) {
 		r = sg_git_error(SG_EIO, "rename detection");
@@ -599,13 +602,15 @@ static int range_one(void *ctx, int wid, size_t item)
 		                &graph->nodes[graph->parent_ids[node->parents + i]].id);
 	if (r < 0)
 		goto done;
-	git_diff_options dopt = GIT_DIFF_OPTIONS_INIT;
+	git_diff_options dopt;
+	git_diff_options_init(&dopt, GIT_DIFF_OPTIONS_VERSION);
 	dopt.flags = GIT_DIFF_IGNORE_SUBMODULES;
 	if (git_diff_tree_to_tree(&diff, w->repo, ptree[0], tree, &dopt) < 0) {
 		r = sg_git_error(SG_EIO, hex);
 		goto done;
 	}
-	git_diff_find_options fopt = GIT_DIFF_FIND_OPTIONS_INIT;
+	git_diff_find_options fopt;
+	git_diff_find_options_init(&fopt, GIT_DIFF_FIND_OPTIONS_VERSION);
 	fopt.flags = GIT_DIFF_FIND_RENAMES | GIT_DIFF_FIND_COPIES;
 	if (git_diff_find_similar(diff, &fopt) < 0) {
 		r = sg_git_error(SG_EIO, hex);
