@@ -29,7 +29,9 @@ endif
 # tests need.
 DEB_BUILD := pkg-config libgit2-dev libpcre2-dev libyaml-dev libmbedtls-dev libssh2-1-dev \
 	     libhttp-parser-dev libssl-dev zlib1g-dev
-DEB_TEST  := libcmocka-dev git
+# python3 and jq let the e2e suite check JSON and XML output (without them
+# those checks are reported as skipped).
+DEB_TEST  := libcmocka-dev git python3 jq
 
 OPT      ?= -O2 -g
 WARN     := -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter -Wstrict-prototypes
