@@ -14,6 +14,7 @@
 #include <unistd.h>
 #include "lib/sources/source_git_internal.h"
 #include "lib/sources/commit_walk.h"
+#include "lib/sources/git_parse.h"
 
 /* Blobs per work item: a worker reads a contiguous stretch of the pack, so
  * the delta bases it has just inflated are in its own cache; enough items
@@ -50,39 +51,6 @@ static int arena_add(uint32_t *off, arena *a, const char *s, size_t n)
 	a->data[a->len + n] = '\0';
 	a->len += n + 1;
 	return 0;
-}
-
-/* ---- raw tree parsing (no object cache, no allocation per entry) ---- */
-
-typedef struct tree_entry {
-	const char *name;
-	size_t name_len;
-	const git_oid *id;
-	int kind; /* 't' tree, 'b' blob, 0 other (links, submodules) */
-} tree_entry;
-
-static int tree_next(tree_entry *e, const char **p, const char *end)
-{
-	const char *s = *p;
-	if (s >= end)
-		return 0;
-	unsigned mode = 0;
-	while (s < end && *s >= '0' && *s <= '7')
-		mode = mode * 8 + (unsigned)(*s++ - '0');
-	if (s >= end || *s != ' ')
-		return -1;
-	s++;
-	const char *nul = memchr(s, '\0', (size_t)(end - s));
-	if (!nul || end - nul < 1 + GIT_OID_RAWSZ)
-		return -1;
-	e->name = s;
-	e->name_len = (size_t)(nul - s);
-	e->id = (const git_oid *)(nul + 1);
-	e->kind = mode == 040000                                            ? 't'
-	          : (mode == 0100644 || mode == 0100755 || mode == 0100664) ? 'b'
-	                                                                    : 0;
-	*p = nul + 1 + GIT_OID_RAWSZ;
-	return 1;
 }
 
 static int read_tree(git_odb_object **obj, git_odb *odb, const git_oid *id)
@@ -157,7 +125,7 @@ static int push_todo(tree_todo **st, size_t *n, size_t *cap, const git_oid *id, 
 	return 0;
 }
 
-static int join_path(char *buf, const char *dir, const git_oid *unused, const tree_entry *e)
+static int join_path(char *buf, const char *dir, const git_oid *unused, const sg_tree_entry *e)
 {
 	(void)unused;
 	size_t dl = strlen(dir);
@@ -203,9 +171,9 @@ static int collect_blobs(history *h)
 				break;
 			const char *p = git_odb_object_data(obj),
 			           *end = p + git_odb_object_size(obj);
-			tree_entry e;
+			sg_tree_entry e;
 			int k;
-			while (r == 0 && (k = tree_next(&e, &p, end)) == 1) {
+			while (r == 0 && (k = sg_git_tree_next(&e, &p, end)) == 1) {
 				if (!e.kind)
 					continue;
 				const char *dir = dirs.data + t.path;
@@ -255,9 +223,20 @@ static int collect_blobs(history *h)
 
 /* ---- pack order: offsets from each pack's .idx (version 2) ---- */
 
-static uint32_t be32(const unsigned char *p)
+typedef struct pack_place {
+	history *h;
+	uint32_t packno;
+} pack_place;
+
+/* A blob of the sweep found in a pack: it is read in that pack's order. */
+static void place_blob(void *ctx, const git_oid *id, uint64_t offset)
 {
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+	pack_place *pp = ctx;
+	uint32_t *bi = sg_oidmap_get(&pp->h->blob_index, id);
+	if (!bi || pp->h->blobs[*bi].pack != UINT32_MAX)
+		return;
+	pp->h->blobs[*bi].pack = pp->packno;
+	pp->h->blobs[*bi].offset = offset;
 }
 
 static void index_pack(history *h, const char *path, uint32_t packno)
@@ -276,29 +255,7 @@ static void index_pack(history *h, const char *path, uint32_t packno)
 	if (m == MAP_FAILED)
 		return;
 	/* version 1 indexes have no header; their objects just keep id order */
-	if (!memcmp(m, "\377tOc", 4) && be32(m + 4) == 2) {
-		uint32_t n = be32(m + 8 + 255 * 4);
-		size_t ids = 8 + 1024, crcs = ids + (size_t)n * 20, offs = crcs + (size_t)n * 4,
-		       large = offs + (size_t)n * 4;
-		if (large <= size) {
-			for (uint32_t i = 0; i < n; i++) {
-				uint32_t *bi =
-				        sg_oidmap_get(&h->blob_index,
-				                      (const git_oid *)(m + ids + (size_t)i * 20));
-				if (!bi || h->blobs[*bi].pack != UINT32_MAX)
-					continue;
-				uint64_t off = be32(m + offs + (size_t)i * 4);
-				if (off & 0x80000000u) {
-					size_t at = large + (size_t)(off & 0x7fffffffu) * 8;
-					if (at + 8 > size)
-						continue;
-					off = (uint64_t)be32(m + at) << 32 | be32(m + at + 4);
-				}
-				h->blobs[*bi].pack = packno;
-				h->blobs[*bi].offset = off;
-			}
-		}
-	}
+	sg_pack_index_each(m, size, place_blob, &(pack_place){h, packno});
 	munmap((void *)m, size);
 }
 
@@ -593,8 +550,8 @@ static int memo_tree(uint32_t *out, memo *m, pending *pd, git_odb *odb, const sg
 	uint32_t value = 0;
 	while (n && r == 0) {
 		frame *f = &st[n - 1];
-		tree_entry e;
-		int k = tree_next(&e, &f->p, f->end);
+		sg_tree_entry e;
+		int k = sg_git_tree_next(&e, &f->p, f->end);
 		if (k < 0) {
 			r = sg_error_set(SG_EINVALID, "malformed tree object");
 			break;
