@@ -49,6 +49,35 @@ void cli_notice(const cli_options *o, const char *fmt, ...) __attribute__((forma
 /* Print a run's notices (unless quiet), and how many were dropped. */
 void cli_print_notices(const cli_options *o, const sg_notices *nt);
 
+/* One option of a command's table (ended by a NULL name): --name, an
+ * optional short alias, whether it takes a value, and the function storing
+ * it in the command's arguments, which returns 0, or -1 after printing why
+ * the value is wrong. */
+typedef struct cli_opt {
+	const char *name;
+	const char *alias;
+	int has_value;
+	int (*set)(void *args, const char *name, const char *value);
+} cli_opt;
+/* Match argv[*i] against the table (advancing *i past a value). Returns 1
+ * when consumed, 0 when it is none of the table's, -1 on an error (printed). */
+int cli_opt_parse(const cli_opt *table, void *args, int argc, char **argv, int *i);
+/* A whole number from lo to hi for option opt, or -1 with the error printed. */
+int cli_parse_number(size_t *out, const char *opt, const char *v, long lo, long hi);
+
+/* What the env commands and redact share: which environment, manifest,
+ * dotenv files and variables (cli_env_table parses them). */
+typedef struct cli_env_opts {
+	const char *env, *manifest;
+	const char *dotenv[CLI_MAX_LIST];
+	size_t ndotenv;
+	const char *vars[CLI_MAX_LIST];
+	size_t nvars;
+	int no_environ;
+	size_t min_length;
+} cli_env_opts;
+extern const cli_opt cli_env_table[];
+
 /* Try to parse the common option at argv[*i] (advancing *i past a value).
  * Returns 1 when consumed, 0 when argv[*i] is not a common option,
  * -1 on a bad value (error already printed). */

@@ -41,17 +41,28 @@ static const char env_help[] =
 
 typedef struct env_args {
 	const char *sub;
-	const char *env;
-	const char *manifest;
-	const char *dotenv[CLI_MAX_LIST];
-	size_t ndotenv;
-	const char *vars[CLI_MAX_LIST];
-	size_t nvars;
-	int refs, no_unknown, no_environ, list;
-	size_t min_length;
+	cli_env_opts e;
+	int refs, no_unknown, list;
 	const char **paths;
 	size_t npaths;
 } env_args;
+
+#define ENV_FLAG(fn, field)                                                                        \
+	static int fn(void *p, const char *name, const char *v)                                    \
+	{                                                                                          \
+		((env_args *)p)->field = 1;                                                        \
+		return 0;                                                                          \
+	}
+ENV_FLAG(set_refs, refs)
+ENV_FLAG(set_no_unknown, no_unknown)
+ENV_FLAG(set_list, list)
+
+static const cli_opt env_table[] = {
+        {"--refs", NULL, 0, set_refs},
+        {"--no-unknown", NULL, 0, set_no_unknown},
+        {"--list", NULL, 0, set_list},
+        {NULL, NULL, 0, NULL},
+};
 
 static int parse_args(env_args *a, cli_options *o, int argc, char **argv)
 {
@@ -60,64 +71,27 @@ static int parse_args(env_args *a, cli_options *o, int argc, char **argv)
 		return -1;
 	for (int i = 2; i < argc; i++) {
 		const char *s = argv[i];
-		const char *v = i + 1 < argc ? argv[i + 1] : NULL;
 		if (!strcmp(s, "-h") || !strcmp(s, "--help")) {
 			fputs(env_help, stdout);
 			fputs(cli_common_help, stdout);
 			return 1;
 		}
-		if (!strcmp(s, "--refs"))
-			a->refs = 1;
-		else if (!strcmp(s, "--no-unknown"))
-			a->no_unknown = 1;
-		else if (!strcmp(s, "--no-environ"))
-			a->no_environ = 1;
-		else if (!strcmp(s, "--list"))
-			a->list = 1;
-		else if (!strcmp(s, "--env") || !strcmp(s, "--manifest") ||
-		         !strcmp(s, "--dotenv") || !strcmp(s, "--var") ||
-		         !strcmp(s, "--min-length")) {
-			if (!v) {
-				cli_error("usage", "%s needs a value", s);
-				return -1;
-			}
-			i++;
-			if (!strcmp(s, "--env"))
-				a->env = v;
-			else if (!strcmp(s, "--manifest"))
-				a->manifest = v;
-			else if (!strcmp(s, "--min-length")) {
-				char *end;
-				long n = strtol(v, &end, 10);
-				if (*end || n < 1 || n > 4096) {
-					cli_error("usage", "--min-length wants 1 to 4096, not '%s'",
-					          v);
-					return -1;
-				}
-				a->min_length = (size_t)n;
-			} else {
-				int dot = !strcmp(s, "--dotenv");
-				size_t *n = dot ? &a->ndotenv : &a->nvars;
-				if (*n == CLI_MAX_LIST) {
-					cli_error("usage", "at most %d %s options", CLI_MAX_LIST,
-					          s);
-					return -1;
-				}
-				(dot ? a->dotenv : a->vars)[(*n)++] = v;
-			}
-		} else if (s[0] == '-' && s[1]) {
-			int r = cli_parse_common(o, argc, argv, &i);
-			if (r == 1)
-				continue;
-			if (r == 0)
-				cli_error("usage",
-				          "unknown option '%s' for env %s (see 'secretgate env "
-				          "--help')",
-				          s, a->sub);
-			return -1;
-		} else {
+		if (s[0] != '-' || !s[1]) {
 			a->paths[a->npaths++] = s;
+			continue;
 		}
+		int r = cli_opt_parse(env_table, a, argc, argv, &i);
+		if (r == 0)
+			r = cli_opt_parse(cli_env_table, &a->e, argc, argv, &i);
+		if (r == 0)
+			r = cli_parse_common(o, argc, argv, &i);
+		if (r == 1)
+			continue;
+		if (r == 0)
+			cli_error("usage",
+			          "unknown option '%s' for env %s (see 'secretgate env --help')", s,
+			          a->sub);
+		return -1;
 	}
 	return 0;
 }
@@ -128,19 +102,19 @@ static sg_env_gate_options gate_options(const env_args *a, const cli_options *o,
 {
 	sg_env_gate_options g = SG_ENV_GATE_OPTIONS_INIT;
 	g.root = root;
-	g.environment = a->env;
-	g.manifest = a->manifest;
+	g.environment = a->e.env;
+	g.manifest = a->e.manifest;
 	g.policy_manifest = ctx->config ? ctx->config->manifest : NULL;
-	g.dotenv = a->dotenv;
-	g.ndotenv = a->ndotenv;
-	g.environ = a->no_environ ? NULL : environ;
+	g.dotenv = a->e.dotenv;
+	g.ndotenv = a->e.ndotenv;
+	g.environ = a->e.no_environ ? NULL : environ;
 	g.report_unknown = a->no_unknown ? 0 : -1;
 	g.refs = a->refs;
 	g.paths = a->paths;
 	g.npaths = a->npaths;
-	g.vars = a->vars;
-	g.nvars = a->nvars;
-	g.min_length = a->min_length;
+	g.vars = a->e.vars;
+	g.nvars = a->e.nvars;
+	g.min_length = a->e.min_length;
 	g.max_file_size = o->max_file_size;
 	g.rules = ctx->rules;
 	return g;
