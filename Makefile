@@ -109,6 +109,11 @@ $(BUILD)/%.o: %.c
 $(RULES_OBJ): $(BUILD)/rules.pack
 $(RULES_OBJ): private CFLAGS += -DSG_RULES_PACK='"$(abspath $(BUILD)/rules.pack)"'
 
+# Other files embedded the same way (src/util/embed.h): the hook shims and
+# the HTML report's style sheet.
+$(BUILD)/src/cli/hooks_embedded.o: hooks/pre-commit hooks/pre-push
+$(BUILD)/src/lib/report/report_css.o: src/lib/report/report.css
+
 $(BUILD)/libsecretgate.a: $(LIB_OBJ)
 	@rm -f $@
 	ar rcs $@ $^

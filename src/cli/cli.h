@@ -111,6 +111,9 @@ char *cli_repo_root(void);
  * root is NULL. Caller frees; NULL when out of memory. */
 char *cli_path_in(const char *root, const char *name);
 
+/* The hook shims as the repository holds them (hooks_embedded.c). */
+extern const char sg_hook_pre_commit[], sg_hook_pre_push[];
+
 /* Commands (one file each: src/cli/cmd_<name>.c). */
 int cmd_scan(int argc, char **argv);
 int cmd_git(int argc, char **argv);

@@ -42,6 +42,8 @@ $(FUZZ_BUILD)/%.o: %.c
 $(FUZZ_RULES_OBJ): $(FUZZ_BUILD)/rules.pack
 $(FUZZ_RULES_OBJ): private FUZZ_CFLAGS += -DSG_RULES_PACK='"$(abspath $(FUZZ_BUILD)/rules.pack)"'
 
+$(FUZZ_BUILD)/src/lib/report/report_css.o: src/lib/report/report.css
+
 -include $(FUZZ_LIB_OBJ:.o=.d)
 
 $(FUZZ_BUILD)/libsecretgate.a: $(FUZZ_LIB_OBJ)

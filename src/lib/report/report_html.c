@@ -15,61 +15,10 @@
 
 static const char *const sev_color[] = {"#94a3b8", "#3b82f6", "#f59e0b", "#ea580c", "#be123c"};
 
-static const char html_style[] =
-        ":root{--bg:#f4f5f8;--card:#fff;--ink:#0f172a;--muted:#64748b;--line:#e5e7eb;"
-        "--ok:#15803d;--bad:#be123c}"
-        "*{box-sizing:border-box}"
-        "body{margin:0;font:14px/1.5 system-ui,-apple-system,'Segoe UI',Roboto,Helvetica,Arial,"
-        "sans-serif;background:var(--bg);color:var(--ink)}"
-        "header{background:linear-gradient(135deg,#0f172a,#1e293b);color:#f8fafc;padding:28px 0 "
-        "84px}"
-        ".wrap{max-width:1180px;margin:0 auto;padding:0 32px}"
-        ".brand{font-weight:700;letter-spacing:.04em;opacity:.75;font-size:13px;"
-        "text-transform:uppercase}"
-        ".status{font-size:30px;font-weight:750;margin:6px 0 4px;display:flex;align-items:center;"
-        "gap:12px}"
-        ".dot{width:14px;height:14px;border-radius:50%;display:inline-block}"
-        ".sub{color:#cbd5e1}"
-        "main{margin-top:-60px;padding-bottom:40px}"
-        ".cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(150px,1fr));gap:14px}"
-        ".card{background:var(--card);border-radius:12px;padding:16px 18px;"
-        "box-shadow:0 1px 2px rgba(15,23,42,.06),0 4px 14px rgba(15,23,42,.06)}"
-        ".card .n{font-size:28px;font-weight:750;line-height:1.1}"
-        ".card .l{color:var(--muted);font-size:12px;text-transform:uppercase;letter-spacing:.05em}"
-        "section{background:var(--card);border-radius:12px;padding:20px 22px;margin-top:18px;"
-        "box-shadow:0 1px 2px rgba(15,23,42,.06)}"
-        "h2{font-size:15px;margin:0 0 4px}"
-        "p.note{color:var(--muted);margin:0 0 14px;font-size:13px}"
-        ".grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(330px,1fr));gap:18px}"
-        ".grid section{margin-top:0}"
-        ".row{margin:0 0 11px}"
-        ".row .top{display:flex;justify-content:space-between;gap:10px;align-items:baseline}"
-        ".row .k{overflow:hidden;text-overflow:ellipsis;white-space:nowrap}"
-        ".row .c{font-variant-numeric:tabular-nums;font-weight:650;white-space:nowrap}"
-        ".row .d{color:var(--muted);font-size:12px;overflow:hidden;text-overflow:ellipsis;"
-        "white-space:nowrap}"
-        ".bar{height:7px;border-radius:4px;background:#eef0f4;margin-top:4px;display:flex;"
-        "overflow:hidden}"
-        ".bar span{display:block;height:100%}"
-        "code{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:12.5px}"
-        "table{width:100%;border-collapse:collapse}"
-        "th{text-align:left;font-size:11px;text-transform:uppercase;letter-spacing:.05em;"
-        "color:var(--muted);border-bottom:1px solid var(--line);padding:6px 8px}"
-        "td{border-bottom:1px solid var(--line);padding:7px 8px;vertical-align:top;"
-        "word-break:break-word}"
-        "tr.sup td{color:var(--muted)}"
-        "td .d{color:var(--muted);font-size:12px}"
-        ".sev{display:inline-block;min-width:62px;text-align:center;padding:1px 8px;"
-        "border-radius:999px;font-size:11px;font-weight:650;color:#fff;text-transform:uppercase}"
-        ".tag{display:inline-block;padding:0 7px;border-radius:6px;font-size:11.5px;"
-        "background:#fee2e2;color:#991b1b}"
-        ".tag.s{background:#eef0f4;color:#475569}"
-        ".legend{display:flex;gap:14px;flex-wrap:wrap;font-size:12px;color:var(--muted);"
-        "margin-bottom:6px}"
-        ".legend i{display:inline-block;width:10px;height:10px;border-radius:2px;margin-right:5px;"
-        "vertical-align:-1px}"
-        "svg text{font:11px system-ui,sans-serif;fill:#64748b}"
-        "footer{color:var(--muted);font-size:12px;text-align:center;margin-top:22px}";
+/* The page's style sheet, src/lib/report/report.css, embedded at build time
+ * (report_css.c) without its final newline. */
+extern const char sg_report_css[];
+extern const unsigned long long sg_report_css_size;
 
 /* ---- grouping ---------------------------------------------------------- */
 
@@ -573,7 +522,8 @@ int sg_report_html(FILE *out, const sg_findings *f, const sg_scan_stats *st,
 	      "<meta name=\"referrer\" content=\"no-referrer\">\n"
 	      "<title>secretgate report</title>\n<style>",
 	      out);
-	fputs(html_style, out);
+	size_t css = (size_t)sg_report_css_size;
+	fwrite(sg_report_css, 1, css && sg_report_css[css - 1] == '\n' ? css - 1 : css, out);
 	fputs("</style></head><body>\n<header><div class=\"wrap\"><div class=\"brand\">secretgate "
 	      "report</div>\n<div class=\"status\">",
 	      out);
