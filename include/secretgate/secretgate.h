@@ -195,6 +195,10 @@ int sg_checksum_verify(const char *name, const char *token, size_t len);
 int sg_checksum_known(const char *name);
 /* Glob match with *, ?, [..] and ** (any number of directories). */
 int sg_glob_match(const char *pattern, const char *path);
+/* name under root (with a '/' between unless root ends in one), or name
+ * itself when it is absolute or root is NULL. Caller frees; NULL when out of
+ * memory. */
+char *sg_path_in(const char *root, const char *name);
 
 /* ---- notices: non-fatal problems a run met (the CLI prints them) ---- */
 

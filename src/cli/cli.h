@@ -78,6 +78,11 @@ typedef struct cli_env_opts {
 } cli_env_opts;
 extern const cli_opt cli_env_table[];
 
+/* A command's option at argv[*i]: its own table (may be NULL), then the env
+ * options (when env is not NULL), then the common ones; as cli_opt_parse. */
+int cli_parse_option(const cli_opt *own, void *own_args, cli_env_opts *env, cli_options *o,
+                     int argc, char **argv, int *i);
+
 /* Try to parse the common option at argv[*i] (advancing *i past a value).
  * Returns 1 when consumed, 0 when argv[*i] is not a common option,
  * -1 on a bad value (error already printed). */
@@ -106,10 +111,6 @@ double cli_now_ms(void);
 /* The working-tree root of the git repository holding the current directory
  * (with a trailing '/'), or NULL outside a repository. Caller frees. */
 char *cli_repo_root(void);
-
-/* name under root (root's '/' or not), or name itself when it is absolute or
- * root is NULL. Caller frees; NULL when out of memory. */
-char *cli_path_in(const char *root, const char *name);
 
 /* The hook shims as the repository holds them (hooks_embedded.c). */
 extern const char sg_hook_pre_commit[], sg_hook_pre_push[];

@@ -80,11 +80,7 @@ static int parse_args(env_args *a, cli_options *o, int argc, char **argv)
 			a->paths[a->npaths++] = s;
 			continue;
 		}
-		int r = cli_opt_parse(env_table, a, argc, argv, &i);
-		if (r == 0)
-			r = cli_opt_parse(cli_env_table, &a->e, argc, argv, &i);
-		if (r == 0)
-			r = cli_parse_common(o, argc, argv, &i);
+		int r = cli_parse_option(env_table, a, &a->e, o, argc, argv, &i);
 		if (r == 1)
 			continue;
 		if (r == 0)

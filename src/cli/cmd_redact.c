@@ -61,14 +61,8 @@ static int parse_args(redact_args *a, cli_options *o, int argc, char **argv)
 			fputs(redact_help, stdout);
 			return 1;
 		}
-		int r = 0;
-		if (s[0] == '-') {
-			r = cli_opt_parse(redact_table, a, argc, argv, &i);
-			if (r == 0)
-				r = cli_opt_parse(cli_env_table, &a->e, argc, argv, &i);
-			if (r == 0)
-				r = cli_parse_common(o, argc, argv, &i);
-		}
+		int r = s[0] == '-' ? cli_parse_option(redact_table, a, &a->e, o, argc, argv, &i)
+		                    : 0;
 		if (r == 1)
 			continue;
 		if (r == 0)
@@ -93,7 +87,7 @@ static int load_values(sg_leakset *ls, const redact_args *a, const cli_context *
 		                                 : (ctx->config && ctx->config->manifest
 		                                            ? ctx->config->manifest
 		                                            : ".secretgate/env.yml");
-		char *path = a->e.manifest ? strdup(a->e.manifest) : cli_path_in(root, name);
+		char *path = a->e.manifest ? strdup(a->e.manifest) : sg_path_in(root, name);
 		rc = path ? sg_manifest_load(&m, path) : SG_ENOMEM;
 		free(path);
 		if (rc < 0) {
@@ -112,7 +106,7 @@ static int load_values(sg_leakset *ls, const redact_args *a, const cli_context *
 	const sg_environment *e = m && a->e.env ? sg_manifest_environment(m, a->e.env) : NULL;
 	size_t n = a->e.ndotenv ? a->e.ndotenv : (e ? e->nfiles : 0);
 	for (size_t i = 0; rc == 0 && i < n; i++) {
-		char *path = a->e.ndotenv ? strdup(a->e.dotenv[i]) : cli_path_in(root, e->files[i]);
+		char *path = a->e.ndotenv ? strdup(a->e.dotenv[i]) : sg_path_in(root, e->files[i]);
 		rc = path ? sg_dotenv_load(&d, path, &dopts) : SG_ENOMEM;
 		free(path);
 		if (rc == SG_ENOTFOUND && !a->e.ndotenv)

@@ -218,18 +218,6 @@ static int file_exists(const char *p)
 	return stat(p, &sb) == 0 && S_ISREG(sb.st_mode);
 }
 
-char *cli_path_in(const char *root, const char *name)
-{
-	if (!root || name[0] == '/')
-		return strdup(name);
-	size_t n = strlen(root) + strlen(name) + 2;
-	char *p = malloc(n);
-	if (p)
-		snprintf(p, n, "%s%s%s", root ? root : "",
-		         root && *root && root[strlen(root) - 1] != '/' ? "/" : "", name);
-	return p;
-}
-
 int cli_context_load(cli_context *ctx, const cli_options *o, const char *root)
 {
 	memset(ctx, 0, sizeof(*ctx));
@@ -240,7 +228,7 @@ int cli_context_load(cli_context *ctx, const cli_options *o, const char *root)
 	if (o->config)
 		cfg = strdup(o->config);
 	else if (!o->no_config) {
-		char *p = cli_path_in(root ? root : ".", ".secretgate.yml");
+		char *p = sg_path_in(root ? root : ".", ".secretgate.yml");
 		if (p && file_exists(p))
 			cfg = p;
 		else

@@ -31,6 +31,17 @@ int cli_opt_parse(const cli_opt *table, void *args, int argc, char **argv, int *
 	return 0;
 }
 
+int cli_parse_option(const cli_opt *own, void *own_args, cli_env_opts *env, cli_options *o,
+                     int argc, char **argv, int *i)
+{
+	int r = own ? cli_opt_parse(own, own_args, argc, argv, i) : 0;
+	if (r == 0 && env)
+		r = cli_opt_parse(cli_env_table, env, argc, argv, i);
+	if (r == 0)
+		r = cli_parse_common(o, argc, argv, i);
+	return r;
+}
+
 int cli_parse_number(size_t *out, const char *opt, const char *v, long lo, long hi)
 {
 	char *end;

@@ -57,3 +57,15 @@ int sg_file_read(char **out, size_t *len, const char *path, uint64_t max)
 	*len = n;
 	return 0;
 }
+
+char *sg_path_in(const char *root, const char *name)
+{
+	if (!root || name[0] == '/')
+		return strdup(name);
+	size_t n = strlen(root) + strlen(name) + 2;
+	char *p = malloc(n);
+	if (p)
+		snprintf(p, n, "%s%s%s", root, *root && root[strlen(root) - 1] != '/' ? "/" : "",
+		         name);
+	return p;
+}

@@ -153,6 +153,15 @@ static sg_git *open_repo(const char *sub)
 	return g;
 }
 
+static void scan_staged(sg_git *g, const sg_ruleset *rs, const sg_git_options *o, sg_findings *f)
+{
+	sg_scan_stats st = {0};
+	sg_notices nt;
+	sg_notices_init(&nt);
+	assert_int_equal(sg_git_scan_staged(g, rs, o, f, &st, &nt), 0);
+	sg_notices_free(&nt);
+}
+
 static void test_staged(void **state)
 {
 	(void)state;
@@ -167,10 +176,7 @@ static void test_staged(void **state)
 	o.jobs = 1;
 	sg_findings f;
 	sg_findings_init(&f, 0);
-	sg_scan_stats st = {0};
-	sg_notices nt;
-	sg_notices_init(&nt);
-	assert_int_equal(sg_git_scan_staged(g, rs, &o, &f, &st, &nt), 0);
+	scan_staged(g, rs, &o, &f);
 	/* only the added key; not the accepted one, not the unstaged file */
 	assert_int_equal(f.count, 1);
 	assert_string_equal(f.items[0].path, "old.py");
@@ -178,7 +184,6 @@ static void test_staged(void **state)
 	assert_non_null(f.items[0].blob);
 	assert_null(f.items[0].commit);
 	sg_findings_free(&f);
-	sg_notices_free(&nt);
 	sg_git_free(g);
 	sg_ruleset_free(rs);
 }
@@ -212,20 +217,16 @@ static void test_staged_path_hook(void **state)
 	o.jobs = 1;
 	sg_findings f;
 	sg_findings_init(&f, 0);
-	sg_scan_stats st = {0};
-	sg_notices nt;
-	sg_notices_init(&nt);
-	assert_int_equal(sg_git_scan_staged(g, rs, &o, &f, &st, &nt), 0);
+	scan_staged(g, rs, &o, &f);
 	assert_int_equal(f.count, 0);
 	seen_paths seen = {0};
 	o.staged_path = note_path;
 	o.staged_path_ctx = &seen;
-	assert_int_equal(sg_git_scan_staged(g, rs, &o, &f, &st, &nt), 0);
+	scan_staged(g, rs, &o, &f);
 	assert_int_equal(seen.n, 2);
 	assert_string_equal(seen.paths[0], ".env");
 	assert_string_equal(seen.paths[1], "keep");
 	sg_findings_free(&f);
-	sg_notices_free(&nt);
 	sg_git_free(g);
 	sg_ruleset_free(rs);
 }

@@ -20,19 +20,6 @@ static int fail(int rc, const char *what)
 	return sg_error_set(rc < 0 ? rc : SG_ERROR, "%s: %s", what, why);
 }
 
-/* name under root, or name itself when it is absolute or root is NULL. */
-static char *path_in(const char *root, const char *name)
-{
-	if (!root || name[0] == '/')
-		return strdup(name);
-	size_t n = strlen(root) + strlen(name) + 2;
-	char *p = malloc(n);
-	if (p)
-		snprintf(p, n, "%s%s%s", root, *root && root[strlen(root) - 1] != '/' ? "/" : "",
-		         name);
-	return p;
-}
-
 /* The manifest: the caller's, the policy's, or .secretgate/env.yml at the
  * root. Returns 0 with *m NULL when absent and not required. */
 static int load_manifest(sg_manifest **m, const sg_env_gate_options *o, int required)
@@ -41,7 +28,7 @@ static int load_manifest(sg_manifest **m, const sg_env_gate_options *o, int requ
 	const char *name = o->manifest          ? o->manifest
 	                   : o->policy_manifest ? o->policy_manifest
 	                                        : ".secretgate/env.yml";
-	char *path = o->manifest ? strdup(o->manifest) : path_in(o->root, name);
+	char *path = o->manifest ? strdup(o->manifest) : sg_path_in(o->root, name);
 	if (!path)
 		return sg_error_set(SG_ENOMEM, "out of memory");
 	char *text;
@@ -86,7 +73,7 @@ static int load_dotenv(sg_dotenv *d, const sg_env_gate_options *o, const char *e
 	size_t n = o->ndotenv ? o->ndotenv : (e ? e->nfiles : 0);
 	for (size_t i = 0; i < n; i++) {
 		const char *name = o->ndotenv ? o->dotenv[i] : e->files[i];
-		char *path = o->ndotenv ? strdup(name) : path_in(o->root, name);
+		char *path = o->ndotenv ? strdup(name) : sg_path_in(o->root, name);
 		char *text;
 		size_t len;
 		int rc = path ? sg_file_read(&text, &len, path, DOTENV_MAX_FILE) : SG_ENOMEM;
@@ -123,6 +110,31 @@ static int collect(sg_file_list *files, const sg_env_gate_options *o, sg_scan_st
 	return rc < 0 ? fail(rc, "files") : rc;
 }
 
+/* Read the i-th collected file: 1 read, 0 skipped (too big, counted, with a
+ * notice when note_too_big; unreadable, counted, with a notice). */
+static int read_listed(char **text, size_t *len, const sg_file_list *files, size_t i, uint64_t max,
+                       int note_too_big, sg_scan_stats *st, sg_notices *nt)
+{
+	int r = sg_file_read(text, len, files->paths[i], max);
+	if (r == SG_ETOOBIG) {
+		if (note_too_big)
+			sg_notices_add(nt, "%s", sg_error_last());
+		st->skipped_too_big++;
+		return 0;
+	}
+	if (r < 0) {
+		sg_notices_add(nt, "%s", sg_error_last());
+		st->errors++;
+		return 0;
+	}
+	return 1;
+}
+
+static const char *shown_path(const sg_file_list *files, size_t i)
+{
+	return files->display && files->display[i] ? files->display[i] : files->paths[i];
+}
+
 int sg_env_refs_collect(const sg_env_gate_options *o, sg_env_refs *refs, sg_scan_stats *st,
                         sg_notices *nt)
 {
@@ -131,24 +143,14 @@ int sg_env_refs_collect(const sg_env_gate_options *o, sg_env_refs *refs, sg_scan
 	for (size_t i = 0; rc == 0 && i < files.count; i++) {
 		char *text;
 		size_t len;
-		int r = sg_file_read(&text, &len, files.paths[i], REFS_MAX_FILE);
-		if (r == SG_ETOOBIG) {
-			st->skipped_too_big++;
+		if (!read_listed(&text, &len, &files, i, REFS_MAX_FILE, 0, st, nt))
 			continue;
-		}
-		if (r < 0) {
-			sg_notices_add(nt, "%s", sg_error_last());
-			st->errors++;
-			continue;
-		}
 		if (memchr(text, '\0', len < 8192 ? len : 8192)) {
 			st->skipped_binary++;
 		} else {
 			st->files++;
 			st->bytes += len;
-			const char *shown = files.display && files.display[i] ? files.display[i]
-			                                                      : files.paths[i];
-			if ((rc = sg_env_refs_scan(refs, shown, text, len)) < 0)
+			if ((rc = sg_env_refs_scan(refs, shown_path(&files, i), text, len)) < 0)
 				rc = fail(rc, "refs");
 		}
 		free(text);
@@ -166,7 +168,7 @@ static int check_templates(sg_findings *f, const sg_manifest *m, const char *roo
 	for (size_t i = 0; i < n; i++) {
 		if (strpbrk(names[i], "*?["))
 			continue; /* a glob names templates for the git gate, not one file */
-		char *path = path_in(root, names[i]), *text;
+		char *path = sg_path_in(root, names[i]), *text;
 		size_t len;
 		int rc = path ? sg_file_read(&text, &len, path, MANIFEST_MAX_FILE) : SG_ENOMEM;
 		free(path);
@@ -337,21 +339,11 @@ int sg_env_leaks(const sg_env_gate_options *o, sg_findings *f, sg_scan_stats *st
 	for (size_t i = 0; rc == 0 && i < files.count && sg_leakset_count(ls); i++) {
 		char *text;
 		size_t len;
-		int r = sg_file_read(&text, &len, files.paths[i], max);
-		if (r == SG_ETOOBIG) {
-			sg_notices_add(nt, "%s", sg_error_last());
-			st->skipped_too_big++;
+		if (!read_listed(&text, &len, &files, i, max, 1, st, nt))
 			continue;
-		}
-		if (r < 0) {
-			sg_notices_add(nt, "%s", sg_error_last());
-			st->errors++;
-			continue;
-		}
 		st->files++;
 		st->bytes += len;
-		sg_origin origin = {0};
-		origin.path = files.display && files.display[i] ? files.display[i] : files.paths[i];
+		sg_origin origin = {.path = shown_path(&files, i)};
 		if ((rc = sg_leakset_scan(ls, text, len, &origin, f)) < 0)
 			rc = fail(rc, "env leaks");
 		free(text);

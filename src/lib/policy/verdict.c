@@ -4,20 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "lib/policy/suppress.h"
-
-/* name under root (root's '/' or not), or name itself when it is absolute or
- * root is NULL. NULL when out of memory. */
-static char *path_in(const char *root, const char *name)
-{
-	if (!root || name[0] == '/')
-		return strdup(name);
-	size_t n = strlen(root) + strlen(name) + 2;
-	char *p = malloc(n);
-	if (p)
-		snprintf(p, n, "%s%s%s", root, *root && root[strlen(root) - 1] != '/' ? "/" : "",
-		         name);
-	return p;
-}
+#include "util/file.h"
 
 /* Load a fingerprint list; a missing one is fine unless must_exist. */
 static int load_list(sg_fingerprint_set *set, const char *path, int must_exist,
@@ -41,9 +28,9 @@ int sg_verdict_apply(const sg_config *c, const sg_verdict_options *o, sg_finding
 	sg_fingerprint_set ignore = {0}, base = {0};
 	const char *root = o->root ? o->root : ".";
 	char *ignore_path =
-	        path_in(root, c && c->ignore_file ? c->ignore_file : ".secretgateignore");
+	        sg_path_in(root, c && c->ignore_file ? c->ignore_file : ".secretgateignore");
 	const char *baseline = o->baseline ? o->baseline : (c ? c->baseline : NULL);
-	char *baseline_path = baseline && !o->baseline ? path_in(root, baseline)
+	char *baseline_path = baseline && !o->baseline ? sg_path_in(root, baseline)
 	                                               : (baseline ? strdup(baseline) : NULL);
 	if (ignore_path && load_list(&ignore, ignore_path, 0, problems) < 0)
 		rc = SG_ERROR;
