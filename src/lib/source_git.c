@@ -666,10 +666,8 @@ typedef struct oid_list {
 	size_t count, cap;
 } oid_list;
 
-static int oid_list_push(oid_list *l, const git_oid *id)
+static int oid_list_append(oid_list *l, const git_oid *id)
 {
-	if (l->count >= MAX_RANGE_TIPS)
-		return sg_error_set(SG_ETOOBIG, "more than %d revisions", MAX_RANGE_TIPS);
 	if (l->count == l->cap) {
 		size_t ncap = l->cap ? l->cap * 2 : 16;
 		git_oid *p = realloc(l->items, ncap * sizeof(*p));
@@ -680,6 +678,18 @@ static int oid_list_push(oid_list *l, const git_oid *id)
 	}
 	l->items[l->count++] = *id;
 	return 0;
+}
+
+/* Revisions named on the command line are capped; refs of the repository
+ * (--all-refs, --exclude-remotes, --history) are not: a monorepo with many
+ * tags must sweep, and the walk visits each commit once however many refs
+ * point at it. */
+static int oid_list_push(oid_list *l, const git_oid *id)
+{
+	if (l->count >= MAX_RANGE_TIPS)
+		return sg_error_set(SG_ETOOBIG, "more than %d revisions on the command line",
+		                    MAX_RANGE_TIPS);
+	return oid_list_append(l, id);
 }
 
 static int peel_commit(git_oid *out, git_object *obj)
@@ -718,10 +728,15 @@ int sg_git_refs(sg_git *g, const char *glob, git_oid **out, size_t *n)
 	if ((glob ? git_reference_iterator_glob_new(&it, g->repo, glob)
 	          : git_reference_iterator_new(&it, g->repo)) < 0)
 		return sg_git_error(SG_EIO, "listing refs");
+	sg_oidmap seen; /* many refs (tags, release branches) share a commit */
+	sg_oidmap_init(&seen);
 	while (r == 0 && git_reference_next(&ref, it) == 0) {
 		git_object *obj = NULL;
 		if (git_reference_peel(&obj, ref, GIT_OBJECT_COMMIT) == 0) {
-			r = oid_list_push(&l, git_object_id(obj));
+			int added = 0;
+			r = sg_oidmap_put(NULL, &added, &seen, git_object_id(obj), 0);
+			if (r == 0 && added)
+				r = oid_list_append(&l, git_object_id(obj));
 			git_object_free(obj);
 		}
 		git_reference_free(ref);
@@ -729,8 +744,10 @@ int sg_git_refs(sg_git *g, const char *glob, git_oid **out, size_t *n)
 	git_reference_iterator_free(it);
 	/* HEAD may be detached from every ref */
 	git_oid head;
-	if (r == 0 && !glob && git_reference_name_to_id(&head, g->repo, "HEAD") == 0)
-		r = oid_list_push(&l, &head);
+	if (r == 0 && !glob && git_reference_name_to_id(&head, g->repo, "HEAD") == 0 &&
+	    !sg_oidmap_get(&seen, &head))
+		r = oid_list_append(&l, &head);
+	sg_oidmap_free(&seen);
 	if (r < 0) {
 		free(l.items);
 		return r;
@@ -746,7 +763,7 @@ static int add_refs(sg_git *g, oid_list *l, const char *glob)
 	size_t n;
 	int r = sg_git_refs(g, glob, &ids, &n);
 	for (size_t i = 0; r == 0 && i < n; i++)
-		r = oid_list_push(l, &ids[i]);
+		r = oid_list_append(l, &ids[i]);
 	free(ids);
 	return r;
 }
