@@ -409,30 +409,16 @@ int sg_git_run_workers(sg_git *g, const sg_ruleset *rs, const sg_git_options *op
 	return r;
 }
 
-/* A set of blob ids (exact copies of files already committed are not new). */
-static int add_old_id(sg_oidmap *ids, const git_diff_delta *d)
+/* One rule for the staged and range modes: a renamed file (its old path
+ * gone) is judged on what changed; a file at a new path is judged whole,
+ * even when it copies another, because a secret copied to a new place (a
+ * public folder, a shipped config) is a new exposure. */
+static int find_renames(git_diff *diff)
 {
-	/* both sides of a tree-to-index diff carry real ids */
-	if (d->status == GIT_DELTA_ADDED || git_oid_is_zero(&d->old_file.id))
-		return 0;
-	return sg_oidmap_put(NULL, NULL, ids, &d->old_file.id, 0);
-}
-
-typedef struct blob_ids {
-	sg_oidmap *map;
-	int failed;
-} blob_ids;
-
-static int collect_blob_id(const char *root, const git_tree_entry *e, void *payload)
-{
-	blob_ids *b = payload;
-	(void)root;
-	if (git_tree_entry_type(e) != GIT_OBJECT_BLOB)
-		return 0;
-	if (sg_oidmap_put(NULL, NULL, b->map, git_tree_entry_id(e), 0) < 0) {
-		b->failed = 1; /* out of memory: stop the walk */
-		return -1;
-	}
+	git_diff_find_options fopt = GIT_DIFF_FIND_OPTIONS_INIT;
+	fopt.flags = GIT_DIFF_FIND_RENAMES;
+	if (git_diff_find_similar(diff, &fopt) < 0)
+		return sg_git_error(SG_EIO, "rename detection");
 	return 0;
 }
 
@@ -445,8 +431,6 @@ int sg_git_scan_staged(sg_git *g, const sg_ruleset *rs, const sg_git_options *op
 	git_diff *diff = NULL;
 	staged_item *items = NULL;
 	size_t n = 0;
-	sg_oidmap old_ids;
-	sg_oidmap_init(&old_ids);
 	int r = 0;
 	if (git_repository_is_bare(repo))
 		return sg_error_set(
@@ -462,27 +446,10 @@ int sg_git_scan_staged(sg_git *g, const sg_ruleset *rs, const sg_git_options *op
 		r = sg_git_error(SG_EIO, "comparing the index with HEAD");
 		goto done;
 	}
-	git_diff_find_options fopt = GIT_DIFF_FIND_OPTIONS_INIT;
-	fopt.flags = GIT_DIFF_FIND_RENAMES | GIT_DIFF_FIND_COPIES;
-	if (git_diff_find_similar(diff, &fopt) < 0) {
-		r = sg_git_error(SG_EIO, "rename detection");
+	if ((r = find_renames(diff)) < 0)
 		goto done;
-	}
 	size_t nd = git_diff_num_deltas(diff);
-	for (size_t i = 0; i < nd && r == 0; i++)
-		r = add_old_id(&old_ids, git_diff_get_delta(diff, i));
-	/* An added file that is an exact copy of a committed one is not new: only
-	 * then are HEAD's blob ids gathered (listing every unmodified entry in the
-	 * diff instead cost more than the rest of a small commit's scan). */
-	int any_added = 0;
-	for (size_t i = 0; i < nd; i++)
-		any_added |= git_diff_get_delta(diff, i)->status == GIT_DELTA_ADDED;
-	blob_ids head_ids = {&old_ids, 0};
-	if (r == 0 && any_added && tree &&
-	    git_tree_walk(tree, GIT_TREEWALK_PRE, collect_blob_id, &head_ids) < 0)
-		r = head_ids.failed ? sg_error_set(SG_ENOMEM, "out of memory")
-		                    : sg_git_error(SG_EIO, "reading HEAD's tree");
-	if (r == 0 && !(items = calloc(nd + 1, sizeof(*items))))
+	if (!(items = calloc(nd + 1, sizeof(*items))))
 		r = sg_error_set(SG_ENOMEM, "out of memory");
 	for (size_t i = 0; i < nd && r == 0; i++) {
 		const git_diff_delta *d = git_diff_get_delta(diff, i);
@@ -510,8 +477,6 @@ int sg_git_scan_staged(sg_git *g, const sg_ruleset *rs, const sg_git_options *op
 			st->skipped_other++; /* submodules and symbolic links */
 			continue;
 		}
-		if (d->status == GIT_DELTA_ADDED && sg_oidmap_get(&old_ids, &d->new_file.id))
-			continue; /* an exact copy of a committed file adds no line */
 		staged_item *it = &items[n];
 		it->new_id = d->new_file.id;
 		it->has_old = d->status != GIT_DELTA_ADDED && is_file_mode(d->old_file.mode);
@@ -532,7 +497,6 @@ done:
 	for (size_t i = 0; i < n; i++)
 		free(items[i].path);
 	free(items);
-	sg_oidmap_free(&old_ids);
 	git_diff_free(diff);
 	git_tree_free(tree);
 	git_index_free(index);
@@ -606,12 +570,8 @@ static int range_one(void *ctx, int wid, size_t item)
 		r = sg_git_error(SG_EIO, hex);
 		goto done;
 	}
-	git_diff_find_options fopt = GIT_DIFF_FIND_OPTIONS_INIT;
-	fopt.flags = GIT_DIFF_FIND_RENAMES | GIT_DIFF_FIND_COPIES;
-	if (git_diff_find_similar(diff, &fopt) < 0) {
-		r = sg_git_error(SG_EIO, hex);
+	if ((r = find_renames(diff)) < 0)
 		goto done;
-	}
 	const git_signature *a = git_commit_author(c);
 	sg_git_format_date(date, sizeof(date), &a->when);
 	sg_origin o = {.commit = hex, .author = a->name, .email = a->email, .date = date};
