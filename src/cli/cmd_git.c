@@ -223,6 +223,12 @@ int cmd_git(int argc, char **argv)
 	go.scan.min_confidence = o.min_confidence;
 	go.scan.inline_allow = !o.no_inline_allow;
 	go.check_env_files = env_files;
+	/* git commits from another index for `commit -a`, `commit PATH` and
+	 * `commit -i PATH`, and names it here, relative to the directory git
+	 * runs in (which -C stands for) */
+	const char *index_env = staged ? getenv("GIT_INDEX_FILE") : NULL;
+	char *index_path = index_env && *index_env ? cli_path_in(dir, index_env) : NULL;
+	go.index_path = index_path;
 	sg_manifest *manifest = staged && env_files ? load_manifest(&o, root) : NULL;
 	go.manifest = manifest;
 	progress_state ps = {0};
@@ -263,6 +269,7 @@ int cmd_git(int argc, char **argv)
 	sg_notices_free(&nt);
 	sg_findings_free(&f);
 	sg_manifest_free(manifest);
+	free(index_path);
 	cli_context_free(&ctx);
 	sg_git_free(g);
 	free(since);

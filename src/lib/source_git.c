@@ -1,11 +1,13 @@
 /* Git repositories as a source: the staged index for pre-commit, commit
  * ranges for CI and pre-push. Blobs are read from the object database and
  * only the lines a change adds are judged. History mode is in history.c. */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/stat.h>
 #include <git2.h>
 #include "source_git.h"
 #include "source_git_internal.h"
@@ -409,6 +411,21 @@ int sg_git_run_workers(sg_git *g, const sg_ruleset *rs, const sg_git_options *op
 	return r;
 }
 
+/* The index the commit is made from: the one git names (a missing file is
+ * an error, not an empty commit that would pass), else the repository's. */
+static int open_index(git_index **out, git_repository *repo, const char *path)
+{
+	struct stat sb;
+	if (!path || !*path)
+		return git_repository_index(out, repo) < 0 ? sg_git_error(SG_EIO, "index") : 0;
+	if (stat(path, &sb) != 0 || !S_ISREG(sb.st_mode))
+		return sg_error_set(SG_ENOTFOUND, "index %s (GIT_INDEX_FILE): %s", path,
+		                    stat(path, &sb) != 0 ? strerror(errno) : "not a regular file");
+	if (git_index_open(out, path) < 0)
+		return sg_git_error(SG_EIO, path);
+	return 0;
+}
+
 /* One rule for the staged and range modes: a renamed file (its old path
  * gone) is judged on what changed; a file at a new path is judged whole,
  * even when it copies another, because a secret copied to a new place (a
@@ -436,8 +453,8 @@ int sg_git_scan_staged(sg_git *g, const sg_ruleset *rs, const sg_git_options *op
 		return sg_error_set(
 		        SG_EINVALID,
 		        "a bare repository has no index: --staged needs a working tree");
-	if (git_repository_index(&index, repo) < 0)
-		return sg_git_error(SG_EIO, "index");
+	if ((r = open_index(&index, repo, opts->index_path)) < 0)
+		return r;
 	if ((r = head_tree(&tree, repo)) < 0)
 		goto done;
 	git_diff_options dopt = GIT_DIFF_OPTIONS_INIT;
