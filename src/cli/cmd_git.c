@@ -29,6 +29,8 @@ static const char git_help[] =
         "      --exclude-remotes   leave out commits reachable from remote-tracking refs\n"
         "      --history           every unique blob of history, attributed\n"
         "      --no-env-files      --staged: do not block committed .env files\n"
+        "      --strict            staged and range modes: a file skipped as binary or over the\n"
+        "                          size cap (skipped-binary, skipped-too-big) blocks\n"
         "      --progress          progress line on stderr even when it is not a terminal\n"
         "      --no-progress       no progress line\n"
         "  -C DIR                  run as if started in DIR\n"
@@ -103,7 +105,7 @@ int cmd_git(int argc, char **argv)
 	char *since = NULL;
 	size_t nrevs = 0;
 	int staged = 0, history = 0, all_refs = 0, exclude_remotes = 0, env_files = 1;
-	int progress = -1, only_revs = 0;
+	int progress = -1, only_revs = 0, strict = 0;
 	const char *dir = NULL;
 	if (!revs)
 		return EXIT_ERROR;
@@ -131,6 +133,8 @@ int cmd_git(int argc, char **argv)
 			exclude_remotes = 1;
 		else if (!strcmp(a, "--no-env-files"))
 			env_files = 0;
+		else if (!strcmp(a, "--strict"))
+			strict = 1;
 		else if (!strcmp(a, "--progress"))
 			progress = 1;
 		else if (!strcmp(a, "--no-progress"))
@@ -223,6 +227,7 @@ int cmd_git(int argc, char **argv)
 	go.scan.min_confidence = o.min_confidence;
 	go.scan.inline_allow = !o.no_inline_allow;
 	go.check_env_files = env_files;
+	go.strict = strict;
 	/* git commits from another index for `commit -a`, `commit PATH` and
 	 * `commit -i PATH`, and names it here, relative to the directory git
 	 * runs in (which -C stands for) */

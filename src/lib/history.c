@@ -903,8 +903,8 @@ int sg_git_scan_history(sg_git *g, const sg_ruleset *rs, const sg_git_options *o
 		if (block < MIN_BLOCK)
 			block = MIN_BLOCK;
 		sweep s = {&h, NULL, nt, opts, block, 0, 0, PTHREAD_MUTEX_INITIALIZER, now_ms(), 0};
-		r = sg_git_run_workers(g, rs, opts, (h.nblobs + block - 1) / block, 1, sweep_block,
-		                       &s, &s.workers, &scanned, st, nt);
+		r = sg_git_run_workers(g, rs, opts, 0, (h.nblobs + block - 1) / block, 1,
+		                       sweep_block, &s, &s.workers, &scanned, st, nt);
 		report_progress(&s, 1);
 		pthread_mutex_destroy(&s.progress_lock);
 	}

@@ -13,9 +13,9 @@
 #include "source_git_internal.h"
 #include "commit_walk.h"
 #include "envcheck.h"
+#include "sniff.h"
 
 #define DEFAULT_MAX_BLOB (100ull * 1000 * 1000)
-#define BINARY_SNIFF     8000
 #define MAX_RANGE_TIPS   100000
 
 struct sg_git {
@@ -237,6 +237,7 @@ int sg_git_worker_read(sg_git_worker *w, git_odb_object **obj, const git_oid *id
 	git_object_t type;
 	git_odb_object_free(*obj);
 	*obj = NULL;
+	w->last_skip = SG_GIT_READ_OK;
 	int e = git_odb_read_header(&size, &type, w->odb, id);
 	if (e == GIT_ENOTFOUND) {
 		char hex[GIT_OID_HEXSZ + 1];
@@ -252,19 +253,21 @@ int sg_git_worker_read(sg_git_worker *w, git_odb_object **obj, const git_oid *id
 		w->other_skipped++;
 		return 0;
 	}
+	w->last_size = size;
 	if ((uint64_t)size > w->max) {
 		sg_notices_add(nt, "%s: %zu bytes, over the %llu-byte cap, skipped", path, size,
 		               (unsigned long long)w->max);
 		w->too_big++;
+		w->last_skip = SG_GIT_SKIP_TOO_BIG;
 		return 0;
 	}
 	if (git_odb_read(obj, w->odb, id) < 0)
 		return sg_git_error(SG_EIO, path);
 	const char *data = git_odb_object_data(*obj);
 	size_t len = git_odb_object_size(*obj);
-	if (sniff && !w->opts->binary &&
-	    memchr(data, '\0', len < BINARY_SNIFF ? len : BINARY_SNIFF)) {
+	if (sniff && !w->opts->binary && sg_sniff_binary(path, data, len)) {
 		w->binary++;
+		w->last_skip = SG_GIT_SKIP_BINARY;
 		git_odb_object_free(*obj);
 		*obj = NULL;
 		return 0;
@@ -306,12 +309,50 @@ static int change_lines(sg_git_worker *w, const git_oid *old_id, const git_oid *
 	return w->lines.count == 0;
 }
 
+/* A blob a gate did not look at is itself a finding: a warning, blocking
+ * with --strict, fingerprinted by its content like any other. */
+static int report_skip(sg_git_worker *w, const git_oid *id, const sg_origin *origin)
+{
+	char hex[GIT_OID_HEXSZ + 1], message[256];
+	int binary = w->last_skip == SG_GIT_SKIP_BINARY;
+	git_oid_tostr(hex, sizeof(hex), id);
+	if (binary)
+		snprintf(message, sizeof(message),
+		         "not scanned: binary content (--binary scans it; --strict blocks)");
+	else
+		snprintf(message, sizeof(message),
+		         "not scanned: %zu bytes, over the %llu-byte cap (--max-file-size; "
+		         "--strict blocks)",
+		         w->last_size, (unsigned long long)w->max);
+	sg_finding f = {0};
+	f.rule_id = binary ? "skipped-binary" : "skipped-too-big";
+	f.description =
+	        binary ? "File not scanned: binary content" : "File not scanned: over the size cap";
+	f.severity = SG_SEV_MEDIUM;
+	f.confidence = SG_CONF_HIGH;
+	f.path = (char *)origin->path;
+	f.commit = (char *)origin->commit;
+	f.author = (char *)origin->author;
+	f.email = (char *)origin->email;
+	f.date = (char *)origin->date;
+	f.blob = hex;
+	f.line = f.end_line = f.column = f.end_column = 1;
+	f.message = message;
+	f.help = "A gate judges only what it reads. Check the file by hand, scan it with --binary "
+	         "or a larger --max-file-size, or keep it out of the repository.";
+	sg_fingerprint(f.fingerprint, f.rule_id, hex, strlen(hex));
+	f.suppressed = w->opts->strict ? SG_SUPPRESS_NONE : SG_SUPPRESS_SEVERITY;
+	return sg_findings_push(&w->findings, &f) < 0 ? SG_ENOMEM : 0;
+}
+
 int sg_git_worker_scan_change(sg_git_worker *w, const git_oid *old_id, const git_oid *new_id,
                               const git_oid *const *others, size_t nothers, sg_origin *origin,
                               sg_notices *nt)
 {
 	char hex[GIT_OID_HEXSZ + 1];
 	int r = sg_git_worker_read(w, &w->new_obj, new_id, origin->path, 1, nt);
+	if (r == 0 && w->gate && w->last_skip != SG_GIT_READ_OK)
+		return report_skip(w, new_id, origin);
 	if (r <= 0)
 		return r;
 	const char *data = git_odb_object_data(w->new_obj);
@@ -380,8 +421,8 @@ static int head_tree(git_tree **out, git_repository *repo)
 	return 0;
 }
 
-int sg_git_run_workers(sg_git *g, const sg_ruleset *rs, const sg_git_options *opts, size_t n,
-                       size_t per_thread, int (*work)(void *, int, size_t), void *ctx,
+int sg_git_run_workers(sg_git *g, const sg_ruleset *rs, const sg_git_options *opts, int gate,
+                       size_t n, size_t per_thread, int (*work)(void *, int, size_t), void *ctx,
                        sg_git_worker **workers_out, sg_findings *out, sg_scan_stats *st,
                        sg_notices *nt)
 {
@@ -395,8 +436,10 @@ int sg_git_run_workers(sg_git *g, const sg_ruleset *rs, const sg_git_options *op
 	if (!w)
 		return sg_error_set(SG_ENOMEM, "out of memory");
 	int r = 0;
-	for (int i = 0; i < jobs && r == 0; i++)
+	for (int i = 0; i < jobs && r == 0; i++) {
 		r = sg_git_worker_init(&w[i], g->gitdir, rs, opts);
+		w[i].gate = gate;
+	}
 	*workers_out = w;
 	if (r == 0)
 		r = sg_pool_run(n, jobs, work, ctx);
@@ -508,7 +551,8 @@ int sg_git_scan_staged(sg_git *g, const sg_ruleset *rs, const sg_git_options *op
 	if (r == 0 && n) {
 		staged_job j = {items, NULL, nt};
 		/* a hook's few files are scanned faster than threads start */
-		r = sg_git_run_workers(g, rs, opts, n, 8, staged_one, &j, &j.workers, out, st, nt);
+		r = sg_git_run_workers(g, rs, opts, 1, n, 8, staged_one, &j, &j.workers, out, st,
+		                       nt);
 	}
 done:
 	for (size_t i = 0; i < n; i++)
@@ -813,7 +857,8 @@ int sg_git_scan_range(sg_git *g, const sg_ruleset *rs, const sg_git_options *opt
 		                   exc.count);
 	if (r == 0 && n) {
 		range_job j = {&graph, commits, NULL, nt};
-		r = sg_git_run_workers(g, rs, opts, n, 2, range_one, &j, &j.workers, out, st, nt);
+		r = sg_git_run_workers(g, rs, opts, 1, n, 2, range_one, &j, &j.workers, out, st,
+		                       nt);
 	}
 	if (r == 0 && graph.cut)
 		sg_git_set_notice(
