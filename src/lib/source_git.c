@@ -636,6 +636,8 @@ static int range_one(void *ctx, int wid, size_t item)
 	const git_signature *a = git_commit_author(c);
 	sg_git_format_date(date, sizeof(date), &a->when);
 	sg_origin o = {.commit = hex, .author = a->name, .email = a->email, .date = date};
+	if ((r = sg_git_worker_scan_message(w, c)) < 0)
+		goto done;
 	size_t nd = git_diff_num_deltas(diff);
 	for (size_t i = 0; i < nd && r == 0; i++) {
 		const git_diff_delta *d = git_diff_get_delta(diff, i);
@@ -789,8 +791,16 @@ static int add_refs(sg_git *g, oid_list *l, const char *glob)
 	return r;
 }
 
+/* Remember an annotated tag named on the command line: its message is judged. */
+static int note_tag(oid_list *tags, const git_object *obj)
+{
+	if (!obj || git_object_type(obj) != GIT_OBJECT_TAG)
+		return 0;
+	return oid_list_append(tags, git_object_id(obj));
+}
+
 /* Resolve one revision argument into the include and exclude lists. */
-static int parse_rev(sg_git *g, const char *rev, oid_list *inc, oid_list *exc)
+static int parse_rev(sg_git *g, const char *rev, oid_list *inc, oid_list *exc, oid_list *tags)
 {
 	git_oid id;
 	int r = 0;
@@ -815,8 +825,11 @@ static int parse_rev(sg_git *g, const char *rev, oid_list *inc, oid_list *exc)
 	git_oid from, to;
 	int have_from = spec.from && peel_commit(&from, spec.from) == 0;
 	int have_to = spec.to && peel_commit(&to, spec.to) == 0;
+	r = note_tag(tags, (spec.flags & GIT_REVSPEC_SINGLE) ? spec.from : spec.to);
 	git_object_free(spec.from);
 	git_object_free(spec.to);
+	if (r < 0)
+		return r;
 	if ((spec.from && !have_from) || (spec.to && !have_to))
 		return sg_error_set(SG_EINVALID, "'%s' does not name commits", rev);
 	if (spec.flags & GIT_REVSPEC_SINGLE)
@@ -839,13 +852,15 @@ int sg_git_scan_range(sg_git *g, const sg_ruleset *rs, const sg_git_options *opt
                       const sg_git_range *range, sg_findings *out, sg_scan_stats *st,
                       sg_notices *nt)
 {
-	oid_list inc = {0}, exc = {0};
+	oid_list inc = {0}, exc = {0}, tags = {0};
+	sg_oidmap judged;
+	sg_oidmap_init(&judged);
 	sg_commit_graph graph;
 	uint32_t *commits = NULL;
 	size_t n = 0;
 	int r = sg_commit_graph_init(&graph, g->repo);
 	for (size_t i = 0; r == 0 && i < range->count; i++)
-		r = parse_rev(g, range->revs[i], &inc, &exc);
+		r = parse_rev(g, range->revs[i], &inc, &exc, &tags);
 	if (r == 0 && range->all_refs)
 		r = add_refs(g, &inc, NULL);
 	if (r == 0 && range->exclude_remotes)
@@ -860,6 +875,11 @@ int sg_git_scan_range(sg_git *g, const sg_ruleset *rs, const sg_git_options *opt
 		r = sg_git_run_workers(g, rs, opts, 1, n, 2, range_one, &j, &j.workers, out, st,
 		                       nt);
 	}
+	/* the messages of annotated tags on the commits judged, and of tags named */
+	for (size_t i = 0; r == 0 && i < n; i++)
+		r = sg_oidmap_put(NULL, NULL, &judged, &graph.nodes[commits[i]].id, 0);
+	if (r == 0 && (n || tags.count))
+		r = sg_git_scan_tags(g, rs, opts, &judged, tags.items, tags.count, out, st, nt);
 	if (r == 0 && graph.cut)
 		sg_git_set_notice(
 		        g, st,
@@ -870,6 +890,8 @@ int sg_git_scan_range(sg_git *g, const sg_ruleset *rs, const sg_git_options *opt
 	free(commits);
 	free(inc.items);
 	free(exc.items);
+	free(tags.items);
+	sg_oidmap_free(&judged);
 	sg_commit_graph_free(&graph);
 	sg_findings_sort(out);
 	return r;

@@ -57,4 +57,14 @@ int sg_git_run_workers(sg_git *g, const sg_ruleset *rs, const sg_git_options *op
                        sg_git_worker **workers_out, sg_findings *out, sg_scan_stats *st,
                        sg_notices *nt);
 
+/* Scan a commit's message (path "commit:<id>", with author and date). */
+int sg_git_worker_scan_message(sg_git_worker *w, git_commit *c);
+struct sg_oidmap;
+/* Scan the messages of annotated tags: those named, and those reachable from
+ * refs whose commit is in targets (every one when targets is NULL). Paths
+ * are "tag:<name>", with the tagger and date. */
+int sg_git_scan_tags(sg_git *g, const sg_ruleset *rs, const sg_git_options *opts,
+                     const struct sg_oidmap *targets, const git_oid *named, size_t nnamed,
+                     sg_findings *out, sg_scan_stats *st, sg_notices *nt);
+
 #endif
