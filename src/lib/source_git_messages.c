@@ -81,8 +81,9 @@ int sg_git_scan_tags(sg_git *g, const sg_ruleset *rs, const sg_git_options *opts
 	git_reference *ref = NULL;
 	git_odb *odb = NULL;
 	sg_scanner *s = NULL;
-	sg_oidmap seen;
+	sg_oidmap seen, looked; /* tags scanned; objects whose type was read */
 	sg_oidmap_init(&seen);
+	sg_oidmap_init(&looked);
 	int r = sg_scanner_new(&s, rs, &opts->scan);
 	if (r == 0 && git_repository_odb(&odb, repo) < 0)
 		r = sg_git_error(SG_EIO, "object database");
@@ -95,8 +96,11 @@ int sg_git_scan_tags(sg_git *g, const sg_ruleset *rs, const sg_git_options *opts
 		const git_oid *id = git_reference_target(ref);
 		size_t size;
 		git_object_t type;
-		/* the header says what the ref names without parsing the object */
-		if (id && git_odb_read_header(&size, &type, odb, id) == 0 && type == GIT_OBJECT_TAG)
+		int added = 0;
+		/* many refs name one commit: each object's header is read once, and
+		 * says what the ref names without parsing the object */
+		if (id && (r = sg_oidmap_put(NULL, &added, &looked, id, 0)) == 0 && added &&
+		    git_odb_read_header(&size, &type, odb, id) == 0 && type == GIT_OBJECT_TAG)
 			r = scan_tag_chain(repo, s, out, &seen, id, targets, 0);
 		git_reference_free(ref);
 	}
@@ -106,5 +110,6 @@ int sg_git_scan_tags(sg_git *g, const sg_ruleset *rs, const sg_git_options *opts
 	sg_scanner_free(s);
 	git_odb_free(odb);
 	sg_oidmap_free(&seen);
+	sg_oidmap_free(&looked);
 	return r;
 }
