@@ -350,6 +350,9 @@ int sg_git_worker_scan_change(sg_git_worker *w, const git_oid *old_id, const git
                               sg_notices *nt)
 {
 	char hex[GIT_OID_HEXSZ + 1];
+	/* the same content under a new name (a pure rename) adds nothing */
+	if (old_id && git_oid_equal(old_id, new_id))
+		return 0;
 	int r = sg_git_worker_read(w, &w->new_obj, new_id, origin->path, 1, nt);
 	if (r == 0 && w->gate && w->last_skip != SG_GIT_READ_OK)
 		return report_skip(w, new_id, origin);

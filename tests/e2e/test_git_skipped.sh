@@ -59,6 +59,14 @@ contains "$OUT" '"rule":"skipped-binary"'
 contains "$OUT" '"rule":"skipped-too-big"'
 contains "$OUT" "\"commit\":\"$(sha "$R" HEAD)\""
 expect_rc 1 sgit "$base..HEAD" --max-file-size 10k --strict
+# renaming a binary file adds nothing to warn about
+base=$(sha "$R" HEAD)
+git mv logo.png renamed.png
+expect_rc 0 sgit --staged --format jsonl
+lacks "$OUT" "skipped-binary"
+git commit -q --no-verify -m "rename"
+expect_rc 0 sgit "$base..HEAD" --format jsonl
+lacks "$OUT" "skipped-binary"
 # a history sweep is not a gate: skips are counted, not findings
 expect_rc 0 sgit --history --max-file-size 10k --format jsonl
 lacks "$OUT" "skipped-"
