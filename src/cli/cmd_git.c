@@ -17,10 +17,11 @@ static const char git_help[] =
         "       secretgate git [options] --history [REF...]\n"
         "\n"
         "Scan a git repository. --staged judges the lines the next commit adds, read from the\n"
-        "index (the pre-commit hook). A range judges what each commit added against its first\n"
-        "parent and reports commit, author and date. --history scans every blob reachable from\n"
-        "all refs (or the REFs given) once and attributes each secret to the commit and path\n"
-        "that first carried it.\n"
+        "index git names (GIT_INDEX_FILE, else .git/index; the pre-commit hook). A range judges\n"
+        "what each commit added against its first parent, and commit and annotated tag\n"
+        "messages, and reports commit, author and date. --history scans every blob reachable\n"
+        "from all refs (or the REFs given) once and attributes each secret to the commit and\n"
+        "path that first carried it, and every commit and tag message.\n"
         "\n"
         "Git options:\n"
         "      --staged            the index against HEAD (the empty tree before a first commit)\n"
@@ -29,6 +30,8 @@ static const char git_help[] =
         "      --exclude-remotes   leave out commits reachable from remote-tracking refs\n"
         "      --history           every unique blob of history, attributed\n"
         "      --no-env-files      --staged: do not block committed .env files\n"
+        "      --strict            staged and range modes: a file skipped as binary or over the\n"
+        "                          size cap (skipped-binary, skipped-too-big) blocks\n"
         "      --progress          progress line on stderr even when it is not a terminal\n"
         "      --no-progress       no progress line\n"
         "  -C DIR                  run as if started in DIR\n"
@@ -103,7 +106,7 @@ int cmd_git(int argc, char **argv)
 	char *since = NULL;
 	size_t nrevs = 0;
 	int staged = 0, history = 0, all_refs = 0, exclude_remotes = 0, env_files = 1;
-	int progress = -1, only_revs = 0;
+	int progress = -1, only_revs = 0, strict = 0;
 	const char *dir = NULL;
 	if (!revs)
 		return EXIT_ERROR;
@@ -131,6 +134,8 @@ int cmd_git(int argc, char **argv)
 			exclude_remotes = 1;
 		else if (!strcmp(a, "--no-env-files"))
 			env_files = 0;
+		else if (!strcmp(a, "--strict"))
+			strict = 1;
 		else if (!strcmp(a, "--progress"))
 			progress = 1;
 		else if (!strcmp(a, "--no-progress"))
@@ -222,6 +227,13 @@ int cmd_git(int argc, char **argv)
 	go.scan.include_unverified = o.include_unverified;
 	go.scan.min_confidence = o.min_confidence;
 	go.scan.inline_allow = !o.no_inline_allow;
+	go.strict = strict;
+	/* git commits from another index for `commit -a`, `commit PATH` and
+	 * `commit -i PATH`, and names it here, relative to the directory git
+	 * runs in (which -C stands for) */
+	const char *index_env = staged ? getenv("GIT_INDEX_FILE") : NULL;
+	char *index_path = index_env && *index_env ? sg_path_in(dir, index_env) : NULL;
+	go.index_path = index_path;
 	sg_manifest *manifest = staged && env_files ? load_manifest(&o, root) : NULL;
 	if (env_files) {
 		go.staged_path = sg_envcheck_staged_hook;
@@ -262,6 +274,7 @@ int cmd_git(int argc, char **argv)
 	sg_notices_free(&nt);
 	sg_findings_free(&f);
 	sg_manifest_free(manifest);
+	free(index_path);
 	cli_context_free(&ctx);
 	sg_git_free(g);
 	free(since);
