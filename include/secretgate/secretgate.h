@@ -206,8 +206,9 @@ typedef struct sg_notices {
 	char **items;
 	size_t count, cap;
 	size_t dropped; /* over the cap, counted */
-	void *lock;     /* internal */
 } sg_notices;
+/* Start an empty list (all zeros is one too); cannot fail. Adding is
+ * thread-safe. */
 int sg_notices_init(sg_notices *n);
 void sg_notices_free(sg_notices *n);
 void sg_notices_add(sg_notices *n, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -249,11 +250,6 @@ int sg_fs_scan(const sg_ruleset *rs, const sg_fs_options *opts, const sg_file_li
  * first rule that hit a limit (`what` says what was scanned: files, blobs). */
 void sg_scanner_report_limits(const sg_scanner *s, struct sg_scan_stats *stats, sg_notices *notices,
                               const char *what);
-
-/* Run work(ctx, worker, item) for items 0..n-1 on `jobs` threads (0 = cores).
- * Returns the first negative result, after every thread has stopped. */
-int sg_pool_run(size_t n, int jobs, int (*work)(void *ctx, int worker, size_t item), void *ctx);
-int sg_cores(void);
 
 /* ---- reports ------------------------------------------------------ */
 

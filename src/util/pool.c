@@ -5,18 +5,18 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "util/pool.h"
 #include "secretgate/secretgate.h"
 
 #define NOTICES_MAX 1000
 
+/* Notices are rare (a skipped file, a cap reached), so one lock serves
+ * every list: a list needs no set-up that can fail and owns no lock. */
+static pthread_mutex_t notices_lock = PTHREAD_MUTEX_INITIALIZER;
+
 int sg_notices_init(sg_notices *n)
 {
 	memset(n, 0, sizeof(*n));
-	pthread_mutex_t *m = malloc(sizeof(*m));
-	if (!m)
-		return sg_error_set(SG_ENOMEM, "out of memory");
-	pthread_mutex_init(m, NULL);
-	n->lock = m;
 	return 0;
 }
 
@@ -25,10 +25,6 @@ void sg_notices_free(sg_notices *n)
 	for (size_t i = 0; i < n->count; i++)
 		free(n->items[i]);
 	free(n->items);
-	if (n->lock) {
-		pthread_mutex_destroy(n->lock);
-		free(n->lock);
-	}
 	memset(n, 0, sizeof(*n));
 }
 
@@ -41,8 +37,7 @@ void sg_notices_add(sg_notices *n, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
-	if (n->lock)
-		pthread_mutex_lock(n->lock);
+	pthread_mutex_lock(&notices_lock);
 	if (n->count >= NOTICES_MAX) {
 		n->dropped++;
 	} else {
@@ -60,8 +55,7 @@ void sg_notices_add(sg_notices *n, const char *fmt, ...)
 		else
 			n->dropped++;
 	}
-	if (n->lock)
-		pthread_mutex_unlock(n->lock);
+	pthread_mutex_unlock(&notices_lock);
 }
 
 int sg_cores(void)

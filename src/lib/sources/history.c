@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+#include "util/pool.h"
 #include "lib/sources/source_git_internal.h"
 #include "lib/sources/commit_walk.h"
 #include "lib/sources/git_parse.h"

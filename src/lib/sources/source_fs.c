@@ -10,6 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <git2.h>
+#include "util/pool.h"
 #include "secretgate/secretgate.h"
 #include "lib/sources/sniff.h"
 

@@ -9,6 +9,7 @@
 #include <time.h>
 #include <sys/stat.h>
 #include <git2.h>
+#include "util/pool.h"
 #include "secretgate/git.h"
 #include "lib/sources/source_git_internal.h"
 #include "lib/sources/commit_walk.h"
