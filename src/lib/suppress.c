@@ -8,7 +8,7 @@
 #include "secretgate.h"
 #include "suppress.h"
 
-#define LIST_MAX (64u << 20)
+#define LIST_MAX SG_FINGERPRINT_LIST_MAX
 
 void sg_fingerprint_set_free(sg_fingerprint_set *s)
 {
