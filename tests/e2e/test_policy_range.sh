@@ -174,6 +174,19 @@ printf 'rules:\n  disable: [pol-token]\n' >"$T/trusted.yml"
 expect_rc 0 sgr main..outside --config "$T/trusted.yml"
 lacks "$OUT" "policy-changed"
 
+# --- a baseline written from a range records its secrets, not its policy changes
+expect_rc 1 sgr main..disable --write-baseline "$T/written"
+contains "$(cat "$T/written")" "pol-token:"
+lacks "$(cat "$T/written")" "policy-changed"
+
+# --- a history sweep reads the working tree, or --policy-from
+git checkout -q disable
+expect_rc 0 "$SG" git --history --rules "$RULES" disable
+expect_rc 1 "$SG" git --history --rules "$RULES" --policy-from main disable
+contains "$OUT" "pol-token"
+expect_rc 2 "$SG" git --history --rules "$RULES" --policy-from no-such-rev
+git checkout -q outside
+
 # --- a range without a single base reads the working tree, as before
 expect_rc 1 sgr outside --format jsonl
 lacks "$OUT" "policy-changed"
