@@ -716,7 +716,8 @@ int sg_policy_list_allows(sg_findings *f, int block)
 		a.secret = NULL;
 		a.secret_len = 0;
 		a.match_line = NULL;
-		snprintf(msg, sizeof(msg), "secretgate:allow accepts a %.200s finding on this line",
+		snprintf(msg, sizeof(msg),
+		         "an inline allow marker accepts a %.200s finding on this line",
 		         x->rule_id);
 		a.message = msg;
 		a.help = allow_help;

@@ -146,7 +146,7 @@ printf 'k = "%s"  # secretgate:allow\n' "$(tok 1)" >>app.py
 ci "an allowed token"
 expect_rc 0 sgr main..inline --format jsonl
 contains "$OUT" '"rule":"allow-added"'
-contains "$OUT" "secretgate:allow accepts a pol-token finding on this line"
+contains "$OUT" "an inline allow marker accepts a pol-token finding on this line"
 contains "$(printf '%s\n' "$OUT" | grep allow-added)" '"suppressed":"warning"'
 lacks "$(printf '%s\n' "$OUT" | grep allow-added)" "$(tok 1)"
 expect_rc 0 sgr main..inline
