@@ -36,7 +36,12 @@ int cli_policy_load(cli_policy *p, const cli_options *o, sg_git *g, const sg_git
 		    : from ? sg_policy_read(&p->policy, g, from, &p->source)
 		           : 0;
 	if (r < 0) {
-		cli_error("policy", "%s", sg_error_last());
+		/* the range's revisions are resolved here first: a bad one is
+		 * reported as the scan would report it */
+		cli_error(r == SG_ENOTFOUND && !strstr(sg_error_last(), "not in revision")
+		                  ? "git"
+		                  : "policy",
+		          "%s", sg_error_last());
 		cli_policy_free(p);
 		return r;
 	}
