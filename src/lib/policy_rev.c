@@ -681,16 +681,27 @@ int sg_policy_changes(sg_findings *out, sg_git *g, const sg_policy *in_force,
 	if (r == 0 && git_oid_fromstr(&base, in_force->commit) < 0)
 		r = sg_error_set(SG_EINVALID, "'%s' is not a commit id", in_force->commit);
 	change_sink s = {out, NULL, out->count};
+	git_repository *repo = sg_git_repository(g);
 	for (size_t i = 0; r == 0 && i < ninc; i++) {
-		sg_policy *now = NULL;
+		sg_policy *now = NULL, *fork = NULL;
+		git_oid at;
 		if (git_oid_equal(&inc[i], &base))
 			continue;
-		r = policy_at(&now, sg_git_repository(g), &inc[i], src, 1);
+		/* What the range's own commits changed: from where the tip left the
+		 * base. A base that moved on since (a pull request's base.sha is the
+		 * target branch's tip) must not make its own later changes look like
+		 * the tip's, e.g. an ignore entry the base dropped as one the tip adds. */
+		if (git_merge_base(&at, repo, &base, &inc[i]) == 0 && !git_oid_equal(&at, &base))
+			r = policy_at(&fork, repo, &at, src, 1);
+		const sg_policy *was = fork && !fork->error ? fork : in_force;
+		if (r == 0)
+			r = policy_at(&now, repo, &inc[i], src, 1);
 		if (r == 0) {
 			s.head = now;
-			r = tip_changes(&s, in_force, now, src);
+			r = tip_changes(&s, was, now, src);
 		}
 		sg_policy_free(now);
+		sg_policy_free(fork);
 	}
 	free(inc);
 	free(exc);

@@ -57,8 +57,9 @@ int sg_policy_for_range(sg_policy **out, sg_git *g, const sg_git_range *range, c
                         const sg_policy_source *src);
 
 /* Append a "policy-changed" finding for each change the range's tips (the
- * commits its revision arguments include) make to the policy files against
- * `in_force`: blocking when the change can let a finding through (a rule
+ * commits its revision arguments include) make to the policy files since
+ * they left `in_force`'s commit (their merge base with it, or that commit
+ * itself when it is an ancestor): blocking when the change can let a finding through (a rule
  * disabled, a path or pattern allowed, fail_on raised, a smaller size cap,
  * fingerprints added to the ignore file or the baseline, custom rules
  * changed), a warning otherwise. */

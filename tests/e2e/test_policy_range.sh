@@ -174,6 +174,26 @@ printf 'rules:\n  disable: [pol-token]\n' >"$T/trusted.yml"
 expect_rc 0 sgr main..outside --config "$T/trusted.yml"
 lacks "$OUT" "policy-changed"
 
+# --- the base moved on: its own later policy changes are not the range's
+git checkout -q -B main ignore
+pr late
+printf 'print(2)\n' >late.py
+ci "a change that leaves the policy alone"
+git checkout -q main
+git rm -q .secretgateignore && ci "the base drops its ignore entry"
+expect_rc 0 sgr main..late --format jsonl
+lacks "$OUT" "policy-changed"
+git checkout -q -B main main-baseline
+
+# --- a custom rule (which would replace the built-in one of that id)
+pr custom
+printf 'k = "%s"\n' "$(tok 1)" >>app.py
+printf 'rules:\n  custom:\n    - id: pol-token\n      description: never\n      severity: low\n      keywords: [zzzz]\n      pattern: zzzz(q)\n' >.secretgate.yml
+ci "a custom rule"
+expect_rc 1 sgr main..custom
+contains "$OUT" "custom rule added: pol-token"
+contains "$OUT" "app.py:2"
+
 # --- a baseline written from a range records its secrets, not its policy changes
 expect_rc 1 sgr main..disable --write-baseline "$T/written"
 contains "$(cat "$T/written")" "pol-token:"
