@@ -186,8 +186,12 @@ static void test_changes(void **state)
 	assert_int_equal(sg_findings_blocking(&f), 7);
 	sg_findings_free(&f);
 
-	/* the other way round everything is stricter: warnings only */
-	const char *back[] = {"two..one"};
+	/* undone on top: everything is stricter, warnings only */
+	assert_int_equal(
+	        sh("git rm -q .secretgate.yml .secretgateignore && git commit -qm three && "
+	           "git tag three"),
+	        0);
+	const char *back[] = {"two..three"};
 	sg_git_range rback = {back, 1, 0, 0};
 	sg_policy *two = NULL;
 	assert_int_equal(sg_policy_read(&two, g, "two", &src), 0);
@@ -198,6 +202,15 @@ static void test_changes(void **state)
 	assert_non_null(x = find_message(&f, "rule enabled again: rule-b"));
 	assert_int_equal(x->suppressed, SG_SUPPRESS_WARNING);
 	assert_non_null(find_message(&f, "2 fingerprints removed from the ignore file"));
+	sg_findings_free(&f);
+
+	/* a range whose commits leave the policy alone changes nothing, even
+	 * when its base changed the policy since (one..two seen from two) */
+	const char *none[] = {"two..one"};
+	sg_git_range rnone = {none, 1, 0, 0};
+	sg_findings_init(&f, 0);
+	assert_int_equal(sg_policy_changes(&f, g, two, &rnone, &src), 0);
+	assert_int_equal(f.count, 0);
 	sg_findings_free(&f);
 
 	/* the range's base is found from its revision arguments */
