@@ -17,10 +17,11 @@ static const char git_help[] =
         "       secretgate git [options] --history [REF...]\n"
         "\n"
         "Scan a git repository. --staged judges the lines the next commit adds, read from the\n"
-        "index (the pre-commit hook). A range judges what each commit added against its first\n"
-        "parent and reports commit, author and date. --history scans every blob reachable from\n"
-        "all refs (or the REFs given) once and attributes each secret to the commit and path\n"
-        "that first carried it.\n"
+        "index git names (GIT_INDEX_FILE, else .git/index; the pre-commit hook). A range judges\n"
+        "what each commit added against its first parent, and commit and annotated tag\n"
+        "messages, and reports commit, author and date. --history scans every blob reachable\n"
+        "from all refs (or the REFs given) once and attributes each secret to the commit and\n"
+        "path that first carried it, and every commit and tag message.\n"
         "\n"
         "Git options:\n"
         "      --staged            the index against HEAD (the empty tree before a first commit)\n"
@@ -29,6 +30,8 @@ static const char git_help[] =
         "      --exclude-remotes   leave out commits reachable from remote-tracking refs\n"
         "      --history           every unique blob of history, attributed\n"
         "      --no-env-files      --staged: do not block committed .env files\n"
+        "      --strict            staged and range modes: a file skipped as binary or over the\n"
+        "                          size cap (skipped-binary, skipped-too-big) blocks\n"
         "      --policy-from REV   read .secretgate.yml, the ignore file and the baseline from\n"
         "                          REV (default for a range: its base; see docs/security.md)\n"
         "      --fail-on-new-allows  a range: inline allow markers it adds block\n"
@@ -108,7 +111,7 @@ int cmd_git(int argc, char **argv)
 	int fail_on_new_allows = 0;
 	size_t nrevs = 0;
 	int staged = 0, history = 0, all_refs = 0, exclude_remotes = 0, env_files = 1;
-	int progress = -1, only_revs = 0;
+	int progress = -1, only_revs = 0, strict = 0;
 	const char *dir = NULL;
 	if (!revs)
 		return EXIT_ERROR;
@@ -136,6 +139,8 @@ int cmd_git(int argc, char **argv)
 			exclude_remotes = 1;
 		else if (!strcmp(a, "--no-env-files"))
 			env_files = 0;
+		else if (!strcmp(a, "--strict"))
+			strict = 1;
 		else if (!strcmp(a, "--progress"))
 			progress = 1;
 		else if (!strcmp(a, "--no-progress"))
@@ -258,6 +263,13 @@ int cmd_git(int argc, char **argv)
 	go.scan.min_confidence = o.min_confidence;
 	go.scan.inline_allow = !o.no_inline_allow;
 	go.check_env_files = env_files;
+	go.strict = strict;
+	/* git commits from another index for `commit -a`, `commit PATH` and
+	 * `commit -i PATH`, and names it here, relative to the directory git
+	 * runs in (which -C stands for) */
+	const char *index_env = staged ? getenv("GIT_INDEX_FILE") : NULL;
+	char *index_path = index_env && *index_env ? cli_path_in(dir, index_env) : NULL;
+	go.index_path = index_path;
 	sg_manifest *manifest = staged && env_files ? load_manifest(&o, root) : NULL;
 	go.manifest = manifest;
 	progress_state ps = {0};
@@ -302,6 +314,7 @@ int cmd_git(int argc, char **argv)
 	sg_notices_free(&nt);
 	sg_findings_free(&f);
 	sg_manifest_free(manifest);
+	free(index_path);
 	cli_context_free(&ctx);
 	cli_policy_free(&policy);
 	sg_git_free(g);
