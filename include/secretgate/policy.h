@@ -38,6 +38,9 @@ typedef struct sg_config {
 	void *compiled;         /* compiled allow regexes (internal) */
 } sg_config;
 
+/* Largest config file read (SG_ETOOBIG above it). */
+#define SG_CONFIG_MAX (4u << 20)
+
 /* Parse a config file. Errors name file, line and key (SG_EINVALID). */
 int sg_config_load(sg_config **out, const char *path);
 int sg_config_parse(sg_config **out, const char *name, const char *text, size_t len);
@@ -51,6 +54,10 @@ int sg_config_apply_rules(const sg_config *c, sg_ruleset *rs);
 /* Apply the config's allowlists to one finding: returns 1 (and sets
  * f->suppressed = SG_SUPPRESS_CONFIG) when the config allows it. */
 int sg_config_allows(const sg_config *c, sg_finding *f);
+
+struct sg_yaml_node;
+/* The config's rules.custom list as written (a YAML sequence), or NULL. */
+const struct sg_yaml_node *sg_config_custom_rules(const sg_config *c);
 
 /* A size with an optional k, M/MB, G/GB suffix (powers of 1000), as the
  * config's max_file_size and --max-file-size take it. */
@@ -68,6 +75,11 @@ typedef struct sg_verdict_options {
 	/* the lowest severity that blocks, overriding the config's fail_on */
 	int fail_on_set;
 	sg_severity fail_on;
+	/* the policy read from a revision (secretgate/policy_rev.h): its ignore
+	 * file and baseline are used instead of the working tree's; a baseline
+	 * the caller names outside the repository is still read from disk.
+	 * NULL = the working tree */
+	const struct sg_policy *policy;
 } sg_verdict_options;
 #define SG_VERDICT_OPTIONS_INIT                                                                    \
 	{                                                                                          \

@@ -50,9 +50,13 @@ typedef enum {
 	SG_SUPPRESS_BASELINE, /* present in --baseline */
 	SG_SUPPRESS_CONFIG,   /* config allowlist (paths, patterns, stop-words) */
 	SG_SUPPRESS_SEVERITY, /* below the blocking severity; reported, not blocking */
+	SG_SUPPRESS_WARNING,  /* a warning finding (allow-added, ...); reported, not blocking */
 } sg_suppress;
-#define SG_SUPPRESS_KINDS (SG_SUPPRESS_SEVERITY + 1)
+#define SG_SUPPRESS_COUNT (SG_SUPPRESS_WARNING + 1)
 const char *sg_suppress_name(sg_suppress s);
+/* 1 when a finding is shown as a warning: it does not block but is not
+ * accepted either (below the blocking severity, or a warning finding). */
+int sg_suppress_warns(sg_suppress s);
 
 /* ---- findings ------------------------------------------------------- */
 
@@ -258,7 +262,7 @@ typedef struct sg_scan_stats {
 	const char *mode; /* "scan", "git-staged", "git-range", "git-history", "env-check", ... */
 	uint64_t files, bytes; /* chunks (files or blobs) scanned and their bytes */
 	uint64_t skipped_binary, skipped_too_big, skipped_other, errors;
-	uint64_t suppressed[SG_SUPPRESS_KINDS]; /* by sg_suppress value */
+	uint64_t suppressed[SG_SUPPRESS_COUNT]; /* by sg_suppress value */
 	uint64_t limit_hits;                    /* regex limit events */
 	double elapsed_ms;
 	const char *notice; /* optional one-line notice (shallow clone, capped report) */

@@ -225,7 +225,11 @@ int cli_context_load(cli_context *ctx, const cli_options *o, const char *root)
 		return -1;
 	int r = 0;
 	char *cfg = NULL;
-	if (o->config)
+	if (o->policy) {
+		/* read from a revision already: never the working tree's */
+		ctx->config = o->policy->config;
+		ctx->config_borrowed = 1;
+	} else if (o->config)
 		cfg = strdup(o->config);
 	else if (!o->no_config) {
 		char *p = sg_path_in(root ? root : ".", ".secretgate.yml");
@@ -239,7 +243,7 @@ int cli_context_load(cli_context *ctx, const cli_options *o, const char *root)
 		if (r < 0)
 			cli_error("config", "%s", sg_error_last());
 		free(cfg);
-	} else {
+	} else if (!ctx->config) {
 		r = sg_config_new_default(&ctx->config);
 	}
 	if (r == 0 && (r = sg_ruleset_new_default(&ctx->rules)) < 0)
@@ -260,7 +264,8 @@ int cli_context_load(cli_context *ctx, const cli_options *o, const char *root)
 void cli_context_free(cli_context *ctx)
 {
 	sg_ruleset_free(ctx->rules);
-	sg_config_free(ctx->config);
+	if (!ctx->config_borrowed)
+		sg_config_free(ctx->config);
 	free(ctx->repo_root);
 	memset(ctx, 0, sizeof(*ctx));
 }
@@ -286,6 +291,7 @@ int cli_finish(const cli_options *o, cli_context *ctx, sg_findings *f, sg_scan_s
 	vo.baseline = o->baseline;
 	vo.fail_on_set = o->fail_on_set;
 	vo.fail_on = o->fail_on;
+	vo.policy = o->policy;
 	sg_notices problems;
 	sg_notices_init(&problems);
 	if (sg_verdict_apply(ctx->config, &vo, f, st, &problems) < 0)
@@ -337,7 +343,7 @@ int cli_finish(const cli_options *o, cli_context *ctx, sg_findings *f, sg_scan_s
 		if (sup) {
 			fputs(" (", stderr);
 			int first = 1;
-			for (int k = SG_SUPPRESS_NONE + 1; k < SG_SUPPRESS_KINDS; k++)
+			for (int k = SG_SUPPRESS_NONE + 1; k < SG_SUPPRESS_COUNT; k++)
 				if (st->suppressed[k]) {
 					fprintf(stderr, "%s%llu %s", first ? "" : ", ",
 					        (unsigned long long)st->suppressed[k],

@@ -6,9 +6,9 @@
 #include <unistd.h>
 #include <sys/stat.h>
 #include "secretgate/secretgate.h"
-#include "lib/policy/suppress.h"
+#include "secretgate/suppress.h"
 
-#define LIST_MAX (64u << 20)
+#define LIST_MAX SG_FINGERPRINT_LIST_MAX
 
 void sg_fingerprint_set_free(sg_fingerprint_set *s)
 {
@@ -203,6 +203,12 @@ int sg_fingerprint_set_has(const sg_fingerprint_set *s, const sg_finding *f)
  * suppression later makes them block again rather than hide in the baseline. */
 static int baseline_records(const sg_finding *x)
 {
+	/* a range's own gate findings (sg_policy_changes, sg_policy_list_allows)
+	 * say what a change does, not what the repository holds: recorded, they
+	 * would let the same change pass unseen next time */
+	if (x->rule_id &&
+	    (!strcmp(x->rule_id, "policy-changed") || !strcmp(x->rule_id, "allow-added")))
+		return 0;
 	return x->fingerprint[0] &&
 	       (x->suppressed == SG_SUPPRESS_NONE || x->suppressed == SG_SUPPRESS_BASELINE ||
 	        x->suppressed == SG_SUPPRESS_SEVERITY);

@@ -3,7 +3,8 @@
  * other program get the same answer from here. */
 #include <stdlib.h>
 #include <string.h>
-#include "lib/policy/suppress.h"
+#include "secretgate/policy_rev.h"
+#include "secretgate/suppress.h"
 #include "util/file.h"
 
 /* Load a fingerprint list; a missing one is fine unless must_exist. */
@@ -32,10 +33,20 @@ int sg_verdict_apply(const sg_config *c, const sg_verdict_options *o, sg_finding
 	const char *baseline = o->baseline ? o->baseline : (c ? c->baseline : NULL);
 	char *baseline_path = baseline && !o->baseline ? sg_path_in(root, baseline)
 	                                               : (baseline ? strdup(baseline) : NULL);
-	if (ignore_path && load_list(&ignore, ignore_path, 0, problems) < 0)
-		rc = SG_ERROR;
-	if (baseline_path && load_list(&base, baseline_path, o->baseline != NULL, problems) < 0)
-		rc = SG_ERROR;
+	const sg_fingerprint_set *ign = &ignore, *bas = &base;
+	if (o->policy) {
+		ign = &o->policy->ignore;
+		if (o->policy->baseline_file.path)
+			bas = &o->policy->baseline;
+		else if (o->baseline && load_list(&base, o->baseline, 1, problems) < 0)
+			rc = SG_ERROR;
+	} else {
+		if (ignore_path && load_list(&ignore, ignore_path, 0, problems) < 0)
+			rc = SG_ERROR;
+		if (baseline_path &&
+		    load_list(&base, baseline_path, o->baseline != NULL, problems) < 0)
+			rc = SG_ERROR;
+	}
 	sg_severity fail_on =
 	        o->fail_on_set ? o->fail_on : (c && c->fail_on_set ? c->fail_on : SG_SEV_INFO);
 	for (size_t i = 0; i < f->count; i++) {
@@ -44,9 +55,9 @@ int sg_verdict_apply(const sg_config *c, const sg_verdict_options *o, sg_finding
 			continue;
 		if (c && sg_config_allows(c, x))
 			continue;
-		if (sg_fingerprint_set_has(&ignore, x))
+		if (sg_fingerprint_set_has(ign, x))
 			x->suppressed = SG_SUPPRESS_IGNORE;
-		else if (sg_fingerprint_set_has(&base, x))
+		else if (sg_fingerprint_set_has(bas, x))
 			x->suppressed = SG_SUPPRESS_BASELINE;
 		else if (x->severity < fail_on)
 			x->suppressed = SG_SUPPRESS_SEVERITY;
@@ -56,7 +67,7 @@ int sg_verdict_apply(const sg_config *c, const sg_verdict_options *o, sg_finding
 	free(ignore_path);
 	free(baseline_path);
 	for (size_t i = 0; i < f->count; i++)
-		if ((unsigned)f->items[i].suppressed < SG_SUPPRESS_KINDS)
+		if ((unsigned)f->items[i].suppressed < SG_SUPPRESS_COUNT)
 			st->suppressed[f->items[i].suppressed]++;
 	return rc;
 }

@@ -903,3 +903,23 @@ int sg_git_scan_range(sg_git *g, const sg_ruleset *rs, const sg_git_options *opt
 	sg_findings_sort(out);
 	return r;
 }
+
+int sg_git_range_tips(sg_git *g, const sg_git_range *range, git_oid **inc, size_t *ninc,
+                      git_oid **exc, size_t *nexc)
+{
+	oid_list in = {0}, ex = {0}, tags = {0};
+	int r = 0;
+	for (size_t i = 0; r == 0 && i < range->count; i++)
+		r = parse_rev(g, range->revs[i], &in, &ex, &tags);
+	free(tags.items);
+	if (r < 0) {
+		free(in.items);
+		free(ex.items);
+		return r;
+	}
+	*inc = in.items;
+	*ninc = in.count;
+	*exc = ex.items;
+	*nexc = ex.count;
+	return 0;
+}

@@ -35,6 +35,12 @@ void sg_git_format_date(char *out, size_t n, const git_time *t);
 /* Every ref matching glob (NULL: all refs and HEAD) peeled to a commit. */
 int sg_git_refs(sg_git *g, const char *glob, git_oid **out, size_t *n);
 
+/* The commits a range's revision arguments include and exclude (A..B: B and
+ * A; A...B: A and B, and their merge base; ^A: A), leaving out --all-refs and
+ * --exclude-remotes. The caller frees both arrays. */
+int sg_git_range_tips(sg_git *g, const sg_git_range *range, git_oid **inc, size_t *ninc,
+                      git_oid **exc, size_t *nexc);
+
 int sg_git_worker_init(sg_git_worker *w, const char *gitdir, const sg_ruleset *rs,
                        const sg_git_options *opts);
 void sg_git_worker_free(sg_git_worker *w);
