@@ -54,7 +54,7 @@ BIN      := $(BUILD)/secretgate
 
 FORMAT_SRC := $(wildcard include/secretgate/*.h src/util/*.[ch] src/lib/*/*.[ch] src/cli/*.[ch] tools/*.c tests/unit/*.[ch] tests/fuzz/*.[ch])
 
-.PHONY: all deps test-deps build run test unit e2e check-format format bench fuzz fuzz-smoke install clean man
+.PHONY: all deps test-deps build run test install-lib unit e2e check-format format bench fuzz fuzz-smoke install clean man
 
 all: build
 
@@ -202,6 +202,21 @@ install:
 	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/secretgate
 	install -m 755 hooks/pre-commit hooks/pre-push $(DESTDIR)$(PREFIX)/share/secretgate/hooks/
 	install -m 644 docs/secretgate.1 $(DESTDIR)$(PREFIX)/share/man/man1/secretgate.1
+
+# The library for other programs: the public headers, the archive and a
+# pkg-config file (pkg-config --static --cflags --libs secretgate).
+LIBDIR   ?= $(PREFIX)/lib
+INCDIR   ?= $(PREFIX)/include
+install-lib: build
+	install -d $(DESTDIR)$(INCDIR)/secretgate $(DESTDIR)$(LIBDIR)/pkgconfig
+	install -m 644 include/secretgate/*.h $(DESTDIR)$(INCDIR)/secretgate/
+	install -m 644 $(BUILD)/libsecretgate.a $(DESTDIR)$(LIBDIR)/
+	printf '%s\n' 'prefix=$(PREFIX)' 'libdir=$(LIBDIR)' 'includedir=$(INCDIR)' '' \
+		'Name: secretgate' 'Description: secrets and configuration gate library' \
+		'Version: $(shell sed -n 's/^#define SG_VERSION "\(.*\)"/\1/p' include/secretgate/secretgate.h)' \
+		'Requires.private: $(PKGS)' 'Cflags: -I$${includedir}' \
+		'Libs: -L$${libdir} -lsecretgate' 'Libs.private: -lm -pthread' \
+		> $(DESTDIR)$(LIBDIR)/pkgconfig/secretgate.pc
 
 clean:
 	rm -rf build build-asan build-tsan build-*
