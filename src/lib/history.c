@@ -14,6 +14,7 @@
 #include <unistd.h>
 #include "source_git_internal.h"
 #include "commit_walk.h"
+#include "pack_order.h"
 
 /* Blobs per work item: a worker reads a contiguous stretch of the pack, so
  * the delta bases it has just inflated are in its own cache; enough items
@@ -253,54 +254,7 @@ static int collect_blobs(history *h)
 	return r;
 }
 
-/* ---- pack order: offsets from each pack's .idx (version 2) ---- */
-
-static uint32_t be32(const unsigned char *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
-
-static void index_pack(history *h, const char *path, uint32_t packno)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	struct stat sb;
-	if (fd < 0)
-		return;
-	if (fstat(fd, &sb) < 0 || sb.st_size < 8 + 1024) {
-		close(fd);
-		return;
-	}
-	size_t size = (size_t)sb.st_size;
-	const unsigned char *m = mmap(NULL, size, PROT_READ, MAP_PRIVATE, fd, 0);
-	close(fd);
-	if (m == MAP_FAILED)
-		return;
-	/* version 1 indexes have no header; their objects just keep id order */
-	if (!memcmp(m, "\377tOc", 4) && be32(m + 4) == 2) {
-		uint32_t n = be32(m + 8 + 255 * 4);
-		size_t ids = 8 + 1024, crcs = ids + (size_t)n * 20, offs = crcs + (size_t)n * 4,
-		       large = offs + (size_t)n * 4;
-		if (large <= size) {
-			for (uint32_t i = 0; i < n; i++) {
-				uint32_t *bi =
-				        sg_oidmap_get(&h->blob_index,
-				                      (const git_oid *)(m + ids + (size_t)i * 20));
-				if (!bi || h->blobs[*bi].pack != UINT32_MAX)
-					continue;
-				uint64_t off = be32(m + offs + (size_t)i * 4);
-				if (off & 0x80000000u) {
-					size_t at = large + (size_t)(off & 0x7fffffffu) * 8;
-					if (at + 8 > size)
-						continue;
-					off = (uint64_t)be32(m + at) << 32 | be32(m + at + 4);
-				}
-				h->blobs[*bi].pack = packno;
-				h->blobs[*bi].offset = off;
-			}
-		}
-	}
-	munmap((void *)m, size);
-}
+/* ---- pack order ---- */
 
 static int cmp_pack_order(const void *a, const void *b, void *ctx)
 {
@@ -315,37 +269,19 @@ static int cmp_pack_order(const void *a, const void *b, void *ctx)
 
 static int pack_order(history *h)
 {
-	char dir[4096];
-	snprintf(dir, sizeof(dir), "%sobjects/pack", git_repository_commondir(h->repo));
-	DIR *d = opendir(dir);
-	if (d) {
-		struct dirent *e;
-		char **names = NULL;
-		size_t n = 0, cap = 0;
-		while ((e = readdir(d))) {
-			size_t l = strlen(e->d_name);
-			if (l < 5 || strcmp(e->d_name + l - 4, ".idx"))
-				continue;
-			if (n == cap) {
-				cap = cap ? cap * 2 : 16;
-				char **nn = realloc(names, cap * sizeof(*nn));
-				if (!nn)
-					break;
-				names = nn;
-			}
-			if (!(names[n] = strdup(e->d_name)))
-				break;
-			n++;
-		}
-		closedir(d);
-		for (size_t i = 0; i < n; i++) {
-			char p[4200];
-			snprintf(p, sizeof(p), "%s/%s", dir, names[i]);
-			index_pack(h, p, (uint32_t)i);
-			free(names[i]);
-		}
-		free(names);
+	sg_pack_pos *pos = malloc((h->nblobs + 1) * sizeof(*pos));
+	if (!pos)
+		return sg_error_set(SG_ENOMEM, "out of memory");
+	for (size_t i = 0; i < h->nblobs; i++)
+		pos[i].pack = UINT32_MAX;
+	int r = sg_pack_positions(h->repo, &h->blob_index, pos);
+	for (size_t i = 0; i < h->nblobs; i++) {
+		h->blobs[i].pack = pos[i].pack;
+		h->blobs[i].offset = pos[i].offset;
 	}
+	free(pos);
+	if (r < 0)
+		return r;
 	/* loose objects and alternates come last, in id order */
 	if (!(h->order = malloc((h->nblobs + 1) * sizeof(*h->order))))
 		return sg_error_set(SG_ENOMEM, "out of memory");
