@@ -1,6 +1,7 @@
 /* The keyword prefilter against the naive search it must equal: the input's
  * first line is a list of keywords (split at spaces), the rest is the text.
- * The text is also searched with the embedded rules' prebuilt prefilter. */
+ * The text, and the text tiled past 4 KB, is searched for those keywords; the
+ * text alone also with the embedded rules' prebuilt prefilter. */
 #include <string.h>
 #include "fuzz_common.h"
 #include "lib/engine/rule.h"
@@ -65,6 +66,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();
 		if (!reference_agrees(p, kws, n, text, len))
 			abort();
+		/* short inputs tiled past the size where the walk splits into streams,
+		 * so keywords fall across the seams */
+		if (len > 0 && len < 4096) {
+			size_t tiled_len = 4096 + len % 61;
+			char *tiled = malloc(tiled_len);
+			if (!tiled)
+				abort();
+			for (size_t i = 0; i < tiled_len; i++)
+				tiled[i] = text[i % len];
+			if (!reference_agrees(p, kws, n, tiled, tiled_len))
+				abort();
+			free(tiled);
+		}
 	}
 	sg_prefilter_free(p);
 	/* the naive search over some 2,000 keywords is slow: small texts only */
