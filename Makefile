@@ -92,6 +92,10 @@ $(BUILD)/cli/%.o: src/cli/%.c $(wildcard src/cli/*.h) $(wildcard src/lib/*.h)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -Isrc/cli -c -o $@ $<
 
+# The hook shims are pulled in with .incbin: hook install writes hooks/ as shipped.
+$(BUILD)/cli/hook_shims.o: hooks/pre-commit hooks/pre-push
+$(BUILD)/cli/hook_shims.o: CFLAGS += -DSG_HOOKS_DIR='"$(abspath hooks)"'
+
 # How the program links libgit2. The dynamic loader mapping and relocating
 # libgit2's chain (OpenSSL, mbedTLS, libssh2, Kerberos) was half of a
 # pre-commit hook's run, so when the archives are installed (libgit2-dev and

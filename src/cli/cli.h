@@ -79,6 +79,11 @@ char *cli_repo_root(void);
  * root is NULL. Caller frees; NULL when out of memory. */
 char *cli_path_in(const char *root, const char *name);
 
+/* After a blocked staged commit or commit range: what to do next, on stderr
+ * (blocked.c). */
+void cli_print_commit_blocked(const sg_findings *f);
+void cli_print_range_blocked(const sg_findings *f);
+
 /* Commands (one file each: src/cli/cmd_<name>.c). */
 int cmd_scan(int argc, char **argv);
 int cmd_git(int argc, char **argv);

@@ -83,19 +83,6 @@ static sg_manifest *load_manifest(const cli_options *o, const char *root)
 	return m;
 }
 
-/* A blocked commit says what to do next, in a few lines. */
-static void print_ways_out(const sg_findings *f)
-{
-	size_t blocking = sg_findings_blocking(f);
-	fprintf(stderr,
-	        "secretgate: commit blocked: %zu finding%s in the staged changes (listed above).\n"
-	        "  - remove the secret from the file, 'git add' it again, and rotate it if it was "
-	        "ever shared\n"
-	        "  - a false alarm? put 'secretgate:allow' in a comment on that line\n"
-	        "  - an emergency? 'git commit --no-verify' skips this check (CI still runs it)\n",
-	        blocking, blocking == 1 ? "" : "s");
-}
-
 int cmd_git(int argc, char **argv)
 {
 	cli_options o = CLI_OPTIONS_INIT;
@@ -258,8 +245,8 @@ int cmd_git(int argc, char **argv)
 		err = 1;
 	st.elapsed_ms = cli_now_ms() - t0;
 	int rc = cli_finish(&o, &ctx, &f, &st, err);
-	if (staged && rc == EXIT_FINDINGS && !o.quiet)
-		print_ways_out(&f);
+	if (rc == EXIT_FINDINGS && !o.quiet && !history)
+		(staged ? cli_print_commit_blocked : cli_print_range_blocked)(&f);
 	sg_notices_free(&nt);
 	sg_findings_free(&f);
 	sg_manifest_free(manifest);
