@@ -23,7 +23,7 @@ printf '.nf\n'
 "$BIN" --help | esc
 printf '.fi\n'
 for cmd in scan git env redact rules hook; do
-	printf '.SH %s\n.nf\n' "$(echo "secretgate $cmd" | tr 'a-z' 'A-Z')"
+	printf '.SH %s\n.nf\n' "$(echo "secretgate $cmd" | tr '[:lower:]' '[:upper:]')"
 	"$BIN" "$cmd" --help | esc
 	printf '.fi\n'
 done
