@@ -28,7 +28,9 @@
 #                              text elsewhere)
 #   SECRETGATE_CI_OUTPUT       write that format to this file instead of the log
 #   SECRETGATE_CI_REPORTS      extra report files of the main scan: FORMAT:FILE entries
-#                              separated by spaces or newlines (sarif:out.sarif junit:out.xml)
+#                              separated by spaces or newlines (sarif:out.sarif junit:out.xml),
+#                              written by the same scan (--report FORMAT=FILE)
+#   SECRETGATE_CI_SARIF_CATEGORY  --sarif-category NAME (code scanning's category)
 #   SECRETGATE_CI_ARGS         extra arguments for every scan (split on spaces)
 #   SECRETGATE_CI_SUMMARY      0 to keep the GitHub job summary empty
 #   SECRETGATE_CI_FETCH        0 to never run git fetch
@@ -473,6 +475,20 @@ files) REASON="files" ;;
 none) REASON="environment checks only" ;;
 esac
 
+# Extra reports, one FORMAT:FILE per line.
+REPORTS=$(printf '%s\n' "${SECRETGATE_CI_REPORTS:-}" | tr '[:blank:]' '[\n*]')
+old_ifs=$IFS
+IFS=$NL
+set -f
+for r in $REPORTS; do
+	case $r in
+	'' | ?*:?*) ;;
+	*) die "SECRETGATE_CI_REPORTS: want FORMAT:FILE, got '$r'" ;;
+	esac
+done
+set +f
+IFS=$old_ifs
+
 FORMAT=${SECRETGATE_CI_FORMAT:-}
 if [ -z "$FORMAT" ]; then
 	if [ "$CI_SYSTEM" = github ]; then FORMAT=github; else FORMAT=text; fi
@@ -504,6 +520,16 @@ main_scan() {
 	esac
 	add --format "$1"
 	[ -n "$2" ] && add --output "$2"
+	# every extra report comes from this one scan
+	old_ifs=$IFS
+	IFS=$NL
+	set -f
+	for r in $REPORTS; do
+		[ -n "$r" ] && add --report "${r%%:*}=${r#*:}"
+	done
+	set +f
+	IFS=$old_ifs
+	[ -n "${SECRETGATE_CI_SARIF_CATEGORY:-}" ] && add --sarif-category "$SECRETGATE_CI_SARIF_CATEGORY"
 	common_opts scan
 	case $MODE in
 	history) add --history ;;
@@ -572,28 +598,6 @@ fi
 if [ "$MODE" != none ]; then
 	main_scan "$FORMAT" "${SECRETGATE_CI_OUTPUT:-}"
 	run
-	# Extra reports: the same scan in other formats, written to files.
-	reports=$(printf '%s\n' "${SECRETGATE_CI_REPORTS:-}" | tr '[:blank:]' '[\n*]')
-	old_ifs=$IFS
-	IFS=$NL
-	set -f
-	for r in $reports; do
-		IFS=$old_ifs
-		[ -n "$r" ] || continue
-		case $r in
-		*:?*) ;;
-		*) die "SECRETGATE_CI_REPORTS: want FORMAT:FILE, got '$r'" ;;
-		esac
-		main_scan "${r%%:*}" "${r#*:}"
-		(
-			unset GITHUB_STEP_SUMMARY
-			run
-			exit "$RESULT"
-		)
-		note_rc $?
-	done
-	set +f
-	IFS=$old_ifs
 fi
 
 if [ -n "${SECRETGATE_CI_ENV:-}" ]; then

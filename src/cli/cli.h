@@ -34,6 +34,12 @@ typedef struct cli_options {
 	int color;              /* -1 auto, 0 never, 1 always */
 	int no_inline_allow;
 	int show_suppressed; /* text: list accepted findings too */
+	/* --report FORMAT=FILE: more reports of the same scan */
+	struct {
+		const char *format, *path;
+	} reports[CLI_MAX_LIST];
+	size_t nreports;
+	const char *sarif_category; /* --sarif-category NAME */
 } cli_options;
 #define CLI_OPTIONS_INIT                                                                           \
 	{                                                                                          \
@@ -58,6 +64,9 @@ typedef struct cli_context {
 	sg_ruleset *rules;
 	sg_config *config;
 	char *repo_root; /* working-tree root when inside a git repository, else NULL */
+	/* git modes: what the reports say was scanned (sg_report_options) */
+	char repository[512], head[48], forge_url[512];
+	const char *forge;
 } cli_context;
 
 /* Load config (from --config, else <root>/.secretgate.yml when present) and rules. */
@@ -68,6 +77,9 @@ void cli_context_free(cli_context *ctx);
  * write --write-baseline, print the report and summary. Returns the exit code. */
 int cli_finish(const cli_options *o, cli_context *ctx, sg_findings *f, sg_scan_stats *stats,
                int had_error);
+
+/* 1 when the main format or a --report is fmt. */
+int cli_wants_format(const cli_options *o, const char *fmt);
 
 /* Monotonic milliseconds, for elapsed times in summaries. */
 double cli_now_ms(void);

@@ -6,6 +6,7 @@
 #include <unistd.h>
 #include <git2.h>
 #include "cli.h"
+#include "git_describe.h"
 #include "manifest.h"
 #include "source_git.h"
 
@@ -202,6 +203,12 @@ int cmd_git(int argc, char **argv)
 		free(revs);
 		return EXIT_ERROR;
 	}
+	sg_git_info info;
+	sg_git_describe(g, &info);
+	memcpy(ctx.repository, info.repository, sizeof(ctx.repository));
+	memcpy(ctx.head, info.head, sizeof(ctx.head));
+	memcpy(ctx.forge_url, info.forge_url, sizeof(ctx.forge_url));
+	ctx.forge = info.forge;
 	sg_git_options go = SG_GIT_OPTIONS_INIT;
 	go.jobs = o.jobs;
 	go.binary = o.binary;
@@ -243,6 +250,11 @@ int cmd_git(int argc, char **argv)
 		cli_notice(&o, "%zu more notices not shown", nt.dropped);
 	if (st.errors)
 		err = 1;
+	/* the html report tells a secret still at HEAD from one only history holds */
+	if (!staged && cli_wants_format(&o, "html") && sg_git_mark_at_head(g, &f) < 0) {
+		cli_error("git", "%s", sg_error_last());
+		err = 1;
+	}
 	st.elapsed_ms = cli_now_ms() - t0;
 	int rc = cli_finish(&o, &ctx, &f, &st, err);
 	if (rc == EXIT_FINDINGS && !o.quiet && !history)

@@ -60,6 +60,9 @@ const char cli_common_help[] =
         "  -f, --format FMT        text (default), json, jsonl, sarif, junit, github, html, "
         "gitlab\n"
         "  -o, --output FILE       write the report to FILE\n"
+        "      --report FMT=FILE   also write FMT to FILE, from the same scan (repeatable)\n"
+        "      --sarif-category NAME  sarif: the code scanning category (default: none, the\n"
+        "                          upload's own)\n"
         "      --show-secrets      print secrets unredacted (never the default)\n"
         "  -j, --jobs N            worker threads (default: number of cores)\n"
         "      --rules PATH        add rules from a YAML file or directory (repeatable)\n"
@@ -130,6 +133,39 @@ int cli_parse_common(cli_options *o, int argc, char **argv, int *i)
 			return -1;
 		}
 		o->format = v;
+	} else if ((v = opt_value(argc, argv, i, "--report", NULL, &m)) || m) {
+		const char *eq = v ? strchr(v, '=') : NULL;
+		char fmt[32];
+		if (!v)
+			return -1;
+		if (!eq || eq == v || !eq[1] || (size_t)(eq - v) >= sizeof(fmt)) {
+			cli_error("usage", "--report wants FORMAT=FILE, not '%s'", v);
+			return -1;
+		}
+		snprintf(fmt, sizeof(fmt), "%.*s", (int)(eq - v), v);
+		if (!sg_report_format_known(fmt)) {
+			cli_error("usage", "--report: unknown format '%s'", fmt);
+			return -1;
+		}
+		if (o->nreports == CLI_MAX_LIST) {
+			cli_error("usage", "at most %d --report options", CLI_MAX_LIST);
+			return -1;
+		}
+		/* the format name points into a table that outlives the options */
+		static const char *const names[] = {"text",  "json",   "jsonl", "sarif",
+		                                    "junit", "github", "html",  "gitlab"};
+		for (size_t k = 0; k < sizeof(names) / sizeof(names[0]); k++)
+			if (!strcmp(names[k], fmt))
+				o->reports[o->nreports].format = names[k];
+		if (!o->reports[o->nreports].format) {
+			cli_error("usage", "--report: unknown format '%s'", fmt);
+			return -1;
+		}
+		o->reports[o->nreports++].path = eq + 1;
+	} else if ((v = opt_value(argc, argv, i, "--sarif-category", NULL, &m)) || m) {
+		if (!v)
+			return -1;
+		o->sarif_category = v;
 	} else if ((v = opt_value(argc, argv, i, "--output", "-o", &m)) || m) {
 		if (!v)
 			return -1;
@@ -290,6 +326,38 @@ static void human_bytes(char *out, size_t n, uint64_t b)
 		snprintf(out, n, "%llu B", (unsigned long long)b);
 }
 
+int cli_wants_format(const cli_options *o, const char *fmt)
+{
+	if (!strcmp(o->format, fmt))
+		return 1;
+	for (size_t i = 0; i < o->nreports; i++)
+		if (!strcmp(o->reports[i].format, fmt))
+			return 1;
+	return 0;
+}
+
+/* One --report file. Returns 0 or -1 (error printed). */
+static int write_extra_report(const char *format, const char *path, const sg_findings *f,
+                              const sg_scan_stats *st, const sg_report_options *base)
+{
+	sg_report_options ro = *base;
+	ro.color = 0;
+	ro.step_summary = NULL; /* the main report writes the summary once */
+	FILE *out = fopen(path, "w");
+	if (!out) {
+		cli_error(path, "%s", strerror(errno));
+		return -1;
+	}
+	int r = sg_report_write(out, format, f, st, &ro);
+	if (r < 0)
+		cli_error("report", "%s: %s", path, sg_error_last());
+	if (fclose(out) != 0 && r == 0) {
+		cli_error(path, "write failed: %s", strerror(errno));
+		r = -1;
+	}
+	return r < 0 ? -1 : 0;
+}
+
 int cli_finish(const cli_options *o, cli_context *ctx, sg_findings *f, sg_scan_stats *st,
                int had_error)
 {
@@ -345,6 +413,11 @@ int cli_finish(const cli_options *o, cli_context *ctx, sg_findings *f, sg_scan_s
 	ro.show_secrets = o->show_secrets;
 	ro.show_suppressed = o->show_suppressed;
 	ro.rules = ctx->rules;
+	ro.sarif_category = o->sarif_category;
+	ro.repository = ctx->repository[0] ? ctx->repository : NULL;
+	ro.head = ctx->head[0] ? ctx->head : NULL;
+	ro.forge_url = ctx->forge_url[0] ? ctx->forge_url : NULL;
+	ro.forge = ctx->forge;
 	/* the library never reads the environment: the Actions step summary file
 	 * is passed in (github format only) */
 	if (!strcmp(o->format, "github"))
@@ -363,6 +436,9 @@ int cli_finish(const cli_options *o, cli_context *ctx, sg_findings *f, sg_scan_s
 		cli_error(o->output, "write failed: %s", strerror(errno));
 		rc = EXIT_ERROR;
 	}
+	for (size_t i = 0; i < o->nreports; i++)
+		if (write_extra_report(o->reports[i].format, o->reports[i].path, f, st, &ro) < 0)
+			rc = EXIT_ERROR;
 	size_t blocking = sg_findings_blocking(f);
 	if (!o->quiet) {
 		char bytes[32];

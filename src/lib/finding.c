@@ -66,6 +66,7 @@ void sg_finding_clear(sg_finding *it)
 	free(it->secret);
 	free(it->match_line);
 	free(it->message);
+	free(it->other_path_list);
 	memset(it, 0, sizeof(*it));
 }
 
@@ -106,7 +107,8 @@ int sg_findings_push(sg_findings *f, const sg_finding *item)
 	          dup_field(&d->author, item->author) | dup_field(&d->email, item->email) |
 	          dup_field(&d->date, item->date) | dup_field(&d->blob, item->blob) |
 	          dup_field(&d->match_line, item->match_line) |
-	          dup_field(&d->message, item->message);
+	          dup_field(&d->message, item->message) |
+	          dup_field(&d->other_path_list, item->other_path_list);
 	d->secret = NULL;
 	if (item->secret) {
 		d->secret = malloc(item->secret_len + 1);

@@ -249,12 +249,19 @@ int sg_report_sarif(FILE *out, const sg_findings *f, const sg_scan_stats *st,
 		fputs(k ? ",\n" : "\n", out);
 		sarif_rule(out, ids[k], first, o);
 	}
-	fputs("]}},\"automationDetails\":{\"id\":", out);
-	/* one category per scan mode, so a history sweep and a pull-request scan
-	 * uploaded to the same repository do not close each other's alerts */
-	fputs("\"secretgate/", out);
-	sg_json_escape(out, st && st->mode ? st->mode : "scan");
-	fputs("/\"},\"invocations\":[{\"executionSuccessful\":", out);
+	fputs("]}}", out);
+	/* Code scanning takes the category from the upload (its `category:` input,
+	 * else the workflow and job) only when the file names none, and two uploads
+	 * of one category replace each other's alerts: the category is written
+	 * only when asked for. The id is "<category>/<run>"; the run part is left
+	 * empty. */
+	if (o->sarif_category && *o->sarif_category) {
+		size_t n = strlen(o->sarif_category);
+		fputs(",\"automationDetails\":{\"id\":\"", out);
+		sg_json_escape(out, o->sarif_category);
+		fputs(o->sarif_category[n - 1] == '/' ? "\"}" : "/\"}", out);
+	}
+	fputs(",\"invocations\":[{\"executionSuccessful\":", out);
 	fputs(st && st->errors ? "false" : "true", out);
 	if (st && st->notice) {
 		fputs(",\"toolExecutionNotifications\":[{\"level\":\"warning\",\"message\":{"

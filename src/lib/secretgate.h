@@ -66,6 +66,14 @@ typedef struct sg_origin {
 	const char *blob; /* hex id */
 } sg_origin;
 
+/* Whether the secret of a git finding is still in HEAD's tree (reports that
+ * tell a secret to remove from one only to rotate). */
+typedef enum sg_head_state {
+	SG_HEAD_UNKNOWN = 0,
+	SG_HEAD_PRESENT, /* HEAD's tree still holds it */
+	SG_HEAD_GONE,    /* only history does */
+} sg_head_state;
+
 typedef struct sg_finding {
 	const char *rule_id;     /* owned by the rule set, lives as long as it */
 	const char *description; /* owned by the rule set */
@@ -86,6 +94,8 @@ typedef struct sg_finding {
 	sg_suppress suppressed;
 	/* history mode: how many other commits/paths carry the same blob */
 	uint32_t other_commits, other_paths;
+	char *other_path_list; /* history: those other paths, one per line (capped); may be NULL */
+	sg_head_state at_head; /* git modes: whether HEAD still carries the secret */
 } sg_finding;
 
 typedef struct sg_findings {
@@ -274,10 +284,20 @@ typedef struct sg_report_options {
 	const char *step_summary;
 	/* text: list suppressed findings too (they are always counted) */
 	int show_suppressed;
+	/* sarif: runAutomationDetails category; NULL leaves it out, so code
+	 * scanning's upload picks the category (its `category:` input or the
+	 * workflow and job) */
+	const char *sarif_category;
+	/* html and the github summary: what was scanned, all optional. forge_url
+	 * is the https base of a known forge (github.com, GitLab) for links. */
+	const char *repository;
+	const char *head; /* commit id of HEAD */
+	const char *forge_url;
+	const char *forge; /* "github" or "gitlab" with forge_url */
 } sg_report_options;
 #define SG_REPORT_OPTIONS_INIT                                                                     \
 	{                                                                                          \
-		0, 0, NULL, SG_VERSION                                                             \
+		.tool_version = SG_VERSION                                                         \
 	}
 
 /* Write findings in a format: text, json, jsonl, sarif, junit, github, html, gitlab.

@@ -62,12 +62,10 @@ reset_fake
 run_ci "$W" SECRETGATE_CI_MODE=files SECRETGATE_CI_PATHS="src${NLS}my dir${NLS}*.md"
 [ "$(calls)" = "[scan][--format][text][src][my dir][*.md]" ] || fail "files mode: $(calls)"
 
-# --- extra reports: the same scan once more per report file
+# --- extra reports: written by the one scan
 reset_fake
-run_ci "$W" SECRETGATE_CI_REPORTS="sarif:out/sg.sarif${NLS}junit:sg.xml"
-want="[git][--format][text][$A..$B]
-[git][--format][sarif][--output][out/sg.sarif][$A..$B]
-[git][--format][junit][--output][sg.xml][$A..$B]"
+run_ci "$W" SECRETGATE_CI_REPORTS="sarif:out/sg.sarif${NLS}junit:sg.xml" SECRETGATE_CI_SARIF_CATEGORY=pr
+want="[git][--format][text][--report][sarif=out/sg.sarif][--report][junit=sg.xml][--sarif-category][pr][$A..$B]"
 [ "$(calls)" = "$want" ] || fail "reports: calls were
 $(calls)"
 reset_fake
@@ -82,15 +80,14 @@ echo 1 >"$T/rc_scan"
 run_ci "$W" GITHUB_ACTIONS=true GITHUB_EVENT_NAME=push GITHUB_SHA="$B" SECRETGATE_GITHUB_BEFORE="$A" \
 	GITHUB_OUTPUT="$T/gh_out" GITHUB_STEP_SUMMARY="$T/gh_sum" SECRETGATE_CI_REPORTS="sarif:sg.sarif"
 [ "$RC" -eq 1 ] || fail "github findings: exit $RC"
-want="[git][--format][github][$A..$B]
-[git][--format][sarif][--output][sg.sarif][$A..$B]"
+want="[git][--format][github][--report][sarif=sg.sarif][$A..$B]"
 [ "$(calls)" = "$want" ] || fail "github calls: $(calls)"
 contains "$(cat "$T/gh_out")" "range=$A..$B"
 contains "$(cat "$T/gh_out")" "exit-code=1"
 contains "$(cat "$T/gh_out")" "ci-system=github"
 contains "$(cat "$T/gh_sum")" "### secretgate"
-[ "$(cat "$T/summaries")" = "$T/gh_sum${NLS}no-summary" ] ||
-	fail "only the main scan may write the job summary: $(cat "$T/summaries")"
+[ "$(cat "$T/summaries")" = "$T/gh_sum" ] ||
+	fail "one scan, one job summary: $(cat "$T/summaries")"
 reset_fake
 run_ci "$W" GITHUB_ACTIONS=true GITHUB_SHA="$B" GITHUB_STEP_SUMMARY="$T/gh_sum" SECRETGATE_CI_SUMMARY=0
 [ "$(cat "$T/summaries")" = "no-summary" ] || fail "SECRETGATE_CI_SUMMARY=0: $(cat "$T/summaries")"
