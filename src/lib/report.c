@@ -364,3 +364,35 @@ int sg_report_write(FILE *out, const char *format, const sg_findings *f, const s
 	                    "gitlab)",
 	                    format);
 }
+
+void sg_url_path_escape(FILE *out, const char *s)
+{
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || strchr("-._~/", *p))
+			fputc(*p, out);
+		else
+			fprintf(out, "%%%02X", *p);
+}
+
+int sg_report_link_ok(const sg_report_options *o, const char *sha, const char *path)
+{
+	size_t n = sha ? strlen(sha) : 0;
+	return o->forge_url && *o->forge_url && o->forge && path && n >= 7 && n <= 64 &&
+	       strspn(sha, "0123456789abcdef") == n;
+}
+
+int sg_report_file_link(FILE *out, const sg_report_options *o, const char *sha, const char *path,
+                        unsigned line)
+{
+	if (!sg_report_link_ok(o, sha, path))
+		return 0;
+	sg_xml_escape(out, o->forge_url);
+	fputs(!strcmp(o->forge, "gitlab") ? "/-/blob/" : "/blob/", out);
+	fputs(sha, out);
+	fputc('/', out);
+	sg_url_path_escape(out, path);
+	if (line)
+		fprintf(out, "#L%u", line);
+	return 1;
+}

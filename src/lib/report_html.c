@@ -473,17 +473,6 @@ static int html_timeline(FILE *out, const sg_findings *f)
 
 /* ---- links ------------------------------------------------------------------ */
 
-/* s percent-encoded for a URL path ('/' kept). */
-static void url_path(FILE *out, const char *s)
-{
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-		    (*p >= '0' && *p <= '9') || strchr("-._~/", *p))
-			fputc(*p, out);
-		else
-			fprintf(out, "%%%02X", *p);
-}
-
 /* 1 when a commit id is plain hex (nothing else goes into a link). */
 static int is_hex_id(const char *s)
 {
@@ -504,13 +493,7 @@ static void link_file(FILE *out, const sg_report_options *o, const char *sha, co
                       unsigned line)
 {
 	fputs("<a rel=\"noreferrer\" href=\"", out);
-	sg_xml_escape(out, o->forge_url);
-	fputs(!strcmp(o->forge, "gitlab") ? "/-/blob/" : "/blob/", out);
-	fputs(sha, out);
-	fputc('/', out);
-	url_path(out, path);
-	if (line)
-		fprintf(out, "#L%u", line);
+	sg_report_file_link(out, o, sha, path, line);
 	fputs("\">", out);
 }
 

@@ -60,6 +60,10 @@ contains "$H" "history only"
 contains "$H" "<details><summary>and "
 lacks "$H" "<script"
 lacks "$H" "$(aws 1)"
+# the GitHub job summary links each finding to its file at its commit
+: >"$T/summary.md"
+GITHUB_STEP_SUMMARY="$T/summary.md" sgit --history -q --format github >/dev/null
+contains "$(cat "$T/summary.md")" "<a href=\"https://github.com/acme/widgets/blob/$first/config.py#L1\"><code>config.py"
 # a remote that is no known forge: no links, no credentials
 git remote set-url origin "ssh://me:pw@git.example.org/acme/widgets.git"
 expect_rc 1 sgit --history -q --format html
