@@ -4,6 +4,9 @@
 #   make test SANITIZE=address,undefined   the suite under ASan+UBSan (build-asan/)
 #   make test SANITIZE=thread              the suite under TSan (build-tsan/)
 
+# The version, in one place: the VERSION file (the binary, the man page, the
+# release files and the docs' tags all come from it).
+VERSION  := $(shell cat VERSION)
 CC       ?= cc
 PREFIX   ?= /usr/local
 DESTDIR  ?=
@@ -21,11 +24,13 @@ SANFLAGS := -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover
 endif
 
 PKGS     := libgit2 libpcre2-8 yaml-0.1
-DEB_PKGS := libgit2-dev libpcre2-dev libyaml-dev libcmocka-dev pkg-config libssl-dev
+DEB_PKGS := libgit2-dev libpcre2-dev libyaml-dev pkg-config libssl-dev
+DEB_TEST_PKGS := libcmocka-dev
 
 OPT      ?= -O2 -g
 WARN     := -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter -Wno-missing-field-initializers -Wstrict-prototypes
-CFLAGS   += -std=gnu11 $(OPT) $(WARN) -pthread -D_GNU_SOURCE $(SANFLAGS) -Isrc/lib
+CFLAGS   += -std=gnu11 $(OPT) $(WARN) -pthread -D_GNU_SOURCE $(SANFLAGS) -Isrc/lib \
+	    -DSG_VERSION='"$(VERSION)"'
 LDFLAGS  += -pthread $(SANFLAGS)
 LIBS     := -lgit2 -lpcre2-8 -lyaml -lm
 
@@ -39,27 +44,36 @@ CLI_OBJ  := $(CLI_SRC:src/cli/%.c=$(BUILD)/cli/%.o)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 BIN      := $(BUILD)/secretgate
 
-.PHONY: all deps build run test unit e2e check-format format bench fuzz fuzz-smoke install clean man shellcheck
+.PHONY: all deps test-deps build run test unit e2e check-format format bench fuzz fuzz-smoke install clean man shellcheck dist
 
 all: build
 
-# Dependencies: present, or installed with apt-get when we are root.
-deps:
+# Dependencies: present, or installed with apt-get when we are root. Building
+# needs the libraries; the tests also need cmocka (make test-deps).
+# $(call need,PKG-CONFIG NAMES,DEBIAN PACKAGES,WHAT)
+define need
 	@missing=""; \
-	for p in $(PKGS) cmocka; do pkg-config --exists $$p 2>/dev/null || missing="$$missing $$p"; done; \
+	for p in $(1); do pkg-config --exists $$p 2>/dev/null || missing="$$missing $$p"; done; \
 	command -v pkg-config >/dev/null 2>&1 || missing="$$missing pkg-config"; \
 	if [ -n "$$missing" ]; then \
 		if [ "$$(id -u)" = 0 ]; then \
-			echo "secretgate: installing build dependencies:$$missing"; \
-			DEBIAN_FRONTEND=noninteractive apt-get install -y -q $(DEB_PKGS) >/dev/null 2>&1 || \
+			echo "secretgate: installing $(3) dependencies:$$missing"; \
+			DEBIAN_FRONTEND=noninteractive apt-get install -y -q $(2) >/dev/null 2>&1 || \
 			{ DEBIAN_FRONTEND=noninteractive apt-get update -q >/dev/null 2>&1 && \
-			  DEBIAN_FRONTEND=noninteractive apt-get install -y -q $(DEB_PKGS) >/dev/null; } || \
+			  DEBIAN_FRONTEND=noninteractive apt-get install -y -q $(2) >/dev/null; } || \
 			{ echo "secretgate: apt-get install failed" >&2; exit 2; }; \
 		else \
-			echo "secretgate: missing build dependencies:$$missing" >&2; \
-			echo "run: sudo apt-get install -y $(DEB_PKGS)" >&2; exit 2; \
+			echo "secretgate: missing $(3) dependencies:$$missing" >&2; \
+			echo "run: sudo apt-get install -y $(2)" >&2; exit 2; \
 		fi; \
 	fi
+endef
+
+deps:
+	$(call need,$(PKGS),$(DEB_PKGS),build)
+
+test-deps: deps
+	$(call need,cmocka,$(DEB_TEST_PKGS),test)
 
 build: deps
 	@$(MAKE) --no-print-directory $(BIN)
@@ -75,7 +89,7 @@ $(BUILD)/rulepack: tools/rulepack.c $(LIB_OBJ_NO_RULES)
 $(BUILD)/rules.pack: $(RULES) $(BUILD)/rulepack
 	$(BUILD)/rulepack $@ $(RULES)
 
-$(BUILD)/lib/%.o: src/lib/%.c $(wildcard src/lib/*.h)
+$(BUILD)/lib/%.o: src/lib/%.c $(wildcard src/lib/*.h) VERSION
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -c -o $@ $<
 
@@ -88,7 +102,7 @@ $(BUILD)/libsecretgate.a: $(LIB_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
-$(BUILD)/cli/%.o: src/cli/%.c $(wildcard src/cli/*.h) $(wildcard src/lib/*.h)
+$(BUILD)/cli/%.o: src/cli/%.c $(wildcard src/cli/*.h) $(wildcard src/lib/*.h) VERSION
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -Isrc/cli -c -o $@ $<
 
@@ -109,7 +123,14 @@ STATIC   ?= 1
 MULTIARCH := $(shell $(CC) -print-multiarch 2>/dev/null)
 STATIC_A := git2 mbedtls mbedx509 mbedcrypto http_parser ssh2 crypto z pcre2-8 yaml
 STATIC_OK := $(if $(filter 1,$(STATIC)),$(if $(strip $(foreach a,$(STATIC_A),$(if $(wildcard /usr/lib/$(MULTIARCH)/lib$(a).a),,missing))),,yes))
-ifeq ($(STATIC_OK),yes)
+# FULL_STATIC=1 (make dist): the C library too, for a binary that runs on any
+# Linux of its architecture. libgit2 then reads no passwd database (HOME
+# still names the user's configuration), which a scanner does not need.
+FULL_STATIC ?= 0
+ifeq ($(FULL_STATIC),1)
+BIN_LIBS := -static -s -Wl,--allow-multiple-definition $(addprefix -l,$(STATIC_A)) -lm -ldl
+$(BUILD)/cli/no_gssapi.o: CFLAGS += -DSG_STATIC_LIBGIT2
+else ifeq ($(STATIC_OK),yes)
 BIN_LIBS := -Wl,--allow-multiple-definition -Wl,-Bstatic $(addprefix -l,$(STATIC_A)) \
 	    -Wl,-Bdynamic -lm -ldl
 $(BUILD)/cli/no_gssapi.o: CFLAGS += -DSG_STATIC_LIBGIT2
@@ -129,7 +150,7 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libsecretgate.a $(wildcard tests/unit/
 run: build
 	./$(BIN) scan
 
-test: build
+test: build test-deps
 	@$(MAKE) --no-print-directory $(UNIT_BIN)
 	@$(MAKE) --no-print-directory unit e2e check-format
 
@@ -181,5 +202,21 @@ install:
 	install -m 755 hooks/pre-commit hooks/pre-push $(DESTDIR)$(PREFIX)/share/secretgate/hooks/
 	install -m 644 docs/secretgate.1 $(DESTDIR)$(PREFIX)/share/man/man1/secretgate.1
 
+# Release files in dist/: the source tarball of the committed tree, a fully
+# static binary for this machine's architecture, and their SHA-256 sums.
+ARCH     := $(shell uname -m | sed -e 's/^aarch64$$/arm64/')
+DIST     ?= dist
+dist: deps
+	@command -v git >/dev/null 2>&1 || { echo "secretgate: make dist needs git" >&2; exit 2; }
+	@test "$(STATIC_OK)" = yes || { echo "secretgate: make dist needs the static archives of: $(STATIC_A)" >&2; exit 2; }
+	rm -rf $(DIST) && mkdir -p $(DIST)
+	git archive --format=tar.gz --prefix=secretgate-$(VERSION)/ \
+		-o $(DIST)/secretgate-$(VERSION).tar.gz HEAD
+	$(MAKE) --no-print-directory BUILD=build-dist FULL_STATIC=1 build-dist/secretgate
+	cp build-dist/secretgate $(DIST)/secretgate-$(VERSION)-linux-$(ARCH)
+	cd $(DIST) && sha256sum secretgate-$(VERSION).tar.gz secretgate-$(VERSION)-linux-$(ARCH) \
+		>SHA256SUMS-linux-$(ARCH)
+	@cat $(DIST)/SHA256SUMS-linux-$(ARCH)
+
 clean:
-	rm -rf build build-asan build-tsan build-*
+	rm -rf build build-asan build-tsan build-* dist

@@ -22,7 +22,8 @@
 #   SECRETGATE_CI_DOTENV       ... with `--dotenv FILE`
 #   SECRETGATE_CI_LEAKS_PATHS  run `env leaks --env NAME` on these paths (one per line)
 #   SECRETGATE_CI_CONFIG       --config FILE
-#   SECRETGATE_CI_BASELINE     --baseline FILE
+#   SECRETGATE_CI_BASELINE     --baseline FILE; a file that does not exist yet counts as an
+#                              empty baseline (every finding blocks), with a notice
 #   SECRETGATE_CI_FAIL_ON      --fail-on SEVERITY
 #   SECRETGATE_CI_FORMAT       format printed to the log (default: github on GitHub Actions,
 #                              text elsewhere)
@@ -495,11 +496,25 @@ if [ -z "$FORMAT" ]; then
 fi
 case ${SECRETGATE_CI_SUMMARY:-1} in 0 | false | no) unset GITHUB_STEP_SUMMARY ;; esac
 
+BASELINE_NOTED=
 # common_opts KIND: options every scan takes (KIND scan: also baseline and fail-on).
 common_opts() {
 	[ -n "${SECRETGATE_CI_CONFIG:-}" ] && add --config "$SECRETGATE_CI_CONFIG"
 	if [ "$1" = scan ]; then
-		[ -n "${SECRETGATE_CI_BASELINE:-}" ] && add --baseline "$SECRETGATE_CI_BASELINE"
+		if [ -n "${SECRETGATE_CI_BASELINE:-}" ] && [ -f "$SECRETGATE_CI_BASELINE" ]; then
+			add --baseline "$SECRETGATE_CI_BASELINE"
+		elif [ -n "${SECRETGATE_CI_BASELINE:-}" ]; then
+			# an example copied before its baseline exists: every finding counts
+			msg="baseline $SECRETGATE_CI_BASELINE does not exist yet; treated as empty (create it with: secretgate git --history --write-baseline $SECRETGATE_CI_BASELINE)"
+			if [ -n "$BASELINE_NOTED" ]; then
+				:
+			elif [ "$CI_SYSTEM" = github ]; then
+				echo "::notice title=secretgate::$msg"
+			else
+				say "notice: $msg"
+			fi
+			BASELINE_NOTED=1
+		fi
 		[ -n "${SECRETGATE_CI_FAIL_ON:-}" ] && add --fail-on "$SECRETGATE_CI_FAIL_ON"
 		if [ -n "${SECRETGATE_CI_ARGS:-}" ]; then
 			set -f

@@ -8,7 +8,11 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#define SG_VERSION "0.1.0"
+/* The version comes from the VERSION file at the top of the source tree
+ * (the Makefile passes it); a build that does not say so is "unknown". */
+#ifndef SG_VERSION
+#define SG_VERSION "unknown"
+#endif
 
 /* Error codes. Only failures a caller handles get their own code. */
 enum {

@@ -45,6 +45,7 @@ run_ci "$W" SECRETGATE_CI_ENV=production
 reset_fake
 NLS='
 '
+mkdir -p "$W/.secretgate" && : >"$W/.secretgate/baseline"
 run_ci "$W" SECRETGATE_CI_CONFIG="my config.yml" SECRETGATE_CI_BASELINE=.secretgate/baseline \
 	SECRETGATE_CI_FAIL_ON=high SECRETGATE_CI_ENV=production SECRETGATE_CI_DOTENV=.env.prod \
 	SECRETGATE_CI_LEAKS_PATHS="dist${NLS}my bundle" SECRETGATE_CI_ARGS="-j 2"
@@ -56,6 +57,15 @@ want="[git][--format][text][--config][my config.yml][--baseline][.secretgate/bas
 $(calls)
 wanted
 $want"
+
+# --- a baseline named before it exists counts as empty, with a notice (examples work as copied)
+rm -f "$W/.secretgate/baseline"
+reset_fake
+run_ci "$W" SECRETGATE_CI_BASELINE=.secretgate/baseline
+[ "$RC" -eq 0 ] || fail "missing baseline: exit $RC (stderr: $ERR)"
+[ "$(calls)" = "[git][--format][text][$A..$B]" ] || fail "missing baseline: $(calls)"
+contains "$ERR" "baseline .secretgate/baseline does not exist yet; treated as empty"
+contains "$ERR" "--write-baseline"
 
 # --- files mode: paths one per line, spaces kept, no globbing
 reset_fake
