@@ -78,6 +78,13 @@ void cli_context_free(cli_context *ctx);
 int cli_finish(const cli_options *o, cli_context *ctx, sg_findings *f, sg_scan_stats *stats,
                int had_error);
 
+/* The candidate closest to a mistyped word, or NULL when none is close
+ * (suggest.c). */
+const char *cli_suggest(const char *word, const char *const *candidates, size_t n);
+/* "unknown option" for a command, with the closest --option of its help text
+ * or of the shared options when one is close. */
+void cli_error_unknown_option(const char *cmd, const char *arg, const char *help);
+
 /* 1 when the main format or a --report is fmt. */
 int cli_wants_format(const cli_options *o, const char *fmt);
 

@@ -30,7 +30,9 @@ static const char git_help[] =
         "      --exclude-remotes   leave out commits reachable from remote-tracking refs\n"
         "      --history           every unique blob of history, attributed\n"
         "      --no-env-files      --staged: do not block committed .env files\n"
-        "      --progress          progress line on stderr even when it is not a terminal\n"
+        "      --progress          progress line on stderr (history and ranges) even when it is "
+        "not\n"
+        "                          a terminal\n"
         "      --no-progress       no progress line\n"
         "  -C DIR                  run as if started in DIR\n"
         "\n"
@@ -42,12 +44,27 @@ static const char git_help[] =
 
 typedef struct progress_state {
 	int shown;
+	int eager; /* --progress: from the start, not only after a second */
 } progress_state;
 
 static void show_progress(void *ctx, const sg_git_progress *p)
 {
 	progress_state *ps = ctx;
 	double secs = p->elapsed_ms / 1000.0;
+	/* a scan over within a second needs no progress line */
+	if (!ps->shown && !ps->eager && p->elapsed_ms < 1000)
+		return;
+	if (p->what) {
+		double left = p->blobs_done && p->blobs_total > p->blobs_done
+		                      ? secs * (double)(p->blobs_total - p->blobs_done) /
+		                                (double)p->blobs_done
+		                      : 0;
+		fprintf(stderr, "\rsecretgate: %llu/%llu %s, about %.0f s left\033[K",
+		        (unsigned long long)p->blobs_done, (unsigned long long)p->blobs_total,
+		        p->what, left);
+		ps->shown = 1;
+		return;
+	}
 	double rate = secs > 0 ? (double)p->bytes_done / 1e6 / secs : 0;
 	double left =
 	        p->blobs_done && p->blobs_total > p->blobs_done
@@ -149,10 +166,7 @@ int cmd_git(int argc, char **argv)
 			if (r == 1)
 				continue;
 			if (r == 0)
-				cli_error(
-				        "usage",
-				        "unknown option '%s' for git (see 'secretgate git --help')",
-				        a);
+				cli_error_unknown_option("git", a, git_help);
 			free(since);
 			free(revs);
 			return EXIT_ERROR;
@@ -219,8 +233,8 @@ int cmd_git(int argc, char **argv)
 	go.check_env_files = env_files;
 	sg_manifest *manifest = staged && env_files ? load_manifest(&o, root) : NULL;
 	go.manifest = manifest;
-	progress_state ps = {0};
-	if (history && !o.quiet && (progress == 1 || (progress == -1 && isatty(2)))) {
+	progress_state ps = {.eager = progress == 1};
+	if (!staged && !o.quiet && (progress == 1 || (progress == -1 && isatty(2)))) {
 		go.progress = show_progress;
 		go.progress_ctx = &ps;
 	}

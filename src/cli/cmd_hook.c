@@ -880,9 +880,18 @@ int cmd_hook(int argc, char **argv)
 		} else if (!strcmp(a, "-C") && i + 1 < argc) {
 			dir = argv[++i];
 		} else {
-			cli_error("usage",
-			          "unknown argument '%s' for hook (see 'secretgate hook --help')",
-			          a);
+			static const char *const words[] = {"install", "uninstall", "run",
+			                                    "--pre-push", "--force"};
+			const char *s = cli_suggest(a, words, sizeof(words) / sizeof(words[0]));
+			if (s)
+				cli_error("usage",
+				          "unknown argument '%s' for hook (did you mean '%s'?)", a,
+				          s);
+			else
+				cli_error("usage",
+				          "unknown argument '%s' for hook (see 'secretgate hook "
+				          "--help')",
+				          a);
 			return EXIT_ERROR;
 		}
 	}

@@ -110,6 +110,19 @@ static int scan_stdin(cli_context *ctx, const sg_scan_options *so, uint64_t max,
 	return r;
 }
 
+/* The progress line of a long file scan, on a terminal. */
+static void show_progress(void *ctx, uint64_t done, uint64_t total, double elapsed_ms)
+{
+	int *shown = ctx;
+	if (!*shown && (elapsed_ms < 1000 || done >= total))
+		return; /* a scan over within a second needs none */
+	double secs = elapsed_ms / 1000.0;
+	double left = done && total > done ? secs * (double)(total - done) / (double)done : 0;
+	fprintf(stderr, "\rsecretgate: %llu/%llu files, about %.0f s left\033[K",
+	        (unsigned long long)done, (unsigned long long)total, left);
+	*shown = 1;
+}
+
 int cmd_scan(int argc, char **argv)
 {
 	cli_options o = CLI_OPTIONS_INIT;
@@ -139,10 +152,7 @@ int cmd_scan(int argc, char **argv)
 			if (r == 1)
 				continue;
 			if (r == 0)
-				cli_error("usage",
-				          "unknown option '%s' for scan (see 'secretgate scan "
-				          "--help')",
-				          a);
+				cli_error_unknown_option("scan", a, scan_help);
 			free(paths);
 			return EXIT_ERROR;
 		}
@@ -168,6 +178,11 @@ int cmd_scan(int argc, char **argv)
 	fo.scan.include_unverified = o.include_unverified;
 	fo.scan.min_confidence = o.min_confidence;
 	fo.scan.inline_allow = !o.no_inline_allow;
+	int progress_shown = 0;
+	if (!o.quiet && isatty(2)) {
+		fo.progress = show_progress;
+		fo.progress_ctx = &progress_shown;
+	}
 	sg_findings f;
 	sg_findings_init(&f, 0);
 	sg_scan_stats st = {.mode = "scan"};
@@ -199,6 +214,8 @@ int cmd_scan(int argc, char **argv)
 		}
 		sg_file_list_free(&files);
 	}
+	if (progress_shown)
+		fputs("\r\033[K", stderr);
 	for (size_t i = 0; i < nt.count; i++)
 		cli_notice(&o, "%s", nt.items[i]);
 	if (st.errors)

@@ -80,7 +80,8 @@ const char cli_common_help[] =
         "      --color WHEN        auto (default), always, never\n"
         "  -q, --quiet             no summary or notices on stderr\n";
 
-/* Value of an option given as "--opt VALUE" or "--opt=VALUE". */
+/* Value of an option given as "--opt VALUE", "--opt=VALUE", "-o VALUE" or
+ * "-oVALUE" (joined, as -j1 and -fjson). */
 static const char *opt_value(int argc, char **argv, int *i, const char *lng, const char *shrt,
                              int *matched)
 {
@@ -90,6 +91,11 @@ static const char *opt_value(int argc, char **argv, int *i, const char *lng, con
 	if (!strncmp(a, lng, l) && a[l] == '=') {
 		*matched = 1;
 		return a + l + 1;
+	}
+	if (shrt && shrt[0] == '-' && shrt[1] && !shrt[2] && a[0] == '-' && a[1] == shrt[1] &&
+	    a[2]) {
+		*matched = 1;
+		return a + 2;
 	}
 	if (!strcmp(a, lng) || (shrt && !strcmp(a, shrt))) {
 		*matched = 1;
@@ -440,7 +446,10 @@ int cli_finish(const cli_options *o, cli_context *ctx, sg_findings *f, sg_scan_s
 		if (write_extra_report(o->reports[i].format, o->reports[i].path, f, st, &ro) < 0)
 			rc = EXIT_ERROR;
 	size_t blocking = sg_findings_blocking(f);
-	if (!o->quiet) {
+	/* a run that failed before reading anything has nothing to sum up: the
+	 * error line is the whole story */
+	int nothing = had_error && !st->files && !st->bytes && !f->count;
+	if (!o->quiet && !nothing) {
 		char bytes[32];
 		human_bytes(bytes, sizeof(bytes), st->bytes);
 		size_t sup = f->count - blocking;

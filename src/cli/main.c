@@ -82,6 +82,13 @@ int main(int argc, char **argv)
 			}
 			return rc;
 		}
-	cli_error("usage", "unknown command '%s' (try 'secretgate --help')", name);
+	const char *names[sizeof(cli_cmds) / sizeof(cli_cmds[0])];
+	for (size_t i = 0; i < sizeof(cli_cmds) / sizeof(cli_cmds[0]); i++)
+		names[i] = cli_cmds[i].name;
+	const char *s = cli_suggest(name, names, sizeof(names) / sizeof(names[0]));
+	if (s)
+		cli_error("usage", "unknown command '%s' (did you mean '%s'?)", name, s);
+	else
+		cli_error("usage", "unknown command '%s' (try 'secretgate --help')", name);
 	return EXIT_ERROR;
 }

@@ -228,10 +228,13 @@ typedef struct sg_fs_options {
 	int binary;             /* scan files with NUL bytes too */
 	int jobs;               /* worker threads, 0 = cores */
 	sg_scan_options scan;
+	/* files scanned of total, now and then from a worker thread (serialised) */
+	void (*progress)(void *ctx, uint64_t done, uint64_t total, double elapsed_ms);
+	void *progress_ctx;
 } sg_fs_options;
 #define SG_FS_OPTIONS_INIT                                                                         \
 	{                                                                                          \
-		0, 0, 0, SG_SCAN_OPTIONS_INIT                                                      \
+		.scan = SG_SCAN_OPTIONS_INIT                                                       \
 	}
 
 typedef struct sg_file_list {

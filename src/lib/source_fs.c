@@ -10,6 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <git2.h>
+#include "progress.h"
 #include "secretgate.h"
 
 #define DEFAULT_MAX_FILE (100ull * 1000 * 1000)
@@ -372,7 +373,8 @@ int sg_fs_scan(const sg_ruleset *rs, const sg_fs_options *opts, const sg_file_li
 		r = sg_scanner_new(&j.workers[i].scanner, rs, &opts->scan);
 	}
 	if (r == 0)
-		r = sg_pool_run(files->count, jobs, scan_one, &j);
+		r = sg_pool_run_progress(files->count, jobs, scan_one, &j, opts->progress,
+		                         opts->progress_ctx);
 	for (int i = 0; i < jobs; i++) {
 		worker_state *w = &j.workers[i];
 		if (r == 0)

@@ -8,6 +8,7 @@
 #include <time.h>
 #include <git2.h>
 #include "source_git.h"
+#include "progress.h"
 #include "source_git_internal.h"
 #include "commit_walk.h"
 #include "envcheck.h"
@@ -378,6 +379,14 @@ static int head_tree(git_tree **out, git_repository *repo)
 	return 0;
 }
 
+/* Range mode's progress: commits scanned of the range. */
+static void range_tick(void *ctx, uint64_t done, uint64_t total, double elapsed_ms)
+{
+	const sg_git_options *opts = ctx;
+	sg_git_progress p = {done, total, 0, elapsed_ms, "commits"};
+	opts->progress(opts->progress_ctx, &p);
+}
+
 int sg_git_run_workers(sg_git *g, const sg_ruleset *rs, const sg_git_options *opts, size_t n,
                        size_t per_thread, int (*work)(void *, int, size_t), void *ctx,
                        sg_git_worker **workers_out, sg_findings *out, sg_scan_stats *st,
@@ -397,7 +406,8 @@ int sg_git_run_workers(sg_git *g, const sg_ruleset *rs, const sg_git_options *op
 		r = sg_git_worker_init(&w[i], g->gitdir, rs, opts);
 	*workers_out = w;
 	if (r == 0)
-		r = sg_pool_run(n, jobs, work, ctx);
+		r = sg_pool_run_progress(n, jobs, work, ctx, opts->progress ? range_tick : NULL,
+		                         (void *)opts);
 	for (int i = 0; i < jobs; i++) {
 		if (r == 0)
 			r = sg_findings_take(out, &w[i].findings);

@@ -15,6 +15,7 @@ typedef struct sg_git_progress {
 	uint64_t blobs_done, blobs_total;
 	uint64_t bytes_done;
 	double elapsed_ms;
+	const char *what; /* what the counts count: NULL (blobs), "commits" in range mode */
 } sg_git_progress;
 
 typedef struct sg_git_options {
@@ -25,7 +26,7 @@ typedef struct sg_git_options {
 	/* staged mode: also block committed env files (envcheck.h); manifest may be NULL */
 	int check_env_files;
 	const struct sg_manifest *manifest;
-	/* history mode: called now and then from a worker thread (serialised) */
+	/* history and range modes: called now and then from a worker thread (serialised) */
 	void (*progress)(void *ctx, const sg_git_progress *p);
 	void *progress_ctx;
 } sg_git_options;
