@@ -3,8 +3,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "cli.h"
-#include "envcheck.h"
+#include "cli/cli.h"
+#include "secretgate/env.h"
 
 static int is_env_file(const sg_finding *x)
 {

@@ -11,9 +11,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <git2.h>
-#include "cli.h"
+#include "cli/cli.h"
 
-/* hooks/pre-commit and hooks/pre-push as shipped (hook_shims.c). */
+/* hooks/pre-commit and hooks/pre-push as shipped (hooks_embedded.c). */
 extern const char sg_hook_pre_commit[];
 extern const char sg_hook_pre_push[];
 
