@@ -95,7 +95,7 @@ for n in ${BENCH_RANGE_COMMITS:-3000}; do
 	[ -d "$repo/.git" ] || { echo "ranges $n: $repo not built, skipped"; continue; }
 	cat "$repo"/.git/objects/pack/* >/dev/null 2>&1
 	blobs_out=$cache/range-$n.blobs.jsonl commits_out=$cache/range-$n.commits.jsonl
-	best_h= best_b= best_c= cpu_h= cpu_b= cpu_c=
+	best_h='' best_b='' best_c='' cpu_h='' cpu_b='' cpu_c=''
 	for round in 1 2 3; do
 		measure sh -c 'cd "$1" && exec "$2" git --history --no-progress -q --format jsonl' sh "$repo" "$BIN"
 		if [ -z "$best_h" ] || [ "$MS" -lt "$best_h" ]; then best_h=$MS cpu_h=$CPU; fi

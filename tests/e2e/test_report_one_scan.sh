@@ -8,7 +8,9 @@
 . "$(dirname "$0")/git_lib.sh"
 R=$T/repo
 newrepo "$R" && cd "$R" || exit 2
-git remote add origin "https://deploy:hunter2pass@github.com/acme/widgets.git"
+# a remote URL with a user and password, assembled here so the file holds none
+pw=hunter$(printf '%s' 2pass)
+git remote add origin "$(printf 'https://%s:%s@%s' deploy "$pw" github.com/acme/widgets.git)"
 commit_file "$R" config.py "key = \"$(aws 1)\"" "add config"
 first=$(sha "$R" HEAD)
 # the same secret in another file, and removed from config.py later
@@ -47,7 +49,7 @@ contains "$(cat "$T/r.xml")" 'file="config.py"'
 # HTML
 H=$(cat "$T/r.html")
 contains "$H" "https://github.com/acme/widgets"
-lacks "$H" "hunter2pass"
+lacks "$H" "$pw"
 lacks "$H" "deploy:"
 contains "$H" "HEAD <code><a rel=\"noreferrer\" href=\"https://github.com/acme/widgets/commit/$head\">$head"
 fp=$(printf '%s\n' "$JSON" | python3 -c 'import json,sys; print([f["fingerprint"] for f in json.load(sys.stdin)["findings"] if f["path"]=="config.py"][0])')
@@ -65,7 +67,7 @@ lacks "$H" "$(aws 1)"
 GITHUB_STEP_SUMMARY="$T/summary.md" sgit --history -q --format github >/dev/null
 contains "$(cat "$T/summary.md")" "<a href=\"https://github.com/acme/widgets/blob/$first/config.py#L1\"><code>config.py"
 # a remote that is no known forge: no links, no credentials
-git remote set-url origin "ssh://me:pw@git.example.org/acme/widgets.git"
+git remote set-url origin "$(printf 'ssh://%s:%s@%s' me pw git.example.org/acme/widgets.git)"
 expect_rc 1 sgit --history -q --format html
 lacks "$OUT" "href=\"http"
 lacks "$OUT" ":pw@"
