@@ -68,6 +68,8 @@ const char cli_common_help[] =
         "      --baseline FILE     only findings not in FILE block\n"
         "      --write-baseline FILE  record the current findings' fingerprints in FILE\n"
         "      --fail-on SEV       lowest severity that blocks: info, low, medium, high, critical\n"
+        "      --fail-on-confidence C  lowest confidence that blocks (default medium; low\n"
+        "                          findings are warnings)\n"
         "      --min-confidence C  drop findings below confidence low, medium or high\n"
         "      --include-unverified  also report tokens whose checksum fails (marked)\n"
         "      --max-file-size N   skip files larger than N (default 100MB; k, MB, GB suffixes)\n"
@@ -171,6 +173,14 @@ int cli_parse_common(cli_options *o, int argc, char **argv, int *i)
 			return -1;
 		}
 		o->fail_on_set = 1;
+	} else if ((v = opt_value(argc, argv, i, "--fail-on-confidence", NULL, &m)) || m) {
+		if (!v)
+			return -1;
+		if (sg_confidence_parse(&o->fail_on_confidence, v) < 0) {
+			cli_error("usage", "--fail-on-confidence: %s", sg_error_last());
+			return -1;
+		}
+		o->fail_on_confidence_set = 1;
 	} else if ((v = opt_value(argc, argv, i, "--min-confidence", NULL, &m)) || m) {
 		if (!v)
 			return -1;
@@ -311,6 +321,11 @@ int cli_finish(const cli_options *o, cli_context *ctx, sg_findings *f, sg_scan_s
 	        o->fail_on_set ? o->fail_on
 	                       : (ctx->config && ctx->config->fail_on_set ? ctx->config->fail_on
 	                                                                  : SG_SEV_INFO);
+	/* low confidence (a generic match in docs, tests or generated files) warns */
+	sg_confidence fail_on_confidence = o->fail_on_confidence_set ? o->fail_on_confidence
+	                                   : ctx->config && ctx->config->fail_on_confidence_set
+	                                           ? ctx->config->fail_on_confidence
+	                                           : SG_CONF_MEDIUM;
 	for (size_t i = 0; i < f->count; i++) {
 		sg_finding *x = &f->items[i];
 		if (x->suppressed != SG_SUPPRESS_NONE)
@@ -323,6 +338,8 @@ int cli_finish(const cli_options *o, cli_context *ctx, sg_findings *f, sg_scan_s
 			x->suppressed = SG_SUPPRESS_BASELINE;
 		else if (x->severity < fail_on)
 			x->suppressed = SG_SUPPRESS_SEVERITY;
+		else if (x->confidence < fail_on_confidence)
+			x->suppressed = SG_SUPPRESS_CONFIDENCE;
 	}
 	sg_fingerprint_set_free(&ignore);
 	sg_fingerprint_set_free(&base);
@@ -374,7 +391,7 @@ int cli_finish(const cli_options *o, cli_context *ctx, sg_findings *f, sg_scan_s
 		if (sup) {
 			fputs(" (", stderr);
 			int first = 1;
-			for (int k = 1; k < 6; k++)
+			for (int k = 1; k < 7; k++)
 				if (st->suppressed[k]) {
 					fprintf(stderr, "%s%llu %s", first ? "" : ", ",
 					        (unsigned long long)st->suppressed[k],

@@ -31,6 +31,10 @@ typedef struct sg_config {
 	size_t nrule_allow;
 	int fail_on_set;
 	sg_severity fail_on;
+	int fail_on_confidence_set;
+	sg_confidence fail_on_confidence; /* lowest confidence that blocks (default medium) */
+	sg_context_override *contexts;    /* `context:` glob -> context, first match wins */
+	size_t ncontexts;
 	uint64_t max_file_size; /* 0 = default */
 	char *manifest;         /* env manifest path, or NULL for .secretgate/env.yml */
 	char *ignore_file;      /* default .secretgateignore */

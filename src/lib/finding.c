@@ -8,8 +8,8 @@
 
 static const char *const severity_names[] = {"info", "low", "medium", "high", "critical"};
 static const char *const confidence_names[] = {"low", "medium", "high"};
-static const char *const suppress_names[] = {"none",     "inline", "ignore-file",
-                                             "baseline", "config", "below-fail-on"};
+static const char *const suppress_names[] = {"none",   "inline",        "ignore-file",   "baseline",
+                                             "config", "below-fail-on", "low-confidence"};
 
 const char *sg_severity_name(sg_severity s)
 {
@@ -46,7 +46,7 @@ int sg_confidence_parse(sg_confidence *out, const char *name)
 
 const char *sg_suppress_name(sg_suppress s)
 {
-	return (unsigned)s < 6 ? suppress_names[s] : "unknown";
+	return (unsigned)s < 7 ? suppress_names[s] : "unknown";
 }
 
 void sg_findings_init(sg_findings *f, size_t max)

@@ -164,11 +164,13 @@ int sg_report_text(FILE *out, const sg_findings *f, const sg_scan_stats *stats,
 		const sg_finding *x = &f->items[i];
 		int blocking = x->suppressed == SG_SUPPRESS_NONE;
 		/* findings below --fail-on are still shown; accepted ones only on request */
-		if (!blocking && x->suppressed != SG_SUPPRESS_SEVERITY && !o->show_suppressed)
+		if (!blocking && !SG_SUPPRESS_IS_WARNING(x->suppressed) && !o->show_suppressed)
 			continue;
 		fputs(bold, out);
 		sg_text_escape(out, x->path ? x->path : "-");
 		fprintf(out, ":%u:%u%s  %s", x->line, x->column, reset, blocking ? red : yellow);
+		if (SG_SUPPRESS_IS_WARNING(x->suppressed))
+			fputs("warning: ", out);
 		sg_text_escape(out, x->rule_id);
 		fputs(reset, out);
 		if (x->secret) {
@@ -181,6 +183,10 @@ int sg_report_text(FILE *out, const sg_findings *f, const sg_scan_stats *stats,
 			sg_text_escape(out, x->message);
 		}
 		fprintf(out, "  %s[%s", dim, sg_severity_name(x->severity));
+		if (x->confidence != SG_CONF_MEDIUM)
+			fprintf(out, ", %s confidence", sg_confidence_name(x->confidence));
+		if (x->context != SG_CTX_OTHER)
+			fprintf(out, ", %s", sg_context_name(x->context));
 		if (x->validated)
 			fprintf(out, ", %s-verified", x->validated);
 		if (x->unverified)
@@ -235,6 +241,10 @@ void sg_report_json_finding(FILE *out, const sg_finding *x, const sg_report_opti
 	fprintf(out, ",\"entropy\":%.2f", x->entropy);
 	fputs(",\"suppressed\":", out);
 	sg_json_string(out, x->suppressed ? sg_suppress_name(x->suppressed) : NULL);
+	fprintf(out, ",\"blocking\":%s,\"context\":\"%s\"",
+	        x->suppressed == SG_SUPPRESS_NONE ? "true" : "false", sg_context_name(x->context));
+	if (x->weak)
+		fputs(",\"weak\":true", out);
 	if (x->message) {
 		fputs(",\"message\":", out);
 		sg_json_string(out, x->message);
@@ -297,7 +307,7 @@ int sg_report_json(FILE *out, const sg_findings *f, const sg_scan_stats *st,
 		        (unsigned long long)st->limit_hits, st->elapsed_ms);
 		fputs(",\"suppressed_by\":{", out);
 		int first = 1;
-		for (int k = 1; k < 6; k++) {
+		for (int k = 1; k < 7; k++) {
 			size_t n = 0;
 			for (size_t i = 0; i < f->count; i++)
 				n += f->items[i].suppressed == (sg_suppress)k;

@@ -205,7 +205,7 @@ static int baseline_records(const sg_finding *x)
 {
 	return x->fingerprint[0] &&
 	       (x->suppressed == SG_SUPPRESS_NONE || x->suppressed == SG_SUPPRESS_BASELINE ||
-	        x->suppressed == SG_SUPPRESS_SEVERITY);
+	        SG_SUPPRESS_IS_WARNING(x->suppressed));
 }
 
 int sg_baseline_write(const char *path, const sg_findings *f)
