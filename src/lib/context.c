@@ -188,9 +188,10 @@ static int test_by_name(const char *path, const char *base)
 	for (const char *const *s = suffixes; *s; s++)
 		if (ends_with(base, *s))
 			return 1;
-	if (!strncasecmp(base, "test_", 5) || word_prefix(base, "example") ||
-	    word_prefix(base, "examples") || word_prefix(base, "sample") ||
-	    word_prefix(base, "samples"))
+	if (!strncasecmp(base, "test_", 5) || word_prefix(base, "test") ||
+	    word_prefix(base, "tests") || word_prefix(base, "spec") ||
+	    word_prefix(base, "example") || word_prefix(base, "examples") ||
+	    word_prefix(base, "sample") || word_prefix(base, "samples"))
 		return 1;
 	/* .env.example, config.example.php, settings.sample.ini */
 	return strstr(base, ".example.") || strstr(base, ".sample.") ||

@@ -197,6 +197,23 @@ static int snake_identifier(const char *s, size_t len)
 	return underscores >= 2;
 }
 
+/* 1.2.1, ^4.17.0, >=2.0: a version (package.json dependencies). */
+static int version_number(const char *s, size_t len)
+{
+	size_t i = 0, dots = 0;
+	while (i < len && strchr("v^~<>=", s[i]))
+		i++;
+	if (i == len || !isdigit((unsigned char)s[i]))
+		return 0;
+	for (; i < len; i++) {
+		if (s[i] == '.')
+			dots++;
+		else if (!isdigit((unsigned char)s[i]))
+			return 0;
+	}
+	return dots > 0;
+}
+
 int sg_value_is_placeholder(const char *s, size_t len)
 {
 	static const char *const words[] = {"changeme",
@@ -235,7 +252,7 @@ int sg_value_is_placeholder(const char *s, size_t len)
 			return 1;
 	if (s[0] == '<' && s[len - 1] == '>')
 		return 1;
-	if (base64_of_words(s, len) || snake_identifier(s, len))
+	if (base64_of_words(s, len) || snake_identifier(s, len) || version_number(s, len))
 		return 1;
 	size_t same = 1;
 	for (size_t i = 1; i < len && s[i] == s[0]; i++)
@@ -282,6 +299,73 @@ int sg_value_is_public(const char *s, size_t len)
 		if (len > strlen(*p) && !strncmp(s, *p, strlen(*p)))
 			return 1;
 	return 0;
+}
+
+/* ISO dates and clock times: 2016-09-08, 21:47:36 */
+int sg_value_is_date(const char *v, size_t n)
+{
+	for (size_t i = 0; i + 10 <= n; i++)
+		if (isdigit((unsigned char)v[i]) && isdigit((unsigned char)v[i + 3]) &&
+		    (v[i + 4] == '-' || v[i + 4] == '/') && isdigit((unsigned char)v[i + 5]) &&
+		    isdigit((unsigned char)v[i + 6]) && v[i + 7] == v[i + 4] &&
+		    isdigit((unsigned char)v[i + 8]) && isdigit((unsigned char)v[i + 9]))
+			return 1;
+	for (size_t i = 0; i + 8 <= n; i++)
+		if (isdigit((unsigned char)v[i]) && isdigit((unsigned char)v[i + 1]) &&
+		    v[i + 2] == ':' && isdigit((unsigned char)v[i + 3]) &&
+		    isdigit((unsigned char)v[i + 4]) && v[i + 5] == ':' &&
+		    isdigit((unsigned char)v[i + 6]) && isdigit((unsigned char)v[i + 7]))
+			return 1;
+	return 0;
+}
+
+static int short_word(const char *w)
+{
+	static const char *const words[] = {"in", "on", "at", "be", "of", "to", "by", "is",
+	                                    "it", "as", "or", "no", "up", "id", "my", "we",
+	                                    "me", "do", "go", "if", "an", NULL};
+	for (const char *const *x = words; *x; x++)
+		if (tolower((unsigned char)w[0]) == (*x)[0] &&
+		    tolower((unsigned char)w[1]) == (*x)[1])
+			return 1;
+	return 0;
+}
+
+/* Words run together (PassWordMustBeAtLeast6Chars., Access-Control-Allow-
+ * Credentials): most of the value is letters in runs that read as words. */
+int sg_value_is_words(const char *v, size_t n)
+{
+	size_t words = 0, in_words = 0, letters = 0, i = 0;
+	while (i < n) {
+		if (!isalpha((unsigned char)v[i])) {
+			i++;
+			continue;
+		}
+		size_t j = i + 1;
+		while (j < n && islower((unsigned char)v[j]))
+			j++;
+		/* an acronym: a run of capitals */
+		if (j == i + 1)
+			while (j < n && isupper((unsigned char)v[j]) &&
+			       !(j + 1 < n && islower((unsigned char)v[j + 1])))
+				j++;
+		size_t wl = j - i, vowels = 0, caps = 0;
+		for (size_t k = i; k < j; k++) {
+			vowels += strchr("aeiouAEIOU", v[k]) != NULL ||
+			          (k > i && (v[k] == 'y' || v[k] == 'Y'));
+			caps += isupper((unsigned char)v[k]) != 0;
+		}
+		letters += wl;
+		if ((wl >= 3 && vowels && vowels < wl && caps <= 1) ||
+		    (wl == 2 && short_word(v + i))) {
+			words++;
+			in_words += wl;
+		} else if (wl >= 2 && wl <= 5 && caps == wl) {
+			in_words += wl; /* an acronym among words: JSX, URL */
+		}
+		i = j;
+	}
+	return words >= 2 && in_words * 10 >= n * 7 && in_words * 20 >= letters * 17;
 }
 
 /* ---- keys ---------------------------------------------------------------- */
@@ -365,6 +449,8 @@ static int config_value(const char *v, size_t n, const char *key, size_t kn)
 	for (const char *const *w = words; *w; w++)
 		if (ci_eq(v, n, *w))
 			return 0;
+	if (sg_value_is_words(v, n) && (v[n - 1] == '.' || v[n - 1] == '!'))
+		return 0; /* a sentence: PassWordMustBeAtLeast6Chars. */
 	return !(n == kn && !strncasecmp(v, key, n));
 }
 
@@ -377,6 +463,8 @@ static int emit(reader *r, sg_cred_what what, size_t s, size_t e)
 	     sg_value_is_public(v, n) || v[0] == '{' || v[0] == '[' || v[0] == '('))
 		return 0;
 	if (r->only_passwords && !config_value(v, n, r->data + r->key_start, r->key_len))
+		return 0;
+	if (what == SG_CRED_PASSWORD && sg_value_is_date(v, n))
 		return 0;
 	int rc = r->cb(r->ctx, what, s, e);
 	if (rc < 0)

@@ -60,6 +60,11 @@ int sg_value_is_reference(const char *s, size_t len);
 /* A value that is code, not a literal: a member chain, a call, a statement's
  * end or a type annotation. d[vs, ve) is the value, le the end of its line. */
 int sg_value_is_code(const char *d, size_t vs, size_t ve, size_t le);
+/* An ISO date or a clock time inside the value (2016-09-08T21:47:36Z). */
+int sg_value_is_date(const char *v, size_t n);
+/* Words run together (PassWordMustBeAtLeast6Chars, Access-Control-Allow-
+ * Credentials): a name, a header or a sentence, not a random value. */
+int sg_value_is_words(const char *v, size_t n);
 /* Keys published on purpose (Stripe pk_, Mapbox pk., PostHog phc_). */
 int sg_value_is_public(const char *s, size_t len);
 

@@ -12,6 +12,7 @@
 #include "rule.h"
 #include "context.h"
 #include "credfile.h"
+#include "sha256.h"
 
 #define WINDOW_BEFORE        256
 #define LINE_EXTEND          4096
@@ -242,55 +243,6 @@ static int has_digit(const char *v, size_t n)
 	return 0;
 }
 
-/* ISO dates and clock times: 2016-09-08, 21:47:36 */
-static int looks_like_date(const char *v, size_t n)
-{
-	for (size_t i = 0; i + 10 <= n; i++)
-		if (isdigit((unsigned char)v[i]) && isdigit((unsigned char)v[i + 3]) &&
-		    (v[i + 4] == '-' || v[i + 4] == '/') && isdigit((unsigned char)v[i + 5]) &&
-		    isdigit((unsigned char)v[i + 6]) && v[i + 7] == v[i + 4] &&
-		    isdigit((unsigned char)v[i + 8]) && isdigit((unsigned char)v[i + 9]))
-			return 1;
-	for (size_t i = 0; i + 8 <= n; i++)
-		if (isdigit((unsigned char)v[i]) && isdigit((unsigned char)v[i + 1]) &&
-		    v[i + 2] == ':' && isdigit((unsigned char)v[i + 3]) &&
-		    isdigit((unsigned char)v[i + 4]) && v[i + 5] == ':' &&
-		    isdigit((unsigned char)v[i + 6]) && isdigit((unsigned char)v[i + 7]))
-			return 1;
-	return 0;
-}
-
-/* Words run together (PassWordMustBeAtLeast6Chars., Access-Control-Allow-
- * Credentials): most of the value is letters in runs that read as words. */
-static int looks_like_words(const char *v, size_t n)
-{
-	size_t words = 0, in_words = 0, letters = 0, i = 0;
-	while (i < n) {
-		if (!isalpha((unsigned char)v[i])) {
-			i++;
-			continue;
-		}
-		size_t j = i + 1;
-		while (j < n && islower((unsigned char)v[j]))
-			j++;
-		/* an acronym: a run of capitals */
-		if (j == i + 1)
-			while (j < n && isupper((unsigned char)v[j]) &&
-			       !(j + 1 < n && islower((unsigned char)v[j + 1])))
-				j++;
-		size_t wl = j - i, vowels = 0;
-		for (size_t k = i; k < j; k++)
-			vowels += strchr("aeiouAEIOU", v[k]) != NULL;
-		letters += wl;
-		if (wl >= 2 && vowels && vowels < wl) {
-			words++;
-			in_words += wl;
-		}
-		i = j;
-	}
-	return words >= 3 && in_words * 10 >= n * 7 && in_words * 10 >= letters * 9;
-}
-
 /* Normalised alphanumerics, lower case, into out (cap bytes). */
 static size_t squash(char *out, size_t cap, const char *v, size_t n)
 {
@@ -355,13 +307,17 @@ static int judge_generic(sg_scanner *s, const sg_rule *r, const char *data, size
 		REJECT("context", "a URL query parameter");
 	if (memmem(v, n, "://", 3) || v[0] == '/')
 		REJECT("context", "a URL or path");
-	if (looks_like_date(v, n))
+	if (sg_value_is_date(v, n))
 		REJECT("context", "a date or timestamp");
 	char key[128], val[256];
 	size_t kl = squash(key, sizeof(key), data + ks, ke - ks);
 	size_t vl = squash(val, sizeof(val), v, n);
 	if (kl >= 5 && vl >= 5 && (strstr(val, key) || strstr(key, val)))
 		REJECT("context", "derived from the name it is assigned to");
+	if (!has_digit(v, n) && sg_value_is_words(v, n))
+		REJECT("context", "words (a name, header or sentence), not a random value");
+	if (sg_value_is_words(v, n) && n > 1 && (v[n - 1] == '.' || v[n - 1] == '!'))
+		REJECT("context", "a sentence");
 	if (!code)
 		return 1;
 	if (memmem(v, n, "->", 2) || memmem(v, n, "?.", 2) || memmem(v, n, "::", 2) ||
@@ -372,10 +328,6 @@ static int judge_generic(sg_scanner *s, const sg_rule *r, const char *data, size
 	              (lang && (!strcmp(lang, "shell") || !strcmp(lang, "other")));
 	if (!quoted && !bare_ok)
 		REJECT("context", "source code: not a string literal");
-	if (!has_digit(v, n) && looks_like_words(v, n))
-		REJECT("context", "words (a name, header or sentence), not a random value");
-	if (looks_like_words(v, n) && n > 1 && (v[n - 1] == '.' || v[n - 1] == '!'))
-		REJECT("context", "a sentence");
 	/* documentation comments: the line starts with *, ///, //! or sits in a block comment */
 	size_t ls = ss;
 	while (ls > 0 && data[ls - 1] != '\n' && ss - ls < 4096)
@@ -390,6 +342,31 @@ static int judge_generic(sg_scanner *s, const sg_rule *r, const char *data, size
 	if (ctx == SG_CTX_SOURCE && in_block_comment(data, ss))
 		REJECT("context", "inside a block comment");
 	return 1;
+}
+
+/* Keys published on purpose, by their SHA-256 (the repository holds no
+ * credential-shaped text): the Azure storage emulator's well-known account
+ * key, which SDKs ship as a constant. */
+static const char *const published_sha256[] = {
+        "0011cc25eb4320717494d2703e8cba85743e71b500283c21c8b88147992f9059",
+};
+
+static int is_published(const char *s, size_t len)
+{
+	if (len < 32)
+		return 0;
+	sg_sha256 c;
+	unsigned char d[32];
+	char hex[65];
+	sg_sha256_init(&c);
+	sg_sha256_update(&c, s, len);
+	sg_sha256_final(&c, d);
+	for (int i = 0; i < 32; i++)
+		snprintf(hex + 2 * i, 3, "%02x", d[i]);
+	for (size_t i = 0; i < sizeof(published_sha256) / sizeof(published_sha256[0]); i++)
+		if (!strcmp(hex, published_sha256[i]))
+			return 1;
+	return 0;
 }
 
 static int cand_push(sg_scanner *s, const cand *c)
@@ -451,6 +428,8 @@ static int judge(sg_scanner *s, const sg_rule *r, const char *data, size_t ms, s
 			       r->stopwords.items[i]);
 	if (!c->validated && is_placeholder(sec, len))
 		REJECT("placeholder", "a placeholder or mask");
+	if (is_published(sec, len))
+		REJECT("placeholder", "a key published on purpose (an emulator's well-known key)");
 	if (store_rule && sg_value_is_placeholder(sec, len))
 		REJECT("placeholder", "empty, a placeholder, a boolean or null");
 	if (store_rule && sg_value_is_reference(sec, len))

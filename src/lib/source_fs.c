@@ -10,6 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <git2.h>
+#include "credfile.h"
 #include "secretgate.h"
 
 #define DEFAULT_MAX_FILE (100ull * 1000 * 1000)
@@ -345,7 +346,9 @@ static int scan_one(void *ctx, int wid, size_t item)
 	}
 	close(fd);
 	w->buf[len] = '\0';
-	if (!j->opts->binary && memchr(w->buf, '\0', len < BINARY_SNIFF ? len : BINARY_SNIFF)) {
+	/* a keystore is binary, and is itself the finding */
+	if (!j->opts->binary && memchr(w->buf, '\0', len < BINARY_SNIFF ? len : BINARY_SNIFF) &&
+	    !sg_credfile_is_opaque(shown)) {
 		w->binary++;
 		return 0;
 	}

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 #include <git2.h>
+#include "credfile.h"
 #include "source_git.h"
 #include "source_git_internal.h"
 #include "commit_walk.h"
@@ -260,8 +261,10 @@ int sg_git_worker_read(sg_git_worker *w, git_odb_object **obj, const git_oid *id
 		return sg_git_error(SG_EIO, path);
 	const char *data = git_odb_object_data(*obj);
 	size_t len = git_odb_object_size(*obj);
+	/* a keystore is binary, and is itself the finding */
 	if (sniff && !w->opts->binary &&
-	    memchr(data, '\0', len < BINARY_SNIFF ? len : BINARY_SNIFF)) {
+	    memchr(data, '\0', len < BINARY_SNIFF ? len : BINARY_SNIFF) &&
+	    !sg_credfile_is_opaque(path)) {
 		w->binary++;
 		git_odb_object_free(*obj);
 		*obj = NULL;
