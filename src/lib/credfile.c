@@ -458,9 +458,11 @@ static int emit(reader *r, sg_cred_what what, size_t s, size_t e)
 {
 	const char *v = r->data + s;
 	size_t n = e - s;
-	if (what != SG_CRED_FILE &&
-	    (sg_value_is_placeholder(v, n) || sg_value_is_reference(v, n) ||
-	     sg_value_is_public(v, n) || v[0] == '{' || v[0] == '[' || v[0] == '('))
+	if (what != SG_CRED_FILE && (sg_value_is_placeholder(v, n) || sg_value_is_reference(v, n) ||
+	                             sg_value_is_public(v, n)))
+		return 0;
+	/* structure, not a value: {"type": "string"}, [..], (..) */
+	if (what == SG_CRED_PASSWORD && (v[0] == '{' || v[0] == '[' || v[0] == '('))
 		return 0;
 	if (r->only_passwords && !config_value(v, n, r->data + r->key_start, r->key_len))
 		return 0;
