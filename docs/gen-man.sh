@@ -22,7 +22,7 @@ EOF2
 printf '.nf\n'
 "$BIN" --help | esc
 printf '.fi\n'
-for cmd in scan git env redact rules hook; do
+for cmd in scan git explain env redact rules hook; do
 	printf '.SH %s\n.nf\n' "$(echo "secretgate $cmd" | tr 'a-z' 'A-Z')"
 	"$BIN" "$cmd" --help | esc
 	printf '.fi\n'
