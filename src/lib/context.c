@@ -231,7 +231,11 @@ static const char *const config_ext[] = {
         "yaml",    "toml",   "json",         "json5",    "jsonc", "xml",        "plist",
         "tf",      "tfvars", "hcl",          "config",   "prefs", "reg",        "service",
         "desktop", "npmrc",  "editorconfig", "htaccess", NULL};
-static const char *const config_names[] = {"Dockerfile",
+static const char *const config_names[] = {"settings.py",
+                                           "local_settings.py",
+                                           "production.py",
+                                           "config.py",
+                                           "Dockerfile",
                                            "Containerfile",
                                            "docker-compose.yml",
                                            "docker-compose.yaml",

@@ -185,14 +185,17 @@ static int base64_of_words(const char *s, size_t len)
 /* lower_case_words_like_this: an identifier (mysql_native_password). */
 static int snake_identifier(const char *s, size_t len)
 {
-	size_t underscores = 0;
-	for (size_t i = 0; i < len; i++) {
-		if (s[i] == '_') {
-			if (i == 0 || i + 1 == len || s[i - 1] == '_')
+	size_t underscores = 0, run = 0;
+	for (size_t i = 0; i <= len; i++) {
+		if (i == len || s[i] == '_') {
+			if (run < 3) /* words, not sk_test_... */
 				return 0;
-			underscores++;
+			underscores += i < len;
+			run = 0;
 		} else if (!islower((unsigned char)s[i]))
 			return 0;
+		else
+			run++;
 	}
 	return underscores >= 2;
 }
@@ -586,6 +589,15 @@ static int derived_from_key(const char *k, size_t kn, const char *v, size_t vn)
 	        !isdigit((unsigned char)val[vl - 1]));
 }
 
+/* Does the text before the quote at q read "define(" (PHP constants)? */
+static int define_call(const char *d, size_t ls, size_t q)
+{
+	size_t i = q;
+	while (i > ls && (d[i - 1] == ' ' || d[i - 1] == '\t'))
+		i--;
+	return i >= ls + 7 && !strncasecmp(d + i - 7, "define(", 7);
+}
+
 /* key = value, key: value, "key": "value", key="value", <Key ..>value</Key>,
  * name="password" value="...", $key = '...', 'key' => '...', and for netrc
  * style files "key value". */
@@ -656,6 +668,10 @@ static void read_line_kv(reader *r, size_t ls, size_t le, int spaced, int only_p
 		else if (p < le &&
 		         (d[p] == '=' || (d[p] == ':' && !(p + 1 < le && d[p + 1] == '/'))))
 			p++;
+		else if ((open == '\'' || open == '"') && d[p] == ',' && define_call(d, ls, ks - 1))
+			p++; /* PHP define('DB_PASSWORD', '...') */
+		else if (p > ke && p < le && (d[p] == '"' || d[p] == '\'') && ks == first)
+			; /* server.cfg: rcon_password "..." */
 		else if (!(spaced && p > ke))
 			continue;
 		if (p < le && d[p] == '=' && p > sep)

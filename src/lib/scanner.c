@@ -563,10 +563,19 @@ static int cmp_cand(const void *a, const void *b)
 }
 
 /* Which of two findings over the same bytes to keep: the more specific one. */
+/* The catch-all rules of credential stores and configuration give way to a
+ * rule that knows the format (laravel-app-key over credential-store-password). */
+static int catch_all(const sg_rule *r)
+{
+	return !strcmp(r->id, "credential-store-password") || !strcmp(r->id, "config-password");
+}
+
 static int better(const cand *a, const cand *b)
 {
 	if ((a->validated != NULL) != (b->validated != NULL))
 		return a->validated != NULL;
+	if (catch_all(a->rule) != catch_all(b->rule))
+		return !catch_all(a->rule);
 	if (a->confidence != b->confidence)
 		return a->confidence > b->confidence;
 	if (a->rule->severity != b->rule->severity)
