@@ -291,6 +291,9 @@ int sg_value_is_reference(const char *s, size_t len)
 			return 1;
 	if (len > 2 && s[0] == '%' && s[len - 1] == '%')
 		return 1;
+	/* a printf format: %s, %d, %-8s */
+	if (len <= 5 && s[0] == '%' && isalpha((unsigned char)s[len - 1]))
+		return 1;
 	return 0;
 }
 
