@@ -74,8 +74,9 @@ static int ends_with(const char *s, const char *suffix)
 
 static int in_list(const char *s, const char *const *list)
 {
+	int first = tolower((unsigned char)s[0]);
 	for (; *list; list++)
-		if (!strcasecmp(s, *list))
+		if (tolower((unsigned char)(*list)[0]) == first && !strcasecmp(s, *list))
 			return 1;
 	return 0;
 }

@@ -108,9 +108,14 @@ int sg_credfile_is_opaque(const char *path)
 
 int sg_credfile_type(const char *path, const char *base)
 {
+	int first = tolower((unsigned char)base[0]);
 	for (size_t i = 0; i < sizeof(store_names) / sizeof(store_names[0]); i++) {
 		const char *n = store_names[i].name;
-		if (strchr(n, '/') ? ends_with(path, n) : !strcasecmp(base, n))
+		const char *slash = strrchr(n, '/');
+		/* the base names must agree on their first letter before anything costs more */
+		if (tolower((unsigned char)(slash ? slash[1] : n[0])) != first)
+			continue;
+		if (slash ? ends_with(path, n) : !strcasecmp(base, n))
 			return store_names[i].type;
 	}
 	if (sg_credfile_is_opaque(path))

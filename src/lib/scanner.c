@@ -822,10 +822,10 @@ int sg_scanner_scan(sg_scanner *s, const char *data, size_t len, const sg_origin
 	/* rules without keywords read only the head of the files they name */
 	for (size_t k = 0; path && k < rs->count; k++) {
 		sg_rule *rule = rs->rules[k];
-		if (rule->keywords.count || !rule->enabled || !rule_applies(rule, path) ||
-		    sg_rule_compile(rule) < 0)
-			continue;
-		if (rule->contexts && !(rule->contexts & (1u << s->ctx.kind)))
+		/* the context first: it is known, a glob costs more */
+		if (rule->keywords.count || !rule->enabled ||
+		    (rule->contexts && !(rule->contexts & (1u << s->ctx.kind))) ||
+		    !rule_applies(rule, path) || sg_rule_compile(rule) < 0)
 			continue;
 		int r = run_window(s, rule, data, 0, len < PATH_RULE_MAX ? len : PATH_RULE_MAX, 0);
 		if (r < 0)
