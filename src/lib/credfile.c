@@ -41,7 +41,7 @@ static const store_name store_names[] = {
         {".dockercfg", SG_STORE_JSON},
         {".docker/config.json", SG_STORE_JSON},
         {".composer/auth.json", SG_STORE_JSON},
-        {"credentials-config.json", SG_STORE_JSON},
+        {"data-sources.json", SG_STORE_JSON},
         {"credentials.json", SG_STORE_JSON},
         {"secrets.json", SG_STORE_JSON},
         {".idea/WebServers.xml", SG_STORE_XML},
@@ -81,6 +81,10 @@ static const store_name store_names[] = {
         {".vnc/passwd", SG_STORE_KEYSTORE},
 };
 
+/* encrypted stores that are opaque whatever their extension says */
+static const char *const opaque_names[] = {"credentials-config.json", "login.keychain-db",
+                                           "key3.db", "key4.db", NULL};
+
 static const char *const keystore_ext[] = {"jks",           "keystore", "p12",   "pfx",    "kdbx",
                                            "kdb",           "bks",      "jceks", "pkcs12", "psafe3",
                                            "agilekeychain", "keychain", NULL};
@@ -97,6 +101,9 @@ int sg_credfile_is_opaque(const char *path)
 {
 	const char *base = strrchr(path, '/');
 	base = base ? base + 1 : path;
+	for (const char *const *n = opaque_names; *n; n++)
+		if (!strcmp(base, *n))
+			return 1;
 	const char *dot = strrchr(base, '.');
 	if (!dot || dot == base)
 		return 0;
@@ -472,9 +479,6 @@ static int emit(reader *r, sg_cred_what what, size_t s, size_t e)
 	if (what != SG_CRED_FILE && (sg_value_is_placeholder(v, n) || sg_value_is_reference(v, n) ||
 	                             sg_value_is_public(v, n)))
 		return 0;
-	/* structure, not a value: {"type": "string"}, [..], (..) */
-	if (what == SG_CRED_PASSWORD && (v[0] == '{' || v[0] == '[' || v[0] == '('))
-		return 0;
 	if (r->only_passwords && !config_value(v, n, r->data + r->key_start, r->key_len))
 		return 0;
 	if (what == SG_CRED_PASSWORD && sg_value_is_date(v, n))
@@ -637,8 +641,12 @@ static void read_line_kv(reader *r, size_t ls, size_t le, int spaced, int only_p
 		r->key_len = ke - ks;
 		char open = ks > ls ? d[ks - 1] : 0;
 		size_t p = ke;
-		if ((open == '"' || open == '\'') && p < le && d[p] == open)
+		if ((open == '"' || open == '\'') && p < le && d[p] == open) {
 			p++;
+			/* $cfg['Servers'][$i]['password'] = '...' */
+			if (p < le && d[p] == ']')
+				p++;
+		}
 		p = skip_blank(d, p, le);
 		size_t vs, ve;
 		if (open == '<') {
@@ -687,7 +695,14 @@ static void read_line_kv(reader *r, size_t ls, size_t le, int spaced, int only_p
 		p = skip_blank(d, p, le);
 		if (!value_span(d, p, le, &vs, &ve))
 			continue;
-		if (d[p] != '"' && d[p] != '\'' && d[p] != '`' && sg_value_is_code(d, vs, ve, le))
+		int quoted = d[p] == '"' || d[p] == '\'' || d[p] == '`';
+		/* structure, not a value: {"type": "string"}, [..], (..) */
+		if (!quoted && (d[vs] == '{' || d[vs] == '[' || d[vs] == '('))
+			continue;
+		if (!quoted && sg_value_is_code(d, vs, ve, le))
+			continue;
+		/* a token or key is not three letters long; a weak password may be */
+		if (ve - vs < 6 && !credential_key(d + ks, ke - ks, 1, 0))
 			continue;
 		if (derived_from_key(d + ks, ke - ks, d + vs, ve - vs))
 			continue;
@@ -783,7 +798,13 @@ static void read_sql(reader *r)
 		size_t first = skip_blank(d, ls, cap);
 		if (cap - first >= 11 && !strncasecmp(d + first, "INSERT INTO", 11)) {
 			in_insert = 1;
-			pass_column = ci_has(d + first, cap - first, "pass");
+			/* hex digests count only in a table of users or a password column */
+			pass_column = ci_has(d + first, cap - first, "pass") ||
+			              ci_has(d + first, cap - first, "user") ||
+			              ci_has(d + first, cap - first, "account") ||
+			              ci_has(d + first, cap - first, "member") ||
+			              ci_has(d + first, cap - first, "admin") ||
+			              ci_has(d + first, cap - first, "login");
 		}
 		for (size_t i = ls; in_insert && i < cap; i++) {
 			if (d[i] != '\'')
