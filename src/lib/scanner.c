@@ -59,7 +59,8 @@ struct sg_scanner {
 	sg_chunk_context ctx; /* of the chunk being scanned */
 	const char *data;     /* the chunk, for verdict line numbers */
 	size_t len;
-	sg_verdicts *trace; /* NULL: no verdicts recorded (the normal path) */
+	sg_verdicts *trace;      /* NULL: no verdicts recorded (the normal path) */
+	size_t vpos, vline, vls; /* where verdict line counting left off */
 };
 
 static int scanner_init(sg_scanner *s, const sg_scan_options *opts)
@@ -209,12 +210,21 @@ static void verdict(sg_scanner *s, const sg_rule *r, size_t start, size_t end, i
 	x->accepted = accepted;
 	x->confidence = conf;
 	x->check = check;
-	size_t line = 1, ls = 0;
-	for (size_t i = 0; i < start && i < s->len; i++)
+	/* count on from the last verdict when this one is further on */
+	size_t from = 0, line = 1, ls = 0;
+	if (s->vpos && s->vpos <= start) {
+		from = s->vpos;
+		line = s->vline;
+		ls = s->vls;
+	}
+	for (size_t i = from; i < start && i < s->len; i++)
 		if (s->data[i] == '\n') {
 			line++;
 			ls = i + 1;
 		}
+	s->vpos = start;
+	s->vline = line;
+	s->vls = ls;
 	x->line = (uint32_t)line;
 	x->column = (uint32_t)(start - ls + 1);
 	va_list ap;
@@ -663,7 +673,7 @@ static int emit(sg_scanner *s, const char *data, size_t len, const sg_origin *or
 		f.context = s->ctx.kind;
 		f.weak = c->weak;
 		if (c->weak)
-			f.message = (char *)"weak password (low entropy), hard-coded";
+			f.message = (char *)"weak password (short or low entropy), hard-coded";
 		if (origin) {
 			f.path = (char *)origin->path;
 			f.commit = (char *)origin->commit;
@@ -819,6 +829,7 @@ int sg_scanner_scan(sg_scanner *s, const char *data, size_t len, const sg_origin
 	                  s->opts.ncontext_overrides);
 	s->data = data;
 	s->len = len;
+	s->vpos = 0;
 	/* rules without keywords read only the head of the files they name */
 	for (size_t k = 0; path && k < rs->count; k++) {
 		sg_rule *rule = rs->rules[k];
