@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include "cli.h"
+#include "cli/cli.h"
 
 #define EXPLAIN_DEFAULT_MAX (100ull << 20)
 
@@ -79,13 +79,13 @@ static int read_capped(const char *path, uint64_t max, char **out, size_t *len)
 
 static int cmp_verdict(const void *a, const void *b)
 {
-	const sg_verdict *x = a, *y = b;
+	const sg_judgement *x = a, *y = b;
 	if (x->offset != y->offset)
 		return x->offset < y->offset ? -1 : 1;
 	return strcmp(x->rule_id, y->rule_id);
 }
 
-static void print_verdict(const char *path, const sg_verdict *v, const char *data, int show)
+static void print_verdict(const char *path, const sg_judgement *v, const char *data, int show)
 {
 	char sec[96];
 	if (v->len && show)
@@ -176,7 +176,7 @@ int cmd_explain(int argc, char **argv)
 		                  so.ncontext_overrides);
 		printf("%s: context %s%s%s\n", path, sg_context_name(cc.kind),
 		       cc.language ? ", language " : "", cc.language ? cc.language : "");
-		sg_verdicts v = {0};
+		sg_judgements v = {0};
 		sg_scanner_set_trace(s, &v);
 		sg_findings mine;
 		sg_findings_init(&mine, 0);
@@ -205,7 +205,7 @@ int cmd_explain(int argc, char **argv)
 			    sg_findings_push(&f, &mine.items[i]) < 0)
 				err = 1;
 		sg_findings_free(&mine);
-		sg_verdicts_free(&v);
+		sg_judgements_free(&v);
 		st.files++;
 		st.bytes += len;
 		free(data);

@@ -1,9 +1,9 @@
 /* Chunk contexts: what each path (and first bytes) is taken for, overrides
  * from the policy file, and the confidence a rule kind gets in each. */
 #include "helpers.h"
-#include "rule.h"
-#include "context.h"
-#include "credfile.h"
+#include "lib/engine/rule.h"
+#include "lib/engine/context.h"
+#include "lib/engine/credfile.h"
 
 static sg_context ctx_of(const char *path, const char *data)
 {

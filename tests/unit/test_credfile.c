@@ -1,7 +1,7 @@
 /* Credential-store readers: the span each format's credential is found at,
  * and the values that are not credentials (placeholders, references, code). */
 #include "helpers.h"
-#include "credfile.h"
+#include "lib/engine/credfile.h"
 
 typedef struct got {
 	char items[8][128];
