@@ -2,11 +2,11 @@
  * was not reported: the rule, the file's context, and the check that
  * accepted or rejected it. Then the findings, as scan reports them. */
 #include <ctype.h>
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include "cli/cli.h"
+#include "util/file.h"
 
 #define EXPLAIN_DEFAULT_MAX (100ull << 20)
 
@@ -33,48 +33,6 @@ static char *split_line(const char *arg, uint32_t *line)
 			return strdup(arg);
 	*line = (uint32_t)strtoul(colon + 1, NULL, 10);
 	return strndup(arg, (size_t)(colon - arg));
-}
-
-static int read_capped(const char *path, uint64_t max, char **out, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f) {
-		cli_error(path, "%s", strerror(errno));
-		return -1;
-	}
-	size_t cap = 1 << 16, n = 0;
-	char *buf = malloc(cap + 1);
-	while (buf) {
-		if (n == cap) {
-			if (cap >= max) {
-				cli_error(path, "larger than the %llu-byte cap (--max-file-size)",
-				          (unsigned long long)max);
-				free(buf);
-				fclose(f);
-				return -1;
-			}
-			char *nb = realloc(buf, cap * 2 + 1);
-			if (!nb)
-				break;
-			buf = nb;
-			cap *= 2;
-		}
-		size_t got = fread(buf + n, 1, cap - n, f);
-		n += got;
-		if (got == 0)
-			break;
-	}
-	int bad = ferror(f);
-	fclose(f);
-	if (!buf || bad) {
-		cli_error(path, "%s", buf ? "read error" : "out of memory");
-		free(buf);
-		return -1;
-	}
-	buf[n] = '\0';
-	*out = buf;
-	*len = n;
-	return 0;
 }
 
 static int cmp_verdict(const void *a, const void *b)
@@ -166,7 +124,8 @@ int cmd_explain(int argc, char **argv)
 		char *path = split_line(args[a], &line);
 		char *data = NULL;
 		size_t len = 0;
-		if (!path || read_capped(path, max, &data, &len) < 0) {
+		if (!path || sg_file_read(&data, &len, path, max) < 0) {
+			cli_error("explain", "%s", path ? sg_error_last() : "out of memory");
 			err = 1;
 			free(path);
 			continue;
