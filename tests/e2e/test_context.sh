@@ -86,6 +86,8 @@ contains "$OUT" 'context source, language javascript'
 contains "$OUT" 'derived from the name'
 contains "$OUT" 'documentation comment'
 lacks "$OUT" 'Xk29fjQ0zpLmW8vQ'
+expect_rc 0 "$SG" explain --no-config .env:3
+contains "$OUT" 'rejected placeholder'
 expect_rc 1 "$SG" explain --no-config .netrc:1
 contains "$OUT" 'REPORTED'
 contains "$OUT" 'credential store'

@@ -10,9 +10,11 @@ typedef struct got {
 	const char *text;
 } got;
 
-static int collect(void *ctx, sg_cred_what what, size_t s, size_t e)
+static int collect(void *ctx, sg_cred_what what, size_t s, size_t e, const char *rejected)
 {
 	got *g = ctx;
+	if (rejected)
+		return 0;
 	if (g->n < 8) {
 		snprintf(g->items[g->n], 128, "%.*s", (int)(e - s), g->text + s);
 		g->what[g->n++] = (int)what;
@@ -23,7 +25,7 @@ static int collect(void *ctx, sg_cred_what what, size_t s, size_t e)
 static got read_as(int type, const char *text, int only_passwords)
 {
 	got g = {.text = text};
-	assert_int_equal(sg_credfile_read(type, text, strlen(text), only_passwords, collect, &g),
+	assert_int_equal(sg_credfile_read(type, text, strlen(text), only_passwords, 0, collect, &g),
 	                 0);
 	return g;
 }

@@ -451,6 +451,7 @@ typedef struct reader {
 	void *ctx;
 	int rc;
 	int only_passwords; /* configuration: passwords only, judged stricter */
+	int explain;        /* hand rejected values to cb too */
 	size_t key_start, key_len;
 } reader;
 
@@ -472,18 +473,35 @@ static int config_value(const char *v, size_t n, const char *key, size_t kn)
 	return !(n == kn && !strncasecmp(v, key, n));
 }
 
+/* A value under a credential name that is not a credential (explain only). */
+static void reject(reader *r, size_t s, size_t e, const char *why)
+{
+	if (r->explain && e > s)
+		r->cb(r->ctx, SG_CRED_PASSWORD, s, e, why);
+}
+
 static int emit(reader *r, sg_cred_what what, size_t s, size_t e)
 {
 	const char *v = r->data + s;
 	size_t n = e - s;
-	if (what != SG_CRED_FILE && (sg_value_is_placeholder(v, n) || sg_value_is_reference(v, n) ||
-	                             sg_value_is_public(v, n)))
+	const char *why = NULL;
+	if (what == SG_CRED_FILE)
+		;
+	else if (sg_value_is_placeholder(v, n))
+		why = "placeholder: empty, a placeholder, a boolean, null, a version";
+	else if (sg_value_is_reference(v, n))
+		why = "reference: a value kept elsewhere (${VAR}, {{ x }}, !vault)";
+	else if (sg_value_is_public(v, n))
+		why = "placeholder: a key published on purpose (pk_, pk., phc_)";
+	else if (r->only_passwords && !config_value(v, n, r->data + r->key_start, r->key_len))
+		why = "context: prose, a label or the key's own word, not a password";
+	else if (what == SG_CRED_PASSWORD && sg_value_is_date(v, n))
+		why = "context: a date or timestamp";
+	if (why) {
+		reject(r, s, e, why);
 		return 0;
-	if (r->only_passwords && !config_value(v, n, r->data + r->key_start, r->key_len))
-		return 0;
-	if (what == SG_CRED_PASSWORD && sg_value_is_date(v, n))
-		return 0;
-	int rc = r->cb(r->ctx, what, s, e);
+	}
+	int rc = r->cb(r->ctx, what, s, e, NULL);
 	if (rc < 0)
 		r->rc = rc;
 	return rc;
@@ -699,13 +717,19 @@ static void read_line_kv(reader *r, size_t ls, size_t le, int spaced, int only_p
 		/* structure, not a value: {"type": "string"}, [..], (..) */
 		if (!quoted && (d[vs] == '{' || d[vs] == '[' || d[vs] == '('))
 			continue;
-		if (!quoted && sg_value_is_code(d, vs, ve, le))
+		if (!quoted && sg_value_is_code(d, vs, ve, le)) {
+			reject(r, vs, ve, "context: code (a member chain, call or statement)");
 			continue;
+		}
 		/* a token or key is not three letters long; a weak password may be */
-		if (ve - vs < 6 && !credential_key(d + ks, ke - ks, 1, 0))
+		if (ve - vs < 6 && !credential_key(d + ks, ke - ks, 1, 0)) {
+			reject(r, vs, ve, "context: too short for a token or key");
 			continue;
-		if (derived_from_key(d + ks, ke - ks, d + vs, ve - vs))
+		}
+		if (derived_from_key(d + ks, ke - ks, d + vs, ve - vs)) {
+			reject(r, vs, ve, "context: spells the name it is assigned to");
 			continue;
+		}
 		emit(r, SG_CRED_PASSWORD, vs, ve);
 		i = ve > i ? ve : i;
 	}
@@ -830,10 +854,10 @@ static void read_sql(reader *r)
 	}
 }
 
-int sg_credfile_read(int type, const char *data, size_t len, int only_passwords, sg_cred_cb cb,
-                     void *ctx)
+int sg_credfile_read(int type, const char *data, size_t len, int only_passwords, int explain,
+                     sg_cred_cb cb, void *ctx)
 {
-	reader r = {data, len, cb, ctx, 0, only_passwords, 0, 0};
+	reader r = {data, len, cb, ctx, 0, only_passwords, explain, 0, 0};
 	if (type == SG_STORE_KEYSTORE) {
 		if (len)
 			emit(&r, SG_CRED_FILE, 0, len < 64 ? len : 64);

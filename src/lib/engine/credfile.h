@@ -44,11 +44,15 @@ int sg_credfile_is_store(int type);
  * hand it to the scanner even though it looks binary. */
 int sg_credfile_is_opaque(const char *path);
 
-typedef int (*sg_cred_cb)(void *ctx, sg_cred_what what, size_t start, size_t end);
+/* rejected is NULL for a credential, else why the value under a credential
+ * name is not one (only with explain set). */
+typedef int (*sg_cred_cb)(void *ctx, sg_cred_what what, size_t start, size_t end,
+                          const char *rejected);
 /* Read data as a store of `type`; cb gets each credential's byte span.
- * only_passwords: report password-like keys only (configuration files). */
-int sg_credfile_read(int type, const char *data, size_t len, int only_passwords, sg_cred_cb cb,
-                     void *ctx);
+ * only_passwords: report password-like keys only (configuration files).
+ * explain: also hand cb the values rejected, with the reason. */
+int sg_credfile_read(int type, const char *data, size_t len, int only_passwords, int explain,
+                     sg_cred_cb cb, void *ctx);
 
 /* A value no one would use as a credential: empty, a placeholder
  * (changeme, <password>, xxxx), a boolean or null. */

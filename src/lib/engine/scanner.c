@@ -730,7 +730,7 @@ typedef struct store_read {
 	int type, config;
 } store_read;
 
-static int store_found(void *ctx, sg_cred_what what, size_t start, size_t end)
+static int store_found(void *ctx, sg_cred_what what, size_t start, size_t end, const char *rejected)
 {
 	store_read *sr = ctx;
 	sg_scanner *s = sr->s;
@@ -738,6 +738,19 @@ static int store_found(void *ctx, sg_cred_what what, size_t start, size_t end)
 	if (!r || !r->enabled || (r->contexts && !(r->contexts & (1u << s->ctx.kind))) ||
 	    start >= end)
 		return 0;
+	if (rejected) {
+		/* "check: why", as the pattern path records it */
+		const char *colon = strchr(rejected, ':');
+		static const char *const checks[] = {"placeholder", "reference", "context"};
+		const char *check = "context";
+		for (size_t i = 0; colon && i < 3; i++)
+			if (!strncmp(rejected, checks[i], (size_t)(colon - rejected)))
+				check = checks[i];
+		if (s->trace)
+			verdict(s, r, start, end, 0, r->confidence, check, "%s",
+			        colon ? colon + 2 : rejected);
+		return 0;
+	}
 	cand c = {0};
 	c.rule = r;
 	c.start = start;
@@ -769,7 +782,7 @@ static int read_store(sg_scanner *s, const char *data, size_t len)
 		return 0;
 	}
 	return sg_credfile_read(sr.type, data, len, sr.config && sr.type != SG_STORE_SQL,
-	                        store_found, &sr);
+	                        s->trace != NULL, store_found, &sr);
 }
 
 /* Keyword hits in data[from, to) become candidates. When the slice holds
