@@ -572,7 +572,12 @@ static int cmp_cand(const void *a, const void *b)
 	return strcmp(x->rule->id, y->rule->id);
 }
 
-/* Which of two findings over the same bytes to keep: the more specific one. */
+/* The catch-all rules (rules/generic.yaml): any provider rule is more specific. */
+static int is_generic(const sg_rule *r)
+{
+	return strncmp(r->id, "generic-", 8) == 0;
+}
+
 /* The catch-all rules of credential stores and configuration give way to a
  * rule that knows the format (laravel-app-key over credential-store-password). */
 static int catch_all(const sg_rule *r)
@@ -580,6 +585,7 @@ static int catch_all(const sg_rule *r)
 	return !strcmp(r->id, "credential-store-password") || !strcmp(r->id, "config-password");
 }
 
+/* Which of two findings over the same bytes to keep: the more specific one. */
 static int better(const cand *a, const cand *b)
 {
 	if ((a->validated != NULL) != (b->validated != NULL))
@@ -588,6 +594,8 @@ static int better(const cand *a, const cand *b)
 		return !catch_all(a->rule);
 	if (a->confidence != b->confidence)
 		return a->confidence > b->confidence;
+	if (is_generic(a->rule) != is_generic(b->rule))
+		return !is_generic(a->rule);
 	if (a->rule->severity != b->rule->severity)
 		return a->rule->severity > b->rule->severity;
 	if ((a->end - a->start) != (b->end - b->start))
