@@ -7,7 +7,7 @@
 set -eu
 BIN=${1:?usage: gen-man.sh path/to/secretgate}
 version=$("$BIN" --version | awk '{print $2}')
-COMMANDS="scan git env redact rules hook"
+COMMANDS="scan git explain env redact rules hook"
 
 # roff-escape: backslashes, hyphens, and leading dots or quotes roff would take as requests
 esc() { sed -e 's/\\/\\e/g' -e 's/-/\\-/g' -e "s/^\\./\\\\\\&./" -e "s/^'/\\\\\\&'/"; }

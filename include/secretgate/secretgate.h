@@ -49,18 +49,43 @@ int sg_confidence_parse(sg_confidence *out, const char *name);
 /* Why a finding does not block. SG_SUPPRESS_NONE means it blocks. */
 typedef enum {
 	SG_SUPPRESS_NONE = 0,
-	SG_SUPPRESS_INLINE,   /* secretgate:allow (or a migration marker) on the line */
-	SG_SUPPRESS_IGNORE,   /* fingerprint listed in .secretgateignore */
-	SG_SUPPRESS_BASELINE, /* present in --baseline */
-	SG_SUPPRESS_CONFIG,   /* config allowlist (paths, patterns, stop-words) */
-	SG_SUPPRESS_SEVERITY, /* below the blocking severity; reported, not blocking */
-	SG_SUPPRESS_WARNING,  /* a warning finding (allow-added, ...); reported, not blocking */
+	SG_SUPPRESS_INLINE,     /* secretgate:allow (or a migration marker) on the line */
+	SG_SUPPRESS_IGNORE,     /* fingerprint listed in .secretgateignore */
+	SG_SUPPRESS_BASELINE,   /* present in --baseline */
+	SG_SUPPRESS_CONFIG,     /* config allowlist (paths, patterns, stop-words) */
+	SG_SUPPRESS_SEVERITY,   /* below the blocking severity; reported, not blocking */
+	SG_SUPPRESS_WARNING,    /* a warning finding (allow-added, ...); reported, not blocking */
+	SG_SUPPRESS_CONFIDENCE, /* below the blocking confidence (docs/context.md): a warning */
 } sg_suppress;
-#define SG_SUPPRESS_COUNT (SG_SUPPRESS_WARNING + 1)
+#define SG_SUPPRESS_COUNT (SG_SUPPRESS_CONFIDENCE + 1)
 const char *sg_suppress_name(sg_suppress s);
 /* 1 when a finding is shown as a warning: it does not block but is not
  * accepted either (below the blocking severity, or a warning finding). */
 int sg_suppress_warns(sg_suppress s);
+
+/* What kind of file a chunk is, decided once per chunk from its path and
+ * first bytes (docs/context.md). Provider-format rules mean the same in
+ * every context; the generic rules and the credential-store readers are
+ * judged by it. */
+typedef enum {
+	SG_CTX_OTHER = 0,        /* nothing recognised: judged like source code */
+	SG_CTX_CREDENTIAL_STORE, /* a file whose purpose is holding credentials */
+	SG_CTX_CONFIG,           /* dotenv, ini, YAML/TOML/JSON/XML config, manifests */
+	SG_CTX_SOURCE,           /* program text (see sg_chunk_context.language) */
+	SG_CTX_DOCS,             /* documentation */
+	SG_CTX_TEST,             /* tests, fixtures, examples, samples, templates */
+	SG_CTX_GENERATED,        /* lockfiles, *.d.ts, bundles, source maps, vendored code */
+	SG_CTX_COUNT
+} sg_context;
+const char *sg_context_name(sg_context c);
+/* Returns 0 and sets *out, or SG_EINVALID for an unknown name. */
+int sg_context_parse(sg_context *out, const char *name);
+
+/* A path glob whose files get a given context (.secretgate.yml `context:`). */
+typedef struct sg_context_override {
+	const char *glob;
+	sg_context context;
+} sg_context_override;
 
 /* ---- findings ------------------------------------------------------- */
 
@@ -97,6 +122,8 @@ typedef struct sg_finding {
 	char *message;         /* optional human message (env checks); owned, may be NULL */
 	const char *help;      /* optional static text on what to do; may be NULL */
 	char fingerprint[64];  /* "<rule>:<hash>" content-based */
+	sg_context context;    /* the chunk's context (docs/context.md) */
+	int weak;              /* a low-entropy password (configuration, credential store) */
 	const char *validated; /* "checksum" when a checksum proved it, else NULL */
 	int unverified;        /* checksum failed; only kept with include_unverified */
 	double entropy;
@@ -175,6 +202,9 @@ typedef struct sg_scan_options {
 	size_t max_findings_per_chunk; /* 0 = default (1000) */
 	uint32_t match_limit;          /* PCRE2 match limit per window, 0 = default */
 	uint32_t depth_limit;          /* PCRE2 depth limit, 0 = default */
+	/* per-path contexts, first match wins; borrowed, must outlive the scan */
+	const sg_context_override *context_overrides;
+	size_t ncontext_overrides;
 } sg_scan_options;
 #define SG_SCAN_OPTIONS_INIT                                                                       \
 	{                                                                                          \
@@ -200,6 +230,41 @@ int sg_scanner_scan(sg_scanner *s, const char *data, size_t len, const sg_origin
 /* How many (rule, chunk) pairs hit a PCRE2 limit since the scanner was made;
  * the first rule id that did is stored in *first_rule when non-NULL. */
 size_t sg_scanner_limit_hits(const sg_scanner *s, const char **first_rule);
+/* Explained verdicts: with a trace set, the scanner records every candidate
+ * (a pattern match, or a keyword whose window held no match) and the check
+ * that accepted or rejected it. Without one (the default) nothing is
+ * recorded and nothing costs more. */
+typedef struct sg_judgement {
+	const char *rule_id;
+	sg_context context;
+	const char *language; /* static; NULL outside source code */
+	uint32_t line, column;
+	uint64_t offset;
+	size_t len;   /* 0 for a keyword without a pattern match */
+	int accepted; /* 1: became a finding */
+	sg_confidence confidence;
+	const char *check; /* static name: entropy, placeholder, reference, checksum, ... */
+	char detail[160];  /* human text; never holds the secret */
+} sg_judgement;
+typedef struct sg_judgements {
+	sg_judgement *items;
+	size_t count, cap;
+	size_t dropped; /* over the cap (SG_JUDGEMENTS_MAX), counted */
+} sg_judgements;
+#define SG_JUDGEMENTS_MAX 100000
+void sg_judgements_free(sg_judgements *v);
+/* Record into v (NULL turns tracing off). v must outlive the scans. */
+void sg_scanner_set_trace(sg_scanner *s, sg_judgements *v);
+
+/* The context a chunk gets (overrides first, then path and first bytes). */
+typedef struct sg_chunk_context {
+	sg_context kind;
+	const char *language; /* "c", "javascript", ...: static; NULL outside source */
+	int store;            /* credential-store format (internal numbering), 0 = none */
+} sg_chunk_context;
+void sg_context_detect(sg_chunk_context *out, const char *path, const char *data, size_t len,
+                       const sg_context_override *overrides, size_t noverrides);
+
 /* Test a rule's pattern and filters on a text (rules test). Returns 1 when
  * the rule reports a finding in text, 0 when not, <0 on error. */
 int sg_rule_matches(const sg_rule *r, const char *text, size_t len);

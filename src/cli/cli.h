@@ -27,6 +27,9 @@ typedef struct cli_options {
 	const char *write_baseline;
 	int fail_on_set;
 	sg_severity fail_on; /* minimum severity that blocks */
+	int fail_on_confidence_set;
+	sg_confidence fail_on_confidence; /* minimum confidence that blocks */
+	int explain;                      /* scan --explain: print every candidate's verdict */
 	int include_unverified;
 	sg_confidence min_confidence;
 	uint64_t max_file_size; /* 0 = config or default */
@@ -164,6 +167,7 @@ int cmd_rules(int argc, char **argv);
 int cmd_env(int argc, char **argv);
 int cmd_redact(int argc, char **argv);
 int cmd_hook(int argc, char **argv);
+int cmd_explain(int argc, char **argv);
 int cmd_version(int argc, char **argv);
 int cmd_help(int argc, char **argv);
 

@@ -272,6 +272,8 @@ int cmd_git(int argc, char **argv)
 	go.max_blob_size = o.max_file_size ? o.max_file_size : ctx.config->max_file_size;
 	go.scan.include_unverified = o.include_unverified;
 	go.scan.min_confidence = o.min_confidence;
+	go.scan.context_overrides = ctx.config->contexts;
+	go.scan.ncontext_overrides = ctx.config->ncontexts;
 	go.scan.inline_allow = !o.no_inline_allow;
 	go.strict = strict;
 	go.range_per_commit = per_commit;

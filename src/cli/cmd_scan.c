@@ -18,6 +18,9 @@ static const char scan_help[] =
         "current directory outside a repository. Named paths are scanned whole, ignored or not.\n"
         "'-' reads standard input.\n"
         "\n"
+        "      --explain           for the named files, say why each candidate was or was\n"
+        "                          not reported (as 'secretgate explain')\n"
+        "\n"
         "Example:\n"
         "  secretgate scan dist/ build/ --format json --output report.json\n"
         "\n";
@@ -131,6 +134,14 @@ int cmd_scan(int argc, char **argv)
 	int use_stdin = 0, only_paths = 0;
 	if (!paths)
 		return EXIT_ERROR;
+	/* scan --explain is the explain command over the same arguments */
+	for (int i = 1; i < argc && strcmp(argv[i], "--"); i++)
+		if (!strcmp(argv[i], "--explain")) {
+			for (int k = i; k + 1 < argc; k++)
+				argv[k] = argv[k + 1];
+			free(paths);
+			return cmd_explain(argc - 1, argv);
+		}
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		if (!only_paths && (!strcmp(a, "-h") || !strcmp(a, "--help"))) {
@@ -177,6 +188,8 @@ int cmd_scan(int argc, char **argv)
 	fo.max_file_size = o.max_file_size ? o.max_file_size : ctx.config->max_file_size;
 	fo.scan.include_unverified = o.include_unverified;
 	fo.scan.min_confidence = o.min_confidence;
+	fo.scan.context_overrides = ctx.config->contexts;
+	fo.scan.ncontext_overrides = ctx.config->ncontexts;
 	fo.scan.inline_allow = !o.no_inline_allow;
 	int progress_shown = 0;
 	if (!o.quiet && isatty(2)) {

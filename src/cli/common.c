@@ -76,6 +76,8 @@ const char cli_common_help[] =
         "      --baseline FILE     only findings not in FILE block\n"
         "      --write-baseline FILE  record the current findings' fingerprints in FILE\n"
         "      --fail-on SEV       lowest severity that blocks: info, low, medium, high, critical\n"
+        "      --fail-on-confidence C  lowest confidence that blocks (default medium; low\n"
+        "                          findings are warnings)\n"
         "      --min-confidence C  drop findings below confidence low, medium or high\n"
         "      --include-unverified  also report tokens whose checksum fails (marked)\n"
         "      --max-file-size N   skip files larger than N (default 100MB; k, MB, GB suffixes)\n"
@@ -187,6 +189,17 @@ static int set_fail_on(void *p, const char *name, const char *v)
 	return 0;
 }
 
+static int set_fail_on_confidence(void *p, const char *name, const char *v)
+{
+	cli_options *o = p;
+	if (sg_confidence_parse(&o->fail_on_confidence, v) < 0) {
+		cli_error("usage", "--fail-on-confidence: %s", sg_error_last());
+		return -1;
+	}
+	o->fail_on_confidence_set = 1;
+	return 0;
+}
+
 static int set_min_confidence(void *p, const char *name, const char *v)
 {
 	if (sg_confidence_parse(&((cli_options *)p)->min_confidence, v) < 0) {
@@ -239,6 +252,7 @@ static const cli_opt common_table[] = {
         {"--baseline", NULL, 1, set_baseline},
         {"--write-baseline", NULL, 1, set_write_baseline},
         {"--fail-on", NULL, 1, set_fail_on},
+        {"--fail-on-confidence", NULL, 1, set_fail_on_confidence},
         {"--min-confidence", NULL, 1, set_min_confidence},
         {"--max-file-size", NULL, 1, set_max_file_size},
         {"--color", NULL, 1, set_color},
@@ -361,6 +375,8 @@ int cli_finish(const cli_options *o, cli_context *ctx, sg_findings *f, sg_scan_s
 	vo.baseline = o->baseline;
 	vo.fail_on_set = o->fail_on_set;
 	vo.fail_on = o->fail_on;
+	vo.fail_on_confidence_set = o->fail_on_confidence_set;
+	vo.fail_on_confidence = o->fail_on_confidence;
 	vo.policy = o->policy;
 	sg_notices problems;
 	sg_notices_init(&problems);

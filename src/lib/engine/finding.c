@@ -8,8 +8,9 @@
 
 static const char *const severity_names[] = {"info", "low", "medium", "high", "critical"};
 static const char *const confidence_names[] = {"low", "medium", "high"};
-static const char *const suppress_names[] = {"none",   "inline",        "ignore-file", "baseline",
-                                             "config", "below-fail-on", "warning"};
+static const char *const suppress_names[] = {"none",     "inline",        "ignore-file",
+                                             "baseline", "config",        "below-fail-on",
+                                             "warning",  "low-confidence"};
 
 const char *sg_severity_name(sg_severity s)
 {
@@ -51,7 +52,7 @@ const char *sg_suppress_name(sg_suppress s)
 
 int sg_suppress_warns(sg_suppress s)
 {
-	return s == SG_SUPPRESS_SEVERITY || s == SG_SUPPRESS_WARNING;
+	return s == SG_SUPPRESS_SEVERITY || s == SG_SUPPRESS_WARNING || s == SG_SUPPRESS_CONFIDENCE;
 }
 
 void sg_findings_init(sg_findings *f, size_t max)

@@ -169,6 +169,8 @@ int sg_report_text(FILE *out, const sg_findings *f, const sg_scan_stats *stats,
 		fputs(bold, out);
 		sg_text_escape(out, x->path ? x->path : "-");
 		fprintf(out, ":%u:%u%s  %s", x->line, x->column, reset, blocking ? red : yellow);
+		if (sg_suppress_warns(x->suppressed))
+			fputs("warning: ", out);
 		sg_text_escape(out, x->rule_id);
 		fputs(reset, out);
 		if (x->secret) {
@@ -181,6 +183,10 @@ int sg_report_text(FILE *out, const sg_findings *f, const sg_scan_stats *stats,
 			sg_text_escape(out, x->message);
 		}
 		fprintf(out, "  %s[%s", dim, sg_severity_name(x->severity));
+		if (x->confidence != SG_CONF_MEDIUM)
+			fprintf(out, ", %s confidence", sg_confidence_name(x->confidence));
+		if (x->context != SG_CTX_OTHER)
+			fprintf(out, ", %s", sg_context_name(x->context));
 		if (x->validated)
 			fprintf(out, ", %s-verified", x->validated);
 		if (x->unverified)
@@ -235,6 +241,10 @@ void sg_report_json_finding(FILE *out, const sg_finding *x, const sg_report_opti
 	fprintf(out, ",\"entropy\":%.2f", x->entropy);
 	fputs(",\"suppressed\":", out);
 	sg_json_string(out, x->suppressed ? sg_suppress_name(x->suppressed) : NULL);
+	fprintf(out, ",\"blocking\":%s,\"context\":\"%s\"",
+	        x->suppressed == SG_SUPPRESS_NONE ? "true" : "false", sg_context_name(x->context));
+	if (x->weak)
+		fputs(",\"weak\":true", out);
 	if (x->message) {
 		fputs(",\"message\":", out);
 		sg_json_string(out, x->message);

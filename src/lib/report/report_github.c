@@ -84,6 +84,8 @@ static void gh_annotation(FILE *out, const sg_finding *x, const sg_report_option
 	}
 	if (x->suppressed == SG_SUPPRESS_SEVERITY)
 		fputs(" [below the blocking severity]", out);
+	else if (x->suppressed == SG_SUPPRESS_CONFIDENCE)
+		fputs(" [warning: low confidence here]", out);
 	if (x->help) {
 		fputs(". ", out);
 		gh_escape(out, x->help, 0);

@@ -154,8 +154,11 @@ static void sarif_result(FILE *out, const sg_finding *x, size_t rule_index,
 	char sec[1024];
 	fputs("{\"ruleId\":", out);
 	sg_json_string(out, x->rule_id);
+	/* the level says what the gate does: error blocks, warning does not */
 	fprintf(out, ",\"ruleIndex\":%zu,\"level\":\"%s\",\"message\":{\"text\":\"", rule_index,
-	        sarif_level(x->severity));
+	        x->suppressed == SG_SUPPRESS_NONE  ? "error"
+	        : sg_suppress_warns(x->suppressed) ? "warning"
+	                                           : "note");
 	sg_json_escape(out, x->message ? x->message : x->description);
 	if (x->secret) {
 		sg_report_secret(sec, sizeof(sec), x, o->show_secrets);
@@ -197,6 +200,9 @@ static void sarif_result(FILE *out, const sg_finding *x, size_t rule_index,
 	fprintf(out, ",\"properties\":{\"severity\":\"%s\",\"confidence\":\"%s\",\"blocking\":%s",
 	        sg_severity_name(x->severity), sg_confidence_name(x->confidence),
 	        x->suppressed == SG_SUPPRESS_NONE ? "true" : "false");
+	fprintf(out, ",\"context\":\"%s\"", sg_context_name(x->context));
+	if (x->weak)
+		fputs(",\"weak\":true", out);
 	if (x->suppressed) {
 		fputs(",\"suppressed\":", out);
 		sg_json_string(out, sg_suppress_name(x->suppressed));

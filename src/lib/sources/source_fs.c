@@ -14,6 +14,7 @@
 #include "util/progress.h"
 #include "secretgate/secretgate.h"
 #include "lib/sources/sniff.h"
+#include "lib/engine/credfile.h"
 
 #define DEFAULT_MAX_FILE (100ull * 1000 * 1000)
 #define MAX_DEPTH        4096
@@ -348,7 +349,9 @@ static int scan_one(void *ctx, int wid, size_t item)
 	}
 	close(fd);
 	w->buf[len] = '\0';
-	if (!j->opts->binary && sg_sniff_binary(shown, w->buf, len)) {
+	/* a keystore is binary, and is itself the finding */
+	if (!j->opts->binary && sg_sniff_binary(shown, w->buf, len) &&
+	    !sg_credfile_is_opaque(shown)) {
 		w->binary++;
 		return 0;
 	}

@@ -15,6 +15,7 @@
 #include "lib/sources/source_git_internal.h"
 #include "lib/sources/commit_walk.h"
 #include "lib/sources/sniff.h"
+#include "lib/engine/credfile.h"
 
 #define DEFAULT_MAX_BLOB (100ull * 1000 * 1000)
 #define MAX_RANGE_TIPS   100000
@@ -267,7 +268,9 @@ int sg_git_worker_read(sg_git_worker *w, git_odb_object **obj, const git_oid *id
 		return sg_git_error(SG_EIO, path);
 	const char *data = git_odb_object_data(*obj);
 	size_t len = git_odb_object_size(*obj);
-	if (sniff && !w->opts->binary && sg_sniff_binary(path, data, len)) {
+	/* a keystore is binary, and is itself the finding */
+	if (sniff && !w->opts->binary && sg_sniff_binary(path, data, len) &&
+	    !sg_credfile_is_opaque(path)) {
 		w->binary++;
 		w->last_skip = SG_GIT_SKIP_BINARY;
 		git_odb_object_free(*obj);
