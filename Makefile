@@ -20,14 +20,15 @@ BUILD    ?= build-asan
 SANFLAGS := -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all -O1 -g
 endif
 
-PKGS     := libgit2 libpcre2-8 yaml-0.1
-DEB_PKGS := libgit2-dev libpcre2-dev libyaml-dev libcmocka-dev pkg-config libssl-dev
+PKGS     := libgit2 libpcre2-8 yaml-0.1 libarchive
+DEB_PKGS := libgit2-dev libpcre2-dev libyaml-dev libcmocka-dev pkg-config libssl-dev libarchive-dev \
+	    libarchive-tools
 
 OPT      ?= -O2 -g
 WARN     := -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter -Wno-missing-field-initializers -Wstrict-prototypes
 CFLAGS   += -std=gnu11 $(OPT) $(WARN) -pthread -D_GNU_SOURCE $(SANFLAGS) -Isrc/lib
 LDFLAGS  += -pthread $(SANFLAGS)
-LIBS     := -lgit2 -lpcre2-8 -lyaml -lm
+LIBS     := -lgit2 -lpcre2-8 -lyaml -larchive -lm
 
 LIB_SRC  := $(sort $(wildcard src/lib/*.c))
 CLI_SRC  := $(sort $(wildcard src/cli/*.c))
@@ -48,6 +49,7 @@ deps:
 	@missing=""; \
 	for p in $(PKGS) cmocka; do pkg-config --exists $$p 2>/dev/null || missing="$$missing $$p"; done; \
 	command -v pkg-config >/dev/null 2>&1 || missing="$$missing pkg-config"; \
+	command -v bsdtar >/dev/null 2>&1 || missing="$$missing bsdtar"; \
 	if [ -n "$$missing" ]; then \
 		if [ "$$(id -u)" = 0 ]; then \
 			echo "secretgate: installing build dependencies:$$missing"; \
@@ -107,7 +109,7 @@ STATIC_A := git2 mbedtls mbedx509 mbedcrypto http_parser ssh2 crypto z pcre2-8 y
 STATIC_OK := $(if $(filter 1,$(STATIC)),$(if $(strip $(foreach a,$(STATIC_A),$(if $(wildcard /usr/lib/$(MULTIARCH)/lib$(a).a),,missing))),,yes))
 ifeq ($(STATIC_OK),yes)
 BIN_LIBS := -Wl,--allow-multiple-definition -Wl,-Bstatic $(addprefix -l,$(STATIC_A)) \
-	    -Wl,-Bdynamic -lm -ldl
+	    -Wl,-Bdynamic -larchive -lm -ldl
 $(BUILD)/cli/no_gssapi.o: CFLAGS += -DSG_STATIC_LIBGIT2
 else
 # src/cli/no_tls.c's CA loaders must be visible to libgit2 to replace mbedTLS's.

@@ -33,7 +33,8 @@ typedef struct cli_options {
 	int quiet;              /* no summary on stderr */
 	int color;              /* -1 auto, 0 never, 1 always */
 	int no_inline_allow;
-	int show_suppressed; /* text: list accepted findings too */
+	int show_suppressed;           /* text: list accepted findings too */
+	sg_artefact_options artefacts; /* archives, images, decoding */
 } cli_options;
 #define CLI_OPTIONS_INIT                                                                           \
 	{                                                                                          \
@@ -50,6 +51,8 @@ void cli_notice(const cli_options *o, const char *fmt, ...) __attribute__((forma
  * Returns 1 when consumed, 0 when argv[*i] is not a common option,
  * -1 on a bad value (error already printed). */
 int cli_parse_common(cli_options *o, int argc, char **argv, int *i);
+/* The same for the archive and decoding options (opt_artefacts.c). */
+int cli_parse_artefacts(sg_artefact_options *ao, int argc, char **argv, int *i);
 /* Help text for the common options, for each command's --help. */
 extern const char cli_common_help[];
 

@@ -222,6 +222,7 @@ int cmd_git(int argc, char **argv)
 	go.scan.include_unverified = o.include_unverified;
 	go.scan.min_confidence = o.min_confidence;
 	go.scan.inline_allow = !o.no_inline_allow;
+	go.scan.artefacts = o.artefacts;
 	go.check_env_files = env_files;
 	sg_manifest *manifest = staged && env_files ? load_manifest(&o, root) : NULL;
 	go.manifest = manifest;

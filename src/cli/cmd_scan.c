@@ -7,6 +7,7 @@
 #include <unistd.h>
 #include <sys/stat.h>
 #include "cli.h"
+#include "artefact.h"
 
 #define STDIN_DEFAULT_MAX (100ull * 1000 * 1000)
 
@@ -57,7 +58,7 @@ char *cli_repo_root(void)
 }
 
 static int scan_stdin(cli_context *ctx, const sg_scan_options *so, uint64_t max, sg_findings *f,
-                      sg_scan_stats *st)
+                      sg_scan_stats *st, sg_notices *nt)
 {
 	size_t cap = 1 << 16, len = 0;
 	char *buf = malloc(cap);
@@ -98,7 +99,7 @@ static int scan_stdin(cli_context *ctx, const sg_scan_options *so, uint64_t max,
 	int r = sg_scanner_new(&s, ctx->rules, so);
 	if (r == 0) {
 		sg_origin o = {.path = "-"};
-		r = sg_scanner_scan(s, buf, len, &o, NULL, f);
+		r = sg_artefact_scan(s, buf, len, &o, NULL, f, nt);
 		st->limit_hits += sg_scanner_limit_hits(s, NULL);
 		sg_scanner_free(s);
 	}
@@ -168,6 +169,7 @@ int cmd_scan(int argc, char **argv)
 	fo.scan.include_unverified = o.include_unverified;
 	fo.scan.min_confidence = o.min_confidence;
 	fo.scan.inline_allow = !o.no_inline_allow;
+	fo.scan.artefacts = o.artefacts;
 	sg_findings f;
 	sg_findings_init(&f, 0);
 	sg_scan_stats st = {.mode = "scan"};
@@ -176,8 +178,8 @@ int cmd_scan(int argc, char **argv)
 	int err = 0;
 	if (use_stdin) {
 		err = scan_stdin(&ctx, &fo.scan,
-		                 fo.max_file_size ? fo.max_file_size : STDIN_DEFAULT_MAX, &f,
-		                 &st) < 0;
+		                 fo.max_file_size ? fo.max_file_size : STDIN_DEFAULT_MAX, &f, &st,
+		                 &nt) < 0;
 	} else {
 		sg_file_list files = {0};
 		int r;

@@ -11,10 +11,12 @@
 #include <unistd.h>
 #include <git2.h>
 #include "secretgate.h"
+#include "artefact.h"
 
 #define DEFAULT_MAX_FILE (100ull * 1000 * 1000)
 #define BINARY_SNIFF     8000
 #define MAX_DEPTH        4096
+#define ARCHIVE_SNIFF    32774 /* an ISO 9660 volume descriptor ends here */
 
 void sg_file_list_free(sg_file_list *l)
 {
@@ -308,6 +310,28 @@ static int scan_one(void *ctx, int wid, size_t item)
 		w->other++;
 		return 0;
 	}
+	/* an archive is read through libarchive from the file, whatever its
+	 * size: its own limits (artefact options) bound what it costs */
+	if (!j->opts->scan.artefacts.no_archives) {
+		if (w->cap < ARCHIVE_SNIFF + 1) {
+			char *nb = realloc(w->buf, ARCHIVE_SNIFF + 1);
+			if (!nb) {
+				close(fd);
+				return sg_error_set(SG_ENOMEM, "out of memory reading %s", shown);
+			}
+			w->buf = nb;
+			w->cap = ARCHIVE_SNIFF + 1;
+		}
+		ssize_t head = pread(fd, w->buf, ARCHIVE_SNIFF, 0);
+		if (head > 0 && sg_archive_detect(w->buf, (size_t)head)) {
+			sg_origin o = {.path = shown};
+			w->files++;
+			w->bytes += (uint64_t)sb.st_size;
+			int r = sg_artefact_scan_fd(w->scanner, fd, &o, &w->findings, j->notices);
+			close(fd);
+			return r;
+		}
+	}
 	if ((uint64_t)sb.st_size > j->max) {
 		sg_notices_add(j->notices, "%s: %llu bytes, over the %llu-byte cap, skipped", shown,
 		               (unsigned long long)sb.st_size, (unsigned long long)j->max);
@@ -352,7 +376,7 @@ static int scan_one(void *ctx, int wid, size_t item)
 	sg_origin o = {.path = shown};
 	w->files++;
 	w->bytes += len;
-	return sg_scanner_scan(w->scanner, w->buf, len, &o, NULL, &w->findings);
+	return sg_artefact_scan(w->scanner, w->buf, len, &o, NULL, &w->findings, j->notices);
 }
 
 int sg_fs_scan(const sg_ruleset *rs, const sg_fs_options *opts, const sg_file_list *files,

@@ -9,6 +9,7 @@
 #include <git2.h>
 #include "source_git.h"
 #include "source_git_internal.h"
+#include "artefact.h"
 #include "commit_walk.h"
 #include "envcheck.h"
 
@@ -261,7 +262,8 @@ int sg_git_worker_read(sg_git_worker *w, git_odb_object **obj, const git_oid *id
 	const char *data = git_odb_object_data(*obj);
 	size_t len = git_odb_object_size(*obj);
 	if (sniff && !w->opts->binary &&
-	    memchr(data, '\0', len < BINARY_SNIFF ? len : BINARY_SNIFF)) {
+	    memchr(data, '\0', len < BINARY_SNIFF ? len : BINARY_SNIFF) &&
+	    (w->opts->scan.artefacts.no_archives || !sg_archive_detect(data, len))) {
 		w->binary++;
 		git_odb_object_free(*obj);
 		*obj = NULL;
@@ -314,14 +316,17 @@ int sg_git_worker_scan_change(sg_git_worker *w, const git_oid *old_id, const git
 		return r;
 	const char *data = git_odb_object_data(w->new_obj);
 	size_t len = git_odb_object_size(w->new_obj);
-	r = change_lines(w, old_id, others, nothers, data, len, origin->path, nt);
+	/* an archive has no lines to add: a changed one is judged whole */
+	int archive = !w->opts->scan.artefacts.no_archives && sg_archive_detect(data, len);
+	r = archive ? 0 : change_lines(w, old_id, others, nothers, data, len, origin->path, nt);
 	if (r == 0) {
 		git_oid_tostr(hex, sizeof(hex), new_id);
 		origin->blob = hex;
 		sg_line_ranges lr = {(const uint32_t(*)[2])w->lines.ranges, w->lines.count};
 		w->blobs++;
 		w->bytes += len;
-		r = sg_scanner_scan(w->scanner, data, len, origin, &lr, &w->findings);
+		r = sg_artefact_scan(w->scanner, data, len, origin, archive ? NULL : &lr,
+		                     &w->findings, nt);
 		origin->blob = NULL;
 	} else if (r == 1) {
 		r = 0;

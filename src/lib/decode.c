@@ -1,0 +1,552 @@
+/* Encoded secrets: runs that look base64 (either alphabet, any alignment),
+ * hex, percent-encoded, written with \uXXXX / \xXX escapes or HTML
+ * entities are decoded and scanned again, up to the decode depth. A run is
+ * only rescanned when it decodes to text, so binary blobs, integrity
+ * hashes and source-map mappings (which decode to noise) cost a few bytes
+ * of decoding and say nothing. A finding made this way points at the
+ * encoded run in the chunk and lists the encodings undone. */
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include "artefact.h"
+
+#define B64_MIN      20          /* shortest run worth decoding */
+#define B64_MAX      (64u << 10) /* longer runs are data, not credentials */
+#define HEX_MIN      32
+#define TEXT_MIN     8  /* decoded bytes */
+#define CONTEXT      96 /* bytes of the line before an escape cluster kept for context */
+#define CLUSTER_GAP  32
+#define KEY_MAX      64
+#define BUDGET_FLOOR (256u << 10)
+
+static const char *const names[] = {"", "base64", "hex", "percent", "escape", "html"};
+
+const char *sg_decoding_name(unsigned d)
+{
+	return d < SG_DECODED_MAX ? names[d] : "unknown";
+}
+
+/* 0..63 for either base64 alphabet, 64 for '=', 255 otherwise */
+static unsigned char b64v[256];
+static unsigned char hexv[256];
+static pthread_once_t tables_once = PTHREAD_ONCE_INIT;
+
+static void tables_init(void)
+{
+	memset(b64v, 255, sizeof(b64v));
+	memset(hexv, 255, sizeof(hexv));
+	for (int i = 0; i < 26; i++) {
+		b64v['A' + i] = (unsigned char)i;
+		b64v['a' + i] = (unsigned char)(26 + i);
+	}
+	for (int i = 0; i < 10; i++) {
+		b64v['0' + i] = (unsigned char)(52 + i);
+		hexv['0' + i] = (unsigned char)i;
+	}
+	for (int i = 0; i < 6; i++) {
+		hexv['a' + i] = (unsigned char)(10 + i);
+		hexv['A' + i] = (unsigned char)(10 + i);
+	}
+	b64v['+'] = b64v['-'] = 62;
+	b64v['/'] = b64v['_'] = 63;
+	b64v['='] = 64;
+}
+
+typedef struct decoder {
+	sg_scanner *s;
+	const sg_origin *origin;
+	const sg_line_ranges *lines;
+	sg_findings *out;
+	sg_notices *nt;
+	const char *root; /* the chunk as scanned */
+	size_t root_len;
+	size_t first;  /* this chunk's first finding in out */
+	size_t budget; /* decoded bytes left for this chunk */
+	int over;      /* budget ran out */
+	unsigned depth;
+	int inline_allow;
+	/* line numbers of root, advanced as spans move forward */
+	size_t line_pos, line_no, line_start;
+} decoder;
+
+/* Text: printable ASCII and whitespace, a few UTF-8 bytes. Cheap to reject. */
+static int is_text(const unsigned char *p, size_t n)
+{
+	if (n < TEXT_MIN)
+		return 0;
+	size_t high = 0;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = p[i];
+		if (c >= 0x20 && c < 0x7f)
+			continue;
+		if (c == '\n' || c == '\r' || c == '\t')
+			continue;
+		if (c >= 0x80 && ++high * 8 <= n)
+			continue;
+		return 0;
+	}
+	return 1;
+}
+
+/* Decode base64 (standard or url-safe, padding optional); stops at the
+ * first byte that is not text, returning 0 then. */
+static size_t b64_decode(const char *in, size_t n, unsigned char *out)
+{
+	size_t o = 0, high = 0;
+	uint32_t acc = 0;
+	int bits = 0;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char v = b64v[(unsigned char)in[i]];
+		if (v == 64)
+			break;
+		acc = (acc << 6) | v;
+		bits += 6;
+		if (bits >= 8) {
+			bits -= 8;
+			unsigned char c = (unsigned char)(acc >> bits);
+			if (c < 0x20 ? (c != '\n' && c != '\r' && c != '\t') : c == 0x7f)
+				return 0;
+			if (c >= 0x80 && ++high > 2 + o / 8)
+				return 0;
+			out[o++] = c;
+		}
+	}
+	return o;
+}
+
+static size_t hex_decode(const char *in, size_t n, unsigned char *out)
+{
+	size_t o = 0;
+	for (size_t i = 0; i + 1 < n; i += 2) {
+		unsigned char c = (unsigned char)(hexv[(unsigned char)in[i]] << 4 |
+		                                  hexv[(unsigned char)in[i + 1]]);
+		if (c < 0x20 ? (c != '\n' && c != '\r' && c != '\t') : c >= 0x7f)
+			return 0;
+		out[o++] = c;
+	}
+	return o;
+}
+
+static size_t put_utf8(unsigned char *o, uint32_t cp)
+{
+	if (cp < 0x80) {
+		o[0] = (unsigned char)cp;
+		return 1;
+	}
+	if (cp < 0x800) {
+		o[0] = (unsigned char)(0xc0 | cp >> 6);
+		o[1] = (unsigned char)(0x80 | (cp & 0x3f));
+		return 2;
+	}
+	o[0] = (unsigned char)(0xe0 | cp >> 12);
+	o[1] = (unsigned char)(0x80 | ((cp >> 6) & 0x3f));
+	o[2] = (unsigned char)(0x80 | (cp & 0x3f));
+	return 3;
+}
+
+static int hex_at(const char *p, const char *end, int n, uint32_t *v)
+{
+	if (end - p < n)
+		return 0;
+	*v = 0;
+	for (int i = 0; i < n; i++) {
+		unsigned char h = hexv[(unsigned char)p[i]];
+		if (h == 255)
+			return 0;
+		*v = *v << 4 | h;
+	}
+	return 1;
+}
+
+/* Length of the escape of `kind` at p (0 when none); its value in *cp. */
+static size_t escape_at(int kind, const char *p, const char *end, uint32_t *cp)
+{
+	if (kind == SG_DECODED_PERCENT && *p == '%')
+		return hex_at(p + 1, end, 2, cp) ? 3 : 0;
+	if (kind == SG_DECODED_ESCAPE && *p == '\\' && end - p > 1) {
+		if (p[1] == 'u')
+			return hex_at(p + 2, end, 4, cp) && *cp < 0xd800 ? 6 : 0;
+		if (p[1] == 'x')
+			return hex_at(p + 2, end, 2, cp) ? 4 : 0;
+		return 0;
+	}
+	if (kind == SG_DECODED_HTML && *p == '&') {
+		static const struct {
+			const char *name;
+			char c;
+		} named[] = {{"&amp;", '&'},  {"&lt;", '<'},    {"&gt;", '>'},
+		             {"&quot;", '"'}, {"&apos;", '\''}, {"&#39;", '\''}};
+		for (size_t i = 0; i < sizeof(named) / sizeof(named[0]); i++) {
+			size_t n = strlen(named[i].name);
+			if ((size_t)(end - p) >= n && !memcmp(p, named[i].name, n)) {
+				*cp = (unsigned char)named[i].c;
+				return n;
+			}
+		}
+		if (end - p > 3 && p[1] == '#') {
+			const char *q = p + 2;
+			uint32_t v = 0;
+			int digits = 0;
+			if (*q == 'x' || *q == 'X') {
+				for (q++; q < end && hexv[(unsigned char)*q] != 255 && digits < 6;
+				     q++, digits++)
+					v = v << 4 | hexv[(unsigned char)*q];
+			} else {
+				for (; q < end && *q >= '0' && *q <= '9' && digits < 7;
+				     q++, digits++)
+					v = v * 10 + (uint32_t)(*q - '0');
+			}
+			if (digits && q < end && *q == ';' && v > 0 && v < 0xd800) {
+				*cp = v;
+				return (size_t)(q + 1 - p);
+			}
+		}
+	}
+	return 0;
+}
+
+static size_t unescape(int kind, const char *in, size_t n, unsigned char *out)
+{
+	const char *p = in, *end = in + n;
+	size_t o = 0;
+	while (p < end) {
+		uint32_t cp;
+		size_t k = escape_at(kind, p, end, &cp);
+		if (k) {
+			o += kind == SG_DECODED_PERCENT ? (out[o] = (unsigned char)cp, 1)
+			                                : put_utf8(out + o, cp);
+			p += k;
+		} else {
+			out[o++] = (unsigned char)*p++;
+		}
+	}
+	return o;
+}
+
+static void line_of(decoder *d, size_t pos, uint32_t *line, uint32_t *col)
+{
+	if (pos < d->line_pos) {
+		d->line_pos = 0;
+		d->line_no = 1;
+		d->line_start = 0;
+	}
+	const char *p = d->root + d->line_pos, *end = d->root + pos;
+	while (p < end && (p = memchr(p, '\n', (size_t)(end - p)))) {
+		d->line_no++;
+		d->line_start = (size_t)(++p - d->root);
+	}
+	d->line_pos = pos;
+	*line = (uint32_t)d->line_no;
+	*col = (uint32_t)(pos - d->line_start + 1);
+}
+
+static int line_allowed(const sg_line_ranges *lines, uint32_t line)
+{
+	for (size_t i = 0; i < lines->count; i++)
+		if (line >= lines->ranges[i][0] && line <= lines->ranges[i][1])
+			return 1;
+	return 0;
+}
+
+static int has_marker(const decoder *d, size_t from, size_t to)
+{
+	while (from > 0 && d->root[from - 1] != '\n')
+		from--;
+	const char *nl = memchr(d->root + to, '\n', d->root_len - to);
+	size_t n = (nl ? (size_t)(nl - d->root) : d->root_len) - from;
+	return memmem(d->root + from, n, "secretgate:allow", 16) != NULL;
+}
+
+static int seen(const decoder *d, const sg_finding *f)
+{
+	for (size_t i = d->first; i < d->out->count; i++)
+		if (!strcmp(d->out->items[i].fingerprint, f->fingerprint) &&
+		    d->out->items[i].line == f->line)
+			return 1;
+	return 0;
+}
+
+static int decode_text(decoder *d, const char *text, size_t len, size_t span_from, size_t span_to,
+                       const uint8_t *chain, unsigned level);
+
+/* Scan a decoded buffer; its findings are placed at the encoded span. */
+static int rescan(decoder *d, const char *buf, size_t n, size_t span_from, size_t span_to,
+                  const uint8_t *chain, unsigned level, const char *original, size_t olen)
+{
+	sg_findings tmp;
+	sg_findings_init(&tmp, 0);
+	int r = sg_scanner_scan(d->s, buf, n, d->origin, NULL, &tmp);
+	for (size_t i = 0; r == 0 && i < tmp.count; i++) {
+		sg_finding f = tmp.items[i];
+		/* a secret that is there in plain was found by the plain scan */
+		if (memmem(original, olen, f.secret, f.secret_len))
+			continue;
+		line_of(d, span_from, &f.line, &f.column);
+		uint32_t el, ec;
+		line_of(d, span_to > span_from ? span_to - 1 : span_from, &el, &ec);
+		f.end_line = el;
+		f.end_column = ec;
+		f.offset = span_from;
+		memset(f.decoded, 0, sizeof(f.decoded));
+		memcpy(f.decoded, chain,
+		       level + 1 < sizeof(f.decoded) ? level + 1 : sizeof(f.decoded));
+		if (d->lines && d->lines->ranges && !line_allowed(d->lines, f.line))
+			continue;
+		if (seen(d, &f))
+			continue;
+		f.suppressed = d->inline_allow && has_marker(d, span_from, span_to)
+		                       ? SG_SUPPRESS_INLINE
+		                       : SG_SUPPRESS_NONE;
+		r = sg_findings_push(d->out, &f);
+	}
+	sg_findings_free(&tmp);
+	if (r == 0 && level + 1 < d->depth)
+		r = decode_text(d, buf, n, span_from, span_to, chain, level + 1);
+	return r;
+}
+
+/* The key a value is assigned to on its line ("password: <run>",
+ * "\"auth\": \"<run>\"", "TOKEN=<run>"), so a decoded value keeps the name
+ * the generic rules look for. Returns its length (0: none) and start. */
+static size_t key_before(const char *text, size_t run, const char **key)
+{
+	size_t i = run;
+	while (i > 0 && (text[i - 1] == '"' || text[i - 1] == '\'' || text[i - 1] == ' '))
+		i--;
+	if (i == 0 || (text[i - 1] != ':' && text[i - 1] != '='))
+		return 0;
+	i--;
+	while (i > 0 && (text[i - 1] == '"' || text[i - 1] == '\'' || text[i - 1] == ' '))
+		i--;
+	size_t end = i;
+	while (i > 0 && end - i < KEY_MAX &&
+	       (b64v[(unsigned char)text[i - 1]] < 64 || text[i - 1] == '.'))
+		i--;
+	*key = text + i;
+	return end - i;
+}
+
+static int prefixed_by(const char *text, size_t run, const char *what)
+{
+	size_t n = strlen(what);
+	return run >= n && !strncasecmp(text + run - n, what, n);
+}
+
+/* One base64 or hex run at text[a, b). */
+static int try_run(decoder *d, const char *text, size_t len, size_t a, size_t b, size_t span_from,
+                   size_t span_to, uint8_t *chain, unsigned level, unsigned char *scratch)
+{
+	size_t n = b - a;
+	int hex = n >= HEX_MIN && n % 2 == 0;
+	int upper = 0, lower = 0;
+	for (size_t i = a; i < b && (hex || !upper || !lower); i++) {
+		unsigned char c = (unsigned char)text[i];
+		upper |= c >= 'A' && c <= 'Z';
+		lower |= c >= 'a' && c <= 'z';
+		if (hexv[c] == 255)
+			hex = 0;
+	}
+	/* hex of lower-case and upper-case both is rare; a mixed run is base64 */
+	if (hex && upper && lower)
+		hex = 0;
+	int kind = hex ? SG_DECODED_HEX : SG_DECODED_BASE64;
+	if (!hex && (!upper || !lower))
+		return 0;
+	/* integrity hashes and data URIs are data, not secrets */
+	if (prefixed_by(text, a, "base64,") || prefixed_by(text, a, "sha512-") ||
+	    prefixed_by(text, a, "sha384-") || prefixed_by(text, a, "sha256-") ||
+	    prefixed_by(text, a, "sha1-"))
+		return 0;
+	if (d->budget < n) {
+		d->over = 1;
+		return 0;
+	}
+	d->budget -= n;
+	const char *key = NULL;
+	size_t klen = key_before(text, a, &key);
+	int basic = prefixed_by(text, a, "basic ") || (klen == 4 && !strncasecmp(key, "auth", 4));
+	/* room for "key: " or "username: ...\npassword: " ahead of the decoded bytes */
+	size_t pre = basic ? 32 : klen ? klen + 2 : 0;
+	size_t got = 0;
+	if (hex) {
+		got = hex_decode(text + a, n, scratch + pre);
+	} else {
+		for (size_t k = 0; k < 4 && !got && k + B64_MIN <= n; k++) {
+			got = b64_decode(text + a + k, n - k, scratch + pre);
+			if (got && !is_text(scratch + pre, got))
+				got = 0;
+		}
+	}
+	if (!got || !is_text(scratch + pre, got))
+		return 0;
+	unsigned char *start = scratch + pre;
+	size_t total = got;
+	if (basic) {
+		unsigned char *colon = memchr(start, ':', got);
+		if (colon) {
+			/* user:password becomes lines the password rules read */
+			size_t ul = (size_t)(colon - start);
+			memmove(scratch + 10, start, ul);
+			memcpy(scratch, "username: ", 10);
+			size_t pl = got - ul - 1;
+			memmove(scratch + 10 + ul + 11, colon + 1, pl);
+			memcpy(scratch + 10 + ul, "\npassword: ", 11);
+			start = scratch;
+			total = 10 + ul + 11 + pl;
+		}
+	} else if (klen) {
+		start = scratch + pre - klen - 2;
+		memcpy(start, key, klen);
+		memcpy(start + klen, ": ", 2);
+		total = got + klen + 2;
+	}
+	chain[level] = (uint8_t)kind;
+	if (level == 0) {
+		span_from = a;
+		span_to = b;
+	}
+	return rescan(d, (const char *)start, total, span_from, span_to, chain, level, text + a, n);
+}
+
+/* A cluster of escapes of one kind around text[a, b): the line around it
+ * (bounded) is decoded and scanned again. */
+static int try_cluster(decoder *d, const char *text, size_t len, int kind, size_t a, size_t b,
+                       size_t span_from, size_t span_to, uint8_t *chain, unsigned level,
+                       unsigned char *scratch)
+{
+	size_t from = a > CONTEXT ? a - CONTEXT : 0,
+	       to = b + CLUSTER_GAP < len ? b + CLUSTER_GAP : len;
+	for (size_t i = a; i > from; i--)
+		if (text[i - 1] == '\n') {
+			from = i;
+			break;
+		}
+	const char *nl = memchr(text + b, '\n', to - b);
+	if (nl)
+		to = (size_t)(nl - text);
+	if (d->budget < to - from) {
+		d->over = 1;
+		return 0;
+	}
+	d->budget -= to - from;
+	size_t got = unescape(kind, text + from, to - from, scratch);
+	chain[level] = (uint8_t)kind;
+	if (level == 0) {
+		span_from = a;
+		span_to = b;
+	}
+	return rescan(d, (const char *)scratch, got, span_from, span_to, chain, level, text + from,
+	              to - from);
+}
+
+static int decode_text(decoder *d, const char *text, size_t len, size_t span_from, size_t span_to,
+                       const uint8_t *in_chain, unsigned level)
+{
+	uint8_t chain[4] = {0};
+	memcpy(chain, in_chain, level < sizeof(chain) ? level : sizeof(chain));
+	unsigned char *scratch = NULL;
+	size_t scap = 0;
+	int r = 0;
+	size_t i = 0;
+	while (i < len && r == 0 && !d->over) {
+		unsigned char c = (unsigned char)text[i];
+		if (b64v[c] < 64) {
+			size_t a = i;
+			while (i < len && b64v[(unsigned char)text[i]] < 64)
+				i++;
+			size_t b = i;
+			while (i < len && text[i] == '=' && i - b < 2)
+				i++;
+			if (b - a < B64_MIN || b - a > B64_MAX)
+				continue;
+			/* a run inside a longer word (a path, a URL) is not a value */
+			size_t need = (b - a) + 64 + 40;
+			if (need > scap) {
+				unsigned char *ns = realloc(scratch, need);
+				if (!ns) {
+					r = sg_error_set(SG_ENOMEM, "out of memory");
+					break;
+				}
+				scratch = ns;
+				scap = need;
+			}
+			r = try_run(d, text, len, a, b, span_from, span_to, chain, level, scratch);
+			continue;
+		}
+		int kind = c == '%'    ? SG_DECODED_PERCENT
+		           : c == '\\' ? SG_DECODED_ESCAPE
+		           : c == '&'  ? SG_DECODED_HTML
+		                       : 0;
+		uint32_t cp;
+		size_t k = kind ? escape_at(kind, text + i, text + len, &cp) : 0;
+		if (!k) {
+			i++;
+			continue;
+		}
+		/* extend over escapes of the same kind no further apart than the gap */
+		size_t a = i, b = i + k, count = 1;
+		for (size_t j = b; j < len && j < b + CLUSTER_GAP && text[j] != '\n';) {
+			size_t kk = escape_at(kind, text + j, text + len, &cp);
+			if (kk) {
+				j += kk;
+				b = j;
+				count++;
+			} else {
+				j++;
+			}
+		}
+		i = b;
+		/* one lone escape (a "%s", a "&amp;") seldom hides a credential */
+		if (count < 2 && kind != SG_DECODED_HTML)
+			continue;
+		size_t need = (b - a) + CONTEXT + CLUSTER_GAP + 16;
+		if (need > scap) {
+			unsigned char *ns = realloc(scratch, need);
+			if (!ns) {
+				r = sg_error_set(SG_ENOMEM, "out of memory");
+				break;
+			}
+			scratch = ns;
+			scap = need;
+		}
+		r = try_cluster(d, text, len, kind, a, b, span_from, span_to, chain, level,
+		                scratch);
+	}
+	free(scratch);
+	return r;
+}
+
+int sg_decode_scan(sg_scanner *s, const char *data, size_t len, const sg_origin *origin,
+                   const sg_line_ranges *lines, sg_findings *out, sg_notices *nt)
+{
+	size_t first = out->count;
+	int r = sg_scanner_scan(s, data, len, origin, lines, out);
+	const sg_scan_options *so = sg_scanner_options(s);
+	if (r < 0 || so->artefacts.no_decode)
+		return r;
+	pthread_once(&tables_once, tables_init);
+	decoder d = {.s = s,
+	             .origin = origin,
+	             .lines = lines,
+	             .out = out,
+	             .nt = nt,
+	             .root = data,
+	             .root_len = len,
+	             .first = first,
+	             .budget = len / 2 + BUDGET_FLOOR,
+	             .depth = so->artefacts.decode_depth ? so->artefacts.decode_depth
+	                                                 : SG_DECODE_DEPTH,
+	             .inline_allow = so->inline_allow,
+	             .line_no = 1};
+	if (d.depth > 4)
+		d.depth = 4;
+	uint8_t chain[4] = {0};
+	r = decode_text(&d, data, len, 0, 0, chain, 0);
+	if (r == 0 && d.over && nt)
+		sg_notices_add(nt,
+		               "%s: decoding budget reached (half the file's size); the rest was "
+		               "scanned without decoding",
+		               origin && origin->path ? origin->path : "-");
+	return r;
+}
