@@ -49,6 +49,12 @@ int sg_artefact_scan(sg_scanner *s, const char *data, size_t len, const sg_origi
 int sg_artefact_scan_fd(sg_scanner *s, int fd, const sg_origin *origin, sg_findings *out,
                         sg_notices *notices);
 
+/* An image layer read from a file: whiteouts are recorded in img under
+ * the name `layer` (an OCI layout directory's blobs/sha256/...). */
+typedef struct sg_image sg_image;
+int sg_artefact_scan_layer(sg_scanner *s, int fd, const sg_origin *origin, sg_image *img,
+                           const char *layer, sg_findings *out, sg_notices *notices);
+
 /* Text only: the scanner, then the decoder over encoded runs (decode.c). */
 int sg_decode_scan(sg_scanner *s, const char *data, size_t len, const sg_origin *origin,
                    const sg_line_ranges *lines, sg_findings *out, sg_notices *notices);
@@ -58,7 +64,6 @@ const sg_scan_options *sg_scanner_options(const sg_scanner *s);
 
 /* ---- container images (source_image.c), used by the archive walker ---- */
 
-typedef struct sg_image sg_image;
 /* Start watching an archive's members for an image's manifest and config. */
 int sg_image_new(sg_image **out);
 void sg_image_free(sg_image *img);
@@ -70,7 +75,17 @@ int sg_image_keep(sg_image *img, const char *name, const char *data, size_t len)
 int sg_image_whiteout(sg_image *img, const char *layer, const char *entry);
 /* After the walk: when the archive was an image, describe each finding in
  * out[first..] that came from it (layer number and digest, config,
- * hidden by a later layer's whiteout). `prefix` is the archive's path. */
-int sg_image_annotate(sg_image *img, const char *prefix, sg_findings *out, size_t first);
+ * hidden by a later layer's whiteout). Findings from the image are named
+ * prefix + sep + member ("!/" inside an archive, "/" in a directory). */
+int sg_image_annotate(sg_image *img, const char *prefix, const char *sep, sg_findings *out,
+                      size_t first);
+
+/* An OCI image layout directory (it holds an `oci-layout` file): every
+ * blob scanned, layers in the manifest's order, findings described as for
+ * an image tarball. `shown` is the directory as reported. */
+int sg_image_scan_dir(sg_scanner *s, const char *root, const char *shown, sg_findings *out,
+                      sg_notices *notices);
+/* 1 when dir is an OCI image layout. */
+int sg_image_is_layout_dir(const char *dir);
 
 #endif

@@ -432,13 +432,13 @@ static int walk_archive(walk *w, struct archive *a, const char *path, unsigned d
 		free(rn);
 	}
 	if (r == 0)
-		r = sg_image_annotate(img, path, w->out, first);
+		r = sg_image_annotate(img, path, "!/", w->out, first);
 	sg_image_free(img);
 	return r;
 }
 
 static int walk_top(sg_scanner *s, struct archive *a, const sg_origin *origin, uint64_t in_size,
-                    sg_findings *out, sg_notices *nt)
+                    sg_image *img, const char *layer, sg_findings *out, sg_notices *nt)
 {
 	walk *w = calloc(1, sizeof(*w));
 	if (!w)
@@ -450,7 +450,7 @@ static int walk_top(sg_scanner *s, struct archive *a, const sg_origin *origin, u
 	w->top = origin->path ? origin->path : "-";
 	w->in_size = in_size;
 	walk_limits(w, &sg_scanner_options(s)->artefacts);
-	int r = walk_archive(w, a, w->top, 0, NULL, NULL);
+	int r = walk_archive(w, a, w->top, 0, img, layer);
 	for (size_t i = 0; i < MAX_DEPTH_CAP + 2; i++)
 		free(w->buf[i]);
 	free(w);
@@ -478,13 +478,19 @@ int sg_artefact_scan(sg_scanner *s, const char *data, size_t len, const sg_origi
 		return sg_decode_scan(s, data, len, origin, lines, out, nt);
 	}
 	sg_origin o = origin ? *origin : (sg_origin){.path = "-"};
-	r = walk_top(s, a, &o, len, out, nt);
+	r = walk_top(s, a, &o, len, NULL, NULL, out, nt);
 	archive_read_free(a);
 	return r;
 }
 
 int sg_artefact_scan_fd(sg_scanner *s, int fd, const sg_origin *origin, sg_findings *out,
                         sg_notices *nt)
+{
+	return sg_artefact_scan_layer(s, fd, origin, NULL, NULL, out, nt);
+}
+
+int sg_artefact_scan_layer(sg_scanner *s, int fd, const sg_origin *origin, sg_image *img,
+                           const char *layer, sg_findings *out, sg_notices *nt)
 {
 	struct stat sb;
 	if (fstat(fd, &sb) < 0)
@@ -499,7 +505,7 @@ int sg_artefact_scan_fd(sg_scanner *s, int fd, const sg_origin *origin, sg_findi
 		               archive_error_string(a) ? archive_error_string(a)
 		                                       : "unknown format");
 	else
-		r = walk_top(s, a, origin, (uint64_t)sb.st_size, out, nt);
+		r = walk_top(s, a, origin, (uint64_t)sb.st_size, img, layer, out, nt);
 	archive_read_free(a);
 	return r;
 }

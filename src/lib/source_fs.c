@@ -89,6 +89,11 @@ static int walk_dir(sg_file_list *out, const char *root, sg_scan_stats *st, sg_n
 	n = 1;
 	while (n > 0 && r == 0) {
 		dir_item it = stack[--n];
+		/* an OCI image layout is scanned as one image, layers in order */
+		if (sg_image_is_layout_dir(it.path)) {
+			r = list_push(out, it.path, it.path);
+			continue;
+		}
 		DIR *d = opendir(it.path);
 		if (!d) {
 			sg_notices_add(nt, "%s: cannot read directory: %s", it.path,
@@ -305,6 +310,11 @@ static int scan_one(void *ctx, int wid, size_t item)
 		return 0;
 	}
 	struct stat sb;
+	if (fstat(fd, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+		close(fd);
+		w->files++;
+		return sg_image_scan_dir(w->scanner, path, shown, &w->findings, j->notices);
+	}
 	if (fstat(fd, &sb) < 0 || !S_ISREG(sb.st_mode)) {
 		close(fd);
 		w->other++;

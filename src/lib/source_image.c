@@ -5,7 +5,11 @@
  * image which layer it came from (number and digest), whether it is in the
  * image config, and whether a later layer deletes the file (it still ships:
  * the bytes are in the earlier layer). */
+#include <dirent.h>
+#include <fcntl.h>
 #include <stdio.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 #include "artefact.h"
@@ -312,8 +316,10 @@ static int set_message(sg_finding *f, const char *text)
 	return 0;
 }
 
-int sg_image_annotate(sg_image *img, const char *prefix, sg_findings *out, size_t first)
+int sg_image_annotate(sg_image *img, const char *prefix, const char *sep, sg_findings *out,
+                      size_t first)
 {
+	size_t seplen = strlen(sep);
 	if (!img || first >= out->count ||
 	    (!find_kept(img, "manifest.json") && !find_kept(img, "index.json")))
 		return 0;
@@ -327,9 +333,9 @@ int sg_image_annotate(sg_image *img, const char *prefix, sg_findings *out, size_
 	for (size_t i = first; r == 0 && m->nlayers && i < out->count; i++) {
 		sg_finding *f = &out->items[i];
 		if (!f->path || !prefixed(f->path, prefix, plen) ||
-		    strncmp(f->path + plen, "!/", 2))
+		    strncmp(f->path + plen, sep, seplen))
 			continue;
-		const char *rest = f->path + plen + 2;
+		const char *rest = f->path + plen + seplen;
 		char text[512];
 		if ((m->config && !strcmp(rest, m->config)) ||
 		    (m->manifest && !strcmp(rest, m->manifest))) {
@@ -358,5 +364,193 @@ int sg_image_annotate(sg_image *img, const char *prefix, sg_findings *out, size_
 	}
 	map_free(m);
 	free(m);
+	return r;
+}
+
+int sg_image_is_layout_dir(const char *dir)
+{
+	char p[4096];
+	struct stat sb;
+	if (snprintf(p, sizeof(p), "%s/oci-layout", dir) >= (int)sizeof(p))
+		return 0;
+	return lstat(p, &sb) == 0 && S_ISREG(sb.st_mode);
+}
+
+/* Read a small file whole; NULL when it is missing, large or unreadable. */
+static char *read_small(const char *path, size_t *len)
+{
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	struct stat sb;
+	if (fd < 0)
+		return NULL;
+	char *buf = NULL;
+	if (fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_size <= KEEP_MAX_SIZE &&
+	    (buf = malloc((size_t)sb.st_size + 1))) {
+		ssize_t got = read(fd, buf, (size_t)sb.st_size);
+		if (got < 0) {
+			free(buf);
+			buf = NULL;
+		} else {
+			buf[got] = '\0';
+			*len = (size_t)got;
+		}
+	}
+	close(fd);
+	return buf;
+}
+
+static int join_path(char *out, size_t cap, const char *a, const char *b)
+{
+	return snprintf(out, cap, "%s/%s", a, b) < (int)cap;
+}
+
+/* Scan one file of the layout as text (index, manifest, config, others). */
+static int scan_small(sg_scanner *s, const char *path, const char *shown, sg_findings *out,
+                      sg_notices *nt)
+{
+	size_t len = 0;
+	char *buf = read_small(path, &len);
+	if (!buf)
+		return 0;
+	sg_origin o = {.path = shown};
+	int r = memchr(buf, '\0', len) ? 0 : sg_decode_scan(s, buf, len, &o, NULL, out, nt);
+	free(buf);
+	return r;
+}
+
+typedef struct blob_list {
+	char **names; /* "blobs/<alg>/<hex>" */
+	size_t count;
+} blob_list;
+
+static void blob_list_free(blob_list *b)
+{
+	for (size_t i = 0; i < b->count; i++)
+		free(b->names[i]);
+	free(b->names);
+}
+
+static int list_blobs(blob_list *b, const char *root)
+{
+	char dir[4096];
+	if (!join_path(dir, sizeof(dir), root, "blobs"))
+		return 0;
+	DIR *d = opendir(dir);
+	if (!d)
+		return 0;
+	struct dirent *alg;
+	int r = 0;
+	while (r == 0 && (alg = readdir(d))) {
+		if (alg->d_name[0] == '.')
+			continue;
+		char sub[4096];
+		if (snprintf(sub, sizeof(sub), "%s/%s", dir, alg->d_name) >= (int)sizeof(sub))
+			continue;
+		DIR *e = opendir(sub);
+		struct dirent *bl;
+		while (r == 0 && e && (bl = readdir(e))) {
+			if (bl->d_name[0] == '.' || b->count >= KEEP_MAX_COUNT * 64)
+				continue;
+			char **n = realloc(b->names, (b->count + 1) * sizeof(*n));
+			size_t nl = strlen(alg->d_name) + strlen(bl->d_name) + 8;
+			char *name = malloc(nl);
+			if (!n || !name) {
+				if (n)
+					b->names = n;
+				free(name);
+				r = sg_error_set(SG_ENOMEM, "out of memory");
+				break;
+			}
+			snprintf(name, nl, "blobs/%s/%s", alg->d_name, bl->d_name);
+			b->names = n;
+			b->names[b->count++] = name;
+		}
+		if (e)
+			closedir(e);
+	}
+	closedir(d);
+	return r;
+}
+
+int sg_image_scan_dir(sg_scanner *s, const char *root, const char *shown, sg_findings *out,
+                      sg_notices *nt)
+{
+	sg_image *img = NULL;
+	blob_list blobs = {0};
+	image_map *m = calloc(1, sizeof(*m));
+	size_t first = out->count;
+	char path[4096], disp[4096];
+	int r = m ? sg_image_new(&img) : sg_error_set(SG_ENOMEM, "out of memory");
+	if (r == 0)
+		r = list_blobs(&blobs, root);
+	/* the JSON blobs say what the image is: keep them first */
+	for (size_t i = 0; r == 0 && i < blobs.count + 1; i++) {
+		const char *name = i < blobs.count ? blobs.names[i] : "index.json";
+		size_t len = 0;
+		char *buf =
+		        join_path(path, sizeof(path), root, name) ? read_small(path, &len) : NULL;
+		if (buf && sg_image_wants(img, name, len))
+			r = sg_image_keep(img, name, buf, len);
+		free(buf);
+	}
+	if (r == 0)
+		r = map_oci(m, img);
+	int *done = calloc(blobs.count + 1, sizeof(int));
+	if (r == 0 && !done)
+		r = sg_error_set(SG_ENOMEM, "out of memory");
+	/* layers in order, then every other blob and the top-level files */
+	for (size_t li = 0; r == 0 && li < m->nlayers; li++) {
+		const char *member = m->layers[li].member;
+		for (size_t i = 0; i < blobs.count; i++)
+			if (!strcmp(blobs.names[i], member))
+				done[i] = 1;
+		if (!join_path(path, sizeof(path), root, member) ||
+		    !join_path(disp, sizeof(disp), shown, member))
+			continue;
+		int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+		if (fd < 0) {
+			sg_notices_add(nt, "%s: image layer %zu is missing (%s)", shown, li + 1,
+			               member);
+			continue;
+		}
+		sg_origin o = {.path = disp};
+		r = sg_artefact_scan_layer(s, fd, &o, img, member, out, nt);
+		close(fd);
+	}
+	for (size_t i = 0; r == 0 && i < blobs.count; i++) {
+		if (done[i] || !join_path(path, sizeof(path), root, blobs.names[i]) ||
+		    !join_path(disp, sizeof(disp), shown, blobs.names[i]))
+			continue;
+		const kept *k = find_kept(img, blobs.names[i]);
+		if (k) {
+			sg_origin o = {.path = disp};
+			r = sg_decode_scan(s, k->data, k->len, &o, NULL, out, nt);
+			continue;
+		}
+		int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+		if (fd < 0)
+			continue;
+		char head[8192];
+		ssize_t got = pread(fd, head, sizeof(head), 0);
+		sg_origin o = {.path = disp};
+		if (got > 0 && sg_archive_detect(head, (size_t)got))
+			r = sg_artefact_scan_fd(s, fd, &o, out, nt);
+		else if (got > 0)
+			r = scan_small(s, path, disp, out, nt);
+		close(fd);
+	}
+	const char *tops[] = {"index.json", "oci-layout"};
+	for (size_t i = 0; r == 0 && i < 2; i++)
+		if (join_path(path, sizeof(path), root, tops[i]) &&
+		    join_path(disp, sizeof(disp), shown, tops[i]))
+			r = scan_small(s, path, disp, out, nt);
+	if (r == 0)
+		r = sg_image_annotate(img, shown, "/", out, first);
+	free(done);
+	blob_list_free(&blobs);
+	if (m)
+		map_free(m);
+	free(m);
+	sg_image_free(img);
 	return r;
 }
