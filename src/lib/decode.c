@@ -10,6 +10,9 @@
 #include <string.h>
 #include <strings.h>
 #include "artefact.h"
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #define B64_MIN      20          /* shortest run worth decoding */
 #define B64_MAX      (64u << 10) /* longer runs are data, not credentials */
@@ -17,7 +20,7 @@
 #define TEXT_MIN     8  /* decoded bytes */
 #define CONTEXT      96 /* bytes of the line before an escape cluster kept for context */
 #define CLUSTER_GAP  32
-#define KEY_MAX      64
+#define KEY_MAX      64 /* a key name kept in front of a decoded value */
 #define BUDGET_FLOOR (256u << 10)
 
 static const char *const names[] = {"", "base64", "hex", "percent", "escape", "html"};
@@ -171,7 +174,7 @@ static size_t escape_at(int kind, const char *p, const char *end, uint32_t *cp)
 			return hex_at(p + 2, end, 2, cp) ? 4 : 0;
 		return 0;
 	}
-	if (kind == SG_DECODED_HTML && *p == '&') {
+	if (kind == SG_DECODED_HTML && *p == '&' && end - p > 3 && strchr("algq#", p[1])) {
 		static const struct {
 			const char *name;
 			char c;
@@ -353,21 +356,13 @@ static int try_run(decoder *d, const char *text, size_t len, size_t a, size_t b,
 	int kind = hex ? SG_DECODED_HEX : SG_DECODED_BASE64;
 	if (!hex && (!upper || !lower))
 		return 0;
-	/* integrity hashes and data URIs are data, not secrets */
-	if (prefixed_by(text, a, "base64,") || prefixed_by(text, a, "sha512-") ||
-	    prefixed_by(text, a, "sha384-") || prefixed_by(text, a, "sha256-") ||
-	    prefixed_by(text, a, "sha1-"))
-		return 0;
 	if (d->budget < n) {
 		d->over = 1;
 		return 0;
 	}
 	d->budget -= n;
-	const char *key = NULL;
-	size_t klen = key_before(text, a, &key);
-	int basic = prefixed_by(text, a, "basic ") || (klen == 4 && !strncasecmp(key, "auth", 4));
-	/* room for "key: " or "username: ...\npassword: " ahead of the decoded bytes */
-	size_t pre = basic ? 32 : klen ? klen + 2 : 0;
+	/* decoded after room for "key: " or "username: ...\npassword: " */
+	size_t pre = KEY_MAX + 2;
 	size_t got = 0;
 	if (hex) {
 		got = hex_decode(text + a, n, scratch + pre);
@@ -380,6 +375,13 @@ static int try_run(decoder *d, const char *text, size_t len, size_t a, size_t b,
 	}
 	if (!got || !is_text(scratch + pre, got))
 		return 0;
+	/* integrity hashes ("sha512-" joins the run) and data URIs are data */
+	if (prefixed_by(text, a, "base64,") ||
+	    (n > 7 && !strncmp(text + a, "sha", 3) && memchr(text + a + 3, '-', 4)))
+		return 0;
+	const char *key = NULL;
+	size_t klen = key_before(text, a, &key);
+	int basic = prefixed_by(text, a, "basic ") || (klen == 4 && !strncasecmp(key, "auth", 4));
 	unsigned char *start = scratch + pre;
 	size_t total = got;
 	if (basic) {
@@ -440,79 +442,143 @@ static int try_cluster(decoder *d, const char *text, size_t len, int kind, size_
 	              to - from);
 }
 
+static int scratch_grow(unsigned char **scratch, size_t *cap, size_t need)
+{
+	if (need <= *cap)
+		return 0;
+	unsigned char *ns = realloc(*scratch, need);
+	if (!ns)
+		return sg_error_set(SG_ENOMEM, "out of memory");
+	*scratch = ns;
+	*cap = need;
+	return 0;
+}
+
+/* Which of 16 bytes are base64 characters, and which may start an escape
+ * ('%', '\\', '&'): one bit each. SSE2 where there is SSE2. */
+static inline void classify16(const char *p, uint32_t *b64, uint32_t *lead)
+{
+#ifdef __SSE2__
+	__m128i v = _mm_loadu_si128((const __m128i *)p);
+	/* c - lo < n, unsigned, written as a signed compare */
+#define IN_RANGE(x, lo, n)                                                                         \
+	_mm_cmplt_epi8(_mm_add_epi8((x), _mm_set1_epi8((char)(0x80 - (lo)))),                      \
+	               _mm_set1_epi8((char)((n)-128)))
+	__m128i letter = IN_RANGE(_mm_or_si128(v, _mm_set1_epi8(0x20)), 'a', 26);
+	__m128i digit = IN_RANGE(v, '0', 10);
+#undef IN_RANGE
+	__m128i sym = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('+')),
+	                                        _mm_cmpeq_epi8(v, _mm_set1_epi8('/'))),
+	                           _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('-')),
+	                                        _mm_cmpeq_epi8(v, _mm_set1_epi8('_'))));
+	__m128i esc = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('%')),
+	                                        _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))),
+	                           _mm_cmpeq_epi8(v, _mm_set1_epi8('&')));
+	*b64 = (uint32_t)_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(letter, digit), sym));
+	*lead = (uint32_t)_mm_movemask_epi8(esc);
+#else
+	uint32_t b = 0, l = 0;
+	for (int i = 0; i < 16; i++) {
+		unsigned char c = (unsigned char)p[i];
+		b |= (uint32_t)(b64v[c] < 64) << i;
+		l |= (uint32_t)(c == '%' || c == '\\' || c == '&') << i;
+	}
+	*b64 = b;
+	*lead = l;
+#endif
+}
+
+static int escape_kind(char c)
+{
+	return c == '%' ? SG_DECODED_PERCENT : c == '\\' ? SG_DECODED_ESCAPE : SG_DECODED_HTML;
+}
+
+/* The escapes of one kind around text[a]: a cluster whose escapes are no
+ * further apart than the gap. Returns where the cluster ends (a when there
+ * is no escape at a); the count of escapes in *count. */
+static size_t cluster_at(const char *text, size_t len, size_t a, int kind, size_t *count)
+{
+	uint32_t cp;
+	const char *end = text + len, lead = text[a];
+	size_t k = escape_at(kind, text + a, end, &cp);
+	*count = 0;
+	if (!k)
+		return a;
+	size_t b = a + k;
+	*count = 1;
+	for (size_t j = b; j < len && j < b + CLUSTER_GAP && text[j] != '\n';) {
+		size_t kk = text[j] == lead ? escape_at(kind, text + j, end, &cp) : 0;
+		if (kk) {
+			j += kk;
+			b = j;
+			(*count)++;
+		} else {
+			j++;
+		}
+	}
+	return b;
+}
+
+/* One pass over the text, 16 bytes at a time: base64/hex runs of at least
+ * B64_MIN characters (a run is only looked at once it ends) and escape
+ * clusters, in the order they occur. */
 static int decode_text(decoder *d, const char *text, size_t len, size_t span_from, size_t span_to,
                        const uint8_t *in_chain, unsigned level)
 {
 	uint8_t chain[4] = {0};
 	memcpy(chain, in_chain, level < sizeof(chain) ? level : sizeof(chain));
 	unsigned char *scratch = NULL;
-	size_t scap = 0;
+	size_t scap = 0, run = 0, skip_to = 0; /* run: base64 bytes just before base */
 	int r = 0;
-	size_t i = 0;
-	while (i < len && r == 0 && !d->over) {
-		unsigned char c = (unsigned char)text[i];
-		if (b64v[c] < 64) {
-			size_t a = i;
-			while (i < len && b64v[(unsigned char)text[i]] < 64)
-				i++;
-			size_t b = i;
-			while (i < len && text[i] == '=' && i - b < 2)
-				i++;
-			if (b - a < B64_MIN || b - a > B64_MAX)
+	for (size_t base = 0; base < len && r == 0 && !d->over; base += 16) {
+		uint32_t b64, lead;
+		if (base + 16 <= len) {
+			classify16(text + base, &b64, &lead);
+		} else {
+			char tail[16] = {0};
+			memcpy(tail, text + base, len - base);
+			classify16(tail, &b64, &lead);
+			b64 &= (1u << (len - base)) - 1;
+			lead &= (1u << (len - base)) - 1;
+		}
+		/* a run of B64_MIN or more crosses a block boundary, so only the
+		 * ones at either end of a block matter: O(1) per block */
+		if (b64 == 0xffffu) {
+			run += 16;
+		} else {
+			size_t lo = (size_t)__builtin_ctz(~b64);
+			size_t a = base - run, b = base + lo;
+			if (run && b - a >= B64_MIN && b - a <= B64_MAX &&
+			    (r = scratch_grow(&scratch, &scap, (b - a) + 64 + 40)) == 0)
+				r = try_run(d, text, len, a, b, span_from, span_to, chain, level,
+				            scratch);
+			run = (size_t)__builtin_clz(((~b64) & 0xffffu) << 16);
+		}
+		while (r == 0 && lead) {
+			size_t a = base + (size_t)__builtin_ctz(lead);
+			lead &= lead - 1;
+			if (a < skip_to)
 				continue;
-			/* a run inside a longer word (a path, a URL) is not a value */
-			size_t need = (b - a) + 64 + 40;
-			if (need > scap) {
-				unsigned char *ns = realloc(scratch, need);
-				if (!ns) {
-					r = sg_error_set(SG_ENOMEM, "out of memory");
-					break;
-				}
-				scratch = ns;
-				scap = need;
-			}
-			r = try_run(d, text, len, a, b, span_from, span_to, chain, level, scratch);
-			continue;
+			size_t count, kind = (size_t)escape_kind(text[a]);
+			size_t b = cluster_at(text, len, a, (int)kind, &count);
+			if (b == a)
+				continue;
+			skip_to = b;
+			/* one lone escape (a "%s", a "\x1b") seldom hides a credential */
+			if (count < 2 && kind != SG_DECODED_HTML)
+				continue;
+			if ((r = scratch_grow(&scratch, &scap,
+			                      (b - a) + CONTEXT + CLUSTER_GAP + 16)) == 0)
+				r = try_cluster(d, text, len, (int)kind, a, b, span_from, span_to,
+				                chain, level, scratch);
 		}
-		int kind = c == '%'    ? SG_DECODED_PERCENT
-		           : c == '\\' ? SG_DECODED_ESCAPE
-		           : c == '&'  ? SG_DECODED_HTML
-		                       : 0;
-		uint32_t cp;
-		size_t k = kind ? escape_at(kind, text + i, text + len, &cp) : 0;
-		if (!k) {
-			i++;
-			continue;
-		}
-		/* extend over escapes of the same kind no further apart than the gap */
-		size_t a = i, b = i + k, count = 1;
-		for (size_t j = b; j < len && j < b + CLUSTER_GAP && text[j] != '\n';) {
-			size_t kk = escape_at(kind, text + j, text + len, &cp);
-			if (kk) {
-				j += kk;
-				b = j;
-				count++;
-			} else {
-				j++;
-			}
-		}
-		i = b;
-		/* one lone escape (a "%s", a "&amp;") seldom hides a credential */
-		if (count < 2 && kind != SG_DECODED_HTML)
-			continue;
-		size_t need = (b - a) + CONTEXT + CLUSTER_GAP + 16;
-		if (need > scap) {
-			unsigned char *ns = realloc(scratch, need);
-			if (!ns) {
-				r = sg_error_set(SG_ENOMEM, "out of memory");
-				break;
-			}
-			scratch = ns;
-			scap = need;
-		}
-		r = try_cluster(d, text, len, kind, a, b, span_from, span_to, chain, level,
-		                scratch);
 	}
+	/* a run that reaches the end of the text (a partial last block's
+	 * padding ends a run inside the loop; a full one does not) */
+	if (r == 0 && !d->over && run >= B64_MIN && run <= B64_MAX &&
+	    (r = scratch_grow(&scratch, &scap, run + 64 + 40)) == 0)
+		r = try_run(d, text, len, len - run, len, span_from, span_to, chain, level,
+		            scratch);
 	free(scratch);
 	return r;
 }

@@ -5,6 +5,7 @@
 #      beside `grep -rcE -f P` with a dozen secret patterns over the same files
 #   3. false positives on real code found on the machine (tests/bench/precision.sh)
 #   4. the git benchmarks (tests/bench/bench_git.sh) when present
+#   5. a 500 MB image and the cost of decoding (tests/bench/bench_artefacts.sh)
 # Corpora are built once under build/bench/ with ../shared/bench/make-history-repo.
 set -eu
 BIN=${1:?usage: run.sh path/to/secretgate}
@@ -95,4 +96,9 @@ fi
 # ---- 4. git benchmarks
 if [ -f "$here/bench_git.sh" ]; then
 	sh "$here/bench_git.sh" "$BIN"
+fi
+
+# ---- 5. archives, images and decoding
+if [ -f "$here/bench_artefacts.sh" ]; then
+	sh "$here/bench_artefacts.sh" "$BIN"
 fi
