@@ -261,12 +261,29 @@ static int has_marker(const decoder *d, size_t from, size_t to)
 	return memmem(d->root + from, n, "secretgate:allow", 16) != NULL;
 }
 
-static int seen(const decoder *d, const sg_finding *f)
+/* Found already: the same secret on the line, or the same rule over the
+ * same bytes in another spelling (a URL found plain and percent-decoded):
+ * returns 1. When the plain finding is the encoded run itself (a password
+ * rule taking a base64 value for the password), the decoded one is the
+ * better report: returns 2 with its index in *which. */
+static int seen(const decoder *d, const sg_finding *f, size_t span_from, size_t span_to,
+                size_t *which)
 {
-	for (size_t i = d->first; i < d->out->count; i++)
-		if (!strcmp(d->out->items[i].fingerprint, f->fingerprint) &&
-		    d->out->items[i].line == f->line)
+	for (size_t i = d->first; i < d->out->count; i++) {
+		const sg_finding *o = &d->out->items[i];
+		if (o->line != f->line)
+			continue;
+		if (!strcmp(o->fingerprint, f->fingerprint))
 			return 1;
+		if (!strcmp(o->rule_id, f->rule_id) && o->offset < span_to &&
+		    o->offset + o->secret_len > span_from) {
+			*which = i;
+			return !o->decoded[0] && o->offset >= span_from &&
+			                       o->offset + o->secret_len <= span_to
+			               ? 2
+			               : 1;
+		}
+	}
 	return 0;
 }
 
@@ -296,12 +313,19 @@ static int rescan(decoder *d, const char *buf, size_t n, size_t span_from, size_
 		       level + 1 < sizeof(f.decoded) ? level + 1 : sizeof(f.decoded));
 		if (d->lines && d->lines->ranges && !line_allowed(d->lines, f.line))
 			continue;
-		if (seen(d, &f))
+		size_t which = 0;
+		int dup = seen(d, &f, span_from, span_to, &which);
+		if (dup == 1)
 			continue;
 		f.suppressed = d->inline_allow && has_marker(d, span_from, span_to)
 		                       ? SG_SUPPRESS_INLINE
 		                       : SG_SUPPRESS_NONE;
 		r = sg_findings_push(d->out, &f);
+		if (r == 0 && dup == 2 && d->out->count > which + 1) {
+			/* the decoded finding takes the plain one's place */
+			sg_finding_clear(&d->out->items[which]);
+			d->out->items[which] = d->out->items[--d->out->count];
+		}
 	}
 	sg_findings_free(&tmp);
 	if (r == 0 && level + 1 < d->depth)
@@ -405,8 +429,11 @@ static int try_run(decoder *d, const char *text, size_t len, size_t a, size_t b,
 	}
 	chain[level] = (uint8_t)kind;
 	if (level == 0) {
+		/* the encoded span takes its padding */
 		span_from = a;
 		span_to = b;
+		while (span_to < len && span_to - b < 2 && text[span_to] == '=')
+			span_to++;
 	}
 	return rescan(d, (const char *)start, total, span_from, span_to, chain, level, text + a, n);
 }
