@@ -20,15 +20,15 @@ BUILD    ?= build-asan
 SANFLAGS := -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all -O1 -g
 endif
 
-PKGS     := libgit2 libpcre2-8 yaml-0.1 libarchive
+PKGS     := libgit2 libpcre2-8 yaml-0.1 libarchive zlib
 DEB_PKGS := libgit2-dev libpcre2-dev libyaml-dev libcmocka-dev pkg-config libssl-dev libarchive-dev \
-	    libarchive-tools
+	    zlib1g-dev libarchive-tools
 
 OPT      ?= -O2 -g
 WARN     := -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter -Wno-missing-field-initializers -Wstrict-prototypes
 CFLAGS   += -std=gnu11 $(OPT) $(WARN) -pthread -D_GNU_SOURCE $(SANFLAGS) -Isrc/lib
 LDFLAGS  += -pthread $(SANFLAGS)
-LIBS     := -lgit2 -lpcre2-8 -lyaml -larchive -lm
+LIBS     := -lgit2 -lpcre2-8 -lyaml -larchive -lz -lm
 
 LIB_SRC  := $(sort $(wildcard src/lib/*.c))
 CLI_SRC  := $(sort $(wildcard src/cli/*.c))

@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
+#include <zlib.h>
 #include "artefact.h"
 
 #define HEAD_SIZE     (64u * 1024) /* read before deciding what a member is */
@@ -32,13 +34,10 @@ int sg_archive_detect(const char *data, size_t len)
 	    HAS(0, "Cr24") || HAS(0, "7z\xbc\xaf\x27\x1c") || HAS(0, "Rar!\x1a\x07") ||
 	    HAS(0, "MSCF\0\0\0\0") || HAS(0, "xar!") || HAS(32769, "CD001"))
 		return KIND_SEEK;
-	if (HAS(0, "\x1f\x8b") ||
-	    HAS(0, "\xfd"
-	           "7zXZ\0") ||
-	    HAS(0, "\x28\xb5\x2f\xfd") || HAS(0, "\x04\x22\x4d\x18") ||
-	    HAS(0, "\x02\x21\x4c\x18") || HAS(0, "\x1f\x9d") || HAS(0, "!<arch>\n") ||
-	    HAS(0, "\xed\xab\xee\xdb") || HAS(0, "070701") || HAS(0, "070702") ||
-	    HAS(0, "070707") || HAS(257, "ustar"))
+	if (HAS(0, "\x1f\x8b") || HAS(0, "\xfd\x37\x7a\x58\x5a\0") || HAS(0, "\x28\xb5\x2f\xfd") ||
+	    HAS(0, "\x04\x22\x4d\x18") || HAS(0, "\x02\x21\x4c\x18") || HAS(0, "\x1f\x9d") ||
+	    HAS(0, "!<arch>\n") || HAS(0, "\xed\xab\xee\xdb") || HAS(0, "070701") ||
+	    HAS(0, "070702") || HAS(0, "070707") || HAS(257, "ustar"))
 		return KIND_STREAM;
 	if (len >= 4 && u[0] == 'B' && u[1] == 'Z' && u[2] == 'h' && u[3] >= '1' && u[3] <= '9')
 		return KIND_STREAM;
@@ -303,17 +302,18 @@ static int walk_member(walk *w, struct archive *a, const char *mpath, unsigned d
 	}
 	/* everything else is held in memory: a leaf to scan, or a zip to open */
 	if (!at_end) {
-		r = read_into(w, a, depth, &len, (size_t)w->max_member, mpath);
+		r = read_into(w, a, depth, &len, (size_t)w->max_member + 1, mpath);
 		if (r < 0 || r == 2)
 			return r < 0 ? r : 0;
-		if (r == 1) {
-			sg_notices_add(
-			        w->nt,
-			        "%s: member larger than %llu bytes (member size cap), skipped",
-			        mpath, (unsigned long long)w->max_member);
+		at_end = r == 0;
+	}
+	if (len > w->max_member) {
+		sg_notices_add(w->nt,
+		               "%s: member larger than %llu bytes (member size cap), skipped",
+		               mpath, (unsigned long long)w->max_member);
+		if (!at_end)
 			drain(w, a, mpath);
-			return 0;
-		}
+		return 0;
 	}
 	w->buf[depth][len] = '\0';
 	if (img && sg_image_wants(img, name, (uint64_t)(size >= 0 ? size : (int64_t)len)) &&
@@ -457,8 +457,47 @@ static int walk_top(sg_scanner *s, struct archive *a, const sg_origin *origin, u
 	return r;
 }
 
-int sg_artefact_scan(sg_scanner *s, const char *data, size_t len, const sg_origin *origin,
-                     const sg_line_ranges *lines, sg_findings *out, sg_notices *nt)
+/* libarchive's gzip reader fails at open when a stream shorter than its
+ * output buffer is cut short; zlib inflates what is there. NULL when
+ * nothing could be inflated. */
+static char *gunzip_partial(const char *data, size_t len, size_t cap, size_t *out_len)
+{
+	z_stream z = {0};
+	size_t size = 1 << 16, got = 0;
+	char *buf = malloc(size);
+	if (!buf || inflateInit2(&z, 16 + MAX_WBITS) != Z_OK) {
+		free(buf);
+		return NULL;
+	}
+	z.next_in = (Bytef *)data;
+	z.avail_in = (uInt)(len < UINT32_MAX ? len : UINT32_MAX);
+	for (;;) {
+		if (got == size) {
+			size_t ns = size * 2 < cap ? size * 2 : cap;
+			char *nb = ns > size ? realloc(buf, ns) : NULL;
+			if (!nb)
+				break;
+			buf = nb;
+			size = ns;
+		}
+		z.next_out = (Bytef *)buf + got;
+		z.avail_out = (uInt)(size - got);
+		int zr = inflate(&z, Z_NO_FLUSH);
+		got = size - z.avail_out;
+		if (zr != Z_OK)
+			break;
+	}
+	inflateEnd(&z);
+	if (!got) {
+		free(buf);
+		return NULL;
+	}
+	*out_len = got;
+	return buf;
+}
+
+static int scan_memory(sg_scanner *s, const char *data, size_t len, const sg_origin *origin,
+                       const sg_line_ranges *lines, sg_findings *out, sg_notices *nt, int salvaged)
 {
 	const sg_artefact_options *ao = &sg_scanner_options(s)->artefacts;
 	if (ao->no_archives || !sg_archive_detect(data, len))
@@ -467,9 +506,27 @@ int sg_artefact_scan(sg_scanner *s, const char *data, size_t len, const sg_origi
 	if (!a)
 		return sg_error_set(SG_ENOMEM, "out of memory");
 	int r;
+	const char *path = origin && origin->path ? origin->path : "-";
 	if (archive_read_open_memory(a, data, len) != ARCHIVE_OK || opened_nothing(a)) {
-		sg_notices_add(nt, "%s: looks like an archive but cannot be opened: %s",
-		               origin && origin->path ? origin->path : "-",
+		size_t plen = 0;
+		char *part = NULL;
+		if (!salvaged && len > 2 && !memcmp(data, "\x1f\x8b", 2))
+			part = gunzip_partial(data, len,
+			                      ao->max_member_size ? ao->max_member_size
+			                                          : SG_ARCHIVE_MEMBER_SIZE,
+			                      &plen);
+		if (part) {
+			sg_notices_add(
+			        nt,
+			        "%s: damaged or truncated gzip stream (%s), the readable part "
+			        "is scanned",
+			        path, archive_error_string(a) ? archive_error_string(a) : "error");
+			archive_read_free(a);
+			r = scan_memory(s, part, plen, origin, NULL, out, nt, 1);
+			free(part);
+			return r;
+		}
+		sg_notices_add(nt, "%s: looks like an archive but cannot be opened: %s", path,
 		               archive_error_string(a) ? archive_error_string(a)
 		                                       : "unknown format");
 		archive_read_free(a);
@@ -481,6 +538,12 @@ int sg_artefact_scan(sg_scanner *s, const char *data, size_t len, const sg_origi
 	r = walk_top(s, a, &o, len, NULL, NULL, out, nt);
 	archive_read_free(a);
 	return r;
+}
+
+int sg_artefact_scan(sg_scanner *s, const char *data, size_t len, const sg_origin *origin,
+                     const sg_line_ranges *lines, sg_findings *out, sg_notices *nt)
+{
+	return scan_memory(s, data, len, origin, lines, out, nt, 0);
 }
 
 int sg_artefact_scan_fd(sg_scanner *s, int fd, const sg_origin *origin, sg_findings *out,
@@ -500,11 +563,21 @@ int sg_artefact_scan_layer(sg_scanner *s, int fd, const sg_origin *origin, sg_im
 		return sg_error_set(SG_ENOMEM, "out of memory");
 	const char *path = origin && origin->path ? origin->path : "-";
 	int r = 0;
-	if (archive_read_open_fd(a, fd, READ_BLOCK) != ARCHIVE_OK || opened_nothing(a))
-		sg_notices_add(nt, "%s: looks like an archive but cannot be opened: %s", path,
-		               archive_error_string(a) ? archive_error_string(a)
-		                                       : "unknown format");
-	else
+	const sg_artefact_options *ao = &sg_scanner_options(s)->artefacts;
+	uint64_t cap = ao->max_member_size ? ao->max_member_size : SG_ARCHIVE_MEMBER_SIZE;
+	if (archive_read_open_fd(a, fd, READ_BLOCK) != ARCHIVE_OK || opened_nothing(a)) {
+		/* a short damaged file: read it whole, so a cut gzip stream is salvaged */
+		char *buf = (uint64_t)sb.st_size <= cap ? malloc((size_t)sb.st_size + 1) : NULL;
+		ssize_t got = buf ? pread(fd, buf, (size_t)sb.st_size, 0) : -1;
+		if (got > 2 && !memcmp(buf, "\x1f\x8b", 2))
+			r = scan_memory(s, buf, (size_t)got, origin, NULL, out, nt, 0);
+		else
+			sg_notices_add(nt, "%s: looks like an archive but cannot be opened: %s",
+			               path,
+			               archive_error_string(a) ? archive_error_string(a)
+			                                       : "unknown format");
+		free(buf);
+	} else
 		r = walk_top(s, a, origin, (uint64_t)sb.st_size, img, layer, out, nt);
 	archive_read_free(a);
 	return r;
