@@ -158,8 +158,15 @@ static int read_into(walk *w, struct archive *a, unsigned depth, size_t *len, si
  * skipped member of a compressed stream cannot decompress forever. */
 static void drain(walk *w, struct archive *a, const char *path)
 {
-	if (archive_filter_count(a) <= 1 && archive_format(a) != ARCHIVE_FORMAT_RAW) {
-		archive_read_data_skip(a); /* stored: a seek, nothing inflated */
+	int base = archive_format(a) & ARCHIVE_FORMAT_BASE_MASK;
+	/* uncompressed containers skip by seeking, and zip's seekable reader
+	 * skips a member without inflating it; anything else (7z's solid
+	 * blocks, a compressed tar) inflates what it skips, so it is counted */
+	if (archive_filter_count(a) <= 1 &&
+	    (base == ARCHIVE_FORMAT_TAR || base == ARCHIVE_FORMAT_CPIO ||
+	     base == ARCHIVE_FORMAT_AR || base == ARCHIVE_FORMAT_ISO9660 ||
+	     base == ARCHIVE_FORMAT_ZIP)) {
+		archive_read_data_skip(a);
 		return;
 	}
 	for (;;) {
@@ -401,12 +408,16 @@ static int walk_archive(walk *w, struct archive *a, const char *path, unsigned d
 		base = base ? base + 1 : name;
 		if (parent_img && !strncmp(base, ".wh.", 4)) {
 			r = sg_image_whiteout(parent_img, layer, name);
+			drain(w, a, path);
 			continue;
 		}
-		/* links, directories, devices carry no bytes of their own */
+		/* links, directories, devices carry no bytes of their own (what a
+		 * hostile header claims they carry is read past, counted) */
 		if (archive_entry_filetype(e) != AE_IFREG &&
-		    archive_format(a) != ARCHIVE_FORMAT_RAW)
+		    archive_format(a) != ARCHIVE_FORMAT_RAW) {
+			drain(w, a, path);
 			continue;
+		}
 		char *rn = NULL;
 		if (archive_format(a) == ARCHIVE_FORMAT_RAW) {
 			if (!(rn = raw_name(path))) {

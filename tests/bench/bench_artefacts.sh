@@ -23,20 +23,25 @@ best_ms() {
 	done
 	echo "$b"
 }
-[ -f "$out/patterns.txt" ] || { echo "bench: run tests/bench/run.sh first (patterns)" >&2; exit 2; }
+pat=$here/patterns.ere
+# the image's text: the bench tree when run.sh built it, else this repository
+src=$out/tree1
+[ -d "$src" ] || src=$root
 
 # ---- 1. a 500 MB image: five layers of source text, the last one deletes a file
 img=$out/image.tar
 if [ ! -f "$img" ]; then
 	echo "bench: building a 500 MB image..."
-	python3 - "$img" "$out/tree1" <<'PY'
+	python3 - "$img" "$src" <<'PY'
 import hashlib, io, json, os, sys, tarfile
 path, src = sys.argv[1], sys.argv[2]
 texts = []
 for d, _, fs in os.walk(src):
+    if '/.git' in d or '/build' in d:
+        continue
     for f in fs:
         p = os.path.join(d, f)
-        if os.path.getsize(p) < 1 << 20:
+        if os.path.isfile(p) and not os.path.islink(p) and os.path.getsize(p) < 1 << 20:
             texts.append((os.path.relpath(p, src), open(p, 'rb').read()))
 def layer(n, target):
     b = io.BytesIO()
@@ -71,7 +76,7 @@ PY
 fi
 bytes=$(stat -c %s "$img")
 mb=$(awk "BEGIN{printf \"%.0f\", $bytes/1e6}")
-g=$(best_ms "tar -xOf '$img' | grep -cE -f '$out/patterns.txt'")
+g=$(best_ms "tar -xOf '$img' | grep -cE -f '$pat'")
 s=$(best_ms "'$BIN' scan --no-config -q '$img'")
 echo "image: $mb MB docker-save tarball: tar -xOf | grep -cE (12 patterns) ${g} ms" \
 	"($(awk "BEGIN{printf \"%.0f\", $bytes/1e6/($g/1000)}") MB/s);" \
