@@ -192,6 +192,28 @@ static void test_budget_ends_in_a_notice(void **state)
 	free(text);
 }
 
+static void test_every_offset(void **state)
+{
+	(void)state;
+	/* the run finder works on 64-byte windows: a run must be found
+	 * wherever it starts and ends, at the end of the text too */
+	char key[21], plain[64], enc[128], text[512];
+	test_aws_key(key, 5);
+	snprintf(plain, sizeof(plain), "aws = %s", key);
+	b64(enc, plain);
+	for (size_t off = 0; off < 140; off++) {
+		for (int at_end = 0; at_end < 2; at_end++) {
+			memset(text, '.', off);
+			snprintf(text + off, sizeof(text) - off, "%s%s", enc,
+			         at_end ? "" : " tail\n");
+			sg_findings f;
+			assert_int_equal(scan(NULL, text, NULL, &f, NULL), 1);
+			assert_int_equal(f.items[0].column, off + 1);
+			sg_findings_free(&f);
+		}
+	}
+}
+
 static void test_names(void **state)
 {
 	(void)state;
@@ -209,6 +231,7 @@ int main(void)
 	        cmocka_unit_test(test_noise_is_silent),
 	        cmocka_unit_test(test_line_ranges_apply),
 	        cmocka_unit_test(test_budget_ends_in_a_notice),
+	        cmocka_unit_test(test_every_offset),
 	        cmocka_unit_test(test_names),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
