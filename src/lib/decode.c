@@ -111,7 +111,8 @@ static size_t b64_decode(const char *in, size_t n, unsigned char *out)
 			unsigned char c = (unsigned char)(acc >> bits);
 			if (c < 0x20 ? (c != '\n' && c != '\r' && c != '\t') : c == 0x7f)
 				return 0;
-			if (c >= 0x80 && ++high > 2 + o / 8)
+			/* text starts with ASCII; a few UTF-8 bytes later are fine */
+			if (c >= 0x80 && (o < 3 || ++high > 2 + o / 8))
 				return 0;
 			out[o++] = c;
 		}
