@@ -367,27 +367,20 @@ static int try_run(decoder *d, const char *text, size_t len, size_t a, size_t b,
                    size_t span_to, uint8_t *chain, unsigned level, unsigned char *scratch)
 {
 	size_t n = b - a;
-	int hex = n >= HEX_MIN && n % 2 == 0;
-	int upper = 0, lower = 0;
-	for (size_t i = a; i < b && (hex || !upper || !lower); i++) {
+	int hex = n >= HEX_MIN && n % 2 == 0, upper = 0, lower = 0;
+	for (size_t i = a; hex && i < b; i++) {
 		unsigned char c = (unsigned char)text[i];
-		upper |= c >= 'A' && c <= 'Z';
-		lower |= c >= 'a' && c <= 'z';
-		if (hexv[c] == 255)
-			hex = 0;
+		upper |= c >= 'A' && c <= 'F';
+		lower |= c >= 'a' && c <= 'f';
+		hex = hexv[c] != 255;
 	}
 	/* hex of lower-case and upper-case both is rare; a mixed run is base64 */
 	if (hex && upper && lower)
 		hex = 0;
 	int kind = hex ? SG_DECODED_HEX : SG_DECODED_BASE64;
-	if (!hex && (!upper || !lower))
-		return 0;
-	if (d->budget < n) {
-		d->over = 1;
-		return 0;
-	}
-	d->budget -= n;
-	/* decoded after room for "key: " or "username: ...\npassword: " */
+	/* decoded after room for "key: " or "username: ...\npassword: "; the
+	 * decoders stop at the first byte that is not text, so a run that is
+	 * no encoding (an identifier, a path) costs a few characters */
 	size_t pre = KEY_MAX + 2;
 	size_t got = 0;
 	if (hex) {
@@ -401,6 +394,20 @@ static int try_run(decoder *d, const char *text, size_t len, size_t a, size_t b,
 	}
 	if (!got || !is_text(scratch + pre, got))
 		return 0;
+	/* base64 of text has both cases; words that decode to text by chance
+	 * seldom do */
+	for (size_t i = a; !hex && i < b && !(upper && lower); i++) {
+		unsigned char c = (unsigned char)text[i];
+		upper |= c >= 'A' && c <= 'Z';
+		lower |= c >= 'a' && c <= 'z';
+	}
+	if (!hex && !(upper && lower))
+		return 0;
+	if (d->budget < n) {
+		d->over = 1;
+		return 0;
+	}
+	d->budget -= n;
 	/* integrity hashes ("sha512-" joins the run) and data URIs are data */
 	if (prefixed_by(text, a, "base64,") ||
 	    (n > 7 && !strncmp(text + a, "sha", 3) && memchr(text + a + 3, '-', 4)))
