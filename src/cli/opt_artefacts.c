@@ -1,88 +1,108 @@
-/* Options for archives, images and decoding, shared by scan and git. */
+/* Options for archives, images and decoding, shared by scan and git: a
+ * table of cli_opt (opt.c) over cli_options.artefacts. */
 #include <stdlib.h>
 #include <string.h>
-#include "cli.h"
+#include "cli/cli.h"
+#include "secretgate/policy.h"
 
-int sg_config_parse_size(const char *s, uint64_t *out);
-
-static int number(const char *opt, const char *v, unsigned long long max, uint64_t *out)
+static sg_artefact_options *ao(void *p)
 {
-	char *end;
-	unsigned long long n = strtoull(v, &end, 10);
-	if (!*v || *end || n > max) {
-		cli_error("usage", "%s wants a whole number from 0 to %llu", opt, max);
-		return -1;
-	}
-	*out = n;
+	return &((cli_options *)p)->artefacts;
+}
+
+static int set_no_archives(void *p, const char *name, const char *v)
+{
+	ao(p)->no_archives = 1;
 	return 0;
 }
 
-int cli_parse_artefacts(sg_artefact_options *ao, int argc, char **argv, int *i)
+static int set_no_decode(void *p, const char *name, const char *v)
 {
-	const char *a = argv[*i];
-	static const char *const valued[] = {"--archive-depth",    "--archive-max-bytes",
-	                                     "--archive-ratio",    "--archive-max-members",
-	                                     "--archive-max-name", "--archive-member-size",
-	                                     "--decode-depth"};
-	if (!strcmp(a, "--no-archives")) {
-		ao->no_archives = 1;
-		return 1;
-	}
-	if (!strcmp(a, "--no-decode")) {
-		ao->no_decode = 1;
-		return 1;
-	}
-	for (size_t k = 0; k < sizeof(valued) / sizeof(valued[0]); k++) {
-		size_t l = strlen(valued[k]);
-		const char *v;
-		if (!strncmp(a, valued[k], l) && a[l] == '=')
-			v = a + l + 1;
-		else if (!strcmp(a, valued[k])) {
-			if (*i + 1 >= argc) {
-				cli_error("usage", "%s needs a value", valued[k]);
-				return -1;
-			}
-			v = argv[++*i];
-		} else
-			continue;
-		uint64_t n;
-		int size = k == 1 || k == 5;
-		if (size ? sg_config_parse_size(v, &n) < 0
-		         : number(valued[k], v, 1000000000, &n) < 0) {
-			if (size)
-				cli_error("usage", "%s: %s", valued[k], sg_error_last());
-			return -1;
-		}
-		if (n == 0 && k != 6) {
-			cli_error("usage", "%s must be at least 1", valued[k]);
-			return -1;
-		}
-		switch (k) {
-		case 0:
-			ao->max_depth = (unsigned)n;
-			break;
-		case 1:
-			ao->max_bytes = n;
-			break;
-		case 2:
-			ao->max_ratio = (unsigned)n;
-			break;
-		case 3:
-			ao->max_members = n;
-			break;
-		case 4:
-			ao->max_name = (unsigned)n;
-			break;
-		case 5:
-			ao->max_member_size = n;
-			break;
-		default:
-			/* depth 0 means: do not decode */
-			ao->no_decode = n == 0;
-			ao->decode_depth = (unsigned)(n > 4 ? 4 : n);
-			break;
-		}
-		return 1;
+	ao(p)->no_decode = 1;
+	return 0;
+}
+
+static int set_depth(void *p, const char *name, const char *v)
+{
+	size_t n;
+	if (cli_parse_number(&n, name, v, 1, 16) < 0)
+		return -1;
+	ao(p)->max_depth = (unsigned)n;
+	return 0;
+}
+
+static int set_ratio(void *p, const char *name, const char *v)
+{
+	size_t n;
+	if (cli_parse_number(&n, name, v, 1, 1000000000) < 0)
+		return -1;
+	ao(p)->max_ratio = (unsigned)n;
+	return 0;
+}
+
+static int set_members(void *p, const char *name, const char *v)
+{
+	size_t n;
+	if (cli_parse_number(&n, name, v, 1, 1000000000) < 0)
+		return -1;
+	ao(p)->max_members = n;
+	return 0;
+}
+
+static int set_name(void *p, const char *name, const char *v)
+{
+	size_t n;
+	if (cli_parse_number(&n, name, v, 1, 65536) < 0)
+		return -1;
+	ao(p)->max_name = (unsigned)n;
+	return 0;
+}
+
+static int size_value(uint64_t *out, const char *name, const char *v)
+{
+	if (sg_config_parse_size(v, out) < 0 || *out == 0) {
+		cli_error("usage", "%s: %s", name,
+		          *sg_error_last() ? sg_error_last() : "must be > 0");
+		return -1;
 	}
 	return 0;
+}
+
+static int set_bytes(void *p, const char *name, const char *v)
+{
+	return size_value(&ao(p)->max_bytes, name, v);
+}
+
+static int set_member_size(void *p, const char *name, const char *v)
+{
+	return size_value(&ao(p)->max_member_size, name, v);
+}
+
+static int set_decode_depth(void *p, const char *name, const char *v)
+{
+	size_t n;
+	if (cli_parse_number(&n, name, v, 0, 4) < 0)
+		return -1;
+	/* depth 0 means: do not decode */
+	ao(p)->no_decode = n == 0;
+	ao(p)->decode_depth = (unsigned)n;
+	return 0;
+}
+
+static const cli_opt artefact_table[] = {
+        {"--no-archives", NULL, 0, set_no_archives},
+        {"--no-decode", NULL, 0, set_no_decode},
+        {"--archive-depth", NULL, 1, set_depth},
+        {"--archive-max-bytes", NULL, 1, set_bytes},
+        {"--archive-ratio", NULL, 1, set_ratio},
+        {"--archive-max-members", NULL, 1, set_members},
+        {"--archive-max-name", NULL, 1, set_name},
+        {"--archive-member-size", NULL, 1, set_member_size},
+        {"--decode-depth", NULL, 1, set_decode_depth},
+        {NULL, NULL, 0, NULL},
+};
+
+int cli_parse_artefacts(cli_options *o, int argc, char **argv, int *i)
+{
+	return cli_opt_parse(artefact_table, o, argc, argv, i);
 }

@@ -3,7 +3,7 @@
  * limit paths run, and every finding's place is checked. */
 #include <string.h>
 #include "fuzz_common.h"
-#include "artefact.h"
+#include "secretgate/artefact.h"
 
 static sg_ruleset *rules;
 static sg_scanner *scanner;

@@ -3,7 +3,7 @@
  * inside the chunk and keep its encodings listed. */
 #include <string.h>
 #include "fuzz_common.h"
-#include "artefact.h"
+#include "secretgate/artefact.h"
 
 static sg_ruleset *rules;
 static sg_scanner *scanner, *deep;

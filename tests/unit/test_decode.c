@@ -1,7 +1,7 @@
 /* decode.c: encoded runs decoded and scanned again, placed at the encoded
  * run, with the encodings listed; noise, depth and the work budget. */
 #include "helpers.h"
-#include "artefact.h"
+#include "secretgate/artefact.h"
 
 static sg_ruleset *rs;
 

@@ -4,7 +4,7 @@
 #include <archive.h>
 #include <archive_entry.h>
 #include "helpers.h"
-#include "artefact.h"
+#include "lib/sources/image.h"
 
 static sg_ruleset *rs;
 
