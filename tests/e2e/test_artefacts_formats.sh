@@ -112,6 +112,15 @@ contains "$OUT" "dist/plain.txt:1:"
 expect_rc 1 sh -c "\"$SG\" scan --no-config - <app.tgz"
 contains "$OUT" "-!/src/conf/app.yml:4:8"
 
+# --- text that only begins like an archive is still read as text
+printf '070707 is a number; key = "%s"\n' "$K" >numbers.txt
+printf 'BZh9 is a tag; key = "%s"\n' "$K" >tag.txt
+expect_rc 1 sgscan numbers.txt tag.txt
+contains "$OUT" "numbers.txt:1:"
+contains "$OUT" "tag.txt"
+expect_rc 1 sh -c "\"$SG\" scan --no-config - <numbers.txt"
+contains "$OUT" "-:1:"
+
 # --- --no-archives: the old behaviour, archives are binary files
 expect_rc 0 sgscan --no-archives app.jar app.tgz
 contains "$ERR" "2 binary"

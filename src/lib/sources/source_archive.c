@@ -58,7 +58,8 @@ typedef struct walk {
 	uint64_t in_size; /* bytes of the top-level file as stored */
 	uint64_t total;   /* uncompressed bytes read so far */
 	uint64_t members;
-	int stop; /* a whole-file limit was reached */
+	int stop;        /* a whole-file limit was reached */
+	int top_damaged; /* the top-level archive broke off */
 	char *buf[MAX_DEPTH_CAP + 2];
 	size_t cap[MAX_DEPTH_CAP + 2];
 	char drain[READ_BLOCK];
@@ -273,7 +274,10 @@ static int walk_member(walk *w, struct archive *a, const char *mpath, unsigned d
 	if (r < 0 || r == 2)
 		return r < 0 ? r : 0;
 	int at_end = r == 0;
-	int kind = sg_archive_detect(w->buf[depth], len);
+	/* what a raw read without decompression yields is the bytes themselves:
+	 * never an archive again (text that only began like one) */
+	int raw_plain = archive_format(a) == ARCHIVE_FORMAT_RAW && archive_filter_count(a) <= 1;
+	int kind = raw_plain ? 0 : sg_archive_detect(w->buf[depth], len);
 	if (kind && depth + 1 > w->max_depth) {
 		sg_notices_add(w->nt,
 		               "%s: archive nested deeper than %u levels (archive depth cap), "
@@ -376,6 +380,7 @@ static int walk_archive(walk *w, struct archive *a, const char *path, unsigned d
 			        w->nt,
 			        "%s: damaged or truncated archive (%s), the rest is not read", path,
 			        archive_error_string(a) ? archive_error_string(a) : "error");
+			w->top_damaged |= depth == 0;
 			break;
 		}
 		if (h < ARCHIVE_WARN) {
@@ -462,6 +467,10 @@ static int walk_top(sg_scanner *s, struct archive *a, const sg_origin *origin, u
 	w->in_size = in_size;
 	walk_limits(w, &sg_scanner_options(s)->artefacts);
 	int r = walk_archive(w, a, w->top, 0, img, layer);
+	/* broke off before its first member: text that began like an archive,
+	 * or an archive too damaged to read; the caller reads it as a file */
+	if (r == 0 && w->top_damaged && w->members == 0)
+		r = 1;
 	for (size_t i = 0; i < MAX_DEPTH_CAP + 2; i++)
 		free(w->buf[i]);
 	free(w);
@@ -548,6 +557,10 @@ static int scan_memory(sg_scanner *s, const char *data, size_t len, const sg_ori
 	sg_origin o = origin ? *origin : (sg_origin){.path = "-"};
 	r = walk_top(s, a, &o, len, NULL, NULL, out, nt);
 	archive_read_free(a);
+	if (r == 1)
+		r = memchr(data, '\0', len < BINARY_SNIFF ? len : BINARY_SNIFF)
+		            ? 0
+		            : sg_decode_scan(s, data, len, origin, lines, out, nt);
 	return r;
 }
 
