@@ -8,6 +8,7 @@
 #      headers with and without the lines that hold a rule keyword
 #      (build/prefilter_speed, made by `make bench`)
 #   5. the git benchmarks (tests/bench/bench_git.sh) when present
+#   6. a 500 MB image and the cost of decoding (tests/bench/bench_artefacts.sh)
 # Corpora are built once under build/bench/ with ../shared/bench/make-history-repo.
 set -eu
 BIN=${1:?usage: run.sh path/to/secretgate}
@@ -32,21 +33,8 @@ if [ ! -d "$out/tree1" ]; then
 	for i in 1 2 3 4; do mkdir -p "$out/tree4/c$i" && cp -r "$out/tree1/." "$out/tree4/c$i/"; done
 fi
 
-# a dozen secret patterns for grep, in ERE
-cat >"$out/patterns.txt" <<'PAT'
-AKIA[0-9A-Z]{16}
-ghp_[A-Za-z0-9]{36}
-gho_[A-Za-z0-9]{36}
-github_pat_[A-Za-z0-9_]{82}
-glpat-[A-Za-z0-9_-]{20}
-xox[bpoas]-[0-9A-Za-z-]{10,}
-sk_live_[0-9A-Za-z]{24,}
-AIza[0-9A-Za-z_-]{35}
-npm_[A-Za-z0-9]{36}
------BEGIN [A-Z ]*PRIVATE KEY-----
-eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}
-(password|secret|token)[[:space:]]*[:=][[:space:]]*['"][^'"]{8,}['"]
-PAT
+# a dozen secret patterns for grep, in ERE (shared with bench_artefacts.sh)
+cp "$here/patterns.ere" "$out/patterns.txt"
 
 cores=$(nproc)
 nrules=$("$BIN" rules list --no-config | wc -l)
@@ -111,4 +99,9 @@ fi
 # ---- 5. git benchmarks
 if [ -f "$here/bench_git.sh" ]; then
 	sh "$here/bench_git.sh" "$BIN"
+fi
+
+# ---- 6. archives, images and decoding
+if [ -f "$here/bench_artefacts.sh" ]; then
+	sh "$here/bench_artefacts.sh" "$BIN"
 fi
