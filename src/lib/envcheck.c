@@ -803,7 +803,7 @@ int sg_envcheck_template(sg_findings *out, const sg_manifest *m, const char *pat
 	}
 	for (size_t i = 0; rc == 0 && i < m->nvars; i++) {
 		const sg_var *v = &m->vars[i];
-		if (v->deprecated || sg_dotenv_get(&t, v->name))
+		if (v->deprecated || v->platform_only || sg_dotenv_get(&t, v->name))
 			continue;
 		char key[512];
 		snprintf(key, sizeof(key), "%s:-%s", path, v->name);
@@ -1021,6 +1021,14 @@ static const char *const builtin_ignore_refs[] = {
         "TEMP",     "TERM", "LANG", "TZ",   "HOSTNAME", "CI",    "GITHUB_TOKEN",
         "MODE",     "DEV",  "PROD", "SSR",  "BASE_URL", NULL};
 
+int sg_env_ref_is_runtime(const char *name)
+{
+	for (size_t i = 0; builtin_ignore_refs[i]; i++)
+		if (strcmp(builtin_ignore_refs[i], name) == 0)
+			return 1;
+	return 0;
+}
+
 static int ref_ignored(const sg_manifest *m, const char *name)
 {
 	for (size_t i = 0; builtin_ignore_refs[i]; i++)
@@ -1056,7 +1064,7 @@ int sg_envcheck_refs(sg_findings *out, const sg_manifest *m, const sg_env_refs *
 	}
 	for (size_t i = 0; m && i < m->nvars && rc == 0; i++) {
 		const sg_var *v = &m->vars[i];
-		if (v->deprecated)
+		if (v->deprecated || v->platform_only)
 			continue;
 		size_t k;
 		for (k = 0; k < r->count; k++)

@@ -104,6 +104,8 @@ void sg_env_refs_free(sg_env_refs *r);
 /* Find variable reads in one file's text. ${X} is only read in compose files
  * (docker-compose*.yml, compose*.yml); ${{ secrets.X }} anywhere. */
 int sg_env_refs_scan(sg_env_refs *r, const char *path, const char *data, size_t len);
+/* 1 for names every runtime or platform sets (NODE_ENV, PATH, CI, ...). */
+int sg_env_ref_is_runtime(const char *name);
 /* Variables read but not declared (env-undeclared, at the read) and declared
  * but never read (env-unused, at the declaration). */
 int sg_envcheck_refs(sg_findings *out, const sg_manifest *m, const sg_env_refs *r);
