@@ -6,7 +6,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include "cli.h"
-#include "envcheck.h"
+#include "cmd_env.h"
 
 extern char **environ;
 
@@ -41,20 +41,6 @@ static const char env_help[] =
         "\n"
         "Exit codes: 0 clean, 1 findings, 2 usage, manifest or dotenv syntax error.\n"
         "\n";
-
-typedef struct env_args {
-	const char *sub;
-	const char *env;
-	const char *manifest;
-	const char *dotenv[CLI_MAX_LIST];
-	size_t ndotenv;
-	const char *vars[CLI_MAX_LIST];
-	size_t nvars;
-	int refs, no_unknown, no_environ, list;
-	size_t min_length;
-	const char **paths;
-	size_t npaths;
-} env_args;
 
 static int read_file(char **out, size_t *len, const char *path, uint64_t max)
 {
@@ -285,9 +271,16 @@ static int parse_args(env_args *a, cli_options *o, int argc, char **argv)
 			a->no_environ = 1;
 		else if (!strcmp(s, "--list"))
 			a->list = 1;
+		else if (!strcmp(s, "--update"))
+			a->update = 1;
+		else if (!strcmp(s, "--force"))
+			a->force = 1;
+		else if (!strcmp(s, "--diff"))
+			a->diff = 1;
 		else if (!strcmp(s, "--env") || !strcmp(s, "--manifest") ||
 		         !strcmp(s, "--dotenv") || !strcmp(s, "--var") ||
-		         !strcmp(s, "--min-length")) {
+		         !strcmp(s, "--min-length") || !strcmp(s, "--against") ||
+		         !strcmp(s, "--from-a") || !strcmp(s, "--from-b")) {
 			if (!v) {
 				cli_error("usage", "%s needs a value", s);
 				return -1;
@@ -295,6 +288,8 @@ static int parse_args(env_args *a, cli_options *o, int argc, char **argv)
 			i++;
 			if (!strcmp(s, "--env"))
 				a->env = v;
+			else if (!strcmp(s, "--against"))
+				a->against = v;
 			else if (!strcmp(s, "--manifest"))
 				a->manifest = v;
 			else if (!strcmp(s, "--min-length")) {
@@ -306,6 +301,15 @@ static int parse_args(env_args *a, cli_options *o, int argc, char **argv)
 					return -1;
 				}
 				a->min_length = (size_t)n;
+			} else if (!strcmp(s, "--from-a") || !strcmp(s, "--from-b")) {
+				int first = s[7] == 'a';
+				size_t *n = first ? &a->nfrom_a : &a->nfrom_b;
+				if (*n == CLI_MAX_LIST) {
+					cli_error("usage", "at most %d %s options", CLI_MAX_LIST,
+					          s);
+					return -1;
+				}
+				(first ? a->from_a : a->from_b)[(*n)++] = v;
 			} else {
 				int dot = !strcmp(s, "--dotenv");
 				size_t *n = dot ? &a->ndotenv : &a->nvars;
@@ -356,9 +360,15 @@ static int run_check(const env_args *a, const cli_options *o, cli_context *ctx, 
 	sg_dotenv_init(&d);
 	if (load_manifest(&m, a, ctx, root, 1) < 0)
 		return -1;
+	sg_platform p;
+	sg_platform_init(&p);
 	int rc = require_env(a, m);
 	if (rc == 0)
 		rc = load_dotenv(&d, a, m, root, st);
+	/* Platform files: declarations, and values under the dotenv files. */
+	if (rc == 0 && (rc = cli_env_load_platform(&p, m, a->env, root, st)) == 0 &&
+	    (rc = sg_platform_layer(&d, &p, m, a->env, ctx->rules)) < 0)
+		cli_error("env check", "%s", sg_error_last());
 	sg_envcheck_options eo = SG_ENVCHECK_OPTIONS_INIT;
 	eo.environment = a->env;
 	eo.dotenv = &d;
@@ -381,6 +391,9 @@ static int run_check(const env_args *a, const cli_options *o, cli_context *ctx, 
 			cli_error("env check", "%s", sg_error_last());
 		sg_env_refs_free(&refs);
 	}
+	if (rc == 0)
+		rc = cli_env_check_more(a, o, ctx, root, f, st, m, &d, &p);
+	sg_platform_free(&p);
 	sg_dotenv_free(&d);
 	sg_manifest_free(m);
 	return rc;
@@ -530,8 +543,7 @@ int cmd_env(int argc, char **argv)
 		return argc < 2 ? EXIT_ERROR : EXIT_CLEAN;
 	}
 	a.sub = argv[1];
-	int (*run)(const env_args *, const cli_options *, cli_context *, const char *,
-	           sg_findings *, sg_scan_stats *) = NULL;
+	env_run_fn run = NULL;
 	const char *mode = NULL;
 	if (!strcmp(a.sub, "check"))
 		run = run_check, mode = "env-check";
@@ -541,8 +553,17 @@ int cmd_env(int argc, char **argv)
 		run = run_refs, mode = "env-refs";
 	else if (!strcmp(a.sub, "leaks"))
 		run = run_leaks, mode = "env-leaks";
+	else if (!strcmp(a.sub, "init"))
+		run = cli_env_init, mode = "env-init";
+	else if (!strcmp(a.sub, "diff"))
+		run = cli_env_diff, mode = "env-diff";
+	else if (!strcmp(a.sub, "snapshot"))
+		run = cli_env_snapshot, mode = "env-snapshot";
 	if (!run) {
-		cli_error("usage", "unknown env command '%s' (check, lint, refs, leaks)", a.sub);
+		cli_error(
+		        "usage",
+		        "unknown env command '%s' (check, lint, refs, leaks, init, diff, snapshot)",
+		        a.sub);
 		return EXIT_ERROR;
 	}
 	int pr = parse_args(&a, &o, argc, argv);
@@ -586,4 +607,28 @@ int cmd_env(int argc, char **argv)
 	free(root);
 	free(a.paths);
 	return exit_code;
+}
+
+/* For the other env subcommands (cmd_env.h). */
+int cli_env_read_file(char **out, size_t *len, const char *path, uint64_t max)
+{
+	return read_file(out, len, path, max);
+}
+
+int cli_env_load_manifest(sg_manifest **m, const env_args *a, const cli_context *ctx,
+                          const char *root, int required)
+{
+	return load_manifest(m, a, ctx, root, required);
+}
+
+int cli_env_load_dotenv(sg_dotenv *d, const env_args *a, const sg_manifest *m, const char *root,
+                        sg_scan_stats *st)
+{
+	return load_dotenv(d, a, m, root, st);
+}
+
+int cli_env_gather_refs(sg_env_refs *refs, const env_args *a, const char *root, sg_scan_stats *st,
+                        const cli_options *o)
+{
+	return gather_refs(refs, a, root, st, o);
 }
