@@ -234,15 +234,17 @@ static int json_container(reader *r, sg_yaml_node **out, int depth, int object)
 	}
 	for (;;) {
 		text key = {0};
-		unsigned key_line = r->line;
 		json_ws(r);
+		unsigned key_line = r->line;
 		if (object) {
 			if (r->p >= r->end || *r->p != '"') {
 				rc = fail(r, "expected a quoted key");
 				break;
 			}
-			if ((rc = json_string(r, &key)) < 0)
+			if ((rc = json_string(r, &key)) < 0) {
+				free(key.data);
 				break;
+			}
 			if (!key.data && (rc = text_put(&key, "", 0)) < 0)
 				break;
 			if (has_key(n, key.data)) {

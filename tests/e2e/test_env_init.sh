@@ -85,7 +85,7 @@ contains "$M" "  CELERY_CONCURRENCY:  # .env:6, shop/settings.py:7, .env.example
 # generator: secret, sync: false and a password in a URL all mark secrets.
 contains "$M" "  DJANGO_SECRET_KEY:  # .env:1, shop/settings.py:2, .env.example:1, app.json:5 and 1 more
     secret: true"
-contains "$M" "  SENTRY_DSN:  # .env:7, shop/settings.py:8, .env.example:7, app.json:6 and 1 more
+contains "$M" "  SENTRY_DSN:  # .env:7, shop/settings.py:8, .env.example:7, app.json:7 and 1 more
     secret: true"
 contains "$M" "  DATABASE_URL:  # .env:3, shop/settings.py:4, .env.example:3, render.yaml:13
     type: url
