@@ -92,6 +92,21 @@ static int listed(char **v, size_t n, const char *s)
 	return 0;
 }
 
+/* Add s to the list unless it is there. */
+static int names_add(char ***names, size_t *n, const char *s)
+{
+	if (listed(*names, *n, s))
+		return 0;
+	char **nn = realloc(*names, (*n + 1) * sizeof(char *));
+	if (!nn)
+		return sg_error_set(SG_ENOMEM, "out of memory");
+	*names = nn;
+	if (!(nn[*n] = strdup(s)))
+		return sg_error_set(SG_ENOMEM, "out of memory");
+	(*n)++;
+	return 0;
+}
+
 /* A production secret's value in a committed or development dotenv file:
  * the repository's .env* files and the non-production environments' files,
  * except this environment's own files. */
@@ -106,16 +121,8 @@ static int production_secrets_in_files(sg_findings *f, const sg_manifest *m,
 	for (size_t i = 0; i < m->nenvironments && rc == 0; i++) {
 		const sg_environment *x = &m->environments[i];
 		for (size_t k = 0; x != e && k < x->nfiles; k++) {
-			if (listed(names, n, x->files[k]))
-				continue;
-			char **nn = realloc(names, (n + 1) * sizeof(char *));
-			if (!nn || !(nn[n] = strdup(x->files[k]))) {
-				names = nn ? nn : names;
-				rc = sg_error_set(SG_ENOMEM, "out of memory");
+			if ((rc = names_add(&names, &n, x->files[k])) < 0)
 				break;
-			}
-			names = nn;
-			n++;
 		}
 	}
 	/* The usual development files, listed in the manifest or not (git ignores
@@ -123,16 +130,8 @@ static int production_secrets_in_files(sg_findings *f, const sg_manifest *m,
 	static const char *const usual[] = {".env", ".env.local", ".env.development",
 	                                    ".env.development.local", NULL};
 	for (size_t i = 0; rc == 0 && usual[i]; i++) {
-		if (listed(names, n, usual[i]) || (e && listed(e->files, e->nfiles, usual[i])))
-			continue;
-		char **nn = realloc(names, (n + 1) * sizeof(char *));
-		if (!nn || !(nn[n] = strdup(usual[i]))) {
-			names = nn ? nn : names;
-			rc = sg_error_set(SG_ENOMEM, "out of memory");
-			break;
-		}
-		names = nn;
-		n++;
+		if (!(e && listed(e->files, e->nfiles, usual[i])))
+			rc = names_add(&names, &n, usual[i]);
 	}
 	sg_file_list files = {0};
 	if (rc == 0 && root) {
@@ -147,17 +146,8 @@ static int production_secrets_in_files(sg_findings *f, const sg_manifest *m,
 	for (size_t i = 0; rc == 0 && i < files.count; i++) {
 		const char *shown =
 		        files.display && files.display[i] ? files.display[i] : files.paths[i];
-		if (!is_dotenv_name(shown) || listed(names, n, shown) ||
-		    (e && listed(e->files, e->nfiles, shown)))
-			continue;
-		char **nn = realloc(names, (n + 1) * sizeof(char *));
-		if (!nn || !(nn[n] = strdup(shown))) {
-			names = nn ? nn : names;
-			rc = sg_error_set(SG_ENOMEM, "out of memory");
-			break;
-		}
-		names = nn;
-		n++;
+		if (is_dotenv_name(shown) && !(e && listed(e->files, e->nfiles, shown)))
+			rc = names_add(&names, &n, shown);
 	}
 	sg_file_list_free(&files);
 	for (size_t i = 0; rc == 0 && i < n; i++) {
@@ -222,7 +212,6 @@ int cli_env_check_more(const env_args *a, const cli_options *o, cli_context *ctx
                        sg_findings *f, sg_scan_stats *st, const sg_manifest *m, sg_dotenv *d,
                        const sg_platform *p)
 {
-	size_t from = 0;
 	int rc = sg_platform_check(f, p, m, a->env, ctx->rules);
 	if (rc < 0)
 		cli_error("env check", "%s", sg_error_last());
@@ -236,7 +225,7 @@ int cli_env_check_more(const env_args *a, const cli_options *o, cli_context *ctx
 		rc = production_secrets_in_files(f, m, &eo, root, o, st);
 	if (rc == 0 && a->against)
 		rc = cli_env_against(a, o, root, f, m, &eo);
-	if (rc == 0 && (rc = sg_env_findings_name_owners(f, from, m)) < 0)
+	if (rc == 0 && (rc = sg_env_findings_name_owners(f, 0, m)) < 0)
 		cli_error("env check", "%s", sg_error_last());
 	return rc;
 }
