@@ -5,8 +5,9 @@
 
 #include <stdint.h>
 #include <stdio.h>
-#include "secretgate.h"
-#include "config.h"
+#include "secretgate/secretgate.h"
+#include "secretgate/policy.h"
+#include "secretgate/policy_rev.h"
 
 /* Exit codes (DESIGN.md): findings win over errors. */
 enum { EXIT_CLEAN = 0, EXIT_FINDINGS = 1, EXIT_ERROR = 2 };
@@ -34,6 +35,9 @@ typedef struct cli_options {
 	int color;              /* -1 auto, 0 never, 1 always */
 	int no_inline_allow;
 	int show_suppressed; /* text: list accepted findings too */
+	/* git ranges: the policy read from a revision (config, ignore file,
+	 * baseline), used instead of the working tree's; NULL = working tree */
+	const sg_policy *policy;
 } cli_options;
 #define CLI_OPTIONS_INIT                                                                           \
 	{                                                                                          \
@@ -46,6 +50,43 @@ void cli_error(const char *what, const char *fmt, ...) __attribute__((format(pri
 /* Print a one-line notice on stderr unless quiet. */
 void cli_notice(const cli_options *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* Print a run's notices (unless quiet), and how many were dropped. */
+void cli_print_notices(const cli_options *o, const sg_notices *nt);
+
+/* One option of a command's table (ended by a NULL name): --name, an
+ * optional short alias, whether it takes a value, and the function storing
+ * it in the command's arguments, which returns 0, or -1 after printing why
+ * the value is wrong. */
+typedef struct cli_opt {
+	const char *name;
+	const char *alias;
+	int has_value;
+	int (*set)(void *args, const char *name, const char *value);
+} cli_opt;
+/* Match argv[*i] against the table (advancing *i past a value). Returns 1
+ * when consumed, 0 when it is none of the table's, -1 on an error (printed). */
+int cli_opt_parse(const cli_opt *table, void *args, int argc, char **argv, int *i);
+/* A whole number from lo to hi for option opt, or -1 with the error printed. */
+int cli_parse_number(size_t *out, const char *opt, const char *v, long lo, long hi);
+
+/* What the env commands and redact share: which environment, manifest,
+ * dotenv files and variables (cli_env_table parses them). */
+typedef struct cli_env_opts {
+	const char *env, *manifest;
+	const char *dotenv[CLI_MAX_LIST];
+	size_t ndotenv;
+	const char *vars[CLI_MAX_LIST];
+	size_t nvars;
+	int no_environ;
+	size_t min_length;
+} cli_env_opts;
+extern const cli_opt cli_env_table[];
+
+/* A command's option at argv[*i]: its own table (may be NULL), then the env
+ * options (when env is not NULL), then the common ones; as cli_opt_parse. */
+int cli_parse_option(const cli_opt *own, void *own_args, cli_env_opts *env, cli_options *o,
+                     int argc, char **argv, int *i);
+
 /* Try to parse the common option at argv[*i] (advancing *i past a value).
  * Returns 1 when consumed, 0 when argv[*i] is not a common option,
  * -1 on a bad value (error already printed). */
@@ -57,7 +98,8 @@ extern const char cli_common_help[];
 typedef struct cli_context {
 	sg_ruleset *rules;
 	sg_config *config;
-	char *repo_root; /* working-tree root when inside a git repository, else NULL */
+	char *repo_root;     /* working-tree root when inside a git repository, else NULL */
+	int config_borrowed; /* config belongs to cli_options.policy */
 } cli_context;
 
 /* Load config (from --config, else <root>/.secretgate.yml when present) and rules. */
@@ -69,15 +111,28 @@ void cli_context_free(cli_context *ctx);
 int cli_finish(const cli_options *o, cli_context *ctx, sg_findings *f, sg_scan_stats *stats,
                int had_error);
 
+/* Which policy a git run reads: for a range, from --policy-from or the
+ * range's base; for history, from --policy-from; else (policy NULL) the
+ * working tree. --config and --baseline paths inside the working tree are
+ * read from that revision too; paths outside it from disk. */
+typedef struct cli_policy {
+	sg_policy_source source;
+	char *config_path, *baseline_path; /* repository paths, owned */
+	sg_policy *policy;
+} cli_policy;
+struct sg_git;
+int cli_policy_load(cli_policy *p, const cli_options *o, struct sg_git *g,
+                    const sg_git_range *range, const char *from);
+void cli_policy_free(cli_policy *p);
+
 /* Monotonic milliseconds, for elapsed times in summaries. */
 double cli_now_ms(void);
 /* The working-tree root of the git repository holding the current directory
  * (with a trailing '/'), or NULL outside a repository. Caller frees. */
 char *cli_repo_root(void);
 
-/* name under root (root's '/' or not), or name itself when it is absolute or
- * root is NULL. Caller frees; NULL when out of memory. */
-char *cli_path_in(const char *root, const char *name);
+/* The hook shims as the repository holds them (hooks_embedded.c). */
+extern const char sg_hook_pre_commit[], sg_hook_pre_push[];
 
 /* Commands (one file each: src/cli/cmd_<name>.c). */
 int cmd_scan(int argc, char **argv);

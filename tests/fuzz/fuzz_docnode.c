@@ -3,8 +3,8 @@
  * error always leaves a message. */
 #include <string.h>
 #include "fuzz_common.h"
-#include "docnode.h"
-#include "env_platform.h"
+#include "util/docnode.h"
+#include "secretgate/env_platform.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

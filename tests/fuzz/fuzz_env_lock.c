@@ -2,7 +2,7 @@
  * written back and must read again to the same entries. */
 #include <string.h>
 #include "fuzz_common.h"
-#include "env_snapshot.h"
+#include "secretgate/env_snapshot.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -1,6 +1,6 @@
 /* Tests for the JSON and TOML readers: shapes, escapes, lines, errors, caps. */
 #include "helpers.h"
-#include "docnode.h"
+#include "util/docnode.h"
 
 static sg_yaml_node *json(const char *text)
 {

@@ -1,6 +1,6 @@
 /* Tests for the platform file readers: what each kind sets or declares. */
 #include "helpers.h"
-#include "env_platform.h"
+#include "secretgate/env_platform.h"
 
 static sg_platform p;
 

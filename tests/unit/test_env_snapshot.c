@@ -1,7 +1,7 @@
 /* Tests for environment locks: HMAC-SHA256 vectors, capture, the text form
  * and its reader, drift. */
 #include "helpers.h"
-#include "env_snapshot.h"
+#include "secretgate/env_snapshot.h"
 
 static void hexof(char *out, const unsigned char *b, size_t n)
 {
