@@ -35,7 +35,7 @@ printf 'DATABASE_URL=postgres://shop:%s@db.prod.internal/shop\nSTRIPE_SECRET_KEY
 printf 'DATABASE_URL=postgres://shop:%s@db.prod.internal/shop\nSTRIPE_SECRET_KEY=%s\nPORT=80800\nDEBUG_SQL=true\nNEXT_PUBLIC_API_URL=https://staging.shop.example\nLOG_LEVEL=info\n' \
 	"$(printf 'pr0d')-pw-1" "$(stripe_like test)" > .env.staging
 expect_rc 1 "$SG" env diff staging production
-contains "$OUT" ".env.production:1:1  env-shared-secret  DATABASE_URL has the same secret value in staging (.env.staging:1) and production (.env.production:1) (owner: data-team)  [critical]"
+contains "$OUT" ".env.production:1:1  env-shared-secret  DATABASE_URL has the same secret value in staging (.env.staging:1) and production (.env.production:1) (owner: data-team)  [critical, high confidence]"
 contains "$OUT" ".env.production:5:1  env-diff-missing  ADMIN_EMAIL is set in production (.env.production:5) but not in staging (owner: platform-team)"
 contains "$OUT" ".env.staging:3:1  env-diff-type  PORT is a valid port in production but not in staging: not a port number (1-65535) (set in .env.staging:3) (owner: platform-team)"
 # vercel.json's values are production's: both set NEXT_PUBLIC_API_URL and LOG_LEVEL.
@@ -85,7 +85,7 @@ contains "$ERR" "unknown environment 'prod'"
 printf 'DATABASE_URL=postgres://shop:%s@db.prod.internal/shop\n' "$(printf 'pr0d')-pw-1" > .env.local
 git add -f .env.staging 2>/dev/null
 expect_rc 1 env -i PATH="$PATH" "$SG" env check --env production
-contains "$OUT" ".env.local:1:1  env-production-secret-in-file  DATABASE_URL holds the value of production's secret DATABASE_URL in .env.local:1 (production secrets stay out of other files) (owner: data-team)  [critical]"
+contains "$OUT" ".env.local:1:1  env-production-secret-in-file  DATABASE_URL holds the value of production's secret DATABASE_URL in .env.local:1 (production secrets stay out of other files) (owner: data-team)  [critical, high confidence]"
 lacks "$OUT" ".env.production:1:1  env-production-secret-in-file"
 lacks "$OUT" "pr0d"
 # The production values may come from the process environment too; a

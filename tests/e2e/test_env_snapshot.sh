@@ -56,7 +56,7 @@ sed -i 's/CELERY_CONCURRENCY = 4/CELERY_CONCURRENCY = 6/; s/^  ALLOWED_HOSTS = .
 expect_rc 1 env -i PATH="$PATH" SECRETGATE_LOCK_KEY="$key" DJANGO_SECRET_KEY="$skey2" \
 	DATABASE_URL="$dburl" SENTRY_DSN=https://k@o1.ingest.sentry.io/1 \
 	"$SG" env check --env production --against .secretgate/production.lock
-contains "$OUT" "(environment):0:1  env-drift  DJANGO_SECRET_KEY changed since the snapshot .secretgate/production.lock (secret: the value is not shown)  [high]"
+contains "$OUT" "(environment):0:1  env-drift  DJANGO_SECRET_KEY changed since the snapshot .secretgate/production.lock (secret: the value is not shown)  [high, high confidence]"
 contains "$OUT" 'fly.toml:11:1  env-drift  CELERY_CONCURRENCY changed since the snapshot .secretgate/production.lock: was "4", now "6"'
 contains "$OUT" "env-drift  SENTRY_DSN was added since the snapshot"
 contains "$OUT" ".secretgate/production.lock:10:1  env-drift  ALLOWED_HOSTS was removed since the snapshot"

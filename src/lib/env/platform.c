@@ -842,8 +842,11 @@ const char *sg_platform_secret_rule(sg_scanner *scanner, const char *value, size
 	sg_findings_init(&f, 4);
 	sg_origin origin = {0};
 	origin.path = "(value)";
-	if (sg_scanner_scan(scanner, value, len, &origin, NULL, &f) == 0 && f.count)
-		id = f.items[0].rule_id;
+	/* low confidence never blocks, so it never makes a value a secret either */
+	if (sg_scanner_scan(scanner, value, len, &origin, NULL, &f) == 0)
+		for (size_t i = 0; !id && i < f.count; i++)
+			if (f.items[i].confidence > SG_CONF_LOW)
+				id = f.items[i].rule_id;
 	sg_findings_free(&f);
 	return id;
 }
