@@ -194,17 +194,6 @@ static int parse_entries(sg_index *ix, const unsigned char *buf, size_t body, si
 		for (size_t i = 0; i < ix->count; i++)
 			ix->entries[i].path = ix->paths + offs[i];
 	free(offs);
-	for (size_t i = 0; i < ix->count && r == 0; i++) {
-		sg_index_entry *e = &ix->entries[i];
-		if (!path_ok(e->path, e->path_len))
-			r = refuse("unusual path");
-		else if (i > 0 && entry_cmp(&ix->entries[i - 1], e) >= 0)
-			r = refuse("entries out of order");
-		else if (e->stage)
-			ix->conflicts++;
-		if (e->extended & SG_INDEX_INTENT_TO_ADD)
-			ix->intent_to_add++;
-	}
 	*pos = at;
 	return r;
 }
@@ -336,6 +325,18 @@ static int parse(sg_index *ix, const unsigned char *buf, size_t len)
 			r = refuse("unknown required extension");
 		}
 		at += size;
+	}
+	/* checked after the extensions so that a split index is named as such */
+	for (size_t i = 0; i < ix->count && r == 0; i++) {
+		sg_index_entry *e = &ix->entries[i];
+		if (!path_ok(e->path, e->path_len))
+			r = refuse("unusual path");
+		else if (i > 0 && entry_cmp(&ix->entries[i - 1], e) >= 0)
+			r = refuse("entries out of order");
+		else if (e->stage)
+			ix->conflicts++;
+		if (e->extended & SG_INDEX_INTENT_TO_ADD)
+			ix->intent_to_add++;
 	}
 	return r;
 }

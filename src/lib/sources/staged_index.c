@@ -141,16 +141,14 @@ static int walk_dir(walk *w, size_t plen, const git_oid *head_id, const sg_index
 		size_t tlen = te ? strlen(tname) : 0;
 		int tdir = te && git_tree_entry_type(te) == GIT_OBJECT_TREE;
 		int c = !e ? 1 : !te ? -1 : name_cmp(iname, ilen, idir, tname, tlen, tdir);
-		if (c > 0) { /* only in HEAD: a deletion, unless a submodule */
-			if (!is_gitlink(git_tree_entry_filemode(te)))
-				w->deleted = 1;
+		if (c > 0) { /* only in HEAD: a deletion */
+			w->deleted = 1;
 			j++;
 			continue;
 		}
-		if (c < 0) { /* only in the index: additions */
+		if (c < 0) { /* only in the index: additions, submodules too */
 			for (size_t k = i; k < iend && r == 0; k++)
-				if (!is_gitlink(ix->entries[k].mode))
-					r = add_change(w, GIT_DELTA_ADDED, &ix->entries[k], NULL);
+				r = add_change(w, GIT_DELTA_ADDED, &ix->entries[k], NULL);
 			i = iend;
 			continue;
 		}
@@ -161,11 +159,7 @@ static int walk_dir(walk *w, size_t plen, const git_oid *head_id, const sg_index
 			uint32_t om = git_tree_entry_filemode(te), nm = e->mode;
 			int same_id = memcmp(git_tree_entry_id(te)->id, e->id, GIT_OID_RAWSZ) == 0;
 			if (is_gitlink(om) && is_gitlink(nm))
-				; /* submodules are not judged */
-			else if (is_gitlink(om))
-				r = add_change(w, GIT_DELTA_ADDED, e, NULL);
-			else if (is_gitlink(nm))
-				w->deleted = 1;
+				; /* a submodule moved: libgit2 ignores it */
 			else if (mode_kind(om) != mode_kind(nm)) {
 				w->deleted = 1; /* libgit2: a deletion and an addition */
 				r = add_change(w, GIT_DELTA_ADDED, e, NULL);
