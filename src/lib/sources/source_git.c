@@ -602,8 +602,9 @@ int sg_git_scan_staged(sg_git *g, const sg_ruleset *rs, const sg_git_options *op
 	}
 	if (r == 0 && n) {
 		staged_job j = {items, NULL, nt};
-		/* a hook's few files are scanned faster than threads start */
-		r = sg_git_run_workers(g, rs, opts, 1, n, 8, staged_one, &j, &j.workers, out, st,
+		/* a hook's few files are scanned faster than a second worker opens
+		 * its own repository handle (about 0.8 ms of CPU for 10 files) */
+		r = sg_git_run_workers(g, rs, opts, 1, n, 16, staged_one, &j, &j.workers, out, st,
 		                       nt);
 	}
 done:
