@@ -106,8 +106,11 @@ void sg_findings_sort(sg_findings *f);
 size_t sg_findings_blocking(const sg_findings *f);
 void sg_finding_clear(sg_finding *item);
 
-/* Redacted form of a secret into out (always NUL-terminated). */
+/* Redacted form of a secret into out (always NUL-terminated): a provider's
+ * public prefix (ghp_, sk_live_, AKIA) or at most one character, then *****. */
 void sg_redact(char *out, size_t outsz, const char *secret, size_t len);
+/* How many leading bytes of the secret sg_redact shows. */
+size_t sg_redact_keep(const char *secret, size_t len);
 /* Content-based fingerprint "<rule>:<20 hex>" of rule id and secret. */
 void sg_fingerprint(char out[64], const char *rule_id, const char *secret, size_t len);
 
