@@ -389,6 +389,24 @@ static size_t count_lines(const char *data, size_t from, size_t to, size_t *last
 	return n;
 }
 
+/* A line of a baseline or ignore file ("rule:<20 hex>", maybe a path after
+ * it) is a fingerprint secretgate wrote, not a secret: a rule id holding
+ * "token" must not make the generic rules report the hash after it. */
+static int is_fingerprint_entry(const char *data, size_t len, size_t line_start, const cand *c)
+{
+	size_t p = line_start, n = 0;
+	while (p < len && n <= 40 &&
+	       (isalnum((unsigned char)data[p]) || data[p] == '-' || data[p] == '_' ||
+	        data[p] == '.'))
+		p++, n++;
+	if (n == 0 || n > 40 || p >= len || data[p] != ':' || c->start != p + 1 || c->end != p + 21)
+		return 0;
+	for (size_t i = c->start; i < c->end; i++)
+		if (!isdigit((unsigned char)data[i]) && !(data[i] >= 'a' && data[i] <= 'f'))
+			return 0;
+	return c->end == len || data[c->end] == '\n' || data[c->end] == ' ' || data[c->end] == '\r';
+}
+
 /* Turn the chunk's candidates into findings. */
 static int emit(sg_scanner *s, const char *data, size_t len, const sg_origin *origin,
                 const sg_line_ranges *lines, sg_findings *out)
@@ -418,6 +436,8 @@ static int emit(sg_scanner *s, const char *data, size_t len, const sg_origin *or
 		f.column = (uint32_t)(c->start - line_start + 1);
 		f.end_column = (uint32_t)(c->end - end_line_start);
 		if (lines && lines->ranges && !line_allowed(lines, f.line))
+			continue;
+		if (is_fingerprint_entry(data, len, line_start, c))
 			continue;
 		if (emitted >= s->opts.max_findings_per_chunk) {
 			out->dropped++;

@@ -366,6 +366,31 @@ static void test_rule_matches_examples(void **state)
 	assert_int_equal(sg_rule_matches(r, "nothing here", 12), 0);
 }
 
+/* A baseline or ignore file line is a fingerprint, not a secret, even when the
+ * rule id holds a keyword of a generic rule ("token"); the same hex assigned
+ * in code is still reported. */
+static void test_fingerprint_lines_are_not_secrets(void **state)
+{
+	(void)state;
+	sg_ruleset *set;
+	assert_int_equal(sg_ruleset_new_default(&set), 0);
+	assert_int_equal(sg_ruleset_finalize(set), 0);
+	/* assembled at run time, so this file is no such list itself */
+	const char *hash = "468c4853bb072227ef93", *rule = "pol-tok";
+	char list[200], code[100];
+	snprintf(list, sizeof(list), "# secretgate baseline\n%sen:%s\napi-tok%s:%s src/app.py\n",
+	         rule, hash, "en", hash);
+	sg_findings f;
+	scan_text(set, NULL, list, strlen(list), NULL, &f);
+	assert_int_equal(f.count, 0);
+	sg_findings_free(&f);
+	snprintf(code, sizeof(code), "%sen:%s;\n", rule, hash);
+	scan_text(set, NULL, code, strlen(code), NULL, &f);
+	assert_int_equal(f.count, 1);
+	sg_findings_free(&f);
+	sg_ruleset_free(set);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -383,6 +408,7 @@ int main(void)
 	        cmocka_unit_test(test_allow_pattern_does_not_loop),
 	        cmocka_unit_test(test_path_only_rule),
 	        cmocka_unit_test(test_rule_matches_examples),
+	        cmocka_unit_test(test_fingerprint_lines_are_not_secrets),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
