@@ -295,6 +295,7 @@ int cli_finish(const cli_options *o, cli_context *ctx, sg_findings *f, sg_scan_s
 {
 	int rc = had_error ? EXIT_ERROR : EXIT_CLEAN;
 	sg_fingerprint_set ignore = {0}, base = {0};
+	size_t legacy_ignore = 0, legacy_base = 0;
 	const char *root = ctx->repo_root;
 	char *ignore_path = cli_path_in(root ? root : ".", ctx->config && ctx->config->ignore_file
 	                                                           ? ctx->config->ignore_file
@@ -321,9 +322,26 @@ int cli_finish(const cli_options *o, cli_context *ctx, sg_findings *f, sg_scan_s
 			x->suppressed = SG_SUPPRESS_IGNORE;
 		else if (sg_fingerprint_set_has(&base, x))
 			x->suppressed = SG_SUPPRESS_BASELINE;
+		else if (sg_fingerprint_set_has_legacy(&ignore, x) && ++legacy_ignore)
+			x->suppressed = SG_SUPPRESS_IGNORE;
+		else if (sg_fingerprint_set_has_legacy(&base, x) && ++legacy_base)
+			x->suppressed = SG_SUPPRESS_BASELINE;
 		else if (x->severity < fail_on)
 			x->suppressed = SG_SUPPRESS_SEVERITY;
 	}
+	/* old lists keep working, but their entries for weak secrets are cheap
+	 * to confirm a guess against: say so, without naming the entries */
+	if (legacy_base)
+		cli_notice(o,
+		           "baseline %s: %zu entr%s use the old fingerprint of a weak secret, "
+		           "which makes guessing it cheap; rewrite it with --write-baseline",
+		           baseline_path, legacy_base, legacy_base == 1 ? "y" : "ies");
+	if (legacy_ignore)
+		cli_notice(o,
+		           "%s: %zu entr%s use the old fingerprint of a weak secret, which makes "
+		           "guessing it cheap; replace them with the fingerprints now reported "
+		           "(--show-suppressed)",
+		           ignore_path, legacy_ignore, legacy_ignore == 1 ? "y" : "ies");
 	sg_fingerprint_set_free(&ignore);
 	sg_fingerprint_set_free(&base);
 	free(ignore_path);

@@ -87,7 +87,7 @@ static int emit(sg_findings *out, const char *rule_id, const char *path, uint32_
 	f.end_column = f.column;
 	f.message = message;
 	f.help = ri->help;
-	sg_fingerprint(f.fingerprint, ri->id, key, strlen(key));
+	sg_fingerprint_name(f.fingerprint, ri->id, key, strlen(key));
 	int rc = sg_findings_push(out, &f);
 	return rc < 0 ? rc : 0;
 }

@@ -4,7 +4,6 @@
 #include <string.h>
 #include <strings.h>
 #include "secretgate.h"
-#include "sha256.h"
 
 static const char *const severity_names[] = {"info", "low", "medium", "high", "critical"};
 static const char *const confidence_names[] = {"low", "medium", "high"};
@@ -256,20 +255,4 @@ void sg_redact(char *out, size_t outsz, const char *secret, size_t len)
 		out[n++] = (c >= 0x20 && c < 0x7f) ? (char)c : '?';
 	}
 	memcpy(out + n, "*****", 6);
-}
-
-void sg_fingerprint(char out[64], const char *rule_id, const char *secret, size_t len)
-{
-	/* Hash of rule id and secret only: survives rebases, moves and reformatting. */
-	sg_sha256 c;
-	unsigned char d[32];
-	sg_sha256_init(&c);
-	sg_sha256_update(&c, "secretgate\n", 11);
-	sg_sha256_update(&c, rule_id, strlen(rule_id));
-	sg_sha256_update(&c, "\n", 1);
-	sg_sha256_update(&c, secret, len);
-	sg_sha256_final(&c, d);
-	int n = snprintf(out, 64, "%.40s:", rule_id);
-	for (int i = 0; i < 10 && n + 2 < 64; i++)
-		n += snprintf(out + n, (size_t)(64 - n), "%02x", d[i]);
 }

@@ -111,8 +111,19 @@ void sg_finding_clear(sg_finding *item);
 void sg_redact(char *out, size_t outsz, const char *secret, size_t len);
 /* How many leading bytes of the secret sg_redact shows. */
 size_t sg_redact_keep(const char *secret, size_t len);
-/* Content-based fingerprint "<rule>:<20 hex>" of rule id and secret. */
+/* Content-based fingerprint "<rule>:<20 hex>" of rule id and secret: the
+ * same on every machine and after any move. A weak secret's (short, or not
+ * random-looking) is derived with PBKDF2-HMAC-SHA256 over
+ * SG_FINGERPRINT_ITERATIONS rounds, so confirming a guess is slow. */
+#define SG_FINGERPRINT_ITERATIONS 10000
 void sg_fingerprint(char out[64], const char *rule_id, const char *secret, size_t len);
+/* 1 when sg_fingerprint takes the slow derivation for this secret. */
+int sg_fingerprint_is_weak(const char *secret, size_t len);
+/* The fingerprint older versions gave every secret (one SHA-256): matched
+ * against old baselines and ignore files only, never printed. */
+void sg_fingerprint_legacy(char out[64], const char *rule_id, const char *secret, size_t len);
+/* Fingerprint of something that is not secret (a variable name). */
+void sg_fingerprint_name(char out[64], const char *rule_id, const char *name, size_t len);
 
 /* ---- rules ---------------------------------------------------------- */
 
