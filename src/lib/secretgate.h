@@ -238,8 +238,16 @@ typedef struct sg_file_list {
 	char **paths;   /* path to open */
 	char **display; /* path to report */
 	size_t count, cap;
+	/* how many leading bytes of each path are the root it was found under
+	 * (a path named on the command line, the working tree): a link there is
+	 * followed, no link after it is (see sg_file_list_open) */
+	size_t *root_len;
 } sg_file_list;
 void sg_file_list_free(sg_file_list *l);
+/* Open item i for reading without following a symbolic link anywhere below
+ * its root, so a directory replaced by a link never leads out of the scanned
+ * tree. Returns an fd or -1 with errno set (ELOOP: a link on the way). */
+int sg_file_list_open(const sg_file_list *l, size_t i);
 
 struct sg_scan_stats;
 /* Collect the files under each path (files are taken as they are, directories
