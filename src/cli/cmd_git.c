@@ -41,6 +41,8 @@ static const char git_help[] =
 
 typedef struct progress_state {
 	int shown;
+	int tty;        /* stderr is a terminal: one line redrawn in place */
+	double last_ms; /* otherwise: plain lines, one every few seconds */
 } progress_state;
 
 static void show_progress(void *ctx, const sg_git_progress *p)
@@ -52,10 +54,18 @@ static void show_progress(void *ctx, const sg_git_progress *p)
 	        p->blobs_done && p->blobs_total > p->blobs_done
 	                ? secs * (double)(p->blobs_total - p->blobs_done) / (double)p->blobs_done
 	                : 0;
-	fprintf(stderr,
-	        "\rsecretgate: %llu/%llu blobs, %.1f MB, %.1f MB/s, about %.0f s left\033[K",
-	        (unsigned long long)p->blobs_done, (unsigned long long)p->blobs_total,
-	        (double)p->bytes_done / 1e6, rate, left);
+	/* a log file or CI console gets no terminal escape codes, and a line
+	 * every 5 s rather than every redraw */
+	if (!ps->tty) {
+		if (ps->shown && p->elapsed_ms - ps->last_ms < 5000 &&
+		    p->blobs_done < p->blobs_total)
+			return;
+		ps->last_ms = p->elapsed_ms;
+	}
+	fprintf(stderr, "%ssecretgate: %llu/%llu blobs, %.1f MB, %.1f MB/s, about %.0f s left%s",
+	        ps->tty ? "\r" : "", (unsigned long long)p->blobs_done,
+	        (unsigned long long)p->blobs_total, (double)p->bytes_done / 1e6, rate, left,
+	        ps->tty ? "\033[K" : "\n");
 	ps->shown = 1;
 }
 
@@ -225,8 +235,8 @@ int cmd_git(int argc, char **argv)
 	go.check_env_files = env_files;
 	sg_manifest *manifest = staged && env_files ? load_manifest(&o, root) : NULL;
 	go.manifest = manifest;
-	progress_state ps = {0};
-	if (history && !o.quiet && (progress == 1 || (progress == -1 && isatty(2)))) {
+	progress_state ps = {.tty = isatty(2)};
+	if (history && !o.quiet && (progress == 1 || (progress == -1 && ps.tty))) {
 		go.progress = show_progress;
 		go.progress_ctx = &ps;
 	}
@@ -245,7 +255,7 @@ int cmd_git(int argc, char **argv)
 		sg_git_range range = {revs, nrevs, all_refs, exclude_remotes};
 		r = sg_git_scan_range(g, ctx.rules, &go, &range, &f, &st, &nt);
 	}
-	if (ps.shown)
+	if (ps.shown && ps.tty)
 		fputs("\r\033[K", stderr);
 	int err = r < 0;
 	if (err)
