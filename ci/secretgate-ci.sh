@@ -24,6 +24,11 @@
 #   SECRETGATE_CI_CONFIG       --config FILE
 #   SECRETGATE_CI_BASELINE     --baseline FILE
 #   SECRETGATE_CI_FAIL_ON      --fail-on SEVERITY
+#   SECRETGATE_CI_POLICY_FROM  the revision .secretgate.yml, the ignore file and the baseline
+#                              are read from (default: the range's base, so a pull request
+#                              cannot set its own policy); head: the pull request's own,
+#                              for a run after a reviewer approved its policy change
+#   SECRETGATE_CI_FAIL_ON_NEW_ALLOWS  1: inline allow markers the range adds block
 #   SECRETGATE_CI_FORMAT       format printed to the log (default: github on GitHub Actions,
 #                              text elsewhere)
 #   SECRETGATE_CI_OUTPUT       write that format to this file instead of the log
@@ -473,6 +478,28 @@ files) REASON="files" ;;
 none) REASON="environment checks only" ;;
 esac
 
+# Where the policy comes from: secretgate reads it from the range's base unless told.
+POLICY_FROM=
+POLICY_WHY=
+case $MODE in
+auto | pr | push)
+	case ${SECRETGATE_CI_POLICY_FROM:-} in
+	'') ;;
+	head) POLICY_FROM=${HEAD_SHA:-HEAD} ;;
+	*) POLICY_FROM=$SECRETGATE_CI_POLICY_FROM ;;
+	esac
+	if [ -n "$POLICY_FROM" ]; then
+		POLICY_WHY="$POLICY_FROM (SECRETGATE_CI_POLICY_FROM)"
+	elif [ -n "$BASE" ] && [ -z "${SECRETGATE_CI_RANGE:-}" ]; then
+		POLICY_WHY="$BASE (the range's base)"
+	elif [ -n "$RANGE" ]; then
+		POLICY_WHY="the base of $RANGE"
+	else
+		POLICY_WHY="the working tree (no base revision)"
+	fi
+	;;
+esac
+
 FORMAT=${SECRETGATE_CI_FORMAT:-}
 if [ -z "$FORMAT" ]; then
 	if [ "$CI_SYSTEM" = github ]; then FORMAT=github; else FORMAT=text; fi
@@ -508,7 +535,15 @@ main_scan() {
 	case $MODE in
 	history) add --history ;;
 	files) add_lines "${SECRETGATE_CI_PATHS:-.}" ;;
-	*) if [ -n "$RANGE" ]; then add "$RANGE"; else add --history "$HEAD_SHA"; fi ;;
+	*)
+		[ -n "$POLICY_FROM" ] && add --policy-from "$POLICY_FROM"
+		if [ -n "$RANGE" ]; then
+			case ${SECRETGATE_CI_FAIL_ON_NEW_ALLOWS:-0} in 1 | true | yes) add --fail-on-new-allows ;; esac
+			add "$RANGE"
+		else
+			add --history "$HEAD_SHA"
+		fi
+		;;
 	esac
 }
 
@@ -549,6 +584,7 @@ auto | pr | push)
 	[ -n "$HEAD_SHA" ] && explain "head: $HEAD_SHA"
 	explain "range: ${RANGE:-all of $HEAD_SHA}"
 	explain "reason: $REASON"
+	explain "policy: $POLICY_WHY"
 	if is_shallow && [ -n "$RANGE" ]; then explain "shallow: yes"; fi
 	;;
 *) explain "reason: $REASON" ;;

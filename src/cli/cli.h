@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include "secretgate.h"
 #include "config.h"
+#include "policy_rev.h"
 
 /* Exit codes (DESIGN.md): findings win over errors. */
 enum { EXIT_CLEAN = 0, EXIT_FINDINGS = 1, EXIT_ERROR = 2 };
@@ -34,6 +35,9 @@ typedef struct cli_options {
 	int color;              /* -1 auto, 0 never, 1 always */
 	int no_inline_allow;
 	int show_suppressed; /* text: list accepted findings too */
+	/* git ranges: the policy read from a revision (config, ignore file,
+	 * baseline), used instead of the working tree's; NULL = working tree */
+	const sg_policy *policy;
 } cli_options;
 #define CLI_OPTIONS_INIT                                                                           \
 	{                                                                                          \
@@ -57,7 +61,8 @@ extern const char cli_common_help[];
 typedef struct cli_context {
 	sg_ruleset *rules;
 	sg_config *config;
-	char *repo_root; /* working-tree root when inside a git repository, else NULL */
+	char *repo_root;     /* working-tree root when inside a git repository, else NULL */
+	int config_borrowed; /* config belongs to cli_options.policy */
 } cli_context;
 
 /* Load config (from --config, else <root>/.secretgate.yml when present) and rules. */
@@ -68,6 +73,20 @@ void cli_context_free(cli_context *ctx);
  * write --write-baseline, print the report and summary. Returns the exit code. */
 int cli_finish(const cli_options *o, cli_context *ctx, sg_findings *f, sg_scan_stats *stats,
                int had_error);
+
+/* Which policy a git run reads: for a range, from --policy-from or the
+ * range's base; for history, from --policy-from; else (policy NULL) the
+ * working tree. --config and --baseline paths inside the working tree are
+ * read from that revision too; paths outside it from disk. */
+typedef struct cli_policy {
+	sg_policy_source source;
+	char *config_path, *baseline_path; /* repository paths, owned */
+	sg_policy *policy;
+} cli_policy;
+struct sg_git;
+int cli_policy_load(cli_policy *p, const cli_options *o, struct sg_git *g,
+                    const sg_git_range *range, const char *from);
+void cli_policy_free(cli_policy *p);
 
 /* Monotonic milliseconds, for elapsed times in summaries. */
 double cli_now_ms(void);

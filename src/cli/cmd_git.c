@@ -17,10 +17,11 @@ static const char git_help[] =
         "       secretgate git [options] --history [REF...]\n"
         "\n"
         "Scan a git repository. --staged judges the lines the next commit adds, read from the\n"
-        "index (the pre-commit hook). A range judges what each commit added against its first\n"
-        "parent and reports commit, author and date. --history scans every blob reachable from\n"
-        "all refs (or the REFs given) once and attributes each secret to the commit and path\n"
-        "that first carried it.\n"
+        "index git names (GIT_INDEX_FILE, else .git/index; the pre-commit hook). A range judges\n"
+        "what each commit added against its first parent, and commit and annotated tag\n"
+        "messages, and reports commit, author and date. --history scans every blob reachable\n"
+        "from all refs (or the REFs given) once and attributes each secret to the commit and\n"
+        "path that first carried it, and every commit and tag message.\n"
         "\n"
         "Git options:\n"
         "      --staged            the index against HEAD (the empty tree before a first commit)\n"
@@ -29,6 +30,11 @@ static const char git_help[] =
         "      --exclude-remotes   leave out commits reachable from remote-tracking refs\n"
         "      --history           every unique blob of history, attributed\n"
         "      --no-env-files      --staged: do not block committed .env files\n"
+        "      --strict            staged and range modes: a file skipped as binary or over the\n"
+        "                          size cap (skipped-binary, skipped-too-big) blocks\n"
+        "      --policy-from REV   read .secretgate.yml, the ignore file and the baseline from\n"
+        "                          REV (default for a range: its base; see docs/security.md)\n"
+        "      --fail-on-new-allows  a range: inline allow markers it adds block\n"
         "      --progress          progress line on stderr even when it is not a terminal\n"
         "      --no-progress       no progress line\n"
         "  -C DIR                  run as if started in DIR\n"
@@ -111,9 +117,11 @@ int cmd_git(int argc, char **argv)
 	cli_options o = CLI_OPTIONS_INIT;
 	const char **revs = calloc((size_t)argc + 1, sizeof(char *));
 	char *since = NULL;
+	const char *policy_from = NULL;
+	int fail_on_new_allows = 0;
 	size_t nrevs = 0;
 	int staged = 0, history = 0, all_refs = 0, exclude_remotes = 0, env_files = 1;
-	int progress = -1, only_revs = 0;
+	int progress = -1, only_revs = 0, strict = 0;
 	const char *dir = NULL;
 	if (!revs)
 		return EXIT_ERROR;
@@ -141,11 +149,23 @@ int cmd_git(int argc, char **argv)
 			exclude_remotes = 1;
 		else if (!strcmp(a, "--no-env-files"))
 			env_files = 0;
+		else if (!strcmp(a, "--strict"))
+			strict = 1;
 		else if (!strcmp(a, "--progress"))
 			progress = 1;
 		else if (!strcmp(a, "--no-progress"))
 			progress = 0;
-		else if (!strcmp(a, "--since") || !strncmp(a, "--since=", 8)) {
+		else if (!strcmp(a, "--fail-on-new-allows"))
+			fail_on_new_allows = 1;
+		else if (!strcmp(a, "--policy-from") || !strncmp(a, "--policy-from=", 14)) {
+			policy_from = a[13] == '=' ? a + 14 : (i + 1 < argc ? argv[++i] : NULL);
+			if (!policy_from || !*policy_from) {
+				cli_error("usage", "--policy-from needs a revision");
+				free(since);
+				free(revs);
+				return EXIT_ERROR;
+			}
+		} else if (!strcmp(a, "--since") || !strncmp(a, "--since=", 8)) {
 			const char *v = a[7] == '=' ? a + 8 : (i + 1 < argc ? argv[++i] : NULL);
 			if (!v || !*v) {
 				cli_error("usage", "--since needs a revision");
@@ -192,8 +212,18 @@ int cmd_git(int argc, char **argv)
 		free(revs);
 		return EXIT_ERROR;
 	}
-	if (staged && exclude_remotes) {
-		cli_error("usage", "--exclude-remotes applies to ranges, not --staged");
+	if (staged && (exclude_remotes || policy_from || fail_on_new_allows)) {
+		cli_error("usage", "%s applies to ranges, not --staged",
+		          exclude_remotes ? "--exclude-remotes"
+		          : policy_from   ? "--policy-from"
+		                          : "--fail-on-new-allows");
+		free(since);
+		free(revs);
+		return EXIT_ERROR;
+	}
+
+	if (history && fail_on_new_allows) {
+		cli_error("usage", "--fail-on-new-allows applies to ranges, not --history");
 		free(since);
 		free(revs);
 		return EXIT_ERROR;
@@ -218,8 +248,18 @@ int cmd_git(int argc, char **argv)
 		return EXIT_ERROR;
 	}
 	const char *root = sg_git_workdir(g);
+	sg_git_range range = {revs, nrevs, all_refs, exclude_remotes};
+	cli_policy policy = {0};
+	if (!staged && cli_policy_load(&policy, &o, g, history ? NULL : &range, policy_from) < 0) {
+		sg_git_free(g);
+		free(since);
+		free(revs);
+		return EXIT_ERROR;
+	}
+	o.policy = policy.policy;
 	cli_context ctx;
 	if (cli_context_load(&ctx, &o, root ? root : (dir ? dir : NULL)) < 0) {
+		cli_policy_free(&policy);
 		sg_git_free(g);
 		free(since);
 		free(revs);
@@ -233,6 +273,13 @@ int cmd_git(int argc, char **argv)
 	go.scan.min_confidence = o.min_confidence;
 	go.scan.inline_allow = !o.no_inline_allow;
 	go.check_env_files = env_files;
+	go.strict = strict;
+	/* git commits from another index for `commit -a`, `commit PATH` and
+	 * `commit -i PATH`, and names it here, relative to the directory git
+	 * runs in (which -C stands for) */
+	const char *index_env = staged ? getenv("GIT_INDEX_FILE") : NULL;
+	char *index_path = index_env && *index_env ? cli_path_in(dir, index_env) : NULL;
+	go.index_path = index_path;
 	sg_manifest *manifest = staged && env_files ? load_manifest(&o, root) : NULL;
 	go.manifest = manifest;
 	progress_state ps = {.tty = isatty(2)};
@@ -252,8 +299,12 @@ int cmd_git(int argc, char **argv)
 	} else if (history) {
 		r = sg_git_scan_history(g, ctx.rules, &go, revs, nrevs, &f, &st, &nt);
 	} else {
-		sg_git_range range = {revs, nrevs, all_refs, exclude_remotes};
 		r = sg_git_scan_range(g, ctx.rules, &go, &range, &f, &st, &nt);
+		/* what the range does to the policy, and the findings it accepts inline */
+		if (r == 0 && policy.policy)
+			r = sg_policy_changes(&f, g, policy.policy, &range, &policy.source);
+		if (r == 0)
+			r = sg_policy_list_allows(&f, fail_on_new_allows);
 	}
 	if (ps.shown && ps.tty)
 		fputs("\r\033[K", stderr);
@@ -273,7 +324,9 @@ int cmd_git(int argc, char **argv)
 	sg_notices_free(&nt);
 	sg_findings_free(&f);
 	sg_manifest_free(manifest);
+	free(index_path);
 	cli_context_free(&ctx);
+	cli_policy_free(&policy);
 	sg_git_free(g);
 	free(since);
 	free(revs);

@@ -228,7 +228,11 @@ int cli_context_load(cli_context *ctx, const cli_options *o, const char *root)
 		return -1;
 	int r = 0;
 	char *cfg = NULL;
-	if (o->config)
+	if (o->policy) {
+		/* read from a revision already: never the working tree's */
+		ctx->config = o->policy->config;
+		ctx->config_borrowed = 1;
+	} else if (o->config)
 		cfg = strdup(o->config);
 	else if (!o->no_config) {
 		char *p = cli_path_in(root ? root : ".", ".secretgate.yml");
@@ -242,7 +246,7 @@ int cli_context_load(cli_context *ctx, const cli_options *o, const char *root)
 		if (r < 0)
 			cli_error("config", "%s", sg_error_last());
 		free(cfg);
-	} else {
+	} else if (!ctx->config) {
 		r = sg_config_new_default(&ctx->config);
 	}
 	if (r == 0 && (r = sg_ruleset_new_default(&ctx->rules)) < 0)
@@ -263,7 +267,8 @@ int cli_context_load(cli_context *ctx, const cli_options *o, const char *root)
 void cli_context_free(cli_context *ctx)
 {
 	sg_ruleset_free(ctx->rules);
-	sg_config_free(ctx->config);
+	if (!ctx->config_borrowed)
+		sg_config_free(ctx->config);
 	free(ctx->repo_root);
 	memset(ctx, 0, sizeof(*ctx));
 }
@@ -304,10 +309,21 @@ int cli_finish(const cli_options *o, cli_context *ctx, sg_findings *f, sg_scan_s
 	        o->baseline ? o->baseline : (ctx->config ? ctx->config->baseline : NULL);
 	char *baseline_path = baseline && !o->baseline ? cli_path_in(root ? root : ".", baseline)
 	                                               : (baseline ? strdup(baseline) : NULL);
-	if (ignore_path && load_list(&ignore, ignore_path, 0) < 0)
-		rc = EXIT_ERROR;
-	if (baseline_path && load_list(&base, baseline_path, o->baseline != NULL) < 0)
-		rc = EXIT_ERROR;
+	const sg_fingerprint_set *ign = &ignore, *bas = &base;
+	if (o->policy) {
+		/* the revision's lists; a --baseline outside the repository is
+		 * still read from disk */
+		ign = &o->policy->ignore;
+		if (o->policy->baseline_file.path)
+			bas = &o->policy->baseline;
+		else if (o->baseline && load_list(&base, o->baseline, 1) < 0)
+			rc = EXIT_ERROR;
+	} else {
+		if (ignore_path && load_list(&ignore, ignore_path, 0) < 0)
+			rc = EXIT_ERROR;
+		if (baseline_path && load_list(&base, baseline_path, o->baseline != NULL) < 0)
+			rc = EXIT_ERROR;
+	}
 	sg_severity fail_on =
 	        o->fail_on_set ? o->fail_on
 	                       : (ctx->config && ctx->config->fail_on_set ? ctx->config->fail_on
@@ -318,9 +334,9 @@ int cli_finish(const cli_options *o, cli_context *ctx, sg_findings *f, sg_scan_s
 			continue;
 		if (ctx->config && sg_config_allows(ctx->config, x))
 			continue;
-		if (sg_fingerprint_set_has(&ignore, x))
+		if (sg_fingerprint_set_has(ign, x))
 			x->suppressed = SG_SUPPRESS_IGNORE;
-		else if (sg_fingerprint_set_has(&base, x))
+		else if (sg_fingerprint_set_has(bas, x))
 			x->suppressed = SG_SUPPRESS_BASELINE;
 		else if (sg_fingerprint_set_has_legacy(&ignore, x) && ++legacy_ignore)
 			x->suppressed = SG_SUPPRESS_IGNORE;
@@ -394,7 +410,7 @@ int cli_finish(const cli_options *o, cli_context *ctx, sg_findings *f, sg_scan_s
 		if (sup) {
 			fputs(" (", stderr);
 			int first = 1;
-			for (int k = 1; k < 6; k++)
+			for (int k = 1; k < SG_SUPPRESS_COUNT; k++)
 				if (st->suppressed[k]) {
 					fprintf(stderr, "%s%llu %s", first ? "" : ", ",
 					        (unsigned long long)st->suppressed[k],

@@ -10,7 +10,7 @@
 #include "yamlnode.h"
 #include "safe_text.h"
 
-#define CONFIG_MAX (4u << 20)
+#define CONFIG_MAX SG_CONFIG_MAX
 
 typedef struct compiled {
 	pcre2_code **patterns;       /* allow.patterns */
@@ -396,6 +396,12 @@ int sg_config_load(sg_config **out, const char *path)
 		r = sg_config_parse(out, path, buf, n);
 	free(buf);
 	return r;
+}
+
+const sg_yaml_node *sg_config_custom_rules(const sg_config *c)
+{
+	const holder *h = c->custom_rules;
+	return h ? h->root : NULL;
 }
 
 int sg_config_apply_rules(const sg_config *c, sg_ruleset *rs)

@@ -38,6 +38,9 @@ typedef struct sg_config {
 	void *compiled;         /* compiled allow regexes (internal) */
 } sg_config;
 
+/* Largest config file read (SG_ETOOBIG above it). */
+#define SG_CONFIG_MAX (4u << 20)
+
 /* Parse a config file. Errors name file, line and key (SG_EINVALID). */
 int sg_config_load(sg_config **out, const char *path);
 int sg_config_parse(sg_config **out, const char *name, const char *text, size_t len);
@@ -51,5 +54,9 @@ int sg_config_apply_rules(const sg_config *c, sg_ruleset *rs);
 /* Apply the config's allowlists to one finding: returns 1 (and sets
  * f->suppressed = SG_SUPPRESS_CONFIG) when the config allows it. */
 int sg_config_allows(const sg_config *c, sg_finding *f);
+
+struct sg_yaml_node;
+/* The config's rules.custom list as written (a YAML sequence), or NULL. */
+const struct sg_yaml_node *sg_config_custom_rules(const sg_config *c);
 
 #endif

@@ -7,8 +7,8 @@
 
 static const char *const severity_names[] = {"info", "low", "medium", "high", "critical"};
 static const char *const confidence_names[] = {"low", "medium", "high"};
-static const char *const suppress_names[] = {"none",     "inline", "ignore-file",
-                                             "baseline", "config", "below-fail-on"};
+static const char *const suppress_names[] = {"none",   "inline",        "ignore-file", "baseline",
+                                             "config", "below-fail-on", "warning"};
 
 const char *sg_severity_name(sg_severity s)
 {
@@ -45,7 +45,12 @@ int sg_confidence_parse(sg_confidence *out, const char *name)
 
 const char *sg_suppress_name(sg_suppress s)
 {
-	return (unsigned)s < 6 ? suppress_names[s] : "unknown";
+	return (unsigned)s < SG_SUPPRESS_COUNT ? suppress_names[s] : "unknown";
+}
+
+int sg_suppress_warns(sg_suppress s)
+{
+	return s == SG_SUPPRESS_SEVERITY || s == SG_SUPPRESS_WARNING;
 }
 
 void sg_findings_init(sg_findings *f, size_t max)

@@ -851,6 +851,28 @@ static int emit_groups(history *h, attribution *a, const sg_findings *scanned, s
 	return r;
 }
 
+/* Commit messages: each commit of the sweep once, on the worker threads. */
+typedef struct message_job {
+	history *h;
+	sg_git_worker *workers;
+} message_job;
+
+static int message_one(void *ctx, int wid, size_t item)
+{
+	message_job *j = ctx;
+	sg_git_worker *w = &j->workers[wid];
+	const git_oid *id = &j->h->graph.nodes[j->h->commits[item]].id;
+	git_commit *c = NULL;
+	if (git_commit_lookup(&c, w->repo, id) < 0) {
+		char hex[GIT_OID_HEXSZ + 1];
+		git_oid_tostr(hex, sizeof(hex), id);
+		return sg_git_error(SG_EIO, hex);
+	}
+	int r = sg_git_worker_scan_message(w, c);
+	git_commit_free(c);
+	return r;
+}
+
 int sg_git_scan_history(sg_git *g, const sg_ruleset *rs, const sg_git_options *opts,
                         const char *const *refs, size_t count, sg_findings *out, sg_scan_stats *st,
                         sg_notices *nt)
@@ -903,8 +925,8 @@ int sg_git_scan_history(sg_git *g, const sg_ruleset *rs, const sg_git_options *o
 		if (block < MIN_BLOCK)
 			block = MIN_BLOCK;
 		sweep s = {&h, NULL, nt, opts, block, 0, 0, PTHREAD_MUTEX_INITIALIZER, now_ms(), 0};
-		r = sg_git_run_workers(g, rs, opts, (h.nblobs + block - 1) / block, 1, sweep_block,
-		                       &s, &s.workers, &scanned, st, nt);
+		r = sg_git_run_workers(g, rs, opts, 0, (h.nblobs + block - 1) / block, 1,
+		                       sweep_block, &s, &s.workers, &scanned, st, nt);
 		report_progress(&s, 1);
 		pthread_mutex_destroy(&s.progress_lock);
 	}
@@ -918,6 +940,23 @@ int sg_git_scan_history(sg_git *g, const sg_ruleset *rs, const sg_git_options *o
 			r = emit_groups(&h, &a, &scanned, out);
 	}
 	PHASE("attribution");
+	/* messages are not blobs: reported at "commit:<id>" and "tag:<name>" */
+	if (r == 0 && h.ncommits) {
+		sg_scan_stats mst = {0};
+		message_job mj = {&h, NULL};
+		r = sg_git_run_workers(g, rs, opts, 0, h.ncommits, 256, message_one, &mj,
+		                       &mj.workers, out, &mst, nt);
+		st->limit_hits += mst.limit_hits;
+	}
+	/* with REFs given, the tags of the commits swept; else every tag */
+	sg_oidmap swept;
+	sg_oidmap_init(&swept);
+	for (size_t i = 0; r == 0 && count && i < h.ncommits; i++)
+		r = sg_oidmap_put(NULL, NULL, &swept, &h.graph.nodes[h.commits[i]].id, 0);
+	if (r == 0)
+		r = sg_git_scan_tags(g, rs, opts, count ? &swept : NULL, NULL, 0, out, st, nt);
+	sg_oidmap_free(&swept);
+	PHASE("messages");
 	if (r == 0 && h.graph.cut)
 		sg_git_set_notice(g, st,
 		                  "shallow clone: history stops at %zu commit(s) whose parents are "

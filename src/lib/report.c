@@ -164,7 +164,7 @@ int sg_report_text(FILE *out, const sg_findings *f, const sg_scan_stats *stats,
 		const sg_finding *x = &f->items[i];
 		int blocking = x->suppressed == SG_SUPPRESS_NONE;
 		/* findings below --fail-on are still shown; accepted ones only on request */
-		if (!blocking && x->suppressed != SG_SUPPRESS_SEVERITY && !o->show_suppressed)
+		if (!blocking && !sg_suppress_warns(x->suppressed) && !o->show_suppressed)
 			continue;
 		fputs(bold, out);
 		sg_text_escape(out, x->path ? x->path : "-");
@@ -297,7 +297,7 @@ int sg_report_json(FILE *out, const sg_findings *f, const sg_scan_stats *st,
 		        (unsigned long long)st->limit_hits, st->elapsed_ms);
 		fputs(",\"suppressed_by\":{", out);
 		int first = 1;
-		for (int k = 1; k < 6; k++) {
+		for (int k = 1; k < SG_SUPPRESS_COUNT; k++) {
 			size_t n = 0;
 			for (size_t i = 0; i < f->count; i++)
 				n += f->items[i].suppressed == (sg_suppress)k;

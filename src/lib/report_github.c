@@ -83,6 +83,12 @@ static void gh_annotation(FILE *out, const sg_finding *x, const sg_report_option
 	}
 	if (x->suppressed == SG_SUPPRESS_SEVERITY)
 		fputs(" [below the blocking severity]", out);
+	if (x->help) {
+		fputs(". ", out);
+		gh_escape(out, x->help, 0);
+		fputc('\n', out);
+		return;
+	}
 	fputs(". Rotate it, then remove it; if it is not a secret, add secretgate:allow to the "
 	      "line "
 	      "or fingerprint ",
@@ -170,7 +176,7 @@ int sg_report_github_summary(FILE *out, const sg_findings *f, const sg_scan_stat
 	if (f->count > blocking) {
 		fputs("\nNot blocking:", out);
 		const char *sep = " ";
-		for (int k = 1; k < 6; k++)
+		for (int k = 1; k < SG_SUPPRESS_COUNT; k++)
 			if (by[k]) {
 				fprintf(out, "%s%zu %s", sep, by[k],
 				        sg_suppress_name((sg_suppress)k));
@@ -189,7 +195,7 @@ int sg_report_github(FILE *out, const sg_findings *f, const sg_scan_stats *st,
 		const sg_finding *x = &f->items[i];
 		/* accepted findings (inline, ignore file, baseline, config) stay quiet;
 		 * those below the blocking severity are shown as warnings */
-		if (x->suppressed == SG_SUPPRESS_NONE || x->suppressed == SG_SUPPRESS_SEVERITY)
+		if (x->suppressed == SG_SUPPRESS_NONE || sg_suppress_warns(x->suppressed))
 			gh_annotation(out, x, o);
 	}
 	if (!o->step_summary || !*o->step_summary)

@@ -45,7 +45,7 @@ static void gitlab_id(char out[40], const sg_finding *x)
 
 static int gitlab_reported(const sg_finding *x)
 {
-	return x->suppressed == SG_SUPPRESS_NONE || x->suppressed == SG_SUPPRESS_SEVERITY;
+	return x->suppressed == SG_SUPPRESS_NONE || sg_suppress_warns(x->suppressed);
 }
 
 static void gitlab_vulnerability(FILE *out, const sg_finding *x, const sg_report_options *o)

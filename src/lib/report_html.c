@@ -646,7 +646,7 @@ int sg_report_html(FILE *out, const sg_findings *f, const sg_scan_stats *st,
 		for (size_t i = 0; i < f->count; i++)
 			by[f->items[i].suppressed & 7]++;
 		fputs("<footer>", out);
-		for (int k = 1; k < 6; k++)
+		for (int k = 1; k < SG_SUPPRESS_COUNT; k++)
 			if (by[k])
 				fprintf(out, "%zu %s &middot; ", by[k],
 				        sg_suppress_name((sg_suppress)k));

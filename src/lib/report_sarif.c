@@ -139,12 +139,13 @@ static void sarif_suppression(FILE *out, const sg_finding *x)
 	        "present in the baseline",
 	        "allowed by the configuration (path, pattern or stop-word)",
 	        "",
+	        "",
 	};
 	fprintf(out,
 	        ",\"suppressions\":[{\"kind\":\"%s\",\"status\":\"accepted\","
 	        "\"justification\":\"%s\"}]",
 	        x->suppressed == SG_SUPPRESS_INLINE ? "inSource" : "external",
-	        why[x->suppressed < 6 ? x->suppressed : 0]);
+	        why[x->suppressed < SG_SUPPRESS_COUNT ? x->suppressed : 0]);
 }
 
 static void sarif_result(FILE *out, const sg_finding *x, size_t rule_index,
@@ -191,7 +192,7 @@ static void sarif_result(FILE *out, const sg_finding *x, size_t rule_index,
 		sg_json_string(out, x->fingerprint);
 		fputc('}', out);
 	}
-	if (x->suppressed != SG_SUPPRESS_NONE && x->suppressed != SG_SUPPRESS_SEVERITY)
+	if (x->suppressed != SG_SUPPRESS_NONE && !sg_suppress_warns(x->suppressed))
 		sarif_suppression(out, x);
 	fprintf(out, ",\"properties\":{\"severity\":\"%s\",\"confidence\":\"%s\",\"blocking\":%s",
 	        sg_severity_name(x->severity), sg_confidence_name(x->confidence),

@@ -352,19 +352,20 @@ static int better(const cand *a, const cand *b)
 	return strcmp(a->rule->id, b->rule->id) < 0;
 }
 
-static int line_allowed(const sg_line_ranges *lines, uint32_t line)
+/* A finding is new when any line it spans is added: a key whose one broken
+ * line is fixed in a later commit is new in that commit. */
+static int lines_touch(const sg_line_ranges *lines, uint32_t first, uint32_t last)
 {
 	size_t lo = 0, hi = lines->count;
+	/* the first range that ends at or after `first` */
 	while (lo < hi) {
 		size_t mid = (lo + hi) / 2;
-		if (line < lines->ranges[mid][0])
-			hi = mid;
-		else if (line > lines->ranges[mid][1])
+		if (lines->ranges[mid][1] < first)
 			lo = mid + 1;
 		else
-			return 1;
+			hi = mid;
 	}
-	return 0;
+	return lo < lines->count && lines->ranges[lo][0] <= last;
 }
 
 static int has_allow_marker(const char *data, size_t len, size_t line_start)
@@ -435,7 +436,7 @@ static int emit(sg_scanner *s, const char *data, size_t len, const sg_origin *or
 		f.end_line = (uint32_t)(line + extra);
 		f.column = (uint32_t)(c->start - line_start + 1);
 		f.end_column = (uint32_t)(c->end - end_line_start);
-		if (lines && lines->ranges && !line_allowed(lines, f.line))
+		if (lines && lines->ranges && !lines_touch(lines, f.line, f.end_line))
 			continue;
 		if (is_fingerprint_entry(data, len, line_start, c))
 			continue;

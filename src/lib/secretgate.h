@@ -50,8 +50,13 @@ typedef enum {
 	SG_SUPPRESS_BASELINE, /* present in --baseline */
 	SG_SUPPRESS_CONFIG,   /* config allowlist (paths, patterns, stop-words) */
 	SG_SUPPRESS_SEVERITY, /* below the blocking severity; reported, not blocking */
+	SG_SUPPRESS_WARNING,  /* a warning finding (allow-added, ...); reported, not blocking */
 } sg_suppress;
+#define SG_SUPPRESS_COUNT 7
 const char *sg_suppress_name(sg_suppress s);
+/* 1 when a finding is shown as a warning: it does not block but is not
+ * accepted either (below the blocking severity, or a warning finding). */
+int sg_suppress_warns(sg_suppress s);
 
 /* ---- findings ------------------------------------------------------- */
 

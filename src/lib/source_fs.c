@@ -10,10 +10,10 @@
 #include <time.h>
 #include <unistd.h>
 #include <git2.h>
+#include "sniff.h"
 #include "secretgate.h"
 
 #define DEFAULT_MAX_FILE (100ull * 1000 * 1000)
-#define BINARY_SNIFF     8000
 #define MAX_DEPTH        4096
 
 void sg_file_list_free(sg_file_list *l)
@@ -419,7 +419,7 @@ static int scan_one(void *ctx, int wid, size_t item)
 	}
 	close(fd);
 	w->buf[len] = '\0';
-	if (!j->opts->binary && memchr(w->buf, '\0', len < BINARY_SNIFF ? len : BINARY_SNIFF)) {
+	if (!j->opts->binary && sg_sniff_binary(shown, w->buf, len)) {
 		w->binary++;
 		return 0;
 	}

@@ -1,19 +1,21 @@
 /* Git repositories as a source: the staged index for pre-commit, commit
  * ranges for CI and pre-push. Blobs are read from the object database and
  * only the lines a change adds are judged. History mode is in history.c. */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/stat.h>
 #include <git2.h>
 #include "source_git.h"
 #include "source_git_internal.h"
 #include "commit_walk.h"
 #include "envcheck.h"
+#include "sniff.h"
 
 #define DEFAULT_MAX_BLOB (100ull * 1000 * 1000)
-#define BINARY_SNIFF     8000
 #define MAX_RANGE_TIPS   100000
 
 struct sg_git {
@@ -235,6 +237,7 @@ int sg_git_worker_read(sg_git_worker *w, git_odb_object **obj, const git_oid *id
 	git_object_t type;
 	git_odb_object_free(*obj);
 	*obj = NULL;
+	w->last_skip = SG_GIT_READ_OK;
 	int e = git_odb_read_header(&size, &type, w->odb, id);
 	if (e == GIT_ENOTFOUND) {
 		char hex[GIT_OID_HEXSZ + 1];
@@ -250,19 +253,21 @@ int sg_git_worker_read(sg_git_worker *w, git_odb_object **obj, const git_oid *id
 		w->other_skipped++;
 		return 0;
 	}
+	w->last_size = size;
 	if ((uint64_t)size > w->max) {
 		sg_notices_add(nt, "%s: %zu bytes, over the %llu-byte cap, skipped", path, size,
 		               (unsigned long long)w->max);
 		w->too_big++;
+		w->last_skip = SG_GIT_SKIP_TOO_BIG;
 		return 0;
 	}
 	if (git_odb_read(obj, w->odb, id) < 0)
 		return sg_git_error(SG_EIO, path);
 	const char *data = git_odb_object_data(*obj);
 	size_t len = git_odb_object_size(*obj);
-	if (sniff && !w->opts->binary &&
-	    memchr(data, '\0', len < BINARY_SNIFF ? len : BINARY_SNIFF)) {
+	if (sniff && !w->opts->binary && sg_sniff_binary(path, data, len)) {
 		w->binary++;
+		w->last_skip = SG_GIT_SKIP_BINARY;
 		git_odb_object_free(*obj);
 		*obj = NULL;
 		return 0;
@@ -304,12 +309,53 @@ static int change_lines(sg_git_worker *w, const git_oid *old_id, const git_oid *
 	return w->lines.count == 0;
 }
 
+/* A blob a gate did not look at is itself a finding: a warning, blocking
+ * with --strict, fingerprinted by its content like any other. */
+static int report_skip(sg_git_worker *w, const git_oid *id, const sg_origin *origin)
+{
+	char hex[GIT_OID_HEXSZ + 1], message[256];
+	int binary = w->last_skip == SG_GIT_SKIP_BINARY;
+	git_oid_tostr(hex, sizeof(hex), id);
+	if (binary)
+		snprintf(message, sizeof(message),
+		         "not scanned: binary content (--binary scans it; --strict blocks)");
+	else
+		snprintf(message, sizeof(message),
+		         "not scanned: %zu bytes, over the %llu-byte cap (--max-file-size; "
+		         "--strict blocks)",
+		         w->last_size, (unsigned long long)w->max);
+	sg_finding f = {0};
+	f.rule_id = binary ? "skipped-binary" : "skipped-too-big";
+	f.description =
+	        binary ? "File not scanned: binary content" : "File not scanned: over the size cap";
+	f.severity = SG_SEV_MEDIUM;
+	f.confidence = SG_CONF_HIGH;
+	f.path = (char *)origin->path;
+	f.commit = (char *)origin->commit;
+	f.author = (char *)origin->author;
+	f.email = (char *)origin->email;
+	f.date = (char *)origin->date;
+	f.blob = hex;
+	f.line = f.end_line = f.column = f.end_column = 1;
+	f.message = message;
+	f.help = "A gate judges only what it reads. Check the file by hand, scan it with --binary "
+	         "or a larger --max-file-size, or keep it out of the repository.";
+	sg_fingerprint(f.fingerprint, f.rule_id, hex, strlen(hex));
+	f.suppressed = w->opts->strict ? SG_SUPPRESS_NONE : SG_SUPPRESS_SEVERITY;
+	return sg_findings_push(&w->findings, &f) < 0 ? SG_ENOMEM : 0;
+}
+
 int sg_git_worker_scan_change(sg_git_worker *w, const git_oid *old_id, const git_oid *new_id,
                               const git_oid *const *others, size_t nothers, sg_origin *origin,
                               sg_notices *nt)
 {
 	char hex[GIT_OID_HEXSZ + 1];
+	/* the same content under a new name (a pure rename) adds nothing */
+	if (old_id && git_oid_equal(old_id, new_id))
+		return 0;
 	int r = sg_git_worker_read(w, &w->new_obj, new_id, origin->path, 1, nt);
+	if (r == 0 && w->gate && w->last_skip != SG_GIT_READ_OK)
+		return report_skip(w, new_id, origin);
 	if (r <= 0)
 		return r;
 	const char *data = git_odb_object_data(w->new_obj);
@@ -378,8 +424,8 @@ static int head_tree(git_tree **out, git_repository *repo)
 	return 0;
 }
 
-int sg_git_run_workers(sg_git *g, const sg_ruleset *rs, const sg_git_options *opts, size_t n,
-                       size_t per_thread, int (*work)(void *, int, size_t), void *ctx,
+int sg_git_run_workers(sg_git *g, const sg_ruleset *rs, const sg_git_options *opts, int gate,
+                       size_t n, size_t per_thread, int (*work)(void *, int, size_t), void *ctx,
                        sg_git_worker **workers_out, sg_findings *out, sg_scan_stats *st,
                        sg_notices *nt)
 {
@@ -393,8 +439,10 @@ int sg_git_run_workers(sg_git *g, const sg_ruleset *rs, const sg_git_options *op
 	if (!w)
 		return sg_error_set(SG_ENOMEM, "out of memory");
 	int r = 0;
-	for (int i = 0; i < jobs && r == 0; i++)
+	for (int i = 0; i < jobs && r == 0; i++) {
 		r = sg_git_worker_init(&w[i], g->gitdir, rs, opts);
+		w[i].gate = gate;
+	}
 	*workers_out = w;
 	if (r == 0)
 		r = sg_pool_run(n, jobs, work, ctx);
@@ -409,30 +457,31 @@ int sg_git_run_workers(sg_git *g, const sg_ruleset *rs, const sg_git_options *op
 	return r;
 }
 
-/* A set of blob ids (exact copies of files already committed are not new). */
-static int add_old_id(sg_oidmap *ids, const git_diff_delta *d)
+/* The index the commit is made from: the one git names (a missing file is
+ * an error, not an empty commit that would pass), else the repository's. */
+static int open_index(git_index **out, git_repository *repo, const char *path)
 {
-	/* both sides of a tree-to-index diff carry real ids */
-	if (d->status == GIT_DELTA_ADDED || git_oid_is_zero(&d->old_file.id))
-		return 0;
-	return sg_oidmap_put(NULL, NULL, ids, &d->old_file.id, 0);
+	struct stat sb;
+	if (!path || !*path)
+		return git_repository_index(out, repo) < 0 ? sg_git_error(SG_EIO, "index") : 0;
+	if (stat(path, &sb) != 0 || !S_ISREG(sb.st_mode))
+		return sg_error_set(SG_ENOTFOUND, "index %s (GIT_INDEX_FILE): %s", path,
+		                    stat(path, &sb) != 0 ? strerror(errno) : "not a regular file");
+	if (git_index_open(out, path) < 0)
+		return sg_git_error(SG_EIO, path);
+	return 0;
 }
 
-typedef struct blob_ids {
-	sg_oidmap *map;
-	int failed;
-} blob_ids;
-
-static int collect_blob_id(const char *root, const git_tree_entry *e, void *payload)
+/* One rule for the staged and range modes: a renamed file (its old path
+ * gone) is judged on what changed; a file at a new path is judged whole,
+ * even when it copies another, because a secret copied to a new place (a
+ * public folder, a shipped config) is a new exposure. */
+static int find_renames(git_diff *diff)
 {
-	blob_ids *b = payload;
-	(void)root;
-	if (git_tree_entry_type(e) != GIT_OBJECT_BLOB)
-		return 0;
-	if (sg_oidmap_put(NULL, NULL, b->map, git_tree_entry_id(e), 0) < 0) {
-		b->failed = 1; /* out of memory: stop the walk */
-		return -1;
-	}
+	git_diff_find_options fopt = GIT_DIFF_FIND_OPTIONS_INIT;
+	fopt.flags = GIT_DIFF_FIND_RENAMES;
+	if (git_diff_find_similar(diff, &fopt) < 0)
+		return sg_git_error(SG_EIO, "rename detection");
 	return 0;
 }
 
@@ -445,15 +494,13 @@ int sg_git_scan_staged(sg_git *g, const sg_ruleset *rs, const sg_git_options *op
 	git_diff *diff = NULL;
 	staged_item *items = NULL;
 	size_t n = 0;
-	sg_oidmap old_ids;
-	sg_oidmap_init(&old_ids);
 	int r = 0;
 	if (git_repository_is_bare(repo))
 		return sg_error_set(
 		        SG_EINVALID,
 		        "a bare repository has no index: --staged needs a working tree");
-	if (git_repository_index(&index, repo) < 0)
-		return sg_git_error(SG_EIO, "index");
+	if ((r = open_index(&index, repo, opts->index_path)) < 0)
+		return r;
 	if ((r = head_tree(&tree, repo)) < 0)
 		goto done;
 	git_diff_options dopt = GIT_DIFF_OPTIONS_INIT;
@@ -462,27 +509,10 @@ int sg_git_scan_staged(sg_git *g, const sg_ruleset *rs, const sg_git_options *op
 		r = sg_git_error(SG_EIO, "comparing the index with HEAD");
 		goto done;
 	}
-	git_diff_find_options fopt = GIT_DIFF_FIND_OPTIONS_INIT;
-	fopt.flags = GIT_DIFF_FIND_RENAMES | GIT_DIFF_FIND_COPIES;
-	if (git_diff_find_similar(diff, &fopt) < 0) {
-		r = sg_git_error(SG_EIO, "rename detection");
+	if ((r = find_renames(diff)) < 0)
 		goto done;
-	}
 	size_t nd = git_diff_num_deltas(diff);
-	for (size_t i = 0; i < nd && r == 0; i++)
-		r = add_old_id(&old_ids, git_diff_get_delta(diff, i));
-	/* An added file that is an exact copy of a committed one is not new: only
-	 * then are HEAD's blob ids gathered (listing every unmodified entry in the
-	 * diff instead cost more than the rest of a small commit's scan). */
-	int any_added = 0;
-	for (size_t i = 0; i < nd; i++)
-		any_added |= git_diff_get_delta(diff, i)->status == GIT_DELTA_ADDED;
-	blob_ids head_ids = {&old_ids, 0};
-	if (r == 0 && any_added && tree &&
-	    git_tree_walk(tree, GIT_TREEWALK_PRE, collect_blob_id, &head_ids) < 0)
-		r = head_ids.failed ? sg_error_set(SG_ENOMEM, "out of memory")
-		                    : sg_git_error(SG_EIO, "reading HEAD's tree");
-	if (r == 0 && !(items = calloc(nd + 1, sizeof(*items))))
+	if (!(items = calloc(nd + 1, sizeof(*items))))
 		r = sg_error_set(SG_ENOMEM, "out of memory");
 	for (size_t i = 0; i < nd && r == 0; i++) {
 		const git_diff_delta *d = git_diff_get_delta(diff, i);
@@ -510,8 +540,6 @@ int sg_git_scan_staged(sg_git *g, const sg_ruleset *rs, const sg_git_options *op
 			st->skipped_other++; /* submodules and symbolic links */
 			continue;
 		}
-		if (d->status == GIT_DELTA_ADDED && sg_oidmap_get(&old_ids, &d->new_file.id))
-			continue; /* an exact copy of a committed file adds no line */
 		staged_item *it = &items[n];
 		it->new_id = d->new_file.id;
 		it->has_old = d->status != GIT_DELTA_ADDED && is_file_mode(d->old_file.mode);
@@ -526,13 +554,13 @@ int sg_git_scan_staged(sg_git *g, const sg_ruleset *rs, const sg_git_options *op
 	if (r == 0 && n) {
 		staged_job j = {items, NULL, nt};
 		/* a hook's few files are scanned faster than threads start */
-		r = sg_git_run_workers(g, rs, opts, n, 8, staged_one, &j, &j.workers, out, st, nt);
+		r = sg_git_run_workers(g, rs, opts, 1, n, 8, staged_one, &j, &j.workers, out, st,
+		                       nt);
 	}
 done:
 	for (size_t i = 0; i < n; i++)
 		free(items[i].path);
 	free(items);
-	sg_oidmap_free(&old_ids);
 	git_diff_free(diff);
 	git_tree_free(tree);
 	git_index_free(index);
@@ -606,15 +634,13 @@ static int range_one(void *ctx, int wid, size_t item)
 		r = sg_git_error(SG_EIO, hex);
 		goto done;
 	}
-	git_diff_find_options fopt = GIT_DIFF_FIND_OPTIONS_INIT;
-	fopt.flags = GIT_DIFF_FIND_RENAMES | GIT_DIFF_FIND_COPIES;
-	if (git_diff_find_similar(diff, &fopt) < 0) {
-		r = sg_git_error(SG_EIO, hex);
+	if ((r = find_renames(diff)) < 0)
 		goto done;
-	}
 	const git_signature *a = git_commit_author(c);
 	sg_git_format_date(date, sizeof(date), &a->when);
 	sg_origin o = {.commit = hex, .author = a->name, .email = a->email, .date = date};
+	if ((r = sg_git_worker_scan_message(w, c)) < 0)
+		goto done;
 	size_t nd = git_diff_num_deltas(diff);
 	for (size_t i = 0; i < nd && r == 0; i++) {
 		const git_diff_delta *d = git_diff_get_delta(diff, i);
@@ -666,10 +692,8 @@ typedef struct oid_list {
 	size_t count, cap;
 } oid_list;
 
-static int oid_list_push(oid_list *l, const git_oid *id)
+static int oid_list_append(oid_list *l, const git_oid *id)
 {
-	if (l->count >= MAX_RANGE_TIPS)
-		return sg_error_set(SG_ETOOBIG, "more than %d revisions", MAX_RANGE_TIPS);
 	if (l->count == l->cap) {
 		size_t ncap = l->cap ? l->cap * 2 : 16;
 		git_oid *p = realloc(l->items, ncap * sizeof(*p));
@@ -680,6 +704,18 @@ static int oid_list_push(oid_list *l, const git_oid *id)
 	}
 	l->items[l->count++] = *id;
 	return 0;
+}
+
+/* Revisions named on the command line are capped; refs of the repository
+ * (--all-refs, --exclude-remotes, --history) are not: a monorepo with many
+ * tags must sweep, and the walk visits each commit once however many refs
+ * point at it. */
+static int oid_list_push(oid_list *l, const git_oid *id)
+{
+	if (l->count >= MAX_RANGE_TIPS)
+		return sg_error_set(SG_ETOOBIG, "more than %d revisions on the command line",
+		                    MAX_RANGE_TIPS);
+	return oid_list_append(l, id);
 }
 
 static int peel_commit(git_oid *out, git_object *obj)
@@ -718,10 +754,15 @@ int sg_git_refs(sg_git *g, const char *glob, git_oid **out, size_t *n)
 	if ((glob ? git_reference_iterator_glob_new(&it, g->repo, glob)
 	          : git_reference_iterator_new(&it, g->repo)) < 0)
 		return sg_git_error(SG_EIO, "listing refs");
+	sg_oidmap seen; /* many refs (tags, release branches) share a commit */
+	sg_oidmap_init(&seen);
 	while (r == 0 && git_reference_next(&ref, it) == 0) {
 		git_object *obj = NULL;
 		if (git_reference_peel(&obj, ref, GIT_OBJECT_COMMIT) == 0) {
-			r = oid_list_push(&l, git_object_id(obj));
+			int added = 0;
+			r = sg_oidmap_put(NULL, &added, &seen, git_object_id(obj), 0);
+			if (r == 0 && added)
+				r = oid_list_append(&l, git_object_id(obj));
 			git_object_free(obj);
 		}
 		git_reference_free(ref);
@@ -729,8 +770,10 @@ int sg_git_refs(sg_git *g, const char *glob, git_oid **out, size_t *n)
 	git_reference_iterator_free(it);
 	/* HEAD may be detached from every ref */
 	git_oid head;
-	if (r == 0 && !glob && git_reference_name_to_id(&head, g->repo, "HEAD") == 0)
-		r = oid_list_push(&l, &head);
+	if (r == 0 && !glob && git_reference_name_to_id(&head, g->repo, "HEAD") == 0 &&
+	    !sg_oidmap_get(&seen, &head))
+		r = oid_list_append(&l, &head);
+	sg_oidmap_free(&seen);
 	if (r < 0) {
 		free(l.items);
 		return r;
@@ -746,13 +789,21 @@ static int add_refs(sg_git *g, oid_list *l, const char *glob)
 	size_t n;
 	int r = sg_git_refs(g, glob, &ids, &n);
 	for (size_t i = 0; r == 0 && i < n; i++)
-		r = oid_list_push(l, &ids[i]);
+		r = oid_list_append(l, &ids[i]);
 	free(ids);
 	return r;
 }
 
+/* Remember an annotated tag named on the command line: its message is judged. */
+static int note_tag(oid_list *tags, const git_object *obj)
+{
+	if (!obj || git_object_type(obj) != GIT_OBJECT_TAG)
+		return 0;
+	return oid_list_append(tags, git_object_id(obj));
+}
+
 /* Resolve one revision argument into the include and exclude lists. */
-static int parse_rev(sg_git *g, const char *rev, oid_list *inc, oid_list *exc)
+static int parse_rev(sg_git *g, const char *rev, oid_list *inc, oid_list *exc, oid_list *tags)
 {
 	git_oid id;
 	int r = 0;
@@ -777,8 +828,11 @@ static int parse_rev(sg_git *g, const char *rev, oid_list *inc, oid_list *exc)
 	git_oid from, to;
 	int have_from = spec.from && peel_commit(&from, spec.from) == 0;
 	int have_to = spec.to && peel_commit(&to, spec.to) == 0;
+	r = note_tag(tags, (spec.flags & GIT_REVSPEC_SINGLE) ? spec.from : spec.to);
 	git_object_free(spec.from);
 	git_object_free(spec.to);
+	if (r < 0)
+		return r;
 	if ((spec.from && !have_from) || (spec.to && !have_to))
 		return sg_error_set(SG_EINVALID, "'%s' does not name commits", rev);
 	if (spec.flags & GIT_REVSPEC_SINGLE)
@@ -801,13 +855,15 @@ int sg_git_scan_range(sg_git *g, const sg_ruleset *rs, const sg_git_options *opt
                       const sg_git_range *range, sg_findings *out, sg_scan_stats *st,
                       sg_notices *nt)
 {
-	oid_list inc = {0}, exc = {0};
+	oid_list inc = {0}, exc = {0}, tags = {0};
+	sg_oidmap judged;
+	sg_oidmap_init(&judged);
 	sg_commit_graph graph;
 	uint32_t *commits = NULL;
 	size_t n = 0;
 	int r = sg_commit_graph_init(&graph, g->repo);
 	for (size_t i = 0; r == 0 && i < range->count; i++)
-		r = parse_rev(g, range->revs[i], &inc, &exc);
+		r = parse_rev(g, range->revs[i], &inc, &exc, &tags);
 	if (r == 0 && range->all_refs)
 		r = add_refs(g, &inc, NULL);
 	if (r == 0 && range->exclude_remotes)
@@ -819,8 +875,14 @@ int sg_git_scan_range(sg_git *g, const sg_ruleset *rs, const sg_git_options *opt
 		                   exc.count);
 	if (r == 0 && n) {
 		range_job j = {&graph, commits, NULL, nt};
-		r = sg_git_run_workers(g, rs, opts, n, 2, range_one, &j, &j.workers, out, st, nt);
+		r = sg_git_run_workers(g, rs, opts, 1, n, 2, range_one, &j, &j.workers, out, st,
+		                       nt);
 	}
+	/* the messages of annotated tags on the commits judged, and of tags named */
+	for (size_t i = 0; r == 0 && i < n; i++)
+		r = sg_oidmap_put(NULL, NULL, &judged, &graph.nodes[commits[i]].id, 0);
+	if (r == 0 && (n || tags.count))
+		r = sg_git_scan_tags(g, rs, opts, &judged, tags.items, tags.count, out, st, nt);
 	if (r == 0 && graph.cut)
 		sg_git_set_notice(
 		        g, st,
@@ -831,7 +893,29 @@ int sg_git_scan_range(sg_git *g, const sg_ruleset *rs, const sg_git_options *opt
 	free(commits);
 	free(inc.items);
 	free(exc.items);
+	free(tags.items);
+	sg_oidmap_free(&judged);
 	sg_commit_graph_free(&graph);
 	sg_findings_sort(out);
 	return r;
+}
+
+int sg_git_range_tips(sg_git *g, const sg_git_range *range, git_oid **inc, size_t *ninc,
+                      git_oid **exc, size_t *nexc)
+{
+	oid_list in = {0}, ex = {0}, tags = {0};
+	int r = 0;
+	for (size_t i = 0; r == 0 && i < range->count; i++)
+		r = parse_rev(g, range->revs[i], &in, &ex, &tags);
+	free(tags.items);
+	if (r < 0) {
+		free(in.items);
+		free(ex.items);
+		return r;
+	}
+	*inc = in.items;
+	*ninc = in.count;
+	*exc = ex.items;
+	*nexc = ex.count;
+	return 0;
 }

@@ -28,6 +28,14 @@ typedef struct sg_git_options {
 	/* history mode: called now and then from a worker thread (serialised) */
 	void (*progress)(void *ctx, const sg_git_progress *p);
 	void *progress_ctx;
+	/* staged mode: the index file to read, NULL = the repository's own. git
+	 * names another one in GIT_INDEX_FILE for `commit -a`, `commit PATH`,
+	 * `commit -i PATH`; the library never reads the environment itself. */
+	const char *index_path;
+	/* staged and range modes report a blob skipped as binary or over the
+	 * size cap as a finding (skipped-binary, skipped-too-big): a warning that
+	 * does not block, unless strict */
+	int strict;
 } sg_git_options;
 #define SG_GIT_OPTIONS_INIT                                                                        \
 	{                                                                                          \

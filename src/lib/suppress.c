@@ -8,7 +8,7 @@
 #include "secretgate.h"
 #include "suppress.h"
 
-#define LIST_MAX (64u << 20)
+#define LIST_MAX SG_FINGERPRINT_LIST_MAX
 
 void sg_fingerprint_set_free(sg_fingerprint_set *s)
 {
@@ -217,6 +217,12 @@ int sg_fingerprint_set_has_legacy(const sg_fingerprint_set *s, const sg_finding 
  * suppression later makes them block again rather than hide in the baseline. */
 static int baseline_records(const sg_finding *x)
 {
+	/* a range's own gate findings (sg_policy_changes, sg_policy_list_allows)
+	 * say what a change does, not what the repository holds: recorded, they
+	 * would let the same change pass unseen next time */
+	if (x->rule_id &&
+	    (!strcmp(x->rule_id, "policy-changed") || !strcmp(x->rule_id, "allow-added")))
+		return 0;
 	return x->fingerprint[0] &&
 	       (x->suppressed == SG_SUPPRESS_NONE || x->suppressed == SG_SUPPRESS_BASELINE ||
 	        x->suppressed == SG_SUPPRESS_SEVERITY);

@@ -11,6 +11,9 @@ typedef struct sg_fingerprint_set {
 	size_t count, cap;
 } sg_fingerprint_set;
 
+/* Largest fingerprint list read (SG_ETOOBIG above it). */
+#define SG_FINGERPRINT_LIST_MAX (64u << 20)
+
 /* Read a list: one fingerprint per line, optionally followed by a path
  * (the entry then applies only there); '#' starts a comment.
  * A missing file is SG_ENOTFOUND; bad lines are errors naming file and line. */

@@ -47,7 +47,7 @@ contains "$OUT" '"line":5'
 [ "$(count "$OUT" '"rule"')" -eq 1 ] || fail "only the added line is judged: $OUT"
 git reset -q --hard
 
-# --- renames and copies are not re-reported; what a rename adds is
+# --- renames are not re-reported; what a rename adds is (copies: test_git_copies.sh)
 git mv app.py service.py
 expect_rc 0 sgit --staged
 printf 'more = "%s"\n' "$(stripe 2)" >>service.py
@@ -56,11 +56,6 @@ expect_rc 1 sgit --staged
 contains "$OUT" "service.py:3:"
 [ "$(count "$OUT" "service.py:")" -eq 1 ] || fail "rename re-reported: $OUT"
 git reset -q --hard
-cp app.py copy.py
-git add copy.py
-expect_rc 0 sgit --staged
-git reset -q --hard
-rm -f copy.py
 
 # --- deletions add nothing
 git rm -q app.py

@@ -14,6 +14,7 @@
 #include "source_git.h"
 
 static char tmp[256];
+static sg_ruleset *test_rules; /* shared by the staged_scan tests */
 
 /* An AWS-style key id, assembled here so the file holds none. */
 static const char *key(char which)
@@ -78,6 +79,8 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	(void)state;
+	sg_ruleset_free(test_rules);
+	test_rules = NULL;
 	char cmd[512];
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmp);
 	return system(cmd) == 0 ? 0 : -1;
@@ -229,6 +232,148 @@ static void test_range_and_history(void **state)
 	sg_ruleset_free(rs);
 }
 
+/* Run a staged scan with options o; the caller frees *f (its rule ids live
+ * as long as the shared rule set). */
+static int staged_scan(const char *repo, const sg_git_options *o, sg_findings *f)
+{
+	sg_ruleset *rs = test_rules ? test_rules : (test_rules = rules());
+	sg_git *g = open_repo(repo);
+	sg_scan_stats st = {0};
+	sg_notices nt;
+	sg_notices_init(&nt);
+	sg_findings_init(f, 0);
+	int r = sg_git_scan_staged(g, rs, o, f, &st, &nt);
+	sg_notices_free(&nt);
+	sg_git_free(g);
+	return r;
+}
+
+static void test_staged_index_path(void **state)
+{
+	(void)state;
+	/* the key is staged only in another index file, as `git commit -a` does */
+	assert_int_equal(sh("git init -q -b main ix && cd ix && echo a > a.py && git add . && "
+	                    "git commit -q -m one && cp .git/index ../alt-index && "
+	                    "printf 'k = \"%s\"\\n' >> a.py && GIT_INDEX_FILE=../alt-index git "
+	                    "add a.py",
+	                    key('H')),
+	                 0);
+	char alt[512], missing[512];
+	snprintf(alt, sizeof(alt), "%s/alt-index", tmp);
+	snprintf(missing, sizeof(missing), "%s/no-index", tmp);
+	sg_git_options o = SG_GIT_OPTIONS_INIT;
+	o.jobs = 1;
+	sg_findings f;
+	assert_int_equal(staged_scan("ix", &o, &f), 0);
+	assert_int_equal(f.count, 0);
+	sg_findings_free(&f);
+	o.index_path = alt;
+	assert_int_equal(staged_scan("ix", &o, &f), 0);
+	assert_int_equal(f.count, 1);
+	assert_string_equal(f.items[0].path, "a.py");
+	assert_int_equal(f.items[0].line, 2);
+	sg_findings_free(&f);
+	o.index_path = missing;
+	assert_int_equal(staged_scan("ix", &o, &f), SG_ENOTFOUND);
+	assert_non_null(strstr(sg_error_last(), "GIT_INDEX_FILE"));
+	sg_findings_free(&f);
+}
+
+static const sg_finding *find_rule(const sg_findings *f, const char *rule)
+{
+	for (size_t i = 0; i < f->count; i++)
+		if (!strcmp(f->items[i].rule_id, rule))
+			return &f->items[i];
+	return NULL;
+}
+
+static void test_staged_skips(void **state)
+{
+	(void)state;
+	/* a source file with a stray NUL, and an image holding a key */
+	assert_int_equal(sh("git init -q -b main sk && cd sk && printf 'x = 1 # \\000\\nk = "
+	                    "\"%s\"\\n' > a.py && { printf '\\211PNG\\r\\n\\032\\n\\000\\000'; "
+	                    "printf 'k = \"%s\"\\n'; } > b.png && git add .",
+	                    key('J'), key('K')),
+	                 0);
+	sg_git_options o = SG_GIT_OPTIONS_INIT;
+	o.jobs = 1;
+	sg_findings f;
+	assert_int_equal(staged_scan("sk", &o, &f), 0);
+	assert_int_equal(f.count, 2);
+	const sg_finding *key_in_py = find_rule(&f, "test-aws-key");
+	const sg_finding *skip = find_rule(&f, "skipped-binary");
+	assert_non_null(key_in_py);
+	assert_string_equal(key_in_py->path, "a.py");
+	assert_int_equal(key_in_py->suppressed, SG_SUPPRESS_NONE);
+	assert_non_null(skip);
+	assert_string_equal(skip->path, "b.png");
+	assert_non_null(skip->blob);
+	assert_null(skip->secret);
+	assert_int_equal(skip->suppressed, SG_SUPPRESS_SEVERITY); /* a warning */
+	sg_findings_free(&f);
+	o.strict = 1;
+	assert_int_equal(staged_scan("sk", &o, &f), 0);
+	skip = find_rule(&f, "skipped-binary");
+	assert_non_null(skip);
+	assert_int_equal(skip->suppressed, SG_SUPPRESS_NONE);
+	sg_findings_free(&f);
+	/* over the size cap */
+	o.strict = 0;
+	o.max_blob_size = 8;
+	assert_int_equal(staged_scan("sk", &o, &f), 0);
+	assert_int_equal(f.count, 2);
+	assert_non_null(find_rule(&f, "skipped-too-big"));
+	assert_null(find_rule(&f, "test-aws-key"));
+	sg_findings_free(&f);
+}
+
+static void test_messages(void **state)
+{
+	(void)state;
+	assert_int_equal(sh("git init -q -b main m && cd m && echo a > a && git add a && "
+	                    "git commit -q -m a && echo b > b && git add b && git commit -q -m "
+	                    "'fix\n\nkey %s' && git tag -a v1 -m 'notes %s'",
+	                    key('L'), key('M')),
+	                 0);
+	sg_ruleset *rs = rules();
+	sg_git *g = open_repo("m");
+	sg_git_options o = SG_GIT_OPTIONS_INIT;
+	sg_notices nt;
+	sg_notices_init(&nt);
+	sg_findings f;
+	sg_findings_init(&f, 0);
+	sg_scan_stats st = {0};
+	const char *revs[] = {"HEAD~1..HEAD"};
+	sg_git_range range = {revs, 1, 0, 0};
+	assert_int_equal(sg_git_scan_range(g, rs, &o, &range, &f, &st, &nt), 0);
+	assert_int_equal(f.count, 2);
+	int commit_seen = 0, tag_seen = 0;
+	for (size_t i = 0; i < f.count; i++) {
+		const sg_finding *x = &f.items[i];
+		assert_non_null(x->commit);
+		assert_string_equal(x->author, "Ada");
+		assert_non_null(x->date);
+		if (!strncmp(x->path, "commit:", 7)) {
+			commit_seen = 1;
+			assert_string_equal(x->path + 7, x->commit);
+			assert_int_equal(x->line, 3);
+		} else {
+			tag_seen = !strcmp(x->path, "tag:v1");
+		}
+	}
+	assert_true(commit_seen);
+	assert_true(tag_seen);
+	sg_findings_free(&f);
+	sg_findings_init(&f, 0);
+	assert_int_equal(sg_git_scan_history(g, rs, &o, NULL, 0, &f, &st, &nt), 0);
+	assert_int_equal(f.count, 2);
+	sg_findings_free(&f);
+	sg_notices_free(&nt);
+	sg_git_free(g);
+	sg_ruleset_free(rs);
+}
+
 static void test_shallow_walk(void **state)
 {
 	(void)state;
@@ -265,7 +410,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(test_added_lines),  cmocka_unit_test(test_oidmap),
 	        cmocka_unit_test(test_staged),       cmocka_unit_test(test_range_and_history),
-	        cmocka_unit_test(test_shallow_walk),
+	        cmocka_unit_test(test_shallow_walk), cmocka_unit_test(test_staged_index_path),
+	        cmocka_unit_test(test_staged_skips), cmocka_unit_test(test_messages),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -1,0 +1,47 @@
+#!/bin/sh
+# Range and history modes judge commit messages and annotated tag messages:
+# reported at "commit:<id>" and "tag:<name>" with author (tagger) and date.
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/git_lib.sh"
+R=$T/repo
+newrepo "$R"
+cd "$R" || exit 2
+commit_file "$R" README "hello" "first"
+base=$(sha "$R" HEAD)
+printf 'x = 1\n' >app.py
+git add app.py
+git commit -q --no-verify -m "deploy fix
+
+the key for staging is $(aws 1) until we rotate"
+c1=$(sha "$R" HEAD)
+git tag -a v1.0 -m "release notes: token $(stripe 1)"
+git tag lightweight
+commit_file "$R" notes.txt "clean" "clean message"
+
+expect_rc 1 sgit "$base..HEAD" --format jsonl
+contains "$OUT" "\"path\":\"commit:$c1\""
+contains "$OUT" "\"commit\":\"$c1\""
+contains "$OUT" '"line":3'
+contains "$OUT" '"author":"Ada Tester"'
+contains "$OUT" '"date":"'
+contains "$OUT" '"path":"tag:v1.0"'
+lacks "$OUT" "$(aws 1)"
+lacks "$OUT" "$(stripe 1)"
+[ "$(count "$OUT" '"path":"commit:')" -eq 1 ] || fail "one message finding: $OUT"
+# a range without the tagged commit does not judge the tag; naming the tag does
+expect_rc 0 sgit "$c1..HEAD"
+expect_rc 1 sgit --format jsonl --exclude-remotes v1.0
+contains "$OUT" '"path":"tag:v1.0"'
+# text output names the message as the place
+expect_rc 1 sgit "$base..HEAD"
+contains "$OUT" "commit:$c1:3:"
+contains "$OUT" "tag:v1.0:1:"
+# history sweeps judge them too
+expect_rc 1 sgit --history --format jsonl
+contains "$OUT" "\"path\":\"commit:$c1\""
+contains "$OUT" '"path":"tag:v1.0"'
+# inline allow works in a message like anywhere
+newrepo "$T/r2"
+git -C "$T/r2" commit -q --allow-empty -m "example $(aws 2) secretgate:allow"
+expect_rc 0 sgit -C "$T/r2" --all-refs
+finish
