@@ -338,26 +338,33 @@ int cli_finish(const cli_options *o, cli_context *ctx, sg_findings *f, sg_scan_s
 			x->suppressed = SG_SUPPRESS_IGNORE;
 		else if (sg_fingerprint_set_has(bas, x))
 			x->suppressed = SG_SUPPRESS_BASELINE;
-		else if (sg_fingerprint_set_has_legacy(&ignore, x) && ++legacy_ignore)
+		else if (sg_fingerprint_set_has_legacy(ign, x) && ++legacy_ignore)
 			x->suppressed = SG_SUPPRESS_IGNORE;
-		else if (sg_fingerprint_set_has_legacy(&base, x) && ++legacy_base)
+		else if (sg_fingerprint_set_has_legacy(bas, x) && ++legacy_base)
 			x->suppressed = SG_SUPPRESS_BASELINE;
 		else if (x->severity < fail_on)
 			x->suppressed = SG_SUPPRESS_SEVERITY;
 	}
 	/* old lists keep working, but their entries for weak secrets are cheap
 	 * to confirm a guess against: say so, without naming the entries */
+	const char *base_name = bas != &base && o->policy->baseline_file.path
+	                                ? o->policy->baseline_file.path
+	                                : baseline_path;
+	const char *ignore_name = ign != &ignore && o->policy->ignore_file.path
+	                                  ? o->policy->ignore_file.path
+	                                  : ignore_path;
 	if (legacy_base)
 		cli_notice(o,
 		           "baseline %s: %zu entr%s use the old fingerprint of a weak secret, "
 		           "which makes guessing it cheap; rewrite it with --write-baseline",
-		           baseline_path, legacy_base, legacy_base == 1 ? "y" : "ies");
+		           base_name ? base_name : "", legacy_base, legacy_base == 1 ? "y" : "ies");
 	if (legacy_ignore)
 		cli_notice(o,
 		           "%s: %zu entr%s use the old fingerprint of a weak secret, which makes "
 		           "guessing it cheap; replace them with the fingerprints now reported "
 		           "(--show-suppressed)",
-		           ignore_path, legacy_ignore, legacy_ignore == 1 ? "y" : "ies");
+		           ignore_name ? ignore_name : "ignore file", legacy_ignore,
+		           legacy_ignore == 1 ? "y" : "ies");
 	sg_fingerprint_set_free(&ignore);
 	sg_fingerprint_set_free(&base);
 	free(ignore_path);

@@ -127,7 +127,8 @@ int sg_fingerprint_is_weak(const char *secret, size_t len);
 /* The fingerprint older versions gave every secret (one SHA-256): matched
  * against old baselines and ignore files only, never printed. */
 void sg_fingerprint_legacy(char out[64], const char *rule_id, const char *secret, size_t len);
-/* Fingerprint of something that is not secret (a variable name). */
+/* Fingerprint of something that is not a secret (a variable name, a blob
+ * id, a policy message): one hash, cheap and stable. */
 void sg_fingerprint_name(char out[64], const char *rule_id, const char *name, size_t len);
 
 /* ---- rules ---------------------------------------------------------- */

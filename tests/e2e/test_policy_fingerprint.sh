@@ -45,4 +45,19 @@ expect_rc 1 sg --format jsonl
 legacy stripe-secret-key "$S" >"$T/strong-base"
 expect_rc 0 sg --baseline "$T/strong-base"
 lacks "$ERR" "old fingerprint"
+
+# range mode, policy read from the base revision: an old baseline there
+# still accepts the weak secret, with the notice
+rm -rf lib app.py
+git add -A >/dev/null 2>&1
+printf 'baseline: .secretgate-baseline\n' >.secretgate.yml
+legacy pol-weak "$W" >.secretgate-baseline
+git add -A && git commit -q --no-verify -m policy
+BASE=$(git rev-parse HEAD)
+printf 'w = "%s"\n' "$W" >app.py
+git add app.py && git commit -q --no-verify -m weak
+expect_rc 0 "$SG" git --rules "$RULES" "$BASE..HEAD"
+contains "$ERR" "1 baseline"
+contains "$ERR" "old fingerprint of a weak secret"
+lacks "$ERR" "$W"
 finish
