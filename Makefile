@@ -1,6 +1,10 @@
-# secretgate: dependency check and install, build, test, bench, fuzz, install.
-#   make run     install deps (as root), build, scan this checkout
-#   make test    install deps (as root), build, run every test
+# secretgate: dependency install, build, test, bench, fuzz, install.
+#   make run     install build deps (as root), build, scan this checkout
+#   make test    install build and test deps (as root), build, run every test
+#   make deps    install the build dependencies only (make test-deps: and the test ones)
+#   make         build; says what is missing instead of installing it
+#   make STATIC=0   link libgit2 and its chain dynamically (default: statically)
+#   make check-format   clang-format check of the C sources (CI runs it)
 #   make test SANITIZE=address,undefined   the suite under ASan+UBSan (build-asan/)
 #   make test SANITIZE=thread              the suite under TSan (build-tsan/)
 
@@ -20,114 +24,143 @@ BUILD    ?= build-asan
 SANFLAGS := -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all -O1 -g
 endif
 
-PKGS     := libgit2 libpcre2-8 yaml-0.1
-DEB_PKGS := libgit2-dev libpcre2-dev libyaml-dev libcmocka-dev pkg-config libssl-dev
+# Debian packages: what the build needs (the static link also takes the
+# archives of libgit2's chain, which libgit2-dev brings), and what only the
+# tests need.
+DEB_BUILD := pkg-config libgit2-dev libpcre2-dev libyaml-dev libmbedtls-dev libssh2-1-dev \
+	     libhttp-parser-dev libssl-dev zlib1g-dev
+# python3 and jq let the e2e suite check JSON and XML output (without them
+# those checks are reported as skipped).
+DEB_TEST  := libcmocka-dev git python3 jq
 
 OPT      ?= -O2 -g
-WARN     := -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter -Wno-missing-field-initializers -Wstrict-prototypes
-CFLAGS   += -std=gnu11 $(OPT) $(WARN) -pthread -D_GNU_SOURCE $(SANFLAGS) -Isrc/lib
+WARN     := -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter -Wstrict-prototypes
+CFLAGS   += -std=gnu11 $(OPT) $(WARN) -pthread -D_GNU_SOURCE $(SANFLAGS) -Iinclude -Isrc
 LDFLAGS  += -pthread $(SANFLAGS)
 LIBS     := -lgit2 -lpcre2-8 -lyaml -lm
 
-LIB_SRC  := $(sort $(wildcard src/lib/*.c))
+# The library is src/util/ and every layer under src/lib/; the program is
+# src/cli/. Objects mirror the source tree under $(BUILD)/; each compile
+# writes a .d file (-MMD -MP) so an object depends on the headers it includes.
+LIB_SRC  := $(sort $(wildcard src/util/*.c src/lib/*/*.c))
 CLI_SRC  := $(sort $(wildcard src/cli/*.c))
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 RULES    := $(sort $(wildcard rules/*.yaml))
 
-LIB_OBJ  := $(LIB_SRC:src/lib/%.c=$(BUILD)/lib/%.o)
-CLI_OBJ  := $(CLI_SRC:src/cli/%.c=$(BUILD)/cli/%.o)
+LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
+CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/%.o)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 BIN      := $(BUILD)/secretgate
 
-.PHONY: all deps build run test unit e2e check-format format bench fuzz fuzz-smoke install clean man
+FORMAT_SRC := $(wildcard include/secretgate/*.h src/util/*.[ch] src/lib/*/*.[ch] src/cli/*.[ch] tools/*.c tests/unit/*.[ch] tests/fuzz/*.[ch])
+
+.PHONY: all deps test-deps build run test install-lib unit e2e check-format format bench fuzz fuzz-smoke install clean man
 
 all: build
 
-# Dependencies: present, or installed with apt-get when we are root.
-deps:
-	@missing=""; \
-	for p in $(PKGS) cmocka; do pkg-config --exists $$p 2>/dev/null || missing="$$missing $$p"; done; \
-	command -v pkg-config >/dev/null 2>&1 || missing="$$missing pkg-config"; \
-	if [ -n "$$missing" ]; then \
-		if [ "$$(id -u)" = 0 ]; then \
-			echo "secretgate: installing build dependencies:$$missing"; \
-			DEBIAN_FRONTEND=noninteractive apt-get install -y -q $(DEB_PKGS) >/dev/null 2>&1 || \
-			{ DEBIAN_FRONTEND=noninteractive apt-get update -q >/dev/null 2>&1 && \
-			  DEBIAN_FRONTEND=noninteractive apt-get install -y -q $(DEB_PKGS) >/dev/null; } || \
-			{ echo "secretgate: apt-get install failed" >&2; exit 2; }; \
-		else \
-			echo "secretgate: missing build dependencies:$$missing" >&2; \
-			echo "run: sudo apt-get install -y $(DEB_PKGS)" >&2; exit 2; \
-		fi; \
+# Dependencies: `deps` installs the missing Debian packages with apt-get
+# (as root) and names each one; `build` only checks and says what to run.
+define install_debs
+	@missing=$$(for p in $(1); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | \
+		grep -q '^install ok installed' || printf ' %s' $$p; done); \
+	if [ -z "$$missing" ]; then echo "deps: $(2) dependencies present"; \
+	elif [ "$$(id -u)" != 0 ]; then \
+		echo "deps: missing$$missing; run: sudo apt-get install -y$$missing" >&2; exit 2; \
+	else \
+		echo "deps: installing$$missing"; \
+		export DEBIAN_FRONTEND=noninteractive; \
+		apt-get install -y -q $$missing >/dev/null 2>&1 || \
+		{ apt-get update -q >/dev/null && apt-get install -y -q $$missing >/dev/null; } || \
+		{ echo "deps: apt-get install failed" >&2; exit 2; }; \
 	fi
+endef
 
-build: deps
+deps:
+	$(call install_debs,$(DEB_BUILD),build)
+
+test-deps: deps
+	$(call install_debs,$(DEB_TEST),test)
+
+PKGS := libgit2 libpcre2-8 yaml-0.1
+
+build:
+	@command -v pkg-config >/dev/null 2>&1 && pkg-config --exists $(PKGS) || \
+		{ echo "secretgate: build dependencies missing; run 'make deps' (as root)" >&2; exit 2; }
 	@$(MAKE) --no-print-directory $(BIN)
+	@echo "secretgate: built $(BIN) ($(LINK_KIND))"
 
 # The rule pack: tools/rulepack (linked from the library without the embedded
 # rules) loads rules/*.yaml, compiling every pattern, and writes the pack.
-LIB_OBJ_NO_RULES := $(filter-out $(BUILD)/lib/rules_embedded.o,$(LIB_OBJ))
+RULES_OBJ := $(BUILD)/src/lib/engine/rules_embedded.o
+LIB_OBJ_NO_RULES := $(filter-out $(RULES_OBJ),$(LIB_OBJ))
 
 $(BUILD)/rulepack: tools/rulepack.c $(LIB_OBJ_NO_RULES)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIB_OBJ_NO_RULES) $(LIBS)
+	$(CC) $(CFLAGS) -MMD -MP -MF $@.d $(LDFLAGS) -o $@ $< $(LIB_OBJ_NO_RULES) $(LIBS)
 
 $(BUILD)/rules.pack: $(RULES) $(BUILD)/rulepack
 	$(BUILD)/rulepack $@ $(RULES)
 
-$(BUILD)/lib/%.o: src/lib/%.c $(wildcard src/lib/*.h)
+$(BUILD)/%.o: %.c
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -c -o $@ $<
+	$(CC) $(CFLAGS) -MMD -MP -c -o $@ $<
 
 # The embedded rule set: the pack is pulled in with .incbin.
-$(BUILD)/lib/rules_embedded.o: src/lib/rules_embedded.c $(BUILD)/rules.pack
-	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -DSG_RULES_PACK='"$(abspath $(BUILD)/rules.pack)"' -c -o $@ $<
+$(RULES_OBJ): $(BUILD)/rules.pack
+$(RULES_OBJ): private CFLAGS += -DSG_RULES_PACK='"$(abspath $(BUILD)/rules.pack)"'
+
+# Other files embedded the same way (src/util/embed.h): the hook shims and
+# the HTML report's style sheet.
+$(BUILD)/src/cli/hooks_embedded.o: hooks/pre-commit hooks/pre-push
+$(BUILD)/src/lib/report/report_css.o: src/lib/report/report.css
 
 $(BUILD)/libsecretgate.a: $(LIB_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
-$(BUILD)/cli/%.o: src/cli/%.c $(wildcard src/cli/*.h) $(wildcard src/lib/*.h)
-	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -Isrc/cli -c -o $@ $<
-
-# How the program links libgit2. The dynamic loader mapping and relocating
-# libgit2's chain (OpenSSL, mbedTLS, libssh2, Kerberos) was half of a
-# pre-commit hook's run, so when the archives are installed (libgit2-dev and
-# its dependencies bring them) the program links them statically, with
-# src/cli/no_gssapi.c standing in for Kerberos and src/cli/no_tls.c's CA
-# loaders replacing mbedTLS's (hence --allow-multiple-definition: the first
-# definition, ours, wins; the library and tests link without it, so a
-# duplicate symbol of our own still fails those links). STATIC=0 links
-# dynamically.
+# How the program links libgit2, chosen by STATIC, never by which archives
+# happen to be installed. The dynamic loader mapping and relocating libgit2's
+# chain (mbedTLS, libssh2, OpenSSL's libcrypto, zlib) was half of a
+# pre-commit hook's run, so by default they are linked statically; only
+# Kerberos (libgit2's HTTP Negotiate, for which Debian ships no archive) stays
+# a shared library. In the static link, mbedTLS's two CA loaders are
+# redirected to no-ops (src/cli/no_ca_load.c, -Wl,--wrap=): a program that
+# never opens a connection has no use for the system CA store libgit2 would
+# parse at start-up. STATIC=0 links everything dynamically and, as calls
+# inside libgit2.so cannot be redirected, pays for the CA loading.
 STATIC   ?= 1
+comma    := ,
 MULTIARCH := $(shell $(CC) -print-multiarch 2>/dev/null)
 STATIC_A := git2 mbedtls mbedx509 mbedcrypto http_parser ssh2 crypto z pcre2-8 yaml
-STATIC_OK := $(if $(filter 1,$(STATIC)),$(if $(strip $(foreach a,$(STATIC_A),$(if $(wildcard /usr/lib/$(MULTIARCH)/lib$(a).a),,missing))),,yes))
-ifeq ($(STATIC_OK),yes)
-BIN_LIBS := -Wl,--allow-multiple-definition -Wl,-Bstatic $(addprefix -l,$(STATIC_A)) \
-	    -Wl,-Bdynamic -lm -ldl
-$(BUILD)/cli/no_gssapi.o: CFLAGS += -DSG_STATIC_LIBGIT2
+CA_WRAP  := mbedtls_x509_crt_parse_file mbedtls_x509_crt_parse_path
+ifeq ($(STATIC),1)
+LINK_KIND := libgit2 and its chain linked statically, Kerberos dynamically
+BIN_LIBS := $(addprefix -Wl$(comma)--wrap=,$(CA_WRAP)) \
+	    -Wl,-Bstatic $(addprefix -l,$(STATIC_A)) -Wl,-Bdynamic -l:libgssapi_krb5.so.2 -lm -ldl
+else ifeq ($(STATIC),0)
+LINK_KIND := linked dynamically
+CLI_OBJ  := $(filter-out $(BUILD)/src/cli/no_ca_load.o,$(CLI_OBJ))
+BIN_LIBS := $(LIBS)
 else
-# src/cli/no_tls.c's CA loaders must be visible to libgit2 to replace mbedTLS's.
-BIN_LIBS := -Wl,--export-dynamic-symbol=mbedtls_x509_crt_parse_file \
-	    -Wl,--export-dynamic-symbol=mbedtls_x509_crt_parse_path $(LIBS)
+$(error STATIC must be 1 (static libgit2 chain) or 0 (dynamic))
 endif
-
 $(BIN): $(CLI_OBJ) $(BUILD)/libsecretgate.a
 	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/libsecretgate.a $(BIN_LIBS)
 
-$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libsecretgate.a $(wildcard tests/unit/*.h)
+$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libsecretgate.a
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -Itests/unit $(LDFLAGS) -o $@ $< $(BUILD)/libsecretgate.a $(LIBS) -lcmocka
+	$(CC) $(CFLAGS) -MMD -MP -MF $@.d $(LDFLAGS) -o $@ $< $(BUILD)/libsecretgate.a $(LIBS) -lcmocka
 
-run: build
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(UNIT_BIN:=.d) $(BUILD)/rulepack.d
+
+run: deps
+	@$(MAKE) --no-print-directory build
 	./$(BIN) scan
 
-test: build
+test: test-deps
+	@$(MAKE) --no-print-directory build
 	@$(MAKE) --no-print-directory $(UNIT_BIN)
-	@$(MAKE) --no-print-directory unit e2e check-format
+	@$(MAKE) --no-print-directory unit e2e
 
 unit:
 	@fail=0; pass=0; for t in $(UNIT_BIN); do \
@@ -138,15 +171,17 @@ unit:
 e2e:
 	@SECRETGATE=$(abspath $(BIN)) BUILD=$(abspath $(BUILD)) sh tests/e2e/run.sh
 
+# Formatting is checked on its own (CI runs it), not by `make test`: its
+# verdict depends on the clang-format version installed.
 check-format:
-	@if command -v clang-format >/dev/null 2>&1; then \
-		clang-format --dry-run -Werror src/lib/*.c src/lib/*.h src/cli/*.c src/cli/*.h tools/*.c tests/unit/*.c tests/fuzz/*.c 2>&1 | head -20; \
-		clang-format --dry-run -Werror src/lib/*.c src/lib/*.h src/cli/*.c src/cli/*.h tools/*.c tests/unit/*.c tests/fuzz/*.c >/dev/null 2>&1 \
-		&& echo "format: clean" || { echo "format: run 'make format'"; exit 1; }; \
-	else echo "format: clang-format not installed, skipped"; fi
+	@command -v clang-format >/dev/null 2>&1 || \
+		{ echo "format: clang-format not installed (apt-get install clang-format)" >&2; exit 2; }
+	@clang-format --dry-run -Werror $(FORMAT_SRC) 2>&1 | head -20
+	@clang-format --dry-run -Werror $(FORMAT_SRC) >/dev/null 2>&1 \
+		&& echo "format: clean" || { echo "format: run 'make format'"; exit 1; }
 
 format:
-	clang-format -i src/lib/*.c src/lib/*.h src/cli/*.c src/cli/*.h tools/*.c tests/unit/*.c tests/fuzz/*.c
+	clang-format -i $(FORMAT_SRC)
 
 bench: build
 	@sh tests/bench/run.sh $(abspath $(BIN))
@@ -167,6 +202,21 @@ install:
 	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/secretgate
 	install -m 755 hooks/pre-commit hooks/pre-push $(DESTDIR)$(PREFIX)/share/secretgate/hooks/
 	install -m 644 docs/secretgate.1 $(DESTDIR)$(PREFIX)/share/man/man1/secretgate.1
+
+# The library for other programs: the public headers, the archive and a
+# pkg-config file (pkg-config --static --cflags --libs secretgate).
+LIBDIR   ?= $(PREFIX)/lib
+INCDIR   ?= $(PREFIX)/include
+install-lib: build
+	install -d $(DESTDIR)$(INCDIR)/secretgate $(DESTDIR)$(LIBDIR)/pkgconfig
+	install -m 644 include/secretgate/*.h $(DESTDIR)$(INCDIR)/secretgate/
+	install -m 644 $(BUILD)/libsecretgate.a $(DESTDIR)$(LIBDIR)/
+	printf '%s\n' 'prefix=$(PREFIX)' 'libdir=$(LIBDIR)' 'includedir=$(INCDIR)' '' \
+		'Name: secretgate' 'Description: secrets and configuration gate library' \
+		'Version: $(shell sed -n 's/^#define SG_VERSION "\(.*\)"/\1/p' include/secretgate/secretgate.h)' \
+		'Requires.private: $(PKGS)' 'Cflags: -I$${includedir}' \
+		'Libs: -L$${libdir} -lsecretgate' 'Libs.private: -lm -pthread' \
+		> $(DESTDIR)$(LIBDIR)/pkgconfig/secretgate.pc
 
 clean:
 	rm -rf build build-asan build-tsan build-*

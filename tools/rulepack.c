@@ -9,11 +9,11 @@
  * line, severity, confidence, window, enabled, entropy x 1000, then eight
  * lists (keywords, allow, stopwords, paths, not_paths, examples,
  * negative_examples, references), each a u32 count and that many strings;
- * then, at a 4-byte boundary, the prefilter blob (src/lib/prefilter.c). */
+ * then, at a 4-byte boundary, the prefilter blob (src/lib/engine/prefilter.c). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "rule.h"
+#include "lib/engine/rule.h"
 
 /* The tool is linked without the embedded rules. */
 const char sg_rules_pack[] = "";

@@ -5,9 +5,9 @@
 
 #include <stdint.h>
 #include <stdio.h>
-#include "secretgate.h"
-#include "config.h"
-#include "policy_rev.h"
+#include "secretgate/secretgate.h"
+#include "secretgate/policy.h"
+#include "secretgate/policy_rev.h"
 
 /* Exit codes (DESIGN.md): findings win over errors. */
 enum { EXIT_CLEAN = 0, EXIT_FINDINGS = 1, EXIT_ERROR = 2 };
@@ -49,6 +49,43 @@ typedef struct cli_options {
 void cli_error(const char *what, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Print a one-line notice on stderr unless quiet. */
 void cli_notice(const cli_options *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Print a run's notices (unless quiet), and how many were dropped. */
+void cli_print_notices(const cli_options *o, const sg_notices *nt);
+
+/* One option of a command's table (ended by a NULL name): --name, an
+ * optional short alias, whether it takes a value, and the function storing
+ * it in the command's arguments, which returns 0, or -1 after printing why
+ * the value is wrong. */
+typedef struct cli_opt {
+	const char *name;
+	const char *alias;
+	int has_value;
+	int (*set)(void *args, const char *name, const char *value);
+} cli_opt;
+/* Match argv[*i] against the table (advancing *i past a value). Returns 1
+ * when consumed, 0 when it is none of the table's, -1 on an error (printed). */
+int cli_opt_parse(const cli_opt *table, void *args, int argc, char **argv, int *i);
+/* A whole number from lo to hi for option opt, or -1 with the error printed. */
+int cli_parse_number(size_t *out, const char *opt, const char *v, long lo, long hi);
+
+/* What the env commands and redact share: which environment, manifest,
+ * dotenv files and variables (cli_env_table parses them). */
+typedef struct cli_env_opts {
+	const char *env, *manifest;
+	const char *dotenv[CLI_MAX_LIST];
+	size_t ndotenv;
+	const char *vars[CLI_MAX_LIST];
+	size_t nvars;
+	int no_environ;
+	size_t min_length;
+} cli_env_opts;
+extern const cli_opt cli_env_table[];
+
+/* A command's option at argv[*i]: its own table (may be NULL), then the env
+ * options (when env is not NULL), then the common ones; as cli_opt_parse. */
+int cli_parse_option(const cli_opt *own, void *own_args, cli_env_opts *env, cli_options *o,
+                     int argc, char **argv, int *i);
 
 /* Try to parse the common option at argv[*i] (advancing *i past a value).
  * Returns 1 when consumed, 0 when argv[*i] is not a common option,
@@ -94,9 +131,8 @@ double cli_now_ms(void);
  * (with a trailing '/'), or NULL outside a repository. Caller frees. */
 char *cli_repo_root(void);
 
-/* name under root (root's '/' or not), or name itself when it is absolute or
- * root is NULL. Caller frees; NULL when out of memory. */
-char *cli_path_in(const char *root, const char *name);
+/* The hook shims as the repository holds them (hooks_embedded.c). */
+extern const char sg_hook_pre_commit[], sg_hook_pre_push[];
 
 /* Commands (one file each: src/cli/cmd_<name>.c). */
 int cmd_scan(int argc, char **argv);

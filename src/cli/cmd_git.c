@@ -5,9 +5,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <git2.h>
-#include "cli.h"
-#include "manifest.h"
-#include "source_git.h"
+#include "cli/cli.h"
+#include "secretgate/env.h"
+#include "secretgate/git.h"
 
 static const char git_help[] =
         "usage: secretgate git [options] --staged\n"
@@ -272,16 +272,18 @@ int cmd_git(int argc, char **argv)
 	go.scan.include_unverified = o.include_unverified;
 	go.scan.min_confidence = o.min_confidence;
 	go.scan.inline_allow = !o.no_inline_allow;
-	go.check_env_files = env_files;
 	go.strict = strict;
 	/* git commits from another index for `commit -a`, `commit PATH` and
 	 * `commit -i PATH`, and names it here, relative to the directory git
 	 * runs in (which -C stands for) */
 	const char *index_env = staged ? getenv("GIT_INDEX_FILE") : NULL;
-	char *index_path = index_env && *index_env ? cli_path_in(dir, index_env) : NULL;
+	char *index_path = index_env && *index_env ? sg_path_in(dir, index_env) : NULL;
 	go.index_path = index_path;
 	sg_manifest *manifest = staged && env_files ? load_manifest(&o, root) : NULL;
-	go.manifest = manifest;
+	if (env_files) {
+		go.staged_path = sg_envcheck_staged_hook;
+		go.staged_path_ctx = manifest;
+	}
 	progress_state ps = {.tty = isatty(2)};
 	if (history && !o.quiet && (progress == 1 || (progress == -1 && ps.tty))) {
 		go.progress = show_progress;
@@ -311,10 +313,7 @@ int cmd_git(int argc, char **argv)
 	int err = r < 0;
 	if (err)
 		cli_error("git", "%s", sg_error_last());
-	for (size_t i = 0; i < nt.count; i++)
-		cli_notice(&o, "%s", nt.items[i]);
-	if (nt.dropped)
-		cli_notice(&o, "%zu more notices not shown", nt.dropped);
+	cli_print_notices(&o, &nt);
 	if (st.errors)
 		err = 1;
 	st.elapsed_ms = cli_now_ms() - t0;

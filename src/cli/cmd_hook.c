@@ -9,78 +9,16 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <git2.h>
-#include "cli.h"
+#include "cli/cli.h"
 
-/* The shims of hooks/pre-commit and hooks/pre-push without their first
- * line (tests compare them with the files). */
-static const char pre_commit_shim[] =
-        "# secretgate pre-commit hook: blocks a commit whose staged changes add a secret.\n"
-        "# `secretgate hook install` puts it in place; a hook that was there before is\n"
-        "# kept beside it as pre-commit.before-secretgate and runs first.\n"
-        "# Emergency bypass: git commit --no-verify\n"
-        "sg=${SECRETGATE:-secretgate}\n"
-        "if [ -n \"${SECRETGATE_INSTALLED:-}\" ] && [ -x \"$SECRETGATE_INSTALLED\" ] && [ -z "
-        "\"${SECRETGATE:-}\" ]; then\n"
-        "\tsg=$SECRETGATE_INSTALLED\n"
-        "fi\n"
-        "chained=\"$0.before-secretgate\"\n"
-        "if [ -f \"$chained\" ]; then\n"
-        "\tif [ -x \"$chained\" ]; then\n"
-        "\t\t\"$chained\" \"$@\" || exit $?\n"
-        "\telse\n"
-        "\t\tsh \"$chained\" \"$@\" || exit $?\n"
-        "\tfi\n"
-        "fi\n"
-        "if ! command -v \"$sg\" >/dev/null 2>&1; then\n"
-        "\techo \"secretgate: '$sg' not found; install it or set SECRETGATE to its path\" >&2\n"
-        "\texit 2\n"
-        "fi\n"
-        "exec \"$sg\" git --staged\n";
-
-static const char pre_push_shim[] =
-        "# secretgate pre-push hook: blocks a push whose new commits add a secret.\n"
-        "# git gives \"<local ref> <local sha> <remote ref> <remote sha>\" lines on\n"
-        "# standard input. Each pushed tip is judged on every commit no\n"
-        "# remote-tracking ref has (--not --remotes): a push on top of a commit that\n"
-        "# was refused, or that reached the remote some other way, still judges it,\n"
-        "# and a new branch or a root commit is judged whole. A hook that was there\n"
-        "# before runs first. The report goes to standard error, where git shows hook\n"
-        "# output.\n"
-        "sg=${SECRETGATE:-secretgate}\n"
-        "if [ -n \"${SECRETGATE_INSTALLED:-}\" ] && [ -x \"$SECRETGATE_INSTALLED\" ] && [ -z "
-        "\"${SECRETGATE:-}\" ]; then\n"
-        "\tsg=$SECRETGATE_INSTALLED\n"
-        "fi\n"
-        "if ! command -v \"$sg\" >/dev/null 2>&1; then\n"
-        "\techo \"secretgate: '$sg' not found; install it or set SECRETGATE to its path\" >&2\n"
-        "\texit 2\n"
-        "fi\n"
-        "input=$(cat)\n"
-        "chained=\"$0.before-secretgate\"\n"
-        "if [ -f \"$chained\" ]; then\n"
-        "\tif [ -x \"$chained\" ]; then\n"
-        "\t\tprintf '%s\\n' \"$input\" | \"$chained\" \"$@\" || exit $?\n"
-        "\telse\n"
-        "\t\tprintf '%s\\n' \"$input\" | sh \"$chained\" \"$@\" || exit $?\n"
-        "\tfi\n"
-        "fi\n"
-        "# The pre-commit framework names the pushed tip in its own variables, and\n"
-        "# gives no from-ref for a new branch; the from-ref is not needed.\n"
-        "if [ -n \"${PRE_COMMIT_TO_REF:-}\" ]; then\n"
-        "\texec \"$sg\" git --exclude-remotes \"$PRE_COMMIT_TO_REF\" >&2\n"
-        "fi\n"
-        "rc=0\n"
-        "# shellcheck disable=SC2034 # the refs are named for the reader\n"
-        "while read -r local_ref local_sha remote_ref remote_sha; do\n"
-        "\t[ -n \"$local_sha\" ] || continue\n"
-        "\tcase $local_sha in *[!0]*) ;; *) continue ;; esac # a deletion pushes nothing\n"
-        "\t\"$sg\" git --exclude-remotes \"$local_sha\" >&2\n"
-        "\tr=$?\n"
-        "\t[ \"$r\" -gt \"$rc\" ] && rc=$r\n"
-        "done <<EOT\n"
-        "$input\n"
-        "EOT\n"
-        "exit \"$rc\"\n";
+/* The shims are hooks/pre-commit and hooks/pre-push, embedded at build time
+ * (hooks_embedded.c); the installed hook is the shim after its first line,
+ * with its own first lines before it. */
+static const char *shim_body(const char *file)
+{
+	const char *nl = strchr(file, '\n');
+	return nl ? nl + 1 : file;
+}
 
 #define HOOK_MARK     "# secretgate-hook: installed by 'secretgate hook install'\n"
 #define CHAIN_SUFFIX  ".before-secretgate"
@@ -330,8 +268,8 @@ int cmd_hook(int argc, char **argv)
 		cli_error("hook", "cannot create %s: %s", hooks, strerror(errno));
 		return EXIT_ERROR;
 	}
-	int rc = install_one(hooks, "pre-commit", pre_commit_shim, force);
+	int rc = install_one(hooks, "pre-commit", shim_body(sg_hook_pre_commit), force);
 	if (rc == 0 && pre_push)
-		rc = install_one(hooks, "pre-push", pre_push_shim, force);
+		rc = install_one(hooks, "pre-push", shim_body(sg_hook_pre_push), force);
 	return rc < 0 ? EXIT_ERROR : EXIT_CLEAN;
 }

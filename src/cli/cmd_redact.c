@@ -4,8 +4,9 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include "cli.h"
-#include "envcheck.h"
+#include "cli/cli.h"
+#include "secretgate/env.h"
+#include "secretgate/redact.h"
 
 extern char **environ;
 
@@ -33,13 +34,8 @@ static const char redact_help[] =
         "Exit codes: 0 copied, 2 usage, manifest or I/O error.\n";
 
 typedef struct redact_args {
-	const char *env, *manifest;
-	const char *dotenv[CLI_MAX_LIST];
-	size_t ndotenv;
-	const char *vars[CLI_MAX_LIST];
-	size_t nvars;
-	int no_environ;
-	size_t min_length, max_line;
+	cli_env_opts e;
+	size_t max_line;
 } redact_args;
 
 static const char *process_lookup(void *ctx, const char *name)
@@ -47,61 +43,26 @@ static const char *process_lookup(void *ctx, const char *name)
 	return getenv(name);
 }
 
-static int parse_size(size_t *out, const char *opt, const char *v, long lo, long hi)
+static int set_max_line(void *p, const char *name, const char *v)
 {
-	char *end;
-	long n = strtol(v, &end, 10);
-	if (*end || n < lo || n > hi) {
-		cli_error("usage", "%s wants %ld to %ld, not '%s'", opt, lo, hi, v);
-		return -1;
-	}
-	*out = (size_t)n;
-	return 0;
+	return cli_parse_number(&((redact_args *)p)->max_line, name, v, 256, 64L << 20);
 }
+
+static const cli_opt redact_table[] = {
+        {"--max-line", NULL, 1, set_max_line},
+        {NULL, NULL, 0, NULL},
+};
 
 static int parse_args(redact_args *a, cli_options *o, int argc, char **argv)
 {
 	for (int i = 1; i < argc; i++) {
 		const char *s = argv[i];
-		const char *v = i + 1 < argc ? argv[i + 1] : NULL;
 		if (!strcmp(s, "-h") || !strcmp(s, "--help")) {
 			fputs(redact_help, stdout);
 			return 1;
 		}
-		if (!strcmp(s, "--no-environ")) {
-			a->no_environ = 1;
-			continue;
-		}
-		if (!strcmp(s, "--env") || !strcmp(s, "--manifest") || !strcmp(s, "--dotenv") ||
-		    !strcmp(s, "--var") || !strcmp(s, "--min-length") || !strcmp(s, "--max-line")) {
-			if (!v) {
-				cli_error("usage", "%s needs a value", s);
-				return -1;
-			}
-			i++;
-			if (!strcmp(s, "--env"))
-				a->env = v;
-			else if (!strcmp(s, "--manifest"))
-				a->manifest = v;
-			else if (!strcmp(s, "--min-length")) {
-				if (parse_size(&a->min_length, s, v, 1, 4096))
-					return -1;
-			} else if (!strcmp(s, "--max-line")) {
-				if (parse_size(&a->max_line, s, v, 256, 64L << 20))
-					return -1;
-			} else {
-				int dot = !strcmp(s, "--dotenv");
-				size_t *n = dot ? &a->ndotenv : &a->nvars;
-				if (*n == CLI_MAX_LIST) {
-					cli_error("usage", "at most %d %s options", CLI_MAX_LIST,
-					          s);
-					return -1;
-				}
-				(dot ? a->dotenv : a->vars)[(*n)++] = v;
-			}
-			continue;
-		}
-		int r = s[0] == '-' ? cli_parse_common(o, argc, argv, &i) : 0;
+		int r = s[0] == '-' ? cli_parse_option(redact_table, a, &a->e, o, argc, argv, &i)
+		                    : 0;
 		if (r == 1)
 			continue;
 		if (r == 0)
@@ -121,54 +82,54 @@ static int load_values(sg_leakset *ls, const redact_args *a, const cli_context *
 	sg_dotenv d;
 	sg_dotenv_init(&d);
 	int rc = 0;
-	if (a->env || a->manifest) {
-		const char *name = a->manifest ? a->manifest
-		                               : (ctx->config && ctx->config->manifest
-		                                          ? ctx->config->manifest
-		                                          : ".secretgate/env.yml");
-		char *path = a->manifest ? strdup(a->manifest) : cli_path_in(root, name);
+	if (a->e.env || a->e.manifest) {
+		const char *name = a->e.manifest ? a->e.manifest
+		                                 : (ctx->config && ctx->config->manifest
+		                                            ? ctx->config->manifest
+		                                            : ".secretgate/env.yml");
+		char *path = a->e.manifest ? strdup(a->e.manifest) : sg_path_in(root, name);
 		rc = path ? sg_manifest_load(&m, path) : SG_ENOMEM;
 		free(path);
 		if (rc < 0) {
 			cli_error("manifest", "%s", sg_error_last());
 			return -1;
 		}
-		if (a->env && !sg_manifest_environment(m, a->env) && m->nenvironments) {
-			cli_error("usage", "unknown environment '%s'", a->env);
+		if (a->e.env && !sg_manifest_environment(m, a->e.env) && m->nenvironments) {
+			cli_error("usage", "unknown environment '%s'", a->e.env);
 			sg_manifest_free(m);
 			return -1;
 		}
 	}
 	sg_dotenv_options dopts = SG_DOTENV_OPTIONS_INIT;
-	if (!a->no_environ)
+	if (!a->e.no_environ)
 		dopts.lookup = process_lookup;
-	const sg_environment *e = m && a->env ? sg_manifest_environment(m, a->env) : NULL;
-	size_t n = a->ndotenv ? a->ndotenv : (e ? e->nfiles : 0);
+	const sg_environment *e = m && a->e.env ? sg_manifest_environment(m, a->e.env) : NULL;
+	size_t n = a->e.ndotenv ? a->e.ndotenv : (e ? e->nfiles : 0);
 	for (size_t i = 0; rc == 0 && i < n; i++) {
-		char *path = a->ndotenv ? strdup(a->dotenv[i]) : cli_path_in(root, e->files[i]);
+		char *path = a->e.ndotenv ? strdup(a->e.dotenv[i]) : sg_path_in(root, e->files[i]);
 		rc = path ? sg_dotenv_load(&d, path, &dopts) : SG_ENOMEM;
 		free(path);
-		if (rc == SG_ENOTFOUND && !a->ndotenv)
+		if (rc == SG_ENOTFOUND && !a->e.ndotenv)
 			rc = 0;
 		if (rc < 0)
 			cli_error("dotenv", "%s", sg_error_last());
 	}
 	sg_envcheck_options eo = SG_ENVCHECK_OPTIONS_INIT;
-	eo.environment = a->env;
+	eo.environment = a->e.env;
 	eo.dotenv = &d;
-	eo.environ = a->no_environ ? NULL : environ;
+	eo.environ = a->e.no_environ ? NULL : environ;
 	size_t skipped = 0;
 	const char *skipped_name = NULL;
 	if (rc == 0 && m && (rc = sg_leakset_add_environment(ls, &skipped, &skipped_name, m, &eo)))
 		cli_error("redact", "%s", sg_error_last());
-	for (size_t i = 0; rc == 0 && i < a->nvars; i++) {
+	for (size_t i = 0; rc == 0 && i < a->e.nvars; i++) {
 		const char *value, *path;
 		uint32_t line;
-		if (!sg_envcheck_lookup(&value, &path, &line, &eo, a->vars[i]) || !*value)
+		if (!sg_envcheck_lookup(&value, &path, &line, &eo, a->e.vars[i]) || !*value)
 			continue;
-		int r = sg_leakset_add(ls, a->vars[i], value, strlen(value));
+		int r = sg_leakset_add(ls, a->e.vars[i], value, strlen(value));
 		if (r == 1 && !skipped++)
-			skipped_name = a->vars[i];
+			skipped_name = a->e.vars[i];
 		rc = r < 0 ? r : 0;
 	}
 	if (rc == 0 && skipped)
@@ -195,7 +156,7 @@ int cmd_redact(int argc, char **argv)
 	}
 	sg_leakset *ls = NULL;
 	sg_redactor *r = NULL;
-	int rc = sg_leakset_new(&ls, a.min_length);
+	int rc = sg_leakset_new(&ls, a.e.min_length);
 	if (rc == 0)
 		rc = load_values(ls, &a, &ctx, root, &o);
 	sg_redact_options ro = SG_REDACT_OPTIONS_INIT;

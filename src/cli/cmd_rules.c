@@ -1,7 +1,7 @@
 /* secretgate rules list | test: the rules in force, and each rule checked
  * against its own examples (must match) and negative examples (must not). */
 #include <string.h>
-#include "cli.h"
+#include "cli/cli.h"
 
 static const char rules_help[] =
         "usage: secretgate rules list [--rules PATH] [--config FILE] [--format text|json]\n"

@@ -6,7 +6,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <sys/stat.h>
-#include "cli.h"
+#include "cli/cli.h"
 
 #define STDIN_DEFAULT_MAX (100ull * 1000 * 1000)
 
@@ -199,8 +199,7 @@ int cmd_scan(int argc, char **argv)
 		}
 		sg_file_list_free(&files);
 	}
-	for (size_t i = 0; i < nt.count; i++)
-		cli_notice(&o, "%s", nt.items[i]);
+	cli_print_notices(&o, &nt);
 	if (st.errors)
 		err = 1;
 	st.elapsed_ms = cli_now_ms() - t0;

@@ -7,10 +7,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <sys/stat.h>
-#include "cli.h"
-#include "suppress.h"
-
-int sg_config_parse_size(const char *s, uint64_t *out);
+#include "cli/cli.h"
 
 /* Messages carry file names from the scanned tree: control bytes (newlines,
  * terminal escape sequences) are written as \xNN so a hostile name can
@@ -55,6 +52,14 @@ void cli_notice(const cli_options *o, const char *fmt, ...)
 	va_end(ap);
 }
 
+void cli_print_notices(const cli_options *o, const sg_notices *nt)
+{
+	for (size_t i = 0; i < nt->count; i++)
+		cli_notice(o, "%s", nt->items[i]);
+	if (nt->dropped)
+		cli_notice(o, "%zu more notices not shown", nt->dropped);
+}
+
 const char cli_common_help[] =
         "Output and policy options:\n"
         "  -f, --format FMT        text (default), json, jsonl, sarif, junit, github, html, "
@@ -77,148 +82,140 @@ const char cli_common_help[] =
         "      --color WHEN        auto (default), always, never\n"
         "  -q, --quiet             no summary or notices on stderr\n";
 
-/* Value of an option given as "--opt VALUE" or "--opt=VALUE". */
-static const char *opt_value(int argc, char **argv, int *i, const char *lng, const char *shrt,
-                             int *matched)
+/* ---- the common options, as a table (see opt.c) ---- */
+
+#define FLAG(fn, field, value)                                                                     \
+	static int fn(void *p, const char *name, const char *v)                                    \
+	{                                                                                          \
+		((cli_options *)p)->field = value;                                                 \
+		return 0;                                                                          \
+	}
+FLAG(set_show_secrets, show_secrets, 1)
+FLAG(set_include_unverified, include_unverified, 1)
+FLAG(set_binary, binary, 1)
+FLAG(set_no_config, no_config, 1)
+FLAG(set_no_inline_allow, no_inline_allow, 1)
+FLAG(set_show_suppressed, show_suppressed, 1)
+FLAG(set_quiet, quiet, 1)
+FLAG(set_no_color, color, 0)
+#define STORE(fn, field) FLAG(fn, field, v)
+STORE(set_output, output)
+STORE(set_config, config)
+STORE(set_baseline, baseline)
+STORE(set_write_baseline, write_baseline)
+
+static int set_format(void *p, const char *name, const char *v)
 {
-	const char *a = argv[*i];
-	size_t l = strlen(lng);
-	*matched = 0;
-	if (!strncmp(a, lng, l) && a[l] == '=') {
-		*matched = 1;
-		return a + l + 1;
+	if (!sg_report_format_known(v)) {
+		cli_error("usage",
+		          "unknown format '%s' (text, json, jsonl, sarif, junit, "
+		          "github, html, gitlab)",
+		          v);
+		return -1;
 	}
-	if (!strcmp(a, lng) || (shrt && !strcmp(a, shrt))) {
-		*matched = 1;
-		if (*i + 1 >= argc) {
-			cli_error("usage", "%s needs a value", lng);
-			return NULL;
-		}
-		return argv[++*i];
-	}
-	return NULL;
+	((cli_options *)p)->format = v;
+	return 0;
 }
+
+static int set_jobs(void *p, const char *name, const char *v)
+{
+	char *end;
+	long n = strtol(v, &end, 10);
+	if (*end || n < 1 || n > 256) {
+		cli_error("usage", "-j wants a number from 1 to 256, not '%s'", v);
+		return -1;
+	}
+	((cli_options *)p)->jobs = (int)n;
+	return 0;
+}
+
+static int add_rules(void *p, const char *name, const char *v)
+{
+	cli_options *o = p;
+	if (o->nrules == CLI_MAX_LIST) {
+		cli_error("usage", "at most %d --rules options", CLI_MAX_LIST);
+		return -1;
+	}
+	o->rules[o->nrules++] = v;
+	return 0;
+}
+
+static int set_fail_on(void *p, const char *name, const char *v)
+{
+	cli_options *o = p;
+	if (sg_severity_parse(&o->fail_on, v) < 0) {
+		cli_error("usage", "--fail-on: %s", sg_error_last());
+		return -1;
+	}
+	o->fail_on_set = 1;
+	return 0;
+}
+
+static int set_min_confidence(void *p, const char *name, const char *v)
+{
+	if (sg_confidence_parse(&((cli_options *)p)->min_confidence, v) < 0) {
+		cli_error("usage", "--min-confidence: %s", sg_error_last());
+		return -1;
+	}
+	return 0;
+}
+
+static int set_max_file_size(void *p, const char *name, const char *v)
+{
+	if (sg_config_parse_size(v, &((cli_options *)p)->max_file_size) < 0) {
+		cli_error("usage", "--max-file-size: %s", sg_error_last());
+		return -1;
+	}
+	return 0;
+}
+
+static int set_color(void *p, const char *name, const char *v)
+{
+	static const struct {
+		const char *name;
+		int value;
+	} whens[] = {{"auto", -1}, {"always", 1}, {"never", 0}};
+	for (size_t i = 0; i < sizeof(whens) / sizeof(whens[0]); i++)
+		if (!strcmp(v, whens[i].name)) {
+			((cli_options *)p)->color = whens[i].value;
+			return 0;
+		}
+	cli_error("usage", "--color wants auto, always or never");
+	return -1;
+}
+
+static const cli_opt common_table[] = {
+        {"--show-secrets", NULL, 0, set_show_secrets},
+        {"--include-unverified", NULL, 0, set_include_unverified},
+        {"--binary", NULL, 0, set_binary},
+        {"--no-config", NULL, 0, set_no_config},
+        {"--no-inline-allow", NULL, 0, set_no_inline_allow},
+        {"--show-suppressed", NULL, 0, set_show_suppressed},
+        {"--quiet", "-q", 0, set_quiet},
+        {"--no-color", NULL, 0, set_no_color},
+        {"--format", "-f", 1, set_format},
+        {"--output", "-o", 1, set_output},
+        {"--jobs", "-j", 1, set_jobs},
+        {"--rules", NULL, 1, add_rules},
+        {"--config", NULL, 1, set_config},
+        {"--baseline", NULL, 1, set_baseline},
+        {"--write-baseline", NULL, 1, set_write_baseline},
+        {"--fail-on", NULL, 1, set_fail_on},
+        {"--min-confidence", NULL, 1, set_min_confidence},
+        {"--max-file-size", NULL, 1, set_max_file_size},
+        {"--color", NULL, 1, set_color},
+        {NULL, NULL, 0, NULL},
+};
 
 int cli_parse_common(cli_options *o, int argc, char **argv, int *i)
 {
-	const char *a = argv[*i], *v;
-	int m;
-	if (!strcmp(a, "--show-secrets"))
-		o->show_secrets = 1;
-	else if (!strcmp(a, "--include-unverified"))
-		o->include_unverified = 1;
-	else if (!strcmp(a, "--binary"))
-		o->binary = 1;
-	else if (!strcmp(a, "--no-config"))
-		o->no_config = 1;
-	else if (!strcmp(a, "--no-inline-allow"))
-		o->no_inline_allow = 1;
-	else if (!strcmp(a, "--show-suppressed"))
-		o->show_suppressed = 1;
-	else if (!strcmp(a, "-q") || !strcmp(a, "--quiet"))
-		o->quiet = 1;
-	else if (!strcmp(a, "--no-color"))
-		o->color = 0;
-	else if ((v = opt_value(argc, argv, i, "--format", "-f", &m)) || m) {
-		if (!v)
-			return -1;
-		if (!sg_report_format_known(v)) {
-			cli_error("usage",
-			          "unknown format '%s' (text, json, jsonl, sarif, junit, "
-			          "github, html, gitlab)",
-			          v);
-			return -1;
-		}
-		o->format = v;
-	} else if ((v = opt_value(argc, argv, i, "--output", "-o", &m)) || m) {
-		if (!v)
-			return -1;
-		o->output = v;
-	} else if ((v = opt_value(argc, argv, i, "--jobs", "-j", &m)) || m) {
-		char *end;
-		long n = v ? strtol(v, &end, 10) : 0;
-		if (!v || *end || n < 1 || n > 256) {
-			if (v)
-				cli_error("usage", "-j wants a number from 1 to 256, not '%s'", v);
-			return -1;
-		}
-		o->jobs = (int)n;
-	} else if ((v = opt_value(argc, argv, i, "--rules", NULL, &m)) || m) {
-		if (!v)
-			return -1;
-		if (o->nrules == CLI_MAX_LIST) {
-			cli_error("usage", "at most %d --rules options", CLI_MAX_LIST);
-			return -1;
-		}
-		o->rules[o->nrules++] = v;
-	} else if ((v = opt_value(argc, argv, i, "--config", NULL, &m)) || m) {
-		if (!v)
-			return -1;
-		o->config = v;
-	} else if ((v = opt_value(argc, argv, i, "--baseline", NULL, &m)) || m) {
-		if (!v)
-			return -1;
-		o->baseline = v;
-	} else if ((v = opt_value(argc, argv, i, "--write-baseline", NULL, &m)) || m) {
-		if (!v)
-			return -1;
-		o->write_baseline = v;
-	} else if ((v = opt_value(argc, argv, i, "--fail-on", NULL, &m)) || m) {
-		if (!v)
-			return -1;
-		if (sg_severity_parse(&o->fail_on, v) < 0) {
-			cli_error("usage", "--fail-on: %s", sg_error_last());
-			return -1;
-		}
-		o->fail_on_set = 1;
-	} else if ((v = opt_value(argc, argv, i, "--min-confidence", NULL, &m)) || m) {
-		if (!v)
-			return -1;
-		if (sg_confidence_parse(&o->min_confidence, v) < 0) {
-			cli_error("usage", "--min-confidence: %s", sg_error_last());
-			return -1;
-		}
-	} else if ((v = opt_value(argc, argv, i, "--max-file-size", NULL, &m)) || m) {
-		if (!v)
-			return -1;
-		if (sg_config_parse_size(v, &o->max_file_size) < 0) {
-			cli_error("usage", "--max-file-size: %s", sg_error_last());
-			return -1;
-		}
-	} else if ((v = opt_value(argc, argv, i, "--color", NULL, &m)) || m) {
-		if (!v)
-			return -1;
-		if (!strcmp(v, "auto"))
-			o->color = -1;
-		else if (!strcmp(v, "always"))
-			o->color = 1;
-		else if (!strcmp(v, "never"))
-			o->color = 0;
-		else {
-			cli_error("usage", "--color wants auto, always or never");
-			return -1;
-		}
-	} else
-		return 0;
-	return 1;
+	return cli_opt_parse(common_table, o, argc, argv, i);
 }
 
 static int file_exists(const char *p)
 {
 	struct stat sb;
 	return stat(p, &sb) == 0 && S_ISREG(sb.st_mode);
-}
-
-char *cli_path_in(const char *root, const char *name)
-{
-	if (!root || name[0] == '/')
-		return strdup(name);
-	size_t n = strlen(root) + strlen(name) + 2;
-	char *p = malloc(n);
-	if (p)
-		snprintf(p, n, "%s%s%s", root ? root : "",
-		         root && *root && root[strlen(root) - 1] != '/' ? "/" : "", name);
-	return p;
 }
 
 int cli_context_load(cli_context *ctx, const cli_options *o, const char *root)
@@ -235,7 +232,7 @@ int cli_context_load(cli_context *ctx, const cli_options *o, const char *root)
 	} else if (o->config)
 		cfg = strdup(o->config);
 	else if (!o->no_config) {
-		char *p = cli_path_in(root ? root : ".", ".secretgate.yml");
+		char *p = sg_path_in(root ? root : ".", ".secretgate.yml");
 		if (p && file_exists(p))
 			cfg = p;
 		else
@@ -273,16 +270,6 @@ void cli_context_free(cli_context *ctx)
 	memset(ctx, 0, sizeof(*ctx));
 }
 
-static int load_list(sg_fingerprint_set *set, const char *path, int must_exist)
-{
-	int r = sg_fingerprint_set_load(set, path);
-	if (r == SG_ENOTFOUND && !must_exist)
-		return 0;
-	if (r < 0)
-		cli_error("suppressions", "%s", sg_error_last());
-	return r;
-}
-
 static void human_bytes(char *out, size_t n, uint64_t b)
 {
 	if (b >= 1000ull * 1000 * 1000)
@@ -299,78 +286,24 @@ int cli_finish(const cli_options *o, cli_context *ctx, sg_findings *f, sg_scan_s
                int had_error)
 {
 	int rc = had_error ? EXIT_ERROR : EXIT_CLEAN;
-	sg_fingerprint_set ignore = {0}, base = {0};
-	size_t legacy_ignore = 0, legacy_base = 0;
-	const char *root = ctx->repo_root;
-	char *ignore_path = cli_path_in(root ? root : ".", ctx->config && ctx->config->ignore_file
-	                                                           ? ctx->config->ignore_file
-	                                                           : ".secretgateignore");
-	const char *baseline =
-	        o->baseline ? o->baseline : (ctx->config ? ctx->config->baseline : NULL);
-	char *baseline_path = baseline && !o->baseline ? cli_path_in(root ? root : ".", baseline)
-	                                               : (baseline ? strdup(baseline) : NULL);
-	const sg_fingerprint_set *ign = &ignore, *bas = &base;
-	if (o->policy) {
-		/* the revision's lists; a --baseline outside the repository is
-		 * still read from disk */
-		ign = &o->policy->ignore;
-		if (o->policy->baseline_file.path)
-			bas = &o->policy->baseline;
-		else if (o->baseline && load_list(&base, o->baseline, 1) < 0)
-			rc = EXIT_ERROR;
-	} else {
-		if (ignore_path && load_list(&ignore, ignore_path, 0) < 0)
-			rc = EXIT_ERROR;
-		if (baseline_path && load_list(&base, baseline_path, o->baseline != NULL) < 0)
-			rc = EXIT_ERROR;
-	}
-	sg_severity fail_on =
-	        o->fail_on_set ? o->fail_on
-	                       : (ctx->config && ctx->config->fail_on_set ? ctx->config->fail_on
-	                                                                  : SG_SEV_INFO);
-	for (size_t i = 0; i < f->count; i++) {
-		sg_finding *x = &f->items[i];
-		if (x->suppressed != SG_SUPPRESS_NONE)
-			continue;
-		if (ctx->config && sg_config_allows(ctx->config, x))
-			continue;
-		if (sg_fingerprint_set_has(ign, x))
-			x->suppressed = SG_SUPPRESS_IGNORE;
-		else if (sg_fingerprint_set_has(bas, x))
-			x->suppressed = SG_SUPPRESS_BASELINE;
-		else if (sg_fingerprint_set_has_legacy(ign, x) && ++legacy_ignore)
-			x->suppressed = SG_SUPPRESS_IGNORE;
-		else if (sg_fingerprint_set_has_legacy(bas, x) && ++legacy_base)
-			x->suppressed = SG_SUPPRESS_BASELINE;
-		else if (x->severity < fail_on)
-			x->suppressed = SG_SUPPRESS_SEVERITY;
-	}
-	/* old lists keep working, but their entries for weak secrets are cheap
-	 * to confirm a guess against: say so, without naming the entries */
-	const char *base_name = bas != &base && o->policy->baseline_file.path
-	                                ? o->policy->baseline_file.path
-	                                : baseline_path;
-	const char *ignore_name = ign != &ignore && o->policy->ignore_file.path
-	                                  ? o->policy->ignore_file.path
-	                                  : ignore_path;
-	if (legacy_base)
-		cli_notice(o,
-		           "baseline %s: %zu entr%s use the old fingerprint of a weak secret, "
-		           "which makes guessing it cheap; rewrite it with --write-baseline",
-		           base_name ? base_name : "", legacy_base, legacy_base == 1 ? "y" : "ies");
-	if (legacy_ignore)
-		cli_notice(o,
-		           "%s: %zu entr%s use the old fingerprint of a weak secret, which makes "
-		           "guessing it cheap; replace them with the fingerprints now reported "
-		           "(--show-suppressed)",
-		           ignore_name ? ignore_name : "ignore file", legacy_ignore,
-		           legacy_ignore == 1 ? "y" : "ies");
-	sg_fingerprint_set_free(&ignore);
-	sg_fingerprint_set_free(&base);
-	free(ignore_path);
-	free(baseline_path);
-	for (size_t i = 0; i < f->count; i++)
-		st->suppressed[f->items[i].suppressed & 7]++;
+	sg_verdict_options vo = SG_VERDICT_OPTIONS_INIT;
+	vo.root = ctx->repo_root;
+	vo.baseline = o->baseline;
+	vo.fail_on_set = o->fail_on_set;
+	vo.fail_on = o->fail_on;
+	vo.policy = o->policy;
+	sg_notices problems, said;
+	sg_notices_init(&problems);
+	sg_notices_init(&said);
+	vo.notices = &said;
+	if (sg_verdict_apply(ctx->config, &vo, f, st, &problems) < 0)
+		rc = EXIT_ERROR;
+	for (size_t i = 0; i < problems.count; i++)
+		cli_error("suppressions", "%s", problems.items[i]);
+	for (size_t i = 0; i < said.count; i++)
+		cli_notice(o, "%s", said.items[i]);
+	sg_notices_free(&problems);
+	sg_notices_free(&said);
 
 	if (o->write_baseline && sg_baseline_write(o->write_baseline, f) < 0) {
 		cli_error("baseline", "%s", sg_error_last());
@@ -417,7 +350,7 @@ int cli_finish(const cli_options *o, cli_context *ctx, sg_findings *f, sg_scan_s
 		if (sup) {
 			fputs(" (", stderr);
 			int first = 1;
-			for (int k = 1; k < SG_SUPPRESS_COUNT; k++)
+			for (int k = SG_SUPPRESS_NONE + 1; k < SG_SUPPRESS_COUNT; k++)
 				if (st->suppressed[k]) {
 					fprintf(stderr, "%s%llu %s", first ? "" : ", ",
 					        (unsigned long long)st->suppressed[k],

@@ -5,8 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include "cli.h"
-#include "source_git.h"
+#include "cli/cli.h"
+#include "secretgate/git.h"
 
 int cli_policy_load(cli_policy *p, const cli_options *o, sg_git *g, const sg_git_range *range,
                     const char *from)

@@ -4,7 +4,7 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <git2.h>
-#include "cli.h"
+#include "cli/cli.h"
 
 typedef struct cli_cmd {
 	const char *name;

@@ -6,6 +6,10 @@ export SECRETGATE
 here=$(cd "$(dirname "$0")" && pwd)
 pass=0
 fail=0
+# Checks a script could not run here (a missing tool) are listed apart: a
+# skipped check has not passed.
+SG_E2E_SKIPS=$(mktemp)
+export SG_E2E_SKIPS
 for t in "$here"/test_*.sh; do
 	[ -f "$t" ] || continue
 	log=$(mktemp)
@@ -18,5 +22,11 @@ for t in "$here"/test_*.sh; do
 	fi
 	rm -f "$log"
 done
-echo "e2e: $pass passed, $fail failed"
+skipped=$(wc -l <"$SG_E2E_SKIPS" | tr -d ' ')
+if [ "$skipped" -gt 0 ]; then
+	echo "e2e: skipped checks (install what they need to run them):"
+	sort -u "$SG_E2E_SKIPS" | sed 's/^/  /'
+fi
+rm -f "$SG_E2E_SKIPS"
+echo "e2e: $pass passed, $fail failed, $skipped checks skipped"
 [ "$fail" -eq 0 ]

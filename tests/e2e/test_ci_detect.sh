@@ -71,6 +71,8 @@ if command -v jq >/dev/null 2>&1; then
 	printf '{"pull_request":{"base":{"sha":"%s"},"head":{"sha":"%s"}}}\n' "$M3" "$F1" >"$T/event.json"
 	dry "$T/pr" $GH GITHUB_EVENT_NAME=pull_request GITHUB_EVENT_PATH="$T/event.json"
 	expect_line range "$M3..$F1" "github pr from event payload"
+else
+	skip "pull request from the event payload needs jq"
 fi
 # mode push on a pull request event ignores the pull request
 dry "$W" $GH SECRETGATE_CI_MODE=push GITHUB_EVENT_NAME=pull_request GITHUB_SHA="$M3" \

@@ -24,7 +24,7 @@ if [ "$(id -u)" -eq 0 ]; then
 			cp "$SG" "$T/sg" && chmod 755 "$T/sg" && SG="$T/sg"
 		fi
 	else
-		echo "note: running as root without setpriv: unreadable-file check not possible here"
+		skip "running as root without setpriv: unreadable-file check not possible here"
 		chmod 755 "$T/d/closed-dir"; chmod 644 "$T/d/closed.txt"
 		finish
 	fi

@@ -1,5 +1,6 @@
 #!/bin/sh
-# make install lays out the binary, the hooks and the man page; the man page
+# make install lays out the binary, the hooks and the man page, make
+# install-lib the library, its headers and pkg-config file; the man page
 # is current with --help; every command has --help with an example.
 . "$(dirname "$0")/lib.sh"
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -27,5 +28,16 @@ if [ -n "${BUILD:-}" ] && [ -x "$BUILD/secretgate" ]; then
 	[ -x "$T/stage/usr/share/secretgate/hooks/pre-push" ] || fail "pre-push hook not installed"
 	[ -f "$T/stage/usr/share/man/man1/secretgate.1" ] || fail "man page not installed"
 	"$T/stage/usr/bin/secretgate" --version >/dev/null || fail "installed binary does not run"
+	# the library: public headers, archive and a pkg-config file that finds them
+	(cd "$root" && make --no-print-directory install-lib BUILD="$BUILD" DESTDIR="$T/stage" PREFIX=/usr >/dev/null 2>&1) \
+		|| fail "make install-lib failed"
+	[ -f "$T/stage/usr/lib/libsecretgate.a" ] || fail "library not installed"
+	[ -f "$T/stage/usr/include/secretgate/policy.h" ] || fail "public headers not installed"
+	pc="$T/stage/usr/lib/pkgconfig"
+	flags=$(PKG_CONFIG_SYSROOT_DIR="$T/stage" PKG_CONFIG_PATH="$pc" pkg-config --cflags secretgate) \
+		|| fail "pkg-config does not know secretgate"
+	printf '#include <secretgate/secretgate.h>\n#include <secretgate/policy.h>\n#include <secretgate/env.h>\n#include <secretgate/git.h>\nint main(void) { return sg_report_format_known("json") ? 0 : 1; }\n' >"$T/use.c"
+	# shellcheck disable=SC2086 # flags are words
+	cc -std=c11 -Wall -Werror -fsyntax-only $flags "$T/use.c" || fail "installed headers do not compile on their own"
 fi
 finish

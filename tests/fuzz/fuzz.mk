@@ -9,17 +9,18 @@ FUZZ_BUILD ?= build-fuzz
 FUZZ_TIME  ?= 30
 FUZZ_SAN   := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 FUZZ_WARN  := -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter \
-	      -Wno-missing-field-initializers -Wstrict-prototypes
-FUZZ_CFLAGS := -std=gnu11 -O1 -g $(FUZZ_WARN) -pthread -D_GNU_SOURCE -Isrc/lib $(FUZZ_SAN)
+	      -Wstrict-prototypes
+FUZZ_CFLAGS := -std=gnu11 -O1 -g $(FUZZ_WARN) -pthread -D_GNU_SOURCE -Iinclude -Isrc $(FUZZ_SAN)
 FUZZ_LIBS  := -lgit2 -lpcre2-8 -lyaml -lm
 
-FUZZ_LIB_SRC := $(sort $(wildcard src/lib/*.c))
-FUZZ_LIB_OBJ := $(FUZZ_LIB_SRC:src/lib/%.c=$(FUZZ_BUILD)/lib/%.o)
+FUZZ_LIB_SRC := $(sort $(wildcard src/util/*.c src/lib/*/*.c))
+FUZZ_LIB_OBJ := $(FUZZ_LIB_SRC:%.c=$(FUZZ_BUILD)/%.o)
+FUZZ_RULES_OBJ := $(FUZZ_BUILD)/src/lib/engine/rules_embedded.o
 FUZZ_RULES   := $(sort $(wildcard rules/*.yaml))
 # A target is built only when the module it exercises is in the tree.
 FUZZ_SRC     := $(sort $(wildcard tests/fuzz/fuzz_*.c))
-FUZZ_NEEDS_fuzz_manifest := src/lib/manifest.h
-FUZZ_NEEDS_fuzz_dotenv   := src/lib/dotenv.h
+FUZZ_NEEDS_fuzz_manifest := include/secretgate/manifest.h
+FUZZ_NEEDS_fuzz_dotenv   := include/secretgate/dotenv.h
 FUZZ_ALL     := $(FUZZ_SRC:tests/fuzz/%.c=%)
 FUZZ_TARGETS := $(foreach t,$(FUZZ_ALL),$(if $(FUZZ_NEEDS_$(t)),$(if $(wildcard $(FUZZ_NEEDS_$(t))),$(t)),$(t)))
 FUZZ_BINS    := $(FUZZ_TARGETS:%=$(FUZZ_BUILD)/%)
@@ -34,13 +35,16 @@ $(FUZZ_BUILD)/rules.pack: $(FUZZ_RULES)
 	@$(MAKE) --no-print-directory -f Makefile build/rulepack
 	build/rulepack $@ $(FUZZ_RULES)
 
-$(FUZZ_BUILD)/lib/%.o: src/lib/%.c $(wildcard src/lib/*.h)
+$(FUZZ_BUILD)/%.o: %.c
 	@mkdir -p $(@D)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -MMD -MP -fsanitize=fuzzer-no-link -c -o $@ $<
 
-$(FUZZ_BUILD)/lib/rules_embedded.o: src/lib/rules_embedded.c $(FUZZ_BUILD)/rules.pack
-	@mkdir -p $(@D)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -DSG_RULES_PACK='"$(abspath $(FUZZ_BUILD)/rules.pack)"' -c -o $@ $<
+$(FUZZ_RULES_OBJ): $(FUZZ_BUILD)/rules.pack
+$(FUZZ_RULES_OBJ): private FUZZ_CFLAGS += -DSG_RULES_PACK='"$(abspath $(FUZZ_BUILD)/rules.pack)"'
+
+$(FUZZ_BUILD)/src/lib/report/report_css.o: src/lib/report/report.css
+
+-include $(FUZZ_LIB_OBJ:.o=.d)
 
 $(FUZZ_BUILD)/libsecretgate.a: $(FUZZ_LIB_OBJ)
 	@rm -f $@

@@ -9,7 +9,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include "secretgate.h"
+#include "secretgate/secretgate.h"
 
 static const char fuzz_rules_yaml[] =
         "rules:\n"

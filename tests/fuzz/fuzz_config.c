@@ -2,7 +2,7 @@
  * and run the allowlists over a finding. */
 #include <string.h>
 #include "fuzz_common.h"
-#include "config.h"
+#include "secretgate/policy.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

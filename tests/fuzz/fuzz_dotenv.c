@@ -3,7 +3,9 @@
  * parsed values. */
 #include <string.h>
 #include "fuzz_common.h"
-#include "envcheck.h"
+#include "secretgate/env.h"
+#include "secretgate/redact.h"
+#include "util/json.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -2,7 +2,7 @@
  * that reads the manifest, run against a small fixed set of values. */
 #include <string.h>
 #include "fuzz_common.h"
-#include "envcheck.h"
+#include "secretgate/env.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -2,7 +2,7 @@
  * scan does for each finding. */
 #include <string.h>
 #include "fuzz_common.h"
-#include "suppress.h"
+#include "secretgate/suppress.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
-#include "secretgate.h"
+#include "secretgate/secretgate.h"
 
 /* A deterministic pseudo-random string over an alphabet. */
 static inline void test_random_string(char *out, size_t n, const char *alphabet, uint32_t *seed)

@@ -5,7 +5,7 @@
 #include <stdint.h>
 #include <string.h>
 #include <cmocka.h>
-#include "secretgate.h"
+#include "secretgate/secretgate.h"
 
 static uint32_t crc32(const char *p, size_t n)
 {

@@ -3,7 +3,7 @@
  * line and the key. */
 #include <unistd.h>
 #include "helpers.h"
-#include "config.h"
+#include "secretgate/policy.h"
 
 static sg_config *parse_ok(const char *yaml)
 {

@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
-#include "secretgate.h"
+#include "secretgate/secretgate.h"
 
 #define PER_FAMILY 240
 #define NEGATIVES  1200

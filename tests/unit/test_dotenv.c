@@ -9,7 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <cmocka.h>
-#include "dotenv.h"
+#include "secretgate/dotenv.h"
 
 static sg_dotenv env;
 

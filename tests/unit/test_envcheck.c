@@ -8,7 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
-#include "envcheck.h"
+#include "secretgate/env.h"
+#include "secretgate/redact.h"
+#include "util/json.h"
 
 static sg_manifest *load(const char *text)
 {

@@ -1,6 +1,6 @@
 /* Findings lists: copies, caps, order, redaction and fingerprints. */
 #include "helpers.h"
-#include "sha256.h"
+#include "util/sha256.h"
 
 static void test_push_copy_cap_sort(void **state)
 {

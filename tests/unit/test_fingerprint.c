@@ -1,7 +1,7 @@
 /* Fingerprints: stable (a known answer, the same for every call and any
  * position), and for weak secrets not confirmable with a cheap hash. */
 #include "helpers.h"
-#include "sha256.h"
+#include "util/sha256.h"
 
 static void hex20(char *out, const unsigned char *d)
 {

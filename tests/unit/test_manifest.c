@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
-#include "manifest.h"
+#include "secretgate/manifest.h"
 
 static const char full[] =
         "version: 1\n"

@@ -5,7 +5,7 @@
 #include <limits.h>
 #include <git2.h>
 #include "helpers.h"
-#include "policy_rev.h"
+#include "secretgate/policy_rev.h"
 
 static char tmp[256];
 

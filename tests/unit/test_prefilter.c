@@ -1,7 +1,7 @@
 /* The keyword prefilter: every occurrence of every keyword, case-insensitive,
  * overlapping keywords, and keywords that are suffixes of others. */
 #include "helpers.h"
-#include "prefilter.h"
+#include "lib/engine/prefilter.h"
 
 static sg_prefilter *build(const char *const *kws, size_t n)
 {

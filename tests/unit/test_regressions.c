@@ -9,10 +9,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
-#include "secretgate.h"
-#include "envcheck.h"
-#include "config.h"
-#include "dotenv.h"
+#include "secretgate/secretgate.h"
+#include "secretgate/env.h"
+#include "secretgate/redact.h"
+#include "secretgate/policy.h"
+#include "secretgate/dotenv.h"
 
 /* fuzz_dotenv: redacting a line with nothing to mask passed a NULL span
  * array to qsort (undefined behaviour, caught by UBSan). */

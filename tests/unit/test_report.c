@@ -5,7 +5,7 @@
 #include <ctype.h>
 #include <unistd.h>
 #include "helpers.h"
-#include "report.h"
+#include "lib/report/report.h"
 
 /* ---- a small JSON parser: validates and builds a tree to walk ---------- */
 

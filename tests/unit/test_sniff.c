@@ -6,7 +6,7 @@
 #include <stdint.h>
 #include <string.h>
 #include <cmocka.h>
-#include "sniff.h"
+#include "lib/sources/sniff.h"
 
 static char buf[SG_SNIFF_BYTES + 4096];
 

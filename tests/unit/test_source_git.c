@@ -10,8 +10,8 @@
 #include <string.h>
 #include <unistd.h>
 #include <cmocka.h>
-#include "commit_walk.h"
-#include "source_git.h"
+#include "lib/sources/commit_walk.h"
+#include "secretgate/git.h"
 
 static char tmp[256];
 static sg_ruleset *test_rules; /* shared by the staged_scan tests */
@@ -156,6 +156,15 @@ static sg_git *open_repo(const char *sub)
 	return g;
 }
 
+static void scan_staged(sg_git *g, const sg_ruleset *rs, const sg_git_options *o, sg_findings *f)
+{
+	sg_scan_stats st = {0};
+	sg_notices nt;
+	sg_notices_init(&nt);
+	assert_int_equal(sg_git_scan_staged(g, rs, o, f, &st, &nt), 0);
+	sg_notices_free(&nt);
+}
+
 static void test_staged(void **state)
 {
 	(void)state;
@@ -170,10 +179,7 @@ static void test_staged(void **state)
 	o.jobs = 1;
 	sg_findings f;
 	sg_findings_init(&f, 0);
-	sg_scan_stats st = {0};
-	sg_notices nt;
-	sg_notices_init(&nt);
-	assert_int_equal(sg_git_scan_staged(g, rs, &o, &f, &st, &nt), 0);
+	scan_staged(g, rs, &o, &f);
 	/* only the added key; not the accepted one, not the unstaged file */
 	assert_int_equal(f.count, 1);
 	assert_string_equal(f.items[0].path, "old.py");
@@ -181,7 +187,49 @@ static void test_staged(void **state)
 	assert_non_null(f.items[0].blob);
 	assert_null(f.items[0].commit);
 	sg_findings_free(&f);
-	sg_notices_free(&nt);
+	sg_git_free(g);
+	sg_ruleset_free(rs);
+}
+
+typedef struct seen_paths {
+	char paths[4][32];
+	size_t n;
+} seen_paths;
+
+static int note_path(void *ctx, const char *path, sg_findings *out)
+{
+	seen_paths *s = ctx;
+	(void)out;
+	if (s->n < 4)
+		snprintf(s->paths[s->n++], sizeof(s->paths[0]), "%s", path);
+	return 0;
+}
+
+/* The source judges no paths itself: a staged .env is only content to it,
+ * and every path the commit adds or changes goes to the caller's hook. */
+static void test_staged_path_hook(void **state)
+{
+	(void)state;
+	assert_int_equal(sh("git init -q -b main p && cd p && echo a > keep && git add keep && "
+	                    "git commit -q -m one && echo b >> keep && echo X=1 > .env && "
+	                    "git add keep .env"),
+	                 0);
+	sg_ruleset *rs = rules();
+	sg_git *g = open_repo("p");
+	sg_git_options o = SG_GIT_OPTIONS_INIT;
+	o.jobs = 1;
+	sg_findings f;
+	sg_findings_init(&f, 0);
+	scan_staged(g, rs, &o, &f);
+	assert_int_equal(f.count, 0);
+	seen_paths seen = {0};
+	o.staged_path = note_path;
+	o.staged_path_ctx = &seen;
+	scan_staged(g, rs, &o, &f);
+	assert_int_equal(seen.n, 2);
+	assert_string_equal(seen.paths[0], ".env");
+	assert_string_equal(seen.paths[1], "keep");
+	sg_findings_free(&f);
 	sg_git_free(g);
 	sg_ruleset_free(rs);
 }
@@ -408,10 +456,15 @@ static void test_shallow_walk(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	        cmocka_unit_test(test_added_lines),  cmocka_unit_test(test_oidmap),
-	        cmocka_unit_test(test_staged),       cmocka_unit_test(test_range_and_history),
-	        cmocka_unit_test(test_shallow_walk), cmocka_unit_test(test_staged_index_path),
-	        cmocka_unit_test(test_staged_skips), cmocka_unit_test(test_messages),
+	        cmocka_unit_test(test_added_lines),
+	        cmocka_unit_test(test_oidmap),
+	        cmocka_unit_test(test_staged),
+	        cmocka_unit_test(test_staged_path_hook),
+	        cmocka_unit_test(test_range_and_history),
+	        cmocka_unit_test(test_shallow_walk),
+	        cmocka_unit_test(test_staged_index_path),
+	        cmocka_unit_test(test_staged_skips),
+	        cmocka_unit_test(test_messages),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -4,7 +4,7 @@
  * that moves a secret to another line keeps it suppressed). */
 #include <unistd.h>
 #include "helpers.h"
-#include "suppress.h"
+#include "secretgate/suppress.h"
 
 static sg_ruleset *rs;
 static char key_a[21], key_b[21], key_c[21];

@@ -1,6 +1,6 @@
 /* The YAML tree: structure, line numbers, and what it refuses. */
 #include "helpers.h"
-#include "yamlnode.h"
+#include "util/yamlnode.h"
 
 static void test_tree(void **state)
 {

@@ -1,0 +1,317 @@
+/* libsecretgate: the public interface of the scanning library.
+ * The library never prints and never exits; every function returns 0 or a
+ * negative SG_E* code and leaves a one-line message in sg_error_last(). */
+#ifndef SECRETGATE_H
+#define SECRETGATE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#define SG_VERSION "0.1.0"
+
+/* Error codes. Only failures a caller handles get their own code. */
+enum {
+	SG_OK = 0,
+	SG_ERROR = -1,     /* generic failure, message in sg_error_last() */
+	SG_ENOMEM = -2,    /* allocation failed */
+	SG_ENOTFOUND = -3, /* file, rule, revision or key not found */
+	SG_ETOOBIG = -4,   /* input over a configured cap */
+	SG_EINVALID = -5,  /* malformed input (YAML, regex, option value) */
+	SG_EIO = -6,       /* read or write failed */
+};
+
+/* The last error message of the calling thread ("" when none). */
+const char *sg_error_last(void);
+/* Set the calling thread's last error; returns `code` for convenience. */
+int sg_error_set(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void sg_error_clear(void);
+
+typedef enum {
+	SG_SEV_INFO = 0,
+	SG_SEV_LOW,
+	SG_SEV_MEDIUM,
+	SG_SEV_HIGH,
+	SG_SEV_CRITICAL
+} sg_severity;
+typedef enum { SG_CONF_LOW = 0, SG_CONF_MEDIUM, SG_CONF_HIGH } sg_confidence;
+
+const char *sg_severity_name(sg_severity s);
+/* Returns 0 and sets *out, or SG_EINVALID for an unknown name. */
+int sg_severity_parse(sg_severity *out, const char *name);
+const char *sg_confidence_name(sg_confidence c);
+int sg_confidence_parse(sg_confidence *out, const char *name);
+
+/* Why a finding does not block. SG_SUPPRESS_NONE means it blocks. */
+typedef enum {
+	SG_SUPPRESS_NONE = 0,
+	SG_SUPPRESS_INLINE,   /* secretgate:allow (or a migration marker) on the line */
+	SG_SUPPRESS_IGNORE,   /* fingerprint listed in .secretgateignore */
+	SG_SUPPRESS_BASELINE, /* present in --baseline */
+	SG_SUPPRESS_CONFIG,   /* config allowlist (paths, patterns, stop-words) */
+	SG_SUPPRESS_SEVERITY, /* below the blocking severity; reported, not blocking */
+	SG_SUPPRESS_WARNING,  /* a warning finding (allow-added, ...); reported, not blocking */
+} sg_suppress;
+#define SG_SUPPRESS_COUNT (SG_SUPPRESS_WARNING + 1)
+const char *sg_suppress_name(sg_suppress s);
+/* 1 when a finding is shown as a warning: it does not block but is not
+ * accepted either (below the blocking severity, or a warning finding). */
+int sg_suppress_warns(sg_suppress s);
+
+/* ---- findings ------------------------------------------------------- */
+
+/* Where a chunk came from. Strings are borrowed for the duration of a scan
+ * call and copied into findings. Git fields are NULL outside git modes. */
+typedef struct sg_origin {
+	const char *path;   /* as reported: repo-relative or as given */
+	const char *commit; /* hex id */
+	const char *author;
+	const char *email;
+	const char *date; /* ISO 8601 */
+	const char *blob; /* hex id */
+} sg_origin;
+
+typedef struct sg_finding {
+	const char *rule_id;     /* owned by the rule set, lives as long as it */
+	const char *description; /* owned by the rule set */
+	sg_severity severity;
+	sg_confidence confidence;
+	char *path, *commit, *author, *email, *date, *blob; /* owned copies, may be NULL */
+	uint32_t line, end_line, column, end_column;        /* 1-based */
+	uint64_t offset; /* byte offset of the secret in the chunk */
+	char *secret;    /* raw secret bytes, NUL-terminated; never print unredacted by default */
+	size_t secret_len;
+	char *match_line;      /* the source line holding the secret, capped; may be NULL */
+	char *message;         /* optional human message (env checks); owned, may be NULL */
+	const char *help;      /* optional static text on what to do; may be NULL */
+	char fingerprint[64];  /* "<rule>:<hash>" content-based */
+	const char *validated; /* "checksum" when a checksum proved it, else NULL */
+	int unverified;        /* checksum failed; only kept with include_unverified */
+	double entropy;
+	sg_suppress suppressed;
+	/* history mode: how many other commits/paths carry the same blob */
+	uint32_t other_commits, other_paths;
+} sg_finding;
+
+typedef struct sg_findings {
+	sg_finding *items;
+	size_t count, cap;
+	size_t dropped; /* findings over the per-scan cap, counted not kept */
+	size_t max;     /* cap on kept findings, 0 = unlimited */
+} sg_findings;
+
+void sg_findings_init(sg_findings *f, size_t max);
+void sg_findings_free(sg_findings *f);
+/* Append a deep copy of *item (strings copied). */
+int sg_findings_push(sg_findings *f, const sg_finding *item);
+/* Move every finding of src into dst; src is left empty. */
+int sg_findings_take(sg_findings *dst, sg_findings *src);
+/* Deterministic order: path, commit, line, column, rule. */
+void sg_findings_sort(sg_findings *f);
+size_t sg_findings_blocking(const sg_findings *f);
+void sg_finding_clear(sg_finding *item);
+
+/* Redacted form of a secret into out (always NUL-terminated): a provider's
+ * public prefix (ghp_, sk_live_, AKIA) or at most one character, then *****. */
+void sg_redact(char *out, size_t outsz, const char *secret, size_t len);
+/* How many leading bytes of the secret sg_redact shows. */
+size_t sg_redact_keep(const char *secret, size_t len);
+/* Content-based fingerprint "<rule>:<20 hex>" of rule id and secret: the
+ * same on every machine and after any move. A weak secret's (short, or not
+ * random-looking) is derived with PBKDF2-HMAC-SHA256 over
+ * SG_FINGERPRINT_ITERATIONS rounds, so confirming a guess is slow. */
+#define SG_FINGERPRINT_ITERATIONS 10000
+void sg_fingerprint(char out[64], const char *rule_id, const char *secret, size_t len);
+/* 1 when sg_fingerprint takes the slow derivation for this secret. */
+int sg_fingerprint_is_weak(const char *secret, size_t len);
+/* The fingerprint older versions gave every secret (one SHA-256): matched
+ * against old baselines and ignore files only, never printed. */
+void sg_fingerprint_legacy(char out[64], const char *rule_id, const char *secret, size_t len);
+/* Fingerprint of something that is not a secret (a variable name, a blob
+ * id, a policy message): one hash, cheap and stable. */
+void sg_fingerprint_name(char out[64], const char *rule_id, const char *name, size_t len);
+
+/* ---- rules ---------------------------------------------------------- */
+
+typedef struct sg_rule sg_rule;
+typedef struct sg_ruleset sg_ruleset;
+
+/* Load the rules embedded in the binary. */
+int sg_ruleset_new_default(sg_ruleset **out);
+/* An empty rule set (for tests and custom-only configurations). */
+int sg_ruleset_new_empty(sg_ruleset **out);
+/* Add the rules of a YAML file or of every *.yml / *.yaml in a directory. */
+int sg_ruleset_add_path(sg_ruleset *rs, const char *path);
+/* Add rules from YAML text; `name` is used in error messages. */
+int sg_ruleset_add_yaml(sg_ruleset *rs, const char *name, const char *text, size_t len);
+/* Disable a rule by id; SG_ENOTFOUND when no such rule. */
+int sg_ruleset_disable(sg_ruleset *rs, const char *id);
+/* Build the prefilter; call once after the last add and before scanning. */
+int sg_ruleset_finalize(sg_ruleset *rs);
+void sg_ruleset_free(sg_ruleset *rs);
+
+size_t sg_ruleset_count(const sg_ruleset *rs);
+const sg_rule *sg_ruleset_get(const sg_ruleset *rs, size_t i);
+const sg_rule *sg_ruleset_find(const sg_ruleset *rs, const char *id);
+
+const char *sg_rule_id(const sg_rule *r);
+const char *sg_rule_description(const sg_rule *r);
+sg_severity sg_rule_severity(const sg_rule *r);
+const char *sg_rule_checksum(const sg_rule *r); /* NULL when none */
+const char *sg_rule_source(const sg_rule *r);   /* file the rule came from */
+size_t sg_rule_keyword_count(const sg_rule *r);
+const char *sg_rule_keyword(const sg_rule *r, size_t i);
+size_t sg_rule_reference_count(const sg_rule *r);
+const char *sg_rule_reference(const sg_rule *r, size_t i);
+size_t sg_rule_example_count(const sg_rule *r, int negative);
+const char *sg_rule_example(const sg_rule *r, int negative, size_t i);
+int sg_rule_enabled(const sg_rule *r);
+
+/* ---- scanning ------------------------------------------------------- */
+
+typedef struct sg_scan_options {
+	int include_unverified;        /* keep findings whose checksum failed */
+	sg_confidence min_confidence;  /* drop findings below this */
+	int inline_allow;              /* honour secretgate:allow comments (default 1) */
+	size_t max_findings_per_chunk; /* 0 = default (1000) */
+	uint32_t match_limit;          /* PCRE2 match limit per window, 0 = default */
+	uint32_t depth_limit;          /* PCRE2 depth limit, 0 = default */
+} sg_scan_options;
+#define SG_SCAN_OPTIONS_INIT                                                                       \
+	{                                                                                          \
+		.min_confidence = SG_CONF_LOW, .inline_allow = 1                                   \
+	}
+
+/* Lines a chunk's findings must fall on (git added lines). Sorted,
+ * non-overlapping, inclusive, 1-based. NULL = every line. */
+typedef struct sg_line_ranges {
+	const uint32_t (*ranges)[2];
+	size_t count;
+} sg_line_ranges;
+
+typedef struct sg_scanner sg_scanner; /* per-thread scratch: one per worker */
+
+/* A scanner borrows the finalized rule set, which must outlive it. */
+int sg_scanner_new(sg_scanner **out, const sg_ruleset *rs, const sg_scan_options *opts);
+void sg_scanner_free(sg_scanner *s);
+/* Scan one chunk, appending findings to out. Regex-limit events are counted
+ * in sg_scanner_notices; they never fail the scan. */
+int sg_scanner_scan(sg_scanner *s, const char *data, size_t len, const sg_origin *origin,
+                    const sg_line_ranges *lines, sg_findings *out);
+/* How many (rule, chunk) pairs hit a PCRE2 limit since the scanner was made;
+ * the first rule id that did is stored in *first_rule when non-NULL. */
+size_t sg_scanner_limit_hits(const sg_scanner *s, const char **first_rule);
+/* Test a rule's pattern and filters on a text (rules test). Returns 1 when
+ * the rule reports a finding in text, 0 when not, <0 on error. */
+int sg_rule_matches(const sg_rule *r, const char *text, size_t len);
+
+/* ---- low-level helpers (exposed for tests and other modules) -------- */
+
+double sg_entropy(const char *s, size_t len);
+/* Validate a token against a named checksum. 1 valid, 0 invalid,
+ * SG_ENOTFOUND for an unknown validator name. */
+int sg_checksum_verify(const char *name, const char *token, size_t len);
+int sg_checksum_known(const char *name);
+/* Glob match with *, ?, [..] and ** (any number of directories). */
+int sg_glob_match(const char *pattern, const char *path);
+/* name under root (with a '/' between unless root ends in one), or name
+ * itself when it is absolute or root is NULL. Caller frees; NULL when out of
+ * memory. */
+char *sg_path_in(const char *root, const char *name);
+
+/* ---- notices: non-fatal problems a run met (the CLI prints them) ---- */
+
+typedef struct sg_notices {
+	char **items;
+	size_t count, cap;
+	size_t dropped; /* over the cap, counted */
+} sg_notices;
+/* Start an empty list (all zeros is one too); cannot fail. Adding is
+ * thread-safe. */
+int sg_notices_init(sg_notices *n);
+void sg_notices_free(sg_notices *n);
+void sg_notices_add(sg_notices *n, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* ---- files and directories ------------------------------------------ */
+
+typedef struct sg_fs_options {
+	uint64_t max_file_size; /* 0 = 100 MB */
+	int binary;             /* scan files with NUL bytes too */
+	int jobs;               /* worker threads, 0 = cores */
+	sg_scan_options scan;
+} sg_fs_options;
+#define SG_FS_OPTIONS_INIT                                                                         \
+	{                                                                                          \
+		.scan = SG_SCAN_OPTIONS_INIT                                                       \
+	}
+
+typedef struct sg_file_list {
+	char **paths;   /* path to open */
+	char **display; /* path to report */
+	size_t count, cap;
+	/* how many leading bytes of each path are the root it was found under
+	 * (a path named on the command line, the working tree): a link there is
+	 * followed, no link after it is (see sg_file_list_open) */
+	size_t *root_len;
+} sg_file_list;
+void sg_file_list_free(sg_file_list *l);
+/* Open item i for reading without following a symbolic link anywhere below
+ * its root, so a directory replaced by a link never leads out of the scanned
+ * tree. Returns an fd or -1 with errno set (ELOOP: a link on the way). */
+int sg_file_list_open(const sg_file_list *l, size_t i);
+
+struct sg_scan_stats;
+/* Collect the files under each path (files are taken as they are, directories
+ * walked whole, symlinks not followed, special files skipped and counted). */
+int sg_fs_collect(sg_file_list *out, const char *const *paths, size_t n,
+                  struct sg_scan_stats *stats, sg_notices *notices);
+/* Collect a repository working tree: tracked files and untracked files git
+ * does not ignore. Paths are reported relative to the root. */
+int sg_fs_collect_repo(sg_file_list *out, const char *workdir, struct sg_scan_stats *stats,
+                       sg_notices *notices);
+/* Scan the files on worker threads; findings are sorted. */
+int sg_fs_scan(const sg_ruleset *rs, const sg_fs_options *opts, const sg_file_list *files,
+               sg_findings *out, struct sg_scan_stats *stats, sg_notices *notices);
+
+/* Add a scanner's regex-limit events to stats, with one notice naming the
+ * first rule that hit a limit (`what` says what was scanned: files, blobs). */
+void sg_scanner_report_limits(const sg_scanner *s, struct sg_scan_stats *stats, sg_notices *notices,
+                              const char *what);
+
+/* ---- reports ------------------------------------------------------ */
+
+/* What a run looked at, for summaries. */
+typedef struct sg_scan_stats {
+	const char *mode; /* "scan", "git-staged", "git-range", "git-history", "env-check", ... */
+	uint64_t files, bytes; /* chunks (files or blobs) scanned and their bytes */
+	uint64_t skipped_binary, skipped_too_big, skipped_other, errors;
+	uint64_t suppressed[SG_SUPPRESS_COUNT]; /* by sg_suppress value */
+	uint64_t limit_hits;                    /* regex limit events */
+	double elapsed_ms;
+	const char *notice; /* optional one-line notice (shallow clone, capped report) */
+	int64_t started_at, finished_at; /* Unix seconds, 0 = unknown (gitlab scan times) */
+} sg_scan_stats;
+
+typedef struct sg_report_options {
+	int show_secrets;
+	int color;               /* text only: ANSI colours */
+	const sg_ruleset *rules; /* for SARIF rule metadata; may be NULL */
+	const char *tool_version;
+	/* github: append a Markdown summary to this file (the CLI passes
+	 * $GITHUB_STEP_SUMMARY; the library never reads the environment). NULL = none. */
+	const char *step_summary;
+	/* text: list suppressed findings too (they are always counted) */
+	int show_suppressed;
+} sg_report_options;
+#define SG_REPORT_OPTIONS_INIT                                                                     \
+	{                                                                                          \
+		.tool_version = SG_VERSION                                                         \
+	}
+
+/* Write findings in a format: text, json, jsonl, sarif, junit, github, html, gitlab.
+ * SG_EINVALID for an unknown format name. */
+int sg_report_write(FILE *out, const char *format, const sg_findings *f, const sg_scan_stats *stats,
+                    const sg_report_options *opts);
+int sg_report_format_known(const char *format);
+
+#endif

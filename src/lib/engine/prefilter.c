@@ -1,0 +1,430 @@
+/* Aho-Corasick compiled to a full DFA. Bytes are mapped to classes first
+ * (every byte that occurs in no keyword shares class 0), which keeps the
+ * transition table small enough to stay in cache. */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include "secretgate/secretgate.h"
+#include "lib/engine/prefilter.h"
+
+#define MAX_STATES (1u << 22)
+#define OUT_FLAG   (1u << 31)
+/* below this many bytes a chunk is scanned as one stream */
+#define SPLIT_MIN 8192
+
+typedef struct keyword {
+	char *text;
+	uint32_t len, rule;
+} keyword;
+
+struct sg_prefilter {
+	keyword *keywords;
+	size_t nkeywords, capkeywords;
+	uint8_t classes[256];
+	uint32_t nclasses;
+	uint32_t nstates;
+	/* nstates * nclasses entries, each the next state already multiplied by
+	 * nclasses (no multiply per byte), with OUT_FLAG set when it has outputs */
+	uint32_t *delta;
+	uint32_t maxlen;
+	uint32_t *out_start; /* per state: first output index, nstates + 1 entries */
+	uint32_t *outputs;   /* keyword indexes */
+	uint32_t noutputs;
+	int built;
+	int borrowed; /* tables point into an embedded blob: not freed */
+};
+
+int sg_prefilter_new(sg_prefilter **out)
+{
+	*out = calloc(1, sizeof(**out));
+	return *out ? 0 : sg_error_set(SG_ENOMEM, "out of memory");
+}
+
+void sg_prefilter_free(sg_prefilter *p)
+{
+	if (!p)
+		return;
+	for (size_t i = 0; i < p->nkeywords; i++)
+		free(p->keywords[i].text);
+	free(p->keywords);
+	if (!p->borrowed) {
+		free(p->delta);
+		free(p->out_start);
+		free(p->outputs);
+	}
+	free(p);
+}
+
+size_t sg_prefilter_states(const sg_prefilter *p)
+{
+	return p->nstates;
+}
+
+int sg_prefilter_add(sg_prefilter *p, const char *kw, uint32_t rule)
+{
+	size_t len = strlen(kw);
+	if (len == 0 || len > 255)
+		return sg_error_set(SG_EINVALID, "keyword length must be 1..255");
+	if (p->nkeywords == p->capkeywords) {
+		size_t ncap = p->capkeywords ? p->capkeywords * 2 : 64;
+		keyword *n = realloc(p->keywords, ncap * sizeof(*n));
+		if (!n)
+			return sg_error_set(SG_ENOMEM, "out of memory");
+		p->keywords = n;
+		p->capkeywords = ncap;
+	}
+	char *t = malloc(len + 1);
+	if (!t)
+		return sg_error_set(SG_ENOMEM, "out of memory");
+	for (size_t i = 0; i <= len; i++)
+		t[i] = (char)tolower((unsigned char)kw[i]);
+	p->keywords[p->nkeywords++] = (keyword){t, (uint32_t)len, rule};
+	p->built = 0;
+	return 0;
+}
+
+typedef struct out_link {
+	uint32_t kw;
+	int32_t next;
+} out_link;
+
+static int cmp_keyword_text(const void *a, const void *b)
+{
+	return strcmp((*(const keyword *const *)a)->text, (*(const keyword *const *)b)->text);
+}
+
+static size_t count_states(const sg_prefilter *p)
+{
+	const keyword **sorted = malloc((p->nkeywords + 1) * sizeof(*sorted));
+	if (!sorted)
+		return 0;
+	for (size_t k = 0; k < p->nkeywords; k++)
+		sorted[k] = &p->keywords[k];
+	qsort(sorted, p->nkeywords, sizeof(*sorted), cmp_keyword_text);
+	size_t n = 1;
+	for (size_t k = 0; k < p->nkeywords; k++) {
+		size_t lcp = 0;
+		if (k > 0)
+			while (lcp < sorted[k]->len && lcp < sorted[k - 1]->len &&
+			       sorted[k]->text[lcp] == sorted[k - 1]->text[lcp])
+				lcp++;
+		n += sorted[k]->len - lcp;
+	}
+	free(sorted);
+	return n;
+}
+
+int sg_prefilter_build(sg_prefilter *p)
+{
+	int rc = SG_ENOMEM;
+	free(p->delta);
+	free(p->out_start);
+	free(p->outputs);
+	p->delta = p->out_start = p->outputs = NULL;
+
+	/* byte classes: one per distinct (lowercased) keyword byte */
+	memset(p->classes, 0, sizeof(p->classes));
+	uint32_t nc = 1;
+	for (size_t k = 0; k < p->nkeywords; k++)
+		for (uint32_t i = 0; i < p->keywords[k].len; i++) {
+			unsigned char c = (unsigned char)p->keywords[k].text[i];
+			if (!p->classes[c]) {
+				p->classes[c] = (uint8_t)nc;
+				if (isalpha(c))
+					p->classes[toupper(c)] = (uint8_t)nc;
+				nc++;
+				if (nc > 255)
+					return sg_error_set(SG_ETOOBIG,
+					                    "too many distinct keyword bytes");
+			}
+		}
+	p->nclasses = nc;
+
+	/* the exact number of trie states: one per distinct keyword prefix, counted
+	 * over the sorted keywords, so the table is sized once and not over-allocated */
+	size_t total = count_states(p);
+	if (total == 0)
+		return sg_error_set(SG_ENOMEM, "out of memory building the prefilter");
+	if (total > MAX_STATES)
+		return sg_error_set(SG_ETOOBIG, "keywords too long for the prefilter");
+
+	uint32_t *delta = malloc(total * nc * sizeof(*delta));
+	int32_t *out_head = malloc(total * sizeof(*out_head));
+	uint32_t *fail = calloc(total, sizeof(*fail));
+	uint32_t *queue = malloc(total * sizeof(*queue));
+	out_link *links = malloc((p->nkeywords * 2 + 1) * sizeof(*links) * 8);
+	size_t nlinks = 0, cap_links = (p->nkeywords * 2 + 1) * 8;
+	if (!delta || !out_head || !fail || !queue || !links)
+		goto done;
+	memset(delta, 0xff, total * nc * sizeof(*delta));
+	for (size_t i = 0; i < total; i++)
+		out_head[i] = -1;
+
+	/* trie */
+	uint32_t nstates = 1;
+	for (size_t k = 0; k < p->nkeywords; k++) {
+		uint32_t s = 0;
+		for (uint32_t i = 0; i < p->keywords[k].len; i++) {
+			uint32_t c = p->classes[(unsigned char)p->keywords[k].text[i]];
+			if (delta[s * nc + c] == UINT32_MAX)
+				delta[s * nc + c] = nstates++;
+			s = delta[s * nc + c];
+		}
+		links[nlinks] = (out_link){(uint32_t)k, out_head[s]};
+		out_head[s] = (int32_t)nlinks++;
+	}
+
+	/* breadth-first: failure links, completed transitions, inherited outputs */
+	size_t qh = 0, qt = 0;
+	for (uint32_t c = 0; c < nc; c++) {
+		uint32_t t = delta[c];
+		if (t == UINT32_MAX) {
+			delta[c] = 0;
+		} else {
+			fail[t] = 0;
+			queue[qt++] = t;
+		}
+	}
+	while (qh < qt) {
+		uint32_t s = queue[qh++];
+		/* outputs of the failure state are outputs here too */
+		for (int32_t l = out_head[fail[s]]; l >= 0; l = links[l].next) {
+			if (nlinks == cap_links) {
+				size_t ncap = cap_links * 2;
+				out_link *n = realloc(links, ncap * sizeof(*n));
+				if (!n)
+					goto done;
+				links = n;
+				cap_links = ncap;
+			}
+			links[nlinks] = (out_link){links[l].kw, out_head[s]};
+			out_head[s] = (int32_t)nlinks++;
+		}
+		for (uint32_t c = 0; c < nc; c++) {
+			uint32_t t = delta[s * nc + c];
+			if (t == UINT32_MAX) {
+				delta[s * nc + c] = delta[fail[s] * nc + c];
+			} else {
+				fail[t] = delta[fail[s] * nc + c];
+				queue[qt++] = t;
+			}
+		}
+	}
+
+	p->out_start = malloc((nstates + 1) * sizeof(uint32_t));
+	p->outputs = malloc((nlinks + 1) * sizeof(uint32_t));
+	if (!p->out_start || !p->outputs)
+		goto done;
+	uint32_t n = 0;
+	for (uint32_t s = 0; s < nstates; s++) {
+		p->out_start[s] = n;
+		for (int32_t l = out_head[s]; l >= 0; l = links[l].next)
+			p->outputs[n++] = links[l].kw;
+	}
+	p->out_start[nstates] = n;
+	p->noutputs = n;
+	p->nstates = nstates;
+	for (size_t i = 0; i < (size_t)nstates * nc; i++) {
+		uint32_t t = delta[i];
+		delta[i] = t * nc | (p->out_start[t] != p->out_start[t + 1] ? OUT_FLAG : 0);
+	}
+	p->maxlen = 0;
+	for (size_t k = 0; k < p->nkeywords; k++)
+		if (p->keywords[k].len > p->maxlen)
+			p->maxlen = p->keywords[k].len;
+	p->delta = realloc(delta, (size_t)nstates * nc * sizeof(*delta));
+	if (!p->delta)
+		p->delta = delta;
+	delta = NULL;
+	p->built = 1;
+	rc = 0;
+done:
+	free(delta);
+	free(out_head);
+	free(fail);
+	free(queue);
+	free(links);
+	if (rc < 0)
+		return sg_error_set(rc, "out of memory building the prefilter");
+	return 0;
+}
+
+static int hits_push(sg_hits *h, uint32_t rule, uint32_t klen, size_t end)
+{
+	if (h->max && h->count >= h->max) {
+		h->truncated = 1;
+		return 1;
+	}
+	if (h->count == h->cap) {
+		size_t ncap = h->cap ? h->cap * 2 : 256;
+		sg_hit *n = realloc(h->items, ncap * sizeof(*n));
+		if (!n)
+			return sg_error_set(SG_ENOMEM, "out of memory");
+		h->items = n;
+		h->cap = ncap;
+	}
+	h->items[h->count++] = (sg_hit){rule, klen, end};
+	return 0;
+}
+
+void sg_hits_free(sg_hits *h)
+{
+	free(h->items);
+	h->items = NULL;
+	h->count = h->cap = 0;
+}
+
+/* Report the outputs of the state reached at offset i (only ends > min_end). */
+static int emit_outputs(const sg_prefilter *p, uint32_t v, size_t i, size_t min_end, sg_hits *hits)
+{
+	uint32_t st = (v & ~OUT_FLAG) / p->nclasses;
+	if (i + 1 <= min_end)
+		return 0;
+	for (uint32_t o = p->out_start[st]; o < p->out_start[st + 1]; o++) {
+		const keyword *k = &p->keywords[p->outputs[o]];
+		int r = hits_push(hits, k->rule, k->len, i + 1);
+		if (r != 0)
+			return r;
+	}
+	return 0;
+}
+
+int sg_prefilter_scan(const sg_prefilter *p, const char *data, size_t len, sg_hits *hits)
+{
+	if (!p->built || p->nkeywords == 0)
+		return 0;
+	const unsigned char *d = (const unsigned char *)data;
+	const uint32_t *delta = p->delta;
+	const uint8_t *cls = p->classes;
+	int r;
+	if (len < SPLIT_MIN) {
+		uint32_t s = 0;
+		for (size_t i = 0; i < len; i++) {
+			s = delta[s + cls[d[i]]];
+			if (s & OUT_FLAG) {
+				if ((r = emit_outputs(p, s, i, 0, hits)) != 0)
+					return r < 0 ? r : 0;
+				s &= ~OUT_FLAG;
+			}
+		}
+		return 0;
+	}
+	/* Two independent streams over the two halves of the chunk keep two
+	 * table walks in flight at once. The second starts maxlen-1 bytes early so
+	 * a keyword across the middle is seen, and reports only what ends past it. */
+	size_t mid = len / 2;
+	size_t b0 = mid >= p->maxlen ? mid - (p->maxlen - 1) : 0;
+	size_t n = mid - b0 > len - mid ? mid - b0 : len - mid;
+	uint32_t s1 = 0, s2 = 0;
+	size_t i = 0;
+	size_t n1 = mid, n2 = len - b0;
+	size_t common = n1 < n2 ? n1 : n2;
+	(void)n;
+	for (; i < common; i++) {
+		s1 = delta[s1 + cls[d[i]]];
+		s2 = delta[s2 + cls[d[b0 + i]]];
+		if ((s1 | s2) & OUT_FLAG) {
+			if (s1 & OUT_FLAG) {
+				if ((r = emit_outputs(p, s1, i, 0, hits)) != 0)
+					return r < 0 ? r : 0;
+				s1 &= ~OUT_FLAG;
+			}
+			if (s2 & OUT_FLAG) {
+				if ((r = emit_outputs(p, s2, b0 + i, mid, hits)) != 0)
+					return r < 0 ? r : 0;
+				s2 &= ~OUT_FLAG;
+			}
+		}
+	}
+	for (size_t k = i; k < n1; k++) {
+		s1 = delta[s1 + cls[d[k]]];
+		if (s1 & OUT_FLAG) {
+			if ((r = emit_outputs(p, s1, k, 0, hits)) != 0)
+				return r < 0 ? r : 0;
+			s1 &= ~OUT_FLAG;
+		}
+	}
+	for (size_t k = i; k < n2; k++) {
+		s2 = delta[s2 + cls[d[b0 + k]]];
+		if (s2 & OUT_FLAG) {
+			if ((r = emit_outputs(p, s2, b0 + k, mid, hits)) != 0)
+				return r < 0 ? r : 0;
+			s2 &= ~OUT_FLAG;
+		}
+	}
+	return 0;
+}
+
+/* ---- the prefilter as a blob, built once at build time and embedded ---- */
+
+#define BLOB_MAGIC "SGPF1\n\0\0"
+
+static void put32(FILE *f, uint32_t v)
+{
+	unsigned char b[4] = {(unsigned char)v, (unsigned char)(v >> 8), (unsigned char)(v >> 16),
+	                      (unsigned char)(v >> 24)};
+	fwrite(b, 1, 4, f);
+}
+
+int sg_prefilter_write(const sg_prefilter *p, FILE *f)
+{
+	if (!p->built)
+		return sg_error_set(SG_EINVALID, "prefilter not built");
+	/* the caller has aligned f to 4 bytes; everything below stays aligned */
+	fwrite(BLOB_MAGIC, 1, 8, f);
+	put32(f, (uint32_t)p->nkeywords);
+	put32(f, p->nclasses);
+	put32(f, p->nstates);
+	put32(f, p->maxlen);
+	put32(f, p->noutputs);
+	fwrite(p->classes, 1, 256, f);
+	for (size_t k = 0; k < p->nkeywords; k++) {
+		put32(f, p->keywords[k].len);
+		put32(f, p->keywords[k].rule);
+	}
+	/* tables in native order: the blob is made and read on the same machine */
+	fwrite(p->delta, 4, (size_t)p->nstates * p->nclasses, f);
+	fwrite(p->out_start, 4, (size_t)p->nstates + 1, f);
+	fwrite(p->outputs, 4, p->noutputs, f);
+	return ferror(f) ? sg_error_set(SG_EIO, "write failed") : 0;
+}
+
+static uint32_t get32(const unsigned char *b)
+{
+	return (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24;
+}
+
+int sg_prefilter_read(sg_prefilter **out, const char *data, size_t len)
+{
+	const unsigned char *d = (const unsigned char *)data;
+	*out = NULL;
+	if (((uintptr_t)data & 3) || len < 28 + 256 || memcmp(data, BLOB_MAGIC, 8) != 0)
+		return sg_error_set(SG_EINVALID, "embedded prefilter: bad blob");
+	uint32_t nk = get32(d + 8), nc = get32(d + 12), ns = get32(d + 16), maxlen = get32(d + 20),
+	         no = get32(d + 24);
+	size_t need = 28 + 256 + (size_t)nk * 8 + ((size_t)ns * nc + ns + 1 + no) * 4;
+	if (nc == 0 || nc > 256 || ns == 0 || ns > MAX_STATES || need > len)
+		return sg_error_set(SG_EINVALID, "embedded prefilter: truncated blob");
+	sg_prefilter *p = calloc(1, sizeof(*p));
+	if (!p || !(p->keywords = calloc(nk ? nk : 1, sizeof(keyword)))) {
+		free(p);
+		return sg_error_set(SG_ENOMEM, "out of memory");
+	}
+	memcpy(p->classes, d + 28, 256);
+	const unsigned char *q = d + 28 + 256;
+	for (uint32_t k = 0; k < nk; k++, q += 8)
+		p->keywords[k] = (keyword){NULL, get32(q), get32(q + 4)};
+	p->nkeywords = p->capkeywords = nk;
+	p->nclasses = nc;
+	p->nstates = ns;
+	p->maxlen = maxlen;
+	p->noutputs = no;
+	/* the tables are used in place (4-byte aligned, native order) */
+	p->delta = (uint32_t *)(uintptr_t)q;
+	p->out_start = p->delta + (size_t)ns * nc;
+	p->outputs = p->out_start + ns + 1;
+	p->borrowed = 1;
+	p->built = 1;
+	*out = p;
+	return 0;
+}

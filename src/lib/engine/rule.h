@@ -1,0 +1,65 @@
+/* Internal layout of rules and rule sets, shared by the loader, the
+ * prefilter and the scanner. The public header keeps them opaque. */
+#ifndef SG_RULE_H
+#define SG_RULE_H
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+#include <pthread.h>
+#include "secretgate/secretgate.h"
+#include "lib/engine/prefilter.h"
+
+typedef struct sg_strlist {
+	char **items;
+	size_t count;
+} sg_strlist;
+
+struct sg_rule {
+	char *id, *description, *source, *pattern, *checksum;
+	unsigned line; /* where the rule starts in its source */
+	sg_severity severity;
+	sg_confidence confidence;
+	double entropy;
+	uint32_t window;
+	int enabled;
+	int borrowed; /* strings point into the embedded pack: not freed */
+	sg_strlist keywords, allow, stopwords, paths, not_paths, examples, negative, references;
+	/* Compiled on first use (start-up stays cheap), under sg_rule_compile's lock. */
+	pcre2_code *code;
+	/* Large patterns (the generic rules) cost milliseconds to JIT-compile, more
+	 * than a pre-commit hook spends scanning: they start interpreted and get a
+	 * JIT-compiled copy, published here, once they have run on enough windows. */
+	pcre2_code *jit_code;
+	unsigned uses;
+	pcre2_code **allow_code;
+	int secret_group;
+	int compile_state; /* 0 not yet, 1 ok, -1 failed */
+	char *compile_error;
+};
+
+struct sg_ruleset {
+	sg_rule **rules;
+	size_t count, cap;
+	sg_prefilter *prefilter;
+	/* the embedded pack's prebuilt prefilter, valid while the rule set is
+	 * exactly the pack's rules (disabling a rule keeps it valid) */
+	sg_prefilter *packed_prefilter;
+	int pristine;
+};
+
+struct sg_yaml_node;
+/* Add the rules of a parsed YAML list (config custom rules). */
+int sg_ruleset_add_node(sg_ruleset *rs, const char *name, const struct sg_yaml_node *list,
+                        int eager);
+/* The code to match with: the JIT copy once there is one. */
+const pcre2_code *sg_rule_code(sg_rule *r);
+/* Compile a rule's pattern and allow patterns (idempotent, thread-safe). */
+int sg_rule_compile(sg_rule *r);
+/* The embedded pack written by tools/rulepack (layout described there). */
+extern const char sg_rules_pack[];
+extern const unsigned long sg_rules_pack_size;
+/* Read a pack into rs; its strings are borrowed from `data`, which must
+ * outlive the rule set (the embedded pack lives as long as the program). */
+int sg_ruleset_add_pack(sg_ruleset *rs, const char *data, size_t len);
+
+#endif

@@ -1,0 +1,772 @@
+/* manifest: load .secretgate/env.yml with libyaml into sg_manifest. Every
+ * mistake (unknown key, duplicate key, bad type, unknown environment) is an
+ * error naming file and line, because a typo in a gate silently opens it. */
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <errno.h>
+#include <pcre2.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <yaml.h>
+#include "secretgate/manifest.h"
+#include "util/safe_text.h"
+
+#define MAX_MANIFEST (1u << 20)
+#define MAX_LIST     4096
+#define MAX_VARS     10000 /* variables in one manifest */
+#define SG_STR_(x)   #x
+#define SG_STR(x)    SG_STR_(x)
+
+const char *const sg_default_public_prefixes[] = {
+        "NEXT_PUBLIC_", "VITE_",   "REACT_APP_",   "PUBLIC_",
+        "EXPO_PUBLIC_", "GATSBY_", "NUXT_PUBLIC_", NULL};
+
+static const char *const type_names[] = {"string", "int",  "bool", "url",     "port",
+                                         "email",  "enum", "json", "duration"};
+
+const char *sg_var_type_name(sg_var_type t)
+{
+	return (size_t)t < sizeof(type_names) / sizeof(type_names[0]) ? type_names[t] : "?";
+}
+
+const char *sg_per_env_get(const sg_per_env *p, const char *environment)
+{
+	for (size_t i = 0; environment && i < p->count; i++)
+		if (strcmp(p->envs[i], environment) == 0)
+			return p->values[i];
+	return p->fallback;
+}
+
+static void strv_free(char **v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+static void per_env_free(sg_per_env *p)
+{
+	strv_free(p->envs, p->count);
+	strv_free(p->values, p->count);
+	free(p->fallback);
+}
+
+void sg_manifest_free(sg_manifest *m)
+{
+	if (!m)
+		return;
+	for (size_t i = 0; i < m->nvars; i++) {
+		sg_var *v = &m->vars[i];
+		free(v->name);
+		strv_free(v->schemes, v->nschemes);
+		strv_free(v->values, v->nvalues);
+		per_env_free(&v->pattern);
+		per_env_free(&v->default_value);
+		strv_free(v->required_envs, v->nrequired_envs);
+		for (size_t k = 0; k < v->nrequired_when; k++) {
+			free(v->required_when[k].var);
+			free(v->required_when[k].value);
+		}
+		free(v->required_when);
+		free(v->deprecated_message);
+		free(v->description);
+	}
+	free(m->vars);
+	for (size_t i = 0; i < m->nenvironments; i++) {
+		free(m->environments[i].name);
+		strv_free(m->environments[i].files, m->environments[i].nfiles);
+	}
+	free(m->environments);
+	strv_free(m->public_prefixes, m->npublic_prefixes);
+	strv_free(m->templates, m->ntemplates);
+	strv_free(m->local_only, m->nlocal_only);
+	strv_free(m->ignore_refs, m->nignore_refs);
+	free(m->path);
+	free(m);
+}
+
+const sg_var *sg_manifest_var(const sg_manifest *m, const char *name)
+{
+	for (size_t i = 0; m && i < m->nvars; i++)
+		if (strcmp(m->vars[i].name, name) == 0)
+			return &m->vars[i];
+	return NULL;
+}
+
+const sg_environment *sg_manifest_environment(const sg_manifest *m, const char *name)
+{
+	for (size_t i = 0; m && i < m->nenvironments; i++)
+		if (strcmp(m->environments[i].name, name) == 0)
+			return &m->environments[i];
+	return NULL;
+}
+
+int sg_manifest_is_public(const sg_manifest *m, const char *name)
+{
+	if (!m) {
+		for (size_t i = 0; sg_default_public_prefixes[i]; i++)
+			if (strncmp(name, sg_default_public_prefixes[i],
+			            strlen(sg_default_public_prefixes[i])) == 0)
+				return 1;
+		return 0;
+	}
+	for (size_t i = 0; i < m->npublic_prefixes; i++)
+		if (strncmp(name, m->public_prefixes[i], strlen(m->public_prefixes[i])) == 0)
+			return 1;
+	return 0;
+}
+
+int sg_var_required_in(const sg_var *v, const char *environment)
+{
+	if (v->required == SG_REQUIRED_ALL)
+		return 1;
+	if (v->required == SG_REQUIRED_ENVS)
+		for (size_t i = 0; i < v->nrequired_envs; i++)
+			if (strcmp(v->required_envs[i], environment) == 0)
+				return 1;
+	return 0;
+}
+
+/* ---- YAML walking ------------------------------------------------------ */
+
+typedef struct loader {
+	yaml_document_t doc;
+	const char *name;
+	sg_manifest *m;
+} loader;
+
+static uint32_t line_of(const yaml_node_t *n)
+{
+	return (uint32_t)n->start_mark.line + 1;
+}
+
+static int bad(const loader *l, const yaml_node_t *n, const char *fmt, const char *arg)
+{
+	char why[256];
+	snprintf(why, sizeof(why), fmt, arg ? arg : "");
+	return sg_error_set(SG_EINVALID, "%s:%u: %s", l->name, n ? line_of(n) : 0, why);
+}
+
+static yaml_node_t *node(const loader *l, int id)
+{
+	return yaml_document_get_node((yaml_document_t *)&l->doc, id);
+}
+
+static const char *scalar(const yaml_node_t *n)
+{
+	return n && n->type == YAML_SCALAR_NODE ? (const char *)n->data.scalar.value : NULL;
+}
+
+typedef struct key_ref {
+	const char *key;
+	uint32_t line;
+} key_ref;
+
+static int cmp_key_ref(const void *a, const void *b)
+{
+	const key_ref *x = a, *y = b;
+	int c = strcmp(x->key, y->key);
+	if (c)
+		return c;
+	return x->line < y->line ? -1 : x->line > y->line;
+}
+
+/* Every mapping goes through here: keys must be scalars and unique. The
+ * uniqueness check sorts the keys, so a mapping of n keys costs n log n,
+ * not n squared (a manifest of tens of thousands of variables is read on
+ * every commit). */
+static int check_mapping(const loader *l, const yaml_node_t *map, const char *what)
+{
+	if (!map || map->type != YAML_MAPPING_NODE)
+		return bad(l, map, "%s must be a mapping", what);
+	size_t n = (size_t)(map->data.mapping.pairs.top - map->data.mapping.pairs.start);
+	if (n < 2) {
+		if (n == 1 && !scalar(node(l, map->data.mapping.pairs.start->key)))
+			return bad(l, node(l, map->data.mapping.pairs.start->key),
+			           "keys of %s must be plain names", what);
+		return 0;
+	}
+	key_ref *refs = malloc(n * sizeof(*refs));
+	if (!refs)
+		return sg_error_set(SG_ENOMEM, "out of memory");
+	for (size_t i = 0; i < n; i++) {
+		yaml_node_t *k = node(l, map->data.mapping.pairs.start[i].key);
+		if (!scalar(k)) {
+			free(refs);
+			return bad(l, k, "keys of %s must be plain names", what);
+		}
+		refs[i].key = scalar(k);
+		refs[i].line = line_of(k);
+	}
+	qsort(refs, n, sizeof(*refs), cmp_key_ref);
+	for (size_t i = 1; i < n; i++)
+		if (strcmp(refs[i].key, refs[i - 1].key) == 0) {
+			char q[SG_TEXT_QUOTE_MAX];
+			int rc = sg_error_set(
+			        SG_EINVALID, "%s:%u: duplicate key %s (first at line %u)", l->name,
+			        refs[i].line, sg_text_quote(q, refs[i].key), refs[i - 1].line);
+			free(refs);
+			return rc;
+		}
+	free(refs);
+	return 0;
+}
+
+static int dup_str(char **out, const char *s)
+{
+	*out = strdup(s);
+	return *out ? 0 : sg_error_set(SG_ENOMEM, "out of memory");
+}
+
+static int get_string(const loader *l, const yaml_node_t *n, const char *key, char **out)
+{
+	if (!scalar(n))
+		return bad(l, n, "%s must be a single value", key);
+	free(*out);
+	return dup_str(out, scalar(n));
+}
+
+/* A list of strings; a single scalar counts as a one-item list. */
+static int get_list(const loader *l, const yaml_node_t *n, const char *key, char ***out,
+                    size_t *count)
+{
+	strv_free(*out, *count);
+	*out = NULL;
+	*count = 0;
+	if (scalar(n)) {
+		*out = calloc(1, sizeof(char *));
+		if (!*out)
+			return sg_error_set(SG_ENOMEM, "out of memory");
+		*count = 1;
+		return dup_str(&(*out)[0], scalar(n));
+	}
+	if (!n || n->type != YAML_SEQUENCE_NODE)
+		return bad(l, n, "%s must be a list", key);
+	size_t total = (size_t)(n->data.sequence.items.top - n->data.sequence.items.start);
+	if (total > MAX_LIST)
+		return bad(l, n, "%s has too many items", key);
+	*out = calloc(total ? total : 1, sizeof(char *));
+	if (!*out)
+		return sg_error_set(SG_ENOMEM, "out of memory");
+	for (size_t i = 0; i < total; i++) {
+		yaml_node_t *item = node(l, n->data.sequence.items.start[i]);
+		if (!scalar(item))
+			return bad(l, item, "items of %s must be single values", key);
+		int rc = dup_str(&(*out)[i], scalar(item));
+		if (rc)
+			return rc;
+		(*count)++;
+	}
+	return 0;
+}
+
+static int parse_bool(int *out, const char *s)
+{
+	static const char *const yes[] = {"true", "yes", "on", "1", "y", NULL};
+	static const char *const no[] = {"false", "no", "off", "0", "n", NULL};
+	for (size_t i = 0; yes[i]; i++)
+		if (strcasecmp(s, yes[i]) == 0)
+			return *out = 1, 0;
+	for (size_t i = 0; no[i]; i++)
+		if (strcasecmp(s, no[i]) == 0)
+			return *out = 0, 0;
+	return -1;
+}
+
+static int get_bool(const loader *l, const yaml_node_t *n, const char *key, int *out)
+{
+	if (!scalar(n) || parse_bool(out, scalar(n)) != 0)
+		return bad(l, n, "%s must be true or false", key);
+	return 0;
+}
+
+static int get_int(const loader *l, const yaml_node_t *n, const char *key, long long *out)
+{
+	const char *s = scalar(n);
+	char *end;
+	errno = 0;
+	if (!s || !*s || (*out = strtoll(s, &end, 10), errno) || *end)
+		return bad(l, n, "%s must be an integer", key);
+	return 0;
+}
+
+static int check_environment_name(const loader *l, const yaml_node_t *n, const char *env)
+{
+	if (!sg_manifest_environment(l->m, env)) {
+		char q[SG_TEXT_QUOTE_MAX];
+		return bad(l, n, "unknown environment %s (declare it under environments)",
+		           sg_text_quote(q, env));
+	}
+	return 0;
+}
+
+/* A per-environment setting: scalar, or mapping of environment (or "_") to scalar. */
+static int get_per_env(const loader *l, const yaml_node_t *n, const char *key, sg_per_env *out)
+{
+	per_env_free(out);
+	memset(out, 0, sizeof(*out));
+	if (scalar(n))
+		return dup_str(&out->fallback, scalar(n));
+	int rc = check_mapping(l, n, key);
+	if (rc)
+		return rc;
+	size_t total = (size_t)(n->data.mapping.pairs.top - n->data.mapping.pairs.start);
+	out->envs = calloc(total + 1, sizeof(char *));
+	out->values = calloc(total + 1, sizeof(char *));
+	if (!out->envs || !out->values)
+		return sg_error_set(SG_ENOMEM, "out of memory");
+	for (size_t i = 0; i < total; i++) {
+		yaml_node_t *k = node(l, n->data.mapping.pairs.start[i].key);
+		yaml_node_t *v = node(l, n->data.mapping.pairs.start[i].value);
+		if (!scalar(v))
+			return bad(l, v, "values of %s must be single values", key);
+		if (strcmp(scalar(k), "_") == 0) {
+			if ((rc = dup_str(&out->fallback, scalar(v))))
+				return rc;
+			continue;
+		}
+		if ((rc = check_environment_name(l, k, scalar(k))))
+			return rc;
+		if ((rc = dup_str(&out->envs[out->count], scalar(k))))
+			return rc;
+		if ((rc = dup_str(&out->values[out->count], scalar(v)))) {
+			free(out->envs[out->count]);
+			return rc;
+		}
+		out->count++;
+	}
+	return 0;
+}
+
+static int check_regex(const loader *l, const yaml_node_t *n, const char *re)
+{
+	int err;
+	PCRE2_SIZE off;
+	pcre2_code *code =
+	        pcre2_compile((PCRE2_SPTR)re, PCRE2_ZERO_TERMINATED, 0, &err, &off, NULL);
+	if (!code) {
+		PCRE2_UCHAR msg[128];
+		pcre2_get_error_message(err, msg, sizeof(msg));
+		return sg_error_set(SG_EINVALID, "%s:%u: bad pattern at offset %zu: %s", l->name,
+		                    line_of(n), (size_t)off, (const char *)msg);
+	}
+	pcre2_code_free(code);
+	return 0;
+}
+
+static int parse_required(const loader *l, const yaml_node_t *n, sg_var *v)
+{
+	const char *s = scalar(n);
+	int b;
+	if (s && strcmp(s, "all") == 0) {
+		v->required = SG_REQUIRED_ALL;
+		return 0;
+	}
+	if (s && parse_bool(&b, s) == 0) {
+		v->required = b ? SG_REQUIRED_ALL : SG_REQUIRED_NO;
+		return 0;
+	}
+	int rc = get_list(l, n, "required", &v->required_envs, &v->nrequired_envs);
+	if (rc)
+		return rc;
+	for (size_t i = 0; i < v->nrequired_envs; i++)
+		if ((rc = check_environment_name(l, n, v->required_envs[i])))
+			return rc;
+	v->required = SG_REQUIRED_ENVS;
+	return 0;
+}
+
+static int parse_required_when(const loader *l, const yaml_node_t *n, sg_var *v)
+{
+	int rc = check_mapping(l, n, "required_when");
+	if (rc)
+		return rc;
+	size_t total = (size_t)(n->data.mapping.pairs.top - n->data.mapping.pairs.start);
+	v->required_when = calloc(total + 1, sizeof(sg_condition));
+	if (!v->required_when)
+		return sg_error_set(SG_ENOMEM, "out of memory");
+	for (size_t i = 0; i < total; i++) {
+		yaml_node_t *k = node(l, n->data.mapping.pairs.start[i].key);
+		yaml_node_t *val = node(l, n->data.mapping.pairs.start[i].value);
+		if (!scalar(val))
+			return bad(l, val, "required_when values must be single values", NULL);
+		sg_condition *c = &v->required_when[v->nrequired_when];
+		if ((rc = dup_str(&c->var, scalar(k))))
+			return rc;
+		if ((rc = dup_str(&c->value, scalar(val)))) {
+			free(c->var);
+			return rc;
+		}
+		v->nrequired_when++;
+	}
+	return 0;
+}
+
+static int parse_var(const loader *l, const yaml_node_t *k, const yaml_node_t *n, sg_var *v)
+{
+	int rc;
+	const yaml_node_t *pattern_node = NULL;
+	v->line = line_of(k);
+	if ((rc = dup_str(&v->name, scalar(k))))
+		return rc;
+	/* `NAME: {}` and `NAME:` (null) both declare a plain optional string. */
+	if (scalar(n) && *scalar(n) == '\0')
+		return 0;
+	if ((rc = check_mapping(l, n, v->name)))
+		return rc;
+	for (yaml_node_pair_t *p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top;
+	     p++) {
+		yaml_node_t *kn = node(l, p->key), *vn = node(l, p->value);
+		const char *key = scalar(kn);
+		long long num;
+		if (strcmp(key, "type") == 0) {
+			const char *t = scalar(vn);
+			size_t i;
+			for (i = 0; t && i < sizeof(type_names) / sizeof(type_names[0]); i++)
+				if (strcmp(t, type_names[i]) == 0)
+					break;
+			if (!t || i == sizeof(type_names) / sizeof(type_names[0]))
+				return bad(
+				        l, vn,
+				        "unknown type '%s' (string, int, bool, url, port, email, "
+				        "enum, json, duration)",
+				        t);
+			v->type = (sg_var_type)i;
+		} else if (strcmp(key, "min") == 0) {
+			if ((rc = get_int(l, vn, key, &v->min)))
+				return rc;
+			v->has_min = 1;
+		} else if (strcmp(key, "max") == 0) {
+			if ((rc = get_int(l, vn, key, &v->max)))
+				return rc;
+			v->has_max = 1;
+		} else if (strcmp(key, "min_length") == 0 || strcmp(key, "max_length") == 0) {
+			if ((rc = get_int(l, vn, key, &num)))
+				return rc;
+			if (num < 0)
+				return bad(l, vn, "%s must not be negative", key);
+			*(key[1] == 'i' ? &v->min_length : &v->max_length) = (size_t)num;
+		} else if (strcmp(key, "schemes") == 0) {
+			rc = get_list(l, vn, key, &v->schemes, &v->nschemes);
+		} else if (strcmp(key, "values") == 0) {
+			rc = get_list(l, vn, key, &v->values, &v->nvalues);
+		} else if (strcmp(key, "pattern") == 0) {
+			pattern_node = vn;
+			rc = get_per_env(l, vn, key, &v->pattern);
+		} else if (strcmp(key, "default") == 0) {
+			rc = get_per_env(l, vn, key, &v->default_value);
+		} else if (strcmp(key, "secret") == 0) {
+			rc = get_bool(l, vn, key, &v->secret);
+		} else if (strcmp(key, "required") == 0) {
+			rc = parse_required(l, vn, v);
+		} else if (strcmp(key, "required_when") == 0) {
+			rc = parse_required_when(l, vn, v);
+		} else if (strcmp(key, "deprecated") == 0) {
+			int b;
+			if (!scalar(vn))
+				return bad(l, vn, "deprecated must be true or a message", NULL);
+			if (parse_bool(&b, scalar(vn)) == 0)
+				v->deprecated = b;
+			else {
+				v->deprecated = 1;
+				rc = dup_str(&v->deprecated_message, scalar(vn));
+			}
+		} else if (strcmp(key, "allow_placeholder") == 0) {
+			rc = get_bool(l, vn, key, &v->allow_placeholder);
+		} else if (strcmp(key, "description") == 0) {
+			rc = get_string(l, vn, key, &v->description);
+		} else {
+			{
+				char q[SG_TEXT_QUOTE_MAX];
+				return sg_error_set(SG_EINVALID,
+				                    "%s:%u: unknown key %s in variable %s", l->name,
+				                    line_of(kn), sg_text_quote(q, key),
+				                    sg_text_name(v->name));
+			}
+		}
+		if (rc)
+			return rc;
+	}
+	if (v->type == SG_VAR_ENUM && v->nvalues == 0)
+		return bad(l, k, "enum variable %s needs values", v->name);
+	if (v->nvalues && v->type != SG_VAR_ENUM)
+		return bad(l, k, "values only apply to type enum (variable %s)", v->name);
+	if (v->nschemes && v->type != SG_VAR_URL)
+		return bad(l, k, "schemes only apply to type url (variable %s)", v->name);
+	if ((v->has_min || v->has_max) && v->type != SG_VAR_INT)
+		return bad(l, k, "min and max only apply to type int (variable %s)", v->name);
+	if (v->has_min && v->has_max && v->min > v->max)
+		return bad(l, k, "min is greater than max (variable %s)", v->name);
+	if (pattern_node) {
+		if (v->pattern.fallback && (rc = check_regex(l, pattern_node, v->pattern.fallback)))
+			return rc;
+		for (size_t i = 0; i < v->pattern.count; i++)
+			if ((rc = check_regex(l, pattern_node, v->pattern.values[i])))
+				return rc;
+	}
+	return 0;
+}
+
+static int parse_environments(const loader *l, const yaml_node_t *n)
+{
+	int rc = check_mapping(l, n, "environments");
+	if (rc)
+		return rc;
+	sg_manifest *m = l->m;
+	size_t total = (size_t)(n->data.mapping.pairs.top - n->data.mapping.pairs.start);
+	m->environments = calloc(total + 1, sizeof(sg_environment));
+	if (!m->environments)
+		return sg_error_set(SG_ENOMEM, "out of memory");
+	for (size_t i = 0; i < total; i++) {
+		yaml_node_t *k = node(l, n->data.mapping.pairs.start[i].key);
+		yaml_node_t *v = node(l, n->data.mapping.pairs.start[i].value);
+		sg_environment *e = &m->environments[m->nenvironments++];
+		e->line = line_of(k);
+		if ((rc = dup_str(&e->name, scalar(k))))
+			return rc;
+		if (strcmp(e->name, "_") == 0)
+			return bad(l, k, "'_' is reserved for per-environment fallbacks", NULL);
+		if (scalar(v) && *scalar(v) == '\0')
+			continue;
+		if ((rc = check_mapping(l, v, e->name)))
+			return rc;
+		for (yaml_node_pair_t *p = v->data.mapping.pairs.start;
+		     p < v->data.mapping.pairs.top; p++) {
+			yaml_node_t *pk = node(l, p->key);
+			if (strcmp(scalar(pk), "files") == 0)
+				rc = get_list(l, node(l, p->value), "files", &e->files, &e->nfiles);
+			else {
+				char q[SG_TEXT_QUOTE_MAX];
+				return sg_error_set(
+				        SG_EINVALID, "%s:%u: unknown key %s in environment %s",
+				        l->name, line_of(pk), sg_text_quote(q, scalar(pk)),
+				        sg_text_name(e->name));
+			}
+			if (rc)
+				return rc;
+		}
+	}
+	return 0;
+}
+
+static int parse_vars(const loader *l, const yaml_node_t *n)
+{
+	if (n && n->type == YAML_MAPPING_NODE &&
+	    n->data.mapping.pairs.top - n->data.mapping.pairs.start > MAX_VARS)
+		return bad(l, n,
+		           "more than " SG_STR(
+		                   MAX_VARS) " variables under %s (the manifest's cap; "
+		                             "split the manifest or drop unused variables)",
+		           "vars");
+	int rc = check_mapping(l, n, "vars");
+	if (rc)
+		return rc;
+	sg_manifest *m = l->m;
+	size_t total = (size_t)(n->data.mapping.pairs.top - n->data.mapping.pairs.start);
+	m->vars = calloc(total + 1, sizeof(sg_var));
+	if (!m->vars)
+		return sg_error_set(SG_ENOMEM, "out of memory");
+	for (size_t i = 0; i < total; i++) {
+		yaml_node_t *k = node(l, n->data.mapping.pairs.start[i].key);
+		if ((rc = parse_var(l, k, node(l, n->data.mapping.pairs.start[i].value),
+		                    &m->vars[m->nvars++])))
+			return rc;
+	}
+	/* required_when may name variables declared later, so check after all. */
+	for (size_t i = 0; i < m->nvars; i++)
+		for (size_t c = 0; c < m->vars[i].nrequired_when; c++)
+			if (!sg_manifest_var(m, m->vars[i].required_when[c].var))
+				return sg_error_set(
+				        SG_EINVALID,
+				        "%s:%u: %s: required_when names undeclared variable %s",
+				        l->name, m->vars[i].line, m->vars[i].name,
+				        m->vars[i].required_when[c].var);
+	return 0;
+}
+
+static int parse_root(loader *l)
+{
+	yaml_node_t *root = yaml_document_get_root_node(&l->doc);
+	if (!root)
+		return sg_error_set(SG_EINVALID, "%s: empty manifest", l->name);
+	int rc = check_mapping(l, root, "the manifest");
+	if (rc)
+		return rc;
+	sg_manifest *m = l->m;
+	const yaml_node_t *vars = NULL;
+	int prefixes_set = 0;
+	/* Environments first: everything else may refer to them. */
+	for (yaml_node_pair_t *p = root->data.mapping.pairs.start; p < root->data.mapping.pairs.top;
+	     p++)
+		if (strcmp(scalar(node(l, p->key)), "environments") == 0 &&
+		    (rc = parse_environments(l, node(l, p->value))))
+			return rc;
+	for (yaml_node_pair_t *p = root->data.mapping.pairs.start; p < root->data.mapping.pairs.top;
+	     p++) {
+		yaml_node_t *kn = node(l, p->key), *vn = node(l, p->value);
+		const char *key = scalar(kn);
+		long long num;
+		if (strcmp(key, "environments") == 0)
+			continue;
+		if (strcmp(key, "version") == 0) {
+			if ((rc = get_int(l, vn, key, &num)))
+				return rc;
+			if (num != 1)
+				return bad(l, vn, "unsupported manifest version %s (expected 1)",
+				           sg_text_name(scalar(vn)));
+		} else if (strcmp(key, "public_prefixes") == 0) {
+			rc = get_list(l, vn, key, &m->public_prefixes, &m->npublic_prefixes);
+			prefixes_set = 1;
+		} else if (strcmp(key, "templates") == 0) {
+			rc = get_list(l, vn, key, &m->templates, &m->ntemplates);
+		} else if (strcmp(key, "local_only") == 0) {
+			rc = get_list(l, vn, key, &m->local_only, &m->nlocal_only);
+		} else if (strcmp(key, "ignore_refs") == 0) {
+			rc = get_list(l, vn, key, &m->ignore_refs, &m->nignore_refs);
+		} else if (strcmp(key, "unknown") == 0) {
+			const char *s = scalar(vn);
+			if (s && strcmp(s, "report") == 0)
+				m->report_unknown = 1;
+			else if (s && strcmp(s, "ignore") == 0)
+				m->report_unknown = 0;
+			else
+				return bad(l, vn, "unknown must be 'report' or 'ignore'", NULL);
+		} else if (strcmp(key, "min_leak_length") == 0) {
+			if ((rc = get_int(l, vn, key, &num)))
+				return rc;
+			if (num < 1 || num > 4096)
+				return bad(l, vn, "min_leak_length must be between 1 and 4096",
+				           NULL);
+			m->min_leak_length = (size_t)num;
+		} else if (strcmp(key, "vars") == 0) {
+			vars = vn;
+		} else {
+			{
+				char q[SG_TEXT_QUOTE_MAX];
+				return sg_error_set(SG_EINVALID, "%s:%u: unknown key %s", l->name,
+				                    line_of(kn), sg_text_quote(q, key));
+			}
+		}
+		if (rc)
+			return rc;
+	}
+	if (vars && !(scalar(vars) && *scalar(vars) == '\0') && (rc = parse_vars(l, vars)))
+		return rc;
+	if (!prefixes_set) {
+		size_t n = 0;
+		while (sg_default_public_prefixes[n])
+			n++;
+		m->public_prefixes = calloc(n, sizeof(char *));
+		if (!m->public_prefixes)
+			return sg_error_set(SG_ENOMEM, "out of memory");
+		for (size_t i = 0; i < n; i++, m->npublic_prefixes++)
+			if ((rc = dup_str(&m->public_prefixes[i], sg_default_public_prefixes[i])))
+				return rc;
+	}
+	/* A secret with a public prefix is reported by envcheck as a finding,
+	 * not refused here, so lint can show every such variable at once. */
+	return 0;
+}
+
+/* The document loader resolves aliases silently; like every other YAML file
+ * secretgate reads, the manifest refuses them (a value defined once and
+ * reused under another name is easy to miss in review). One pass over the
+ * events before loading. */
+static int refuse_aliases(const char *name, const char *text, size_t len)
+{
+	yaml_parser_t p;
+	if (!yaml_parser_initialize(&p))
+		return sg_error_set(SG_ENOMEM, "out of memory");
+	yaml_parser_set_input_string(&p, (const unsigned char *)text, len);
+	int rc = 0;
+	for (;;) {
+		yaml_event_t ev;
+		if (!yaml_parser_parse(&p, &ev))
+			break; /* the loader reports the syntax error */
+		yaml_event_type_t t = ev.type;
+		unsigned line = (unsigned)ev.start_mark.line + 1;
+		yaml_event_delete(&ev);
+		if (t == YAML_ALIAS_EVENT) {
+			rc = sg_error_set(SG_EINVALID, "%s:%u: aliases are not supported", name,
+			                  line);
+			break;
+		}
+		if (t == YAML_STREAM_END_EVENT)
+			break;
+	}
+	yaml_parser_delete(&p);
+	return rc;
+}
+
+int sg_manifest_parse(sg_manifest **out, const char *name, const char *text, size_t len)
+{
+	*out = NULL;
+	if (len > MAX_MANIFEST)
+		return sg_error_set(SG_ETOOBIG, "%s: over %u bytes", name, MAX_MANIFEST);
+	loader l;
+	memset(&l, 0, sizeof(l));
+	l.name = name;
+	l.m = calloc(1, sizeof(sg_manifest));
+	if (!l.m || !(l.m->path = strdup(name))) {
+		free(l.m);
+		return sg_error_set(SG_ENOMEM, "out of memory");
+	}
+	l.m->report_unknown = 1;
+	l.m->min_leak_length = 8;
+
+	yaml_parser_t parser;
+	if (!yaml_parser_initialize(&parser)) {
+		sg_manifest_free(l.m);
+		return sg_error_set(SG_ENOMEM, "out of memory");
+	}
+	int rc = refuse_aliases(name, text, len);
+	if (rc) {
+		yaml_parser_delete(&parser);
+		sg_manifest_free(l.m);
+		return rc;
+	}
+	yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
+	if (!yaml_parser_load(&parser, &l.doc)) {
+		rc = sg_error_set(SG_EINVALID, "%s:%zu: %s", name, parser.problem_mark.line + 1,
+		                  parser.problem ? parser.problem : "invalid YAML");
+		yaml_parser_delete(&parser);
+		sg_manifest_free(l.m);
+		return rc;
+	}
+	yaml_parser_delete(&parser);
+	rc = parse_root(&l);
+	yaml_document_delete(&l.doc);
+	if (rc) {
+		sg_manifest_free(l.m);
+		return rc;
+	}
+	*out = l.m;
+	return 0;
+}
+
+int sg_manifest_load(sg_manifest **out, const char *path)
+{
+	*out = NULL;
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return sg_error_set(errno == ENOENT ? SG_ENOTFOUND : SG_EIO, "%s: %s", path,
+		                    strerror(errno));
+	char *buf = malloc(MAX_MANIFEST + 1);
+	if (!buf) {
+		fclose(f);
+		return sg_error_set(SG_ENOMEM, "out of memory");
+	}
+	size_t n = fread(buf, 1, MAX_MANIFEST + 1, f);
+	int err = ferror(f);
+	fclose(f);
+	int rc;
+	if (err)
+		rc = sg_error_set(SG_EIO, "%s: read failed", path);
+	else if (n > MAX_MANIFEST)
+		rc = sg_error_set(SG_ETOOBIG, "%s: over %u bytes", path, MAX_MANIFEST);
+	else
+		rc = sg_manifest_parse(out, path, buf, n);
+	free(buf);
+	return rc;
+}

@@ -1,0 +1,935 @@
+/* History sweep: every unique blob reachable from the refs, scanned once in
+ * pack order on all workers, then each secret attributed to the earliest
+ * commit and path that carry it. Trees are read once per walk (a seen-set
+ * of tree ids), so the cost is close to inflating the blobs. */
+#include <dirent.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+#include "util/pool.h"
+#include "lib/sources/source_git_internal.h"
+#include "lib/sources/commit_walk.h"
+#include "lib/sources/git_parse.h"
+
+/* Blobs per work item: a worker reads a contiguous stretch of the pack, so
+ * the delta bases it has just inflated are in its own cache; enough items
+ * remain for the threads to finish together. */
+#define MIN_BLOCK         32
+#define BLOCKS_PER_THREAD 16
+#define MAX_PATH_BYTES    4096 /* deeper paths are cut (attribution only) */
+#define MAX_MEMO_ENTRIES  (64u * 1000 * 1000)
+#define MAX_GROUP_PATHS   4096
+#define NO_PATH           UINT32_MAX
+
+/* A byte arena of NUL-terminated strings addressed by offset. */
+typedef struct arena {
+	char *data;
+	size_t len, cap;
+} arena;
+
+static int arena_add(uint32_t *off, arena *a, const char *s, size_t n)
+{
+	if (a->len + n + 1 > UINT32_MAX)
+		return sg_error_set(SG_ETOOBIG, "more than 4 GB of path names");
+	if (a->len + n + 1 > a->cap) {
+		size_t ncap = a->cap ? a->cap * 2 : 65536;
+		while (ncap < a->len + n + 1)
+			ncap *= 2;
+		char *d = realloc(a->data, ncap);
+		if (!d)
+			return sg_error_set(SG_ENOMEM, "out of memory");
+		a->data = d;
+		a->cap = ncap;
+	}
+	*off = (uint32_t)a->len;
+	memcpy(a->data + a->len, s, n);
+	a->data[a->len + n] = '\0';
+	a->len += n + 1;
+	return 0;
+}
+
+static int read_tree(git_odb_object **obj, git_odb *odb, const git_oid *id)
+{
+	if (git_odb_read(obj, odb, id) < 0) {
+		char hex[GIT_OID_HEXSZ + 1];
+		git_oid_tostr(hex, sizeof(hex), id);
+		return sg_git_error(SG_ENOTFOUND, hex);
+	}
+	if (git_odb_object_type(*obj) != GIT_OBJECT_TREE) {
+		git_odb_object_free(*obj);
+		*obj = NULL;
+		return sg_error_set(SG_EINVALID, "object is not a tree");
+	}
+	return 0;
+}
+
+static int commit_tree_id(git_oid *out, git_repository *repo, const git_oid *commit)
+{
+	git_commit *c;
+	if (git_commit_lookup(&c, repo, commit) < 0) {
+		char hex[GIT_OID_HEXSZ + 1];
+		git_oid_tostr(hex, sizeof(hex), commit);
+		return sg_git_error(SG_ENOTFOUND, hex);
+	}
+	*out = *git_commit_tree_id(c);
+	git_commit_free(c);
+	return 0;
+}
+
+/* ---- walk 1: the reachable blobs, each with a path to judge it by ---- */
+
+typedef struct blob_info {
+	git_oid id;
+	uint32_t path; /* arena offset of a path it had */
+	uint32_t pack; /* pack-order key: pack number, offset */
+	uint64_t offset;
+} blob_info;
+
+typedef struct history {
+	sg_git *g;
+	git_repository *repo;
+	git_odb *odb;
+	sg_commit_graph graph;
+	uint32_t *commits;
+	size_t ncommits;
+	sg_oidmap blob_index; /* blob id -> index in blobs */
+	blob_info *blobs;
+	size_t nblobs, blobs_cap;
+	arena paths;
+	uint32_t *order; /* blob indexes in pack order */
+} history;
+
+typedef struct tree_todo {
+	git_oid id;
+	uint32_t path; /* offset in the walk's own path arena */
+} tree_todo;
+
+static int push_todo(tree_todo **st, size_t *n, size_t *cap, const git_oid *id, uint32_t path)
+{
+	if (*n == *cap) {
+		size_t ncap = *cap ? *cap * 2 : 256;
+		tree_todo *s = realloc(*st, ncap * sizeof(*s));
+		if (!s)
+			return sg_error_set(SG_ENOMEM, "out of memory");
+		*st = s;
+		*cap = ncap;
+	}
+	(*st)[*n].id = *id;
+	(*st)[*n].path = path;
+	(*n)++;
+	return 0;
+}
+
+static int join_path(char *buf, const char *dir, const git_oid *unused, const sg_tree_entry *e)
+{
+	(void)unused;
+	size_t dl = strlen(dir);
+	if (dl + 1 + e->name_len + 1 > MAX_PATH_BYTES)
+		return -1;
+	size_t k = 0;
+	if (dl) {
+		memcpy(buf, dir, dl);
+		buf[dl] = '/';
+		k = dl + 1;
+	}
+	memcpy(buf + k, e->name, e->name_len);
+	buf[k + e->name_len] = '\0';
+	return (int)(k + e->name_len);
+}
+
+static int collect_blobs(history *h)
+{
+	sg_oidmap seen_trees;
+	arena dirs = {0};
+	tree_todo *todo = NULL;
+	size_t ntodo = 0, todo_cap = 0;
+	char path[MAX_PATH_BYTES];
+	int r = 0;
+	sg_oidmap_init(&seen_trees);
+	uint32_t root_path;
+	if ((r = arena_add(&root_path, &dirs, "", 0)) < 0)
+		return r;
+	for (size_t c = 0; c < h->ncommits && r == 0; c++) {
+		git_oid root;
+		int added;
+		if ((r = commit_tree_id(&root, h->repo, &h->graph.nodes[h->commits[c]].id)) < 0)
+			break;
+		if ((r = sg_oidmap_put(NULL, &added, &seen_trees, &root, 0)) < 0 || !added)
+			continue;
+		dirs.len = 1; /* every tree of the last commit is done: reuse the arena */
+		if ((r = push_todo(&todo, &ntodo, &todo_cap, &root, root_path)) < 0)
+			break;
+		while (ntodo && r == 0) {
+			tree_todo t = todo[--ntodo];
+			git_odb_object *obj = NULL;
+			if ((r = read_tree(&obj, h->odb, &t.id)) < 0)
+				break;
+			const char *p = git_odb_object_data(obj),
+			           *end = p + git_odb_object_size(obj);
+			sg_tree_entry e;
+			int k;
+			while (r == 0 && (k = sg_git_tree_next(&e, &p, end)) == 1) {
+				if (!e.kind)
+					continue;
+				const char *dir = dirs.data + t.path;
+				int len = join_path(path, dir, NULL, &e);
+				if (len < 0)
+					len = snprintf(path, sizeof(path), "%s", dir);
+				if (e.kind == 't') {
+					uint32_t off;
+					if ((r = sg_oidmap_put(NULL, &added, &seen_trees, e.id,
+					                       0)) < 0 ||
+					    !added)
+						continue;
+					if ((r = arena_add(&off, &dirs, path, (size_t)len)) == 0)
+						r = push_todo(&todo, &ntodo, &todo_cap, e.id, off);
+					continue;
+				}
+				if ((r = sg_oidmap_put(NULL, &added, &h->blob_index, e.id,
+				                       (uint32_t)h->nblobs)) < 0 ||
+				    !added)
+					continue;
+				if (h->nblobs == h->blobs_cap) {
+					size_t ncap = h->blobs_cap ? h->blobs_cap * 2 : 4096;
+					blob_info *b = realloc(h->blobs, ncap * sizeof(*b));
+					if (!b) {
+						r = sg_error_set(SG_ENOMEM, "out of memory");
+						break;
+					}
+					h->blobs = b;
+					h->blobs_cap = ncap;
+				}
+				blob_info *b = &h->blobs[h->nblobs++];
+				b->id = *e.id;
+				b->pack = UINT32_MAX;
+				b->offset = 0;
+				r = arena_add(&b->path, &h->paths, path, (size_t)len);
+			}
+			if (r == 0 && k < 0)
+				r = sg_error_set(SG_EINVALID, "malformed tree object");
+			git_odb_object_free(obj);
+		}
+	}
+	free(todo);
+	free(dirs.data);
+	sg_oidmap_free(&seen_trees);
+	return r;
+}
+
+/* ---- pack order: offsets from each pack's .idx (version 2) ---- */
+
+typedef struct pack_place {
+	history *h;
+	uint32_t packno;
+} pack_place;
+
+/* A blob of the sweep found in a pack: it is read in that pack's order. */
+static void place_blob(void *ctx, const git_oid *id, uint64_t offset)
+{
+	pack_place *pp = ctx;
+	uint32_t *bi = sg_oidmap_get(&pp->h->blob_index, id);
+	if (!bi || pp->h->blobs[*bi].pack != UINT32_MAX)
+		return;
+	pp->h->blobs[*bi].pack = pp->packno;
+	pp->h->blobs[*bi].offset = offset;
+}
+
+static void index_pack(history *h, const char *path, uint32_t packno)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	struct stat sb;
+	if (fd < 0)
+		return;
+	if (fstat(fd, &sb) < 0 || sb.st_size < 8 + 1024) {
+		close(fd);
+		return;
+	}
+	size_t size = (size_t)sb.st_size;
+	const unsigned char *m = mmap(NULL, size, PROT_READ, MAP_PRIVATE, fd, 0);
+	close(fd);
+	if (m == MAP_FAILED)
+		return;
+	/* version 1 indexes have no header; their objects just keep id order */
+	sg_pack_index_each(m, size, place_blob, &(pack_place){h, packno});
+	munmap((void *)m, size);
+}
+
+static int cmp_pack_order(const void *a, const void *b, void *ctx)
+{
+	const blob_info *blobs = ctx;
+	const blob_info *x = &blobs[*(const uint32_t *)a], *y = &blobs[*(const uint32_t *)b];
+	if (x->pack != y->pack)
+		return x->pack < y->pack ? -1 : 1;
+	if (x->offset != y->offset)
+		return x->offset < y->offset ? -1 : 1;
+	return memcmp(x->id.id, y->id.id, GIT_OID_RAWSZ);
+}
+
+static int pack_order(history *h)
+{
+	char dir[4096];
+	snprintf(dir, sizeof(dir), "%sobjects/pack", git_repository_commondir(h->repo));
+	DIR *d = opendir(dir);
+	if (d) {
+		struct dirent *e;
+		char **names = NULL;
+		size_t n = 0, cap = 0;
+		while ((e = readdir(d))) {
+			size_t l = strlen(e->d_name);
+			if (l < 5 || strcmp(e->d_name + l - 4, ".idx"))
+				continue;
+			if (n == cap) {
+				cap = cap ? cap * 2 : 16;
+				char **nn = realloc(names, cap * sizeof(*nn));
+				if (!nn)
+					break;
+				names = nn;
+			}
+			if (!(names[n] = strdup(e->d_name)))
+				break;
+			n++;
+		}
+		closedir(d);
+		for (size_t i = 0; i < n; i++) {
+			char p[4200];
+			snprintf(p, sizeof(p), "%s/%s", dir, names[i]);
+			index_pack(h, p, (uint32_t)i);
+			free(names[i]);
+		}
+		free(names);
+	}
+	/* loose objects and alternates come last, in id order */
+	if (!(h->order = malloc((h->nblobs + 1) * sizeof(*h->order))))
+		return sg_error_set(SG_ENOMEM, "out of memory");
+	for (size_t i = 0; i < h->nblobs; i++)
+		h->order[i] = (uint32_t)i;
+	qsort_r(h->order, h->nblobs, sizeof(*h->order), cmp_pack_order, h->blobs);
+	return 0;
+}
+
+/* ---- scanning on all workers ---- */
+static double now_ms(void);
+#ifdef SG_HISTORY_TIMING
+#define PHASE(name) fprintf(stderr, "phase %s: %.0f ms\n", name, now_ms())
+#else
+#define PHASE(name) ((void)0)
+#endif
+
+typedef struct sweep {
+	history *h;
+	sg_git_worker *workers;
+	sg_notices *notices;
+	const sg_git_options *opts;
+	size_t block;
+	uint64_t done, bytes;
+	pthread_mutex_t progress_lock;
+	double t0, last;
+} sweep;
+
+static double now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
+}
+
+static void report_progress(sweep *s, int final)
+{
+	if (!s->opts->progress)
+		return;
+	if (!final && pthread_mutex_trylock(&s->progress_lock) != 0)
+		return;
+	if (final)
+		pthread_mutex_lock(&s->progress_lock);
+	double t = now_ms();
+	if (final || t - s->last >= 200) {
+		s->last = t;
+		sg_git_progress p = {__atomic_load_n(&s->done, __ATOMIC_RELAXED), s->h->nblobs,
+		                     __atomic_load_n(&s->bytes, __ATOMIC_RELAXED), t - s->t0};
+		s->opts->progress(s->opts->progress_ctx, &p);
+	}
+	pthread_mutex_unlock(&s->progress_lock);
+}
+
+static int sweep_block(void *ctx, int wid, size_t item)
+{
+	sweep *s = ctx;
+	history *h = s->h;
+	sg_git_worker *w = &s->workers[wid];
+	size_t from = item * s->block,
+	       to = from + s->block < h->nblobs ? from + s->block : h->nblobs;
+	uint64_t bytes = 0;
+	char hex[GIT_OID_HEXSZ + 1];
+	int r = 0;
+	for (size_t i = from; i < to && r == 0; i++) {
+		blob_info *b = &h->blobs[h->order[i]];
+		const char *path = h->paths.data + b->path;
+		r = sg_git_worker_read(w, &w->new_obj, &b->id, path, 1, s->notices);
+		if (r == SG_ENOTFOUND) {
+			/* a hole in the object database: say so, sweep the rest */
+			sg_notices_add(s->notices, "%s", sg_error_last());
+			w->errors++;
+			r = 0;
+			continue;
+		}
+		if (r <= 0)
+			continue;
+		const char *data = git_odb_object_data(w->new_obj);
+		size_t len = git_odb_object_size(w->new_obj);
+		git_oid_tostr(hex, sizeof(hex), &b->id);
+		sg_origin o = {.path = path, .blob = hex};
+		w->blobs++;
+		w->bytes += len;
+		bytes += len;
+		r = sg_scanner_scan(w->scanner, data, len, &o, NULL, &w->findings);
+		git_odb_object_free(w->new_obj);
+		w->new_obj = NULL;
+	}
+	__atomic_add_fetch(&s->done, to - from, __ATOMIC_RELAXED);
+	__atomic_add_fetch(&s->bytes, bytes, __ATOMIC_RELAXED);
+	report_progress(s, 0);
+	return r;
+}
+
+/* ---- walk 2: attribution of the blobs that hold findings ---- */
+
+/* One secret (a fingerprint) and where it first appears. */
+typedef struct group {
+	const char *fingerprint;
+	size_t first_finding; /* index in the scan's findings, by blob and line */
+	int64_t first_commit; /* index in history order, -1 until seen */
+	char *first_path;
+	uint64_t commits;
+	int64_t last_commit;
+	char **paths;
+	size_t npaths;
+	int paths_capped;
+} group;
+
+typedef struct memo_entry {
+	uint32_t suspect;
+	uint32_t path; /* offset in the memo path arena */
+} memo_entry;
+
+/* tree id -> memo: value 0 = holds no suspect, else 1 + index into spans */
+typedef struct memo {
+	sg_oidmap trees;
+	memo_entry *entries;
+	size_t nentries, cap;
+	struct span {
+		uint32_t start, count;
+	} * spans;
+	size_t nspans, spans_cap;
+	arena paths;
+} memo;
+
+static int memo_push(memo *m, uint32_t suspect, const char *path, size_t len)
+{
+	if (m->nentries >= MAX_MEMO_ENTRIES)
+		return sg_error_set(SG_ETOOBIG, "attribution: more than %u path records",
+		                    MAX_MEMO_ENTRIES);
+	if (m->nentries == m->cap) {
+		size_t ncap = m->cap ? m->cap * 2 : 1024;
+		memo_entry *e = realloc(m->entries, ncap * sizeof(*e));
+		if (!e)
+			return sg_error_set(SG_ENOMEM, "out of memory");
+		m->entries = e;
+		m->cap = ncap;
+	}
+	memo_entry *e = &m->entries[m->nentries];
+	e->suspect = suspect;
+	int r = arena_add(&e->path, &m->paths, path, len);
+	if (r == 0)
+		m->nentries++;
+	return r;
+}
+
+/* Frames of the post-order walk over trees not yet memoised. A tree's
+ * entries collect in the pending list; when it is done they become its
+ * memo and are handed to the parent with the subtree's name prefixed. */
+typedef struct frame {
+	git_odb_object *obj;
+	const char *p, *end;
+	size_t pending_start, scratch_start;
+	const char *name; /* this tree's name in the parent (parent's data) */
+	size_t name_len;
+	git_oid id;
+} frame;
+
+typedef struct pending {
+	memo_entry *items;
+	size_t n, cap;
+	arena scratch;
+} pending;
+
+static int pending_push(pending *pd, uint32_t suspect, const char *path, size_t len)
+{
+	if (pd->n == pd->cap) {
+		size_t ncap = pd->cap ? pd->cap * 2 : 256;
+		memo_entry *e = realloc(pd->items, ncap * sizeof(*e));
+		if (!e)
+			return sg_error_set(SG_ENOMEM, "out of memory");
+		pd->items = e;
+		pd->cap = ncap;
+	}
+	pd->items[pd->n].suspect = suspect;
+	int r = arena_add(&pd->items[pd->n].path, &pd->scratch, path, len);
+	if (r == 0)
+		pd->n++;
+	return r;
+}
+
+static int push_frame(frame **st, size_t *n, size_t *cap, git_odb *odb, const git_oid *id,
+                      const pending *pd, const char *name, size_t name_len)
+{
+	if (*n == *cap) {
+		size_t ncap = *cap ? *cap * 2 : 32;
+		frame *ns = realloc(*st, ncap * sizeof(*ns));
+		if (!ns)
+			return sg_error_set(SG_ENOMEM, "out of memory");
+		*st = ns;
+		*cap = ncap;
+	}
+	frame *f = &(*st)[*n];
+	memset(f, 0, sizeof(*f));
+	int r = read_tree(&f->obj, odb, id);
+	if (r < 0)
+		return r;
+	f->id = *id;
+	f->p = git_odb_object_data(f->obj);
+	f->end = f->p + git_odb_object_size(f->obj);
+	f->pending_start = pd->n;
+	f->scratch_start = pd->scratch.len;
+	f->name = name;
+	f->name_len = name_len;
+	(*n)++;
+	return 0;
+}
+
+/* Append the memo of a finished subtree to the pending list, prefixed. */
+static int pending_add_memo(pending *pd, const memo *m, uint32_t value, const char *name,
+                            size_t name_len)
+{
+	char path[MAX_PATH_BYTES];
+	if (!value)
+		return 0;
+	struct span sp = m->spans[value - 1];
+	for (uint32_t i = 0; i < sp.count; i++) {
+		memo_entry me = m->entries[sp.start + i];
+		int len = snprintf(path, sizeof(path), "%.*s/%s", (int)name_len, name,
+		                   m->paths.data + me.path);
+		if (len >= (int)sizeof(path))
+			len = sizeof(path) - 1;
+		int r = pending_push(pd, me.suspect, path, (size_t)len);
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
+
+/* The memo of tree `root`: every (suspect blob, path) inside it. Each tree
+ * object is read once; a tree seen before contributes its memo. */
+static int memo_tree(uint32_t *out, memo *m, pending *pd, git_odb *odb, const sg_oidmap *suspects,
+                     const git_oid *root)
+{
+	uint32_t *v = sg_oidmap_get(&m->trees, root);
+	if (v) {
+		*out = *v;
+		return 0;
+	}
+	frame *st = NULL;
+	size_t n = 0, cap = 0;
+	pd->n = 0;
+	pd->scratch.len = 0;
+	int r = push_frame(&st, &n, &cap, odb, root, pd, NULL, 0);
+	uint32_t value = 0;
+	while (n && r == 0) {
+		frame *f = &st[n - 1];
+		sg_tree_entry e;
+		int k = sg_git_tree_next(&e, &f->p, f->end);
+		if (k < 0) {
+			r = sg_error_set(SG_EINVALID, "malformed tree object");
+			break;
+		}
+		if (k == 1) {
+			if (e.kind == 'b') {
+				uint32_t *s = sg_oidmap_get(suspects, e.id);
+				if (s)
+					r = pending_push(pd, *s, e.name, e.name_len);
+			} else if (e.kind == 't') {
+				uint32_t *sub = sg_oidmap_get(&m->trees, e.id);
+				if (sub)
+					r = pending_add_memo(pd, m, *sub, e.name, e.name_len);
+				else
+					r = push_frame(&st, &n, &cap, odb, e.id, pd, e.name,
+					               e.name_len);
+			}
+			continue;
+		}
+		/* this tree is done: its pending entries become its memo */
+		value = 0;
+		if (pd->n > f->pending_start) {
+			if (m->nspans == m->spans_cap) {
+				size_t ncap = m->spans_cap ? m->spans_cap * 2 : 1024;
+				struct span *s = realloc(m->spans, ncap * sizeof(*s));
+				if (!s) {
+					r = sg_error_set(SG_ENOMEM, "out of memory");
+					break;
+				}
+				m->spans = s;
+				m->spans_cap = ncap;
+			}
+			uint32_t start = (uint32_t)m->nentries;
+			for (size_t i = f->pending_start; i < pd->n && r == 0; i++) {
+				const char *pp = pd->scratch.data + pd->items[i].path;
+				r = memo_push(m, pd->items[i].suspect, pp, strlen(pp));
+			}
+			if (r < 0)
+				break;
+			m->spans[m->nspans].start = start;
+			m->spans[m->nspans].count = (uint32_t)(m->nentries - start);
+			value = (uint32_t)++m->nspans;
+		}
+		if ((r = sg_oidmap_put(NULL, NULL, &m->trees, &f->id, value)) < 0)
+			break;
+		pd->n = f->pending_start;
+		pd->scratch.len = f->scratch_start;
+		const char *name = f->name;
+		size_t name_len = f->name_len;
+		n--;
+		if (n)
+			r = pending_add_memo(pd, m, value, name, name_len);
+		git_odb_object_free(f->obj);
+	}
+	for (size_t i = 0; i < n; i++)
+		git_odb_object_free(st[i].obj);
+	free(st);
+	if (r < 0)
+		return r;
+	*out = value;
+	return 0;
+}
+
+typedef struct suspect_finding {
+	uint32_t group;
+	size_t finding;
+} suspect_finding;
+
+typedef struct attribution {
+	sg_oidmap suspects; /* blob id -> suspect index */
+	suspect_finding **lists;
+	size_t *counts;
+	size_t nsuspects;
+	group *groups;
+	size_t ngroups;
+} attribution;
+
+static int cmp_by_fingerprint(const void *a, const void *b, void *ctx)
+{
+	const sg_finding *f = ctx;
+	const sg_finding *x = &f[*(const size_t *)a], *y = &f[*(const size_t *)b];
+	int c = strcmp(x->fingerprint, y->fingerprint);
+	if (c)
+		return c;
+	c = strcmp(x->blob ? x->blob : "", y->blob ? y->blob : "");
+	if (c)
+		return c;
+	if (x->line != y->line)
+		return x->line < y->line ? -1 : 1;
+	return x->column < y->column ? -1 : (x->column > y->column);
+}
+
+static void attribution_free(attribution *a)
+{
+	for (size_t i = 0; i < a->nsuspects; i++)
+		free(a->lists[i]);
+	free(a->lists);
+	free(a->counts);
+	for (size_t i = 0; i < a->ngroups; i++) {
+		free(a->groups[i].first_path);
+		for (size_t k = 0; k < a->groups[i].npaths; k++)
+			free(a->groups[i].paths[k]);
+		free(a->groups[i].paths);
+	}
+	free(a->groups);
+	sg_oidmap_free(&a->suspects);
+}
+
+/* Group findings by secret and index the blobs that hold them. */
+static int attribution_init(attribution *a, const sg_findings *f)
+{
+	memset(a, 0, sizeof(*a));
+	sg_oidmap_init(&a->suspects);
+	size_t *idx = malloc((f->count + 1) * sizeof(*idx));
+	a->groups = calloc(f->count + 1, sizeof(*a->groups));
+	a->lists = calloc(f->count + 1, sizeof(*a->lists));
+	a->counts = calloc(f->count + 1, sizeof(*a->counts));
+	if (!idx || !a->groups || !a->lists || !a->counts) {
+		free(idx);
+		return sg_error_set(SG_ENOMEM, "out of memory");
+	}
+	for (size_t i = 0; i < f->count; i++)
+		idx[i] = i;
+	qsort_r(idx, f->count, sizeof(*idx), cmp_by_fingerprint, f->items);
+	int r = 0;
+	for (size_t k = 0; k < f->count && r == 0; k++) {
+		const sg_finding *x = &f->items[idx[k]];
+		if (!a->ngroups || strcmp(a->groups[a->ngroups - 1].fingerprint, x->fingerprint)) {
+			group *g = &a->groups[a->ngroups++];
+			g->fingerprint = x->fingerprint;
+			g->first_finding = idx[k];
+			g->first_commit = -1;
+			g->last_commit = -1;
+		} else if (k && !strcmp(f->items[idx[k - 1]].blob ? f->items[idx[k - 1]].blob : "",
+		                        x->blob ? x->blob : "")) {
+			continue; /* the same secret again in the same blob */
+		}
+		git_oid id;
+		if (!x->blob || git_oid_fromstr(&id, x->blob) < 0)
+			continue;
+		uint32_t *slot;
+		int added;
+		if ((r = sg_oidmap_put(&slot, &added, &a->suspects, &id, (uint32_t)a->nsuspects)) <
+		    0)
+			break;
+		if (added)
+			a->nsuspects++;
+		size_t s = *slot, c = a->counts[s];
+		suspect_finding *l = realloc(a->lists[s], (c + 1) * sizeof(*l));
+		if (!l) {
+			r = sg_error_set(SG_ENOMEM, "out of memory");
+			break;
+		}
+		l[c].group = (uint32_t)(a->ngroups - 1);
+		l[c].finding = idx[k];
+		a->lists[s] = l;
+		a->counts[s] = c + 1;
+	}
+	free(idx);
+	return r;
+}
+
+static int group_add_path(group *g, const char *path)
+{
+	for (size_t i = 0; i < g->npaths; i++)
+		if (!strcmp(g->paths[i], path))
+			return 0;
+	if (g->npaths >= MAX_GROUP_PATHS) {
+		g->paths_capped = 1;
+		return 0;
+	}
+	char **p = realloc(g->paths, (g->npaths + 1) * sizeof(*p));
+	if (!p)
+		return sg_error_set(SG_ENOMEM, "out of memory");
+	g->paths = p;
+	if (!(p[g->npaths] = strdup(path)))
+		return sg_error_set(SG_ENOMEM, "out of memory");
+	g->npaths++;
+	return 0;
+}
+
+/* Walk the commits oldest first; each tree is read once and remembers which
+ * suspect blobs it holds, so a commit's root tree says what it carries. */
+static int attribute(history *h, attribution *a)
+{
+	memo m = {0};
+	pending pd = {0};
+	sg_oidmap_init(&m.trees);
+	int r = 0;
+	for (size_t c = 0; c < h->ncommits && r == 0; c++) {
+		git_oid root;
+		uint32_t value;
+		if ((r = commit_tree_id(&root, h->repo, &h->graph.nodes[h->commits[c]].id)) < 0 ||
+		    (r = memo_tree(&value, &m, &pd, h->odb, &a->suspects, &root)) < 0 || !value)
+			continue;
+		struct span sp = m.spans[value - 1];
+		for (uint32_t i = 0; i < sp.count && r == 0; i++) {
+			memo_entry me = m.entries[sp.start + i];
+			const char *path = m.paths.data + me.path;
+			for (size_t k = 0; k < a->counts[me.suspect] && r == 0; k++) {
+				suspect_finding sf = a->lists[me.suspect][k];
+				group *g = &a->groups[sf.group];
+				if (g->last_commit != (int64_t)c) {
+					g->commits++;
+					g->last_commit = (int64_t)c;
+				}
+				if (g->first_commit < 0) {
+					g->first_commit = (int64_t)c;
+					g->first_finding = sf.finding;
+					if (!(g->first_path = strdup(path)))
+						r = sg_error_set(SG_ENOMEM, "out of memory");
+				}
+				if (r == 0)
+					r = group_add_path(g, path);
+			}
+		}
+	}
+	sg_oidmap_free(&m.trees);
+	free(m.entries);
+	free(m.spans);
+	free(m.paths.data);
+	free(pd.items);
+	free(pd.scratch.data);
+	return r;
+}
+
+/* One finding per secret, at the commit and path that first carried it. */
+static int emit_groups(history *h, attribution *a, const sg_findings *scanned, sg_findings *out)
+{
+	int r = 0;
+	for (size_t i = 0; i < a->ngroups && r == 0; i++) {
+		group *g = &a->groups[i];
+		sg_finding f = scanned->items[g->first_finding];
+		char hex[GIT_OID_HEXSZ + 1], date[64];
+		git_commit *c = NULL;
+		if (g->first_commit >= 0) {
+			const git_oid *id = &h->graph.nodes[h->commits[g->first_commit]].id;
+			git_oid_tostr(hex, sizeof(hex), id);
+			f.commit = hex;
+			f.path = g->first_path;
+			f.other_commits = g->commits > 0 ? (uint32_t)(g->commits - 1) : 0;
+			f.other_paths = g->npaths > 0 ? (uint32_t)(g->npaths - 1) : 0;
+			if (git_commit_lookup(&c, h->repo, id) == 0) {
+				const git_signature *s = git_commit_author(c);
+				sg_git_format_date(date, sizeof(date), &s->when);
+				f.author = (char *)s->name;
+				f.email = (char *)s->email;
+				f.date = date;
+			}
+		}
+		r = sg_findings_push(out, &f);
+		git_commit_free(c);
+	}
+	return r;
+}
+
+/* Commit messages: each commit of the sweep once, on the worker threads. */
+typedef struct message_job {
+	history *h;
+	sg_git_worker *workers;
+} message_job;
+
+static int message_one(void *ctx, int wid, size_t item)
+{
+	message_job *j = ctx;
+	sg_git_worker *w = &j->workers[wid];
+	const git_oid *id = &j->h->graph.nodes[j->h->commits[item]].id;
+	git_commit *c = NULL;
+	if (git_commit_lookup(&c, w->repo, id) < 0) {
+		char hex[GIT_OID_HEXSZ + 1];
+		git_oid_tostr(hex, sizeof(hex), id);
+		return sg_git_error(SG_EIO, hex);
+	}
+	int r = sg_git_worker_scan_message(w, c);
+	git_commit_free(c);
+	return r;
+}
+
+int sg_git_scan_history(sg_git *g, const sg_ruleset *rs, const sg_git_options *opts,
+                        const char *const *refs, size_t count, sg_findings *out, sg_scan_stats *st,
+                        sg_notices *nt)
+{
+	history h = {0};
+	sg_findings scanned;
+	attribution a = {0};
+	git_oid *tips = NULL;
+	size_t ntips = 0;
+	int r;
+	h.g = g;
+	h.repo = sg_git_repository(g);
+	sg_findings_init(&scanned, out->max);
+	sg_oidmap_init(&h.blob_index);
+	sg_oidmap_init(&a.suspects);
+	if (git_repository_odb(&h.odb, h.repo) < 0)
+		return sg_git_error(SG_EIO, "object database");
+	r = sg_commit_graph_init(&h.graph, h.repo);
+	if (r == 0 && count) {
+		if (!(tips = calloc(count, sizeof(*tips))))
+			r = sg_error_set(SG_ENOMEM, "out of memory");
+		for (size_t i = 0; r == 0 && i < count; i++) {
+			git_object *obj = NULL, *c = NULL;
+			if (git_revparse_single(&obj, h.repo, refs[i]) < 0)
+				r = sg_error_set(SG_ENOTFOUND, "revision '%s' not found", refs[i]);
+			else if (git_object_peel(&c, obj, GIT_OBJECT_COMMIT) < 0)
+				r = sg_error_set(SG_EINVALID, "'%s' does not name a commit",
+				                 refs[i]);
+			else
+				tips[ntips++] = *git_object_id(c);
+			git_object_free(c);
+			git_object_free(obj);
+		}
+	} else if (r == 0) {
+		r = sg_git_refs(g, NULL, &tips, &ntips);
+	}
+	PHASE("start");
+	if (r == 0 && ntips)
+		r = sg_commit_walk(&h.commits, &h.ncommits, &h.graph, tips, ntips, NULL, 0);
+	PHASE("commits");
+	if (r == 0)
+		r = collect_blobs(&h);
+	PHASE("blobs");
+	if (r == 0)
+		r = pack_order(&h);
+	PHASE("pack order");
+	if (r == 0 && h.nblobs) {
+		int jobs = opts->jobs > 0 ? opts->jobs : sg_cores();
+		size_t block = h.nblobs / ((size_t)jobs * BLOCKS_PER_THREAD);
+		if (block < MIN_BLOCK)
+			block = MIN_BLOCK;
+		sweep s = {&h, NULL, nt, opts, block, 0, 0, PTHREAD_MUTEX_INITIALIZER, now_ms(), 0};
+		r = sg_git_run_workers(g, rs, opts, 0, (h.nblobs + block - 1) / block, 1,
+		                       sweep_block, &s, &s.workers, &scanned, st, nt);
+		report_progress(&s, 1);
+		pthread_mutex_destroy(&s.progress_lock);
+	}
+	PHASE("sweep");
+	if (r == 0 && scanned.count) {
+		out->dropped += scanned.dropped;
+		r = attribution_init(&a, &scanned);
+		if (r == 0)
+			r = attribute(&h, &a);
+		if (r == 0)
+			r = emit_groups(&h, &a, &scanned, out);
+	}
+	PHASE("attribution");
+	/* messages are not blobs: reported at "commit:<id>" and "tag:<name>" */
+	if (r == 0 && h.ncommits) {
+		sg_scan_stats mst = {0};
+		message_job mj = {&h, NULL};
+		r = sg_git_run_workers(g, rs, opts, 0, h.ncommits, 256, message_one, &mj,
+		                       &mj.workers, out, &mst, nt);
+		st->limit_hits += mst.limit_hits;
+	}
+	/* with REFs given, the tags of the commits swept; else every tag */
+	sg_oidmap swept;
+	sg_oidmap_init(&swept);
+	for (size_t i = 0; r == 0 && count && i < h.ncommits; i++)
+		r = sg_oidmap_put(NULL, NULL, &swept, &h.graph.nodes[h.commits[i]].id, 0);
+	if (r == 0)
+		r = sg_git_scan_tags(g, rs, opts, count ? &swept : NULL, NULL, 0, out, st, nt);
+	sg_oidmap_free(&swept);
+	PHASE("messages");
+	if (r == 0 && h.graph.cut)
+		sg_git_set_notice(g, st,
+		                  "shallow clone: history stops at %zu commit(s) whose parents are "
+		                  "not in this clone; older blobs were not scanned",
+		                  h.graph.cut);
+	attribution_free(&a);
+	sg_findings_free(&scanned);
+	free(tips);
+	free(h.commits);
+	free(h.blobs);
+	free(h.order);
+	free(h.paths.data);
+	sg_oidmap_free(&h.blob_index);
+	sg_commit_graph_free(&h.graph);
+	git_odb_free(h.odb);
+	sg_findings_sort(out);
+	return r;
+}

@@ -1,0 +1,472 @@
+/* Files and directories as a source: collect the files to scan (named
+ * paths walked whole, or a repository's tracked and not-ignored files),
+ * then read and scan them on worker threads. */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+#include <git2.h>
+#include "util/pool.h"
+#include "secretgate/secretgate.h"
+#include "lib/sources/sniff.h"
+
+#define DEFAULT_MAX_FILE (100ull * 1000 * 1000)
+#define MAX_DEPTH        4096
+
+void sg_file_list_free(sg_file_list *l)
+{
+	for (size_t i = 0; i < l->count; i++) {
+		if (l->display[i] != l->paths[i])
+			free(l->display[i]);
+		free(l->paths[i]);
+	}
+	free(l->paths);
+	free(l->display);
+	free(l->root_len);
+	memset(l, 0, sizeof(*l));
+}
+
+/* Takes ownership of path and display (display may equal path); the first
+ * root_len bytes of path are its root. */
+static int list_push(sg_file_list *l, char *path, char *display, size_t root_len)
+{
+	if (l->count == l->cap) {
+		size_t ncap = l->cap ? l->cap * 2 : 256;
+		char **p = realloc(l->paths, ncap * sizeof(*p));
+		if (!p)
+			goto oom;
+		l->paths = p;
+		char **d = realloc(l->display, ncap * sizeof(*d));
+		if (!d)
+			goto oom;
+		l->display = d;
+		size_t *rl = realloc(l->root_len, ncap * sizeof(*rl));
+		if (!rl)
+			goto oom;
+		l->root_len = rl;
+		l->cap = ncap;
+	}
+	l->paths[l->count] = path;
+	l->display[l->count] = display;
+	l->root_len[l->count] = root_len;
+	l->count++;
+	return 0;
+oom:
+	if (display != path)
+		free(display);
+	free(path);
+	return sg_error_set(SG_ENOMEM, "out of memory");
+}
+
+int sg_file_list_open(const sg_file_list *l, size_t i)
+{
+	const int file_flags = O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC;
+	const char *path = l->paths[i];
+	size_t root = l->root_len ? l->root_len[i] : 0, len = strlen(path);
+	if (root == 0 || root >= len)
+		return open(path, file_flags);
+	char *copy = strdup(path);
+	if (!copy)
+		return -1;
+	/* the root as given (a link there was named by the user) */
+	copy[root] = '\0';
+	int dir = open(copy, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	copy[root] = path[root];
+	char *p = copy + root;
+	while (dir >= 0) {
+		while (*p == '/')
+			p++;
+		char *slash = strchr(p, '/');
+		if (!slash) {
+			int fd = openat(dir, p, file_flags);
+			int e = errno;
+			close(dir);
+			free(copy);
+			errno = e;
+			return fd;
+		}
+		*slash = '\0';
+		int next = -1;
+		if (!strcmp(p, "..") || !*p)
+			errno = EACCES; /* never up and out of the root */
+		else
+			next = openat(dir, p, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		int e = errno;
+		close(dir);
+		/* a link where a directory was: ELOOP (or ENOTDIR), never followed */
+		if (next < 0 && (e == ENOTDIR || e == ELOOP))
+			e = ELOOP;
+		errno = e;
+		dir = next;
+		p = slash + 1;
+	}
+	int e = errno;
+	free(copy);
+	errno = e;
+	return -1;
+}
+
+static char *join(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	int slash = la && a[la - 1] != '/';
+	char *r = malloc(la + lb + 2);
+	if (!r)
+		return NULL;
+	memcpy(r, a, la);
+	if (slash)
+		r[la++] = '/';
+	memcpy(r + la, b, lb + 1);
+	return r;
+}
+
+typedef struct dir_item {
+	char *path;
+	unsigned depth;
+} dir_item;
+
+/* Walk a directory without recursion (deep trees cost no stack or fds). */
+static int walk_dir(sg_file_list *out, const char *root, sg_scan_stats *st, sg_notices *nt)
+{
+	size_t root_len = strlen(root);
+	dir_item *stack = malloc(sizeof(*stack) * 64);
+	size_t n = 0, cap = 64;
+	int r = 0;
+	if (!stack || !(stack[0].path = strdup(root))) {
+		free(stack);
+		return sg_error_set(SG_ENOMEM, "out of memory");
+	}
+	stack[0].depth = 0;
+	n = 1;
+	while (n > 0 && r == 0) {
+		dir_item it = stack[--n];
+		DIR *d = opendir(it.path);
+		if (!d) {
+			sg_notices_add(nt, "%s: cannot read directory: %s", it.path,
+			               strerror(errno));
+			if (st)
+				st->errors++;
+			free(it.path);
+			continue;
+		}
+		struct dirent *e;
+		while ((e = readdir(d)) && r == 0) {
+			const char *name = e->d_name;
+			if (!strcmp(name, ".") || !strcmp(name, "..") || !strcmp(name, ".git"))
+				continue;
+			char *p = join(it.path, name);
+			if (!p) {
+				r = sg_error_set(SG_ENOMEM, "out of memory");
+				break;
+			}
+			struct stat sb;
+			if (lstat(p, &sb) < 0) {
+				sg_notices_add(nt, "%s: %s", p, strerror(errno));
+				if (st)
+					st->errors++;
+				free(p);
+				continue;
+			}
+			if (S_ISDIR(sb.st_mode)) {
+				if (it.depth + 1 > MAX_DEPTH) {
+					sg_notices_add(nt,
+					               "%s: deeper than %d directories, skipped", p,
+					               MAX_DEPTH);
+					if (st)
+						st->skipped_other++;
+					free(p);
+					continue;
+				}
+				if (n == cap) {
+					dir_item *ns = realloc(stack, sizeof(*ns) * cap * 2);
+					if (!ns) {
+						free(p);
+						r = sg_error_set(SG_ENOMEM, "out of memory");
+						break;
+					}
+					stack = ns;
+					cap *= 2;
+				}
+				stack[n++] = (dir_item){p, it.depth + 1};
+			} else if (S_ISREG(sb.st_mode)) {
+				r = list_push(out, p, p, root_len);
+			} else {
+				/* symlinks are not followed; FIFOs, devices, sockets never read */
+				if (st)
+					st->skipped_other++;
+				free(p);
+			}
+		}
+		closedir(d);
+		free(it.path);
+	}
+	while (n > 0)
+		free(stack[--n].path);
+	free(stack);
+	return r;
+}
+
+int sg_fs_collect(sg_file_list *out, const char *const *paths, size_t n, sg_scan_stats *st,
+                  sg_notices *nt)
+{
+	for (size_t i = 0; i < n; i++) {
+		struct stat sb;
+		/* a path named on the command line is followed even when it is a link */
+		if (stat(paths[i], &sb) < 0)
+			return sg_error_set(errno == ENOENT ? SG_ENOTFOUND : SG_EIO, "%s: %s",
+			                    paths[i], strerror(errno));
+		int r;
+		if (S_ISDIR(sb.st_mode)) {
+			r = walk_dir(out, paths[i], st, nt);
+		} else if (S_ISREG(sb.st_mode)) {
+			/* a link named on the command line is followed: open its target
+			 * (resolved once, here), report it under the name given */
+			struct stat lsb;
+			int is_link = lstat(paths[i], &lsb) == 0 && S_ISLNK(lsb.st_mode);
+			char *p = is_link ? realpath(paths[i], NULL) : strdup(paths[i]);
+			char *d = p && is_link ? strdup(paths[i]) : p;
+			if (!p) {
+				r = sg_error_set(errno == ENOMEM ? SG_ENOMEM : SG_EIO, "%s: %s",
+				                 paths[i], strerror(errno));
+			} else if (!d) {
+				free(p);
+				r = sg_error_set(SG_ENOMEM, "out of memory");
+			} else {
+				r = list_push(out, p, d, 0);
+			}
+		} else {
+			sg_notices_add(nt, "%s: not a regular file, skipped", paths[i]);
+			if (st)
+				st->skipped_other++;
+			r = 0;
+		}
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
+
+static int push_repo_path(sg_file_list *out, const char *workdir, const char *rel)
+{
+	char *p = join(workdir, rel), *d = strdup(rel);
+	if (!p || !d) {
+		free(p);
+		free(d);
+		return sg_error_set(SG_ENOMEM, "out of memory");
+	}
+	return list_push(out, p, d, strlen(workdir));
+}
+
+int sg_fs_collect_repo(sg_file_list *out, const char *workdir, sg_scan_stats *st, sg_notices *nt)
+{
+	git_repository *repo = NULL;
+	git_index *index = NULL;
+	git_status_list *status = NULL;
+	int r = 0;
+	git_libgit2_init();
+	if (git_repository_open_ext(&repo, workdir, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) < 0) {
+		const git_error *e = git_error_last();
+		r = sg_error_set(SG_EIO, "%s: %s", workdir, e ? e->message : "not a repository");
+		goto done;
+	}
+	const char *wd = git_repository_workdir(repo);
+	if (!wd) {
+		r = sg_error_set(SG_EINVALID, "%s: a bare repository has no working tree", workdir);
+		goto done;
+	}
+	if (git_repository_index(&index, repo) < 0) {
+		r = sg_error_set(SG_EIO, "%s: cannot read the index", workdir);
+		goto done;
+	}
+	size_t n = git_index_entrycount(index);
+	for (size_t i = 0; i < n && r == 0; i++) {
+		const git_index_entry *e = git_index_get_byindex(index, i);
+		if (!e || GIT_INDEX_ENTRY_STAGE(e) > 1)
+			continue;
+		if (e->mode == GIT_FILEMODE_COMMIT || e->mode == GIT_FILEMODE_LINK)
+			continue; /* submodules and links are not files of this tree */
+		struct stat sb;
+		char *full = join(wd, e->path);
+		if (!full) {
+			r = sg_error_set(SG_ENOMEM, "out of memory");
+			break;
+		}
+		int present = lstat(full, &sb) == 0 && S_ISREG(sb.st_mode);
+		free(full);
+		if (present)
+			r = push_repo_path(out, wd, e->path);
+	}
+	git_status_options so;
+	git_status_options_init(&so, GIT_STATUS_OPTIONS_VERSION);
+	so.show = GIT_STATUS_SHOW_WORKDIR_ONLY;
+	so.flags = GIT_STATUS_OPT_INCLUDE_UNTRACKED | GIT_STATUS_OPT_RECURSE_UNTRACKED_DIRS |
+	           GIT_STATUS_OPT_EXCLUDE_SUBMODULES;
+	if (r == 0 && git_status_list_new(&status, repo, &so) < 0) {
+		const git_error *e = git_error_last();
+		sg_notices_add(nt, "%s: cannot list untracked files: %s", workdir,
+		               e ? e->message : "unknown error");
+		if (st)
+			st->errors++;
+	}
+	for (size_t i = 0; status && r == 0 && i < git_status_list_entrycount(status); i++) {
+		const git_status_entry *e = git_status_byindex(status, i);
+		if (!(e->status & GIT_STATUS_WT_NEW) || !e->index_to_workdir)
+			continue;
+		const char *rel = e->index_to_workdir->new_file.path;
+		struct stat sb;
+		char *full = join(wd, rel);
+		if (!full) {
+			r = sg_error_set(SG_ENOMEM, "out of memory");
+			break;
+		}
+		int regular = lstat(full, &sb) == 0 && S_ISREG(sb.st_mode);
+		free(full);
+		if (regular)
+			r = push_repo_path(out, wd, rel);
+		else if (st)
+			st->skipped_other++;
+	}
+done:
+	git_status_list_free(status);
+	git_index_free(index);
+	git_repository_free(repo);
+	return r;
+}
+
+/* ---- scanning files on worker threads ---- */
+
+typedef struct worker_state {
+	sg_scanner *scanner;
+	sg_findings findings;
+	char *buf;
+	size_t cap;
+	uint64_t files, bytes, binary, too_big, other, errors;
+} worker_state;
+
+typedef struct fs_job {
+	const sg_ruleset *rs;
+	const sg_fs_options *opts;
+	const sg_file_list *files;
+	worker_state *workers;
+	sg_notices *notices;
+	uint64_t max;
+} fs_job;
+
+static int scan_one(void *ctx, int wid, size_t item)
+{
+	fs_job *j = ctx;
+	worker_state *w = &j->workers[wid];
+	const char *shown = j->files->display[item];
+	int fd = sg_file_list_open(j->files, item);
+	if (fd < 0) {
+		if (errno == ELOOP) {
+			sg_notices_add(j->notices,
+			               "%s: a symbolic link on the way, not followed out of the "
+			               "scanned tree",
+			               shown);
+			w->other++;
+		} else if (errno == ENOENT) {
+			sg_notices_add(j->notices, "%s: vanished before it was read", shown);
+			w->other++;
+		} else {
+			sg_notices_add(j->notices, "%s: cannot open: %s", shown, strerror(errno));
+			w->errors++;
+		}
+		return 0;
+	}
+	struct stat sb;
+	if (fstat(fd, &sb) < 0 || !S_ISREG(sb.st_mode)) {
+		close(fd);
+		w->other++;
+		return 0;
+	}
+	if ((uint64_t)sb.st_size > j->max) {
+		sg_notices_add(j->notices, "%s: %llu bytes, over the %llu-byte cap, skipped", shown,
+		               (unsigned long long)sb.st_size, (unsigned long long)j->max);
+		close(fd);
+		w->too_big++;
+		return 0;
+	}
+	/* read at most the size seen plus one byte: a file that grows is cut at the cap */
+	size_t want = (size_t)sb.st_size + 1;
+	if (want > j->max)
+		want = (size_t)j->max;
+	if (want + 1 > w->cap) {
+		char *nb = realloc(w->buf, want + 1);
+		if (!nb) {
+			close(fd);
+			return sg_error_set(SG_ENOMEM, "out of memory reading %s", shown);
+		}
+		w->buf = nb;
+		w->cap = want + 1;
+	}
+	size_t len = 0;
+	while (len < want) {
+		ssize_t got = read(fd, w->buf + len, want - len);
+		if (got < 0) {
+			if (errno == EINTR)
+				continue;
+			sg_notices_add(j->notices, "%s: read error: %s", shown, strerror(errno));
+			close(fd);
+			w->errors++;
+			return 0;
+		}
+		if (got == 0)
+			break;
+		len += (size_t)got;
+	}
+	close(fd);
+	w->buf[len] = '\0';
+	if (!j->opts->binary && sg_sniff_binary(shown, w->buf, len)) {
+		w->binary++;
+		return 0;
+	}
+	sg_origin o = {.path = shown};
+	w->files++;
+	w->bytes += len;
+	return sg_scanner_scan(w->scanner, w->buf, len, &o, NULL, &w->findings);
+}
+
+int sg_fs_scan(const sg_ruleset *rs, const sg_fs_options *opts, const sg_file_list *files,
+               sg_findings *out, sg_scan_stats *st, sg_notices *nt)
+{
+	int jobs = opts->jobs > 0 ? opts->jobs : sg_cores();
+	if ((size_t)jobs > files->count)
+		jobs = files->count ? (int)files->count : 1;
+	fs_job j = {rs,    opts,
+	            files, calloc((size_t)jobs, sizeof(worker_state)),
+	            nt,    opts->max_file_size ? opts->max_file_size : DEFAULT_MAX_FILE};
+	if (!j.workers)
+		return sg_error_set(SG_ENOMEM, "out of memory");
+	int r = 0;
+	for (int i = 0; i < jobs && r == 0; i++) {
+		sg_findings_init(&j.workers[i].findings, 0);
+		r = sg_scanner_new(&j.workers[i].scanner, rs, &opts->scan);
+	}
+	if (r == 0)
+		r = sg_pool_run(files->count, jobs, scan_one, &j);
+	for (int i = 0; i < jobs; i++) {
+		worker_state *w = &j.workers[i];
+		if (r == 0)
+			r = sg_findings_take(out, &w->findings);
+		if (st) {
+			st->files += w->files;
+			st->bytes += w->bytes;
+			st->skipped_binary += w->binary;
+			st->skipped_too_big += w->too_big;
+			st->skipped_other += w->other;
+			st->errors += w->errors;
+			sg_scanner_report_limits(w->scanner, st, nt, "files");
+		}
+		sg_findings_free(&w->findings);
+		sg_scanner_free(w->scanner);
+		free(w->buf);
+	}
+	free(j.workers);
+	sg_findings_sort(out);
+	return r;
+}

@@ -1,0 +1,76 @@
+/* What source_git.c shares with history.c: per-thread workers (each its own
+ * repository handle and object database, as libgit2 wants), blob reading
+ * under the size cap, and error and notice helpers. */
+#ifndef SG_SOURCE_GIT_INTERNAL_H
+#define SG_SOURCE_GIT_INTERNAL_H
+
+#include <git2.h>
+#include "secretgate/git.h"
+
+typedef struct sg_git_worker {
+	git_repository *repo;
+	git_odb *odb;
+	sg_scanner *scanner;
+	sg_findings findings;
+	const sg_git_options *opts;
+	uint64_t max;
+	git_odb_object *old_obj, *new_obj;
+	sg_git_lines lines, other;
+	uint64_t blobs, bytes, binary, too_big, other_skipped, errors;
+	/* gate modes (staged, range): a blob skipped for its content or size is
+	 * a finding of its own, so a skip is never a silent pass */
+	int gate;
+	enum { SG_GIT_READ_OK, SG_GIT_SKIP_BINARY, SG_GIT_SKIP_TOO_BIG } last_skip;
+	size_t last_size;
+} sg_git_worker;
+
+/* Set the last error from libgit2's: "<what>: <libgit2 message>". */
+int sg_git_error(int code, const char *what);
+git_repository *sg_git_repository(sg_git *g);
+/* Format a one-line notice into the handle and point stats->notice at it. */
+void sg_git_set_notice(sg_git *g, sg_scan_stats *st, const char *fmt, ...)
+        __attribute__((format(printf, 3, 4)));
+/* ISO 8601 with the signature's own offset. */
+void sg_git_format_date(char *out, size_t n, const git_time *t);
+/* Every ref matching glob (NULL: all refs and HEAD) peeled to a commit. */
+int sg_git_refs(sg_git *g, const char *glob, git_oid **out, size_t *n);
+
+/* The commits a range's revision arguments include and exclude (A..B: B and
+ * A; A...B: A and B, and their merge base; ^A: A), leaving out --all-refs and
+ * --exclude-remotes. The caller frees both arrays. */
+int sg_git_range_tips(sg_git *g, const sg_git_range *range, git_oid **inc, size_t *ninc,
+                      git_oid **exc, size_t *nexc);
+
+int sg_git_worker_init(sg_git_worker *w, const char *gitdir, const sg_ruleset *rs,
+                       const sg_git_options *opts);
+void sg_git_worker_free(sg_git_worker *w);
+/* Add the worker's counters and regex-limit notices to st and nt. */
+void sg_git_worker_stats(sg_git_worker *w, sg_scan_stats *st, sg_notices *nt);
+/* Read a blob after checking its size in the header. With sniff, blobs that
+ * look binary are skipped unless opts->binary. 1 read, 0 skipped, <0 error. */
+int sg_git_worker_read(sg_git_worker *w, git_odb_object **obj, const git_oid *id, const char *path,
+                       int sniff, sg_notices *nt);
+/* Scan what new_id adds against old_id (NULL: all of it) and, for a merge,
+ * against every other parent's version too. */
+int sg_git_worker_scan_change(sg_git_worker *w, const git_oid *old_id, const git_oid *new_id,
+                              const git_oid *const *others, size_t nothers, sg_origin *origin,
+                              sg_notices *nt);
+/* Run work over n items on worker threads (at least per_thread items each),
+ * then move their findings into out and their counters into st. gate: the
+ * workers report skipped blobs as findings (staged and range modes). */
+int sg_git_run_workers(sg_git *g, const sg_ruleset *rs, const sg_git_options *opts, int gate,
+                       size_t n, size_t per_thread, int (*work)(void *, int, size_t), void *ctx,
+                       sg_git_worker **workers_out, sg_findings *out, sg_scan_stats *st,
+                       sg_notices *nt);
+
+/* Scan a commit's message (path "commit:<id>", with author and date). */
+int sg_git_worker_scan_message(sg_git_worker *w, git_commit *c);
+struct sg_oidmap;
+/* Scan the messages of annotated tags: those named, and those reachable from
+ * refs whose commit is in targets (every one when targets is NULL). Paths
+ * are "tag:<name>", with the tagger and date. */
+int sg_git_scan_tags(sg_git *g, const sg_ruleset *rs, const sg_git_options *opts,
+                     const struct sg_oidmap *targets, const git_oid *named, size_t nnamed,
+                     sg_findings *out, sg_scan_stats *st, sg_notices *nt);
+
+#endif

@@ -1,0 +1,13 @@
+/* Reading a whole file under a size cap. */
+#ifndef SG_UTIL_FILE_H
+#define SG_UTIL_FILE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Read path into a NUL-terminated buffer the caller frees. SG_ENOTFOUND when
+ * it does not exist, SG_ETOOBIG over max bytes ("<path>: over the N-byte
+ * cap"), SG_EIO when it cannot be read; the message names the path. */
+int sg_file_read(char **out, size_t *len, const char *path, uint64_t max);
+
+#endif

@@ -1,0 +1,137 @@
+/* Worker threads pulling items from a shared counter, and the notice list
+ * they report non-fatal problems into. */
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "util/pool.h"
+#include "secretgate/secretgate.h"
+
+#define NOTICES_MAX 1000
+
+/* Notices are rare (a skipped file, a cap reached), so one lock serves
+ * every list: a list needs no set-up that can fail and owns no lock. */
+static pthread_mutex_t notices_lock = PTHREAD_MUTEX_INITIALIZER;
+
+int sg_notices_init(sg_notices *n)
+{
+	memset(n, 0, sizeof(*n));
+	return 0;
+}
+
+void sg_notices_free(sg_notices *n)
+{
+	for (size_t i = 0; i < n->count; i++)
+		free(n->items[i]);
+	free(n->items);
+	memset(n, 0, sizeof(*n));
+}
+
+void sg_notices_add(sg_notices *n, const char *fmt, ...)
+{
+	char buf[1024];
+	va_list ap;
+	if (!n)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	pthread_mutex_lock(&notices_lock);
+	if (n->count >= NOTICES_MAX) {
+		n->dropped++;
+	} else {
+		if (n->count == n->cap) {
+			size_t ncap = n->cap ? n->cap * 2 : 16;
+			char **items = realloc(n->items, ncap * sizeof(*items));
+			if (items) {
+				n->items = items;
+				n->cap = ncap;
+			}
+		}
+		char *copy = n->count < n->cap ? strdup(buf) : NULL;
+		if (copy)
+			n->items[n->count++] = copy;
+		else
+			n->dropped++;
+	}
+	pthread_mutex_unlock(&notices_lock);
+}
+
+int sg_cores(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+	return n > 0 ? (int)(n > 256 ? 256 : n) : 1;
+}
+
+typedef struct pool {
+	size_t n, next;
+	int (*work)(void *, int, size_t);
+	void *ctx;
+	int error;
+	char message[512];
+} pool;
+
+typedef struct worker_arg {
+	pool *p;
+	int id;
+} worker_arg;
+
+static void *worker_main(void *arg)
+{
+	worker_arg *a = arg;
+	pool *p = a->p;
+	for (;;) {
+		if (__atomic_load_n(&p->error, __ATOMIC_RELAXED))
+			break;
+		size_t i = __atomic_fetch_add(&p->next, 1, __ATOMIC_RELAXED);
+		if (i >= p->n)
+			break;
+		int r = p->work(p->ctx, a->id, i);
+		if (r < 0) {
+			int zero = 0;
+			if (__atomic_compare_exchange_n(&p->error, &zero, r, 0, __ATOMIC_SEQ_CST,
+			                                __ATOMIC_SEQ_CST))
+				snprintf(p->message, sizeof(p->message), "%s", sg_error_last());
+			break;
+		}
+	}
+	return NULL;
+}
+
+int sg_pool_run(size_t n, int jobs, int (*work)(void *ctx, int worker, size_t item), void *ctx)
+{
+	pool p = {n, 0, work, ctx, 0, {0}};
+	if (jobs <= 0)
+		jobs = sg_cores();
+	if ((size_t)jobs > n)
+		jobs = n ? (int)n : 1;
+	if (jobs == 1) {
+		worker_arg a = {&p, 0};
+		worker_main(&a);
+		return p.error ? sg_error_set(p.error, "%s", p.message) : 0;
+	}
+	pthread_t *t = calloc((size_t)jobs, sizeof(*t));
+	worker_arg *args = calloc((size_t)jobs, sizeof(*args));
+	if (!t || !args) {
+		free(t);
+		free(args);
+		return sg_error_set(SG_ENOMEM, "out of memory");
+	}
+	int started = 0;
+	for (int i = 0; i < jobs; i++) {
+		args[i] = (worker_arg){&p, i};
+		if (pthread_create(&t[i], NULL, worker_main, &args[i]) != 0)
+			break;
+		started++;
+	}
+	if (started == 0) {
+		args[0] = (worker_arg){&p, 0};
+		worker_main(&args[0]);
+	}
+	for (int i = 0; i < started; i++)
+		pthread_join(t[i], NULL);
+	free(t);
+	free(args);
+	return p.error ? sg_error_set(p.error, "%s", p.message) : 0;
+}
