@@ -30,6 +30,17 @@ n=$(printf '%s\n' "$OUT" | grep -c '"rule":"hostile-token"')
 [ "$n" -eq 1 ] || fail "$n findings in the walk, wanted 1: $OUT"
 lacks "$OUT" 'secret.txt'
 
+# the env gate reads the working tree's files the same way: a variable read
+# only by the file outside is not seen by env check --refs
+mkdir -p .secretgate
+printf 'environments:\n  production: {}\nvars:\n  DB_HOST: {}\n' >.secretgate/env.yml
+printf 'import os\nh = os.environ["OUTSIDE_ONLY_VAR"]\n' >>"$T/outside/secret.txt"
+printf 'import os\nh = os.environ["DB_HOST"]\n' >app.py
+expect_rc 0 env -i PATH="$PATH" DB_HOST=x "$SG" env check --env production --refs
+lacks "$OUT" "OUTSIDE_ONLY_VAR"
+contains "$ERR" "conf/secret.txt: a symbolic link on the way"
+rm -r .secretgate app.py
+
 # links named on the command line are followed: to a file, to a directory
 ln -s "$T/outside/secret.txt" "$T/file-link"
 expect_rc 1 "$SG" scan $SCAN --format jsonl "$T/file-link"
