@@ -37,6 +37,10 @@ typedef struct sg_git_options {
 	 * size cap as a finding (skipped-binary, skipped-too-big): a warning that
 	 * does not block, unless strict */
 	int strict;
+	/* range mode: diff every changed file of every commit (the reference
+	 * path) instead of scanning each added blob once and diffing only the
+	 * changes whose blob holds a finding; the findings are the same */
+	int range_per_commit;
 } sg_git_options;
 #define SG_GIT_OPTIONS_INIT                                                                        \
 	{                                                                                          \

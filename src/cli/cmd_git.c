@@ -32,6 +32,8 @@ static const char git_help[] =
         "      --no-env-files      --staged: do not block committed .env files\n"
         "      --strict            staged and range modes: a file skipped as binary or over the\n"
         "                          size cap (skipped-binary, skipped-too-big) blocks\n"
+        "      --per-commit        a range: diff every changed file of every commit instead of\n"
+        "                          scanning each added blob once first (same findings, slower)\n"
         "      --policy-from REV   read .secretgate.yml, the ignore file and the baseline from\n"
         "                          REV (default for a range: its base; see docs/security.md)\n"
         "      --fail-on-new-allows  a range: inline allow markers it adds block\n"
@@ -121,7 +123,7 @@ int cmd_git(int argc, char **argv)
 	int fail_on_new_allows = 0;
 	size_t nrevs = 0;
 	int staged = 0, history = 0, all_refs = 0, exclude_remotes = 0, env_files = 1;
-	int progress = -1, only_revs = 0, strict = 0;
+	int progress = -1, only_revs = 0, strict = 0, per_commit = 0;
 	const char *dir = NULL;
 	if (!revs)
 		return EXIT_ERROR;
@@ -151,6 +153,8 @@ int cmd_git(int argc, char **argv)
 			env_files = 0;
 		else if (!strcmp(a, "--strict"))
 			strict = 1;
+		else if (!strcmp(a, "--per-commit"))
+			per_commit = 1;
 		else if (!strcmp(a, "--progress"))
 			progress = 1;
 		else if (!strcmp(a, "--no-progress"))
@@ -273,6 +277,7 @@ int cmd_git(int argc, char **argv)
 	go.scan.min_confidence = o.min_confidence;
 	go.scan.inline_allow = !o.no_inline_allow;
 	go.strict = strict;
+	go.range_per_commit = per_commit;
 	/* git commits from another index for `commit -a`, `commit PATH` and
 	 * `commit -i PATH`, and names it here, relative to the directory git
 	 * runs in (which -C stands for) */

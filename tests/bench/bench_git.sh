@@ -5,15 +5,21 @@
 #            --batch --unordered` on make-history-repo repositories of 3,000 and
 #            20,000 commits (cached under build/bench/), with peak RSS and the
 #            recall of the planted secrets (DIR.truth.jsonl)
+#   ranges:  `secretgate git --all-refs` (blob first) vs `--history` and vs
+#            `--all-refs --per-commit` (the diff of every change) on the same
+#            repositories, asserting that both range paths report the same
+#            findings (jsonl, byte for byte); BENCH_RANGE_COMMITS sets the sizes
 #   staged:  `secretgate git --staged` for a 10-file change in a 4,000-file
 #            repository vs `git diff --cached --stat` on the same change
 # BENCH_GIT_COMMITS overrides the list of history sizes (e.g. "3000").
 set -u
+bench_failed=0
 BIN=${1:?usage: bench_git.sh BIN}
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 cache=$root/build/bench
-maker=$root/../shared/bench/make-history-repo
+maker=${MAKE_HISTORY_REPO:-$root/../shared/bench/make-history-repo}
+[ -x "$maker" ] || maker=$root/../../shared/bench/make-history-repo
 mkdir -p "$cache"
 export GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=/dev/null
 
@@ -83,6 +89,41 @@ for n in ${BENCH_GIT_COMMITS:-3000 20000}; do
 	fi
 done
 
+echo "== git ranges: --all-refs blob first, beside --history and --per-commit"
+for n in ${BENCH_RANGE_COMMITS:-3000}; do
+	repo=$cache/hist-$n
+	[ -d "$repo/.git" ] || { echo "ranges $n: $repo not built, skipped"; continue; }
+	cat "$repo"/.git/objects/pack/* >/dev/null 2>&1
+	blobs_out=$cache/range-$n.blobs.jsonl commits_out=$cache/range-$n.commits.jsonl
+	best_h= best_b= best_c= cpu_h= cpu_b= cpu_c=
+	for round in 1 2 3; do
+		measure sh -c 'cd "$1" && exec "$2" git --history --no-progress -q --format jsonl' sh "$repo" "$BIN"
+		if [ -z "$best_h" ] || [ "$MS" -lt "$best_h" ]; then best_h=$MS cpu_h=$CPU; fi
+		measure sh -c 'cd "$1" && exec "$2" git --all-refs -q --format jsonl --output "$3"' \
+			sh "$repo" "$BIN" "$blobs_out"
+		if [ -z "$best_b" ] || [ "$MS" -lt "$best_b" ]; then best_b=$MS cpu_b=$CPU; fi
+		# the reference is slow: once is enough for the ratio
+		if [ "$round" -eq 1 ]; then
+			measure sh -c 'cd "$1" && exec "$2" git --all-refs --per-commit -q --format jsonl --output "$3"' \
+				sh "$repo" "$BIN" "$commits_out"
+			best_c=$MS cpu_c=$CPU
+		fi
+	done
+	printf 'ranges %s commits:\n' "$n"
+	printf '  secretgate git --history          %6d ms  CPU %6s ms\n' "$best_h" "$cpu_h"
+	printf '  secretgate git --all-refs         %6d ms  CPU %6s ms\n' "$best_b" "$cpu_b"
+	printf '  --all-refs --per-commit           %6d ms  CPU %6s ms\n' "$best_c" "$cpu_c"
+	printf '  ratio --all-refs / --history      %s (CPU %s)\n' "$(ratio "$best_b" "$best_h")" "$(ratio "$cpu_b" "$cpu_h")"
+	printf '  ratio --per-commit / --all-refs   %s (CPU %s)\n' "$(ratio "$best_c" "$best_b")" "$(ratio "$cpu_c" "$cpu_b")"
+	if cmp -s "$blobs_out" "$commits_out"; then
+		printf '  findings identical                %s lines\n' "$(wc -l <"$blobs_out")"
+	else
+		printf '  FINDINGS DIFFER between blob-first and per-commit:\n'
+		diff "$commits_out" "$blobs_out" | head -10
+		bench_failed=1
+	fi
+done
+
 echo "== git staged scan: 10-file change in a 4,000-file repository"
 srepo=$cache/staged-4000
 if [ ! -d "$srepo/.git" ]; then
@@ -128,3 +169,4 @@ if [ -x /usr/bin/time ]; then
 		"$(cd "$srepo" && cpu "$BIN" git --staged -q)" "$(cd "$srepo" && cpu git diff --cached --stat)"
 fi
 (cd "$srepo" && git reset -q --hard)
+exit "$bench_failed"

@@ -338,6 +338,12 @@ static int cmp_cand(const void *a, const void *b)
 	return strcmp(x->rule->id, y->rule->id);
 }
 
+/* The catch-all rules (rules/generic.yaml): any provider rule is more specific. */
+static int is_generic(const sg_rule *r)
+{
+	return strncmp(r->id, "generic-", 8) == 0;
+}
+
 /* Which of two findings over the same bytes to keep: the more specific one. */
 static int better(const cand *a, const cand *b)
 {
@@ -345,6 +351,8 @@ static int better(const cand *a, const cand *b)
 		return a->validated != NULL;
 	if (a->rule->confidence != b->rule->confidence)
 		return a->rule->confidence > b->rule->confidence;
+	if (is_generic(a->rule) != is_generic(b->rule))
+		return !is_generic(a->rule);
 	if (a->rule->severity != b->rule->severity)
 		return a->rule->severity > b->rule->severity;
 	if ((a->end - a->start) != (b->end - b->start))

@@ -16,6 +16,7 @@
 #include "lib/sources/source_git_internal.h"
 #include "lib/sources/commit_walk.h"
 #include "lib/sources/git_parse.h"
+#include "lib/sources/pack_order.h"
 
 /* Blobs per work item: a worker reads a contiguous stretch of the pack, so
  * the delta bases it has just inflated are in its own cache; enough items
@@ -222,43 +223,7 @@ static int collect_blobs(history *h)
 	return r;
 }
 
-/* ---- pack order: offsets from each pack's .idx (version 2) ---- */
-
-typedef struct pack_place {
-	history *h;
-	uint32_t packno;
-} pack_place;
-
-/* A blob of the sweep found in a pack: it is read in that pack's order. */
-static void place_blob(void *ctx, const git_oid *id, uint64_t offset)
-{
-	pack_place *pp = ctx;
-	uint32_t *bi = sg_oidmap_get(&pp->h->blob_index, id);
-	if (!bi || pp->h->blobs[*bi].pack != UINT32_MAX)
-		return;
-	pp->h->blobs[*bi].pack = pp->packno;
-	pp->h->blobs[*bi].offset = offset;
-}
-
-static void index_pack(history *h, const char *path, uint32_t packno)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	struct stat sb;
-	if (fd < 0)
-		return;
-	if (fstat(fd, &sb) < 0 || sb.st_size < 8 + 1024) {
-		close(fd);
-		return;
-	}
-	size_t size = (size_t)sb.st_size;
-	const unsigned char *m = mmap(NULL, size, PROT_READ, MAP_PRIVATE, fd, 0);
-	close(fd);
-	if (m == MAP_FAILED)
-		return;
-	/* version 1 indexes have no header; their objects just keep id order */
-	sg_pack_index_each(m, size, place_blob, &(pack_place){h, packno});
-	munmap((void *)m, size);
-}
+/* ---- pack order ---- */
 
 static int cmp_pack_order(const void *a, const void *b, void *ctx)
 {
@@ -273,37 +238,19 @@ static int cmp_pack_order(const void *a, const void *b, void *ctx)
 
 static int pack_order(history *h)
 {
-	char dir[4096];
-	snprintf(dir, sizeof(dir), "%sobjects/pack", git_repository_commondir(h->repo));
-	DIR *d = opendir(dir);
-	if (d) {
-		struct dirent *e;
-		char **names = NULL;
-		size_t n = 0, cap = 0;
-		while ((e = readdir(d))) {
-			size_t l = strlen(e->d_name);
-			if (l < 5 || strcmp(e->d_name + l - 4, ".idx"))
-				continue;
-			if (n == cap) {
-				cap = cap ? cap * 2 : 16;
-				char **nn = realloc(names, cap * sizeof(*nn));
-				if (!nn)
-					break;
-				names = nn;
-			}
-			if (!(names[n] = strdup(e->d_name)))
-				break;
-			n++;
-		}
-		closedir(d);
-		for (size_t i = 0; i < n; i++) {
-			char p[4200];
-			snprintf(p, sizeof(p), "%s/%s", dir, names[i]);
-			index_pack(h, p, (uint32_t)i);
-			free(names[i]);
-		}
-		free(names);
+	sg_pack_pos *pos = malloc((h->nblobs + 1) * sizeof(*pos));
+	if (!pos)
+		return sg_error_set(SG_ENOMEM, "out of memory");
+	for (size_t i = 0; i < h->nblobs; i++)
+		pos[i].pack = UINT32_MAX;
+	int r = sg_pack_positions(h->repo, &h->blob_index, pos);
+	for (size_t i = 0; i < h->nblobs; i++) {
+		h->blobs[i].pack = pos[i].pack;
+		h->blobs[i].offset = pos[i].offset;
 	}
+	free(pos);
+	if (r < 0)
+		return r;
 	/* loose objects and alternates come last, in id order */
 	if (!(h->order = malloc((h->nblobs + 1) * sizeof(*h->order))))
 		return sg_error_set(SG_ENOMEM, "out of memory");

@@ -578,6 +578,7 @@ typedef struct range_job {
 	const uint32_t *commits;
 	sg_git_worker *workers;
 	sg_notices *notices;
+	const sg_git_change_filter *filter; /* NULL: every change and the message */
 } range_job;
 
 void sg_git_format_date(char *out, size_t n, const git_time *t)
@@ -643,7 +644,7 @@ static int range_one(void *ctx, int wid, size_t item)
 	const git_signature *a = git_commit_author(c);
 	sg_git_format_date(date, sizeof(date), &a->when);
 	sg_origin o = {.commit = hex, .author = a->name, .email = a->email, .date = date};
-	if ((r = sg_git_worker_scan_message(w, c)) < 0)
+	if (!j->filter && (r = sg_git_worker_scan_message(w, c)) < 0)
 		goto done;
 	size_t nd = git_diff_num_deltas(diff);
 	for (size_t i = 0; i < nd && r == 0; i++) {
@@ -656,6 +657,9 @@ static int range_one(void *ctx, int wid, size_t item)
 			w->other_skipped++;
 			continue;
 		}
+		if (j->filter &&
+		    !j->filter->keep(j->filter->ctx, &d->new_file.id, d->new_file.path))
+			continue;
 		/* A merge is judged only on what it adds against every parent: lines
 		 * that came from the merged branch belong to that branch's commits. */
 		git_oid others[MAX_MERGE_PARENTS];
@@ -689,6 +693,15 @@ done:
 	git_tree_free(tree);
 	git_commit_free(c);
 	return r;
+}
+
+int sg_git_range_commits(sg_git *g, const sg_ruleset *rs, const sg_git_options *opts,
+                         sg_commit_graph *graph, const uint32_t *commits, size_t n,
+                         const sg_git_change_filter *filter, sg_findings *out, sg_scan_stats *st,
+                         sg_notices *nt)
+{
+	range_job j = {graph, commits, NULL, nt, filter};
+	return sg_git_run_workers(g, rs, opts, 1, n, 2, range_one, &j, &j.workers, out, st, nt);
 }
 
 typedef struct oid_list {
@@ -877,11 +890,10 @@ int sg_git_scan_range(sg_git *g, const sg_ruleset *rs, const sg_git_options *opt
 	if (r == 0)
 		r = sg_commit_walk(&commits, &n, &graph, inc.items, inc.count, exc.items,
 		                   exc.count);
-	if (r == 0 && n) {
-		range_job j = {&graph, commits, NULL, nt};
-		r = sg_git_run_workers(g, rs, opts, 1, n, 2, range_one, &j, &j.workers, out, st,
-		                       nt);
-	}
+	if (r == 0 && n && !opts->range_per_commit)
+		r = sg_git_range_blobs(g, rs, opts, &graph, commits, n, out, st, nt);
+	else if (r == 0 && n)
+		r = sg_git_range_commits(g, rs, opts, &graph, commits, n, NULL, out, st, nt);
 	/* the messages of annotated tags on the commits judged, and of tags named */
 	for (size_t i = 0; r == 0 && i < n; i++)
 		r = sg_oidmap_put(NULL, NULL, &judged, &graph.nodes[commits[i]].id, 0);

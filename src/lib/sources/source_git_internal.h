@@ -66,6 +66,29 @@ int sg_git_run_workers(sg_git *g, const sg_ruleset *rs, const sg_git_options *op
 /* Scan a commit's message (path "commit:<id>", with author and date). */
 int sg_git_worker_scan_message(sg_git_worker *w, git_commit *c);
 struct sg_oidmap;
+struct sg_commit_graph;
+
+/* Which changes of a commit a range scan judges: keep() says yes for the
+ * blob a change leaves at path. */
+typedef struct sg_git_change_filter {
+	int (*keep)(void *ctx, const git_oid *blob, const char *path);
+	void *ctx;
+} sg_git_change_filter;
+/* Judge commits[0..n) (graph node indexes) one by one against their first
+ * parent, as range mode defines it. With a filter, only the changes it
+ * keeps are judged and the messages are not (the caller has). */
+int sg_git_range_commits(sg_git *g, const sg_ruleset *rs, const sg_git_options *opts,
+                         struct sg_commit_graph *graph, const uint32_t *commits, size_t n,
+                         const sg_git_change_filter *filter, sg_findings *out, sg_scan_stats *st,
+                         sg_notices *nt);
+/* The same findings as sg_git_range_commits with no filter, blob first:
+ * every blob the commits add is scanned once whole, and only the changes
+ * whose blob holds a finding (or is skipped) are then diffed and judged by
+ * sg_git_range_commits (range_blobs.c). */
+int sg_git_range_blobs(sg_git *g, const sg_ruleset *rs, const sg_git_options *opts,
+                       struct sg_commit_graph *graph, const uint32_t *commits, size_t n,
+                       sg_findings *out, sg_scan_stats *st, sg_notices *nt);
+
 /* Scan the messages of annotated tags: those named, and those reachable from
  * refs whose commit is in targets (every one when targets is NULL). Paths
  * are "tag:<name>", with the tagger and date. */

@@ -1,0 +1,21 @@
+/* pack_order: where objects sit in the repository's packs, read from each
+ * pack's .idx, so blobs can be read in pack order (delta bases a worker has
+ * just inflated are still in its cache). */
+#ifndef SG_PACK_ORDER_H
+#define SG_PACK_ORDER_H
+
+#include <stdint.h>
+#include <git2.h>
+#include "lib/sources/commit_walk.h"
+
+typedef struct sg_pack_pos {
+	uint32_t pack; /* pack number, UINT32_MAX: not in a pack (loose, alternate) */
+	uint64_t offset;
+} sg_pack_pos;
+
+/* For each id in index, pos[value] = its first pack and offset (version 2
+ * indexes; version 1 and unreadable indexes leave pack = UINT32_MAX). pos
+ * must hold index->count entries, set to UINT32_MAX by the caller. */
+int sg_pack_positions(git_repository *repo, const sg_oidmap *index, sg_pack_pos *pos);
+
+#endif

@@ -1,0 +1,556 @@
+/* Ranges blob first: a long range (--all-refs, a release's worth of commits)
+ * costs what a history sweep costs. Judging each commit means diffing every
+ * file it changes; but a change can only yield a finding when its blob does
+ * (the scanner scans a blob whole and keeps the findings on added lines), so
+ * every blob the commits add is scanned once, whole, at each path it is
+ * added under, and only the changes whose blob holds a finding or is skipped
+ * are diffed and judged exactly as range mode always has. */
+#include <stdlib.h>
+#include <string.h>
+#include "util/pool.h"
+#include "lib/sources/source_git_internal.h"
+#include "lib/sources/commit_walk.h"
+#include "lib/sources/pack_order.h"
+
+#define SCAN_BLOCK 16 /* blobs per work item */
+
+/* A blob a commit leaves at a path its first parent did not have it at. */
+typedef struct change {
+	git_oid blob;
+	uint32_t commit;  /* index into the walk's commits */
+	size_t path;      /* offset in the worker's path arena while it grows */
+	const char *name; /* the path, once every commit is diffed */
+} change;
+
+typedef struct change_list {
+	change *items;
+	size_t count, cap;
+	char *paths;
+	size_t paths_len, paths_cap;
+} change_list;
+
+static int path_add(size_t *off, change_list *l, const char *s, size_t n)
+{
+	if (l->paths_len + n + 1 > l->paths_cap) {
+		size_t ncap = l->paths_cap ? l->paths_cap * 2 : 65536;
+		while (ncap < l->paths_len + n + 1)
+			ncap *= 2;
+		char *p = realloc(l->paths, ncap);
+		if (!p)
+			return sg_error_set(SG_ENOMEM, "out of memory");
+		l->paths = p;
+		l->paths_cap = ncap;
+	}
+	*off = l->paths_len;
+	memcpy(l->paths + l->paths_len, s, n);
+	l->paths[l->paths_len + n] = '\0';
+	l->paths_len += n + 1;
+	return 0;
+}
+
+static int change_add(change_list *l, const git_oid *blob, uint32_t commit, const char *path,
+                      size_t len)
+{
+	if (l->count == l->cap) {
+		size_t ncap = l->cap ? l->cap * 2 : 1024;
+		change *c = realloc(l->items, ncap * sizeof(*c));
+		if (!c)
+			return sg_error_set(SG_ENOMEM, "out of memory");
+		l->items = c;
+		l->cap = ncap;
+	}
+	change *c = &l->items[l->count];
+	c->blob = *blob;
+	c->commit = commit;
+	c->name = NULL;
+	int r = path_add(&c->path, l, path, len);
+	if (r == 0)
+		l->count++;
+	return r;
+}
+
+/* ---- raw tree entries ---- */
+
+typedef struct entry {
+	const char *name;
+	size_t name_len;
+	const git_oid *id;
+	unsigned mode;
+} entry;
+
+#define IS_TREE(m) ((m) == 040000)
+#define IS_FILE(m) (((m)&0170000) == 0100000) /* libgit2 reads 100664 as 100644 */
+
+/* Parse a tree object into *out (grown as needed). <0 when malformed. */
+static int parse_tree(entry **out, size_t *n, size_t *cap, const char *p, const char *end)
+{
+	*n = 0;
+	while (p < end) {
+		unsigned mode = 0;
+		while (p < end && *p >= '0' && *p <= '7')
+			mode = mode * 8 + (unsigned)(*p++ - '0');
+		if (p >= end || *p != ' ')
+			return sg_error_set(SG_EINVALID, "malformed tree object");
+		p++;
+		const char *nul = memchr(p, '\0', (size_t)(end - p));
+		if (!nul || end - nul < 1 + GIT_OID_RAWSZ)
+			return sg_error_set(SG_EINVALID, "malformed tree object");
+		if (*n == *cap) {
+			size_t ncap = *cap ? *cap * 2 : 64;
+			entry *e = realloc(*out, ncap * sizeof(*e));
+			if (!e)
+				return sg_error_set(SG_ENOMEM, "out of memory");
+			*out = e;
+			*cap = ncap;
+		}
+		entry *e = &(*out)[(*n)++];
+		e->name = p;
+		e->name_len = (size_t)(nul - p);
+		e->id = (const git_oid *)(nul + 1);
+		e->mode = mode;
+		p = nul + 1 + GIT_OID_RAWSZ;
+	}
+	return 0;
+}
+
+static int cmp_entry_name(const void *a, const void *b)
+{
+	const entry *x = a, *y = b;
+	size_t n = x->name_len < y->name_len ? x->name_len : y->name_len;
+	int c = memcmp(x->name, y->name, n);
+	if (c)
+		return c;
+	return x->name_len < y->name_len ? -1 : x->name_len > y->name_len;
+}
+
+/* ---- phase 1: each commit's changes against its first parent ---- */
+
+typedef struct pair {
+	git_oid new_tree, old_tree;
+	int has_old;
+	size_t prefix; /* offset of the directory's path in the scratch arena */
+} pair;
+
+typedef struct diff_state {
+	change_list changes;
+	pair *todo;
+	size_t ntodo, todo_cap;
+	entry *ne, *oe;
+	size_t ne_cap, oe_cap;
+	char *scratch; /* directory paths of the commit being diffed */
+	size_t scratch_len, scratch_cap;
+	char *path;
+	size_t path_cap;
+} diff_state;
+
+typedef struct range_blobs {
+	sg_commit_graph *graph;
+	const uint32_t *commits;
+	size_t ncommits;
+	sg_git_worker *workers;
+	sg_notices *notices;
+	diff_state *states; /* one per worker */
+	/* phase 2 */
+	change **unique; /* one change per (blob, path), by blob then path */
+	size_t nunique;
+	uint32_t *order;        /* unique indexes in pack order */
+	unsigned char *suspect; /* per unique change */
+} range_blobs;
+
+static int scratch_add(size_t *off, diff_state *s, const char *p, size_t n)
+{
+	if (s->scratch_len + n + 1 > s->scratch_cap) {
+		size_t ncap = s->scratch_cap ? s->scratch_cap * 2 : 4096;
+		while (ncap < s->scratch_len + n + 1)
+			ncap *= 2;
+		char *d = realloc(s->scratch, ncap);
+		if (!d)
+			return sg_error_set(SG_ENOMEM, "out of memory");
+		s->scratch = d;
+		s->scratch_cap = ncap;
+	}
+	*off = s->scratch_len;
+	memcpy(s->scratch + s->scratch_len, p, n);
+	s->scratch[s->scratch_len + n] = '\0';
+	s->scratch_len += n + 1;
+	return 0;
+}
+
+/* dir + "/" + name into s->path; returns its length */
+static int join(size_t *len, diff_state *s, const char *dir, const entry *e)
+{
+	size_t dl = strlen(dir), need = dl + 1 + e->name_len + 1;
+	if (need > s->path_cap) {
+		size_t ncap = s->path_cap ? s->path_cap : 256;
+		while (ncap < need)
+			ncap *= 2;
+		char *p = realloc(s->path, ncap);
+		if (!p)
+			return sg_error_set(SG_ENOMEM, "out of memory");
+		s->path = p;
+		s->path_cap = ncap;
+	}
+	size_t k = 0;
+	if (dl) {
+		memcpy(s->path, dir, dl);
+		s->path[dl] = '/';
+		k = dl + 1;
+	}
+	memcpy(s->path + k, e->name, e->name_len);
+	s->path[k + e->name_len] = '\0';
+	*len = k + e->name_len;
+	return 0;
+}
+
+static int push_pair(diff_state *s, const git_oid *new_tree, const git_oid *old_tree, size_t prefix)
+{
+	if (s->ntodo == s->todo_cap) {
+		size_t ncap = s->todo_cap ? s->todo_cap * 2 : 64;
+		pair *t = realloc(s->todo, ncap * sizeof(*t));
+		if (!t)
+			return sg_error_set(SG_ENOMEM, "out of memory");
+		s->todo = t;
+		s->todo_cap = ncap;
+	}
+	pair *t = &s->todo[s->ntodo++];
+	t->new_tree = *new_tree;
+	t->has_old = old_tree != NULL;
+	if (old_tree)
+		t->old_tree = *old_tree;
+	t->prefix = prefix;
+	return 0;
+}
+
+static int read_tree(git_odb_object **obj, git_odb *odb, const git_oid *id)
+{
+	char hex[GIT_OID_HEXSZ + 1];
+	if (git_odb_read(obj, odb, id) < 0) {
+		git_oid_tostr(hex, sizeof(hex), id);
+		return sg_git_error(SG_ENOTFOUND, hex);
+	}
+	if (git_odb_object_type(*obj) != GIT_OBJECT_TREE) {
+		git_odb_object_free(*obj);
+		*obj = NULL;
+		git_oid_tostr(hex, sizeof(hex), id);
+		return sg_error_set(SG_EINVALID, "%s: object is not a tree", hex);
+	}
+	return 0;
+}
+
+/* Every file blob of new_root that old_root (NULL: none) does not have at the
+ * same path: a superset of the changes the per-commit diff judges (renames
+ * and mode changes are sorted out when a change is judged). Subtrees with
+ * the same id on both sides are not read. */
+static int diff_trees(diff_state *s, sg_git_worker *w, uint32_t commit, const git_oid *new_root,
+                      const git_oid *old_root)
+{
+	size_t root;
+	int r;
+	s->scratch_len = 0;
+	s->ntodo = 0;
+	if ((r = scratch_add(&root, s, "", 0)) < 0 ||
+	    (r = push_pair(s, new_root, old_root, root)) < 0)
+		return r;
+	while (s->ntodo && r == 0) {
+		pair t = s->todo[--s->ntodo];
+		git_odb_object *nobj = NULL, *oobj = NULL;
+		size_t nn = 0, no = 0;
+		if ((r = read_tree(&nobj, w->odb, &t.new_tree)) < 0)
+			break;
+		r = parse_tree(&s->ne, &nn, &s->ne_cap, git_odb_object_data(nobj),
+		               (const char *)git_odb_object_data(nobj) + git_odb_object_size(nobj));
+		if (r == 0 && t.has_old && (r = read_tree(&oobj, w->odb, &t.old_tree)) == 0)
+			r = parse_tree(&s->oe, &no, &s->oe_cap, git_odb_object_data(oobj),
+			               (const char *)git_odb_object_data(oobj) +
+			                       git_odb_object_size(oobj));
+		/* looked up by name, so an unsorted (hostile) tree hides nothing */
+		if (r == 0 && no > 1)
+			qsort(s->oe, no, sizeof(*s->oe), cmp_entry_name);
+		for (size_t i = 0; i < nn && r == 0; i++) {
+			const entry *e = &s->ne[i];
+			const entry *o =
+			        no ? bsearch(e, s->oe, no, sizeof(*s->oe), cmp_entry_name) : NULL;
+			if (!IS_TREE(e->mode) && !IS_FILE(e->mode)) {
+				/* links are not read; submodules are another repository */
+				if (e->mode == 0120000 && !(o && git_oid_equal(o->id, e->id)))
+					w->other_skipped++;
+				continue;
+			}
+			if (o && git_oid_equal(o->id, e->id) &&
+			    (IS_TREE(e->mode) ? IS_TREE(o->mode) : IS_FILE(o->mode)))
+				continue;
+			size_t len = 0;
+			if ((r = join(&len, s, s->scratch + t.prefix, e)) < 0)
+				break;
+			if (IS_TREE(e->mode)) {
+				size_t off;
+				if ((r = scratch_add(&off, s, s->path, len)) == 0)
+					r = push_pair(s, e->id,
+					              o && IS_TREE(o->mode) ? o->id : NULL, off);
+			} else {
+				r = change_add(&s->changes, e->id, commit, s->path, len);
+			}
+		}
+		git_odb_object_free(nobj);
+		git_odb_object_free(oobj);
+	}
+	return r;
+}
+
+static int commit_tree_id(git_oid *out, git_repository *repo, const git_oid *id)
+{
+	git_commit *c = NULL;
+	if (git_commit_lookup(&c, repo, id) < 0) {
+		char hex[GIT_OID_HEXSZ + 1];
+		git_oid_tostr(hex, sizeof(hex), id);
+		return sg_git_error(SG_EIO, hex);
+	}
+	*out = *git_commit_tree_id(c);
+	git_commit_free(c);
+	return 0;
+}
+
+static int diff_one(void *ctx, int wid, size_t item)
+{
+	range_blobs *rb = ctx;
+	sg_git_worker *w = &rb->workers[wid];
+	const sg_commit_graph *graph = rb->graph;
+	const sg_commit_node *node = &graph->nodes[rb->commits[item]];
+	git_commit *c = NULL;
+	git_oid tree, ptree;
+	int r;
+	if (git_commit_lookup(&c, w->repo, &node->id) < 0) {
+		char hex[GIT_OID_HEXSZ + 1];
+		git_oid_tostr(hex, sizeof(hex), &node->id);
+		return sg_git_error(SG_EIO, hex);
+	}
+	tree = *git_commit_tree_id(c);
+	r = sg_git_worker_scan_message(w, c);
+	git_commit_free(c);
+	if (r == 0 && node->nparents)
+		r = commit_tree_id(&ptree, w->repo,
+		                   &graph->nodes[graph->parent_ids[node->parents]].id);
+	if (r == 0)
+		r = diff_trees(&rb->states[wid], w, (uint32_t)item, &tree,
+		               node->nparents ? &ptree : NULL);
+	return r;
+}
+
+/* ---- phase 2: each (blob, path) scanned once, whole ---- */
+
+static int cmp_change(const void *a, const void *b)
+{
+	const change *x = *(change *const *)a, *y = *(change *const *)b;
+	int c = git_oid_cmp(&x->blob, &y->blob);
+	return c ? c : strcmp(x->name, y->name);
+}
+
+static int scan_block(void *ctx, int wid, size_t item)
+{
+	range_blobs *rb = ctx;
+	sg_git_worker *w = &rb->workers[wid];
+	size_t from = item * SCAN_BLOCK,
+	       to = from + SCAN_BLOCK < rb->nunique ? from + SCAN_BLOCK : rb->nunique;
+	char hex[GIT_OID_HEXSZ + 1];
+	int r = 0;
+	for (size_t i = from; i < to && r == 0; i++) {
+		const change *c = rb->unique[rb->order[i]];
+		const char *path = c->name;
+		r = sg_git_worker_read(w, &w->new_obj, &c->blob, path, 1, rb->notices);
+		if (r == 0) {
+			/* a skipped blob is a finding of its own where it is added */
+			rb->suspect[rb->order[i]] = w->last_skip != SG_GIT_READ_OK;
+			continue;
+		}
+		if (r < 0)
+			break;
+		const char *data = git_odb_object_data(w->new_obj);
+		size_t len = git_odb_object_size(w->new_obj);
+		git_oid_tostr(hex, sizeof(hex), &c->blob);
+		sg_origin o = {.path = path, .blob = hex};
+		size_t before = w->findings.count, dropped = w->findings.dropped;
+		w->blobs++;
+		w->bytes += len;
+		r = sg_scanner_scan(w->scanner, data, len, &o, NULL, &w->findings);
+		rb->suspect[rb->order[i]] =
+		        w->findings.count != before || w->findings.dropped != dropped;
+		/* only whether there is a finding counts here: the changes that
+		 * add this blob are judged again on their added lines */
+		for (size_t k = before; k < w->findings.count; k++)
+			sg_finding_clear(&w->findings.items[k]);
+		w->findings.count = before;
+		w->findings.dropped = dropped;
+		git_odb_object_free(w->new_obj);
+		w->new_obj = NULL;
+	}
+	return r;
+}
+
+static int cmp_pos(const void *a, const void *b, void *ctx)
+{
+	const sg_pack_pos *pos = ctx;
+	const sg_pack_pos *x = &pos[*(const uint32_t *)a], *y = &pos[*(const uint32_t *)b];
+	if (x->pack != y->pack)
+		return x->pack < y->pack ? -1 : 1;
+	if (x->offset != y->offset)
+		return x->offset < y->offset ? -1 : 1;
+	/* the same blob under several paths, and loose objects: id order */
+	return *(const uint32_t *)a < *(const uint32_t *)b ? -1 : 1;
+}
+
+/* Blobs are read in pack order, as the history sweep reads them: a worker's
+ * recently inflated delta bases are still in its cache. */
+static int pack_order(range_blobs *rb, git_repository *repo)
+{
+	sg_oidmap first; /* blob -> its first unique index */
+	sg_pack_pos *pos = malloc(rb->nunique * sizeof(*pos));
+	int r = 0;
+	sg_oidmap_init(&first);
+	if (!pos || !(rb->order = malloc(rb->nunique * sizeof(*rb->order))))
+		r = sg_error_set(SG_ENOMEM, "out of memory");
+	for (size_t i = 0; r == 0 && i < rb->nunique; i++) {
+		pos[i].pack = UINT32_MAX;
+		pos[i].offset = 0;
+		rb->order[i] = (uint32_t)i;
+		if (!i || !git_oid_equal(&rb->unique[i]->blob, &rb->unique[i - 1]->blob))
+			r = sg_oidmap_put(NULL, NULL, &first, &rb->unique[i]->blob, (uint32_t)i);
+	}
+	if (r == 0)
+		r = sg_pack_positions(repo, &first, pos);
+	if (r == 0) {
+		for (size_t i = 1; i < rb->nunique; i++)
+			if (git_oid_equal(&rb->unique[i]->blob, &rb->unique[i - 1]->blob))
+				pos[i] = pos[i - 1];
+		qsort_r(rb->order, rb->nunique, sizeof(*rb->order), cmp_pos, pos);
+	}
+	free(pos);
+	sg_oidmap_free(&first);
+	return r;
+}
+
+/* ---- phase 3: the changes whose blob holds a finding, judged ---- */
+
+typedef struct suspects {
+	change **items; /* sorted by blob, then path */
+	size_t count;
+} suspects;
+
+/* Called from the workers: reads only. */
+static int keep_suspect(void *ctx, const git_oid *blob, const char *path)
+{
+	const suspects *s = ctx;
+	size_t lo = 0, hi = s->count;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const change *c = s->items[mid];
+		int r = git_oid_cmp(blob, &c->blob);
+		if (!r)
+			r = strcmp(path, c->name);
+		if (!r)
+			return 1;
+		if (r < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return 0;
+}
+
+int sg_git_range_blobs(sg_git *g, const sg_ruleset *rs, const sg_git_options *opts,
+                       sg_commit_graph *graph, const uint32_t *commits, size_t n, sg_findings *out,
+                       sg_scan_stats *st, sg_notices *nt)
+{
+	int jobs = opts->jobs > 0 ? opts->jobs : sg_cores();
+	range_blobs rb = {graph, commits, n, NULL, nt, NULL, NULL, 0, NULL, NULL};
+	suspects sus = {NULL, 0};
+	uint32_t *redo = NULL;
+	unsigned char *marked = NULL;
+	size_t total = 0, nredo = 0;
+	int r = 0;
+	if (jobs < 1)
+		jobs = 1;
+	if (!(rb.states = calloc((size_t)jobs, sizeof(*rb.states))))
+		return sg_error_set(SG_ENOMEM, "out of memory");
+	r = sg_git_run_workers(g, rs, opts, 1, n, 2, diff_one, &rb, &rb.workers, out, st, nt);
+	for (int i = 0; i < jobs; i++)
+		total += rb.states[i].changes.count;
+	if (r == 0 && total) {
+		change **all = malloc(total * sizeof(*all));
+		if (!all)
+			r = sg_error_set(SG_ENOMEM, "out of memory");
+		size_t k = 0;
+		/* the arenas are final: paths become pointers */
+		for (int i = 0; r == 0 && i < jobs; i++)
+			for (size_t c = 0; c < rb.states[i].changes.count; c++) {
+				change *ch = &rb.states[i].changes.items[c];
+				ch->name = rb.states[i].changes.paths + ch->path;
+				all[k++] = ch;
+			}
+		if (r == 0) {
+			qsort(all, total, sizeof(*all), cmp_change);
+			for (size_t i = 0; i < total; i++)
+				if (!rb.nunique || cmp_change(&all[i], &all[rb.nunique - 1]))
+					all[rb.nunique++] = all[i];
+			rb.unique = all;
+			if (!(rb.suspect = calloc(rb.nunique, 1)))
+				r = sg_error_set(SG_ENOMEM, "out of memory");
+		} else {
+			free(all);
+		}
+	}
+	if (r == 0 && rb.nunique)
+		r = pack_order(&rb, graph->repo);
+	if (r == 0 && rb.nunique)
+		r = sg_git_run_workers(g, rs, opts, 1, (rb.nunique + SCAN_BLOCK - 1) / SCAN_BLOCK,
+		                       1, scan_block, &rb, &rb.workers, out, st, nt);
+	/* the commits that add a suspect blob, in walk order */
+	if (r == 0 && rb.nunique) {
+		for (size_t i = 0; i < rb.nunique; i++)
+			if (rb.suspect[i])
+				rb.unique[sus.count++] = rb.unique[i];
+		sus.items = rb.unique;
+	}
+	if (r == 0 && sus.count) {
+		marked = calloc(n, 1);
+		redo = malloc(n * sizeof(*redo));
+		if (!marked || !redo)
+			r = sg_error_set(SG_ENOMEM, "out of memory");
+		for (int i = 0; r == 0 && i < jobs; i++)
+			for (size_t c = 0; c < rb.states[i].changes.count; c++) {
+				const change *ch = &rb.states[i].changes.items[c];
+				if (!marked[ch->commit] && keep_suspect(&sus, &ch->blob, ch->name))
+					marked[ch->commit] = 1;
+			}
+		for (size_t i = 0; r == 0 && i < n; i++)
+			if (marked[i])
+				redo[nredo++] = commits[i];
+	}
+	if (r == 0 && nredo) {
+		/* counted once already, by the scan above */
+		sg_scan_stats again = {0};
+		sg_notices again_notes;
+		sg_git_change_filter filter = {keep_suspect, &sus};
+		if ((r = sg_notices_init(&again_notes)) == 0) {
+			r = sg_git_range_commits(g, rs, opts, graph, redo, nredo, &filter, out,
+			                         &again, &again_notes);
+			sg_notices_free(&again_notes);
+		}
+	}
+	for (int i = 0; i < jobs; i++) {
+		diff_state *s = &rb.states[i];
+		free(s->changes.items);
+		free(s->changes.paths);
+		free(s->todo);
+		free(s->ne);
+		free(s->oe);
+		free(s->scratch);
+		free(s->path);
+	}
+	free(rb.states);
+	free(rb.unique);
+	free(rb.order);
+	free(rb.suspect);
+	free(marked);
+	free(redo);
+	return r;
+}

@@ -1,0 +1,96 @@
+#!/bin/sh
+# Ranges blob first: each blob the range adds is scanned once, and only the
+# changes whose blob holds a finding are diffed. The findings must be those
+# of judging every commit's diff (--per-commit): the same set, at the same
+# commits, paths and lines, on a repository built to hit each attribution
+# rule, and on a generated one when the generator is there.
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/git_lib.sh"
+top=$(cd "$(dirname "$0")/../.." && pwd)
+R=$T/repo
+newrepo "$R"
+commit_file "$R" README "hello" "root"
+cd "$R" || exit 2
+# one line per finding: rule path commit line
+triples() { sed -n 's/.*"rule":"\([^"]*\)".*"path":"\([^"]*\)","line":\([0-9]*\).*"commit":"\([^"]*\)".*/\1 \2 \4 \3/p' | sort; }
+
+commit_file "$R" a.py "$(printf 'x = 1\nk = "%s"' "$(aws 1)")" "add a key"
+C1=$(sha "$R" HEAD)
+printf 'y = 2\n' >>a.py && git commit -q -am "edit beside the key" --no-verify
+KEPT=$(git rev-parse HEAD:a.py)
+# a copy at a new path is judged whole
+cp a.py b.py && git add b.py && git commit -q -m "copy" --no-verify
+C3=$(sha "$R" HEAD)
+# a pure rename adds nothing; a rename with an edit is judged on the edit
+git mv b.py c.py && git commit -q -m "rename" --no-verify
+git mv c.py d.py && printf 's = "%s"\n' "$(stripe 1)" >>d.py && git add d.py &&
+	git commit -q -m "rename and edit" --no-verify
+C5=$(sha "$R" HEAD)
+# the same blob at two paths in one commit: two findings
+mkdir -p x y && printf 'k = "%s"\n' "$(aws 3)" >x/k.py && cp x/k.py y/k.py &&
+	git add x y && git commit -q -m "twins" --no-verify
+C6=$(sha "$R" HEAD)
+# a binary file is a finding of its own
+printf 'bin\000ary %s\n' "$(stripe 2)" >data.png && git add data.png &&
+	git commit -q -m "binary" --no-verify
+C7=$(sha "$R" HEAD)
+# the key removed, then the file restored: a blob the range added before,
+# at the same path, is new again in the commit that restores it
+printf 'x = 1\ny = 2\n' >a.py && git commit -q -am "remove the key" --no-verify
+git show "$KEPT" >a.py && git commit -q -am "restore the key" --no-verify
+C9=$(sha "$R" HEAD)
+# a branch's key is reported at the branch commit; a line the merge itself
+# adds (an evil merge) at the merge
+git checkout -q -b side "$C1"
+commit_file "$R" e.py "k = \"$(aws 2)\"" "side key"
+S1=$(sha "$R" HEAD)
+git checkout -q main
+git merge -q --no-ff --no-commit side >/dev/null 2>&1
+printf 'z = "%s"\n' "$(stripe 3)" >>e.py && git add e.py && git commit -q -m "merge" --no-verify
+M=$(sha "$R" HEAD)
+
+cat >"$T/want" <<EOF
+skipped-binary data.png $C7 1
+aws-access-key-id a.py $C1 2
+aws-access-key-id a.py $C9 2
+aws-access-key-id b.py $C3 2
+aws-access-key-id e.py $S1 1
+aws-access-key-id x/k.py $C6 1
+aws-access-key-id y/k.py $C6 1
+stripe-secret-key d.py $C5 4
+stripe-secret-key e.py $M 2
+EOF
+sort -o "$T/want" "$T/want"
+expect_rc 1 sgit --all-refs --format jsonl
+printf '%s\n' "$OUT" >"$T/blobs.jsonl"
+triples <"$T/blobs.jsonl" >"$T/got"
+diff "$T/want" "$T/got" >"$T/diff" || fail "blob-first findings differ from the expected set: $(cat "$T/diff")"
+expect_rc 1 sgit --all-refs --per-commit --format jsonl
+printf '%s\n' "$OUT" >"$T/commits.jsonl"
+cmp -s "$T/blobs.jsonl" "$T/commits.jsonl" ||
+	fail "blob-first and per-commit output differ: $(diff "$T/commits.jsonl" "$T/blobs.jsonl")"
+# a range whose commits add nothing new still says so, and a short range agrees
+expect_rc 0 sgit "$C5..$C5"
+expect_rc 1 sgit "$C3~1..$C5" --format jsonl
+[ "$(printf '%s\n' "$OUT" | triples)" = "$(printf 'aws-access-key-id b.py %s 2\nstripe-secret-key d.py %s 4' "$C3" "$C5" | sort)" ] ||
+	fail "range $C3~1..$C5: $OUT"
+
+# a generated history: the planted secrets are all reported, and both paths agree
+maker=${MAKE_HISTORY_REPO:-$top/../shared/bench/make-history-repo}
+[ -x "$maker" ] || maker=$top/../../shared/bench/make-history-repo
+if [ -x "$maker" ]; then
+	"$maker" "$T/gen" --commits 120 >/dev/null 2>&1 || fail "make-history-repo failed"
+	cd "$T/gen" || exit 2
+	expect_rc 1 "$SG" git --no-config --all-refs --format jsonl
+	printf '%s\n' "$OUT" >"$T/gen-blobs.jsonl"
+	expect_rc 1 "$SG" git --no-config --all-refs --per-commit --format jsonl
+	printf '%s\n' "$OUT" >"$T/gen-commits.jsonl"
+	cmp -s "$T/gen-blobs.jsonl" "$T/gen-commits.jsonl" ||
+		fail "generated repository: blob-first and per-commit differ: $(diff "$T/gen-commits.jsonl" "$T/gen-blobs.jsonl" | head -5)"
+	planted=$(sed -n 's/.*"path": *"\([^"]*\)".*/\1/p' "$T/gen.truth.jsonl")
+	[ -n "$planted" ] || fail "generated repository: no planted secrets listed"
+	for p in $planted; do
+		grep -q "\"path\":\"$p\"" "$T/gen-blobs.jsonl" || fail "planted secret in $p not reported"
+	done
+fi
+finish
