@@ -8,6 +8,7 @@
 #include "cli/cli.h"
 #include "secretgate/env.h"
 #include "secretgate/git.h"
+#include "lib/sources/git_describe.h"
 
 static const char git_help[] =
         "usage: secretgate git [options] --staged\n"
@@ -37,7 +38,8 @@ static const char git_help[] =
         "      --policy-from REV   read .secretgate.yml, the ignore file and the baseline from\n"
         "                          REV (default for a range: its base; see docs/security.md)\n"
         "      --fail-on-new-allows  a range: inline allow markers it adds block\n"
-        "      --progress          progress line on stderr even when it is not a terminal\n"
+        "      --progress          progress line on stderr (history and ranges) even when it is\n"
+        "                          not a terminal\n"
         "      --no-progress       no progress line\n"
         "  -C DIR                  run as if started in DIR\n"
         "\n"
@@ -49,6 +51,7 @@ static const char git_help[] =
 
 typedef struct progress_state {
 	int shown;
+	int eager;      /* --progress: from the start, not only after a second */
 	int tty;        /* stderr is a terminal: one line redrawn in place */
 	double last_ms; /* otherwise: plain lines, one every few seconds */
 } progress_state;
@@ -57,11 +60,9 @@ static void show_progress(void *ctx, const sg_git_progress *p)
 {
 	progress_state *ps = ctx;
 	double secs = p->elapsed_ms / 1000.0;
-	double rate = secs > 0 ? (double)p->bytes_done / 1e6 / secs : 0;
-	double left =
-	        p->blobs_done && p->blobs_total > p->blobs_done
-	                ? secs * (double)(p->blobs_total - p->blobs_done) / (double)p->blobs_done
-	                : 0;
+	/* a scan over within a second needs no progress line */
+	if (!ps->shown && !ps->eager && p->elapsed_ms < 1000)
+		return;
 	/* a log file or CI console gets no terminal escape codes, and a line
 	 * every 5 s rather than every redraw */
 	if (!ps->tty) {
@@ -70,10 +71,22 @@ static void show_progress(void *ctx, const sg_git_progress *p)
 			return;
 		ps->last_ms = p->elapsed_ms;
 	}
+	const char *start = ps->tty ? "\r" : "", *end = ps->tty ? "\033[K" : "\n";
+	double left =
+	        p->blobs_done && p->blobs_total > p->blobs_done
+	                ? secs * (double)(p->blobs_total - p->blobs_done) / (double)p->blobs_done
+	                : 0;
+	if (p->what) {
+		fprintf(stderr, "%ssecretgate: %llu/%llu %s, about %.0f s left%s", start,
+		        (unsigned long long)p->blobs_done, (unsigned long long)p->blobs_total,
+		        p->what, left, end);
+		ps->shown = 1;
+		return;
+	}
+	double rate = secs > 0 ? (double)p->bytes_done / 1e6 / secs : 0;
 	fprintf(stderr, "%ssecretgate: %llu/%llu blobs, %.1f MB, %.1f MB/s, about %.0f s left%s",
-	        ps->tty ? "\r" : "", (unsigned long long)p->blobs_done,
-	        (unsigned long long)p->blobs_total, (double)p->bytes_done / 1e6, rate, left,
-	        ps->tty ? "\033[K" : "\n");
+	        start, (unsigned long long)p->blobs_done, (unsigned long long)p->blobs_total,
+	        (double)p->bytes_done / 1e6, rate, left, end);
 	ps->shown = 1;
 }
 
@@ -99,19 +112,6 @@ static sg_manifest *load_manifest(const cli_options *o, const char *root)
 		return NULL;
 	}
 	return m;
-}
-
-/* A blocked commit says what to do next, in a few lines. */
-static void print_ways_out(const sg_findings *f)
-{
-	size_t blocking = sg_findings_blocking(f);
-	fprintf(stderr,
-	        "secretgate: commit blocked: %zu finding%s in the staged changes (listed above).\n"
-	        "  - remove the secret from the file, 'git add' it again, and rotate it if it was "
-	        "ever shared\n"
-	        "  - a false alarm? put 'secretgate:allow' in a comment on that line\n"
-	        "  - an emergency? 'git commit --no-verify' skips this check (CI still runs it)\n",
-	        blocking, blocking == 1 ? "" : "s");
 }
 
 int cmd_git(int argc, char **argv)
@@ -195,10 +195,7 @@ int cmd_git(int argc, char **argv)
 			if (r == 1)
 				continue;
 			if (r == 0)
-				cli_error(
-				        "usage",
-				        "unknown option '%s' for git (see 'secretgate git --help')",
-				        a);
+				cli_error_unknown_option("git", a, git_help);
 			free(since);
 			free(revs);
 			return EXIT_ERROR;
@@ -269,12 +266,20 @@ int cmd_git(int argc, char **argv)
 		free(revs);
 		return EXIT_ERROR;
 	}
+	sg_git_info info;
+	sg_git_describe(g, &info);
+	memcpy(ctx.repository, info.repository, sizeof(ctx.repository));
+	memcpy(ctx.head, info.head, sizeof(ctx.head));
+	memcpy(ctx.forge_url, info.forge_url, sizeof(ctx.forge_url));
+	ctx.forge = info.forge;
 	sg_git_options go = SG_GIT_OPTIONS_INIT;
 	go.jobs = o.jobs;
 	go.binary = o.binary;
 	go.max_blob_size = o.max_file_size ? o.max_file_size : ctx.config->max_file_size;
 	go.scan.include_unverified = o.include_unverified;
 	go.scan.min_confidence = o.min_confidence;
+	go.scan.context_overrides = ctx.config->contexts;
+	go.scan.ncontext_overrides = ctx.config->ncontexts;
 	go.scan.inline_allow = !o.no_inline_allow;
 	go.strict = strict;
 	go.range_per_commit = per_commit;
@@ -289,8 +294,8 @@ int cmd_git(int argc, char **argv)
 		go.staged_path = sg_envcheck_staged_hook;
 		go.staged_path_ctx = manifest;
 	}
-	progress_state ps = {.tty = isatty(2)};
-	if (history && !o.quiet && (progress == 1 || (progress == -1 && ps.tty))) {
+	progress_state ps = {.eager = progress == 1, .tty = isatty(2)};
+	if (!staged && !o.quiet && (progress == 1 || (progress == -1 && ps.tty))) {
 		go.progress = show_progress;
 		go.progress_ctx = &ps;
 	}
@@ -321,10 +326,15 @@ int cmd_git(int argc, char **argv)
 	cli_print_notices(&o, &nt);
 	if (st.errors)
 		err = 1;
+	/* the html report tells a secret still at HEAD from one only history holds */
+	if (!staged && cli_wants_format(&o, "html") && sg_git_mark_at_head(g, &f) < 0) {
+		cli_error("git", "%s", sg_error_last());
+		err = 1;
+	}
 	st.elapsed_ms = cli_now_ms() - t0;
 	int rc = cli_finish(&o, &ctx, &f, &st, err);
-	if (staged && rc == EXIT_FINDINGS && !o.quiet)
-		print_ways_out(&f);
+	if (rc == EXIT_FINDINGS && !o.quiet && !history)
+		(staged ? cli_print_commit_blocked : cli_print_range_blocked)(&f);
 	sg_notices_free(&nt);
 	sg_findings_free(&f);
 	sg_manifest_free(manifest);

@@ -18,6 +18,9 @@ static const char scan_help[] =
         "current directory outside a repository. Named paths are scanned whole, ignored or not.\n"
         "'-' reads standard input.\n"
         "\n"
+        "      --explain           for the named files, say why each candidate was or was\n"
+        "                          not reported (as 'secretgate explain')\n"
+        "\n"
         "Example:\n"
         "  secretgate scan dist/ build/ --format json --output report.json\n"
         "\n";
@@ -110,6 +113,19 @@ static int scan_stdin(cli_context *ctx, const sg_scan_options *so, uint64_t max,
 	return r;
 }
 
+/* The progress line of a long file scan, on a terminal. */
+static void show_progress(void *ctx, uint64_t done, uint64_t total, double elapsed_ms)
+{
+	int *shown = ctx;
+	if (!*shown && (elapsed_ms < 1000 || done >= total))
+		return; /* a scan over within a second needs none */
+	double secs = elapsed_ms / 1000.0;
+	double left = done && total > done ? secs * (double)(total - done) / (double)done : 0;
+	fprintf(stderr, "\rsecretgate: %llu/%llu files, about %.0f s left\033[K",
+	        (unsigned long long)done, (unsigned long long)total, left);
+	*shown = 1;
+}
+
 int cmd_scan(int argc, char **argv)
 {
 	cli_options o = CLI_OPTIONS_INIT;
@@ -118,6 +134,14 @@ int cmd_scan(int argc, char **argv)
 	int use_stdin = 0, only_paths = 0;
 	if (!paths)
 		return EXIT_ERROR;
+	/* scan --explain is the explain command over the same arguments */
+	for (int i = 1; i < argc && strcmp(argv[i], "--"); i++)
+		if (!strcmp(argv[i], "--explain")) {
+			for (int k = i; k + 1 < argc; k++)
+				argv[k] = argv[k + 1];
+			free(paths);
+			return cmd_explain(argc - 1, argv);
+		}
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		if (!only_paths && (!strcmp(a, "-h") || !strcmp(a, "--help"))) {
@@ -139,10 +163,7 @@ int cmd_scan(int argc, char **argv)
 			if (r == 1)
 				continue;
 			if (r == 0)
-				cli_error("usage",
-				          "unknown option '%s' for scan (see 'secretgate scan "
-				          "--help')",
-				          a);
+				cli_error_unknown_option("scan", a, scan_help);
 			free(paths);
 			return EXIT_ERROR;
 		}
@@ -167,7 +188,14 @@ int cmd_scan(int argc, char **argv)
 	fo.max_file_size = o.max_file_size ? o.max_file_size : ctx.config->max_file_size;
 	fo.scan.include_unverified = o.include_unverified;
 	fo.scan.min_confidence = o.min_confidence;
+	fo.scan.context_overrides = ctx.config->contexts;
+	fo.scan.ncontext_overrides = ctx.config->ncontexts;
 	fo.scan.inline_allow = !o.no_inline_allow;
+	int progress_shown = 0;
+	if (!o.quiet && isatty(2)) {
+		fo.progress = show_progress;
+		fo.progress_ctx = &progress_shown;
+	}
 	sg_findings f;
 	sg_findings_init(&f, 0);
 	sg_scan_stats st = {.mode = "scan"};
@@ -199,6 +227,8 @@ int cmd_scan(int argc, char **argv)
 		}
 		sg_file_list_free(&files);
 	}
+	if (progress_shown)
+		fputs("\r\033[K", stderr);
 	cli_print_notices(&o, &nt);
 	if (st.errors)
 		err = 1;

@@ -425,7 +425,7 @@ static void test_fingerprint_lines_are_not_secrets(void **state)
 	scan_text(set, NULL, list, strlen(list), NULL, &f);
 	assert_int_equal(f.count, 0);
 	sg_findings_free(&f);
-	snprintf(code, sizeof(code), "%sen:%s;\n", rule, hash);
+	snprintf(code, sizeof(code), "api_tok%s = \"%s\"\n", "en", hash);
 	scan_text(set, NULL, code, strlen(code), NULL, &f);
 	assert_int_equal(f.count, 1);
 	sg_findings_free(&f);

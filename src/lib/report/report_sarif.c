@@ -154,8 +154,11 @@ static void sarif_result(FILE *out, const sg_finding *x, size_t rule_index,
 	char sec[1024];
 	fputs("{\"ruleId\":", out);
 	sg_json_string(out, x->rule_id);
+	/* the level says what the gate does: error blocks, warning does not */
 	fprintf(out, ",\"ruleIndex\":%zu,\"level\":\"%s\",\"message\":{\"text\":\"", rule_index,
-	        sarif_level(x->severity));
+	        x->suppressed == SG_SUPPRESS_NONE  ? "error"
+	        : sg_suppress_warns(x->suppressed) ? "warning"
+	                                           : "note");
 	sg_json_escape(out, x->message ? x->message : x->description);
 	if (x->secret) {
 		sg_report_secret(sec, sizeof(sec), x, o->show_secrets);
@@ -197,6 +200,9 @@ static void sarif_result(FILE *out, const sg_finding *x, size_t rule_index,
 	fprintf(out, ",\"properties\":{\"severity\":\"%s\",\"confidence\":\"%s\",\"blocking\":%s",
 	        sg_severity_name(x->severity), sg_confidence_name(x->confidence),
 	        x->suppressed == SG_SUPPRESS_NONE ? "true" : "false");
+	fprintf(out, ",\"context\":\"%s\"", sg_context_name(x->context));
+	if (x->weak)
+		fputs(",\"weak\":true", out);
 	if (x->suppressed) {
 		fputs(",\"suppressed\":", out);
 		sg_json_string(out, sg_suppress_name(x->suppressed));
@@ -250,12 +256,19 @@ int sg_report_sarif(FILE *out, const sg_findings *f, const sg_scan_stats *st,
 		fputs(k ? ",\n" : "\n", out);
 		sarif_rule(out, ids[k], first, o);
 	}
-	fputs("]}},\"automationDetails\":{\"id\":", out);
-	/* one category per scan mode, so a history sweep and a pull-request scan
-	 * uploaded to the same repository do not close each other's alerts */
-	fputs("\"secretgate/", out);
-	sg_json_escape(out, st && st->mode ? st->mode : "scan");
-	fputs("/\"},\"invocations\":[{\"executionSuccessful\":", out);
+	fputs("]}}", out);
+	/* Code scanning takes the category from the upload (its `category:` input,
+	 * else the workflow and job) only when the file names none, and two uploads
+	 * of one category replace each other's alerts: the category is written
+	 * only when asked for. The id is "<category>/<run>"; the run part is left
+	 * empty. */
+	if (o->sarif_category && *o->sarif_category) {
+		size_t n = strlen(o->sarif_category);
+		fputs(",\"automationDetails\":{\"id\":\"", out);
+		sg_json_escape(out, o->sarif_category);
+		fputs(o->sarif_category[n - 1] == '/' ? "\"}" : "/\"}", out);
+	}
+	fputs(",\"invocations\":[{\"executionSuccessful\":", out);
 	fputs(st && st->errors ? "false" : "true", out);
 	if (st && st->notice) {
 		fputs(",\"toolExecutionNotifications\":[{\"level\":\"warning\",\"message\":{"

@@ -298,7 +298,7 @@ static void report_progress(sweep *s, int final)
 	if (final || t - s->last >= 200) {
 		s->last = t;
 		sg_git_progress p = {__atomic_load_n(&s->done, __ATOMIC_RELAXED), s->h->nblobs,
-		                     __atomic_load_n(&s->bytes, __ATOMIC_RELAXED), t - s->t0};
+		                     __atomic_load_n(&s->bytes, __ATOMIC_RELAXED), t - s->t0, NULL};
 		s->opts->progress(s->opts->progress_ctx, &p);
 	}
 	pthread_mutex_unlock(&s->progress_lock);
@@ -726,6 +726,22 @@ static int attribute(history *h, attribution *a)
 	return r;
 }
 
+/* The group's paths other than its first, one per line (for reports). */
+static char *other_paths_text(const group *g)
+{
+	size_t n = 1;
+	for (size_t i = 0; i < g->npaths; i++)
+		n += strlen(g->paths[i]) + 1;
+	char *s = malloc(n), *p = s;
+	if (!s)
+		return NULL;
+	for (size_t i = 0; i < g->npaths; i++)
+		if (!g->first_path || strcmp(g->paths[i], g->first_path))
+			p += sprintf(p, "%s%s", p == s ? "" : "\n", g->paths[i]);
+	*p = '\0';
+	return s;
+}
+
 /* One finding per secret, at the commit and path that first carried it. */
 static int emit_groups(history *h, attribution *a, const sg_findings *scanned, sg_findings *out)
 {
@@ -742,6 +758,7 @@ static int emit_groups(history *h, attribution *a, const sg_findings *scanned, s
 			f.path = g->first_path;
 			f.other_commits = g->commits > 0 ? (uint32_t)(g->commits - 1) : 0;
 			f.other_paths = g->npaths > 0 ? (uint32_t)(g->npaths - 1) : 0;
+			f.other_path_list = f.other_paths ? other_paths_text(g) : NULL;
 			if (git_commit_lookup(&c, h->repo, id) == 0) {
 				const git_signature *s = git_commit_author(c);
 				sg_git_format_date(date, sizeof(date), &s->when);
@@ -751,6 +768,7 @@ static int emit_groups(history *h, attribution *a, const sg_findings *scanned, s
 			}
 		}
 		r = sg_findings_push(out, &f);
+		free(f.other_path_list);
 		git_commit_free(c);
 	}
 	return r;

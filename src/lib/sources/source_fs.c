@@ -11,8 +11,10 @@
 #include <unistd.h>
 #include <git2.h>
 #include "util/pool.h"
+#include "util/progress.h"
 #include "secretgate/secretgate.h"
 #include "lib/sources/sniff.h"
+#include "lib/engine/credfile.h"
 
 #define DEFAULT_MAX_FILE (100ull * 1000 * 1000)
 #define MAX_DEPTH        4096
@@ -421,7 +423,9 @@ static int scan_one(void *ctx, int wid, size_t item)
 	}
 	close(fd);
 	w->buf[len] = '\0';
-	if (!j->opts->binary && sg_sniff_binary(shown, w->buf, len)) {
+	/* a keystore is binary, and is itself the finding */
+	if (!j->opts->binary && sg_sniff_binary(shown, w->buf, len) &&
+	    !sg_credfile_is_opaque(shown)) {
 		w->binary++;
 		return 0;
 	}
@@ -448,7 +452,8 @@ int sg_fs_scan(const sg_ruleset *rs, const sg_fs_options *opts, const sg_file_li
 		r = sg_scanner_new(&j.workers[i].scanner, rs, &opts->scan);
 	}
 	if (r == 0)
-		r = sg_pool_run(files->count, jobs, scan_one, &j);
+		r = sg_pool_run_progress(files->count, jobs, scan_one, &j, opts->progress,
+		                         opts->progress_ctx);
 	for (int i = 0; i < jobs; i++) {
 		worker_state *w = &j.workers[i];
 		if (r == 0)

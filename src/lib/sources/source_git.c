@@ -10,10 +10,12 @@
 #include <sys/stat.h>
 #include <git2.h>
 #include "util/pool.h"
+#include "util/progress.h"
 #include "secretgate/git.h"
 #include "lib/sources/source_git_internal.h"
 #include "lib/sources/commit_walk.h"
 #include "lib/sources/sniff.h"
+#include "lib/engine/credfile.h"
 
 #define DEFAULT_MAX_BLOB (100ull * 1000 * 1000)
 #define MAX_RANGE_TIPS   100000
@@ -266,7 +268,9 @@ int sg_git_worker_read(sg_git_worker *w, git_odb_object **obj, const git_oid *id
 		return sg_git_error(SG_EIO, path);
 	const char *data = git_odb_object_data(*obj);
 	size_t len = git_odb_object_size(*obj);
-	if (sniff && !w->opts->binary && sg_sniff_binary(path, data, len)) {
+	/* a keystore is binary, and is itself the finding */
+	if (sniff && !w->opts->binary && sg_sniff_binary(path, data, len) &&
+	    !sg_credfile_is_opaque(path)) {
 		w->binary++;
 		w->last_skip = SG_GIT_SKIP_BINARY;
 		git_odb_object_free(*obj);
@@ -425,6 +429,14 @@ static int head_tree(git_tree **out, git_repository *repo)
 	return 0;
 }
 
+/* Range mode's progress: commits scanned of the range. */
+static void range_tick(void *ctx, uint64_t done, uint64_t total, double elapsed_ms)
+{
+	const sg_git_options *opts = ctx;
+	sg_git_progress p = {done, total, 0, elapsed_ms, "commits"};
+	opts->progress(opts->progress_ctx, &p);
+}
+
 int sg_git_run_workers(sg_git *g, const sg_ruleset *rs, const sg_git_options *opts, int gate,
                        size_t n, size_t per_thread, int (*work)(void *, int, size_t), void *ctx,
                        sg_git_worker **workers_out, sg_findings *out, sg_scan_stats *st,
@@ -446,7 +458,8 @@ int sg_git_run_workers(sg_git *g, const sg_ruleset *rs, const sg_git_options *op
 	}
 	*workers_out = w;
 	if (r == 0)
-		r = sg_pool_run(n, jobs, work, ctx);
+		r = sg_pool_run_progress(n, jobs, work, ctx, opts->progress ? range_tick : NULL,
+		                         (void *)opts);
 	for (int i = 0; i < jobs; i++) {
 		if (r == 0)
 			r = sg_findings_take(out, &w[i].findings);
