@@ -26,4 +26,8 @@ esc=$(printf '\033')
 cr=$(printf '\r')
 lacks "$(cat "$T/progress.log")" "$esc"
 lacks "$(cat "$T/progress.log")" "$cr"
+sgit HEAD~1..HEAD --progress >/dev/null 2>"$T/progress.log"
+contains "$(cat "$T/progress.log")" "commits"
+lacks "$(cat "$T/progress.log")" "$esc"
+lacks "$(cat "$T/progress.log")" "$cr"
 finish
