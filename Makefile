@@ -31,17 +31,18 @@ endif
 # archives of libgit2's chain, which libgit2-dev brings), and what only the
 # tests need.
 DEB_BUILD := pkg-config libgit2-dev libpcre2-dev libyaml-dev libmbedtls-dev libssh2-1-dev \
-	     libhttp-parser-dev libssl-dev zlib1g-dev
+	     libhttp-parser-dev libssl-dev zlib1g-dev libarchive-dev
 # python3 and jq let the e2e suite check JSON and XML output (without them
-# those checks are reported as skipped).
-DEB_TEST  := libcmocka-dev git python3 jq
+# those checks are reported as skipped); python3 and bsdtar (libarchive-tools)
+# build the archives and images the artefact tests scan.
+DEB_TEST  := libcmocka-dev git python3 jq libarchive-tools
 
 OPT      ?= -O2 -g
 WARN     := -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter -Wstrict-prototypes
 CFLAGS   += -std=gnu11 $(OPT) $(WARN) -pthread -D_GNU_SOURCE $(SANFLAGS) -Iinclude -Isrc \
 	    -DSG_VERSION='"$(VERSION)"'
 LDFLAGS  += -pthread $(SANFLAGS)
-LIBS     := -lgit2 -lpcre2-8 -lyaml -lm
+LIBS     := -lgit2 -lpcre2-8 -lyaml -larchive -lz -lm
 
 # The library is src/util/ and every layer under src/lib/; the program is
 # src/cli/. Objects mirror the source tree under $(BUILD)/; each compile
@@ -85,7 +86,7 @@ deps:
 test-deps: deps
 	$(call install_debs,$(DEB_TEST),test)
 
-PKGS := libgit2 libpcre2-8 yaml-0.1
+PKGS := libgit2 libpcre2-8 yaml-0.1 libarchive zlib
 
 build:
 	@command -v pkg-config >/dev/null 2>&1 && pkg-config --exists $(PKGS) || \
@@ -156,7 +157,8 @@ BIN_LIBS := -static -s $(addprefix -Wl$(comma)--wrap=,$(CA_WRAP)) \
 else ifeq ($(STATIC),1)
 LINK_KIND := libgit2 and its chain linked statically, Kerberos dynamically
 BIN_LIBS := $(addprefix -Wl$(comma)--wrap=,$(CA_WRAP)) \
-	    -Wl,-Bstatic $(addprefix -l,$(STATIC_A)) -Wl,-Bdynamic -l:libgssapi_krb5.so.2 -lm -ldl
+	    -Wl,-Bstatic $(addprefix -l,$(STATIC_A)) -Wl,-Bdynamic -l:libgssapi_krb5.so.2 -larchive \
+	    -lm -ldl
 else ifeq ($(STATIC),0)
 LINK_KIND := linked dynamically
 CLI_OBJ  := $(filter-out $(BUILD)/src/cli/no_ca_load.o,$(CLI_OBJ))

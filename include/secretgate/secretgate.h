@@ -127,6 +127,9 @@ typedef struct sg_finding {
 	const char *validated; /* "checksum" when a checksum proved it, else NULL */
 	int unverified;        /* checksum failed; only kept with include_unverified */
 	double entropy;
+	/* how the secret was found: the encodings undone, outermost first
+	 * (sg_decoding values, 0 ends the list); the location is the encoded run */
+	uint8_t decoded[4];
 	sg_suppress suppressed;
 	/* history mode: how many other commits/paths carry the same blob */
 	uint32_t other_commits, other_paths;
@@ -210,6 +213,20 @@ int sg_rule_enabled(const sg_rule *r);
 
 /* ---- scanning ------------------------------------------------------- */
 
+/* Archives, images and encoded runs (source_archive.c, decode.c). Every
+ * field 0 means its default, so a zeroed struct is the usual behaviour. */
+typedef struct sg_artefact_options {
+	int no_archives;          /* scan archives as plain bytes (not opened) */
+	unsigned max_depth;       /* archives inside archives, 0 = 4 */
+	uint64_t max_bytes;       /* uncompressed bytes per top-level file, 0 = 2 GiB */
+	unsigned max_ratio;       /* uncompressed / compressed, 0 = 200 (past 16 MiB) */
+	uint64_t max_members;     /* members per top-level file, 0 = 100,000 */
+	unsigned max_name;        /* member name length, 0 = 1,024 bytes */
+	uint64_t max_member_size; /* one member held in memory, 0 = 100 MB */
+	int no_decode;            /* do not decode encoded runs */
+	unsigned decode_depth;    /* layers of encoding undone, 0 = 2 */
+} sg_artefact_options;
+
 typedef struct sg_scan_options {
 	int include_unverified;        /* keep findings whose checksum failed */
 	sg_confidence min_confidence;  /* drop findings below this */
@@ -220,6 +237,7 @@ typedef struct sg_scan_options {
 	/* per-path contexts, first match wins; borrowed, must outlive the scan */
 	const sg_context_override *context_overrides;
 	size_t ncontext_overrides;
+	sg_artefact_options artefacts; /* archives and decoding */
 } sg_scan_options;
 #define SG_SCAN_OPTIONS_INIT                                                                       \
 	{                                                                                          \

@@ -47,6 +47,7 @@ typedef struct cli_options {
 	/* git ranges: the policy read from a revision (config, ignore file,
 	 * baseline), used instead of the working tree's; NULL = working tree */
 	const sg_policy *policy;
+	sg_artefact_options artefacts; /* archives, images, decoding (opt_artefacts.c) */
 } cli_options;
 #define CLI_OPTIONS_INIT                                                                           \
 	{                                                                                          \
@@ -100,6 +101,8 @@ int cli_parse_option(const cli_opt *own, void *own_args, cli_env_opts *env, cli_
  * Returns 1 when consumed, 0 when argv[*i] is not a common option,
  * -1 on a bad value (error already printed). */
 int cli_parse_common(cli_options *o, int argc, char **argv, int *i);
+/* The archive and decoding options (opt_artefacts.c); as cli_parse_common. */
+int cli_parse_artefacts(cli_options *o, int argc, char **argv, int *i);
 /* Help text for the common options, for each command's --help. */
 extern const char cli_common_help[];
 

@@ -281,6 +281,7 @@ int cmd_git(int argc, char **argv)
 	go.scan.context_overrides = ctx.config->contexts;
 	go.scan.ncontext_overrides = ctx.config->ncontexts;
 	go.scan.inline_allow = !o.no_inline_allow;
+	go.scan.artefacts = o.artefacts;
 	go.strict = strict;
 	go.range_per_commit = per_commit;
 	/* git commits from another index for `commit -a`, `commit PATH` and

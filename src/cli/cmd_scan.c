@@ -7,6 +7,7 @@
 #include <unistd.h>
 #include <sys/stat.h>
 #include "cli/cli.h"
+#include "secretgate/artefact.h"
 
 #define STDIN_DEFAULT_MAX (100ull * 1000 * 1000)
 
@@ -60,7 +61,7 @@ char *cli_repo_root(void)
 }
 
 static int scan_stdin(cli_context *ctx, const sg_scan_options *so, uint64_t max, sg_findings *f,
-                      sg_scan_stats *st)
+                      sg_scan_stats *st, sg_notices *nt)
 {
 	size_t cap = 1 << 16, len = 0;
 	char *buf = malloc(cap);
@@ -101,7 +102,7 @@ static int scan_stdin(cli_context *ctx, const sg_scan_options *so, uint64_t max,
 	int r = sg_scanner_new(&s, ctx->rules, so);
 	if (r == 0) {
 		sg_origin o = {.path = "-"};
-		r = sg_scanner_scan(s, buf, len, &o, NULL, f);
+		r = sg_artefact_scan(s, buf, len, &o, NULL, f, nt);
 		st->limit_hits += sg_scanner_limit_hits(s, NULL);
 		sg_scanner_free(s);
 	}
@@ -191,6 +192,7 @@ int cmd_scan(int argc, char **argv)
 	fo.scan.context_overrides = ctx.config->contexts;
 	fo.scan.ncontext_overrides = ctx.config->ncontexts;
 	fo.scan.inline_allow = !o.no_inline_allow;
+	fo.scan.artefacts = o.artefacts;
 	int progress_shown = 0;
 	if (!o.quiet && isatty(2)) {
 		fo.progress = show_progress;
@@ -204,8 +206,8 @@ int cmd_scan(int argc, char **argv)
 	int err = 0;
 	if (use_stdin) {
 		err = scan_stdin(&ctx, &fo.scan,
-		                 fo.max_file_size ? fo.max_file_size : STDIN_DEFAULT_MAX, &f,
-		                 &st) < 0;
+		                 fo.max_file_size ? fo.max_file_size : STDIN_DEFAULT_MAX, &f, &st,
+		                 &nt) < 0;
 	} else {
 		sg_file_list files = {0};
 		int r;

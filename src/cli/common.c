@@ -83,6 +83,15 @@ const char cli_common_help[] =
         "      --max-file-size N   skip files larger than N (default 100MB; k, MB, GB suffixes)\n"
         "      --binary            scan files that look binary too\n"
         "      --no-inline-allow   ignore secretgate:allow comments\n"
+        "      --no-archives       do not open archives, packages and images\n"
+        "      --archive-depth N   archives inside archives opened (default 4)\n"
+        "      --archive-max-bytes N  uncompressed bytes read per top-level file (default 2GiB)\n"
+        "      --archive-ratio N   stop a file expanding more than N times (default 200)\n"
+        "      --archive-max-members N  members read per top-level file (default 100000)\n"
+        "      --archive-max-name N  longest member name, in bytes (default 1024)\n"
+        "      --archive-member-size N  largest member held in memory (default 100MB)\n"
+        "      --decode-depth N    layers of base64, hex, percent, escapes undone (default 2;\n"
+        "                          0 or --no-decode: none)\n"
         "      --show-suppressed   text: list accepted findings too (they are always counted)\n"
         "      --color WHEN        auto (default), always, never\n"
         "  -q, --quiet             no summary or notices on stderr\n";
@@ -261,7 +270,8 @@ static const cli_opt common_table[] = {
 
 int cli_parse_common(cli_options *o, int argc, char **argv, int *i)
 {
-	return cli_opt_parse(common_table, o, argc, argv, i);
+	int r = cli_opt_parse(common_table, o, argc, argv, i);
+	return r ? r : cli_parse_artefacts(o, argc, argv, i);
 }
 
 static int file_exists(const char *p)

@@ -116,6 +116,11 @@ void sg_scanner_free(sg_scanner *s)
 	free(s);
 }
 
+const sg_scan_options *sg_scanner_options(const sg_scanner *s)
+{
+	return &s->opts;
+}
+
 size_t sg_scanner_limit_hits(const sg_scanner *s, const char **first_rule)
 {
 	if (first_rule)

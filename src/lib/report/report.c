@@ -5,6 +5,7 @@
 #include <time.h>
 #include "secretgate/secretgate.h"
 #include "lib/report/report.h"
+#include "secretgate/artefact.h"
 
 size_t sg_utf8_seq(const unsigned char *p)
 {
@@ -191,6 +192,9 @@ int sg_report_text(FILE *out, const sg_findings *f, const sg_scan_stats *stats,
 			fprintf(out, ", %s-verified", x->validated);
 		if (x->unverified)
 			fputs(", checksum failed", out);
+		for (size_t d = 0; d < sizeof(x->decoded) && x->decoded[d]; d++)
+			fprintf(out, "%s%s",
+			        d ? "+" : ", decoded: ", sg_decoding_name(x->decoded[d]));
 		if (!blocking)
 			fprintf(out, ", suppressed: %s", sg_suppress_name(x->suppressed));
 		fprintf(out, "]%s\n", reset);
@@ -249,6 +253,10 @@ void sg_report_json_finding(FILE *out, const sg_finding *x, const sg_report_opti
 		fputs(",\"message\":", out);
 		sg_json_string(out, x->message);
 	}
+	for (size_t d = 0; d < sizeof(x->decoded) && x->decoded[d]; d++)
+		fprintf(out, "%s\"%s\"%s", d ? "," : ",\"decoded\":[",
+		        sg_decoding_name(x->decoded[d]),
+		        d + 1 == sizeof(x->decoded) || !x->decoded[d + 1] ? "]" : "");
 	if (x->commit || x->blob) {
 		fputs(",\"commit\":", out);
 		sg_json_string(out, x->commit);
