@@ -1,3 +1,4 @@
+# shellcheck shell=sh
 # Throw-away repositories shaped like real projects, for the env gate's second
 # stage (platform files, init, diff, snapshot). Source after lib.sh; each
 # function makes a git repository in the directory it is given. Values that
