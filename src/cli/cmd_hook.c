@@ -12,6 +12,7 @@
 #include <unistd.h>
 #include <git2.h>
 #include "cli/cli.h"
+#include "util/file.h"
 
 /* hooks/pre-commit and hooks/pre-push as shipped (hooks_embedded.c). */
 extern const char sg_hook_pre_commit[];
@@ -74,30 +75,21 @@ typedef struct hook_site {
 	char why[2 * PATH_MAX + 64]; /* how the manager was recognised */
 } hook_site;
 
-/* Text of a file (at most MAX_HOOK_SIZE), or NULL with errno set. */
+/* Text of a file (at most MAX_HOOK_SIZE), or NULL with errno set (ENOENT when
+ * it is missing, EFBIG over the cap) and sg_error_last() saying why. A file is
+ * never cut short: what is read here may be written back. */
 static char *read_small(const char *path)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return NULL;
-	char *buf = malloc(MAX_HOOK_SIZE + 1);
-	size_t len = 0;
-	ssize_t got;
-	while (buf && len < MAX_HOOK_SIZE &&
-	       (got = read(fd, buf + len, MAX_HOOK_SIZE - len)) != 0) {
-		if (got < 0) {
-			if (errno == EINTR)
-				continue;
-			free(buf);
-			buf = NULL;
-			break;
-		}
-		len += (size_t)got;
-	}
-	close(fd);
-	if (buf)
-		buf[len] = '\0';
-	return buf;
+	char *buf;
+	size_t len;
+	int rc = sg_file_read(&buf, &len, path, MAX_HOOK_SIZE);
+	if (rc == 0)
+		return buf;
+	errno = rc == SG_ENOTFOUND ? ENOENT
+	        : rc == SG_ETOOBIG ? EFBIG
+	        : rc == SG_ENOMEM  ? ENOMEM
+	                           : EIO;
+	return NULL;
 }
 
 static int file_present(const char *p)
@@ -594,7 +586,7 @@ static int install_block(const hook_site *s, const char *section, const char *bl
 {
 	char *have = read_small(s->config);
 	if (!have) {
-		cli_error("hook", "cannot read %s: %s", s->config, strerror(errno));
+		cli_error("hook", "%s", sg_error_last());
 		return -1;
 	}
 	int r = 0;

@@ -18,8 +18,8 @@ int sg_file_read(char **out, size_t *len, const char *path, uint64_t max)
 	*len = 0;
 	FILE *f = fopen(path, "rb");
 	if (!f)
-		return sg_error_set(errno == ENOENT ? SG_ENOTFOUND : SG_EIO, "%s: %s", path,
-		                    strerror(errno));
+		return sg_error_set(errno == ENOENT ? SG_ENOTFOUND : SG_EIO, "%s: cannot read: %s",
+		                    path, strerror(errno));
 	return read_stream(out, len, f, path, max);
 }
 
@@ -40,14 +40,26 @@ int sg_file_read_fd(char **out, size_t *len, int fd, const char *path, uint64_t 
 	return read_stream(out, len, f, path, max);
 }
 
+static int too_big(FILE *f, const char *path, uint64_t max)
+{
+	fclose(f);
+	return sg_error_set(SG_ETOOBIG, "%s: too large (over %llu bytes)", path,
+	                    (unsigned long long)max);
+}
+
 static int read_stream(char **out, size_t *len, FILE *f, const char *path, uint64_t max)
 {
 	struct stat sb;
-	if (fstat(fileno(f), &sb) == 0 && (uint64_t)sb.st_size > max) {
+	if (fstat(fileno(f), &sb) < 0)
+		sb.st_mode = 0, sb.st_size = 0;
+	if (S_ISDIR(sb.st_mode)) {
 		fclose(f);
-		return sg_error_set(SG_ETOOBIG, "%s: over the %llu-byte cap", path,
-		                    (unsigned long long)max);
+		return sg_error_set(SG_EIO, "%s: cannot read: %s", path, strerror(EISDIR));
 	}
+	if (!S_ISREG(sb.st_mode))
+		sb.st_size = 0;
+	if ((uint64_t)sb.st_size > max)
+		return too_big(f, path, max);
 	size_t cap = sb.st_size > 0 ? (size_t)sb.st_size + 1 : 4096, n = 0;
 	char *buf = malloc(cap);
 	while (buf) {
@@ -57,10 +69,11 @@ static int read_stream(char **out, size_t *len, FILE *f, const char *path, uint6
 			break;
 		if (n + 1 == cap) {
 			if (n >= max) {
+				/* exactly max bytes is within the cap */
+				if (fgetc(f) == EOF && !ferror(f))
+					break;
 				free(buf);
-				fclose(f);
-				return sg_error_set(SG_ETOOBIG, "%s: over the %llu-byte cap", path,
-				                    (unsigned long long)max);
+				return too_big(f, path, max);
 			}
 			char *nb = realloc(buf, cap * 2);
 			if (!nb)
@@ -69,13 +82,13 @@ static int read_stream(char **out, size_t *len, FILE *f, const char *path, uint6
 			cap *= 2;
 		}
 	}
-	int err = ferror(f);
+	int failed = ferror(f), err = errno;
 	fclose(f);
 	if (!buf)
 		return sg_error_set(SG_ENOMEM, "out of memory");
-	if (err) {
+	if (failed) {
 		free(buf);
-		return sg_error_set(SG_EIO, "%s: read failed", path);
+		return sg_error_set(SG_EIO, "%s: cannot read: %s", path, strerror(err ? err : EIO));
 	}
 	buf[n] = '\0';
 	*out = buf;

@@ -5,9 +5,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Read path into a NUL-terminated buffer the caller frees. SG_ENOTFOUND when
- * it does not exist, SG_ETOOBIG over max bytes ("<path>: over the N-byte
- * cap"), SG_EIO when it cannot be read; the message names the path. */
+/* Read path into a NUL-terminated buffer the caller frees: the one reader of
+ * whole files, so every file's errors read alike and none quotes content.
+ * SG_ENOTFOUND when it does not exist, SG_ETOOBIG over max bytes ("<path>: too
+ * large (over N bytes)"), SG_EIO when it cannot be read ("<path>: cannot read:
+ * <strerror>"). */
 int sg_file_read(char **out, size_t *len, const char *path, uint64_t max);
 /* The same from an open fd, which it takes over (closed in every case); a
  * file that is not regular is SG_EIO. path names it in messages. */

@@ -9,6 +9,7 @@
 #include "lib/engine/rule.h"
 #include "util/yamlnode.h"
 #include "util/safe_text.h"
+#include "util/file.h"
 
 #define RULE_FILE_MAX (16u << 20)
 /* patterns up to this size are JIT-compiled on first use (well under 1 ms) */
@@ -450,48 +451,6 @@ int sg_ruleset_new_default(sg_ruleset **out)
 	return 0;
 }
 
-static int read_file(const char *path, char **out, size_t *outlen)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return sg_error_set(errno == ENOENT ? SG_ENOTFOUND : SG_EIO, "%s: %s", path,
-		                    strerror(errno));
-	char *buf = NULL;
-	size_t len = 0, cap = 0;
-	for (;;) {
-		if (len + 65536 + 1 > cap) {
-			cap = cap ? cap * 2 : 65536 * 2;
-			if (cap > RULE_FILE_MAX + 65536 * 2) {
-				free(buf);
-				fclose(f);
-				return sg_error_set(SG_ETOOBIG, "%s: larger than %u bytes", path,
-				                    RULE_FILE_MAX);
-			}
-			char *n = realloc(buf, cap);
-			if (!n) {
-				free(buf);
-				fclose(f);
-				return sg_error_set(SG_ENOMEM, "out of memory");
-			}
-			buf = n;
-		}
-		size_t got = fread(buf + len, 1, 65536, f);
-		len += got;
-		if (got < 65536)
-			break;
-	}
-	int err = ferror(f);
-	fclose(f);
-	if (err) {
-		free(buf);
-		return sg_error_set(SG_EIO, "%s: read error", path);
-	}
-	buf[len] = '\0';
-	*out = buf;
-	*outlen = len;
-	return 0;
-}
-
 static int cmp_names(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
@@ -548,7 +507,7 @@ int sg_ruleset_add_path(sg_ruleset *rs, const char *path)
 	}
 	char *text = NULL;
 	size_t len = 0;
-	int r = read_file(path, &text, &len);
+	int r = sg_file_read(&text, &len, path, RULE_FILE_MAX);
 	if (r < 0)
 		return r;
 	r = add_yaml(rs, path, text, len, 1);

@@ -7,6 +7,7 @@
 #include <string.h>
 #include "secretgate/dotenv.h"
 #include "util/safe_text.h"
+#include "util/file.h"
 
 #define DEFAULT_MAX_FILE  (1u << 20)
 #define DEFAULT_MAX_VALUE (64u << 10)
@@ -485,25 +486,12 @@ int sg_dotenv_load(sg_dotenv *env, const char *path, const sg_dotenv_options *op
 	if (!opts)
 		opts = &defaults;
 	size_t max_file = opts->max_file_size ? opts->max_file_size : DEFAULT_MAX_FILE;
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return sg_error_set(errno == ENOENT ? SG_ENOTFOUND : SG_EIO, "%s: %s", path,
-		                    strerror(errno));
-	char *buf = malloc(max_file + 1);
-	if (!buf) {
-		fclose(f);
-		return sg_error_set(SG_ENOMEM, "out of memory");
-	}
-	size_t n = fread(buf, 1, max_file + 1, f);
-	int err = ferror(f);
-	fclose(f);
-	int rc;
-	if (err)
-		rc = sg_error_set(SG_EIO, "%s: read failed", path);
-	else if (n > max_file)
-		rc = sg_error_set(SG_ETOOBIG, "%s: over %zu bytes", path, max_file);
-	else
-		rc = sg_dotenv_parse(env, path, buf, n, opts);
+	char *buf;
+	size_t n;
+	int rc = sg_file_read(&buf, &n, path, max_file);
+	if (rc < 0)
+		return rc;
+	rc = sg_dotenv_parse(env, path, buf, n, opts);
 	free(buf);
 	return rc;
 }

@@ -11,6 +11,7 @@
 #include <yaml.h>
 #include "secretgate/manifest.h"
 #include "util/safe_text.h"
+#include "util/file.h"
 
 #define MAX_MANIFEST (1u << 20)
 #define MAX_LIST     4096
@@ -807,25 +808,12 @@ int sg_manifest_parse(sg_manifest **out, const char *name, const char *text, siz
 int sg_manifest_load(sg_manifest **out, const char *path)
 {
 	*out = NULL;
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return sg_error_set(errno == ENOENT ? SG_ENOTFOUND : SG_EIO, "%s: %s", path,
-		                    strerror(errno));
-	char *buf = malloc(MAX_MANIFEST + 1);
-	if (!buf) {
-		fclose(f);
-		return sg_error_set(SG_ENOMEM, "out of memory");
-	}
-	size_t n = fread(buf, 1, MAX_MANIFEST + 1, f);
-	int err = ferror(f);
-	fclose(f);
-	int rc;
-	if (err)
-		rc = sg_error_set(SG_EIO, "%s: read failed", path);
-	else if (n > MAX_MANIFEST)
-		rc = sg_error_set(SG_ETOOBIG, "%s: over %u bytes", path, MAX_MANIFEST);
-	else
-		rc = sg_manifest_parse(out, path, buf, n);
+	char *buf;
+	size_t n;
+	int rc = sg_file_read(&buf, &n, path, MAX_MANIFEST);
+	if (rc < 0)
+		return rc;
+	rc = sg_manifest_parse(out, path, buf, n);
 	free(buf);
 	return rc;
 }

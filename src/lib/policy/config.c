@@ -9,6 +9,7 @@
 #include "lib/engine/rule.h"
 #include "util/yamlnode.h"
 #include "util/safe_text.h"
+#include "util/file.h"
 
 #define CONFIG_MAX SG_CONFIG_MAX
 
@@ -412,25 +413,12 @@ int sg_config_parse(sg_config **out, const char *name, const char *text, size_t 
 
 int sg_config_load(sg_config **out, const char *path)
 {
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return sg_error_set(errno == ENOENT ? SG_ENOTFOUND : SG_EIO, "%s: %s", path,
-		                    strerror(errno));
-	char *buf = malloc(CONFIG_MAX + 1);
-	if (!buf) {
-		fclose(f);
-		return sg_error_set(SG_ENOMEM, "out of memory");
-	}
-	size_t n = fread(buf, 1, CONFIG_MAX + 1, f);
-	int err = ferror(f);
-	fclose(f);
-	int r;
-	if (err)
-		r = sg_error_set(SG_EIO, "%s: read error", path);
-	else if (n > CONFIG_MAX)
-		r = sg_error_set(SG_ETOOBIG, "%s: larger than %u bytes", path, CONFIG_MAX);
-	else
-		r = sg_config_parse(out, path, buf, n);
+	char *buf;
+	size_t n;
+	int r = sg_file_read(&buf, &n, path, CONFIG_MAX);
+	if (r < 0)
+		return r;
+	r = sg_config_parse(out, path, buf, n);
 	free(buf);
 	return r;
 }

@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include "secretgate/secretgate.h"
 #include "secretgate/suppress.h"
+#include "util/file.h"
 
 #define LIST_MAX SG_FINGERPRINT_LIST_MAX
 
@@ -126,39 +127,12 @@ static int set_parse(sg_fingerprint_set *s, const char *name, const char *text, 
 
 int sg_fingerprint_set_load(sg_fingerprint_set *s, const char *path)
 {
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return sg_error_set(errno == ENOENT ? SG_ENOTFOUND : SG_EIO, "%s: %s", path,
-		                    strerror(errno));
-	size_t cap = 1 << 16, len = 0;
-	char *buf = malloc(cap);
-	int r = 0;
-	while (buf) {
-		size_t got = fread(buf + len, 1, cap - len, f);
-		len += got;
-		if (len < cap)
-			break;
-		if (cap >= LIST_MAX) {
-			r = sg_error_set(SG_ETOOBIG, "%s: larger than %u bytes", path, LIST_MAX);
-			break;
-		}
-		char *nb = realloc(buf, cap * 2);
-		if (!nb) {
-			free(buf);
-			buf = NULL;
-			break;
-		}
-		buf = nb;
-		cap *= 2;
-	}
-	int err = ferror(f);
-	fclose(f);
-	if (!buf)
-		return sg_error_set(SG_ENOMEM, "out of memory");
-	if (r == 0 && err)
-		r = sg_error_set(SG_EIO, "%s: read error", path);
-	if (r == 0)
-		r = sg_fingerprint_set_parse(s, path, buf, len);
+	char *buf;
+	size_t len;
+	int r = sg_file_read(&buf, &len, path, LIST_MAX);
+	if (r < 0)
+		return r;
+	r = sg_fingerprint_set_parse(s, path, buf, len);
 	free(buf);
 	return r;
 }
