@@ -1,5 +1,6 @@
 /* A small recursive-descent JSON validator (depth capped), for typed values
- * of kind json. It only says whether text is one JSON value. */
+ * of kind json: it only says whether text is one JSON value. And the one JSON
+ * string escaper, for the reports and for the leak search's encoded forms. */
 #include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
@@ -158,4 +159,112 @@ int sg_json_valid(const char *text, size_t len)
 		return 0;
 	json_ws(&j);
 	return j.p == j.end;
+}
+
+size_t sg_utf8_seq(const unsigned char *p)
+{
+	if (*p < 0x80)
+		return 1;
+	/* C0/C1 would be overlong, F5.. beyond U+10FFFF: never valid */
+	size_t n = (*p >= 0xC2 && *p <= 0xDF)   ? 2
+	           : (*p & 0xF0) == 0xE0        ? 3
+	           : (*p >= 0xF0 && *p <= 0xF4) ? 4
+	                                        : 0;
+	for (size_t k = 1; k < n; k++)
+		if ((p[k] & 0xC0) != 0x80)
+			return 0;
+	/* overlong three-byte forms and UTF-16 surrogates */
+	if (n == 3 && ((*p == 0xE0 && p[1] < 0xA0) || (*p == 0xED && p[1] >= 0xA0)))
+		return 0;
+	if (n == 4 && ((*p == 0xF0 && p[1] < 0x90) || (*p == 0xF4 && p[1] >= 0x90)))
+		return 0;
+	return n;
+}
+
+/* The escaped form of the character at p (before end) into esc, its length
+ * in *n; returns how many bytes of the input it stands for. */
+static size_t escape_one(const unsigned char *p, const unsigned char *end, unsigned flags,
+                         char esc[8], size_t *n)
+{
+	const char *e = NULL;
+	switch (*p) {
+	case '"':
+		e = "\\\"";
+		break;
+	case '\\':
+		e = "\\\\";
+		break;
+	case '\n':
+		e = "\\n";
+		break;
+	case '\r':
+		e = "\\r";
+		break;
+	case '\t':
+		e = "\\t";
+		break;
+	case '/':
+		if (flags & SG_JSON_SLASH)
+			e = "\\/";
+		break;
+	}
+	if (e) {
+		*n = strlen(e);
+		memcpy(esc, e, *n);
+		return 1;
+	}
+	if (*p < 0x20 || (*p == 0x7f && !(flags & SG_JSON_RAW))) {
+		*n = (size_t)snprintf(esc, 8, "\\u%04x", *p);
+		return 1;
+	}
+	if (*p < 0x80 || (flags & SG_JSON_RAW)) {
+		esc[0] = (char)*p;
+		*n = 1;
+		return 1;
+	}
+	/* pass valid UTF-8 through, replace invalid bytes; never read past end */
+	unsigned char q[5] = {0};
+	memcpy(q, p, end - p < 4 ? (size_t)(end - p) : 4);
+	size_t k = sg_utf8_seq(q);
+	/* C1 controls are valid JSON but a terminal may obey them */
+	if (k == 2 && q[0] == 0xC2 && q[1] < 0xA0) {
+		*n = (size_t)snprintf(esc, 8, "\\u%04x", q[1]);
+		return 2;
+	}
+	if (k) {
+		memcpy(esc, q, k);
+		*n = k;
+		return k;
+	}
+	memcpy(esc, "\\ufffd", 6);
+	*n = 6;
+	return 1;
+}
+
+size_t sg_json_escape_mem(char *out, const char *s, size_t len, unsigned flags)
+{
+	const unsigned char *p = (const unsigned char *)s, *end = p + len;
+	size_t o = 0, n;
+	while (p < end) {
+		p += escape_one(p, end, flags, out + o, &n);
+		o += n;
+	}
+	out[o] = '\0';
+	return o;
+}
+
+void sg_json_escape(FILE *out, const char *s)
+{
+	if (!s)
+		return;
+	const unsigned char *p = (const unsigned char *)s, *end = p + strlen(s);
+	char esc[8];
+	size_t n;
+	while (p < end) {
+		p += escape_one(p, end, 0, esc, &n);
+		if (n == 1)
+			fputc(esc[0], out);
+		else
+			fwrite(esc, 1, n, out);
+	}
 }

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <strings.h>
 #include "lib/env/env_internal.h"
+#include "util/json.h"
 
 typedef struct needle {
 	char *bytes;
@@ -143,46 +144,14 @@ static char *url_encode(const char *s, size_t len, const char *hex, size_t *out_
 	return o;
 }
 
+/* The value as a JSON encoder writes it: bytes from 0x7f up untouched, '/'
+ * escaped or not (PHP escapes it, most others do not). */
 static char *json_escape(const char *s, size_t len, int escape_slash, size_t *out_len)
 {
 	char *o = malloc(len * 6 + 1);
-	if (!o)
-		return NULL;
-	size_t n = 0;
-	for (size_t i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)s[i];
-		const char *esc = NULL;
-		switch (c) {
-		case '"':
-			esc = "\\\"";
-			break;
-		case '\\':
-			esc = "\\\\";
-			break;
-		case '\n':
-			esc = "\\n";
-			break;
-		case '\r':
-			esc = "\\r";
-			break;
-		case '\t':
-			esc = "\\t";
-			break;
-		case '/':
-			esc = escape_slash ? "\\/" : NULL;
-			break;
-		}
-		if (esc) {
-			memcpy(o + n, esc, strlen(esc));
-			n += strlen(esc);
-		} else if (c < 0x20) {
-			n += (size_t)sprintf(o + n, "\\u%04x", c);
-		} else {
-			o[n++] = (char)c;
-		}
-	}
-	o[n] = '\0';
-	*out_len = n;
+	if (o)
+		*out_len = sg_json_escape_mem(o, s, len,
+		                              SG_JSON_RAW | (escape_slash ? SG_JSON_SLASH : 0));
 	return o;
 }
 

@@ -4,12 +4,8 @@
 
 #include <stdio.h>
 #include "secretgate/secretgate.h"
+#include "util/json.h" /* sg_json_escape, sg_utf8_seq */
 
-/* Length of the valid UTF-8 sequence at p (1 for ASCII), 0 when the bytes
- * there are not valid UTF-8 (writers then print a replacement). */
-size_t sg_utf8_seq(const unsigned char *p);
-/* Write s as the inside of a JSON string (no quotes). NULL writes nothing. */
-void sg_json_escape(FILE *out, const char *s);
 /* Write `"s"` or `null`. */
 void sg_json_string(FILE *out, const char *s);
 /* s percent-encoded for a URL path ('/' kept): links to a forge's files. */
