@@ -275,7 +275,7 @@ static int seen(const decoder *d, const sg_finding *f, size_t span_from, size_t 
 		const sg_finding *o = &d->out->items[i];
 		if (o->line != f->line)
 			continue;
-		if (!strcmp(o->fingerprint, f->fingerprint))
+		if (!strcmp(sg_finding_identity(o), sg_finding_identity(f)))
 			return 1;
 		if (!strcmp(o->rule_id, f->rule_id) && o->offset < span_to &&
 		    o->offset + o->secret_len > span_from) {

@@ -181,7 +181,7 @@ static int cmp_finding(const void *pa, const void *pb)
 		return a->column < b->column ? -1 : 1;
 	if ((c = cmp_str(a->rule_id, b->rule_id)))
 		return c;
-	return cmp_str(a->fingerprint, b->fingerprint);
+	return cmp_str(sg_finding_identity(a), sg_finding_identity(b));
 }
 
 void sg_findings_sort(sg_findings *f)

@@ -759,7 +759,15 @@ static int emit(sg_scanner *s, const char *data, size_t len, const sg_origin *or
 		f.validated = c->validated;
 		f.unverified = c->unverified;
 		f.entropy = c->entropy;
-		sg_fingerprint(f.fingerprint, c->rule->id, f.secret, f.secret_len);
+		/* the identity is the one-hash fingerprint, kept inside the process;
+		 * a weak secret's printed fingerprint is derived where one is read */
+		sg_fingerprint_legacy(f.identity, c->rule->id, f.secret, f.secret_len);
+		if (!sg_fingerprint_is_weak(f.secret, f.secret_len))
+			memcpy(f.fingerprint, f.identity, sizeof(f.fingerprint));
+		else if (s->opts.defer_weak_fingerprints)
+			f.fingerprint_pending = 1;
+		else
+			sg_fingerprint(f.fingerprint, c->rule->id, f.secret, f.secret_len);
 		if (s->opts.inline_allow &&
 		    (has_allow_marker(data, len, line_start) ||
 		     (extra && has_allow_marker(data, len, end_line_start))))

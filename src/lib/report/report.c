@@ -372,6 +372,9 @@ int sg_report_write(FILE *out, const char *format, const sg_findings *f, const s
 		opts = &def;
 	for (size_t i = 0; i < sizeof(formats) / sizeof(formats[0]); i++)
 		if (!strcmp(formats[i].name, format)) {
+			/* text shows no fingerprints; every other format does */
+			if (strcmp(format, "text"))
+				sg_findings_fingerprint_fill(f);
 			int r = formats[i].write(out, f, stats, opts);
 			if (r == 0 && (fflush(out) != 0 || ferror(out)))
 				return sg_error_set(SG_EIO, "write failed");
