@@ -91,6 +91,14 @@ typedef struct sg_finding {
 	sg_suppress suppressed;
 	/* history mode: how many other commits/paths carry the same blob */
 	uint32_t other_commits, other_paths;
+	/* two-part credentials (an id and a secret): "both" when the other part
+	 * was found within the rule's within_lines, "secret only" or "id only"
+	 * when not; NULL when the rule is not a part of a pair */
+	const char *pair;
+	const char *pair_rule;           /* the other part's rule id, owned by the rule set */
+	uint32_t pair_line, pair_column; /* where the other part is ("both" only) */
+	char *pair_secret;               /* the other part's bytes, owned; NULL unless "both" */
+	size_t pair_secret_len;
 } sg_finding;
 
 typedef struct sg_findings {

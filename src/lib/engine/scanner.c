@@ -8,6 +8,7 @@
 #include <strings.h>
 #include "secretgate/secretgate.h"
 #include "lib/engine/rule.h"
+#include "lib/engine/pairing.h"
 
 #define WINDOW_BEFORE        256
 #define LINE_EXTEND          4096
@@ -475,6 +476,7 @@ int sg_scanner_scan(sg_scanner *s, const char *data, size_t len, const sg_origin
                     const sg_line_ranges *lines, sg_findings *out)
 {
 	const sg_ruleset *rs = s->rs;
+	size_t first = out->count; /* this chunk's findings start here (pairing) */
 	s->ncands = 0;
 	if (!rs->prefilter)
 		return sg_error_set(SG_EINVALID, "rule set not finalized");
@@ -492,7 +494,9 @@ int sg_scanner_scan(sg_scanner *s, const char *data, size_t len, const sg_origin
 	int r = scan_slice(s, data, len, 0, len, path);
 	if (r < 0)
 		return r;
-	return s->ncands ? emit(s, data, len, origin, lines, out) : 0;
+	if (s->ncands && (r = emit(s, data, len, origin, lines, out)) < 0)
+		return r;
+	return sg_pairing_apply(rs, out, first);
 }
 
 void sg_scanner_report_limits(const sg_scanner *s, sg_scan_stats *st, sg_notices *nt,
