@@ -206,12 +206,41 @@ static void test_pypi_macaroon(void **state)
 	assert_int_equal(sg_checksum_verify("pypi-macaroon", t, strlen(t)), 0);
 }
 
+static void json_token(char *out, const char *json)
+{
+	b64(out, (const unsigned char *)json, strlen(json), 0);
+}
+
+static void test_base64_json_keys(void **state)
+{
+	(void)state;
+	char t[1024];
+	json_token(t, "{\"k\":\"q7Zr2mXv9LpW4nB8cT1yH3dK6sF0aJ5e\",\"n\":\"deploy\",\"id\":1}");
+	assert_int_equal(sg_checksum_verify("grafana-key", t, strlen(t)), 1);
+	/* the URL alphabet decodes the same */
+	json_token(t, "{\"k\":\"q7Zr2mXv9LpW4nB8cT1yH3dK6sF0aJ5e\",\"n\":\"a>?b\",\"id\":1}");
+	for (char *p = t; *p; p++)
+		*p = *p == '+' ? '-' : *p == '/' ? '_' : *p;
+	assert_int_equal(sg_checksum_verify("grafana-key", t, strlen(t)), 1);
+	json_token(t, "{\"k\":\"q7Zr2mXv9LpW4nB8cT1yH3dK6sF0aJ5e\",\"n\":\"deploy\"}");
+	assert_int_equal(sg_checksum_verify("grafana-key", t, strlen(t)), 0);
+	json_token(t, "{\"k\":\"q7Zr2mXv9LpW4nB8cT1yH3dK6sF0aJ5e\",\"n\":\"deploy\",\"id\":1");
+	assert_int_equal(sg_checksum_verify("grafana-key", t, strlen(t)), 0);
+	json_token(t, "{\"a\":\"0f3c9b2e7d1a4c5b8e6f0a9d2c7b1e4f\",\"t\":"
+	              "\"5b0c2a1e-9f3d-4e7a-b6c8-1d2e3f4a5b6c\",\"s\":\"c2VjcmV0LWJ5dGVz\"}");
+	assert_int_equal(sg_checksum_verify("cloudflare-tunnel", t, strlen(t)), 1);
+	assert_int_equal(sg_checksum_verify("grafana-key", t, strlen(t)), 0);
+	strcpy(t, "eyJhIjoi");
+	strcat(t, "F/9Vz6BsKZ/61ay3s0rrwwocGE5n/2N4Y0QmyCZzTQCGB4hCRlQ57");
+	assert_int_equal(sg_checksum_verify("cloudflare-tunnel", t, strlen(t)), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(test_crc32_tokens),  cmocka_unit_test(test_bech32),
 	        cmocka_unit_test(test_jwt),           cmocka_unit_test(test_sentry_org),
-	        cmocka_unit_test(test_pypi_macaroon),
+	        cmocka_unit_test(test_pypi_macaroon), cmocka_unit_test(test_base64_json_keys),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -182,6 +182,43 @@ static int verify_sentry_org(const char *token, size_t len)
 	       strstr((const char *)buf, "\"org\"");
 }
 
+/* The token decodes from base64 (either alphabet, padding optional) to one
+ * JSON object holding every key of `keys` (a NULL-terminated list). */
+static int b64_json_object(const char *token, size_t len, const char *const *keys)
+{
+	unsigned char buf[2048];
+	long n = b64url_decode(token, len, buf, sizeof(buf) - 1);
+	if (n < 2 || buf[0] != '{')
+		return 0;
+	buf[n] = '\0';
+	while (n > 0 && (buf[n - 1] == ' ' || buf[n - 1] == '\n'))
+		buf[--n] = '\0';
+	if (n < 2 || buf[n - 1] != '}')
+		return 0;
+	char quoted[16];
+	for (size_t i = 0; keys[i]; i++) {
+		snprintf(quoted, sizeof(quoted), "\"%s\"", keys[i]);
+		if (!strstr((const char *)buf, quoted))
+			return 0;
+	}
+	return 1;
+}
+
+/* Grafana's legacy API keys: base64 of {"k": key, "n": name, "id": org id}. */
+static int verify_grafana_key(const char *token, size_t len)
+{
+	static const char *const keys[] = {"k", "n", "id", NULL};
+	return b64_json_object(token, len, keys);
+}
+
+/* Cloudflare Tunnel tokens: base64 of {"a": account tag, "t": tunnel id,
+ * "s": tunnel secret}. */
+static int verify_cloudflare_tunnel(const char *token, size_t len)
+{
+	static const char *const keys[] = {"a", "t", "s", NULL};
+	return b64_json_object(token, len, keys);
+}
+
 /* A base-128 varint (macaroon field lengths); returns bytes read or 0. */
 static size_t varint(const unsigned char *p, size_t n, size_t *out)
 {
@@ -243,9 +280,16 @@ typedef struct {
 } validator;
 
 static const validator validators[] = {
-        {"github", verify_prefixed_crc32}, {"npm", verify_prefixed_crc32},
-        {"bech32", verify_bech32},         {"jwt", verify_jwt},
-        {"sentry-org", verify_sentry_org}, {"pypi-macaroon", verify_pypi_macaroon},
+        /* clang-format off */
+        {"github", verify_prefixed_crc32},
+        {"npm", verify_prefixed_crc32},
+        {"bech32", verify_bech32},
+        {"jwt", verify_jwt},
+        {"sentry-org", verify_sentry_org},
+        {"pypi-macaroon", verify_pypi_macaroon},
+        {"grafana-key", verify_grafana_key},
+        {"cloudflare-tunnel", verify_cloudflare_tunnel},
+        /* clang-format on */
 };
 
 int sg_checksum_known(const char *name)
