@@ -8,6 +8,9 @@
 #   make test SANITIZE=address,undefined   the suite under ASan+UBSan (build-asan/)
 #   make test SANITIZE=thread              the suite under TSan (build-tsan/)
 
+# The version, in one place: the VERSION file (the binary, the man page, the
+# release files and the docs' tags all come from it).
+VERSION  := $(shell cat VERSION)
 CC       ?= cc
 PREFIX   ?= /usr/local
 DESTDIR  ?=
@@ -28,16 +31,18 @@ endif
 # archives of libgit2's chain, which libgit2-dev brings), and what only the
 # tests need.
 DEB_BUILD := pkg-config libgit2-dev libpcre2-dev libyaml-dev libmbedtls-dev libssh2-1-dev \
-	     libhttp-parser-dev libssl-dev zlib1g-dev
+	     libhttp-parser-dev libssl-dev zlib1g-dev libarchive-dev
 # python3 and jq let the e2e suite check JSON and XML output (without them
-# those checks are reported as skipped).
-DEB_TEST  := libcmocka-dev git python3 jq
+# those checks are reported as skipped); python3 and bsdtar (libarchive-tools)
+# build the archives and images the artefact tests scan.
+DEB_TEST  := libcmocka-dev git python3 jq libarchive-tools
 
 OPT      ?= -O2 -g
 WARN     := -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter -Wstrict-prototypes
-CFLAGS   += -std=gnu11 $(OPT) $(WARN) -pthread -D_GNU_SOURCE $(SANFLAGS) -Iinclude -Isrc
+CFLAGS   += -std=gnu11 $(OPT) $(WARN) -pthread -D_GNU_SOURCE $(SANFLAGS) -Iinclude -Isrc \
+	    -DSG_VERSION='"$(VERSION)"'
 LDFLAGS  += -pthread $(SANFLAGS)
-LIBS     := -lgit2 -lpcre2-8 -lyaml -lm
+LIBS     := -lgit2 -lpcre2-8 -lyaml -larchive -lz -lm
 
 # The library is src/util/ and every layer under src/lib/; the program is
 # src/cli/. Objects mirror the source tree under $(BUILD)/; each compile
@@ -54,7 +59,7 @@ BIN      := $(BUILD)/secretgate
 
 FORMAT_SRC := $(wildcard include/secretgate/*.h src/util/*.[ch] src/lib/*/*.[ch] src/cli/*.[ch] tools/*.c tests/unit/*.[ch] tests/fuzz/*.[ch])
 
-.PHONY: all deps test-deps build run test install-lib unit e2e check-format format bench fuzz fuzz-smoke install clean man
+.PHONY: all deps test-deps build run test install-lib unit e2e check-format format bench fuzz fuzz-smoke install clean man shellcheck dist
 
 all: build
 
@@ -81,7 +86,7 @@ deps:
 test-deps: deps
 	$(call install_debs,$(DEB_TEST),test)
 
-PKGS := libgit2 libpcre2-8 yaml-0.1
+PKGS := libgit2 libpcre2-8 yaml-0.1 libarchive zlib
 
 build:
 	@command -v pkg-config >/dev/null 2>&1 && pkg-config --exists $(PKGS) || \
@@ -114,6 +119,9 @@ $(RULES_OBJ): private CFLAGS += -DSG_RULES_PACK='"$(abspath $(BUILD)/rules.pack)
 $(BUILD)/src/cli/hooks_embedded.o: hooks/pre-commit hooks/pre-push
 $(BUILD)/src/lib/report/report_css.o: src/lib/report/report.css
 
+# Every object says the version.
+$(LIB_OBJ) $(CLI_OBJ): VERSION
+
 $(BUILD)/libsecretgate.a: $(LIB_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
@@ -128,15 +136,29 @@ $(BUILD)/libsecretgate.a: $(LIB_OBJ)
 # never opens a connection has no use for the system CA store libgit2 would
 # parse at start-up. STATIC=0 links everything dynamically and, as calls
 # inside libgit2.so cannot be redirected, pays for the CA loading.
+# FULL_STATIC=1 (make dist) links the C library and everything else
+# statically too, for a release binary that runs on any Linux of its
+# architecture; Kerberos, of which Debian ships no archive, is replaced by
+# src/dist/no_gssapi.c, whose GSS-API functions report the mechanism
+# unavailable (libgit2's HTTP Negotiate, for a program that opens no
+# connection). libgit2 then reads no passwd database; HOME still names the
+# user's configuration.
 STATIC   ?= 1
+FULL_STATIC ?= 0
 comma    := ,
 MULTIARCH := $(shell $(CC) -print-multiarch 2>/dev/null)
 STATIC_A := git2 mbedtls mbedx509 mbedcrypto http_parser ssh2 crypto z pcre2-8 yaml
 CA_WRAP  := mbedtls_x509_crt_parse_file mbedtls_x509_crt_parse_path
-ifeq ($(STATIC),1)
+ifeq ($(FULL_STATIC),1)
+LINK_KIND := fully static
+CLI_OBJ  += $(BUILD)/src/dist/no_gssapi.o
+BIN_LIBS := -static -s $(addprefix -Wl$(comma)--wrap=,$(CA_WRAP)) \
+	    $(addprefix -l,$(STATIC_A)) -lm -ldl
+else ifeq ($(STATIC),1)
 LINK_KIND := libgit2 and its chain linked statically, Kerberos dynamically
 BIN_LIBS := $(addprefix -Wl$(comma)--wrap=,$(CA_WRAP)) \
-	    -Wl,-Bstatic $(addprefix -l,$(STATIC_A)) -Wl,-Bdynamic -l:libgssapi_krb5.so.2 -lm -ldl
+	    -Wl,-Bstatic $(addprefix -l,$(STATIC_A)) -Wl,-Bdynamic -l:libgssapi_krb5.so.2 -larchive \
+	    -lm -ldl
 else ifeq ($(STATIC),0)
 LINK_KIND := linked dynamically
 CLI_OBJ  := $(filter-out $(BUILD)/src/cli/no_ca_load.o,$(CLI_OBJ))
@@ -183,6 +205,15 @@ check-format:
 format:
 	clang-format -i $(FORMAT_SRC)
 
+# Every shell script: the shipped ones at every severity, the tests' at warning
+# and above (their notes are mostly literal '$' in scripts they write).
+SHIPPED_SH := $(wildcard .ci/run ci/*.sh hooks/pre-commit hooks/pre-push docs/*.sh)
+TEST_SH    := $(wildcard tests/*.sh tests/e2e/*.sh tests/bench/*.sh tests/fuzz/*.sh)
+shellcheck:
+	shellcheck $(SHIPPED_SH)
+	shellcheck -S warning $(TEST_SH)
+	@echo "shellcheck: $(words $(SHIPPED_SH) $(TEST_SH)) scripts clean"
+
 bench: build
 	@sh tests/bench/run.sh $(abspath $(BIN))
 
@@ -213,10 +244,25 @@ install-lib: build
 	install -m 644 $(BUILD)/libsecretgate.a $(DESTDIR)$(LIBDIR)/
 	printf '%s\n' 'prefix=$(PREFIX)' 'libdir=$(LIBDIR)' 'includedir=$(INCDIR)' '' \
 		'Name: secretgate' 'Description: secrets and configuration gate library' \
-		'Version: $(shell sed -n 's/^#define SG_VERSION "\(.*\)"/\1/p' include/secretgate/secretgate.h)' \
+		'Version: $(VERSION)' \
 		'Requires.private: $(PKGS)' 'Cflags: -I$${includedir}' \
 		'Libs: -L$${libdir} -lsecretgate' 'Libs.private: -lm -pthread' \
 		> $(DESTDIR)$(LIBDIR)/pkgconfig/secretgate.pc
 
+# Release files in dist/: the source tarball of the committed tree, a fully
+# static binary for this machine's architecture, and their SHA-256 sums.
+ARCH     := $(shell uname -m | sed -e 's/^aarch64$$/arm64/')
+DIST     ?= dist
+dist: deps
+	@command -v git >/dev/null 2>&1 || { echo "secretgate: make dist needs git" >&2; exit 2; }
+	rm -rf $(DIST) && mkdir -p $(DIST)
+	git archive --format=tar.gz --prefix=secretgate-$(VERSION)/ \
+		-o $(DIST)/secretgate-$(VERSION).tar.gz HEAD
+	$(MAKE) --no-print-directory BUILD=build-dist FULL_STATIC=1 build
+	cp build-dist/secretgate $(DIST)/secretgate-$(VERSION)-linux-$(ARCH)
+	cd $(DIST) && sha256sum secretgate-$(VERSION).tar.gz secretgate-$(VERSION)-linux-$(ARCH) \
+		>SHA256SUMS-linux-$(ARCH)
+	@cat $(DIST)/SHA256SUMS-linux-$(ARCH)
+
 clean:
-	rm -rf build build-asan build-tsan build-*
+	rm -rf build build-asan build-tsan build-* dist

@@ -22,7 +22,8 @@
 #   SECRETGATE_CI_DOTENV       ... with `--dotenv FILE`
 #   SECRETGATE_CI_LEAKS_PATHS  run `env leaks --env NAME` on these paths (one per line)
 #   SECRETGATE_CI_CONFIG       --config FILE
-#   SECRETGATE_CI_BASELINE     --baseline FILE
+#   SECRETGATE_CI_BASELINE     --baseline FILE; a file that does not exist yet counts as an
+#                              empty baseline (every finding blocks), with a notice
 #   SECRETGATE_CI_FAIL_ON      --fail-on SEVERITY
 #   SECRETGATE_CI_POLICY_FROM  the revision .secretgate.yml, the ignore file and the baseline
 #                              are read from (default: the range's base, so a pull request
@@ -33,7 +34,9 @@
 #                              text elsewhere)
 #   SECRETGATE_CI_OUTPUT       write that format to this file instead of the log
 #   SECRETGATE_CI_REPORTS      extra report files of the main scan: FORMAT:FILE entries
-#                              separated by spaces or newlines (sarif:out.sarif junit:out.xml)
+#                              separated by spaces or newlines (sarif:out.sarif junit:out.xml),
+#                              written by the same scan (--report FORMAT=FILE)
+#   SECRETGATE_CI_SARIF_CATEGORY  --sarif-category NAME (code scanning's category)
 #   SECRETGATE_CI_ARGS         extra arguments for every scan (split on spaces)
 #   SECRETGATE_CI_SUMMARY      0 to keep the GitHub job summary empty
 #   SECRETGATE_CI_FETCH        0 to never run git fetch
@@ -478,6 +481,20 @@ files) REASON="files" ;;
 none) REASON="environment checks only" ;;
 esac
 
+# Extra reports, one FORMAT:FILE per line.
+REPORTS=$(printf '%s\n' "${SECRETGATE_CI_REPORTS:-}" | tr '[:blank:]' '[\n*]')
+old_ifs=$IFS
+IFS=$NL
+set -f
+for r in $REPORTS; do
+	case $r in
+	'' | ?*:?*) ;;
+	*) die "SECRETGATE_CI_REPORTS: want FORMAT:FILE, got '$r'" ;;
+	esac
+done
+set +f
+IFS=$old_ifs
+
 # Where the policy comes from: secretgate reads it from the range's base unless told.
 POLICY_FROM=
 POLICY_WHY=
@@ -506,11 +523,25 @@ if [ -z "$FORMAT" ]; then
 fi
 case ${SECRETGATE_CI_SUMMARY:-1} in 0 | false | no) unset GITHUB_STEP_SUMMARY ;; esac
 
+BASELINE_NOTED=
 # common_opts KIND: options every scan takes (KIND scan: also baseline and fail-on).
 common_opts() {
 	[ -n "${SECRETGATE_CI_CONFIG:-}" ] && add --config "$SECRETGATE_CI_CONFIG"
 	if [ "$1" = scan ]; then
-		[ -n "${SECRETGATE_CI_BASELINE:-}" ] && add --baseline "$SECRETGATE_CI_BASELINE"
+		if [ -n "${SECRETGATE_CI_BASELINE:-}" ] && [ -f "$SECRETGATE_CI_BASELINE" ]; then
+			add --baseline "$SECRETGATE_CI_BASELINE"
+		elif [ -n "${SECRETGATE_CI_BASELINE:-}" ]; then
+			# an example copied before its baseline exists: every finding counts
+			msg="baseline $SECRETGATE_CI_BASELINE does not exist yet; treated as empty (create it with: secretgate git --history --write-baseline $SECRETGATE_CI_BASELINE)"
+			if [ -n "$BASELINE_NOTED" ]; then
+				:
+			elif [ "$CI_SYSTEM" = github ]; then
+				echo "::notice title=secretgate::$msg"
+			else
+				say "notice: $msg"
+			fi
+			BASELINE_NOTED=1
+		fi
 		[ -n "${SECRETGATE_CI_FAIL_ON:-}" ] && add --fail-on "$SECRETGATE_CI_FAIL_ON"
 		if [ -n "${SECRETGATE_CI_ARGS:-}" ]; then
 			set -f
@@ -531,6 +562,16 @@ main_scan() {
 	esac
 	add --format "$1"
 	[ -n "$2" ] && add --output "$2"
+	# every extra report comes from this one scan
+	old_ifs=$IFS
+	IFS=$NL
+	set -f
+	for r in $REPORTS; do
+		[ -n "$r" ] && add --report "${r%%:*}=${r#*:}"
+	done
+	set +f
+	IFS=$old_ifs
+	[ -n "${SECRETGATE_CI_SARIF_CATEGORY:-}" ] && add --sarif-category "$SECRETGATE_CI_SARIF_CATEGORY"
 	common_opts scan
 	case $MODE in
 	history) add --history ;;
@@ -608,28 +649,6 @@ fi
 if [ "$MODE" != none ]; then
 	main_scan "$FORMAT" "${SECRETGATE_CI_OUTPUT:-}"
 	run
-	# Extra reports: the same scan in other formats, written to files.
-	reports=$(printf '%s\n' "${SECRETGATE_CI_REPORTS:-}" | tr '[:blank:]' '[\n*]')
-	old_ifs=$IFS
-	IFS=$NL
-	set -f
-	for r in $reports; do
-		IFS=$old_ifs
-		[ -n "$r" ] || continue
-		case $r in
-		*:?*) ;;
-		*) die "SECRETGATE_CI_REPORTS: want FORMAT:FILE, got '$r'" ;;
-		esac
-		main_scan "${r%%:*}" "${r#*:}"
-		(
-			unset GITHUB_STEP_SUMMARY
-			run
-			exit "$RESULT"
-		)
-		note_rc $?
-	done
-	set +f
-	IFS=$old_ifs
 fi
 
 if [ -n "${SECRETGATE_CI_ENV:-}" ]; then

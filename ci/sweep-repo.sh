@@ -1,7 +1,7 @@
 #!/bin/sh
 # sweep-repo.sh --out DIR [--baselines DIR] OWNER/NAME...
 # One shard of an org-wide sweep: for each repository, a bare clone (branches and tags), then
-# `secretgate git --history` twice, as JSON lines and as SARIF. Per repository OWNER__NAME:
+# one `secretgate git --history` writing JSON lines and SARIF. Per repository OWNER__NAME:
 #   DIR/OWNER__NAME.jsonl    findings, one a line
 #   DIR/OWNER__NAME.sarif    SARIF for code scanning
 #   DIR/OWNER__NAME.status   repository=OWNER/NAME, exit=CODE (0 clean, 1 findings, 2 error)
@@ -69,13 +69,10 @@ for repo in "$@"; do
 	set -- --history
 	base=$baselines/$repo.baseline
 	[ -n "$baselines" ] && [ -f "$base" ] && set -- "$@" --baseline "$base"
-	# shellcheck disable=SC2086
-	(cd "$work/repo.git" && "$SG" git --format jsonl --output "$out/$slug.jsonl" "$@" ${SECRETGATE_SWEEP_ARGS:-})
+	# shellcheck disable=SC2086 # extra arguments, split on spaces
+	(cd "$work/repo.git" && "$SG" git --format jsonl --output "$out/$slug.jsonl" \
+		--report sarif="$out/$slug.sarif" "$@" ${SECRETGATE_SWEEP_ARGS:-})
 	rc=$?
-	# shellcheck disable=SC2086
-	(cd "$work/repo.git" && "$SG" git --format sarif --output "$out/$slug.sarif" "$@" ${SECRETGATE_SWEEP_ARGS:-})
-	rc2=$?
-	[ "$rc" -eq 1 ] || [ "$rc2" -le 1 ] || rc=2
 	case $rc in 0 | 1) ;; *) rc=2 ;; esac
 	{
 		printf 'repository=%s\nexit=%s\n' "$repo" "$rc"

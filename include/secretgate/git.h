@@ -13,6 +13,7 @@ typedef struct sg_git_progress {
 	uint64_t blobs_done, blobs_total;
 	uint64_t bytes_done;
 	double elapsed_ms;
+	const char *what; /* what the counts count: NULL (blobs), "commits" in range mode */
 } sg_git_progress;
 
 typedef struct sg_git_options {
@@ -26,7 +27,7 @@ typedef struct sg_git_options {
 	 * A negative result stops the scan. NULL = none. */
 	int (*staged_path)(void *ctx, const char *path, sg_findings *out);
 	void *staged_path_ctx;
-	/* history mode: called now and then from a worker thread (serialised) */
+	/* history and range modes: called now and then from a worker thread (serialised) */
 	void (*progress)(void *ctx, const sg_git_progress *p);
 	void *progress_ctx;
 	/* staged mode: the index file to read, NULL = the repository's own. git

@@ -31,6 +31,10 @@ typedef struct sg_config {
 	size_t nrule_allow;
 	int fail_on_set;
 	sg_severity fail_on;
+	int fail_on_confidence_set;
+	sg_confidence fail_on_confidence; /* lowest confidence that blocks (default medium) */
+	sg_context_override *contexts;    /* `context:` glob -> context, first match wins */
+	size_t ncontexts;
 	uint64_t max_file_size; /* 0 = default */
 	char *manifest;         /* env manifest path, or NULL for .secretgate/env.yml */
 	char *ignore_file;      /* default .secretgateignore */
@@ -75,6 +79,10 @@ typedef struct sg_verdict_options {
 	/* the lowest severity that blocks, overriding the config's fail_on */
 	int fail_on_set;
 	sg_severity fail_on;
+	/* the lowest confidence that blocks, overriding the config's
+	 * fail_on_confidence (default medium: low-confidence findings warn) */
+	int fail_on_confidence_set;
+	sg_confidence fail_on_confidence;
 	/* the policy read from a revision (secretgate/policy_rev.h): its ignore
 	 * file and baseline are used instead of the working tree's; a baseline
 	 * the caller names outside the repository is still read from disk.
@@ -83,12 +91,13 @@ typedef struct sg_verdict_options {
 } sg_verdict_options;
 #define SG_VERDICT_OPTIONS_INIT                                                                    \
 	{                                                                                          \
-		.fail_on = SG_SEV_INFO                                                             \
+		.fail_on = SG_SEV_INFO, .fail_on_confidence = SG_CONF_MEDIUM                       \
 	}
 
 /* Decide every finding not already suppressed, in this order: the config's
  * allowlists, the ignore file (config ignore_file, default .secretgateignore),
- * the baseline, and the blocking severity (option, else config, else info).
+ * the baseline, the blocking severity (option, else config, else info) and
+ * the blocking confidence (option, else config, else medium).
  * Then count the findings by suppression into st->suppressed. c may be NULL.
  * An ignore file or baseline that cannot be read is skipped with its message
  * added to problems; the result is then SG_ERROR, after the verdict is made

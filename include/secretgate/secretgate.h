@@ -8,7 +8,11 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#define SG_VERSION "0.1.0"
+/* The version comes from the VERSION file at the top of the source tree
+ * (the Makefile passes it); a build that does not say so is "unknown". */
+#ifndef SG_VERSION
+#define SG_VERSION "unknown"
+#endif
 
 /* Error codes. Only failures a caller handles get their own code. */
 enum {
@@ -45,18 +49,43 @@ int sg_confidence_parse(sg_confidence *out, const char *name);
 /* Why a finding does not block. SG_SUPPRESS_NONE means it blocks. */
 typedef enum {
 	SG_SUPPRESS_NONE = 0,
-	SG_SUPPRESS_INLINE,   /* secretgate:allow (or a migration marker) on the line */
-	SG_SUPPRESS_IGNORE,   /* fingerprint listed in .secretgateignore */
-	SG_SUPPRESS_BASELINE, /* present in --baseline */
-	SG_SUPPRESS_CONFIG,   /* config allowlist (paths, patterns, stop-words) */
-	SG_SUPPRESS_SEVERITY, /* below the blocking severity; reported, not blocking */
-	SG_SUPPRESS_WARNING,  /* a warning finding (allow-added, ...); reported, not blocking */
+	SG_SUPPRESS_INLINE,     /* secretgate:allow (or a migration marker) on the line */
+	SG_SUPPRESS_IGNORE,     /* fingerprint listed in .secretgateignore */
+	SG_SUPPRESS_BASELINE,   /* present in --baseline */
+	SG_SUPPRESS_CONFIG,     /* config allowlist (paths, patterns, stop-words) */
+	SG_SUPPRESS_SEVERITY,   /* below the blocking severity; reported, not blocking */
+	SG_SUPPRESS_WARNING,    /* a warning finding (allow-added, ...); reported, not blocking */
+	SG_SUPPRESS_CONFIDENCE, /* below the blocking confidence (docs/context.md): a warning */
 } sg_suppress;
-#define SG_SUPPRESS_COUNT (SG_SUPPRESS_WARNING + 1)
+#define SG_SUPPRESS_COUNT (SG_SUPPRESS_CONFIDENCE + 1)
 const char *sg_suppress_name(sg_suppress s);
 /* 1 when a finding is shown as a warning: it does not block but is not
  * accepted either (below the blocking severity, or a warning finding). */
 int sg_suppress_warns(sg_suppress s);
+
+/* What kind of file a chunk is, decided once per chunk from its path and
+ * first bytes (docs/context.md). Provider-format rules mean the same in
+ * every context; the generic rules and the credential-store readers are
+ * judged by it. */
+typedef enum {
+	SG_CTX_OTHER = 0,        /* nothing recognised: judged like source code */
+	SG_CTX_CREDENTIAL_STORE, /* a file whose purpose is holding credentials */
+	SG_CTX_CONFIG,           /* dotenv, ini, YAML/TOML/JSON/XML config, manifests */
+	SG_CTX_SOURCE,           /* program text (see sg_chunk_context.language) */
+	SG_CTX_DOCS,             /* documentation */
+	SG_CTX_TEST,             /* tests, fixtures, examples, samples, templates */
+	SG_CTX_GENERATED,        /* lockfiles, *.d.ts, bundles, source maps, vendored code */
+	SG_CTX_COUNT
+} sg_context;
+const char *sg_context_name(sg_context c);
+/* Returns 0 and sets *out, or SG_EINVALID for an unknown name. */
+int sg_context_parse(sg_context *out, const char *name);
+
+/* A path glob whose files get a given context (.secretgate.yml `context:`). */
+typedef struct sg_context_override {
+	const char *glob;
+	sg_context context;
+} sg_context_override;
 
 /* ---- findings ------------------------------------------------------- */
 
@@ -70,6 +99,14 @@ typedef struct sg_origin {
 	const char *date; /* ISO 8601 */
 	const char *blob; /* hex id */
 } sg_origin;
+
+/* Whether the secret of a git finding is still in HEAD's tree (reports that
+ * tell a secret to remove from one only to rotate). */
+typedef enum sg_head_state {
+	SG_HEAD_UNKNOWN = 0,
+	SG_HEAD_PRESENT, /* HEAD's tree still holds it */
+	SG_HEAD_GONE,    /* only history does */
+} sg_head_state;
 
 typedef struct sg_finding {
 	const char *rule_id;     /* owned by the rule set, lives as long as it */
@@ -85,18 +122,26 @@ typedef struct sg_finding {
 	char *message;         /* optional human message (env checks); owned, may be NULL */
 	const char *help;      /* optional static text on what to do; may be NULL */
 	char fingerprint[64];  /* "<rule>:<hash>" content-based */
+	sg_context context;    /* the chunk's context (docs/context.md) */
+	int weak;              /* a low-entropy password (configuration, credential store) */
 	const char *validated; /* "checksum" when a checksum proved it, else NULL */
 	int unverified;        /* checksum failed; only kept with include_unverified */
 	double entropy;
+	/* how the secret was found: the encodings undone, outermost first
+	 * (sg_decoding values, 0 ends the list); the location is the encoded run */
+	uint8_t decoded[4];
 	sg_suppress suppressed;
 	/* history mode: how many other commits/paths carry the same blob */
 	uint32_t other_commits, other_paths;
+	char *other_path_list; /* history: those other paths, one per line (capped); may be NULL */
+	sg_head_state at_head; /* git modes: whether HEAD still carries the secret */
 	/* two-part credentials (an id and a secret): "both" when the other part
 	 * was found within the rule's within_lines, "secret only" or "id only"
 	 * when not; NULL when the rule is not a part of a pair */
 	const char *pair;
 	const char *pair_rule;           /* the other part's rule id, owned by the rule set */
 	uint32_t pair_line, pair_column; /* where the other part is ("both" only) */
+	uint64_t pair_offset;            /* its byte offset in the chunk ("both" only) */
 	char *pair_secret;               /* the other part's bytes, owned; NULL unless "both" */
 	size_t pair_secret_len;
 } sg_finding;
@@ -162,6 +207,20 @@ int sg_rule_enabled(const sg_rule *r);
 
 /* ---- scanning ------------------------------------------------------- */
 
+/* Archives, images and encoded runs (source_archive.c, decode.c). Every
+ * field 0 means its default, so a zeroed struct is the usual behaviour. */
+typedef struct sg_artefact_options {
+	int no_archives;          /* scan archives as plain bytes (not opened) */
+	unsigned max_depth;       /* archives inside archives, 0 = 4 */
+	uint64_t max_bytes;       /* uncompressed bytes per top-level file, 0 = 2 GiB */
+	unsigned max_ratio;       /* uncompressed / compressed, 0 = 200 (past 16 MiB) */
+	uint64_t max_members;     /* members per top-level file, 0 = 100,000 */
+	unsigned max_name;        /* member name length, 0 = 1,024 bytes */
+	uint64_t max_member_size; /* one member held in memory, 0 = 100 MB */
+	int no_decode;            /* do not decode encoded runs */
+	unsigned decode_depth;    /* layers of encoding undone, 0 = 2 */
+} sg_artefact_options;
+
 typedef struct sg_scan_options {
 	int include_unverified;        /* keep findings whose checksum failed */
 	sg_confidence min_confidence;  /* drop findings below this */
@@ -169,6 +228,10 @@ typedef struct sg_scan_options {
 	size_t max_findings_per_chunk; /* 0 = default (1000) */
 	uint32_t match_limit;          /* PCRE2 match limit per window, 0 = default */
 	uint32_t depth_limit;          /* PCRE2 depth limit, 0 = default */
+	/* per-path contexts, first match wins; borrowed, must outlive the scan */
+	const sg_context_override *context_overrides;
+	size_t ncontext_overrides;
+	sg_artefact_options artefacts; /* archives and decoding */
 } sg_scan_options;
 #define SG_SCAN_OPTIONS_INIT                                                                       \
 	{                                                                                          \
@@ -194,6 +257,41 @@ int sg_scanner_scan(sg_scanner *s, const char *data, size_t len, const sg_origin
 /* How many (rule, chunk) pairs hit a PCRE2 limit since the scanner was made;
  * the first rule id that did is stored in *first_rule when non-NULL. */
 size_t sg_scanner_limit_hits(const sg_scanner *s, const char **first_rule);
+/* Explained verdicts: with a trace set, the scanner records every candidate
+ * (a pattern match, or a keyword whose window held no match) and the check
+ * that accepted or rejected it. Without one (the default) nothing is
+ * recorded and nothing costs more. */
+typedef struct sg_judgement {
+	const char *rule_id;
+	sg_context context;
+	const char *language; /* static; NULL outside source code */
+	uint32_t line, column;
+	uint64_t offset;
+	size_t len;   /* 0 for a keyword without a pattern match */
+	int accepted; /* 1: became a finding */
+	sg_confidence confidence;
+	const char *check; /* static name: entropy, placeholder, reference, checksum, ... */
+	char detail[160];  /* human text; never holds the secret */
+} sg_judgement;
+typedef struct sg_judgements {
+	sg_judgement *items;
+	size_t count, cap;
+	size_t dropped; /* over the cap (SG_JUDGEMENTS_MAX), counted */
+} sg_judgements;
+#define SG_JUDGEMENTS_MAX 100000
+void sg_judgements_free(sg_judgements *v);
+/* Record into v (NULL turns tracing off). v must outlive the scans. */
+void sg_scanner_set_trace(sg_scanner *s, sg_judgements *v);
+
+/* The context a chunk gets (overrides first, then path and first bytes). */
+typedef struct sg_chunk_context {
+	sg_context kind;
+	const char *language; /* "c", "javascript", ...: static; NULL outside source */
+	int store;            /* credential-store format (internal numbering), 0 = none */
+} sg_chunk_context;
+void sg_context_detect(sg_chunk_context *out, const char *path, const char *data, size_t len,
+                       const sg_context_override *overrides, size_t noverrides);
+
 /* Test a rule's pattern and filters on a text (rules test). Returns 1 when
  * the rule reports a finding in text, 0 when not, <0 on error. */
 int sg_rule_matches(const sg_rule *r, const char *text, size_t len);
@@ -232,6 +330,9 @@ typedef struct sg_fs_options {
 	int binary;             /* scan files with NUL bytes too */
 	int jobs;               /* worker threads, 0 = cores */
 	sg_scan_options scan;
+	/* files scanned of total, now and then from a worker thread (serialised) */
+	void (*progress)(void *ctx, uint64_t done, uint64_t total, double elapsed_ms);
+	void *progress_ctx;
 } sg_fs_options;
 #define SG_FS_OPTIONS_INIT                                                                         \
 	{                                                                                          \
@@ -287,6 +388,16 @@ typedef struct sg_report_options {
 	const char *step_summary;
 	/* text: list suppressed findings too (they are always counted) */
 	int show_suppressed;
+	/* sarif: runAutomationDetails category; NULL leaves it out, so code
+	 * scanning's upload picks the category (its `category:` input or the
+	 * workflow and job) */
+	const char *sarif_category;
+	/* html and the github summary: what was scanned, all optional. forge_url
+	 * is the https base of a known forge (github.com, GitLab) for links. */
+	const char *repository;
+	const char *head; /* commit id of HEAD */
+	const char *forge_url;
+	const char *forge; /* "github" or "gitlab" with forge_url */
 } sg_report_options;
 #define SG_REPORT_OPTIONS_INIT                                                                     \
 	{                                                                                          \

@@ -27,6 +27,9 @@ typedef struct cli_options {
 	const char *write_baseline;
 	int fail_on_set;
 	sg_severity fail_on; /* minimum severity that blocks */
+	int fail_on_confidence_set;
+	sg_confidence fail_on_confidence; /* minimum confidence that blocks */
+	int explain;                      /* scan --explain: print every candidate's verdict */
 	int include_unverified;
 	sg_confidence min_confidence;
 	uint64_t max_file_size; /* 0 = config or default */
@@ -35,9 +38,16 @@ typedef struct cli_options {
 	int color;              /* -1 auto, 0 never, 1 always */
 	int no_inline_allow;
 	int show_suppressed; /* text: list accepted findings too */
+	/* --report FORMAT=FILE: more reports of the same scan */
+	struct {
+		const char *format, *path;
+	} reports[CLI_MAX_LIST];
+	size_t nreports;
+	const char *sarif_category; /* --sarif-category NAME */
 	/* git ranges: the policy read from a revision (config, ignore file,
 	 * baseline), used instead of the working tree's; NULL = working tree */
 	const sg_policy *policy;
+	sg_artefact_options artefacts; /* archives, images, decoding (opt_artefacts.c) */
 } cli_options;
 #define CLI_OPTIONS_INIT                                                                           \
 	{                                                                                          \
@@ -91,6 +101,8 @@ int cli_parse_option(const cli_opt *own, void *own_args, cli_env_opts *env, cli_
  * Returns 1 when consumed, 0 when argv[*i] is not a common option,
  * -1 on a bad value (error already printed). */
 int cli_parse_common(cli_options *o, int argc, char **argv, int *i);
+/* The archive and decoding options (opt_artefacts.c); as cli_parse_common. */
+int cli_parse_artefacts(cli_options *o, int argc, char **argv, int *i);
 /* Help text for the common options, for each command's --help. */
 extern const char cli_common_help[];
 
@@ -100,6 +112,9 @@ typedef struct cli_context {
 	sg_config *config;
 	char *repo_root;     /* working-tree root when inside a git repository, else NULL */
 	int config_borrowed; /* config belongs to cli_options.policy */
+	/* git modes: what the reports say was scanned (sg_report_options) */
+	char repository[512], head[48], forge_url[512];
+	const char *forge;
 } cli_context;
 
 /* Load config (from --config, else <root>/.secretgate.yml when present) and rules. */
@@ -111,6 +126,15 @@ void cli_context_free(cli_context *ctx);
 int cli_finish(const cli_options *o, cli_context *ctx, sg_findings *f, sg_scan_stats *stats,
                int had_error);
 
+/* The candidate closest to a mistyped word, or NULL when none is close
+ * (suggest.c). */
+const char *cli_suggest(const char *word, const char *const *candidates, size_t n);
+/* "unknown option" for a command, with the closest --option of its help text
+ * or of the shared options when one is close. */
+void cli_error_unknown_option(const char *cmd, const char *arg, const char *help);
+
+/* 1 when the main format or a --report is fmt. */
+int cli_wants_format(const cli_options *o, const char *fmt);
 /* Which policy a git run reads: for a range, from --policy-from or the
  * range's base; for history, from --policy-from; else (policy NULL) the
  * working tree. --config and --baseline paths inside the working tree are
@@ -134,6 +158,11 @@ char *cli_repo_root(void);
 /* The hook shims as the repository holds them (hooks_embedded.c). */
 extern const char sg_hook_pre_commit[], sg_hook_pre_push[];
 
+/* After a blocked staged commit or commit range: what to do next, on stderr
+ * (blocked.c). */
+void cli_print_commit_blocked(const sg_findings *f);
+void cli_print_range_blocked(const sg_findings *f);
+
 /* Commands (one file each: src/cli/cmd_<name>.c). */
 int cmd_scan(int argc, char **argv);
 int cmd_git(int argc, char **argv);
@@ -141,6 +170,7 @@ int cmd_rules(int argc, char **argv);
 int cmd_env(int argc, char **argv);
 int cmd_redact(int argc, char **argv);
 int cmd_hook(int argc, char **argv);
+int cmd_explain(int argc, char **argv);
 int cmd_version(int argc, char **argv);
 int cmd_help(int argc, char **argv);
 

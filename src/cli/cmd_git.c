@@ -8,6 +8,7 @@
 #include "cli/cli.h"
 #include "secretgate/env.h"
 #include "secretgate/git.h"
+#include "lib/sources/git_describe.h"
 
 static const char git_help[] =
         "usage: secretgate git [options] --staged\n"
@@ -37,7 +38,8 @@ static const char git_help[] =
         "      --policy-from REV   read .secretgate.yml, the ignore file and the baseline from\n"
         "                          REV (default for a range: its base; see docs/security.md)\n"
         "      --fail-on-new-allows  a range: inline allow markers it adds block\n"
-        "      --progress          progress line on stderr even when it is not a terminal\n"
+        "      --progress          progress line on stderr (history and ranges) even when it is\n"
+        "                          not a terminal\n"
         "      --no-progress       no progress line\n"
         "  -C DIR                  run as if started in DIR\n"
         "\n"
@@ -49,12 +51,27 @@ static const char git_help[] =
 
 typedef struct progress_state {
 	int shown;
+	int eager; /* --progress: from the start, not only after a second */
 } progress_state;
 
 static void show_progress(void *ctx, const sg_git_progress *p)
 {
 	progress_state *ps = ctx;
 	double secs = p->elapsed_ms / 1000.0;
+	/* a scan over within a second needs no progress line */
+	if (!ps->shown && !ps->eager && p->elapsed_ms < 1000)
+		return;
+	if (p->what) {
+		double left = p->blobs_done && p->blobs_total > p->blobs_done
+		                      ? secs * (double)(p->blobs_total - p->blobs_done) /
+		                                (double)p->blobs_done
+		                      : 0;
+		fprintf(stderr, "\rsecretgate: %llu/%llu %s, about %.0f s left\033[K",
+		        (unsigned long long)p->blobs_done, (unsigned long long)p->blobs_total,
+		        p->what, left);
+		ps->shown = 1;
+		return;
+	}
 	double rate = secs > 0 ? (double)p->bytes_done / 1e6 / secs : 0;
 	double left =
 	        p->blobs_done && p->blobs_total > p->blobs_done
@@ -89,19 +106,6 @@ static sg_manifest *load_manifest(const cli_options *o, const char *root)
 		return NULL;
 	}
 	return m;
-}
-
-/* A blocked commit says what to do next, in a few lines. */
-static void print_ways_out(const sg_findings *f)
-{
-	size_t blocking = sg_findings_blocking(f);
-	fprintf(stderr,
-	        "secretgate: commit blocked: %zu finding%s in the staged changes (listed above).\n"
-	        "  - remove the secret from the file, 'git add' it again, and rotate it if it was "
-	        "ever shared\n"
-	        "  - a false alarm? put 'secretgate:allow' in a comment on that line\n"
-	        "  - an emergency? 'git commit --no-verify' skips this check (CI still runs it)\n",
-	        blocking, blocking == 1 ? "" : "s");
 }
 
 int cmd_git(int argc, char **argv)
@@ -185,10 +189,7 @@ int cmd_git(int argc, char **argv)
 			if (r == 1)
 				continue;
 			if (r == 0)
-				cli_error(
-				        "usage",
-				        "unknown option '%s' for git (see 'secretgate git --help')",
-				        a);
+				cli_error_unknown_option("git", a, git_help);
 			free(since);
 			free(revs);
 			return EXIT_ERROR;
@@ -259,13 +260,22 @@ int cmd_git(int argc, char **argv)
 		free(revs);
 		return EXIT_ERROR;
 	}
+	sg_git_info info;
+	sg_git_describe(g, &info);
+	memcpy(ctx.repository, info.repository, sizeof(ctx.repository));
+	memcpy(ctx.head, info.head, sizeof(ctx.head));
+	memcpy(ctx.forge_url, info.forge_url, sizeof(ctx.forge_url));
+	ctx.forge = info.forge;
 	sg_git_options go = SG_GIT_OPTIONS_INIT;
 	go.jobs = o.jobs;
 	go.binary = o.binary;
 	go.max_blob_size = o.max_file_size ? o.max_file_size : ctx.config->max_file_size;
 	go.scan.include_unverified = o.include_unverified;
 	go.scan.min_confidence = o.min_confidence;
+	go.scan.context_overrides = ctx.config->contexts;
+	go.scan.ncontext_overrides = ctx.config->ncontexts;
 	go.scan.inline_allow = !o.no_inline_allow;
+	go.scan.artefacts = o.artefacts;
 	go.strict = strict;
 	go.range_per_commit = per_commit;
 	/* git commits from another index for `commit -a`, `commit PATH` and
@@ -279,8 +289,8 @@ int cmd_git(int argc, char **argv)
 		go.staged_path = sg_envcheck_staged_hook;
 		go.staged_path_ctx = manifest;
 	}
-	progress_state ps = {0};
-	if (history && !o.quiet && (progress == 1 || (progress == -1 && isatty(2)))) {
+	progress_state ps = {.eager = progress == 1};
+	if (!staged && !o.quiet && (progress == 1 || (progress == -1 && isatty(2)))) {
 		go.progress = show_progress;
 		go.progress_ctx = &ps;
 	}
@@ -311,10 +321,15 @@ int cmd_git(int argc, char **argv)
 	cli_print_notices(&o, &nt);
 	if (st.errors)
 		err = 1;
+	/* the html report tells a secret still at HEAD from one only history holds */
+	if (!staged && cli_wants_format(&o, "html") && sg_git_mark_at_head(g, &f) < 0) {
+		cli_error("git", "%s", sg_error_last());
+		err = 1;
+	}
 	st.elapsed_ms = cli_now_ms() - t0;
 	int rc = cli_finish(&o, &ctx, &f, &st, err);
-	if (staged && rc == EXIT_FINDINGS && !o.quiet)
-		print_ways_out(&f);
+	if (rc == EXIT_FINDINGS && !o.quiet && !history)
+		(staged ? cli_print_commit_blocked : cli_print_range_blocked)(&f);
 	sg_notices_free(&nt);
 	sg_findings_free(&f);
 	sg_manifest_free(manifest);

@@ -7,6 +7,7 @@
 #include <unistd.h>
 #include <sys/stat.h>
 #include "cli/cli.h"
+#include "secretgate/artefact.h"
 
 #define STDIN_DEFAULT_MAX (100ull * 1000 * 1000)
 
@@ -17,6 +18,9 @@ static const char scan_help[] =
         "current git repository (tracked files and untracked ones git does not ignore), or the\n"
         "current directory outside a repository. Named paths are scanned whole, ignored or not.\n"
         "'-' reads standard input.\n"
+        "\n"
+        "      --explain           for the named files, say why each candidate was or was\n"
+        "                          not reported (as 'secretgate explain')\n"
         "\n"
         "Example:\n"
         "  secretgate scan dist/ build/ --format json --output report.json\n"
@@ -57,7 +61,7 @@ char *cli_repo_root(void)
 }
 
 static int scan_stdin(cli_context *ctx, const sg_scan_options *so, uint64_t max, sg_findings *f,
-                      sg_scan_stats *st)
+                      sg_scan_stats *st, sg_notices *nt)
 {
 	size_t cap = 1 << 16, len = 0;
 	char *buf = malloc(cap);
@@ -98,7 +102,7 @@ static int scan_stdin(cli_context *ctx, const sg_scan_options *so, uint64_t max,
 	int r = sg_scanner_new(&s, ctx->rules, so);
 	if (r == 0) {
 		sg_origin o = {.path = "-"};
-		r = sg_scanner_scan(s, buf, len, &o, NULL, f);
+		r = sg_artefact_scan(s, buf, len, &o, NULL, f, nt);
 		st->limit_hits += sg_scanner_limit_hits(s, NULL);
 		sg_scanner_free(s);
 	}
@@ -110,6 +114,19 @@ static int scan_stdin(cli_context *ctx, const sg_scan_options *so, uint64_t max,
 	return r;
 }
 
+/* The progress line of a long file scan, on a terminal. */
+static void show_progress(void *ctx, uint64_t done, uint64_t total, double elapsed_ms)
+{
+	int *shown = ctx;
+	if (!*shown && (elapsed_ms < 1000 || done >= total))
+		return; /* a scan over within a second needs none */
+	double secs = elapsed_ms / 1000.0;
+	double left = done && total > done ? secs * (double)(total - done) / (double)done : 0;
+	fprintf(stderr, "\rsecretgate: %llu/%llu files, about %.0f s left\033[K",
+	        (unsigned long long)done, (unsigned long long)total, left);
+	*shown = 1;
+}
+
 int cmd_scan(int argc, char **argv)
 {
 	cli_options o = CLI_OPTIONS_INIT;
@@ -118,6 +135,14 @@ int cmd_scan(int argc, char **argv)
 	int use_stdin = 0, only_paths = 0;
 	if (!paths)
 		return EXIT_ERROR;
+	/* scan --explain is the explain command over the same arguments */
+	for (int i = 1; i < argc && strcmp(argv[i], "--"); i++)
+		if (!strcmp(argv[i], "--explain")) {
+			for (int k = i; k + 1 < argc; k++)
+				argv[k] = argv[k + 1];
+			free(paths);
+			return cmd_explain(argc - 1, argv);
+		}
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		if (!only_paths && (!strcmp(a, "-h") || !strcmp(a, "--help"))) {
@@ -139,10 +164,7 @@ int cmd_scan(int argc, char **argv)
 			if (r == 1)
 				continue;
 			if (r == 0)
-				cli_error("usage",
-				          "unknown option '%s' for scan (see 'secretgate scan "
-				          "--help')",
-				          a);
+				cli_error_unknown_option("scan", a, scan_help);
 			free(paths);
 			return EXIT_ERROR;
 		}
@@ -167,7 +189,15 @@ int cmd_scan(int argc, char **argv)
 	fo.max_file_size = o.max_file_size ? o.max_file_size : ctx.config->max_file_size;
 	fo.scan.include_unverified = o.include_unverified;
 	fo.scan.min_confidence = o.min_confidence;
+	fo.scan.context_overrides = ctx.config->contexts;
+	fo.scan.ncontext_overrides = ctx.config->ncontexts;
 	fo.scan.inline_allow = !o.no_inline_allow;
+	fo.scan.artefacts = o.artefacts;
+	int progress_shown = 0;
+	if (!o.quiet && isatty(2)) {
+		fo.progress = show_progress;
+		fo.progress_ctx = &progress_shown;
+	}
 	sg_findings f;
 	sg_findings_init(&f, 0);
 	sg_scan_stats st = {.mode = "scan"};
@@ -176,8 +206,8 @@ int cmd_scan(int argc, char **argv)
 	int err = 0;
 	if (use_stdin) {
 		err = scan_stdin(&ctx, &fo.scan,
-		                 fo.max_file_size ? fo.max_file_size : STDIN_DEFAULT_MAX, &f,
-		                 &st) < 0;
+		                 fo.max_file_size ? fo.max_file_size : STDIN_DEFAULT_MAX, &f, &st,
+		                 &nt) < 0;
 	} else {
 		sg_file_list files = {0};
 		int r;
@@ -199,6 +229,8 @@ int cmd_scan(int argc, char **argv)
 		}
 		sg_file_list_free(&files);
 	}
+	if (progress_shown)
+		fputs("\r\033[K", stderr);
 	cli_print_notices(&o, &nt);
 	if (st.errors)
 		err = 1;

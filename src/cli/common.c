@@ -65,6 +65,9 @@ const char cli_common_help[] =
         "  -f, --format FMT        text (default), json, jsonl, sarif, junit, github, html, "
         "gitlab\n"
         "  -o, --output FILE       write the report to FILE\n"
+        "      --report FMT=FILE   also write FMT to FILE, from the same scan (repeatable)\n"
+        "      --sarif-category NAME  sarif: the code scanning category (default: none, the\n"
+        "                          upload's own)\n"
         "      --show-secrets      print secrets unredacted (never the default)\n"
         "  -j, --jobs N            worker threads (default: number of cores)\n"
         "      --rules PATH        add rules from a YAML file or directory (repeatable)\n"
@@ -73,11 +76,22 @@ const char cli_common_help[] =
         "      --baseline FILE     only findings not in FILE block\n"
         "      --write-baseline FILE  record the current findings' fingerprints in FILE\n"
         "      --fail-on SEV       lowest severity that blocks: info, low, medium, high, critical\n"
+        "      --fail-on-confidence C  lowest confidence that blocks (default medium; low\n"
+        "                          findings are warnings)\n"
         "      --min-confidence C  drop findings below confidence low, medium or high\n"
         "      --include-unverified  also report tokens whose checksum fails (marked)\n"
         "      --max-file-size N   skip files larger than N (default 100MB; k, MB, GB suffixes)\n"
         "      --binary            scan files that look binary too\n"
         "      --no-inline-allow   ignore secretgate:allow comments\n"
+        "      --no-archives       do not open archives, packages and images\n"
+        "      --archive-depth N   archives inside archives opened (default 4)\n"
+        "      --archive-max-bytes N  uncompressed bytes read per top-level file (default 2GiB)\n"
+        "      --archive-ratio N   stop a file expanding more than N times (default 200)\n"
+        "      --archive-max-members N  members read per top-level file (default 100000)\n"
+        "      --archive-max-name N  longest member name, in bytes (default 1024)\n"
+        "      --archive-member-size N  largest member held in memory (default 100MB)\n"
+        "      --decode-depth N    layers of base64, hex, percent, escapes undone (default 2;\n"
+        "                          0 or --no-decode: none)\n"
         "      --show-suppressed   text: list accepted findings too (they are always counted)\n"
         "      --color WHEN        auto (default), always, never\n"
         "  -q, --quiet             no summary or notices on stderr\n";
@@ -117,6 +131,39 @@ static int set_format(void *p, const char *name, const char *v)
 	return 0;
 }
 
+/* --report FORMAT=FILE: one more report of the same scan. */
+static int add_report(void *p, const char *name, const char *v)
+{
+	cli_options *o = p;
+	/* the format name points into a table that outlives the options */
+	static const char *const names[] = {"text",  "json",   "jsonl", "sarif",
+	                                    "junit", "github", "html",  "gitlab"};
+	const char *eq = strchr(v, '=');
+	if (!eq || eq == v || !eq[1]) {
+		cli_error("usage", "--report wants FORMAT=FILE, not '%s'", v);
+		return -1;
+	}
+	if (o->nreports == CLI_MAX_LIST) {
+		cli_error("usage", "at most %d --report options", CLI_MAX_LIST);
+		return -1;
+	}
+	for (size_t k = 0; k < sizeof(names) / sizeof(names[0]); k++)
+		if (strlen(names[k]) == (size_t)(eq - v) &&
+		    !strncmp(names[k], v, (size_t)(eq - v))) {
+			o->reports[o->nreports].format = names[k];
+			o->reports[o->nreports++].path = eq + 1;
+			return 0;
+		}
+	cli_error("usage", "--report: unknown format '%.*s'", (int)(eq - v), v);
+	return -1;
+}
+
+static int set_sarif_category(void *p, const char *name, const char *v)
+{
+	((cli_options *)p)->sarif_category = v;
+	return 0;
+}
+
 static int set_jobs(void *p, const char *name, const char *v)
 {
 	char *end;
@@ -148,6 +195,17 @@ static int set_fail_on(void *p, const char *name, const char *v)
 		return -1;
 	}
 	o->fail_on_set = 1;
+	return 0;
+}
+
+static int set_fail_on_confidence(void *p, const char *name, const char *v)
+{
+	cli_options *o = p;
+	if (sg_confidence_parse(&o->fail_on_confidence, v) < 0) {
+		cli_error("usage", "--fail-on-confidence: %s", sg_error_last());
+		return -1;
+	}
+	o->fail_on_confidence_set = 1;
 	return 0;
 }
 
@@ -195,12 +253,15 @@ static const cli_opt common_table[] = {
         {"--no-color", NULL, 0, set_no_color},
         {"--format", "-f", 1, set_format},
         {"--output", "-o", 1, set_output},
+        {"--report", NULL, 1, add_report},
+        {"--sarif-category", NULL, 1, set_sarif_category},
         {"--jobs", "-j", 1, set_jobs},
         {"--rules", NULL, 1, add_rules},
         {"--config", NULL, 1, set_config},
         {"--baseline", NULL, 1, set_baseline},
         {"--write-baseline", NULL, 1, set_write_baseline},
         {"--fail-on", NULL, 1, set_fail_on},
+        {"--fail-on-confidence", NULL, 1, set_fail_on_confidence},
         {"--min-confidence", NULL, 1, set_min_confidence},
         {"--max-file-size", NULL, 1, set_max_file_size},
         {"--color", NULL, 1, set_color},
@@ -209,7 +270,8 @@ static const cli_opt common_table[] = {
 
 int cli_parse_common(cli_options *o, int argc, char **argv, int *i)
 {
-	return cli_opt_parse(common_table, o, argc, argv, i);
+	int r = cli_opt_parse(common_table, o, argc, argv, i);
+	return r ? r : cli_parse_artefacts(o, argc, argv, i);
 }
 
 static int file_exists(const char *p)
@@ -282,6 +344,38 @@ static void human_bytes(char *out, size_t n, uint64_t b)
 		snprintf(out, n, "%llu B", (unsigned long long)b);
 }
 
+int cli_wants_format(const cli_options *o, const char *fmt)
+{
+	if (!strcmp(o->format, fmt))
+		return 1;
+	for (size_t i = 0; i < o->nreports; i++)
+		if (!strcmp(o->reports[i].format, fmt))
+			return 1;
+	return 0;
+}
+
+/* One --report file. Returns 0 or -1 (error printed). */
+static int write_extra_report(const char *format, const char *path, const sg_findings *f,
+                              const sg_scan_stats *st, const sg_report_options *base)
+{
+	sg_report_options ro = *base;
+	ro.color = 0;
+	ro.step_summary = NULL; /* the main report writes the summary once */
+	FILE *out = fopen(path, "w");
+	if (!out) {
+		cli_error(path, "%s", strerror(errno));
+		return -1;
+	}
+	int r = sg_report_write(out, format, f, st, &ro);
+	if (r < 0)
+		cli_error("report", "%s: %s", path, sg_error_last());
+	if (fclose(out) != 0 && r == 0) {
+		cli_error(path, "write failed: %s", strerror(errno));
+		r = -1;
+	}
+	return r < 0 ? -1 : 0;
+}
+
 int cli_finish(const cli_options *o, cli_context *ctx, sg_findings *f, sg_scan_stats *st,
                int had_error)
 {
@@ -291,6 +385,8 @@ int cli_finish(const cli_options *o, cli_context *ctx, sg_findings *f, sg_scan_s
 	vo.baseline = o->baseline;
 	vo.fail_on_set = o->fail_on_set;
 	vo.fail_on = o->fail_on;
+	vo.fail_on_confidence_set = o->fail_on_confidence_set;
+	vo.fail_on_confidence = o->fail_on_confidence;
 	vo.policy = o->policy;
 	sg_notices problems;
 	sg_notices_init(&problems);
@@ -314,6 +410,11 @@ int cli_finish(const cli_options *o, cli_context *ctx, sg_findings *f, sg_scan_s
 	ro.show_secrets = o->show_secrets;
 	ro.show_suppressed = o->show_suppressed;
 	ro.rules = ctx->rules;
+	ro.sarif_category = o->sarif_category;
+	ro.repository = ctx->repository[0] ? ctx->repository : NULL;
+	ro.head = ctx->head[0] ? ctx->head : NULL;
+	ro.forge_url = ctx->forge_url[0] ? ctx->forge_url : NULL;
+	ro.forge = ctx->forge;
 	/* the library never reads the environment: the Actions step summary file
 	 * is passed in (github format only) */
 	if (!strcmp(o->format, "github"))
@@ -332,8 +433,14 @@ int cli_finish(const cli_options *o, cli_context *ctx, sg_findings *f, sg_scan_s
 		cli_error(o->output, "write failed: %s", strerror(errno));
 		rc = EXIT_ERROR;
 	}
+	for (size_t i = 0; i < o->nreports; i++)
+		if (write_extra_report(o->reports[i].format, o->reports[i].path, f, st, &ro) < 0)
+			rc = EXIT_ERROR;
 	size_t blocking = sg_findings_blocking(f);
-	if (!o->quiet) {
+	/* a run that failed before reading anything has nothing to sum up: the
+	 * error line is the whole story */
+	int nothing = had_error && !st->files && !st->bytes && !f->count;
+	if (!o->quiet && !nothing) {
 		char bytes[32];
 		human_bytes(bytes, sizeof(bytes), st->bytes);
 		size_t sup = f->count - blocking;

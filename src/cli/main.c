@@ -17,6 +17,7 @@ static const cli_cmd cli_cmds[] = {
         {"git", cmd_git, "scan staged changes, a commit range, or all history"},
         {"env", cmd_env, "check an environment's configuration against the manifest"},
         {"redact", cmd_redact, "copy standard input to standard output with secrets masked"},
+        {"explain", cmd_explain, "say why each candidate in a file was or was not reported"},
         {"rules", cmd_rules, "list the rules in force, or test them against their examples"},
         {"hook", cmd_hook, "install the pre-commit (and pre-push) hook"},
         {"version", cmd_version, "print the version"},
@@ -82,6 +83,13 @@ int main(int argc, char **argv)
 			}
 			return rc;
 		}
-	cli_error("usage", "unknown command '%s' (try 'secretgate --help')", name);
+	const char *names[sizeof(cli_cmds) / sizeof(cli_cmds[0])];
+	for (size_t i = 0; i < sizeof(cli_cmds) / sizeof(cli_cmds[0]); i++)
+		names[i] = cli_cmds[i].name;
+	const char *s = cli_suggest(name, names, sizeof(names) / sizeof(names[0]));
+	if (s)
+		cli_error("usage", "unknown command '%s' (did you mean '%s'?)", name, s);
+	else
+		cli_error("usage", "unknown command '%s' (try 'secretgate --help')", name);
 	return EXIT_ERROR;
 }

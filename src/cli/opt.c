@@ -1,7 +1,8 @@
 /* Option parsing from tables, as libgit2's and curl's command-line tools do
  * it: each command lists its options (name, short alias, whether it takes a
  * value, the function that stores it) and one loop matches argv against
- * them. "--name VALUE", "--name=VALUE" and "-x VALUE" are accepted. */
+ * them. "--name VALUE", "--name=VALUE", "-x VALUE" and "-xVALUE" (joined, as
+ * -j1 and -fjson) are accepted. */
 #include <stdlib.h>
 #include <string.h>
 #include "cli/cli.h"
@@ -17,6 +18,9 @@ int cli_opt_parse(const cli_opt *table, void *args, int argc, char **argv, int *
 				continue;
 		} else if (!strncmp(a, t->name, l) && a[l] == '=') {
 			v = a + l + 1;
+		} else if (t->alias && t->alias[0] == '-' && t->alias[1] && !t->alias[2] &&
+		           a[0] == '-' && a[1] == t->alias[1] && a[2]) {
+			v = a + 2;
 		} else if (!strcmp(a, t->name) || (t->alias && !strcmp(a, t->alias))) {
 			if (*i + 1 >= argc) {
 				cli_error("usage", "%s needs a value", t->name);

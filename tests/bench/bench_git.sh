@@ -34,7 +34,7 @@ measure() {
 		CPU=$(tail -n 1 "$cache/.rss" | awk '{ printf "%d", ($2 + $3) * 1000 }')
 	else
 		"$@" >/dev/null 2>&1
-		RSS=? CPU=?
+		RSS='?' CPU='?'
 	fi
 	MS=$(($(now_ms) - t0))
 }
@@ -55,8 +55,8 @@ for n in ${BENCH_GIT_COMMITS:-3000 20000}; do
 	cat "$repo"/.git/objects/pack/* >/dev/null 2>&1
 	out=$cache/hist-$n.findings.jsonl
 	# alternate the two, twice, and keep the faster run of each
-	best_git= best_sg= rss_git= rss_sg= cpu_git= cpu_sg=
-	for round in 1 2; do
+	best_git='' best_sg='' rss_git='' rss_sg='' cpu_git='' cpu_sg=''
+	for _ in 1 2; do
 		measure sh -c 'cd "$1" && git cat-file --batch-all-objects --batch --unordered' sh "$repo"
 		if [ -z "$best_git" ] || [ "$MS" -lt "$best_git" ]; then best_git=$MS rss_git=$RSS cpu_git=$CPU; fi
 		measure sh -c 'cd "$1" && exec "$2" git --history --no-progress -q --format jsonl --output "$3"' \
@@ -95,7 +95,7 @@ for n in ${BENCH_RANGE_COMMITS:-3000}; do
 	[ -d "$repo/.git" ] || { echo "ranges $n: $repo not built, skipped"; continue; }
 	cat "$repo"/.git/objects/pack/* >/dev/null 2>&1
 	blobs_out=$cache/range-$n.blobs.jsonl commits_out=$cache/range-$n.commits.jsonl
-	best_h= best_b= best_c= cpu_h= cpu_b= cpu_c=
+	best_h='' best_b='' best_c='' cpu_h='' cpu_b='' cpu_c=''
 	for round in 1 2 3; do
 		measure sh -c 'cd "$1" && exec "$2" git --history --no-progress -q --format jsonl' sh "$repo" "$BIN"
 		if [ -z "$best_h" ] || [ "$MS" -lt "$best_h" ]; then best_h=$MS cpu_h=$CPU; fi
@@ -151,8 +151,8 @@ done
 changed=$(cd "$srepo" && git diff --cached --name-only | wc -l)
 files=$(cd "$srepo" && git ls-files | wc -l)
 # median of 7 runs each, alternating
-runs_sg= runs_git=
-for r in 1 2 3 4 5 6 7; do
+runs_sg='' runs_git=''
+for _ in 1 2 3 4 5 6 7; do
 	t0=$(now_ms); (cd "$srepo" && "$BIN" git --staged -q >/dev/null 2>&1); runs_sg="$runs_sg $(($(now_ms) - t0))"
 	t0=$(now_ms); (cd "$srepo" && git diff --cached --stat >/dev/null 2>&1); runs_git="$runs_git $(($(now_ms) - t0))"
 done

@@ -5,6 +5,7 @@
 #      beside `grep -rcE -f P` with a dozen secret patterns over the same files
 #   3. false positives on real code found on the machine (tests/bench/precision.sh)
 #   4. the git benchmarks (tests/bench/bench_git.sh) when present
+#   5. a 500 MB image and the cost of decoding (tests/bench/bench_artefacts.sh)
 # Corpora are built once under build/bench/ with ../shared/bench/make-history-repo.
 set -eu
 BIN=${1:?usage: run.sh path/to/secretgate}
@@ -29,21 +30,8 @@ if [ ! -d "$out/tree1" ]; then
 	for i in 1 2 3 4; do mkdir -p "$out/tree4/c$i" && cp -r "$out/tree1/." "$out/tree4/c$i/"; done
 fi
 
-# a dozen secret patterns for grep, in ERE
-cat >"$out/patterns.txt" <<'PAT'
-AKIA[0-9A-Z]{16}
-ghp_[A-Za-z0-9]{36}
-gho_[A-Za-z0-9]{36}
-github_pat_[A-Za-z0-9_]{82}
-glpat-[A-Za-z0-9_-]{20}
-xox[bpoas]-[0-9A-Za-z-]{10,}
-sk_live_[0-9A-Za-z]{24,}
-AIza[0-9A-Za-z_-]{35}
-npm_[A-Za-z0-9]{36}
------BEGIN [A-Z ]*PRIVATE KEY-----
-eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}
-(password|secret|token)[[:space:]]*[:=][[:space:]]*['"][^'"]{8,}['"]
-PAT
+# a dozen secret patterns for grep, in ERE (shared with bench_artefacts.sh)
+cp "$here/patterns.ere" "$out/patterns.txt"
 
 cores=$(nproc)
 nrules=$("$BIN" rules list --no-config | wc -l)
@@ -95,4 +83,9 @@ fi
 # ---- 4. git benchmarks
 if [ -f "$here/bench_git.sh" ]; then
 	sh "$here/bench_git.sh" "$BIN"
+fi
+
+# ---- 5. archives, images and decoding
+if [ -f "$here/bench_artefacts.sh" ]; then
+	sh "$here/bench_artefacts.sh" "$BIN"
 fi

@@ -1,3 +1,4 @@
+# shellcheck shell=sh
 # Helpers for the tests of ci/: . "$(dirname "$0")/ci_lib.sh" after lib.sh.
 # A fake secretgate that records its arguments, throw-away repositories built with git,
 # and run_ci, which runs ci/secretgate-ci.sh in a clean environment (no variables of the

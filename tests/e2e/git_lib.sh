@@ -1,3 +1,4 @@
+# shellcheck shell=sh
 # Helpers for the git e2e scripts (after lib.sh): fixture repositories built
 # with the git CLI, a rule file for AWS- and Stripe-style keys, and secrets
 # assembled at run time so this repository holds none.

@@ -1,3 +1,4 @@
+# shellcheck shell=sh
 # Helpers for the hostile-input tests: . "$(dirname "$0")/hostile_lib.sh"
 # (after lib.sh). A rule file of our own, so the tests do not depend on the
 # default rule set, and a token built at run time.
@@ -17,12 +18,14 @@ hostile_token() {
 # sanitized: true when the binary was built with a sanitizer (slower, bigger).
 sanitized() { grep -q -a -e __asan_init -e __tsan_init "$SG" 2>/dev/null; }
 # run_limited SECONDS CMD...: like expect_rc's capture, but fails if CMD hangs.
+# shellcheck disable=SC2034 # OUT is for the scripts that source this
 run_limited() {
 	secs=$1; shift
 	OUT=$(timeout -k 5 "$secs" "$@" 2>"$T/.stderr"); RC=$?
 	ERR=$(cat "$T/.stderr")
 	[ "$RC" -ne 124 ] && [ "$RC" -ne 137 ] || fail "hung (killed after ${secs}s): $*"
 }
+# shellcheck disable=SC2034 # for the scripts that source this
 SCAN="--no-config --rules $RULES"
 # Git fixtures: no system or user configuration, fixed identities.
 export GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=/dev/null

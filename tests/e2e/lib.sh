@@ -1,8 +1,10 @@
+# shellcheck shell=sh
 # Helpers for e2e scripts: . "$(dirname "$0")/lib.sh"
 # A throw-away directory, removed on exit; assertions that name what failed.
 set -u
 T=$(mktemp -d "${TMPDIR:-/tmp}/sg-e2e.XXXXXX")
 trap 'rm -rf "$T"' EXIT INT TERM
+# shellcheck disable=SC2034 # SG, OUT, ERR are for the scripts that source this
 SG=${SECRETGATE:?}
 FAILED=0
 
@@ -14,6 +16,7 @@ skip() {
 	return 0
 }
 # expect_rc WANT CMD...: run CMD, keep stdout in $OUT and stderr in $ERR.
+# shellcheck disable=SC2034
 expect_rc() {
 	want=$1; shift
 	OUT=$("$@" 2>"$T/.stderr"); rc=$?

@@ -1,3 +1,4 @@
+# shellcheck shell=sh
 # Helpers for the policy e2e scripts (after lib.sh): a rule file with one
 # high- and one low-severity token shape that no default rule knows, tokens
 # assembled at run time, and a throw-away git repository to scan.

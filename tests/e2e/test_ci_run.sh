@@ -45,6 +45,7 @@ run_ci "$W" SECRETGATE_CI_ENV=production
 reset_fake
 NLS='
 '
+mkdir -p "$W/.secretgate" && : >"$W/.secretgate/baseline"
 run_ci "$W" SECRETGATE_CI_CONFIG="my config.yml" SECRETGATE_CI_BASELINE=.secretgate/baseline \
 	SECRETGATE_CI_FAIL_ON=high SECRETGATE_CI_ENV=production SECRETGATE_CI_DOTENV=.env.prod \
 	SECRETGATE_CI_LEAKS_PATHS="dist${NLS}my bundle" SECRETGATE_CI_ARGS="-j 2"
@@ -57,17 +58,24 @@ $(calls)
 wanted
 $want"
 
+# --- a baseline named before it exists counts as empty, with a notice (examples work as copied)
+rm -f "$W/.secretgate/baseline"
+reset_fake
+run_ci "$W" SECRETGATE_CI_BASELINE=.secretgate/baseline
+[ "$RC" -eq 0 ] || fail "missing baseline: exit $RC (stderr: $ERR)"
+[ "$(calls)" = "[git][--format][text][$A..$B]" ] || fail "missing baseline: $(calls)"
+contains "$ERR" "baseline .secretgate/baseline does not exist yet; treated as empty"
+contains "$ERR" "--write-baseline"
+
 # --- files mode: paths one per line, spaces kept, no globbing
 reset_fake
 run_ci "$W" SECRETGATE_CI_MODE=files SECRETGATE_CI_PATHS="src${NLS}my dir${NLS}*.md"
 [ "$(calls)" = "[scan][--format][text][src][my dir][*.md]" ] || fail "files mode: $(calls)"
 
-# --- extra reports: the same scan once more per report file
+# --- extra reports: written by the one scan
 reset_fake
-run_ci "$W" SECRETGATE_CI_REPORTS="sarif:out/sg.sarif${NLS}junit:sg.xml"
-want="[git][--format][text][$A..$B]
-[git][--format][sarif][--output][out/sg.sarif][$A..$B]
-[git][--format][junit][--output][sg.xml][$A..$B]"
+run_ci "$W" SECRETGATE_CI_REPORTS="sarif:out/sg.sarif${NLS}junit:sg.xml" SECRETGATE_CI_SARIF_CATEGORY=pr
+want="[git][--format][text][--report][sarif=out/sg.sarif][--report][junit=sg.xml][--sarif-category][pr][$A..$B]"
 [ "$(calls)" = "$want" ] || fail "reports: calls were
 $(calls)"
 reset_fake
@@ -82,15 +90,14 @@ echo 1 >"$T/rc_scan"
 run_ci "$W" GITHUB_ACTIONS=true GITHUB_EVENT_NAME=push GITHUB_SHA="$B" SECRETGATE_GITHUB_BEFORE="$A" \
 	GITHUB_OUTPUT="$T/gh_out" GITHUB_STEP_SUMMARY="$T/gh_sum" SECRETGATE_CI_REPORTS="sarif:sg.sarif"
 [ "$RC" -eq 1 ] || fail "github findings: exit $RC"
-want="[git][--format][github][$A..$B]
-[git][--format][sarif][--output][sg.sarif][$A..$B]"
+want="[git][--format][github][--report][sarif=sg.sarif][$A..$B]"
 [ "$(calls)" = "$want" ] || fail "github calls: $(calls)"
 contains "$(cat "$T/gh_out")" "range=$A..$B"
 contains "$(cat "$T/gh_out")" "exit-code=1"
 contains "$(cat "$T/gh_out")" "ci-system=github"
 contains "$(cat "$T/gh_sum")" "### secretgate"
-[ "$(cat "$T/summaries")" = "$T/gh_sum${NLS}no-summary" ] ||
-	fail "only the main scan may write the job summary: $(cat "$T/summaries")"
+[ "$(cat "$T/summaries")" = "$T/gh_sum" ] ||
+	fail "one scan, one job summary: $(cat "$T/summaries")"
 reset_fake
 run_ci "$W" GITHUB_ACTIONS=true GITHUB_SHA="$B" GITHUB_STEP_SUMMARY="$T/gh_sum" SECRETGATE_CI_SUMMARY=0
 [ "$(cat "$T/summaries")" = "no-summary" ] || fail "SECRETGATE_CI_SUMMARY=0: $(cat "$T/summaries")"

@@ -51,30 +51,35 @@ commit "$T/src/o1/leaky" config.txt "leak"
 commit "$T/src/o2/other" config.txt "leak"
 for r in o1/clean o1/leaky o2/other; do git clone -q --bare "$T/src/$r" "$T/srv/$r.git"; done
 
-# A fake secretgate for sweeps: writes its --output per format; repositories whose history
-# mentions "leak" get two findings (exit 1); with $T/sarif_fails present, SARIF runs fail.
+# A fake secretgate for sweeps: writes its --output and --report files per format;
+# repositories whose history mentions "leak" get two findings (exit 1); with
+# $T/sarif_fails present, writing SARIF fails (exit 2).
 SWEEPFAKE=$T/bin/sweep-secretgate
 cat >"$SWEEPFAKE" <<EOF
 #!/bin/sh
 printf '%s|' "\$(pwd)" "\$@" >>"$T/sweep_calls"; echo >>"$T/sweep_calls"
-fmt= out=
+fmt= out= sarif=
 while [ \$# -gt 0 ]; do
-	case \$1 in --format) fmt=\$2; shift ;; --output) out=\$2; shift ;; esac
+	case \$1 in
+	--format) fmt=\$2; shift ;;
+	--output) out=\$2; shift ;;
+	--report) case \$2 in sarif=*) sarif=\${2#sarif=} ;; esac; shift ;;
+	esac
 	shift
 done
 leak=0
 git log --all --format=%s | grep -q leak && leak=1
-case \$fmt in
-jsonl)
+if [ "\$fmt" = jsonl ]; then
 	: >"\$out"
 	if [ \$leak = 1 ]; then
 		echo '{"rule":"generic-api-key","description":"d","severity":"high","path":"a <b>.txt","line":3,"secret":"REDACTED","fingerprint":"f1","commit":"0123456789abcdef0123","date":"2024-01-02T03:04:05Z"}' >>"\$out"
 		echo '{ "rule": "private-key", "severity": "critical", "path": "k\\\\"q.pem", "line": 1, "commit": "fedcba9876543210" }' >>"\$out"
-	fi ;;
-sarif)
-	echo '{"version":"2.1.0","runs":[]}' >"\$out"
-	[ -f "$T/sarif_fails" ] && exit 2 ;;
-esac
+	fi
+fi
+if [ -n "\$sarif" ]; then
+	echo '{"version":"2.1.0","runs":[]}' >"\$sarif"
+	[ -f "$T/sarif_fails" ] && exit 2
+fi
 exit \$leak
 EOF
 chmod +x "$SWEEPFAKE"
@@ -98,9 +103,10 @@ contains "$(cat "$T/shard2/o2__other.status")" "exit=1"
 contains "$(cat "$T/shard2/o3__missing.status")" "exit=2"
 contains "$(cat "$T/shard2/o3__missing.status")" "clone failed"
 calls=$(cat "$T/sweep_calls")
-contains "$calls" "|git|--format|jsonl|--output|$T/shard1/o1__leaky.jsonl|--history|--baseline|$T/baselines/o1/leaky.baseline|--fail-on|high|"
-contains "$calls" "|git|--format|sarif|--output|$T/shard1/o1__leaky.sarif|--history|--baseline|$T/baselines/o1/leaky.baseline|--fail-on|high|"
-contains "$calls" "|git|--format|jsonl|--output|$T/shard1/o1__clean.jsonl|--history|--fail-on|high|"
+# one scan per repository writes both files
+contains "$calls" "|git|--format|jsonl|--output|$T/shard1/o1__leaky.jsonl|--report|sarif=$T/shard1/o1__leaky.sarif|--history|--baseline|$T/baselines/o1/leaky.baseline|--fail-on|high|"
+contains "$calls" "|git|--format|jsonl|--output|$T/shard1/o1__clean.jsonl|--report|sarif=$T/shard1/o1__clean.sarif|--history|--fail-on|high|"
+[ "$(printf '%s\n' "$calls" | grep -c o1__leaky)" -eq 1 ] || fail "more than one scan of o1/leaky"
 lacks "$(printf '%s\n' "$calls" | grep o1__clean)" "--baseline"
 expect_rc 2 sh "$REPO" o1/clean
 # a scan that fails (here the SARIF one) makes the repository an error, not clean

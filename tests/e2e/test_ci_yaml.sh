@@ -29,8 +29,8 @@ contains "$ERR" "duplicate key 'a'"
 printf 'jobs:\n  j:\n    steps:\n      - run: echo "${{ github.event.pull_request.title }}"\n' >"$T/inj.yml"
 "$YC" -f "$T/inj.yml" | grep -Eq '(^|\.)run	.*\$\{\{' || fail "yamlcheck -f: run script not seen"
 
-files=$(find "$ROOT/.github" "$ROOT/ci" \( -name '*.yml' -o -name '*.yaml' \) -type f | LC_ALL=C sort)
-for want in ci/action.yml ci/gitlab-ci.yml .github/workflows/ci.yml .github/workflows/sweep.yml; do
+files=$( (find "$ROOT/.github" "$ROOT/ci" \( -name '*.yml' -o -name '*.yaml' \) -type f; echo "$ROOT/action.yml") | LC_ALL=C sort)
+for want in action.yml ci/gitlab-ci.yml .github/workflows/ci.yml .github/workflows/sweep.yml; do
 	[ -f "$ROOT/$want" ] || fail "missing $want"
 done
 [ "$(printf '%s\n' "$files" | grep -c 'ci/examples/')" -ge 4 ] || fail "ci/examples/ should hold at least four examples"
@@ -85,7 +85,7 @@ for f in $files; do
 done
 
 # The action: a composite action whose run steps all name a shell, and the scripts it runs exist.
-A=$ROOT/ci/action.yml
+A=$ROOT/action.yml
 "$YC" -f "$A" >"$T/action" 2>/dev/null
 contains "$(cat "$T/action")" "runs.using	composite"
 for n in $(sed -n -E 's/^runs\.steps\[([0-9]+)\]\.run	.*/\1/p' "$T/action"); do
@@ -104,7 +104,7 @@ contains "$W" "ubuntu-latest"
 contains "$W" "debian:12"
 contains "$W" "SANITIZE=address,undefined"
 contains "$W" "make fuzz-smoke"
-contains "$W" "uses: ./ci"
+contains "$W" "uses: ./"
 S=$(cat "$ROOT/.github/workflows/sweep.yml")
 contains "$S" "workflow_call"
 contains "$S" "workflow_dispatch"

@@ -61,7 +61,7 @@ contains "$OUT" "f6.txt"
 
 # a missing tree and a missing commit
 build
-tree=$(git -C "$T/r" rev-parse HEAD~2^{tree})
+tree=$(git -C "$T/r" rev-parse 'HEAD~2^{tree}')
 rm -f "$T/r/.git/objects/$(printf %s "$tree" | cut -c1-2)/$(printf %s "$tree" | cut -c3-)"
 commit=$(git -C "$T/r" rev-parse HEAD~4)
 rm -f "$T/r/.git/objects/$(printf %s "$commit" | cut -c1-2)/$(printf %s "$commit" | cut -c3-)"

@@ -28,6 +28,7 @@ PY
 [ -n "$c" ] || { fail "fixture"; finish; }
 git -C "$T/deep" update-ref refs/heads/main "$c"
 for mode in --history HEAD; do
+	# shellcheck disable=SC3045 # dash and bash both have ulimit -s
 	(ulimit -s 1024 2>/dev/null
 	 run_limited 60 "$SG" git -C "$T/deep" $SCAN --no-progress --format jsonl $mode
 	 no_crash "deep tree $mode"

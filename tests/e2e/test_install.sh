@@ -18,6 +18,21 @@ contains "$OUT" "usage: secretgate scan"
 # the committed man page is what docs/gen-man.sh makes from this binary
 sh "$root/docs/gen-man.sh" "$SG" >"$T/secretgate.1"
 cmp -s "$T/secretgate.1" "$root/docs/secretgate.1" || fail "docs/secretgate.1 is stale: run 'make man'"
+# ... and has the sections of a man page, not the --help text alone
+for s in NAME SYNOPSIS DESCRIPTION COMMANDS OPTIONS "EXIT STATUS" ENVIRONMENT FILES EXAMPLES; do
+	grep -q "^\.SH $s\$" "$T/secretgate.1" || fail "man page has no $s section"
+done
+for c in scan git env redact rules hook; do
+	grep -q "^\.SS $c\$" "$T/secretgate.1" || fail "man page: no $c under COMMANDS"
+done
+if command -v man >/dev/null 2>&1; then
+	w=$(man --warnings -l "$T/secretgate.1" 2>&1 >/dev/null)
+	[ -z "$w" ] || fail "man reports: $w"
+fi
+# joined short options, as the examples write them
+expect_rc 0 "$SG" scan -j1 -fjson -q "$root/VERSION"
+contains "$OUT" '"findings":['
+expect_rc 2 "$SG" scan -j0 "$root/VERSION"
 
 # install into a staging directory
 if [ -n "${BUILD:-}" ] && [ -x "$BUILD/secretgate" ]; then

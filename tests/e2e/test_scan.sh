@@ -89,7 +89,7 @@ contains "$ERR" "over the 10-byte cap"
 if command -v git >/dev/null 2>&1; then
 	cd "$T/proj" && git init -q . && printf 'dist/\n' >.gitignore
 	printf 'x %s\n' "$key" >"$T/proj/dist/bundle.js"
-	mkdir -p sub && cd sub
+	mkdir -p sub && cd sub || exit 2
 	expect_rc 1 "$SG" scan --no-config --rules "$T/rules.yaml" -q
 	contains "$OUT" "src/app.py:2"
 	lacks "$OUT" "dist/bundle.js"

@@ -52,6 +52,14 @@ expect_rc 1 "$SG" scan --no-config "$T/alone/id.env"
 contains "$OUT" "aws-access-key-id"
 contains "$OUT" "pair: id only (no aws-secret-access-key nearby)"
 
+# the redactor masks both parts of a pair found on one line
+printf 'twilio sid=%s token twilio_auth_token=%s\n' "$sid" "$tok" >"$T/line.log"
+expect_rc 0 "$SG" redact <"$T/line.log"
+contains "$OUT" "[REDACTED:twilio-auth-token]"
+contains "$OUT" "[REDACTED:twilio-account-sid]"
+lacks "$OUT" "$sid"
+lacks "$OUT" "$tok"
+
 # fingerprints: a baseline of the secret alone still accepts it once its id
 # is added next to it
 mkdir -p "$T/fp"

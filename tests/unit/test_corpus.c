@@ -648,6 +648,252 @@ static void make_negative(char *out, size_t cap, int k)
 	}
 }
 
+/* ---- credential stores and weak passwords in configuration ------------ */
+
+#define NSTORES 33
+
+/* A password people use: a word and a few digits, or random and short. */
+static void weak_password(char *out)
+{
+	static const char *const words[] = {"admin",   "hunter", "summer", "dragon",   "monkey",
+	                                    "welcome", "master", "shadow", "sunshine", "qwerty"};
+	if (rnd() % 3 == 0) {
+		out[0] = '\0';
+		rand_append(out, AN, 6 + rnd() % 6);
+	} else
+		snprintf(out, 64, "%s%u", words[rnd() % 10], rnd() % 1000);
+}
+
+/* Store type k: writes its path and its content, with the credential pw. */
+static void make_store(int k, char *path, char *out, size_t cap, const char *pw)
+{
+	char b64[128] = "", hash[160] = "";
+	switch (k % NSTORES) {
+	case 0:
+		strcpy(path, ".git-credentials");
+		snprintf(out, cap, "https://deploy:%s@github.com\n", pw);
+		break;
+	case 1:
+		strcpy(path, "home/.netrc");
+		snprintf(out, cap, "machine ftp.acme.io login bob password %s\n", pw);
+		break;
+	case 2:
+		strcpy(path, ".pgpass");
+		snprintf(out, cap, "localhost:5432:app:root:%s\n", pw);
+		break;
+	case 3:
+		strcpy(path, ".esmtprc");
+		snprintf(out, cap,
+		         "identity bob@acme.io\n  hostname = smtp.acme.io:587\n  "
+		         "username = \"bob\"\n  password = \"%s\"\n",
+		         pw);
+		break;
+	case 4:
+	case 5:
+	case 6:
+	case 7:
+	case 8: {
+		static const char *const names[] = {"deployment-config.json", ".ftpconfig",
+		                                    ".remote-sync.json", "sftp-config.json",
+		                                    ".vscode/sftp.json"};
+		strcpy(path, names[k % NSTORES - 4]);
+		snprintf(out, cap,
+		         "{\n  \"host\": \"ftp.acme.io\",\n  \"user\": \"deploy\",\n  "
+		         "\"password\": \"%s\",\n  \"remotePath\": \"/var/www\"\n}\n",
+		         pw);
+		break;
+	}
+	case 9:
+		strcpy(path, ".idea/WebServers.xml");
+		snprintf(out, cap,
+		         "<application><component name=\"WebServers\"><option name=\"servers\">\n"
+		         "<webServer id=\"1\" name=\"prod\"><fileTransfer host=\"ftp.acme.io\" "
+		         "port=\"21\" login=\"bob\" password=\"%s\" /></webServer>\n"
+		         "</option></component></application>\n",
+		         pw);
+		break;
+	case 10:
+	case 11:
+		tok(b64, "", B64, 16);
+		strcpy(path, k % NSTORES == 10 ? "FileZilla/recentservers.xml"
+		                               : "FileZilla/sitemanager.xml");
+		snprintf(out, cap,
+		         "<FileZilla3>\n<Servers>\n<Server>\n<Host>ftp.acme.io</Host>\n"
+		         "<User>bob</User>\n<Pass encoding=\"base64\">%s==</Pass>\n</Server>\n"
+		         "</Servers>\n</FileZilla3>\n",
+		         b64);
+		break;
+	case 12:
+		strcpy(path, ".dbeaver/data-sources.xml");
+		snprintf(out, cap,
+		         "<data-sources>\n<data-source id=\"mysql-1\" provider=\"mysql\">\n"
+		         "<connection host=\"db.acme.io\" port=\"3306\" user=\"root\" "
+		         "password=\"%s\"/>\n</data-source>\n</data-sources>\n",
+		         pw);
+		break;
+	case 13:
+		strcpy(path, ".3T/robomongo/1.4/robomongo.json");
+		snprintf(out, cap,
+		         "{\n \"connections\" : [ {\n  \"credentials\" : [ { \"databaseName\" : "
+		         "\"admin\", \"userName\" : \"ops\", \"userPassword\" : \"%s\" } ]\n } "
+		         "]\n}\n",
+		         pw);
+		break;
+	case 14:
+		strcpy(path, "config/mongoid.yml");
+		snprintf(out, cap,
+		         "production:\n  clients:\n    default:\n      uri: "
+		         "mongodb://appuser:%s@db.acme.io:27017/app\n",
+		         pw);
+		break;
+	case 15:
+		strcpy(path, "server/GameUserSettings.ini");
+		snprintf(out, cap, "[ServerSettings]\nServerPassword=\nServerAdminPassword=%s\n",
+		         pw);
+		break;
+	case 16:
+		strcpy(path, "ts3/murmur.ini");
+		snprintf(out, cap, "port=64738\nserverpassword=%s\nusers=100\n", pw);
+		break;
+	case 17:
+		strcpy(path, "forum/config.php");
+		snprintf(out, cap,
+		         "<?php\n$dbhost = 'localhost';\n$dbuser = 'forum';\n$dbpasswd = '%s';\n",
+		         pw);
+		break;
+	case 18:
+		tok(hash, "$2y$10$", B64, 53);
+		for (char *c = hash + 7; *c; c++)
+			if (*c == '+')
+				*c = '.';
+		strcpy(path, "backup/users.sql");
+		snprintf(out, cap,
+		         "INSERT INTO `users` (`id`, `email`, `password`) VALUES\n"
+		         "(1,'admin@acme.io','%s');\n",
+		         hash);
+		break;
+	case 19:
+		tok(hash, "$6$", B64, 8);
+		strcat(hash, "$");
+		rand_append(hash, B64, 86);
+		for (char *c = hash + 3; *c; c++)
+			if (*c == '+')
+				*c = '.';
+		strcpy(path, "etc/shadow");
+		snprintf(out, cap, "root:%s:19700:0:99999:7:::\nbin:*:19700:0:99999:7:::\n", hash);
+		break;
+	case 20:
+		tok(b64, "MDoEEPgAAAAAAAAAAAAAAAAAAAEwFAYIKoZIhvcNAwcE", B64, 24);
+		strcpy(path, "profile/logins.json");
+		snprintf(out, cap,
+		         "{\"nextId\":2,\"logins\":[{\"id\":1,\"hostname\":\"https://acme.io\","
+		         "\"encryptedUsername\":\"MDoEEPgAAAAAAAAAAAAAAAAAAAEwFAYIKoZIhvcNAwcECA=="
+		         "\","
+		         "\"encryptedPassword\":\"%s\"}]}\n",
+		         b64);
+		break;
+	case 21:
+		strcpy(path, ".s3cfg");
+		snprintf(out, cap, "[default]\nhost_base = s3.acme.io\nsecret_key = %s\n", pw);
+		break;
+	case 22:
+		tok(b64, "", B64, 24);
+		strcpy(path, ".dockercfg");
+		snprintf(out, cap,
+		         "{\"registry.acme.io\": {\"auth\": \"%s\", \"email\": \"x@acme.io\"}}\n",
+		         b64);
+		break;
+	case 23:
+		strcpy(path, ".pypirc");
+		snprintf(out, cap,
+		         "[distutils]\nindex-servers = acme\n[acme]\nrepository = "
+		         "https://pypi.acme.io\nusername = ci\npassword = %s\n",
+		         pw);
+		break;
+	case 24:
+		tok(b64, "", B64, 20);
+		strcpy(path, ".npmrc");
+		snprintf(out, cap, "registry=https://npm.acme.io/\n_auth=%s\nalways-auth=true\n",
+		         b64);
+		break;
+	case 25:
+		tok(b64, "", B64, 27);
+		strcpy(path, "public/.htpasswd");
+		snprintf(out, cap, "admin:{SHA}%s=\n", b64);
+		break;
+	case 26:
+		strcpy(path, ".kube/config");
+		snprintf(out, cap,
+		         "apiVersion: v1\nkind: Config\nusers:\n- name: admin\n  user:\n    "
+		         "username: admin\n    password: %s\n",
+		         pw);
+		break;
+	case 27:
+		strcpy(path, ".aws/credentials");
+		snprintf(out, cap, "[default]\naws_session_token = %s\n", pw);
+		break;
+	case 28:
+		strcpy(path, "infra/terraform.tfstate");
+		snprintf(out, cap,
+		         "{\n  \"resources\": [{\"instances\": [{\"attributes\": {\n"
+		         "    \"username\": \"dbadmin\",\n    \"password\": \"%s\"\n  }}]}]\n}\n",
+		         pw);
+		break;
+	case 29: /* Laravel .env: the weak DB_PASSWORD next to the APP_KEY */
+		strcpy(path, ".env");
+		snprintf(out, cap,
+		         "APP_NAME=Shop\nAPP_ENV=production\nDB_HOST=127.0.0.1\nDB_PASSWORD=%s\n",
+		         pw);
+		break;
+	case 30: /* weak passwords in configuration */
+		strcpy(path, "config/database.yml");
+		snprintf(out, cap,
+		         "production:\n  adapter: mysql2\n  username: app\n  password: %s\n", pw);
+		break;
+	case 31:
+		strcpy(path, "config/app.json");
+		snprintf(out, cap,
+		         "{\n  \"db\": {\n    \"user\": \"app\",\n    \"password\": \"%s\"\n  "
+		         "}\n}\n",
+		         pw);
+		break;
+	default:
+		strcpy(path, "conf/application.properties");
+		snprintf(out, cap,
+		         "spring.datasource.url=jdbc:mysql://db/app\n"
+		         "spring.datasource.password=%s\n",
+		         pw);
+	}
+}
+
+/* Real code that names credentials and is not one (the shapes of false
+ * alarms seen in third-party code), and where it stands. */
+static const char *const code_negatives[][2] = {
+        {"src/api/pagination.js", "const page = { \"nextPageToken\": \"my_nextPageToken\" };\n"},
+        {"clients/iam.d.ts", " *   \"PasswordLastUsed\": \"2016-09-08T21:47:36Z\",\n"},
+        {"src/iam.js", "const user = { \"PasswordLastUsed\": \"2016-09-08T21:47:36Z\" };\n"},
+        {"src/storage.js",
+         "const cfg = { \"LocalConsolePassword\": \"PassWordMustBeAtLeast6Chars.\" };\n"},
+        {"src/drafts.js", "fetch('/api/draft?secret=XXXXXXXXXXXX&slug=' + slug);\n"},
+        {"src/secrets.js",
+         "const id = "
+         "\"arn:aws:secretsmanager:us-west-2:123456789012:secret:MyTestDatabaseSecret-a1b2c3\";\n"},
+        {"src/fetch.js",
+         "credentials: withCredentials === void 0 ? 'same-origin' : withCredentials,\n"},
+        {"src/cors.js", "const allowed = [\"Access-Control-Allow-Credentials\", "
+                        "\"Access-Control-Allow-Headers\"];\n"},
+        {"lib/vtls/mbedtls.c", "  const char *passwd = ssl_config->primary.key_passwd;\n"},
+        {"lib/http.c", "  char *token = Curl_auth_token(data, conn->oauth_bearer);\n"},
+        {"src/Auth.php", "        $password = $this->config->password;\n"},
+        {"src/session.cpp", "  auto token = Session::instance()->authToken;\n"},
+        {"src/login.ts", "let secret = opts?.clientSecret?.value ?? '';\n"},
+        {"src/client.ts", "/**\n * @example client.login({ password: \"Xk29fjQ0zpLmW8\" })\n */\n"},
+        {"src/types.ts", "export enum TokenKind { AccessToken = \"AccessTokenKindValue\" }\n"},
+        {"src/jsx.js", "lastSignificantToken = \"?InterpolationInJSX\";\n"},
+        {"package.json",
+         "{\n  \"dependencies\": { \"pbkdf2-password\": \"1.2.1\", \"pgpass\": \"1.0.5\" }\n}\n"},
+};
+
 /* ---- the test ----------------------------------------------------------- */
 
 static size_t scan(sg_scanner *sc, const char *text, const char *path)
@@ -720,6 +966,32 @@ static void test_corpus(void **state)
 	printf("corpus: hard negatives flagged %5.2f%% (%zu/%d)\n", fp, flagged, NEGATIVES);
 	if (fp > 1.0)
 		ok = 0;
+	/* every credential-store type and weak passwords in configuration */
+	size_t stores_found = 0, stores = 0;
+	for (int k = 0; k < NSTORES * 8; k++) {
+		char path[128], pw[64];
+		weak_password(pw);
+		make_store(k, path, file, 16384, pw);
+		stores++;
+		if (scan(sc, file, path))
+			stores_found++;
+		else {
+			if (getenv("SG_CORPUS_VERBOSE"))
+				fprintf(stderr, "missed store %s: %s\n", path, file);
+			ok = 0; /* each one is a credential by the file's purpose */
+		}
+	}
+	printf("corpus: %-20s recall %6.2f%% (%zu/%zu)\n", "stores+weak-config",
+	       100.0 * (double)stores_found / (double)stores, stores_found, stores);
+	size_t code_flagged = 0, ncode = sizeof(code_negatives) / sizeof(code_negatives[0]);
+	for (size_t k = 0; k < ncode; k++)
+		if (scan(sc, code_negatives[k][1], code_negatives[k][0])) {
+			code_flagged++;
+			fprintf(stderr, "flagged real code %s: %s", code_negatives[k][0],
+			        code_negatives[k][1]);
+			ok = 0;
+		}
+	printf("corpus: real-code negatives flagged %zu/%zu\n", code_flagged, ncode);
 	free(sec);
 	free(file);
 	sg_scanner_free(sc);

@@ -44,6 +44,7 @@ static void three(sg_findings *f)
 		memset(&x, 0, sizeof(x));
 		x.rule_id = "r";
 		x.severity = i == 2 ? SG_SEV_LOW : SG_SEV_HIGH;
+		x.confidence = SG_CONF_MEDIUM; /* low confidence would only warn */
 		x.path = (char *)"a.txt";
 		x.line = (uint32_t)i + 1;
 		snprintf(x.fingerprint, sizeof(x.fingerprint), "%s", fp[i]);
@@ -121,11 +122,39 @@ static void test_missing_baseline(void **state)
 	sg_config_free(c);
 }
 
+/* Low-confidence findings warn; fail_on_confidence low makes them block. */
+static void test_confidence(void **state)
+{
+	sg_findings f;
+	three(&f);
+	f.items[1].confidence = SG_CONF_LOW;
+	sg_verdict_options o = SG_VERDICT_OPTIONS_INIT;
+	o.root = tmpdir;
+	sg_scan_stats st = {0};
+	sg_notices nt;
+	sg_notices_init(&nt);
+	assert_int_equal(sg_verdict_apply(NULL, &o, &f, &st, &nt), 0);
+	assert_int_equal(f.items[1].suppressed, SG_SUPPRESS_CONFIDENCE);
+	assert_true(sg_suppress_warns(f.items[1].suppressed));
+	assert_string_equal(sg_suppress_name(f.items[1].suppressed), "low-confidence");
+	assert_int_equal(st.suppressed[SG_SUPPRESS_CONFIDENCE], 1);
+	assert_int_equal(sg_findings_blocking(&f), 2);
+	for (size_t i = 0; i < f.count; i++)
+		f.items[i].suppressed = SG_SUPPRESS_NONE;
+	o.fail_on_confidence_set = 1;
+	o.fail_on_confidence = SG_CONF_LOW;
+	assert_int_equal(sg_verdict_apply(NULL, &o, &f, &st, &nt), 0);
+	assert_int_equal(sg_findings_blocking(&f), 3);
+	sg_notices_free(&nt);
+	sg_findings_free(&f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(test_order_and_counts),
 	        cmocka_unit_test(test_missing_baseline),
+	        cmocka_unit_test(test_confidence),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

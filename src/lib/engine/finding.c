@@ -8,8 +8,9 @@
 
 static const char *const severity_names[] = {"info", "low", "medium", "high", "critical"};
 static const char *const confidence_names[] = {"low", "medium", "high"};
-static const char *const suppress_names[] = {"none",   "inline",        "ignore-file", "baseline",
-                                             "config", "below-fail-on", "warning"};
+static const char *const suppress_names[] = {"none",     "inline",        "ignore-file",
+                                             "baseline", "config",        "below-fail-on",
+                                             "warning",  "low-confidence"};
 
 const char *sg_severity_name(sg_severity s)
 {
@@ -51,7 +52,7 @@ const char *sg_suppress_name(sg_suppress s)
 
 int sg_suppress_warns(sg_suppress s)
 {
-	return s == SG_SUPPRESS_SEVERITY || s == SG_SUPPRESS_WARNING;
+	return s == SG_SUPPRESS_SEVERITY || s == SG_SUPPRESS_WARNING || s == SG_SUPPRESS_CONFIDENCE;
 }
 
 void sg_findings_init(sg_findings *f, size_t max)
@@ -72,6 +73,7 @@ void sg_finding_clear(sg_finding *it)
 	free(it->pair_secret);
 	free(it->match_line);
 	free(it->message);
+	free(it->other_path_list);
 	memset(it, 0, sizeof(*it));
 }
 
@@ -112,7 +114,8 @@ int sg_findings_push(sg_findings *f, const sg_finding *item)
 	          dup_field(&d->author, item->author) | dup_field(&d->email, item->email) |
 	          dup_field(&d->date, item->date) | dup_field(&d->blob, item->blob) |
 	          dup_field(&d->match_line, item->match_line) |
-	          dup_field(&d->message, item->message);
+	          dup_field(&d->message, item->message) |
+	          dup_field(&d->other_path_list, item->other_path_list);
 	d->secret = NULL;
 	if (item->secret) {
 		d->secret = malloc(item->secret_len + 1);

@@ -122,6 +122,7 @@ int sg_pairing_apply(const sg_ruleset *rs, sg_findings *out, size_t first)
 		f[i].pair = PAIR_BOTH;
 		f[i].pair_line = id->line;
 		f[i].pair_column = id->column;
+		f[i].pair_offset = id->offset;
 		/* the id's bytes move to the secret's finding: no copy */
 		f[i].pair_secret = id->secret;
 		f[i].pair_secret_len = id->secret_len;

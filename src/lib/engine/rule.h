@@ -24,7 +24,9 @@ struct sg_rule {
 	double entropy;
 	uint32_t window;
 	int enabled;
-	int borrowed; /* strings point into the embedded pack: not freed */
+	int kind;          /* sg_rule_kind: provider, generic or store (docs/context.md) */
+	uint32_t contexts; /* contexts the rule runs in (1 << sg_context), 0 = all */
+	int borrowed;      /* strings point into the embedded pack: not freed */
 	sg_strlist keywords, allow, stopwords, paths, not_paths, examples, negative, references;
 	/* Compiled on first use (start-up stays cheap), under sg_rule_compile's lock. */
 	pcre2_code *code;
@@ -46,6 +48,16 @@ struct sg_rule {
 	int compile_state; /* 0 not yet, 1 ok, -1 failed */
 	char *compile_error;
 };
+
+/* How a rule's matches are judged by context. */
+typedef enum {
+	SG_RULE_PROVIDER = 0, /* exact provider format: the same in every context */
+	SG_RULE_GENERIC,      /* a credential-like name and a value: judged by context */
+	SG_RULE_STORE,        /* a credential-store format: sure in a store, low in docs/tests */
+} sg_rule_kind;
+/* "provider", "generic", "store"; 0 or SG_EINVALID. */
+int sg_rule_kind_parse(int *out, const char *name);
+const char *sg_rule_kind_name(int kind);
 
 struct sg_ruleset {
 	sg_rule **rules;

@@ -233,6 +233,23 @@ static int parse_rule(const char *file, const sg_yaml_node *n, sg_rule **out)
 		} else if (!strcmp(k, "window")) {
 			if (!(r = number(file, k, v, 16, 65536, &d)))
 				rule->window = (uint32_t)d;
+		} else if (!strcmp(k, "kind")) {
+			if (v->type != SG_YAML_SCALAR || sg_rule_kind_parse(&rule->kind, v->value))
+				r = bad(file, v->line, "%s",
+				        "'kind' must be provider, generic or store");
+		} else if (!strcmp(k, "contexts")) {
+			sg_strlist l = {0};
+			r = strlist(file, k, v, &l);
+			for (size_t j = 0; r == 0 && j < l.count; j++) {
+				sg_context c;
+				if (sg_context_parse(&c, l.items[j]) < 0)
+					r = bad(file, v->line, "unknown context '%s'", l.items[j]);
+				else
+					rule->contexts |= 1u << c;
+			}
+			for (size_t j = 0; j < l.count; j++)
+				free(l.items[j]);
+			free(l.items);
 		} else if (!strcmp(k, "enabled")) {
 			rule->enabled = !(v->type == SG_YAML_SCALAR && !strcmp(v->value, "false"));
 		} else if (!strcmp(k, "keywords"))
@@ -420,7 +437,7 @@ static int pack_list(pack_cursor *c, sg_strlist *l)
 int sg_ruleset_add_pack(sg_ruleset *rs, const char *data, size_t len)
 {
 	pack_cursor c = {data, data + len, 0};
-	if (len < 6 || memcmp(data, "SGPK2\n", 6) != 0)
+	if (len < 6 || memcmp(data, "SGPK3\n", 6) != 0)
 		return sg_error_set(SG_EINVALID, "embedded rules: not a rule pack");
 	c.p += 6;
 	uint32_t n = pack_u32(&c);
@@ -442,6 +459,8 @@ int sg_ruleset_add_pack(sg_ruleset *rs, const char *data, size_t len)
 		r->window = pack_u32(&c);
 		r->enabled = (int)pack_u32(&c);
 		r->entropy = pack_u32(&c) / 1000.0;
+		r->kind = (int)pack_u32(&c);
+		r->contexts = pack_u32(&c);
 		r->pair_with = pack_str(&c);
 		if (!*r->pair_with)
 			r->pair_with = NULL;

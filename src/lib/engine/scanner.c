@@ -3,11 +3,16 @@
  * (entropy, checksum, allow patterns, stop-words, placeholders) before
  * they become findings with lines, columns and fingerprints. */
 #include <ctype.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include "secretgate/secretgate.h"
 #include "lib/engine/rule.h"
+#include "lib/engine/context.h"
+#include "lib/engine/credfile.h"
+#include "util/sha256.h"
 #include "lib/engine/pairing.h"
 
 #define WINDOW_BEFORE        256
@@ -26,7 +31,20 @@ typedef struct cand {
 	const char *validated;
 	int unverified;
 	double entropy;
+	sg_confidence confidence; /* the rule's, as the chunk's context judges it */
+	int weak;
 } cand;
+
+/* Passwords weaker than this are still reported in configuration and
+ * stores, and said to be weak. */
+#define WEAK_ENTROPY 3.0
+#define WEAK_LENGTH  12
+
+/* Short, or little variety: a guessable password. */
+static int is_weak(const char *s, size_t len, double entropy)
+{
+	return len < WEAK_LENGTH || entropy < WEAK_ENTROPY;
+}
 
 struct sg_scanner {
 	const sg_ruleset *rs;
@@ -39,6 +57,11 @@ struct sg_scanner {
 	size_t ncands, capcands;
 	size_t limit_hits;
 	const char *first_limit_rule;
+	sg_chunk_context ctx; /* of the chunk being scanned */
+	const char *data;     /* the chunk, for verdict line numbers */
+	size_t len;
+	sg_judgements *trace;    /* NULL: no verdicts recorded (the normal path) */
+	size_t vpos, vline, vls; /* where verdict line counting left off */
 };
 
 static int scanner_init(sg_scanner *s, const sg_scan_options *opts)
@@ -94,6 +117,11 @@ void sg_scanner_free(sg_scanner *s)
 	free(s);
 }
 
+const sg_scan_options *sg_scanner_options(const sg_scanner *s)
+{
+	return &s->opts;
+}
+
 size_t sg_scanner_limit_hits(const sg_scanner *s, const char **first_rule)
 {
 	if (first_rule)
@@ -145,6 +173,218 @@ static int is_placeholder(const char *s, size_t len)
 	return 0;
 }
 
+void sg_scanner_set_trace(sg_scanner *s, sg_judgements *v)
+{
+	s->trace = v;
+}
+
+void sg_judgements_free(sg_judgements *v)
+{
+	free(v->items);
+	memset(v, 0, sizeof(*v));
+}
+
+/* Record why a candidate was kept or dropped (explain mode only). */
+static void verdict(sg_scanner *s, const sg_rule *r, size_t start, size_t end, int accepted,
+                    sg_confidence conf, const char *check, const char *fmt, ...)
+        __attribute__((format(printf, 8, 9)));
+static void verdict(sg_scanner *s, const sg_rule *r, size_t start, size_t end, int accepted,
+                    sg_confidence conf, const char *check, const char *fmt, ...)
+{
+	sg_judgements *v = s->trace;
+	if (v->count >= SG_JUDGEMENTS_MAX) {
+		v->dropped++;
+		return;
+	}
+	if (v->count == v->cap) {
+		size_t ncap = v->cap ? v->cap * 2 : 64;
+		sg_judgement *n = realloc(v->items, ncap * sizeof(*n));
+		if (!n) {
+			v->dropped++;
+			return;
+		}
+		v->items = n;
+		v->cap = ncap;
+	}
+	sg_judgement *x = &v->items[v->count++];
+	memset(x, 0, sizeof(*x));
+	x->rule_id = r->id;
+	x->context = s->ctx.kind;
+	x->language = s->ctx.language;
+	x->offset = start;
+	x->len = end - start;
+	x->accepted = accepted;
+	x->confidence = conf;
+	x->check = check;
+	/* count on from the last verdict when this one is further on */
+	size_t from = 0, line = 1, ls = 0;
+	if (s->vpos && s->vpos <= start) {
+		from = s->vpos;
+		line = s->vline;
+		ls = s->vls;
+	}
+	for (size_t i = from; i < start && i < s->len; i++)
+		if (s->data[i] == '\n') {
+			line++;
+			ls = i + 1;
+		}
+	s->vpos = start;
+	s->vline = line;
+	s->vls = ls;
+	x->line = (uint32_t)line;
+	x->column = (uint32_t)(start - ls + 1);
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(x->detail, sizeof(x->detail), fmt, ap);
+	va_end(ap);
+}
+
+#define REJECT(check, ...)                                                                         \
+	do {                                                                                       \
+		if (s->trace)                                                                      \
+			verdict(s, r, ss, se, 0, r->confidence, check, __VA_ARGS__);               \
+		return 0;                                                                          \
+	} while (0)
+
+static int is_key_char(int c)
+{
+	return isalnum(c) || c == '_' || c == '-' || c == '$';
+}
+
+static int has_digit(const char *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (isdigit((unsigned char)v[i]))
+			return 1;
+	return 0;
+}
+
+/* Normalised alphanumerics, lower case, into out (cap bytes). */
+static size_t squash(char *out, size_t cap, const char *v, size_t n)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < n && k + 1 < cap; i++)
+		if (isalnum((unsigned char)v[i]))
+			out[k++] = (char)tolower((unsigned char)v[i]);
+	out[k] = '\0';
+	return k;
+}
+
+/* Inside a block comment: the last slash-star before pos opens after the
+ * last star-slash (looked for in the 8 KB before it). */
+static int in_block_comment(const char *data, size_t pos)
+{
+	size_t from = pos > 8192 ? pos - 8192 : 0;
+	for (size_t i = pos; i-- > from + 1;) {
+		if (data[i - 1] == '*' && data[i] == '/')
+			return 0;
+		if (data[i - 1] == '/' && data[i] == '*')
+			return 1;
+	}
+	return 0;
+}
+
+/* Judge a generic match by where it stands. ms is where the pattern's
+ * match began (inside the credential-like name). 1 keeps it. */
+static int judge_generic(sg_scanner *s, const sg_rule *r, const char *data, size_t ms, size_t ss,
+                         size_t se)
+{
+	const char *v = data + ss;
+	size_t n = se - ss;
+	sg_context ctx = s->ctx.kind;
+	int code = ctx == SG_CTX_SOURCE || ctx == SG_CTX_OTHER || sg_context_is_incidental(ctx);
+	char before = ss > 0 ? data[ss - 1] : 0;
+	int quoted = before == '"' || before == '\'' || before == '`';
+	if (!quoted) {
+		size_t le = se;
+		while (le < s->len && data[le] != '\n' && le - se < 4096)
+			le++;
+		if (sg_value_is_code(data, ss, se, le))
+			REJECT("context",
+			       "code (a member chain, call or statement), not a literal");
+	}
+	if (ctx == SG_CTX_CREDENTIAL_STORE)
+		return 1;
+	/* the whole name: the pattern starts at its credential-like word */
+	size_t ks = ms, ke = ms;
+	while (ks > 0 && is_key_char((unsigned char)data[ks - 1]))
+		ks--;
+	while (ke < ss && is_key_char((unsigned char)data[ke]))
+		ke++;
+	size_t ts = ks;
+	while (ts > 0 && !isspace((unsigned char)data[ts - 1]) && data[ts - 1] != '"' &&
+	       data[ts - 1] != '\'' && data[ts - 1] != '`' && ks - ts < 256)
+		ts--;
+	if (ks - ts >= 4 && !strncmp(data + ts, "arn:", 4))
+		REJECT("context", "part of an ARN, not a value");
+	if (n >= 4 && !strncmp(v, "arn:", 4))
+		REJECT("context", "an ARN");
+	if (ks > 0 && (data[ks - 1] == '?' || data[ks - 1] == '&') && ctx != SG_CTX_CONFIG)
+		REJECT("context", "a URL query parameter");
+	if (memmem(v, n, "://", 3) || v[0] == '/')
+		REJECT("context", "a URL or path");
+	if (sg_value_is_date(v, n))
+		REJECT("context", "a date or timestamp");
+	char key[128], val[256];
+	size_t kl = squash(key, sizeof(key), data + ks, ke - ks);
+	size_t vl = squash(val, sizeof(val), v, n);
+	if (kl >= 5 && vl >= 5 && (strstr(val, key) || strstr(key, val)))
+		REJECT("context", "derived from the name it is assigned to");
+	if (!has_digit(v, n) && sg_value_is_words(v, n))
+		REJECT("context", "words (a name, header or sentence), not a random value");
+	if (sg_value_is_words(v, n) && n > 1 && (v[n - 1] == '.' || v[n - 1] == '!'))
+		REJECT("context", "a sentence");
+	if (!code)
+		return 1;
+	if (memmem(v, n, "->", 2) || memmem(v, n, "?.", 2) || memmem(v, n, "::", 2) ||
+	    (n > 5 && !strncmp(v, "$this", 5)))
+		REJECT("context", "member access, not a literal");
+	const char *lang = s->ctx.language;
+	int bare_ok = ctx == SG_CTX_OTHER || sg_context_is_incidental(ctx) ||
+	              (lang && (!strcmp(lang, "shell") || !strcmp(lang, "other")));
+	if (!quoted && !bare_ok)
+		REJECT("context", "source code: not a string literal");
+	/* documentation comments: the line starts with *, ///, //! or sits in a block comment */
+	size_t ls = ss;
+	while (ls > 0 && data[ls - 1] != '\n' && ss - ls < 4096)
+		ls--;
+	while (ls < ss && (data[ls] == ' ' || data[ls] == '\t'))
+		ls++;
+	if (ctx != SG_CTX_OTHER && ls < ss &&
+	    (data[ls] == '*' ||
+	     (ss - ls >= 3 && (!strncmp(data + ls, "///", 3) || !strncmp(data + ls, "//!", 3) ||
+	                       !strncmp(data + ls, "/**", 3)))))
+		REJECT("context", "a documentation comment");
+	if (ctx == SG_CTX_SOURCE && in_block_comment(data, ss))
+		REJECT("context", "inside a block comment");
+	return 1;
+}
+
+/* Keys published on purpose, by their SHA-256 (the repository holds no
+ * credential-shaped text): the Azure storage emulator's well-known account
+ * key, which SDKs ship as a constant. */
+static const char *const published_sha256[] = {
+        "0011cc25eb4320717494d2703e8cba85743e71b500283c21c8b88147992f9059",
+};
+
+static int is_published(const char *s, size_t len)
+{
+	if (len < 32)
+		return 0;
+	sg_sha256 c;
+	unsigned char d[32];
+	char hex[65];
+	sg_sha256_init(&c);
+	sg_sha256_update(&c, s, len);
+	sg_sha256_final(&c, d);
+	for (int i = 0; i < 32; i++)
+		snprintf(hex + 2 * i, 3, "%02x", d[i]);
+	for (size_t i = 0; i < sizeof(published_sha256) / sizeof(published_sha256[0]); i++)
+		if (!strcmp(hex, published_sha256[i]))
+			return 1;
+	return 0;
+}
+
 static int cand_push(sg_scanner *s, const cand *c)
 {
 	if (s->ncands == s->capcands) {
@@ -159,8 +399,10 @@ static int cand_push(sg_scanner *s, const cand *c)
 	return 0;
 }
 
-/* The rule's own filters and the engine-wide ones; 1 keeps the candidate. */
-static int judge(sg_scanner *s, const sg_rule *r, const char *data, size_t ss, size_t se, cand *c)
+/* The rule's own filters, the engine-wide ones and the chunk's context;
+ * 1 keeps the candidate. ms is where the pattern's match began. */
+static int judge(sg_scanner *s, const sg_rule *r, const char *data, size_t ms, size_t ss, size_t se,
+                 cand *c)
 {
 	const char *sec = data + ss;
 	size_t len = se - ss;
@@ -171,42 +413,75 @@ static int judge(sg_scanner *s, const sg_rule *r, const char *data, size_t ss, s
 	c->end = se;
 	c->validated = NULL;
 	c->unverified = 0;
+	c->weak = 0;
 	c->entropy = sg_entropy(sec, len);
-	if (r->entropy > 0 && c->entropy < r->entropy)
-		return 0;
+	sg_context ctx = s->ctx.kind;
+	/* in a credential store every credential is real, however weak */
+	int store_rule = r->kind == SG_RULE_STORE && ctx == SG_CTX_CREDENTIAL_STORE;
+	if (r->entropy > 0 && c->entropy < r->entropy) {
+		if (!store_rule)
+			REJECT("entropy", "entropy %.2f below the rule's %.2f", c->entropy,
+			       r->entropy);
+		c->weak = 1;
+	}
 	if (r->checksum) {
 		int ok = sg_checksum_verify(r->checksum, sec, len);
 		if (ok == 1)
 			c->validated = "checksum";
 		else if (!s->opts.include_unverified)
-			return 0;
+			REJECT("checksum", "%s checksum does not match", r->checksum);
 		else
 			c->unverified = 1;
 	}
 	for (size_t i = 0; i < r->allow.count; i++) {
 		int rc = pcre2_match(r->allow_code[i], (PCRE2_SPTR)sec, len, 0, 0, s->md, s->mctx);
 		if (rc >= 0)
-			return 0;
+			REJECT("allow", "matches the rule's allow pattern %zu", i + 1);
 	}
 	for (size_t i = 0; i < r->stopwords.count; i++)
 		if (ci_contains(sec, len, r->stopwords.items[i]))
-			return 0;
+			REJECT("stopword", "holds the rule's stop-word '%s'",
+			       r->stopwords.items[i]);
 	if (!c->validated && is_placeholder(sec, len))
+		REJECT("placeholder", "a placeholder or mask");
+	if (is_published(sec, len))
+		REJECT("placeholder", "a key published on purpose (an emulator's well-known key)");
+	if (store_rule && sg_value_is_placeholder(sec, len))
+		REJECT("placeholder", "empty, a placeholder, a boolean or null");
+	if (store_rule && sg_value_is_reference(sec, len))
+		REJECT("reference", "a reference to a value kept elsewhere");
+	if (r->kind == SG_RULE_GENERIC && !judge_generic(s, r, data, ms, ss, se))
 		return 0;
-	if (r->confidence < s->opts.min_confidence)
-		return 0;
+	c->confidence = sg_context_confidence(r->kind, ctx, r->confidence);
+	if ((ctx == SG_CTX_CONFIG || ctx == SG_CTX_CREDENTIAL_STORE) &&
+	    r->kind != SG_RULE_PROVIDER && is_weak(sec, len, c->entropy))
+		c->weak = 1;
+	if (c->confidence < s->opts.min_confidence)
+		REJECT("confidence", "confidence %s in %s is below --min-confidence",
+		       sg_confidence_name(c->confidence), sg_context_name(ctx));
+	if (s->trace)
+		verdict(s, r, ss, se, 1, c->confidence, c->validated ? "checksum" : "accepted",
+		        "entropy %.2f%s, confidence %s in %s", c->entropy, c->weak ? " (weak)" : "",
+		        sg_confidence_name(c->confidence), sg_context_name(ctx));
 	return 1;
 }
 
-/* Run one rule over [ws, we). Returns <0 on error, 1 when a PCRE2 limit hit. */
-static int run_window(sg_scanner *s, const sg_rule *r, const char *data, size_t ws, size_t we)
+/* Run one rule over [ws, we); kw is the keyword hit the window is around.
+ * Returns <0 on error, 1 when a PCRE2 limit hit. */
+static int run_window(sg_scanner *s, const sg_rule *r, const char *data, size_t ws, size_t we,
+                      size_t kw)
 {
-	size_t off = ws;
+	size_t off = ws, matched = 0;
 	const pcre2_code *code = sg_rule_code((sg_rule *)r);
 	while (off < we) {
 		int rc = pcre2_match(code, (PCRE2_SPTR)data, we, off, 0, s->md, s->mctx);
-		if (rc == PCRE2_ERROR_NOMATCH)
+		if (rc == PCRE2_ERROR_NOMATCH) {
+			if (s->trace && !matched)
+				verdict(s, r, kw, kw, 0, r->confidence, "pattern",
+				        "keyword found, but no value the pattern accepts (a "
+				        "reference, code, or too short)");
 			return 0;
+		}
 		if (rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT ||
 		    rc == PCRE2_ERROR_JIT_STACKLIMIT || rc == PCRE2_ERROR_HEAPLIMIT)
 			return 1;
@@ -217,10 +492,11 @@ static int run_window(sg_scanner *s, const sg_rule *r, const char *data, size_t 
 		if (g >= rc || ov[2 * g] == PCRE2_UNSET)
 			g = 0;
 		/* judge() reuses the match data for allow patterns: take what we need first */
-		size_t ss = ov[2 * g], se = ov[2 * g + 1];
+		size_t ss = ov[2 * g], se = ov[2 * g + 1], ms = ov[0];
 		size_t next = ov[1] > ov[0] ? ov[1] : ov[0] + 1;
 		cand c;
-		if (judge(s, r, data, ss, se, &c) && cand_push(s, &c) < 0)
+		matched++;
+		if (judge(s, r, data, ms, ss, se, &c) && cand_push(s, &c) < 0)
 			return SG_ENOMEM;
 		off = next;
 		if (s->ncands > s->opts.max_findings_per_chunk * 4 + 64)
@@ -275,7 +551,7 @@ static int run_rule_hits(sg_scanner *s, const sg_rule *r, const char *data, size
 				we = nwe;
 			i++;
 		}
-		int rc = run_window(s, r, data, ws, we);
+		int rc = run_window(s, r, data, ws, we, kstart);
 		if (rc != 0)
 			return rc;
 	}
@@ -308,13 +584,22 @@ static int is_generic(const sg_rule *r)
 	return strncmp(r->id, "generic-", 8) == 0;
 }
 
+/* The catch-all rules of credential stores and configuration give way to a
+ * rule that knows the format (laravel-app-key over credential-store-password). */
+static int catch_all(const sg_rule *r)
+{
+	return !strcmp(r->id, "credential-store-password") || !strcmp(r->id, "config-password");
+}
+
 /* Which of two findings over the same bytes to keep: the more specific one. */
 static int better(const cand *a, const cand *b)
 {
 	if ((a->validated != NULL) != (b->validated != NULL))
 		return a->validated != NULL;
-	if (a->rule->confidence != b->rule->confidence)
-		return a->rule->confidence > b->rule->confidence;
+	if (catch_all(a->rule) != catch_all(b->rule))
+		return !catch_all(a->rule);
+	if (a->confidence != b->confidence)
+		return a->confidence > b->confidence;
 	if (is_generic(a->rule) != is_generic(b->rule))
 		return !is_generic(a->rule);
 	if (a->rule->severity != b->rule->severity)
@@ -399,7 +684,11 @@ static int emit(sg_scanner *s, const char *data, size_t len, const sg_origin *or
 		f.rule_id = c->rule->id;
 		f.description = c->rule->description;
 		f.severity = c->rule->severity;
-		f.confidence = c->rule->confidence;
+		f.confidence = c->confidence;
+		f.context = s->ctx.kind;
+		f.weak = c->weak;
+		if (c->weak)
+			f.message = (char *)"weak password (short or low entropy), hard-coded";
 		if (origin) {
 			f.path = (char *)origin->path;
 			f.commit = (char *)origin->commit;
@@ -425,6 +714,89 @@ static int emit(sg_scanner *s, const char *data, size_t len, const sg_origin *or
 		emitted++;
 	}
 	return 0;
+}
+
+/* Which rule a credential-store reader's find is reported under. */
+static const char *store_rule_id(int type, sg_cred_what what, int config)
+{
+	if (what == SG_CRED_FILE)
+		return "credential-store-file";
+	if (config)
+		return what == SG_CRED_HASH ? "credential-store-hash" : "config-password";
+	if (what == SG_CRED_HASH)
+		return type == SG_STORE_HTPASSWD ? "htpasswd-hash" : "credential-store-hash";
+	switch (type) {
+	case SG_STORE_GIT:
+		return "git-credentials";
+	case SG_STORE_NETRC:
+		return "netrc-password";
+	case SG_STORE_PGPASS:
+		return "pgpass-password";
+	case SG_STORE_NPMRC:
+		return "npmrc-auth";
+	default:
+		return "credential-store-password";
+	}
+}
+
+typedef struct store_read {
+	sg_scanner *s;
+	int type, config;
+} store_read;
+
+static int store_found(void *ctx, sg_cred_what what, size_t start, size_t end, const char *rejected)
+{
+	store_read *sr = ctx;
+	sg_scanner *s = sr->s;
+	const sg_rule *r = sg_ruleset_find(s->rs, store_rule_id(sr->type, what, sr->config));
+	if (!r || !r->enabled || (r->contexts && !(r->contexts & (1u << s->ctx.kind))) ||
+	    start >= end)
+		return 0;
+	if (rejected) {
+		/* "check: why", as the pattern path records it */
+		const char *colon = strchr(rejected, ':');
+		static const char *const checks[] = {"placeholder", "reference", "context"};
+		const char *check = "context";
+		for (size_t i = 0; colon && i < 3; i++)
+			if (!strncmp(rejected, checks[i], (size_t)(colon - rejected)))
+				check = checks[i];
+		if (s->trace)
+			verdict(s, r, start, end, 0, r->confidence, check, "%s",
+			        colon ? colon + 2 : rejected);
+		return 0;
+	}
+	cand c = {0};
+	c.rule = r;
+	c.start = start;
+	c.end = end;
+	c.entropy = sg_entropy(s->data + start, end - start);
+	c.weak = what == SG_CRED_PASSWORD && is_weak(s->data + start, end - start, c.entropy);
+	c.confidence = sg_context_confidence(r->kind, s->ctx.kind, r->confidence);
+	if (c.confidence < s->opts.min_confidence)
+		return 0;
+	if (s->trace)
+		verdict(s, r, start, end, 1, c.confidence, "format",
+		        "read as a %s; entropy %.2f%s, confidence %s",
+		        sr->config ? "configuration file" : "credential store", c.entropy,
+		        c.weak ? " (weak)" : "", sg_confidence_name(c.confidence));
+	return s->ncands > s->opts.max_findings_per_chunk * 4 + 64 ? 0 : cand_push(s, &c);
+}
+
+/* Credential stores are read by format; configuration files are read for
+ * hard-coded passwords, which count even when weak. */
+static int read_store(sg_scanner *s, const char *data, size_t len)
+{
+	sg_context k = s->ctx.kind;
+	store_read sr = {s, s->ctx.store, 0};
+	if (k == SG_CTX_CONFIG) {
+		sr.config = 1;
+		if (!sr.type)
+			sr.type = SG_STORE_GENERIC;
+	} else if (!s->ctx.store || !(k == SG_CTX_CREDENTIAL_STORE || k == SG_CTX_TEST)) {
+		return 0;
+	}
+	return sg_credfile_read(sr.type, data, len, sr.config && sr.type != SG_STORE_SQL,
+	                        s->trace != NULL, store_found, &sr);
 }
 
 /* Keyword hits in data[from, to) become candidates. When the slice holds
@@ -457,7 +829,8 @@ static int scan_slice(sg_scanner *s, const char *data, size_t len, size_t from, 
 		while (j < s->hits.count && s->hits.items[j].rule == s->hits.items[i].rule)
 			j++;
 		sg_rule *rule = rs->rules[s->hits.items[i].rule];
-		if (rule->enabled && rule_applies(rule, path) && sg_rule_compile(rule) == 0) {
+		if (rule->enabled && (!rule->contexts || (rule->contexts & (1u << s->ctx.kind))) &&
+		    rule_applies(rule, path) && sg_rule_compile(rule) == 0) {
 			r = run_rule_hits(s, rule, data, len, s->hits.items + i, j - i);
 			if (r < 0)
 				return r;
@@ -481,17 +854,27 @@ int sg_scanner_scan(sg_scanner *s, const char *data, size_t len, const sg_origin
 	if (!rs->prefilter)
 		return sg_error_set(SG_EINVALID, "rule set not finalized");
 	const char *path = origin ? origin->path : NULL;
+	sg_context_detect(&s->ctx, path, data, len, s->opts.context_overrides,
+	                  s->opts.ncontext_overrides);
+	s->data = data;
+	s->len = len;
+	s->vpos = 0;
 	/* rules without keywords read only the head of the files they name */
 	for (size_t k = 0; path && k < rs->count; k++) {
 		sg_rule *rule = rs->rules[k];
-		if (rule->keywords.count || !rule->enabled || !rule_applies(rule, path) ||
-		    sg_rule_compile(rule) < 0)
+		/* the context first: it is known, a glob costs more */
+		if (rule->keywords.count || !rule->enabled ||
+		    (rule->contexts && !(rule->contexts & (1u << s->ctx.kind))) ||
+		    !rule_applies(rule, path) || sg_rule_compile(rule) < 0)
 			continue;
-		int r = run_window(s, rule, data, 0, len < PATH_RULE_MAX ? len : PATH_RULE_MAX);
+		int r = run_window(s, rule, data, 0, len < PATH_RULE_MAX ? len : PATH_RULE_MAX, 0);
 		if (r < 0)
 			return r;
 	}
-	int r = scan_slice(s, data, len, 0, len, path);
+	int r = read_store(s, data, len);
+	if (r < 0)
+		return r;
+	r = scan_slice(s, data, len, 0, len, path);
 	if (r < 0)
 		return r;
 	if (s->ncands && (r = emit(s, data, len, origin, lines, out)) < 0)
@@ -524,7 +907,7 @@ int sg_rule_matches(const sg_rule *cr, const char *text, size_t len)
 		return rc;
 	}
 	if (r->keywords.count == 0)
-		rc = run_window(&s, r, text, 0, len < PATH_RULE_MAX ? len : PATH_RULE_MAX);
+		rc = run_window(&s, r, text, 0, len < PATH_RULE_MAX ? len : PATH_RULE_MAX, 0);
 	/* the same windows the prefilter would give: keyword hits only */
 	for (size_t k = 0; k < r->keywords.count && rc >= 0; k++) {
 		const char *kw = r->keywords.items[k];

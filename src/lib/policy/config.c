@@ -33,6 +33,9 @@ void sg_config_free(sg_config *c)
 	if (!c)
 		return;
 	free(c->path);
+	for (size_t i = 0; i < c->ncontexts; i++)
+		free((char *)c->contexts[i].glob);
+	free(c->contexts);
 	strv_free(c->disable, c->ndisable);
 	free(c->disable_lines);
 	strv_free(c->allow_paths, c->nallow_paths);
@@ -307,6 +310,33 @@ static int parse_allow_section(sg_config *c, const char *file, const sg_yaml_nod
 	return r;
 }
 
+/* context: {"glob": context, ...}: what kind of file a path is, when the
+ * name and first bytes do not say it right (docs/context.md). */
+static int parse_context_section(sg_config *c, const char *file, const sg_yaml_node *v, unsigned kl)
+{
+	if (v->type != SG_YAML_MAP)
+		return err_at(file, kl, "context", "must be a mapping of path globs to contexts");
+	if (c->contexts)
+		return err_at(file, kl, "context", "given twice");
+	c->contexts = calloc(v->count + 1, sizeof(*c->contexts));
+	if (!c->contexts)
+		return sg_error_set(SG_ENOMEM, "out of memory");
+	for (size_t k = 0; k < v->count; k++) {
+		const sg_yaml_node *sv = v->items[k];
+		sg_context ctx;
+		if (sv->type != SG_YAML_SCALAR || sg_context_parse(&ctx, sv->value) < 0)
+			return err_at(file, v->key_lines[k], "context",
+			              "must be credential-store, config, source, docs, test, "
+			              "generated or other");
+		char *g = strdup(v->keys[k]);
+		if (!g)
+			return sg_error_set(SG_ENOMEM, "out of memory");
+		c->contexts[c->ncontexts].glob = g;
+		c->contexts[c->ncontexts++].context = ctx;
+	}
+	return 0;
+}
+
 static int parse_root(sg_config *c, const char *file, sg_yaml_node *root)
 {
 	int r = 0;
@@ -324,6 +354,13 @@ static int parse_root(sg_config *c, const char *file, sg_yaml_node *root)
 				r = err_at(file, kl, key,
 				           "must be info, low, medium, high or critical");
 			c->fail_on_set = 1;
+		} else if (!strcmp(key, "fail_on_confidence")) {
+			if (v->type != SG_YAML_SCALAR ||
+			    sg_confidence_parse(&c->fail_on_confidence, v->value))
+				r = err_at(file, kl, key, "must be low, medium or high");
+			c->fail_on_confidence_set = 1;
+		} else if (!strcmp(key, "context")) {
+			r = parse_context_section(c, file, v, kl);
 		} else if (!strcmp(key, "max_file_size")) {
 			if (v->type != SG_YAML_SCALAR || parse_size(v->value, &c->max_file_size))
 				r = err_at(file, kl, key, "must be a size such as 100MB");
@@ -338,9 +375,10 @@ static int parse_root(sg_config *c, const char *file, sg_yaml_node *root)
 		} else if (!strcmp(key, "allow")) {
 			r = parse_allow_section(c, file, v, kl);
 		} else {
-			r = err_at(file, kl, key,
-			           "unknown key (version, rules, allow, fail_on, max_file_size, "
-			           "manifest, ignore_file, baseline)");
+			r = err_at(
+			        file, kl, key,
+			        "unknown key (version, rules, allow, fail_on, fail_on_confidence, "
+			        "context, max_file_size, manifest, ignore_file, baseline)");
 		}
 	}
 	return r;

@@ -211,7 +211,7 @@ static int baseline_records(const sg_finding *x)
 		return 0;
 	return x->fingerprint[0] &&
 	       (x->suppressed == SG_SUPPRESS_NONE || x->suppressed == SG_SUPPRESS_BASELINE ||
-	        x->suppressed == SG_SUPPRESS_SEVERITY);
+	        x->suppressed == SG_SUPPRESS_SEVERITY || x->suppressed == SG_SUPPRESS_CONFIDENCE);
 }
 
 int sg_baseline_write(const char *path, const sg_findings *f)

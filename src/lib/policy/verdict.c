@@ -49,6 +49,10 @@ int sg_verdict_apply(const sg_config *c, const sg_verdict_options *o, sg_finding
 	}
 	sg_severity fail_on =
 	        o->fail_on_set ? o->fail_on : (c && c->fail_on_set ? c->fail_on : SG_SEV_INFO);
+	/* low confidence (a generic match in docs, tests or generated files) warns */
+	sg_confidence fail_on_confidence = o->fail_on_confidence_set        ? o->fail_on_confidence
+	                                   : c && c->fail_on_confidence_set ? c->fail_on_confidence
+	                                                                    : SG_CONF_MEDIUM;
 	for (size_t i = 0; i < f->count; i++) {
 		sg_finding *x = &f->items[i];
 		if (x->suppressed != SG_SUPPRESS_NONE)
@@ -61,6 +65,8 @@ int sg_verdict_apply(const sg_config *c, const sg_verdict_options *o, sg_finding
 			x->suppressed = SG_SUPPRESS_BASELINE;
 		else if (x->severity < fail_on)
 			x->suppressed = SG_SUPPRESS_SEVERITY;
+		else if (x->confidence < fail_on_confidence)
+			x->suppressed = SG_SUPPRESS_CONFIDENCE;
 	}
 	sg_fingerprint_set_free(&ignore);
 	sg_fingerprint_set_free(&base);

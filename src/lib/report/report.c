@@ -5,6 +5,7 @@
 #include <time.h>
 #include "secretgate/secretgate.h"
 #include "lib/report/report.h"
+#include "secretgate/artefact.h"
 
 size_t sg_utf8_seq(const unsigned char *p)
 {
@@ -215,6 +216,8 @@ int sg_report_text(FILE *out, const sg_findings *f, const sg_scan_stats *stats,
 		fputs(bold, out);
 		sg_text_escape(out, x->path ? x->path : "-");
 		fprintf(out, ":%u:%u%s  %s", x->line, x->column, reset, blocking ? red : yellow);
+		if (sg_suppress_warns(x->suppressed))
+			fputs("warning: ", out);
 		sg_text_escape(out, x->rule_id);
 		fputs(reset, out);
 		if (x->secret) {
@@ -227,10 +230,17 @@ int sg_report_text(FILE *out, const sg_findings *f, const sg_scan_stats *stats,
 			sg_text_escape(out, x->message);
 		}
 		fprintf(out, "  %s[%s", dim, sg_severity_name(x->severity));
+		if (x->confidence != SG_CONF_MEDIUM)
+			fprintf(out, ", %s confidence", sg_confidence_name(x->confidence));
+		if (x->context != SG_CTX_OTHER)
+			fprintf(out, ", %s", sg_context_name(x->context));
 		if (x->validated)
 			fprintf(out, ", %s-verified", x->validated);
 		if (x->unverified)
 			fputs(", checksum failed", out);
+		for (size_t d = 0; d < sizeof(x->decoded) && x->decoded[d]; d++)
+			fprintf(out, "%s%s",
+			        d ? "+" : ", decoded: ", sg_decoding_name(x->decoded[d]));
 		sg_report_pair_text(out, x, o);
 		if (!blocking)
 			fprintf(out, ", suppressed: %s", sg_suppress_name(x->suppressed));
@@ -282,10 +292,18 @@ void sg_report_json_finding(FILE *out, const sg_finding *x, const sg_report_opti
 	fprintf(out, ",\"entropy\":%.2f", x->entropy);
 	fputs(",\"suppressed\":", out);
 	sg_json_string(out, x->suppressed ? sg_suppress_name(x->suppressed) : NULL);
+	fprintf(out, ",\"blocking\":%s,\"context\":\"%s\"",
+	        x->suppressed == SG_SUPPRESS_NONE ? "true" : "false", sg_context_name(x->context));
+	if (x->weak)
+		fputs(",\"weak\":true", out);
 	if (x->message) {
 		fputs(",\"message\":", out);
 		sg_json_string(out, x->message);
 	}
+	for (size_t d = 0; d < sizeof(x->decoded) && x->decoded[d]; d++)
+		fprintf(out, "%s\"%s\"%s", d ? "," : ",\"decoded\":[",
+		        sg_decoding_name(x->decoded[d]),
+		        d + 1 == sizeof(x->decoded) || !x->decoded[d + 1] ? "]" : "");
 	sg_report_pair_json(out, x, o);
 	if (x->commit || x->blob) {
 		fputs(",\"commit\":", out);
@@ -411,4 +429,36 @@ int sg_report_write(FILE *out, const char *format, const sg_findings *f, const s
 	                    "unknown format '%s' (text, json, jsonl, sarif, junit, github, html, "
 	                    "gitlab)",
 	                    format);
+}
+
+void sg_url_path_escape(FILE *out, const char *s)
+{
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || strchr("-._~/", *p))
+			fputc(*p, out);
+		else
+			fprintf(out, "%%%02X", *p);
+}
+
+int sg_report_link_ok(const sg_report_options *o, const char *sha, const char *path)
+{
+	size_t n = sha ? strlen(sha) : 0;
+	return o->forge_url && *o->forge_url && o->forge && path && n >= 7 && n <= 64 &&
+	       strspn(sha, "0123456789abcdef") == n;
+}
+
+int sg_report_file_link(FILE *out, const sg_report_options *o, const char *sha, const char *path,
+                        unsigned line)
+{
+	if (!sg_report_link_ok(o, sha, path))
+		return 0;
+	sg_xml_escape(out, o->forge_url);
+	fputs(!strcmp(o->forge, "gitlab") ? "/-/blob/" : "/blob/", out);
+	fputs(sha, out);
+	fputc('/', out);
+	sg_url_path_escape(out, path);
+	if (line)
+		fprintf(out, "#L%u", line);
+	return 1;
 }

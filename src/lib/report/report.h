@@ -12,6 +12,14 @@ size_t sg_utf8_seq(const unsigned char *p);
 void sg_json_escape(FILE *out, const char *s);
 /* Write `"s"` or `null`. */
 void sg_json_string(FILE *out, const char *s);
+/* s percent-encoded for a URL path ('/' kept): links to a forge's files. */
+void sg_url_path_escape(FILE *out, const char *s);
+/* The forge link of a file at a commit, "<forge_url>/blob/<sha>/<path>#L<line>"
+ * (GitLab: "/-/blob/"), written as an attribute value; 0 when there is no
+ * forge or sha is not a plain commit id (nothing written). */
+int sg_report_link_ok(const sg_report_options *o, const char *sha, const char *path);
+int sg_report_file_link(FILE *out, const sg_report_options *o, const char *sha, const char *path,
+                        unsigned line);
 /* XML/HTML text and attribute escaping. */
 void sg_xml_escape(FILE *out, const char *s);
 /* Text for terminals: control bytes and escapes shown as \xNN. */

@@ -1,7 +1,8 @@
 /* GitHub Actions: workflow commands that become annotations on the pull
  * request, and a Markdown summary for the job page. Everything taken from a
  * scanned file is escaped so that it can neither end the command early nor
- * start a new one, nor mention users or link out from the summary. */
+ * start a new one, nor mention users or link out from the summary: its only
+ * links are the ones it builds to the repository's own files on the forge. */
 #include <errno.h>
 #include <string.h>
 #include "secretgate/secretgate.h"
@@ -83,6 +84,8 @@ static void gh_annotation(FILE *out, const sg_finding *x, const sg_report_option
 	}
 	if (x->suppressed == SG_SUPPRESS_SEVERITY)
 		fputs(" [below the blocking severity]", out);
+	else if (x->suppressed == SG_SUPPRESS_CONFIDENCE)
+		fputs(" [warning: low confidence here]", out);
 	if (x->help) {
 		fputs(". ", out);
 		gh_escape(out, x->help, 0);
@@ -152,11 +155,21 @@ int sg_report_github_summary(FILE *out, const sg_findings *f, const sg_scan_stat
 				                      : "**blocking**",
 				        sg_severity_name(x->severity));
 				md_cell(out, x->rule_id);
-				fputs("</code> | <code>", out);
+				fputs("</code> | ", out);
+				/* a link of our own making (forge base, hex id, encoded
+				 * path), never one taken from the scanned content */
+				const char *at = x->commit ? x->commit : o->head;
+				int linked = sg_report_link_ok(o, at, x->path);
+				if (linked) {
+					fputs("<a href=\"", out);
+					sg_report_file_link(out, o, at, x->path, x->line);
+					fputs("\">", out);
+				}
+				fputs("<code>", out);
 				md_cell(out, x->path ? x->path : "-");
 				if (x->line)
 					fprintf(out, "&#58;%u", x->line);
-				fputs("</code> | <code>", out);
+				fputs(linked ? "</code></a> | <code>" : "</code> | <code>", out);
 				sg_report_secret(sec, sizeof(sec), x, o->show_secrets);
 				md_cell(out, x->secret ? sec : "");
 				fputs("</code> | ", out);

@@ -1,6 +1,9 @@
-/* One self-contained HTML page for a sweep: totals, a timeline of when
- * secrets entered history (inline SVG), findings grouped by rule, path and
- * author, and the full list. It loads nothing: no scripts, fonts or images,
+/* One self-contained HTML page for a sweep: what was scanned (repository,
+ * HEAD), totals, a timeline of when secrets entered history (inline SVG),
+ * findings grouped by rule, path and author, and the full list with each
+ * finding's fingerprint, the other places holding the same secret, whether
+ * HEAD still holds it, and links to a known forge. Long lists fold into
+ * <details>, which needs no script. It loads nothing: no scripts, fonts or images,
  * and a Content-Security-Policy that forbids fetching anything, so it can be
  * archived as a CI artefact and opened anywhere. Every string taken from a
  * scan is escaped. */
@@ -10,7 +13,10 @@
 #include "lib/report/report.h"
 
 #define HTML_MAX_ROWS        5000 /* findings listed in the table */
-#define HTML_MAX_GROUPS      15   /* rows per "by path" / "by author" panel */
+#define HTML_MAX_GROUPS      15   /* rows per "by path" / "by author" panel, before "and N more" */
+#define HTML_MAX_FOLDED      500  /* rows behind "and N more" */
+#define HTML_MAX_ALSO        3    /* other places of a secret shown before folding */
+#define HTML_MAX_ALSO_FOLDED 50
 #define TIMELINE_MAX_BUCKETS 400
 
 static const char *const sev_color[] = {"#94a3b8", "#3b82f6", "#f59e0b", "#ea580c", "#be123c"};
@@ -144,7 +150,10 @@ static void html_groups(FILE *out, const char *title, const char *note, const gr
 			max = g[i].total;
 	/* every rule is listed; paths and authors can run into thousands */
 	size_t shown = n < HTML_MAX_GROUPS || kind == GROUP_RULE ? n : HTML_MAX_GROUPS;
-	for (size_t i = 0; i < shown; i++) {
+	size_t folded = n - shown > HTML_MAX_FOLDED ? HTML_MAX_FOLDED : n - shown;
+	for (size_t i = 0; i < shown + folded; i++) {
+		if (i == shown)
+			fprintf(out, "<details><summary>and %zu more</summary>\n", n - shown);
 		fputs("<div class=\"row\"><div class=\"top\"><div class=\"k\"><code>", out);
 		sg_xml_escape(out, g[i].key);
 		fputs("</code>", out);
@@ -166,8 +175,11 @@ static void html_groups(FILE *out, const char *title, const char *note, const gr
 		html_bar(out, &g[i], max);
 		fputs("</div>\n", out);
 	}
-	if (shown < n)
-		fprintf(out, "<p class=\"note\">and %zu more</p>\n", n - shown);
+	if (folded && shown + folded < n)
+		fprintf(out, "<p class=\"note\">%zu more are in the json report.</p>\n",
+		        n - shown - folded);
+	if (folded)
+		fputs("</details>\n", out);
 	if (!n)
 		fputs("<p class=\"note\">Nothing to show.</p>\n", out);
 	fputs("</section>\n", out);
@@ -389,6 +401,37 @@ static int html_timeline(FILE *out, const sg_findings *f)
 	return 0;
 }
 
+/* ---- links ------------------------------------------------------------------ */
+
+/* 1 when a commit id is plain hex (nothing else goes into a link). */
+static int is_hex_id(const char *s)
+{
+	size_t n = s ? strlen(s) : 0;
+	return n >= 7 && n <= 64 && strspn(s, "0123456789abcdef") == n;
+}
+
+static void link_commit(FILE *out, const sg_report_options *o, const char *sha)
+{
+	fputs("<a rel=\"noreferrer\" href=\"", out);
+	sg_xml_escape(out, o->forge_url);
+	fputs(!strcmp(o->forge, "gitlab") ? "/-/commit/" : "/commit/", out);
+	fputs(sha, out);
+	fputs("\">", out);
+}
+
+static void link_file(FILE *out, const sg_report_options *o, const char *sha, const char *path,
+                      unsigned line)
+{
+	fputs("<a rel=\"noreferrer\" href=\"", out);
+	sg_report_file_link(out, o, sha, path, line);
+	fputs("\">", out);
+}
+
+static int has_forge(const sg_report_options *o)
+{
+	return o->forge_url && o->forge && *o->forge_url;
+}
+
 /* ---- table ------------------------------------------------------------------ */
 
 typedef struct row {
@@ -407,12 +450,143 @@ static int cmp_row(const void *a, const void *b)
 	return (p->index > q->index) - (p->index < q->index);
 }
 
+/* Findings ordered by fingerprint, so the places of one secret are adjacent. */
+typedef struct same {
+	const sg_findings *f;
+	size_t *order; /* indices sorted by fingerprint */
+	size_t *at;    /* at[i]: position of finding i in order */
+} same;
+
+static int same_init(same *s, const sg_findings *f)
+{
+	s->f = f;
+	s->order = calloc(f->count + 1, sizeof(size_t));
+	s->at = calloc(f->count + 1, sizeof(size_t));
+	keyed *k = calloc(f->count + 1, sizeof(*k));
+	if (!s->order || !s->at || !k) {
+		free(s->order);
+		free(s->at);
+		free(k);
+		return sg_error_set(SG_ENOMEM, "out of memory");
+	}
+	for (size_t i = 0; i < f->count; i++)
+		k[i] = (keyed){f->items[i].fingerprint, i};
+	if (f->count > 1)
+		qsort(k, f->count, sizeof(*k), cmp_keyed);
+	for (size_t i = 0; i < f->count; i++) {
+		s->order[i] = k[i].index;
+		s->at[k[i].index] = i;
+	}
+	free(k);
+	return 0;
+}
+
+static void same_free(same *s)
+{
+	free(s->order);
+	free(s->at);
+}
+
+static void html_place(FILE *out, const sg_finding *y, const sg_report_options *o)
+{
+	fputs("<li><code>", out);
+	int linked = has_forge(o) && is_hex_id(y->commit) && y->path;
+	if (linked)
+		link_file(out, o, y->commit, y->path, y->line);
+	sg_xml_escape(out, y->path ? y->path : "-");
+	if (y->line)
+		fprintf(out, ":%u", y->line);
+	if (linked)
+		fputs("</a>", out);
+	fputs("</code>", out);
+	if (y->commit) {
+		char shortid[13];
+		snprintf(shortid, sizeof(shortid), "%s", y->commit);
+		fputs(" in <code>", out);
+		sg_xml_escape(out, shortid);
+		fputs("</code>", out);
+	}
+	fputs("</li>", out);
+}
+
+/* A list that shows its first HTML_MAX_ALSO items and folds the rest. */
+typedef struct folding {
+	FILE *out;
+	size_t total, listed;
+} folding;
+
+static int fold_next(folding *fl)
+{
+	if (fl->listed == HTML_MAX_ALSO + HTML_MAX_ALSO_FOLDED)
+		return 0;
+	if (fl->listed == HTML_MAX_ALSO)
+		fprintf(fl->out, "</ul><details><summary>and %zu more</summary><ul class=\"also\">",
+		        fl->total - HTML_MAX_ALSO);
+	fl->listed++;
+	return 1;
+}
+
+static void fold_end(folding *fl)
+{
+	if (fl->listed < fl->total && fl->listed > HTML_MAX_ALSO)
+		fprintf(fl->out, "<li>%zu more in the json report</li>", fl->total - fl->listed);
+	fputs(fl->listed > HTML_MAX_ALSO ? "</ul></details>" : "</ul>", fl->out);
+}
+
+/* The other places of the same secret: other findings with its fingerprint
+ * (range scans report each commit) and, for a history sweep, the other paths
+ * the same file was committed under. */
+static void html_also(FILE *out, const same *s, size_t i, const sg_report_options *o)
+{
+	const sg_findings *f = s->f;
+	const sg_finding *x = &f->items[i];
+	size_t k0 = s->at[i], lo = k0, hi = k0 + 1;
+	while (lo > 0 && !strcmp(f->items[s->order[lo - 1]].fingerprint, x->fingerprint))
+		lo--;
+	while (hi < f->count && !strcmp(f->items[s->order[hi]].fingerprint, x->fingerprint))
+		hi++;
+	size_t paths = 0;
+	for (const char *p = x->other_path_list; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : NULL)
+		paths++;
+	folding fl = {out, hi - lo - 1 + paths, 0};
+	if (fl.total) {
+		fprintf(out,
+		        "<div class=\"d\">same secret in %zu other place%s:</div><ul "
+		        "class=\"also\">",
+		        fl.total, fl.total == 1 ? "" : "s");
+		for (size_t k = lo; k < hi; k++)
+			if (k != k0 && fold_next(&fl))
+				html_place(out, &f->items[s->order[k]], o);
+		for (const char *p = x->other_path_list; p && *p && fold_next(&fl);) {
+			const char *e = strchr(p, '\n');
+			size_t n = e ? (size_t)(e - p) : strlen(p);
+			char path[4096];
+			snprintf(path, sizeof(path), "%.*s",
+			         (int)(n < sizeof(path) ? n : sizeof(path) - 1), p);
+			fputs("<li><code>", out);
+			sg_xml_escape(out, path);
+			fputs("</code></li>", out);
+			p = e ? e + 1 : NULL;
+		}
+		fold_end(&fl);
+	}
+	/* history: every commit whose tree carries the secret, under any path */
+	if (x->other_commits)
+		fprintf(out, "<div class=\"d\">%u more commit%s carr%s it</div>", x->other_commits,
+		        x->other_commits == 1 ? "" : "s", x->other_commits == 1 ? "ies" : "y");
+}
+
 static int html_table(FILE *out, const sg_findings *f, const sg_report_options *o)
 {
 	char sec[1024];
+	same s;
 	row *rows = calloc(f->count + 1, sizeof(*rows));
 	if (!rows)
 		return sg_error_set(SG_ENOMEM, "out of memory");
+	if (same_init(&s, f) < 0) {
+		free(rows);
+		return -1;
+	}
 	for (size_t i = 0; i < f->count; i++)
 		rows[i] = (row){&f->items[i], i};
 	if (f->count > 1)
@@ -422,46 +596,60 @@ static int html_table(FILE *out, const sg_findings *f, const sg_report_options *
 		git = f->items[i].commit != NULL;
 	fprintf(out,
 	        "<section id=\"findings\"><h2>All findings</h2><p class=\"note\">Blocking "
-	        "first, then by severity. Secrets are %s.</p>\n",
+	        "first, then by severity. Secrets are %s. A fingerprint goes into "
+	        "<code>.secretgateignore</code> to accept a finding.</p>\n",
 	        o->show_secrets ? "<b>shown in full</b> (--show-secrets)" : "redacted");
 	if (!f->count) {
 		fputs("<p class=\"note\">No findings.</p></section>\n", out);
+		same_free(&s);
 		free(rows);
 		return 0;
 	}
 	fprintf(out,
-	        "<table><thead><tr><th>Severity</th><th>Rule</th><th>Location</th>"
-	        "<th>Secret</th>%s<th>Status</th></tr></thead><tbody>\n",
+	        "<div class=\"wrap-t\"><table><thead><tr><th>Severity</th><th>Rule</th>"
+	        "<th>Location</th><th>Secret</th>%s<th>Status</th></tr></thead><tbody>\n",
 	        git ? "<th>Commit</th>" : "");
 	size_t shown = f->count < HTML_MAX_ROWS ? f->count : HTML_MAX_ROWS;
 	for (size_t i = 0; i < shown; i++) {
 		const sg_finding *x = rows[i].x;
 		fprintf(out, "<tr%s><td>", x->suppressed ? " class=\"sup\"" : "");
 		html_sev(out, x->severity);
-		fputs("</td><td><code>", out);
+		fputs("</td><td data-l=\"rule\"><code>", out);
 		sg_xml_escape(out, x->rule_id);
-		fputs("</code></td><td><code>", out);
+		fputs("</code></td><td data-l=\"location\"><code>", out);
+		int linked = has_forge(o) && is_hex_id(x->commit) && x->path;
+		if (linked)
+			link_file(out, o, x->commit, x->path, x->line);
 		sg_xml_escape(out, x->path ? x->path : "-");
 		if (x->line)
 			fprintf(out, ":%u:%u", x->line, x->column);
-		fputs("</code></td><td><code>", out);
+		if (linked)
+			fputs("</a>", out);
+		fputs("</code>", out);
+		html_also(out, &s, rows[i].index, o);
+		fputs("</td><td data-l=\"secret\"><code>", out);
 		if (x->secret) {
 			sg_report_secret(sec, sizeof(sec), x, o->show_secrets);
 			sg_xml_escape(out, sec);
 		} else
 			sg_xml_escape(out, x->message);
-		fputs("</code></td>", out);
+		fputs("</code><div class=\"fp\" title=\"fingerprint\"><code>", out);
+		sg_xml_escape(out, x->fingerprint);
+		fputs("</code></div></td>", out);
 		if (git) {
-			fputs("<td>", out);
+			fputs("<td data-l=\"commit\">", out);
 			if (x->commit) {
 				/* the short form: a 40-character id would widen the column */
 				char shortid[13];
 				snprintf(shortid, sizeof(shortid), "%s", x->commit);
+				int clink = has_forge(o) && is_hex_id(x->commit);
+				if (clink)
+					link_commit(out, o, x->commit);
 				fputs("<code title=\"", out);
 				sg_xml_escape(out, x->commit);
 				fputs("\">", out);
 				sg_xml_escape(out, shortid);
-				fputs("</code>", out);
+				fputs(clink ? "</code></a>" : "</code>", out);
 			}
 			if (x->author || x->date)
 				fputs("<br><span class=\"d\">", out);
@@ -478,19 +666,32 @@ static int html_table(FILE *out, const sg_findings *f, const sg_report_options *
 				fputs("</span>", out);
 			fputs("</td>", out);
 		}
+		fputs("<td data-l=\"status\">", out);
 		if (x->suppressed)
-			fprintf(out, "<td><span class=\"tag s\">%s</span></td></tr>\n",
+			fprintf(out, "<span class=\"tag s\">%s</span>",
 			        sg_suppress_name(x->suppressed));
 		else
-			fputs("<td><span class=\"tag\">blocking</span></td></tr>\n", out);
+			fputs("<span class=\"tag\">blocking</span>", out);
+		if (x->at_head == SG_HEAD_PRESENT)
+			fputs(" <span class=\"tag h\" title=\"HEAD's tree still holds this "
+			      "secret\">"
+			      "still at HEAD</span>",
+			      out);
+		else if (x->at_head == SG_HEAD_GONE)
+			fputs(" <span class=\"tag s\" title=\"removed from HEAD; history still "
+			      "holds it: "
+			      "rotate it\">history only</span>",
+			      out);
+		fputs("</td></tr>\n", out);
 	}
-	fputs("</tbody></table>\n", out);
+	fputs("</tbody></table></div>\n", out);
 	if (shown < f->count)
 		fprintf(out,
 		        "<p class=\"note\">%zu more findings are not listed here; the json and "
 		        "sarif formats carry all of them.</p>\n",
 		        f->count - shown);
 	fputs("</section>\n", out);
+	same_free(&s);
 	free(rows);
 	return 0;
 }
@@ -559,6 +760,28 @@ int sg_report_html(FILE *out, const sg_findings *f, const sg_scan_stats *st,
 	fputs(" &middot; secretgate ", out);
 	sg_xml_escape(out, o->tool_version);
 	fputs("</div>\n", out);
+	if (o->repository || o->head) {
+		fputs("<div class=\"sub\">", out);
+		if (o->repository) {
+			fputs("Repository <code>", out);
+			if (has_forge(o)) {
+				fputs("<a rel=\"noreferrer\" href=\"", out);
+				sg_xml_escape(out, o->forge_url);
+				fputs("\">", out);
+			}
+			sg_xml_escape(out, o->repository);
+			fputs(has_forge(o) ? "</a></code>" : "</code>", out);
+		}
+		if (o->head) {
+			fputs(o->repository ? " &middot; HEAD <code>" : "HEAD <code>", out);
+			int clink = has_forge(o) && is_hex_id(o->head);
+			if (clink)
+				link_commit(out, o, o->head);
+			sg_xml_escape(out, o->head);
+			fputs(clink ? "</a></code>" : "</code>", out);
+		}
+		fputs("</div>\n", out);
+	}
 	if (st && st->notice) {
 		fputs("<div class=\"sub\">", out);
 		sg_xml_escape(out, st->notice);

@@ -12,11 +12,26 @@ static void junit_location(FILE *out, const sg_finding *x)
 		fprintf(out, ":%u:%u", x->line, x->column);
 }
 
+/* Jenkins splits a classname at its last dot into package and class, so a
+ * path would become package "src/app" and class "py": the classname is
+ * "secretgate.<rule>", with any dot of the rule id written as '_', and the
+ * path is in the name and the file attribute. */
+static void junit_classname(FILE *out, const char *rule_id)
+{
+	char id[256];
+	snprintf(id, sizeof(id), "%s", rule_id ? rule_id : "finding");
+	for (char *p = id; *p; p++)
+		if (*p == '.')
+			*p = '_';
+	fputs("secretgate.", out);
+	sg_xml_escape(out, id);
+}
+
 static void junit_case(FILE *out, const sg_finding *x, const sg_report_options *o)
 {
 	char sec[1024];
 	fputs("    <testcase classname=\"", out);
-	sg_xml_escape(out, x->path ? x->path : "-");
+	junit_classname(out, x->rule_id);
 	fputs("\" name=\"", out);
 	sg_xml_escape(out, x->rule_id);
 	fputs(" at ", out);

@@ -148,14 +148,73 @@ static void sarif_suppression(FILE *out, const sg_finding *x)
 	        why[x->suppressed < SG_SUPPRESS_COUNT ? x->suppressed : 0]);
 }
 
+/* Members of archives ("a.jar!/b.jar!/c.yml") are nested artifacts: each
+ * level an entry of run.artifacts whose parentIndex is its container. */
+typedef struct sarif_artifacts {
+	char **prefix; /* "a.jar", "a.jar!/b.jar", ... */
+	size_t count;
+	int oom;
+} sarif_artifacts;
+
+static size_t sarif_artifact(sarif_artifacts *a, const char *path, size_t len)
+{
+	for (size_t i = 0; i < a->count; i++)
+		if (strlen(a->prefix[i]) == len && !strncmp(a->prefix[i], path, len))
+			return i;
+	char **p = realloc(a->prefix, (a->count + 1) * sizeof(*p));
+	char *copy = strndup(path, len);
+	if (!p || !copy) {
+		if (p)
+			a->prefix = p;
+		free(copy);
+		a->oom = 1;
+		return (size_t)-1;
+	}
+	a->prefix = p;
+	a->prefix[a->count] = copy;
+	return a->count++;
+}
+
+static void sarif_artifacts_write(FILE *out, sarif_artifacts *a)
+{
+	if (!a->count)
+		return;
+	fputs(",\"artifacts\":[", out);
+	for (size_t i = 0; i < a->count; i++) {
+		const char *p = a->prefix[i], *cut = NULL;
+		for (const char *q = strstr(p, "!/"); q; q = strstr(q + 2, "!/"))
+			cut = q;
+		fputs(i ? ",\n{\"location\":" : "\n{\"location\":", out);
+		if (cut) {
+			fputs("{\"uri\":", out);
+			sg_json_string(out, cut + 2);
+			fputc('}', out);
+			size_t parent = sarif_artifact(a, p, (size_t)(cut - p));
+			fprintf(out, ",\"parentIndex\":%zu", parent);
+		} else {
+			sarif_location_uri(out, p);
+		}
+		fputc('}', out);
+	}
+	fputc(']', out);
+	for (size_t i = 0; i < a->count; i++)
+		free(a->prefix[i]);
+	free(a->prefix);
+	a->prefix = NULL;
+	a->count = 0;
+}
+
 static void sarif_result(FILE *out, const sg_finding *x, size_t rule_index,
-                         const sg_report_options *o)
+                         const sg_report_options *o, sarif_artifacts *arts)
 {
 	char sec[1024];
 	fputs("{\"ruleId\":", out);
 	sg_json_string(out, x->rule_id);
+	/* the level says what the gate does: error blocks, warning does not */
 	fprintf(out, ",\"ruleIndex\":%zu,\"level\":\"%s\",\"message\":{\"text\":\"", rule_index,
-	        sarif_level(x->severity));
+	        x->suppressed == SG_SUPPRESS_NONE  ? "error"
+	        : sg_suppress_warns(x->suppressed) ? "warning"
+	                                           : "note");
 	sg_json_escape(out, x->message ? x->message : x->description);
 	if (x->secret) {
 		sg_report_secret(sec, sizeof(sec), x, o->show_secrets);
@@ -173,7 +232,21 @@ static void sarif_result(FILE *out, const sg_finding *x, size_t rule_index,
 	fputs("\"}", out);
 	if (x->path) {
 		fputs(",\"locations\":[{\"physicalLocation\":{\"artifactLocation\":", out);
-		sarif_location_uri(out, x->path);
+		const char *cut = NULL;
+		for (const char *q = strstr(x->path, "!/"); q; q = strstr(q + 2, "!/"))
+			cut = q;
+		/* containers first, so a parent's index is below its members' */
+		for (const char *q = strstr(x->path, "!/"); q; q = strstr(q + 2, "!/"))
+			sarif_artifact(arts, x->path, (size_t)(q - x->path));
+		size_t idx = cut ? sarif_artifact(arts, x->path, strlen(x->path)) : (size_t)-1;
+		if (cut && idx != (size_t)-1) {
+			/* the member, inside the artifact chain (outer file first) */
+			fputs("{\"uri\":", out);
+			sg_json_string(out, cut + 2);
+			fprintf(out, ",\"index\":%zu}", idx);
+		} else {
+			sarif_location_uri(out, x->path);
+		}
 		if (x->line) {
 			uint32_t end_line = x->end_line >= x->line ? x->end_line : x->line;
 			fprintf(out, ",\"region\":{\"startLine\":%u", x->line);
@@ -197,6 +270,9 @@ static void sarif_result(FILE *out, const sg_finding *x, size_t rule_index,
 	fprintf(out, ",\"properties\":{\"severity\":\"%s\",\"confidence\":\"%s\",\"blocking\":%s",
 	        sg_severity_name(x->severity), sg_confidence_name(x->confidence),
 	        x->suppressed == SG_SUPPRESS_NONE ? "true" : "false");
+	fprintf(out, ",\"context\":\"%s\"", sg_context_name(x->context));
+	if (x->weak)
+		fputs(",\"weak\":true", out);
 	if (x->suppressed) {
 		fputs(",\"suppressed\":", out);
 		sg_json_string(out, sg_suppress_name(x->suppressed));
@@ -251,12 +327,19 @@ int sg_report_sarif(FILE *out, const sg_findings *f, const sg_scan_stats *st,
 		fputs(k ? ",\n" : "\n", out);
 		sarif_rule(out, ids[k], first, o);
 	}
-	fputs("]}},\"automationDetails\":{\"id\":", out);
-	/* one category per scan mode, so a history sweep and a pull-request scan
-	 * uploaded to the same repository do not close each other's alerts */
-	fputs("\"secretgate/", out);
-	sg_json_escape(out, st && st->mode ? st->mode : "scan");
-	fputs("/\"},\"invocations\":[{\"executionSuccessful\":", out);
+	fputs("]}}", out);
+	/* Code scanning takes the category from the upload (its `category:` input,
+	 * else the workflow and job) only when the file names none, and two uploads
+	 * of one category replace each other's alerts: the category is written
+	 * only when asked for. The id is "<category>/<run>"; the run part is left
+	 * empty. */
+	if (o->sarif_category && *o->sarif_category) {
+		size_t n = strlen(o->sarif_category);
+		fputs(",\"automationDetails\":{\"id\":\"", out);
+		sg_json_escape(out, o->sarif_category);
+		fputs(o->sarif_category[n - 1] == '/' ? "\"}" : "/\"}", out);
+	}
+	fputs(",\"invocations\":[{\"executionSuccessful\":", out);
 	fputs(st && st->errors ? "false" : "true", out);
 	if (st && st->notice) {
 		fputs(",\"toolExecutionNotifications\":[{\"level\":\"warning\",\"message\":{"
@@ -266,6 +349,7 @@ int sg_report_sarif(FILE *out, const sg_findings *f, const sg_scan_stats *st,
 		fputs("}}]", out);
 	}
 	fputs("}],\"results\":[", out);
+	sarif_artifacts arts = {0};
 	int first = 1;
 	for (size_t i = 0; i < f->count; i++) {
 		const sg_finding *x = &f->items[i];
@@ -274,9 +358,12 @@ int sg_report_sarif(FILE *out, const sg_findings *f, const sg_scan_stats *st,
 		const char **hit = bsearch(&x->rule_id, ids, nids, sizeof(*ids), cmp_id);
 		fputs(first ? "\n" : ",\n", out);
 		first = 0;
-		sarif_result(out, x, hit ? (size_t)(hit - ids) : 0, o);
+		sarif_result(out, x, hit ? (size_t)(hit - ids) : 0, o, &arts);
 	}
-	fputs("\n]}]}\n", out);
+	fputs("\n]", out);
+	int oom = arts.oom;
+	sarif_artifacts_write(out, &arts);
+	fputs("}]}\n", out);
 	free(ids);
-	return 0;
+	return oom ? sg_error_set(SG_ENOMEM, "out of memory") : 0;
 }

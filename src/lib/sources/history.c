@@ -17,6 +17,7 @@
 #include "lib/sources/commit_walk.h"
 #include "lib/sources/git_parse.h"
 #include "lib/sources/pack_order.h"
+#include "secretgate/artefact.h"
 
 /* Blobs per work item: a worker reads a contiguous stretch of the pack, so
  * the delta bases it has just inflated are in its own cache; enough items
@@ -298,7 +299,7 @@ static void report_progress(sweep *s, int final)
 	if (final || t - s->last >= 200) {
 		s->last = t;
 		sg_git_progress p = {__atomic_load_n(&s->done, __ATOMIC_RELAXED), s->h->nblobs,
-		                     __atomic_load_n(&s->bytes, __ATOMIC_RELAXED), t - s->t0};
+		                     __atomic_load_n(&s->bytes, __ATOMIC_RELAXED), t - s->t0, NULL};
 		s->opts->progress(s->opts->progress_ctx, &p);
 	}
 	pthread_mutex_unlock(&s->progress_lock);
@@ -334,7 +335,7 @@ static int sweep_block(void *ctx, int wid, size_t item)
 		w->blobs++;
 		w->bytes += len;
 		bytes += len;
-		r = sg_scanner_scan(w->scanner, data, len, &o, NULL, &w->findings);
+		r = sg_artefact_scan(w->scanner, data, len, &o, NULL, &w->findings, s->notices);
 		git_odb_object_free(w->new_obj);
 		w->new_obj = NULL;
 	}
@@ -726,6 +727,22 @@ static int attribute(history *h, attribution *a)
 	return r;
 }
 
+/* The group's paths other than its first, one per line (for reports). */
+static char *other_paths_text(const group *g)
+{
+	size_t n = 1;
+	for (size_t i = 0; i < g->npaths; i++)
+		n += strlen(g->paths[i]) + 1;
+	char *s = malloc(n), *p = s;
+	if (!s)
+		return NULL;
+	for (size_t i = 0; i < g->npaths; i++)
+		if (!g->first_path || strcmp(g->paths[i], g->first_path))
+			p += sprintf(p, "%s%s", p == s ? "" : "\n", g->paths[i]);
+	*p = '\0';
+	return s;
+}
+
 /* One finding per secret, at the commit and path that first carried it. */
 static int emit_groups(history *h, attribution *a, const sg_findings *scanned, sg_findings *out)
 {
@@ -735,13 +752,27 @@ static int emit_groups(history *h, attribution *a, const sg_findings *scanned, s
 		sg_finding f = scanned->items[g->first_finding];
 		char hex[GIT_OID_HEXSZ + 1], date[64];
 		git_commit *c = NULL;
+		char *member = NULL;
 		if (g->first_commit >= 0) {
 			const git_oid *id = &h->graph.nodes[h->commits[g->first_commit]].id;
 			git_oid_tostr(hex, sizeof(hex), id);
 			f.commit = hex;
 			f.path = g->first_path;
+			/* a member of an archive keeps its place inside the blob */
+			const char *inner =
+			        scanned->items[g->first_finding].path
+			                ? strstr(scanned->items[g->first_finding].path, "!/")
+			                : NULL;
+			if (inner && !(member = malloc(strlen(g->first_path) + strlen(inner) + 1)))
+				return sg_error_set(SG_ENOMEM, "out of memory");
+			if (inner) {
+				strcpy(member, g->first_path);
+				strcat(member, inner);
+				f.path = member;
+			}
 			f.other_commits = g->commits > 0 ? (uint32_t)(g->commits - 1) : 0;
 			f.other_paths = g->npaths > 0 ? (uint32_t)(g->npaths - 1) : 0;
+			f.other_path_list = f.other_paths ? other_paths_text(g) : NULL;
 			if (git_commit_lookup(&c, h->repo, id) == 0) {
 				const git_signature *s = git_commit_author(c);
 				sg_git_format_date(date, sizeof(date), &s->when);
@@ -751,6 +782,8 @@ static int emit_groups(history *h, attribution *a, const sg_findings *scanned, s
 			}
 		}
 		r = sg_findings_push(out, &f);
+		free(member);
+		free(f.other_path_list);
 		git_commit_free(c);
 	}
 	return r;

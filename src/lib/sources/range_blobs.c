@@ -10,6 +10,7 @@
 #include "util/pool.h"
 #include "lib/sources/source_git_internal.h"
 #include "lib/sources/commit_walk.h"
+#include "secretgate/artefact.h"
 #include "lib/sources/pack_order.h"
 
 #define SCAN_BLOCK 16 /* blobs per work item */
@@ -371,7 +372,9 @@ static int scan_block(void *ctx, int wid, size_t item)
 		size_t before = w->findings.count, dropped = w->findings.dropped;
 		w->blobs++;
 		w->bytes += len;
-		r = sg_scanner_scan(w->scanner, data, len, &o, NULL, &w->findings);
+		/* as the judging pass reads it: archives opened, runs decoded (its
+		 * notices are given there, once) */
+		r = sg_artefact_scan(w->scanner, data, len, &o, NULL, &w->findings, NULL);
 		rb->suspect[rb->order[i]] =
 		        w->findings.count != before || w->findings.dropped != dropped;
 		/* only whether there is a finding counts here: the changes that

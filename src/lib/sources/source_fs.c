@@ -11,11 +11,15 @@
 #include <unistd.h>
 #include <git2.h>
 #include "util/pool.h"
+#include "util/progress.h"
 #include "secretgate/secretgate.h"
 #include "lib/sources/sniff.h"
+#include "lib/engine/credfile.h"
+#include "lib/sources/image.h"
 
 #define DEFAULT_MAX_FILE (100ull * 1000 * 1000)
 #define MAX_DEPTH        4096
+#define ARCHIVE_SNIFF    32774 /* an ISO 9660 volume descriptor ends here */
 
 void sg_file_list_free(sg_file_list *l)
 {
@@ -88,6 +92,11 @@ static int walk_dir(sg_file_list *out, const char *root, sg_scan_stats *st, sg_n
 	n = 1;
 	while (n > 0 && r == 0) {
 		dir_item it = stack[--n];
+		/* an OCI image layout is scanned as one image, layers in order */
+		if (sg_image_is_layout_dir(it.path)) {
+			r = list_push(out, it.path, it.path);
+			continue;
+		}
 		DIR *d = opendir(it.path);
 		if (!d) {
 			sg_notices_add(nt, "%s: cannot read directory: %s", it.path,
@@ -305,10 +314,47 @@ static int scan_one(void *ctx, int wid, size_t item)
 		return 0;
 	}
 	struct stat sb;
+	if (fstat(fd, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+		close(fd);
+		w->files++;
+		return sg_image_scan_dir(w->scanner, path, shown, &w->findings, j->notices);
+	}
 	if (fstat(fd, &sb) < 0 || !S_ISREG(sb.st_mode)) {
 		close(fd);
 		w->other++;
 		return 0;
+	}
+	/* an archive is read through libarchive from the file, whatever its
+	 * size: its own limits (artefact options) bound what it costs */
+	if (!j->opts->scan.artefacts.no_archives) {
+		if (w->cap < ARCHIVE_SNIFF + 1) {
+			char *nb = realloc(w->buf, ARCHIVE_SNIFF + 1);
+			if (!nb) {
+				close(fd);
+				return sg_error_set(SG_ENOMEM, "out of memory reading %s", shown);
+			}
+			w->buf = nb;
+			w->cap = ARCHIVE_SNIFF + 1;
+		}
+		ssize_t head = pread(fd, w->buf, ARCHIVE_SNIFF, 0);
+		if (head > 0 && sg_archive_detect(w->buf, (size_t)head)) {
+			sg_origin o = {.path = shown};
+			w->files++;
+			w->bytes += (uint64_t)sb.st_size;
+			int r = sg_artefact_scan_fd(w->scanner, fd, &o, &w->findings, j->notices);
+			if (r != 1) {
+				close(fd);
+				return r;
+			}
+			/* not an archive after all: read it as a file */
+			w->files--;
+			w->bytes -= (uint64_t)sb.st_size;
+			if (lseek(fd, 0, SEEK_SET) < 0) {
+				close(fd);
+				w->errors++;
+				return 0;
+			}
+		}
 	}
 	if ((uint64_t)sb.st_size > j->max) {
 		sg_notices_add(j->notices, "%s: %llu bytes, over the %llu-byte cap, skipped", shown,
@@ -347,14 +393,16 @@ static int scan_one(void *ctx, int wid, size_t item)
 	}
 	close(fd);
 	w->buf[len] = '\0';
-	if (!j->opts->binary && sg_sniff_binary(shown, w->buf, len)) {
+	/* a keystore is binary, and is itself the finding */
+	if (!j->opts->binary && sg_sniff_binary(shown, w->buf, len) &&
+	    !sg_credfile_is_opaque(shown)) {
 		w->binary++;
 		return 0;
 	}
 	sg_origin o = {.path = shown};
 	w->files++;
 	w->bytes += len;
-	return sg_scanner_scan(w->scanner, w->buf, len, &o, NULL, &w->findings);
+	return sg_artefact_scan(w->scanner, w->buf, len, &o, NULL, &w->findings, j->notices);
 }
 
 int sg_fs_scan(const sg_ruleset *rs, const sg_fs_options *opts, const sg_file_list *files,
@@ -374,7 +422,8 @@ int sg_fs_scan(const sg_ruleset *rs, const sg_fs_options *opts, const sg_file_li
 		r = sg_scanner_new(&j.workers[i].scanner, rs, &opts->scan);
 	}
 	if (r == 0)
-		r = sg_pool_run(files->count, jobs, scan_one, &j);
+		r = sg_pool_run_progress(files->count, jobs, scan_one, &j, opts->progress,
+		                         opts->progress_ctx);
 	for (int i = 0; i < jobs; i++) {
 		worker_state *w = &j.workers[i];
 		if (r == 0)

@@ -10,10 +10,13 @@
 #include <sys/stat.h>
 #include <git2.h>
 #include "util/pool.h"
+#include "util/progress.h"
 #include "secretgate/git.h"
 #include "lib/sources/source_git_internal.h"
 #include "lib/sources/commit_walk.h"
 #include "lib/sources/sniff.h"
+#include "lib/engine/credfile.h"
+#include "secretgate/artefact.h"
 
 #define DEFAULT_MAX_BLOB (100ull * 1000 * 1000)
 #define MAX_RANGE_TIPS   100000
@@ -266,7 +269,10 @@ int sg_git_worker_read(sg_git_worker *w, git_odb_object **obj, const git_oid *id
 		return sg_git_error(SG_EIO, path);
 	const char *data = git_odb_object_data(*obj);
 	size_t len = git_odb_object_size(*obj);
-	if (sniff && !w->opts->binary && sg_sniff_binary(path, data, len)) {
+	/* a keystore is binary, and is itself the finding; an archive is opened */
+	if (sniff && !w->opts->binary && sg_sniff_binary(path, data, len) &&
+	    !sg_credfile_is_opaque(path) &&
+	    (w->opts->scan.artefacts.no_archives || !sg_archive_detect(data, len))) {
 		w->binary++;
 		w->last_skip = SG_GIT_SKIP_BINARY;
 		git_odb_object_free(*obj);
@@ -361,14 +367,17 @@ int sg_git_worker_scan_change(sg_git_worker *w, const git_oid *old_id, const git
 		return r;
 	const char *data = git_odb_object_data(w->new_obj);
 	size_t len = git_odb_object_size(w->new_obj);
-	r = change_lines(w, old_id, others, nothers, data, len, origin->path, nt);
+	/* an archive has no lines to add: a changed one is judged whole */
+	int archive = !w->opts->scan.artefacts.no_archives && sg_archive_detect(data, len);
+	r = archive ? 0 : change_lines(w, old_id, others, nothers, data, len, origin->path, nt);
 	if (r == 0) {
 		git_oid_tostr(hex, sizeof(hex), new_id);
 		origin->blob = hex;
 		sg_line_ranges lr = {(const uint32_t(*)[2])w->lines.ranges, w->lines.count};
 		w->blobs++;
 		w->bytes += len;
-		r = sg_scanner_scan(w->scanner, data, len, origin, &lr, &w->findings);
+		r = sg_artefact_scan(w->scanner, data, len, origin, archive ? NULL : &lr,
+		                     &w->findings, nt);
 		origin->blob = NULL;
 	} else if (r == 1) {
 		r = 0;
@@ -425,6 +434,14 @@ static int head_tree(git_tree **out, git_repository *repo)
 	return 0;
 }
 
+/* Range mode's progress: commits scanned of the range. */
+static void range_tick(void *ctx, uint64_t done, uint64_t total, double elapsed_ms)
+{
+	const sg_git_options *opts = ctx;
+	sg_git_progress p = {done, total, 0, elapsed_ms, "commits"};
+	opts->progress(opts->progress_ctx, &p);
+}
+
 int sg_git_run_workers(sg_git *g, const sg_ruleset *rs, const sg_git_options *opts, int gate,
                        size_t n, size_t per_thread, int (*work)(void *, int, size_t), void *ctx,
                        sg_git_worker **workers_out, sg_findings *out, sg_scan_stats *st,
@@ -446,7 +463,8 @@ int sg_git_run_workers(sg_git *g, const sg_ruleset *rs, const sg_git_options *op
 	}
 	*workers_out = w;
 	if (r == 0)
-		r = sg_pool_run(n, jobs, work, ctx);
+		r = sg_pool_run_progress(n, jobs, work, ctx, opts->progress ? range_tick : NULL,
+		                         (void *)opts);
 	for (int i = 0; i < jobs; i++) {
 		if (r == 0)
 			r = sg_findings_take(out, &w[i].findings);

@@ -1,0 +1,61 @@
+/* Artefacts: archives and packages opened in memory
+ * (lib/sources/source_archive.c), container images inside them
+ * (lib/sources/source_image.c), and encoded runs decoded and scanned again
+ * (lib/engine/decode.c). Every source hands its chunks here rather
+ * than to the scanner directly, so a jar committed to git is opened exactly
+ * like a jar on disk. */
+#ifndef SG_ARTEFACT_H
+#define SG_ARTEFACT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "secretgate/secretgate.h"
+
+/* Encodings a finding can have been found under (sg_finding.decoded). */
+typedef enum {
+	SG_DECODED_NONE = 0,
+	SG_DECODED_BASE64,
+	SG_DECODED_HEX,
+	SG_DECODED_PERCENT,
+	SG_DECODED_ESCAPE, /* \uXXXX, \xXX */
+	SG_DECODED_HTML,   /* &#NN; &#xNN; &amp; ... */
+	SG_DECODED_MAX
+} sg_decoding;
+const char *sg_decoding_name(unsigned d);
+
+/* Defaults of sg_artefact_options, resolved from its zero fields. */
+#define SG_ARCHIVE_DEPTH       4
+#define SG_ARCHIVE_BYTES       (2ull << 30)
+#define SG_ARCHIVE_RATIO       200
+#define SG_ARCHIVE_RATIO_FLOOR (16ull << 20)
+#define SG_ARCHIVE_MEMBERS     100000
+#define SG_ARCHIVE_NAME        1024
+#define SG_ARCHIVE_MEMBER_SIZE (100ull * 1000 * 1000)
+#define SG_DECODE_DEPTH        2
+
+/* What kind of archive data starts with, by magic bytes (0 = none). Reads at
+ * most the first 32,774 bytes (an ISO 9660 volume descriptor). */
+int sg_archive_detect(const char *data, size_t len);
+
+/* Scan one chunk: an archive (by magic bytes) is opened in memory and each
+ * member scanned as a chunk named "<path>!/<member>", nested archives too;
+ * anything else is scanned as text, with encoded runs decoded. Line ranges
+ * (git added lines) apply to text only: an archive is judged whole. Limits
+ * and damaged members end in a notice; only out of memory fails. */
+int sg_artefact_scan(sg_scanner *s, const char *data, size_t len, const sg_origin *origin,
+                     const sg_line_ranges *lines, sg_findings *out, sg_notices *notices);
+
+/* The same for an archive read from an open file (regular, seekable), so a
+ * large image is never held in memory whole. Returns 1 when libarchive
+ * cannot open it after all (the caller reads it as an ordinary file). */
+int sg_artefact_scan_fd(sg_scanner *s, int fd, const sg_origin *origin, sg_findings *out,
+                        sg_notices *notices);
+
+/* Text only: the scanner, then the decoder over encoded runs (decode.c). */
+int sg_decode_scan(sg_scanner *s, const char *data, size_t len, const sg_origin *origin,
+                   const sg_line_ranges *lines, sg_findings *out, sg_notices *notices);
+
+/* The options the scanner was made with. */
+const sg_scan_options *sg_scanner_options(const sg_scanner *s);
+
+#endif

@@ -1,0 +1,753 @@
+/* Encoded secrets: runs that look base64 (either alphabet, any alignment),
+ * hex, percent-encoded, written with \uXXXX / \xXX escapes or HTML
+ * entities are decoded and scanned again, up to the decode depth. A run is
+ * only rescanned when it decodes to text, so binary blobs, integrity
+ * hashes and source-map mappings (which decode to noise) cost a few bytes
+ * of decoding and say nothing. A finding made this way points at the
+ * encoded run in the chunk and lists the encodings undone. */
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include "secretgate/artefact.h"
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
+#define B64_MIN      20          /* shortest run worth decoding */
+#define B64_MAX      (64u << 10) /* longer runs are data, not credentials */
+#define HEX_MIN      32
+#define TEXT_MIN     8  /* decoded bytes */
+#define CONTEXT      96 /* bytes of the line before an escape cluster kept for context */
+#define CLUSTER_GAP  32
+#define KEY_MAX      64 /* a key name kept in front of a decoded value */
+#define BUDGET_FLOOR (256u << 10)
+#define SPAN         4096 /* bytes classified per call */
+
+static const char *const names[] = {"", "base64", "hex", "percent", "escape", "html"};
+
+const char *sg_decoding_name(unsigned d)
+{
+	return d < SG_DECODED_MAX ? names[d] : "unknown";
+}
+
+/* 0..63 for either base64 alphabet, 64 for '=', 255 otherwise */
+static unsigned char b64v[256];
+static unsigned char hexv[256];
+static pthread_once_t tables_once = PTHREAD_ONCE_INIT;
+
+static void tables_init(void)
+{
+	memset(b64v, 255, sizeof(b64v));
+	memset(hexv, 255, sizeof(hexv));
+	for (int i = 0; i < 26; i++) {
+		b64v['A' + i] = (unsigned char)i;
+		b64v['a' + i] = (unsigned char)(26 + i);
+	}
+	for (int i = 0; i < 10; i++) {
+		b64v['0' + i] = (unsigned char)(52 + i);
+		hexv['0' + i] = (unsigned char)i;
+	}
+	for (int i = 0; i < 6; i++) {
+		hexv['a' + i] = (unsigned char)(10 + i);
+		hexv['A' + i] = (unsigned char)(10 + i);
+	}
+	b64v['+'] = b64v['-'] = 62;
+	b64v['/'] = b64v['_'] = 63;
+	b64v['='] = 64;
+}
+
+typedef struct decoder {
+	sg_scanner *s;
+	const sg_origin *origin;
+	const sg_line_ranges *lines;
+	sg_findings *out;
+	sg_notices *nt;
+	const char *root; /* the chunk as scanned */
+	size_t root_len;
+	size_t first;  /* this chunk's first finding in out */
+	size_t budget; /* decoded bytes left for this chunk */
+	int over;      /* budget ran out */
+	unsigned depth;
+	int inline_allow;
+	/* line numbers of root, advanced as spans move forward */
+	size_t line_pos, line_no, line_start;
+} decoder;
+
+/* Text: printable ASCII and whitespace, a few UTF-8 bytes. Cheap to reject. */
+static int is_text(const unsigned char *p, size_t n)
+{
+	if (n < TEXT_MIN)
+		return 0;
+	size_t high = 0;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = p[i];
+		if (c >= 0x20 && c < 0x7f)
+			continue;
+		if (c == '\n' || c == '\r' || c == '\t')
+			continue;
+		if (c >= 0x80 && ++high * 8 <= n)
+			continue;
+		return 0;
+	}
+	return 1;
+}
+
+/* Decode base64 (standard or url-safe, padding optional); stops at the
+ * first byte that is not text, returning 0 then. */
+static size_t b64_decode(const char *in, size_t n, unsigned char *out)
+{
+	size_t o = 0, high = 0;
+	uint32_t acc = 0;
+	int bits = 0;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char v = b64v[(unsigned char)in[i]];
+		if (v == 64)
+			break;
+		acc = (acc << 6) | v;
+		bits += 6;
+		if (bits >= 8) {
+			bits -= 8;
+			unsigned char c = (unsigned char)(acc >> bits);
+			if (c < 0x20 ? (c != '\n' && c != '\r' && c != '\t') : c == 0x7f)
+				return 0;
+			/* text starts with ASCII; a few UTF-8 bytes later are fine */
+			if (c >= 0x80 && (o < 3 || ++high > 2 + o / 8))
+				return 0;
+			out[o++] = c;
+		}
+	}
+	return o;
+}
+
+static size_t hex_decode(const char *in, size_t n, unsigned char *out)
+{
+	size_t o = 0;
+	for (size_t i = 0; i + 1 < n; i += 2) {
+		unsigned char c = (unsigned char)(hexv[(unsigned char)in[i]] << 4 |
+		                                  hexv[(unsigned char)in[i + 1]]);
+		if (c < 0x20 ? (c != '\n' && c != '\r' && c != '\t') : c >= 0x7f)
+			return 0;
+		out[o++] = c;
+	}
+	return o;
+}
+
+static size_t put_utf8(unsigned char *o, uint32_t cp)
+{
+	if (cp < 0x80) {
+		o[0] = (unsigned char)cp;
+		return 1;
+	}
+	if (cp < 0x800) {
+		o[0] = (unsigned char)(0xc0 | cp >> 6);
+		o[1] = (unsigned char)(0x80 | (cp & 0x3f));
+		return 2;
+	}
+	o[0] = (unsigned char)(0xe0 | cp >> 12);
+	o[1] = (unsigned char)(0x80 | ((cp >> 6) & 0x3f));
+	o[2] = (unsigned char)(0x80 | (cp & 0x3f));
+	return 3;
+}
+
+static int hex_at(const char *p, const char *end, int n, uint32_t *v)
+{
+	if (end - p < n)
+		return 0;
+	*v = 0;
+	for (int i = 0; i < n; i++) {
+		unsigned char h = hexv[(unsigned char)p[i]];
+		if (h == 255)
+			return 0;
+		*v = *v << 4 | h;
+	}
+	return 1;
+}
+
+/* Length of the escape of `kind` at p (0 when none); its value in *cp. */
+static size_t escape_at(int kind, const char *p, const char *end, uint32_t *cp)
+{
+	if (kind == SG_DECODED_PERCENT && *p == '%')
+		return hex_at(p + 1, end, 2, cp) ? 3 : 0;
+	if (kind == SG_DECODED_ESCAPE && *p == '\\' && end - p > 1) {
+		if (p[1] == 'u')
+			return hex_at(p + 2, end, 4, cp) && *cp < 0xd800 ? 6 : 0;
+		if (p[1] == 'x')
+			return hex_at(p + 2, end, 2, cp) ? 4 : 0;
+		return 0;
+	}
+	if (kind == SG_DECODED_HTML && *p == '&' && end - p > 3 && strchr("algq#", p[1])) {
+		static const struct {
+			const char *name;
+			char c;
+		} named[] = {{"&amp;", '&'},  {"&lt;", '<'},    {"&gt;", '>'},
+		             {"&quot;", '"'}, {"&apos;", '\''}, {"&#39;", '\''}};
+		for (size_t i = 0; i < sizeof(named) / sizeof(named[0]); i++) {
+			size_t n = strlen(named[i].name);
+			if ((size_t)(end - p) >= n && !memcmp(p, named[i].name, n)) {
+				*cp = (unsigned char)named[i].c;
+				return n;
+			}
+		}
+		if (end - p > 3 && p[1] == '#') {
+			const char *q = p + 2;
+			uint32_t v = 0;
+			int digits = 0;
+			if (*q == 'x' || *q == 'X') {
+				for (q++; q < end && hexv[(unsigned char)*q] != 255 && digits < 6;
+				     q++, digits++)
+					v = v << 4 | hexv[(unsigned char)*q];
+			} else {
+				for (; q < end && *q >= '0' && *q <= '9' && digits < 7;
+				     q++, digits++)
+					v = v * 10 + (uint32_t)(*q - '0');
+			}
+			if (digits && q < end && *q == ';' && v > 0 && v < 0xd800) {
+				*cp = v;
+				return (size_t)(q + 1 - p);
+			}
+		}
+	}
+	return 0;
+}
+
+static size_t unescape(int kind, const char *in, size_t n, unsigned char *out)
+{
+	const char *p = in, *end = in + n;
+	size_t o = 0;
+	while (p < end) {
+		uint32_t cp;
+		size_t k = escape_at(kind, p, end, &cp);
+		if (k) {
+			o += kind == SG_DECODED_PERCENT ? (out[o] = (unsigned char)cp, 1)
+			                                : put_utf8(out + o, cp);
+			p += k;
+		} else {
+			out[o++] = (unsigned char)*p++;
+		}
+	}
+	return o;
+}
+
+static void line_of(decoder *d, size_t pos, uint32_t *line, uint32_t *col)
+{
+	if (pos < d->line_pos) {
+		d->line_pos = 0;
+		d->line_no = 1;
+		d->line_start = 0;
+	}
+	const char *p = d->root + d->line_pos, *end = d->root + pos;
+	while (p < end && (p = memchr(p, '\n', (size_t)(end - p)))) {
+		d->line_no++;
+		d->line_start = (size_t)(++p - d->root);
+	}
+	d->line_pos = pos;
+	*line = (uint32_t)d->line_no;
+	*col = (uint32_t)(pos - d->line_start + 1);
+}
+
+static int line_allowed(const sg_line_ranges *lines, uint32_t line)
+{
+	for (size_t i = 0; i < lines->count; i++)
+		if (line >= lines->ranges[i][0] && line <= lines->ranges[i][1])
+			return 1;
+	return 0;
+}
+
+static int has_marker(const decoder *d, size_t from, size_t to)
+{
+	while (from > 0 && d->root[from - 1] != '\n')
+		from--;
+	const char *nl = memchr(d->root + to, '\n', d->root_len - to);
+	size_t n = (nl ? (size_t)(nl - d->root) : d->root_len) - from;
+	return memmem(d->root + from, n, "secretgate:allow", 16) != NULL;
+}
+
+/* Found already: the same secret on the line, or the same rule over the
+ * same bytes in another spelling (a URL found plain and percent-decoded):
+ * returns 1. When the plain finding is the encoded run itself (a password
+ * rule taking a base64 value for the password), the decoded one is the
+ * better report: returns 2 with its index in *which. */
+static int seen(const decoder *d, const sg_finding *f, size_t span_from, size_t span_to,
+                size_t *which)
+{
+	for (size_t i = d->first; i < d->out->count; i++) {
+		const sg_finding *o = &d->out->items[i];
+		if (o->line != f->line)
+			continue;
+		if (!strcmp(o->fingerprint, f->fingerprint))
+			return 1;
+		if (!strcmp(o->rule_id, f->rule_id) && o->offset < span_to &&
+		    o->offset + o->secret_len > span_from) {
+			*which = i;
+			return !o->decoded[0] && o->offset >= span_from &&
+			                       o->offset + o->secret_len <= span_to
+			               ? 2
+			               : 1;
+		}
+	}
+	return 0;
+}
+
+static int decode_text(decoder *d, const char *text, size_t len, size_t span_from, size_t span_to,
+                       const uint8_t *chain, unsigned level);
+
+/* Scan a decoded buffer; its findings are placed at the encoded span. */
+static int rescan(decoder *d, const char *buf, size_t n, size_t span_from, size_t span_to,
+                  const uint8_t *chain, unsigned level, const char *original, size_t olen)
+{
+	sg_findings tmp;
+	sg_findings_init(&tmp, 0);
+	int r = sg_scanner_scan(d->s, buf, n, d->origin, NULL, &tmp);
+	for (size_t i = 0; r == 0 && i < tmp.count; i++) {
+		sg_finding f = tmp.items[i];
+		/* a secret that is there in plain was found by the plain scan */
+		if (memmem(original, olen, f.secret, f.secret_len))
+			continue;
+		line_of(d, span_from, &f.line, &f.column);
+		uint32_t el, ec;
+		line_of(d, span_to > span_from ? span_to - 1 : span_from, &el, &ec);
+		f.end_line = el;
+		f.end_column = ec;
+		f.offset = span_from;
+		if (f.pair_secret) { /* both parts were in the encoded span */
+			f.pair_line = f.line;
+			f.pair_column = f.column;
+			f.pair_offset = span_from;
+		}
+		memset(f.decoded, 0, sizeof(f.decoded));
+		memcpy(f.decoded, chain,
+		       level + 1 < sizeof(f.decoded) ? level + 1 : sizeof(f.decoded));
+		if (d->lines && d->lines->ranges && !line_allowed(d->lines, f.line))
+			continue;
+		size_t which = 0;
+		int dup = seen(d, &f, span_from, span_to, &which);
+		if (dup == 1)
+			continue;
+		f.suppressed = d->inline_allow && has_marker(d, span_from, span_to)
+		                       ? SG_SUPPRESS_INLINE
+		                       : SG_SUPPRESS_NONE;
+		r = sg_findings_push(d->out, &f);
+		if (r == 0 && dup == 2 && d->out->count > which + 1) {
+			/* the decoded finding takes the plain one's place */
+			sg_finding_clear(&d->out->items[which]);
+			d->out->items[which] = d->out->items[--d->out->count];
+		}
+	}
+	sg_findings_free(&tmp);
+	if (r == 0 && level + 1 < d->depth)
+		r = decode_text(d, buf, n, span_from, span_to, chain, level + 1);
+	return r;
+}
+
+/* The key a value is assigned to on its line ("password: <run>",
+ * "\"auth\": \"<run>\"", "TOKEN=<run>"), so a decoded value keeps the name
+ * the generic rules look for. Returns its length (0: none) and start. */
+static size_t key_before(const char *text, size_t run, const char **key)
+{
+	size_t i = run;
+	while (i > 0 && (text[i - 1] == '"' || text[i - 1] == '\'' || text[i - 1] == ' '))
+		i--;
+	if (i == 0 || (text[i - 1] != ':' && text[i - 1] != '='))
+		return 0;
+	i--;
+	while (i > 0 && (text[i - 1] == '"' || text[i - 1] == '\'' || text[i - 1] == ' '))
+		i--;
+	size_t end = i;
+	while (i > 0 && end - i < KEY_MAX &&
+	       (b64v[(unsigned char)text[i - 1]] < 64 || text[i - 1] == '.'))
+		i--;
+	*key = text + i;
+	return end - i;
+}
+
+static int prefixed_by(const char *text, size_t run, const char *what)
+{
+	size_t n = strlen(what);
+	return run >= n && !strncasecmp(text + run - n, what, n);
+}
+
+/* One base64 or hex run at text[a, b). */
+static int try_run(decoder *d, const char *text, size_t len, size_t a, size_t b, size_t span_from,
+                   size_t span_to, uint8_t *chain, unsigned level, unsigned char *scratch)
+{
+	size_t n = b - a;
+	int hex = n >= HEX_MIN && n % 2 == 0, upper = 0, lower = 0;
+	for (size_t i = a; hex && i < b; i++) {
+		unsigned char c = (unsigned char)text[i];
+		upper |= c >= 'A' && c <= 'F';
+		lower |= c >= 'a' && c <= 'f';
+		hex = hexv[c] != 255;
+	}
+	/* hex of lower-case and upper-case both is rare; a mixed run is base64 */
+	if (hex && upper && lower)
+		hex = 0;
+	int kind = hex ? SG_DECODED_HEX : SG_DECODED_BASE64;
+	/* decoded after room for "key: " or "username: ...\npassword: "; the
+	 * decoders stop at the first byte that is not text, so a run that is
+	 * no encoding (an identifier, a path) costs a few characters */
+	size_t pre = KEY_MAX + 2;
+	size_t got = 0;
+	if (hex) {
+		got = hex_decode(text + a, n, scratch + pre);
+	} else {
+		for (size_t k = 0; k < 4 && !got && k + B64_MIN <= n; k++) {
+			got = b64_decode(text + a + k, n - k, scratch + pre);
+			if (got && !is_text(scratch + pre, got))
+				got = 0;
+		}
+	}
+	if (!got || !is_text(scratch + pre, got))
+		return 0;
+	/* base64 of text has both cases; words that decode to text by chance
+	 * seldom do */
+	for (size_t i = a; !hex && i < b && !(upper && lower); i++) {
+		unsigned char c = (unsigned char)text[i];
+		upper |= c >= 'A' && c <= 'Z';
+		lower |= c >= 'a' && c <= 'z';
+	}
+	if (!hex && !(upper && lower))
+		return 0;
+	if (d->budget < n) {
+		d->over = 1;
+		return 0;
+	}
+	d->budget -= n;
+	/* integrity hashes ("sha512-" joins the run) and data URIs are data */
+	if (prefixed_by(text, a, "base64,") ||
+	    (n > 7 && !strncmp(text + a, "sha", 3) && memchr(text + a + 3, '-', 4)))
+		return 0;
+	const char *key = NULL;
+	size_t klen = key_before(text, a, &key);
+	int basic = prefixed_by(text, a, "basic ") || (klen == 4 && !strncasecmp(key, "auth", 4));
+	unsigned char *start = scratch + pre;
+	size_t total = got;
+	if (basic) {
+		unsigned char *colon = memchr(start, ':', got);
+		if (colon) {
+			/* user:password becomes lines the password rules read */
+			size_t ul = (size_t)(colon - start);
+			memmove(scratch + 10, start, ul);
+			memcpy(scratch, "username: ", 10);
+			size_t pl = got - ul - 1;
+			memmove(scratch + 10 + ul + 11, colon + 1, pl);
+			memcpy(scratch + 10 + ul, "\npassword: ", 11);
+			start = scratch;
+			total = 10 + ul + 11 + pl;
+		}
+	} else if (klen) {
+		start = scratch + pre - klen - 2;
+		memcpy(start, key, klen);
+		memcpy(start + klen, ": ", 2);
+		total = got + klen + 2;
+	}
+	chain[level] = (uint8_t)kind;
+	if (level == 0) {
+		/* the encoded span takes its padding */
+		span_from = a;
+		span_to = b;
+		while (span_to < len && span_to - b < 2 && text[span_to] == '=')
+			span_to++;
+	}
+	return rescan(d, (const char *)start, total, span_from, span_to, chain, level, text + a, n);
+}
+
+/* A cluster of escapes of one kind around text[a, b): the line around it
+ * (bounded) is decoded and scanned again. */
+static int try_cluster(decoder *d, const char *text, size_t len, int kind, size_t a, size_t b,
+                       size_t span_from, size_t span_to, uint8_t *chain, unsigned level,
+                       unsigned char *scratch)
+{
+	size_t from = a > CONTEXT ? a - CONTEXT : 0,
+	       to = b + CLUSTER_GAP < len ? b + CLUSTER_GAP : len;
+	for (size_t i = a; i > from; i--)
+		if (text[i - 1] == '\n') {
+			from = i;
+			break;
+		}
+	const char *nl = memchr(text + b, '\n', to - b);
+	if (nl)
+		to = (size_t)(nl - text);
+	if (d->budget < to - from) {
+		d->over = 1;
+		return 0;
+	}
+	d->budget -= to - from;
+	size_t got = unescape(kind, text + from, to - from, scratch);
+	chain[level] = (uint8_t)kind;
+	if (level == 0) {
+		span_from = a;
+		span_to = b;
+	}
+	return rescan(d, (const char *)scratch, got, span_from, span_to, chain, level, text + from,
+	              to - from);
+}
+
+static int scratch_grow(unsigned char **scratch, size_t *cap, size_t need)
+{
+	if (need <= *cap)
+		return 0;
+	unsigned char *ns = realloc(*scratch, need);
+	if (!ns)
+		return sg_error_set(SG_ENOMEM, "out of memory");
+	*scratch = ns;
+	*cap = need;
+	return 0;
+}
+
+/* Which of 16 bytes are base64 characters, and which may start an escape
+ * ('%', '\\', '&'): one bit each. SSE2 where there is SSE2. */
+static inline void classify16(const char *p, uint32_t *b64, uint32_t *lead)
+{
+#ifdef __SSE2__
+	__m128i v = _mm_loadu_si128((const __m128i *)p);
+	/* c - lo < n, unsigned, written as a signed compare */
+#define IN_RANGE(x, lo, n)                                                                         \
+	_mm_cmplt_epi8(_mm_add_epi8((x), _mm_set1_epi8((char)(0x80 - (lo)))),                      \
+	               _mm_set1_epi8((char)((n)-128)))
+	__m128i letter = IN_RANGE(_mm_or_si128(v, _mm_set1_epi8(0x20)), 'a', 26);
+	__m128i digit = IN_RANGE(v, '0', 10);
+#undef IN_RANGE
+	__m128i sym = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('+')),
+	                                        _mm_cmpeq_epi8(v, _mm_set1_epi8('/'))),
+	                           _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('-')),
+	                                        _mm_cmpeq_epi8(v, _mm_set1_epi8('_'))));
+	__m128i esc = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('%')),
+	                                        _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))),
+	                           _mm_cmpeq_epi8(v, _mm_set1_epi8('&')));
+	*b64 = (uint32_t)_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(letter, digit), sym));
+	*lead = (uint32_t)_mm_movemask_epi8(esc);
+#else
+	uint32_t b = 0, l = 0;
+	for (int i = 0; i < 16; i++) {
+		unsigned char c = (unsigned char)p[i];
+		b |= (uint32_t)(b64v[c] < 64) << i;
+		l |= (uint32_t)(c == '%' || c == '\\' || c == '&') << i;
+	}
+	*b64 = b;
+	*lead = l;
+#endif
+}
+
+/* Classify a span (a multiple of 16 bytes) into 16-bit masks per block. */
+static void classify_span_generic(const char *p, size_t n, uint16_t *b64, uint16_t *lead)
+{
+	for (size_t k = 0; k < n / 16; k++) {
+		uint32_t b, l;
+		classify16(p + 16 * k, &b, &l);
+		b64[k] = (uint16_t)b;
+		lead[k] = (uint16_t)l;
+	}
+}
+
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+/* The same, 32 bytes at a time, on machines with AVX2 (chosen at run time). */
+__attribute__((target("avx2"))) static void classify_span_avx2(const char *p, size_t n,
+                                                               uint16_t *b64, uint16_t *lead)
+{
+	size_t k = 0;
+	for (; k + 2 <= n / 16; k += 2) {
+		__m256i v = _mm256_loadu_si256((const __m256i *)(p + 16 * k));
+		__m256i lo = _mm256_or_si256(v, _mm256_set1_epi8(0x20));
+		__m256i letter = _mm256_cmpgt_epi8(
+		        _mm256_set1_epi8((char)(26 - 128)),
+		        _mm256_add_epi8(lo, _mm256_set1_epi8((char)(0x80 - 'a'))));
+		__m256i digit =
+		        _mm256_cmpgt_epi8(_mm256_set1_epi8((char)(10 - 128)),
+		                          _mm256_add_epi8(v, _mm256_set1_epi8((char)(0x80 - '0'))));
+		__m256i sym = _mm256_or_si256(
+		        _mm256_or_si256(_mm256_cmpeq_epi8(v, _mm256_set1_epi8('+')),
+		                        _mm256_cmpeq_epi8(v, _mm256_set1_epi8('/'))),
+		        _mm256_or_si256(_mm256_cmpeq_epi8(v, _mm256_set1_epi8('-')),
+		                        _mm256_cmpeq_epi8(v, _mm256_set1_epi8('_'))));
+		__m256i esc = _mm256_or_si256(
+		        _mm256_or_si256(_mm256_cmpeq_epi8(v, _mm256_set1_epi8('%')),
+		                        _mm256_cmpeq_epi8(v, _mm256_set1_epi8('\\'))),
+		        _mm256_cmpeq_epi8(v, _mm256_set1_epi8('&')));
+		uint32_t b = (uint32_t)_mm256_movemask_epi8(
+		        _mm256_or_si256(_mm256_or_si256(letter, digit), sym));
+		uint32_t l = (uint32_t)_mm256_movemask_epi8(esc);
+		b64[k] = (uint16_t)b;
+		b64[k + 1] = (uint16_t)(b >> 16);
+		lead[k] = (uint16_t)l;
+		lead[k + 1] = (uint16_t)(l >> 16);
+	}
+	if (k < n / 16)
+		classify_span_generic(p + 16 * k, n - 16 * k, b64 + k, lead + k);
+}
+#endif
+
+static void (*classify_span)(const char *, size_t, uint16_t *, uint16_t *) = classify_span_generic;
+static pthread_once_t classify_once = PTHREAD_ONCE_INIT;
+
+static void classify_choose(void)
+{
+#if defined(__x86_64__) && defined(__GNUC__)
+	__builtin_cpu_init();
+	if (__builtin_cpu_supports("avx2"))
+		classify_span = classify_span_avx2;
+#endif
+}
+
+static int escape_kind(char c)
+{
+	return c == '%' ? SG_DECODED_PERCENT : c == '\\' ? SG_DECODED_ESCAPE : SG_DECODED_HTML;
+}
+
+/* The escapes of one kind around text[a]: a cluster whose escapes are no
+ * further apart than the gap. Returns where the cluster ends (a when there
+ * is no escape at a); the count of escapes in *count. */
+static size_t cluster_at(const char *text, size_t len, size_t a, int kind, size_t *count)
+{
+	uint32_t cp;
+	const char *end = text + len, lead = text[a];
+	size_t k = escape_at(kind, text + a, end, &cp);
+	*count = 0;
+	if (!k)
+		return a;
+	size_t b = a + k;
+	*count = 1;
+	for (size_t j = b; j < len && j < b + CLUSTER_GAP && text[j] != '\n';) {
+		size_t kk = text[j] == lead ? escape_at(kind, text + j, end, &cp) : 0;
+		if (kk) {
+			j += kk;
+			b = j;
+			(*count)++;
+		} else {
+			j++;
+		}
+	}
+	return b;
+}
+
+/* One pass over the text, 16 bytes at a time: base64/hex runs of at least
+ * B64_MIN characters (a run is only looked at once it ends) and escape
+ * clusters, in the order they occur. */
+static int decode_text(decoder *d, const char *text, size_t len, size_t span_from, size_t span_to,
+                       const uint8_t *in_chain, unsigned level)
+{
+	uint8_t chain[4] = {0};
+	memcpy(chain, in_chain, level < sizeof(chain) ? level : sizeof(chain));
+	unsigned char *scratch = NULL;
+	size_t scap = 0, run = 0, skip_to = 0; /* run: base64 bytes just before base */
+	int r = 0;
+	uint16_t mb64[SPAN / 16], mlead[SPAN / 16];
+	for (size_t base = 0; base < len && r == 0 && !d->over; base += 64) {
+		/* 64 bytes' masks, from spans classified whole (bits past len are 0) */
+		if (base % SPAN == 0) {
+			size_t n = len - base < SPAN ? len - base : SPAN;
+			classify_span(text + base, n & ~(size_t)15, mb64, mlead);
+		}
+		uint64_t m = 0, lead = 0;
+		for (size_t j = 0, k = (base % SPAN) / 16; j < 4 && base + 16 * j < len; j++, k++) {
+			uint32_t bj, lj;
+			if (base + 16 * j + 16 <= len) {
+				bj = mb64[k];
+				lj = mlead[k];
+			} else {
+				char tail[16] = {0};
+				size_t t = len - base - 16 * j;
+				memcpy(tail, text + base + 16 * j, t);
+				classify16(tail, &bj, &lj);
+				bj &= (1u << t) - 1;
+				lj &= (1u << t) - 1;
+			}
+			m |= (uint64_t)bj << (16 * j);
+			lead |= (uint64_t)lj << (16 * j);
+		}
+		if (m == ~0ull) {
+			run += 64;
+		} else {
+			/* the run coming in from before ends at the first 0 */
+			size_t lo = (size_t)__builtin_ctzll(~m);
+			if (run + lo >= B64_MIN && run + lo <= B64_MAX &&
+			    (r = scratch_grow(&scratch, &scap, run + lo + 64 + 40)) == 0)
+				r = try_run(d, text, len, base - run, base + lo, span_from, span_to,
+				            chain, level, scratch);
+			/* runs inside the window: x has bit i set when bits i..i+19 are all
+			 * set; a start is a 1 after a 0. Runs reaching bit 63 go on. */
+			uint64_t x = m;
+			x &= x >> 1;
+			x &= x >> 2;
+			x &= x >> 4;
+			x &= x >> 8;
+			x &= x >> 4;
+			uint64_t big = x & ~(m << 1) & (lo + 1 < 64 ? ~0ull << (lo + 1) : 0);
+			while (r == 0 && big) {
+				size_t st = (size_t)__builtin_ctzll(big);
+				big &= big - 1;
+				/* st > 0, so the top of ~(m >> st) is set: ctz is at most 64 - st
+				 */
+				size_t e = st + (size_t)__builtin_ctzll(~(m >> st));
+				if (e >= 64)
+					continue; /* reaches the window's end: carried on */
+				if ((r = scratch_grow(&scratch, &scap, (e - st) + 64 + 40)) == 0)
+					r = try_run(d, text, len, base + st, base + e, span_from,
+					            span_to, chain, level, scratch);
+			}
+			run = m >> 63 ? (size_t)__builtin_clzll(~m) : 0;
+		}
+		while (r == 0 && lead) {
+			size_t at = base + (size_t)__builtin_ctzll(lead);
+			lead &= lead - 1;
+			if (at < skip_to)
+				continue;
+			size_t count, kind = (size_t)escape_kind(text[at]);
+			size_t end = cluster_at(text, len, at, (int)kind, &count);
+			if (end == at)
+				continue;
+			skip_to = end;
+			/* one lone escape (a "%s", a "\x1b") seldom hides a credential */
+			if (count < 2 && kind != SG_DECODED_HTML)
+				continue;
+			if ((r = scratch_grow(&scratch, &scap,
+			                      (end - at) + CONTEXT + CLUSTER_GAP + 16)) == 0)
+				r = try_cluster(d, text, len, (int)kind, at, end, span_from,
+				                span_to, chain, level, scratch);
+		}
+	}
+	/* a run that reaches the end of the text (a partial last block's
+	 * padding ends a run inside the loop; a full one does not) */
+	if (r == 0 && !d->over && run >= B64_MIN && run <= B64_MAX &&
+	    (r = scratch_grow(&scratch, &scap, run + 64 + 40)) == 0)
+		r = try_run(d, text, len, len - run, len, span_from, span_to, chain, level,
+		            scratch);
+	free(scratch);
+	return r;
+}
+
+int sg_decode_scan(sg_scanner *s, const char *data, size_t len, const sg_origin *origin,
+                   const sg_line_ranges *lines, sg_findings *out, sg_notices *nt)
+{
+	size_t first = out->count;
+	int r = sg_scanner_scan(s, data, len, origin, lines, out);
+	const sg_scan_options *so = sg_scanner_options(s);
+	if (r < 0 || so->artefacts.no_decode)
+		return r;
+	pthread_once(&tables_once, tables_init);
+	pthread_once(&classify_once, classify_choose);
+	decoder d = {.s = s,
+	             .origin = origin,
+	             .lines = lines,
+	             .out = out,
+	             .nt = nt,
+	             .root = data,
+	             .root_len = len,
+	             .first = first,
+	             .budget = len / 2 + BUDGET_FLOOR,
+	             .depth = so->artefacts.decode_depth ? so->artefacts.decode_depth
+	                                                 : SG_DECODE_DEPTH,
+	             .inline_allow = so->inline_allow,
+	             .line_no = 1};
+	if (d.depth > 4)
+		d.depth = 4;
+	uint8_t chain[4] = {0};
+	r = decode_text(&d, data, len, 0, 0, chain, 0);
+	if (r == 0 && d.over && nt)
+		sg_notices_add(nt,
+		               "%s: decoding budget reached (half the file's size); the rest was "
+		               "scanned without decoding",
+		               origin && origin->path ? origin->path : "-");
+	return r;
+}

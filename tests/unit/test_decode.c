@@ -1,0 +1,238 @@
+/* decode.c: encoded runs decoded and scanned again, placed at the encoded
+ * run, with the encodings listed; noise, depth and the work budget. */
+#include "helpers.h"
+#include "secretgate/artefact.h"
+
+static sg_ruleset *rs;
+
+static int setup(void **state)
+{
+	(void)state;
+	rs = test_ruleset(test_aws_rule);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	sg_ruleset_free(rs);
+	return 0;
+}
+
+static void b64(char *out, const char *in)
+{
+	static const char al[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	size_t n = strlen(in), o = 0;
+	for (size_t i = 0; i < n; i += 3) {
+		uint32_t v = (uint32_t)(unsigned char)in[i] << 16;
+		if (i + 1 < n)
+			v |= (uint32_t)(unsigned char)in[i + 1] << 8;
+		if (i + 2 < n)
+			v |= (unsigned char)in[i + 2];
+		out[o++] = al[v >> 18 & 63];
+		out[o++] = al[v >> 12 & 63];
+		out[o++] = i + 1 < n ? al[v >> 6 & 63] : '=';
+		out[o++] = i + 2 < n ? al[v & 63] : '=';
+	}
+	out[o] = '\0';
+}
+
+static size_t scan(const sg_scan_options *so, const char *text, const sg_line_ranges *lines,
+                   sg_findings *f, sg_notices *nt)
+{
+	sg_scanner *s;
+	assert_int_equal(sg_scanner_new(&s, rs, so), 0);
+	sg_origin o = {.path = "deploy/app.yml"};
+	sg_findings_init(f, 0);
+	assert_int_equal(sg_decode_scan(s, text, strlen(text), &o, lines, f, nt), 0);
+	sg_scanner_free(s);
+	sg_findings_sort(f);
+	return f->count;
+}
+
+static void test_base64_found_at_the_run(void **state)
+{
+	(void)state;
+	char key[21], plain[64], enc[128], text[256], fp[64];
+	test_aws_key(key, 1);
+	snprintf(plain, sizeof(plain), "aws = %s", key);
+	b64(enc, plain);
+	snprintf(text, sizeof(text), "a: 1\nblob:   %s\n", enc);
+	sg_findings f;
+	assert_int_equal(scan(NULL, text, NULL, &f, NULL), 1);
+	assert_string_equal(f.items[0].rule_id, "test-aws");
+	assert_int_equal(f.items[0].line, 2);
+	assert_int_equal(f.items[0].column, 9);
+	assert_int_equal(f.items[0].offset, strchr(text, '\n') + 9 - text);
+	assert_int_equal(f.items[0].decoded[0], SG_DECODED_BASE64);
+	assert_int_equal(f.items[0].decoded[1], 0);
+	assert_string_equal(f.items[0].secret, key);
+	/* the fingerprint is the plain secret's */
+	sg_fingerprint(fp, "test-aws", key, 20);
+	assert_string_equal(f.items[0].fingerprint, fp);
+	sg_findings_free(&f);
+}
+
+static void test_each_encoding(void **state)
+{
+	(void)state;
+	char key[21], text[512];
+	test_aws_key(key, 2);
+	struct {
+		int kind;
+		const char *fmt; /* %s: the key, one byte at a time */
+	} cases[] = {{SG_DECODED_HEX, "%02x"},
+	             {SG_DECODED_PERCENT, "%%%02X"},
+	             {SG_DECODED_ESCAPE, "\\u%04x"},
+	             {SG_DECODED_ESCAPE, "\\x%02x"},
+	             {SG_DECODED_HTML, "&#%d;"}};
+	for (size_t c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
+		size_t n = (size_t)snprintf(text, sizeof(text), "v = \"");
+		const char *s = c == 0 ? "key: " : "";
+		for (const char *p = s; *p && c == 0; p++)
+			n += (size_t)snprintf(text + n, sizeof(text) - n, cases[c].fmt, *p);
+		for (size_t i = 0; i < 20; i++)
+			n += (size_t)snprintf(text + n, sizeof(text) - n, cases[c].fmt,
+			                      (unsigned char)key[i]);
+		snprintf(text + n, sizeof(text) - n, "\"\n");
+		sg_findings f;
+		assert_int_equal(scan(NULL, text, NULL, &f, NULL), 1);
+		assert_int_equal(f.items[0].decoded[0], cases[c].kind);
+		assert_string_equal(f.items[0].secret, key);
+		assert_int_equal(f.items[0].column, 6);
+		sg_findings_free(&f);
+	}
+}
+
+static void test_depth(void **state)
+{
+	(void)state;
+	char key[21], plain[64], once[128], twice[256], text[300];
+	test_aws_key(key, 3);
+	snprintf(plain, sizeof(plain), "aws = %s", key);
+	b64(once, plain);
+	b64(twice, once);
+	snprintf(text, sizeof(text), "x: %s\n", twice);
+	sg_findings f;
+	assert_int_equal(scan(NULL, text, NULL, &f, NULL), 1);
+	assert_int_equal(f.items[0].decoded[0], SG_DECODED_BASE64);
+	assert_int_equal(f.items[0].decoded[1], SG_DECODED_BASE64);
+	assert_int_equal(f.items[0].column, 4);
+	sg_findings_free(&f);
+	sg_scan_options so = SG_SCAN_OPTIONS_INIT;
+	so.artefacts.decode_depth = 1;
+	assert_int_equal(scan(&so, text, NULL, &f, NULL), 0);
+	sg_findings_free(&f);
+	so.artefacts.decode_depth = 0;
+	so.artefacts.no_decode = 1;
+	snprintf(text, sizeof(text), "x: %s\n", once);
+	assert_int_equal(scan(&so, text, NULL, &f, NULL), 0);
+	sg_findings_free(&f);
+}
+
+static void test_noise_is_silent(void **state)
+{
+	(void)state;
+	/* random bytes, base64-encoded, and an integrity hash: nothing decodes to text */
+	char raw[301], enc[600], text[1400];
+	uint32_t seed = 7;
+	for (size_t i = 0; i < 300; i++) {
+		seed = seed * 1103515245u + 12345u;
+		raw[i] = (char)(seed >> 16 | 1);
+	}
+	raw[300] = '\0';
+	b64(enc, raw);
+	snprintf(text, sizeof(text), "img = \"data:image/png;base64,%s\"\nintegrity: sha512-%s\n",
+	         enc, enc);
+	sg_findings f;
+	assert_int_equal(scan(NULL, text, NULL, &f, NULL), 0);
+	sg_findings_free(&f);
+}
+
+static void test_line_ranges_apply(void **state)
+{
+	(void)state;
+	char key[21], plain[64], enc[128], text[256];
+	test_aws_key(key, 4);
+	snprintf(plain, sizeof(plain), "aws = %s", key);
+	b64(enc, plain);
+	snprintf(text, sizeof(text), "one\ntwo\nx: %s\n", enc);
+	static const uint32_t r12[][2] = {{1, 2}}, r3[][2] = {{3, 3}};
+	sg_line_ranges lines = {r12, 1};
+	sg_findings f;
+	assert_int_equal(scan(NULL, text, &lines, &f, NULL), 0);
+	sg_findings_free(&f);
+	lines.ranges = r3;
+	assert_int_equal(scan(NULL, text, &lines, &f, NULL), 1);
+	sg_findings_free(&f);
+}
+
+static void test_budget_ends_in_a_notice(void **state)
+{
+	(void)state;
+	/* a megabyte of nothing but base64 text: the work is capped, and said */
+	char enc[128];
+	b64(enc, "this is only a harmless sentence of text");
+	size_t el = strlen(enc), n = (1u << 20) / (el + 1);
+	char *text = malloc(n * (el + 1) + 1);
+	assert_non_null(text);
+	for (size_t i = 0; i < n; i++) {
+		memcpy(text + i * (el + 1), enc, el);
+		text[i * (el + 1) + el] = '\n';
+	}
+	text[n * (el + 1)] = '\0';
+	sg_notices nt;
+	sg_notices_init(&nt);
+	sg_findings f;
+	assert_int_equal(scan(NULL, text, NULL, &f, &nt), 0);
+	assert_int_equal(nt.count, 1);
+	assert_non_null(strstr(nt.items[0], "decoding budget"));
+	sg_findings_free(&f);
+	sg_notices_free(&nt);
+	free(text);
+}
+
+static void test_every_offset(void **state)
+{
+	(void)state;
+	/* the run finder works on 64-byte windows: a run must be found
+	 * wherever it starts and ends, at the end of the text too */
+	char key[21], plain[64], enc[128], text[512];
+	test_aws_key(key, 5);
+	snprintf(plain, sizeof(plain), "aws = %s", key);
+	b64(enc, plain);
+	for (size_t off = 0; off < 140; off++) {
+		for (int at_end = 0; at_end < 2; at_end++) {
+			memset(text, '.', off);
+			snprintf(text + off, sizeof(text) - off, "%s%s", enc,
+			         at_end ? "" : " tail\n");
+			sg_findings f;
+			assert_int_equal(scan(NULL, text, NULL, &f, NULL), 1);
+			assert_int_equal(f.items[0].column, off + 1);
+			sg_findings_free(&f);
+		}
+	}
+}
+
+static void test_names(void **state)
+{
+	(void)state;
+	assert_string_equal(sg_decoding_name(SG_DECODED_BASE64), "base64");
+	assert_string_equal(sg_decoding_name(SG_DECODED_HTML), "html");
+	assert_string_equal(sg_decoding_name(99), "unknown");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	        cmocka_unit_test(test_base64_found_at_the_run),
+	        cmocka_unit_test(test_each_encoding),
+	        cmocka_unit_test(test_depth),
+	        cmocka_unit_test(test_noise_is_silent),
+	        cmocka_unit_test(test_line_ranges_apply),
+	        cmocka_unit_test(test_budget_ends_in_a_notice),
+	        cmocka_unit_test(test_every_offset),
+	        cmocka_unit_test(test_names),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
