@@ -409,6 +409,49 @@ static void test_reports_carry_pair(void **state)
 	sg_findings_free(&f);
 }
 
+/* explain: a dropped id says why, a claimed one where it went */
+static void test_explain_verdicts(void **state)
+{
+	(void)state;
+	char sid[35], id[21], sec[41], text[512];
+	twilio_sid(sid, 121);
+	test_aws_key(id, 122);
+	aws_secret(sec, 123);
+	snprintf(text, sizeof(text),
+	         "TWILIO_ACCOUNT_SID=%s\n\n\n\n\n\n\nAWS_ACCESS_KEY_ID=%s\nAWS_SECRET_ACCESS_KEY=%"
+	         "s\n",
+	         sid, id, sec);
+	sg_judgements v = {0};
+	sg_scanner *s;
+	assert_int_equal(sg_scanner_new(&s, rs, NULL), 0);
+	sg_scanner_set_trace(s, &v);
+	sg_origin origin = {.path = "app.env"};
+	sg_findings f;
+	sg_findings_init(&f, 0);
+	assert_int_equal(sg_scanner_scan(s, text, strlen(text), &origin, NULL, &f), 0);
+	int saw_sid = 0, saw_id = 0;
+	for (size_t i = 0; i < v.count; i++) {
+		const sg_judgement *j = &v.items[i];
+		if (!strcmp(j->rule_id, "twilio-account-sid") && j->len) {
+			saw_sid = 1;
+			assert_int_equal(j->accepted, 0);
+			assert_string_equal(j->check, "pair");
+			assert_non_null(strstr(j->detail, "no twilio-auth-token within 5 lines"));
+		}
+		if (!strcmp(j->rule_id, "aws-access-key-id") && j->len) {
+			saw_id = 1;
+			assert_int_equal(j->accepted, 1);
+			assert_string_equal(j->check, "pair");
+			assert_non_null(
+			        strstr(j->detail, "id part of aws-secret-access-key on line 9"));
+		}
+	}
+	assert_true(saw_sid && saw_id);
+	sg_findings_free(&f);
+	sg_scanner_free(s);
+	sg_judgements_free(&v);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -426,6 +469,7 @@ int main(void)
 	        cmocka_unit_test(test_replaced_rule),
 	        cmocka_unit_test(test_push_copies_pair),
 	        cmocka_unit_test(test_reports_carry_pair),
+	        cmocka_unit_test(test_explain_verdicts),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -87,7 +87,23 @@ static uint32_t line_distance(const sg_finding *a, const sg_finding *b)
 	return 0;
 }
 
-int sg_pairing_apply(const sg_ruleset *rs, sg_findings *out, size_t first)
+/* explain: the verdict that made finding f, rewritten to say what pairing did */
+static void explain(sg_judgements *trace, size_t trace_first, const sg_finding *f, int accepted,
+                    const char *fmt, const char *rule, uint32_t line)
+{
+	for (size_t k = trace_first; trace && k < trace->count; k++) {
+		sg_judgement *j = &trace->items[k];
+		if (j->rule_id != f->rule_id || j->offset != f->offset || !j->accepted)
+			continue;
+		j->accepted = accepted;
+		j->check = "pair";
+		snprintf(j->detail, sizeof(j->detail), fmt, rule, line);
+		return;
+	}
+}
+
+int sg_pairing_apply(const sg_ruleset *rs, sg_findings *out, size_t first, sg_judgements *trace,
+                     size_t trace_first)
 {
 	if (!rs->npaired || out->count <= first)
 		return 0;
@@ -128,6 +144,8 @@ int sg_pairing_apply(const sg_ruleset *rs, sg_findings *out, size_t first)
 		f[i].pair_secret_len = id->secret_len;
 		id->secret = NULL;
 		id->pair = PAIR_CLAIMED;
+		explain(trace, trace_first, id, 1, "reported as the id part of %s on line %u",
+		        f[i].rule_id, f[i].line);
 	}
 	/* claimed ids go; lone ids say so, or go when no secret on their own */
 	size_t kept = 0;
@@ -135,8 +153,12 @@ int sg_pairing_apply(const sg_ruleset *rs, sg_findings *out, size_t first)
 		const sg_rule *r = f[i].pair ? NULL : paired_rule(rs, &f[i]);
 		int drop = f[i].pair == PAIR_CLAIMED;
 		if (r && r->pair_role == SG_PAIR_ID) {
-			if (!r->pair_alone)
+			if (!r->pair_alone) {
 				drop = 1;
+				explain(trace, trace_first, &f[i], 0,
+				        "an id, not a secret alone: no %s within %u lines",
+				        r->pair_partner->id, r->pair_partner->pair_within);
+			}
 			f[i].pair = PAIR_ID_ONLY;
 			f[i].pair_rule = r->pair_partner->id;
 		}

@@ -16,7 +16,10 @@ int sg_pairing_prepare(sg_ruleset *rs);
  * the nearest unclaimed id part within its rule's line distance become one
  * finding (the secret's, which keeps its fingerprint) carrying the id part;
  * a part found alone says so; an id part that is no secret on its own
- * (pair.alone: false) is dropped when alone. No allocation. */
-int sg_pairing_apply(const sg_ruleset *rs, sg_findings *out, size_t first);
+ * (pair.alone: false) is dropped when alone. No allocation. With explain's
+ * trace (NULL otherwise), whose items from trace_first on are this chunk's,
+ * an id part's verdict says where it went. */
+int sg_pairing_apply(const sg_ruleset *rs, sg_findings *out, size_t first, sg_judgements *trace,
+                     size_t trace_first);
 
 #endif

@@ -849,7 +849,8 @@ int sg_scanner_scan(sg_scanner *s, const char *data, size_t len, const sg_origin
                     const sg_line_ranges *lines, sg_findings *out)
 {
 	const sg_ruleset *rs = s->rs;
-	size_t first = out->count; /* this chunk's findings start here (pairing) */
+	/* this chunk's findings and verdicts start here (pairing) */
+	size_t first = out->count, trace_first = s->trace ? s->trace->count : 0;
 	s->ncands = 0;
 	if (!rs->prefilter)
 		return sg_error_set(SG_EINVALID, "rule set not finalized");
@@ -879,7 +880,7 @@ int sg_scanner_scan(sg_scanner *s, const char *data, size_t len, const sg_origin
 		return r;
 	if (s->ncands && (r = emit(s, data, len, origin, lines, out)) < 0)
 		return r;
-	return sg_pairing_apply(rs, out, first);
+	return sg_pairing_apply(rs, out, first, s->trace, trace_first);
 }
 
 void sg_scanner_report_limits(const sg_scanner *s, sg_scan_stats *st, sg_notices *nt,
