@@ -14,18 +14,25 @@
 #include "secretgate/manifest.h"
 
 /* Rule ids of env findings. */
-#define SG_ENV_MISSING        "env-missing"
-#define SG_ENV_MALFORMED      "env-malformed"
-#define SG_ENV_PLACEHOLDER    "env-placeholder"
-#define SG_ENV_DEPRECATED     "env-deprecated"
-#define SG_ENV_UNKNOWN        "env-unknown"
-#define SG_ENV_DUPLICATE      "env-duplicate"
-#define SG_ENV_PUBLIC_SECRET  "env-public-secret"
-#define SG_ENV_TEMPLATE_DRIFT "env-template-drift"
-#define SG_ENV_UNUSED         "env-unused"
-#define SG_ENV_UNDECLARED     "env-undeclared"
-#define SG_ENV_LEAK           "env-leak"
-#define SG_ENV_COMMITTED      "env-committed"
+#define SG_ENV_MISSING          "env-missing"
+#define SG_ENV_MALFORMED        "env-malformed"
+#define SG_ENV_PLACEHOLDER      "env-placeholder"
+#define SG_ENV_DEPRECATED       "env-deprecated"
+#define SG_ENV_UNKNOWN          "env-unknown"
+#define SG_ENV_DUPLICATE        "env-duplicate"
+#define SG_ENV_PUBLIC_SECRET    "env-public-secret"
+#define SG_ENV_TEMPLATE_DRIFT   "env-template-drift"
+#define SG_ENV_UNUSED           "env-unused"
+#define SG_ENV_UNDECLARED       "env-undeclared"
+#define SG_ENV_LEAK             "env-leak"
+#define SG_ENV_COMMITTED        "env-committed"
+#define SG_ENV_PLATFORM_MISSING "env-platform-missing"
+#define SG_ENV_PLATFORM_SECRET  "env-platform-secret"
+#define SG_ENV_DEV_SECRET       "env-production-secret-in-file"
+#define SG_ENV_DIFF_MISSING     "env-diff-missing"
+#define SG_ENV_DIFF_TYPE        "env-diff-type"
+#define SG_ENV_SHARED_SECRET    "env-shared-secret"
+#define SG_ENV_DRIFT            "env-drift"
 
 /* ---- single values ------------------------------------------------------ */
 
@@ -106,6 +113,8 @@ void sg_env_refs_free(sg_env_refs *r);
 /* Find variable reads in one file's text. ${X} is only read in compose files
  * (docker-compose*.yml, compose*.yml); ${{ secrets.X }} anywhere. */
 int sg_env_refs_scan(sg_env_refs *r, const char *path, const char *data, size_t len);
+/* 1 for names every runtime or platform sets (NODE_ENV, PATH, CI, ...). */
+int sg_env_ref_is_runtime(const char *name);
 /* Variables read but not declared (env-undeclared, at the read) and declared
  * but never read (env-unused, at the declaration). */
 int sg_envcheck_refs(sg_findings *out, const sg_manifest *m, const sg_env_refs *r);
@@ -160,6 +169,15 @@ typedef struct sg_env_gate_options {
 	size_t min_length;       /* leaks: shortest value searched, 0 = the manifest's */
 	uint64_t max_file_size;  /* leaks: 0 = 100 MB */
 	const sg_ruleset *rules; /* finalized; public values are tested against it; may be NULL */
+	/* the second stage: platform files, init, diff, snapshots */
+	const char *against;           /* check: the snapshot (lock file) to compare with */
+	int update;                    /* check --against: accept the current state into it */
+	const unsigned char *lock_key; /* HMAC key for secrets in locks (SECRETGATE_LOCK_KEY) */
+	size_t lock_key_len;           /* 0: no key (a lock may then hold no secret) */
+	const char *output;            /* snapshot: the lock to write; init: the manifest */
+	int force, diff;               /* init: overwrite; only say what would be added */
+	const char *const *from_a, *const *from_b; /* diff: each side's values files */
+	size_t nfrom_a, nfrom_b;                   /* 0: each environment's own files */
 } sg_env_gate_options;
 #define SG_ENV_GATE_OPTIONS_INIT                                                                   \
 	{                                                                                          \
@@ -181,6 +199,21 @@ int sg_env_refs_check(const sg_env_gate_options *o, sg_findings *out, sg_scan_st
                       sg_notices *notices);
 int sg_env_leaks(const sg_env_gate_options *o, sg_findings *out, sg_scan_stats *st,
                  sg_notices *notices);
+/* env init: a draft manifest (secretgate/env_init.h) from the repository at
+ * root, written to o->output (or the manifest's usual place); refused when it
+ * exists unless o->force. With o->diff nothing is written: *text (caller
+ * frees) gets what would be added to the existing manifest. A notice says
+ * what was written. */
+int sg_env_init_manifest(const sg_env_gate_options *o, char **text, size_t *len, sg_scan_stats *st,
+                         sg_notices *notices);
+/* env diff: environments a and b, from their files and platform files (or
+ * o->from_a / o->from_b); the process environment is not read. */
+int sg_env_diff_check(const sg_env_gate_options *o, const char *a, const char *b, sg_findings *out,
+                      sg_scan_stats *st, sg_notices *notices);
+/* env snapshot: o->environment's state as check sees it, written to
+ * o->output (default .secretgate/NAME.lock). A notice says what was written. */
+int sg_env_snapshot_write(const sg_env_gate_options *o, sg_scan_stats *st, sg_notices *notices);
+
 /* The references in the paths (env refs --list). */
 int sg_env_refs_collect(const sg_env_gate_options *o, sg_env_refs *refs, sg_scan_stats *st,
                         sg_notices *notices);

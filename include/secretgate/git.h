@@ -42,6 +42,12 @@ typedef struct sg_git_options {
 	 * path) instead of scanning each added blob once and diffing only the
 	 * changes whose blob holds a finding; the findings are the same */
 	int range_per_commit;
+	/* staged mode: how the index is read. AUTO: by hand with its
+	 * cache-tree (unchanged directories are skipped), libgit2 for any index
+	 * or change that reader leaves to it; LIBGIT2: always libgit2 (the
+	 * reference path); CACHE_TREE: by hand only, an error where it would
+	 * leave the work to libgit2. The changes judged are the same. */
+	enum { SG_GIT_INDEX_AUTO, SG_GIT_INDEX_LIBGIT2, SG_GIT_INDEX_CACHE_TREE } index_reader;
 } sg_git_options;
 #define SG_GIT_OPTIONS_INIT                                                                        \
 	{                                                                                          \

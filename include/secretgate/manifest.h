@@ -68,6 +68,9 @@ typedef struct sg_var {
 	char *deprecated_message; /* may be NULL */
 	int allow_placeholder;    /* the value may look like a placeholder */
 	char *description;
+	char *owner;       /* who to ask about it; may be NULL (see sg_manifest_owner) */
+	int platform_only; /* set by platform or CI files for their tools: templates
+	                      need not list it, code need not read it */
 } sg_var;
 
 typedef struct sg_environment {
@@ -75,6 +78,11 @@ typedef struct sg_environment {
 	uint32_t line;
 	char **files; /* dotenv files loaded by default, in order (later wins) */
 	size_t nfiles;
+	int production;  /* production-like: a secret shared with it blocks (env diff) */
+	char **platform; /* platform files that describe it (fly.toml, render.yaml, ...) */
+	size_t nplatform;
+	char **provided; /* names a platform's secret store sets (fly secrets set, ...) */
+	size_t nprovided;
 } sg_environment;
 
 typedef struct sg_manifest {
@@ -93,6 +101,9 @@ typedef struct sg_manifest {
 	size_t nvars;
 	int report_unknown;     /* unknown: report (1, default) | ignore (0) */
 	size_t min_leak_length; /* shortest secret value searched for (default 8) */
+	char **owner_globs;     /* owners: { 'STRIPE_*': payments } for groups of variables */
+	char **owner_names;
+	size_t nowners;
 } sg_manifest;
 
 /* Parse a manifest. Errors are SG_EINVALID with "FILE:LINE: why" (unknown and
@@ -109,6 +120,10 @@ int sg_manifest_is_public(const sg_manifest *m, const char *name);
 /* 1 when the variable is required in the environment regardless of other
  * values (required: all or listed); required_when is decided by envcheck. */
 int sg_var_required_in(const sg_var *v, const char *environment);
+
+/* Who owns a variable: its own owner:, else the first matching owners: glob,
+ * else NULL. */
+const char *sg_manifest_owner(const sg_manifest *m, const char *name);
 
 /* The prefixes used when a manifest does not list public_prefixes. */
 extern const char *const sg_default_public_prefixes[];

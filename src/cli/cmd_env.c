@@ -18,6 +18,9 @@ static const char env_help[] =
         "  lint               check the manifest, templates and dotenv files (no values)\n"
         "  refs [PATH...]     compare the variables code reads with the manifest\n"
         "  leaks --env NAME PATH...  find the environment's secret values in files\n"
+        "  init               write a draft manifest from the repository\n"
+        "  diff A B           compare two environments' variables and secrets\n"
+        "  snapshot --env NAME [-o FILE]  record the environment's state in a lock file\n"
         "\n"
         "Options:\n"
         "      --env NAME          environment declared in the manifest\n"
@@ -30,6 +33,13 @@ static const char env_help[] =
         "      --list              refs: print every reference instead of checking\n"
         "      --min-length N      leaks: shortest value searched (default: manifest, else 8)\n"
         "      --var NAME          leaks: also search for this variable's value (repeatable)\n"
+        "      --against FILE      check: report changes since the snapshot FILE\n"
+        "      --update            check --against: accept the current state into FILE\n"
+        "      --force             init: overwrite an existing manifest\n"
+        "      --diff              init: show what would be added to the existing manifest\n"
+        "      --from-a FILE, --from-b FILE  diff: values of A or B (dotenv syntax, an `env`\n"
+        "                          export; repeatable); default: each environment's files\n"
+        "  Snapshots digest secrets with the key in SECRETGATE_LOCK_KEY (a CI secret).\n"
         "\n"
         "Examples:\n"
         "  secretgate env check --env production\n"
@@ -43,6 +53,10 @@ typedef struct env_args {
 	const char *sub;
 	cli_env_opts e;
 	int refs, no_unknown, list;
+	const char *against;
+	int update, force, diff;
+	const char *from_a[CLI_MAX_LIST], *from_b[CLI_MAX_LIST];
+	size_t nfrom_a, nfrom_b;
 	const char **paths;
 	size_t npaths;
 } env_args;
@@ -56,12 +70,35 @@ typedef struct env_args {
 ENV_FLAG(set_refs, refs)
 ENV_FLAG(set_no_unknown, no_unknown)
 ENV_FLAG(set_list, list)
+ENV_FLAG(set_update, update)
+ENV_FLAG(set_force, force)
+ENV_FLAG(set_diff, diff)
+
+static int set_against(void *p, const char *name, const char *v)
+{
+	((env_args *)p)->against = v;
+	return 0;
+}
+
+static int set_from(void *p, const char *name, const char *v)
+{
+	env_args *a = p;
+	int first = name[7] == 'a';
+	size_t *n = first ? &a->nfrom_a : &a->nfrom_b;
+	if (*n == CLI_MAX_LIST) {
+		cli_error("usage", "at most %d %s options", CLI_MAX_LIST, name);
+		return -1;
+	}
+	(first ? a->from_a : a->from_b)[(*n)++] = v;
+	return 0;
+}
 
 static const cli_opt env_table[] = {
-        {"--refs", NULL, 0, set_refs},
-        {"--no-unknown", NULL, 0, set_no_unknown},
-        {"--list", NULL, 0, set_list},
-        {NULL, NULL, 0, NULL},
+        {"--refs", NULL, 0, set_refs},     {"--no-unknown", NULL, 0, set_no_unknown},
+        {"--list", NULL, 0, set_list},     {"--against", NULL, 1, set_against},
+        {"--update", NULL, 0, set_update}, {"--force", NULL, 0, set_force},
+        {"--diff", NULL, 0, set_diff},     {"--from-a", NULL, 1, set_from},
+        {"--from-b", NULL, 1, set_from},   {NULL, NULL, 0, NULL},
 };
 
 static int parse_args(env_args *a, cli_options *o, int argc, char **argv)
@@ -113,6 +150,19 @@ static sg_env_gate_options gate_options(const env_args *a, const cli_options *o,
 	g.min_length = a->e.min_length;
 	g.max_file_size = o->max_file_size;
 	g.rules = ctx->rules;
+	g.against = a->against;
+	g.update = a->update;
+	/* The key is the CLI's to read: the library never looks at the environment. */
+	const char *key = getenv("SECRETGATE_LOCK_KEY");
+	g.lock_key = (const unsigned char *)key;
+	g.lock_key_len = key ? strlen(key) : 0;
+	g.output = o->output;
+	g.force = a->force;
+	g.diff = a->diff;
+	g.from_a = a->from_a;
+	g.nfrom_a = a->nfrom_a;
+	g.from_b = a->from_b;
+	g.nfrom_b = a->nfrom_b;
 	return g;
 }
 
@@ -129,6 +179,18 @@ static int list_refs(const sg_env_gate_options *g, sg_scan_stats *st, sg_notices
 	return rc == 0 ? 1 : rc; /* listing done: no report */
 }
 
+/* init: the manifest is the output (no report); --diff prints the additions. */
+static int init_manifest(const sg_env_gate_options *g, sg_scan_stats *st, sg_notices *nt)
+{
+	char *text;
+	size_t len;
+	int rc = sg_env_init_manifest(g, &text, &len, st, nt);
+	if (rc == 0 && text)
+		fwrite(text, 1, len, stdout);
+	free(text);
+	return rc < 0 ? rc : 1;
+}
+
 static int run(const env_args *a, const cli_options *o, cli_context *ctx, const char *root,
                sg_findings *f, sg_scan_stats *st)
 {
@@ -142,6 +204,14 @@ static int run(const env_args *a, const cli_options *o, cli_context *ctx, const 
 		rc = sg_env_lint(&g, f, st, &nt);
 	else if (!strcmp(a->sub, "refs"))
 		rc = a->list ? list_refs(&g, st, &nt) : sg_env_refs_check(&g, f, st, &nt);
+	else if (!strcmp(a->sub, "init"))
+		rc = init_manifest(&g, st, &nt);
+	else if (!strcmp(a->sub, "diff"))
+		rc = a->npaths == 2 ? sg_env_diff_check(&g, a->paths[0], a->paths[1], f, st, &nt)
+		                    : sg_error_set(SG_EINVALID, "usage: env diff needs two "
+		                                                "environments: env diff A B");
+	else if (!strcmp(a->sub, "snapshot"))
+		rc = (rc = sg_env_snapshot_write(&g, st, &nt)) < 0 ? rc : 1; /* the lock is it */
 	else if (a->npaths)
 		rc = sg_env_leaks(&g, f, st, &nt);
 	else
@@ -166,16 +236,19 @@ int cmd_env(int argc, char **argv)
 		return argc < 2 ? EXIT_ERROR : EXIT_CLEAN;
 	}
 	a.sub = argv[1];
-	static const char *const commands[][2] = {{"check", "env-check"},
-	                                          {"lint", "env-lint"},
-	                                          {"refs", "env-refs"},
-	                                          {"leaks", "env-leaks"}};
+	static const char *const commands[][2] = {
+	        {"check", "env-check"},      {"lint", "env-lint"}, {"refs", "env-refs"},
+	        {"leaks", "env-leaks"},      {"init", "env-init"}, {"diff", "env-diff"},
+	        {"snapshot", "env-snapshot"}};
 	const char *mode = NULL;
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		if (!strcmp(a.sub, commands[i][0]))
 			mode = commands[i][1];
 	if (!mode) {
-		cli_error("usage", "unknown env command '%s' (check, lint, refs, leaks)", a.sub);
+		cli_error(
+		        "usage",
+		        "unknown env command '%s' (check, lint, refs, leaks, init, diff, snapshot)",
+		        a.sub);
 		return EXIT_ERROR;
 	}
 	int pr = parse_args(&a, &o, argc, argv);

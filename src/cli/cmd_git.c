@@ -35,6 +35,8 @@ static const char git_help[] =
         "                          size cap (skipped-binary, skipped-too-big) blocks\n"
         "      --per-commit        a range: diff every changed file of every commit instead of\n"
         "                          scanning each added blob once first (same findings, slower)\n"
+        "      --index-reader=M    --staged: auto (default: the index read with its cache-tree,\n"
+        "                          libgit2 for what that reader leaves), libgit2, cache-tree\n"
         "      --policy-from REV   read .secretgate.yml, the ignore file and the baseline from\n"
         "                          REV (default for a range: its base; see docs/security.md)\n"
         "      --fail-on-new-allows  a range: inline allow markers it adds block\n"
@@ -118,6 +120,7 @@ int cmd_git(int argc, char **argv)
 	size_t nrevs = 0;
 	int staged = 0, history = 0, all_refs = 0, exclude_remotes = 0, env_files = 1;
 	int progress = -1, only_revs = 0, strict = 0, per_commit = 0;
+	int index_reader = SG_GIT_INDEX_AUTO;
 	const char *dir = NULL;
 	if (!revs)
 		return EXIT_ERROR;
@@ -149,6 +152,12 @@ int cmd_git(int argc, char **argv)
 			strict = 1;
 		else if (!strcmp(a, "--per-commit"))
 			per_commit = 1;
+		else if (!strcmp(a, "--index-reader=auto"))
+			index_reader = SG_GIT_INDEX_AUTO;
+		else if (!strcmp(a, "--index-reader=libgit2"))
+			index_reader = SG_GIT_INDEX_LIBGIT2;
+		else if (!strcmp(a, "--index-reader=cache-tree"))
+			index_reader = SG_GIT_INDEX_CACHE_TREE;
 		else if (!strcmp(a, "--progress"))
 			progress = 1;
 		else if (!strcmp(a, "--no-progress"))
@@ -278,6 +287,7 @@ int cmd_git(int argc, char **argv)
 	go.scan.artefacts = o.artefacts;
 	go.strict = strict;
 	go.range_per_commit = per_commit;
+	go.index_reader = index_reader;
 	/* git commits from another index for `commit -a`, `commit PATH` and
 	 * `commit -i PATH`, and names it here, relative to the directory git
 	 * runs in (which -C stands for) */

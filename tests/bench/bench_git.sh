@@ -10,7 +10,10 @@
 #            repositories, asserting that both range paths report the same
 #            findings (jsonl, byte for byte); BENCH_RANGE_COMMITS sets the sizes
 #   staged:  `secretgate git --staged` for a 10-file change in a 4,000-file
-#            repository vs `git diff --cached --stat` on the same change
+#            and in a 100,000-file repository vs `git diff --cached --stat` on
+#            the same change, with `perf stat -r 20` task-clock where perf runs,
+#            the libgit2 reader beside the default one, asserting both report
+#            the same findings
 # BENCH_GIT_COMMITS overrides the list of history sizes (e.g. "3000").
 set -u
 bench_failed=0
@@ -168,5 +171,62 @@ if [ -x /usr/bin/time ]; then
 	printf '  CPU: secretgate %s ms, git diff %s ms\n' \
 		"$(cd "$srepo" && cpu "$BIN" git --staged -q)" "$(cd "$srepo" && cpu git diff --cached --stat)"
 fi
+# staged_perf REPO: task-clock of both readers and of git, 20 runs each
+staged_perf() {
+	if ! perf stat -e task-clock true >/dev/null 2>&1; then
+		echo "  (perf stat unavailable: task-clock figures skipped)"
+		return
+	fi
+	for what in "auto" "libgit2" "git"; do
+		if [ "$what" = git ]; then
+			set -- git diff --cached --stat
+			label="git diff --cached --stat"
+		else
+			set -- "$BIN" git --staged -q --index-reader="$what"
+			label="secretgate git --staged --index-reader=$what"
+		fi
+		ms=$(cd "$srepo" && perf stat -x, -r 20 -e task-clock "$@" 2>&1 >/dev/null |
+			awk -F, '/task-clock/ { printf "%.1f", $1 }')
+		printf '  perf stat -r 20 task-clock: %-46s %6s ms\n' "$label" "$ms"
+	done
+	a=$(cd "$srepo" && "$BIN" git --staged --format jsonl --index-reader=auto 2>/dev/null)
+	b=$(cd "$srepo" && "$BIN" git --staged --format jsonl --index-reader=libgit2 2>/dev/null)
+	if [ "$a" != "$b" ]; then
+		echo "  FINDINGS DIFFER between the index readers"
+		bench_failed=1
+	fi
+}
+staged_perf
+(cd "$srepo" && git reset -q --hard)
+
+echo "== git staged scan: 10-file change in a 100,000-file repository"
+srepo=$cache/staged-100000
+if [ ! -d "$srepo/.git" ]; then
+	rm -rf "$srepo"
+	git init -q -b main "$srepo"
+	# 1,000 directories (10 x 100) of 100 small files
+	awk -v dir="$srepo" 'BEGIN {
+		for (a = 0; a < 10; a++) for (b = 0; b < 100; b++) {
+			d = sprintf("%s/top%d/dir%02d", dir, a, b)
+			system("mkdir -p " d)
+			for (i = 0; i < 100; i++) {
+				f = sprintf("%s/file%03d.txt", d, i)
+				printf("line %d %d %d\nvalue = %d\n", a, b, i, a * b * i) > f
+				close(f)
+			}
+		}
+	}'
+	(cd "$srepo" && git add -A && git -c user.name=b -c user.email=b@example.com commit -q -m base)
+fi
+(cd "$srepo" && git reset -q --hard && git clean -fdq)
+i=0
+while [ $i -lt 10 ]; do
+	printf 'token = "%s"\n' "added$i" >>"$srepo/$(printf 'top%d/dir%02d/file%03d.txt' $i $((i * 7 % 100)) $((i * 13 % 100)))"
+	i=$((i + 1))
+done
+(cd "$srepo" && git add -A)
+printf 'staged %s changed files of %s:\n' "$(cd "$srepo" && git diff --cached --name-only | wc -l)" \
+	"$(cd "$srepo" && git ls-files | wc -l)"
+staged_perf
 (cd "$srepo" && git reset -q --hard)
 exit "$bench_failed"

@@ -1,3 +1,4 @@
+# shellcheck shell=sh
 # Helpers for the archive, image and decoding e2e scripts (after lib.sh):
 # archives are built at test time with python3 and bsdtar, and the secret
 # inside them is assembled at run time so this repository holds none.

@@ -231,7 +231,7 @@ int sg_envcheck_template(sg_findings *out, const sg_manifest *m, const char *pat
 	}
 	for (size_t i = 0; rc == 0 && i < m->nvars; i++) {
 		const sg_var *v = &m->vars[i];
-		if (v->deprecated || sg_dotenv_get(&t, v->name))
+		if (v->deprecated || v->platform_only || sg_dotenv_get(&t, v->name))
 			continue;
 		char key[512];
 		snprintf(key, sizeof(key), "%s:-%s", path, v->name);

@@ -6,6 +6,8 @@
 #include <string.h>
 #include "secretgate/env.h"
 #include "util/file.h"
+#include "lib/env/env_internal.h"
+#include "secretgate/env_platform.h"
 
 #define ENV_MAX_FILE      (100ull * 1000 * 1000)
 #define REFS_MAX_FILE     (4u << 20)
@@ -222,6 +224,11 @@ int sg_env_check(const sg_env_gate_options *o, sg_findings *f, sg_scan_stats *st
 	rc = require_env("check", o, m);
 	if (rc == 0)
 		rc = load_dotenv(&d, o, o->environment, o->environ, m, st);
+	/* Platform files: declarations, and values under the dotenv files. */
+	sg_platform p;
+	sg_platform_init(&p);
+	if (rc == 0)
+		rc = sg_env_gate_platform(&p, &d, o, m, o->environment, st);
 	sg_envcheck_options eo = check_options(o, &d);
 	eo.report_unknown = o->report_unknown;
 	eo.rules = o->rules;
@@ -241,6 +248,9 @@ int sg_env_check(const sg_env_gate_options *o, sg_findings *f, sg_scan_stats *st
 			rc = fail(rc, "env check");
 		sg_env_refs_free(&refs);
 	}
+	if (rc == 0)
+		rc = sg_env_check_stage2(o, f, st, nt, m, &d, &p);
+	sg_platform_free(&p);
 	sg_dotenv_free(&d);
 	sg_manifest_free(m);
 	return rc;
@@ -353,4 +363,26 @@ int sg_env_leaks(const sg_env_gate_options *o, sg_findings *f, sg_scan_stats *st
 	sg_dotenv_free(&d);
 	sg_manifest_free(m);
 	return rc;
+}
+
+/* For the second stage (commands.c), through env_internal.h. */
+int sg_env_gate_fail(int rc, const char *what)
+{
+	return fail(rc, what);
+}
+
+int sg_env_gate_manifest(sg_manifest **m, const sg_env_gate_options *o, int required)
+{
+	return load_manifest(m, o, required);
+}
+
+int sg_env_gate_dotenv(sg_dotenv *d, const sg_env_gate_options *o, const char *environment,
+                       char *const *environ, const sg_manifest *m, sg_scan_stats *st)
+{
+	return load_dotenv(d, o, environment, environ, m, st);
+}
+
+int sg_env_gate_require(const char *command, const sg_env_gate_options *o, const sg_manifest *m)
+{
+	return require_env(command, o, m);
 }

@@ -67,12 +67,17 @@ void sg_manifest_free(sg_manifest *m)
 		free(v->required_when);
 		free(v->deprecated_message);
 		free(v->description);
+		free(v->owner);
 	}
 	free(m->vars);
 	for (size_t i = 0; i < m->nenvironments; i++) {
 		free(m->environments[i].name);
 		strv_free(m->environments[i].files, m->environments[i].nfiles);
+		strv_free(m->environments[i].platform, m->environments[i].nplatform);
+		strv_free(m->environments[i].provided, m->environments[i].nprovided);
 	}
+	strv_free(m->owner_globs, m->nowners);
+	strv_free(m->owner_names, m->nowners);
 	free(m->environments);
 	strv_free(m->public_prefixes, m->npublic_prefixes);
 	strv_free(m->templates, m->ntemplates);
@@ -111,6 +116,18 @@ int sg_manifest_is_public(const sg_manifest *m, const char *name)
 		if (strncmp(name, m->public_prefixes[i], strlen(m->public_prefixes[i])) == 0)
 			return 1;
 	return 0;
+}
+
+const char *sg_manifest_owner(const sg_manifest *m, const char *name)
+{
+	const sg_var *v = sg_manifest_var(m, name);
+	if (v && v->owner)
+		return v->owner;
+	for (size_t i = 0; m && i < m->nowners; i++)
+		if (strcmp(m->owner_globs[i], name) == 0 ||
+		    sg_glob_match(m->owner_globs[i], name) == 1)
+			return m->owner_names[i];
+	return NULL;
 }
 
 int sg_var_required_in(const sg_var *v, const char *environment)
@@ -433,6 +450,10 @@ static int parse_var(const loader *l, const yaml_node_t *k, const yaml_node_t *n
 			rc = get_bool(l, vn, key, &v->allow_placeholder);
 		} else if (strcmp(key, "description") == 0) {
 			rc = get_string(l, vn, key, &v->description);
+		} else if (strcmp(key, "owner") == 0) {
+			rc = get_string(l, vn, key, &v->owner);
+		} else if (strcmp(key, "platform_only") == 0) {
+			rc = get_bool(l, vn, key, &v->platform_only);
 		} else {
 			return sg_error_set(SG_EINVALID, "%s:%u: unknown key '%s' in variable %s",
 			                    l->name, line_of(kn), key, v->name);
@@ -488,6 +509,14 @@ static int parse_environments(const loader *l, const yaml_node_t *n)
 			yaml_node_t *pk = node(l, p->key);
 			if (strcmp(scalar(pk), "files") == 0)
 				rc = get_list(l, node(l, p->value), "files", &e->files, &e->nfiles);
+			else if (strcmp(scalar(pk), "production") == 0)
+				rc = get_bool(l, node(l, p->value), "production", &e->production);
+			else if (strcmp(scalar(pk), "platform") == 0)
+				rc = get_list(l, node(l, p->value), "platform", &e->platform,
+				              &e->nplatform);
+			else if (strcmp(scalar(pk), "provided") == 0)
+				rc = get_list(l, node(l, p->value), "provided", &e->provided,
+				              &e->nprovided);
 			else
 				return sg_error_set(SG_EINVALID,
 				                    "%s:%u: unknown key '%s' in environment %s",
@@ -524,6 +553,34 @@ static int parse_vars(const loader *l, const yaml_node_t *n)
 				        "%s:%u: %s: required_when names undeclared variable %s",
 				        l->name, m->vars[i].line, m->vars[i].name,
 				        m->vars[i].required_when[c].var);
+	return 0;
+}
+
+/* owners: { glob: owner }: who to ask about a group of variables. */
+static int parse_owners(const loader *l, const yaml_node_t *n)
+{
+	int rc = check_mapping(l, n, "owners");
+	if (rc)
+		return rc;
+	sg_manifest *m = l->m;
+	size_t total = (size_t)(n->data.mapping.pairs.top - n->data.mapping.pairs.start);
+	m->owner_globs = calloc(total + 1, sizeof(char *));
+	m->owner_names = calloc(total + 1, sizeof(char *));
+	if (!m->owner_globs || !m->owner_names)
+		return sg_error_set(SG_ENOMEM, "out of memory");
+	for (size_t i = 0; i < total; i++) {
+		yaml_node_t *k = node(l, n->data.mapping.pairs.start[i].key);
+		yaml_node_t *v = node(l, n->data.mapping.pairs.start[i].value);
+		if (!scalar(v))
+			return bad(l, v, "owners values must be single values", NULL);
+		if ((rc = dup_str(&m->owner_globs[i], scalar(k))))
+			return rc;
+		if ((rc = dup_str(&m->owner_names[i], scalar(v)))) {
+			free(m->owner_globs[i]);
+			return rc;
+		}
+		m->nowners++;
+	}
 	return 0;
 }
 
@@ -583,6 +640,8 @@ static int parse_root(loader *l)
 			m->min_leak_length = (size_t)num;
 		} else if (strcmp(key, "vars") == 0) {
 			vars = vn;
+		} else if (strcmp(key, "owners") == 0) {
+			rc = parse_owners(l, vn);
 		} else {
 			return sg_error_set(SG_EINVALID, "%s:%u: unknown key '%s'", l->name,
 			                    line_of(kn), key);

@@ -153,6 +153,14 @@ static const char *const builtin_ignore_refs[] = {
         "TEMP",     "TERM", "LANG", "TZ",   "HOSTNAME", "CI",    "GITHUB_TOKEN",
         "MODE",     "DEV",  "PROD", "SSR",  "BASE_URL", NULL};
 
+int sg_env_ref_is_runtime(const char *name)
+{
+	for (size_t i = 0; builtin_ignore_refs[i]; i++)
+		if (strcmp(builtin_ignore_refs[i], name) == 0)
+			return 1;
+	return 0;
+}
+
 static int ref_ignored(const sg_manifest *m, const char *name)
 {
 	for (size_t i = 0; builtin_ignore_refs[i]; i++)
@@ -188,7 +196,7 @@ int sg_envcheck_refs(sg_findings *out, const sg_manifest *m, const sg_env_refs *
 	}
 	for (size_t i = 0; m && i < m->nvars && rc == 0; i++) {
 		const sg_var *v = &m->vars[i];
-		if (v->deprecated)
+		if (v->deprecated || v->platform_only)
 			continue;
 		size_t k;
 		for (k = 0; k < r->count; k++)

@@ -89,6 +89,22 @@ int sg_git_range_blobs(sg_git *g, const sg_ruleset *rs, const sg_git_options *op
                        struct sg_commit_graph *graph, const uint32_t *commits, size_t n,
                        sg_findings *out, sg_scan_stats *st, sg_notices *nt);
 
+/* One change the next commit makes, as staged mode judges it. */
+typedef struct sg_staged_change {
+	git_delta_t status; /* GIT_DELTA_ADDED or GIT_DELTA_MODIFIED */
+	char *path;
+	uint32_t old_mode, new_mode;
+	git_oid old_id, new_id;
+} sg_staged_change;
+/* The changes from head (NULL: none yet) to the index file at index_path
+ * (NULL: the repository's own), in path order, read with the index's
+ * cache-tree so that unchanged directories are not read (staged_index.c).
+ * 0 and the changes; 1, with the reason in why, when the index or the
+ * change needs libgit2's diff instead; <0 on error. */
+int sg_git_staged_from_index(git_repository *repo, const char *index_path, const git_tree *head,
+                             sg_staged_change **out, size_t *n, char *why, size_t why_len);
+void sg_staged_changes_free(sg_staged_change *c, size_t n);
+
 /* Scan the messages of annotated tags: those named, and those reachable from
  * refs whose commit is in targets (every one when targets is NULL). Paths
  * are "tag:<name>", with the tagger and date. */
