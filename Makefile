@@ -57,7 +57,7 @@ CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/%.o)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 BIN      := $(BUILD)/secretgate
 
-FORMAT_SRC := $(wildcard include/secretgate/*.h src/util/*.[ch] src/lib/*/*.[ch] src/cli/*.[ch] tools/*.c tests/unit/*.[ch] tests/fuzz/*.[ch])
+FORMAT_SRC := $(wildcard include/secretgate/*.h src/util/*.[ch] src/lib/*/*.[ch] src/cli/*.[ch] tools/*.c tests/unit/*.[ch] tests/fuzz/*.[ch] tests/bench/*.c)
 
 .PHONY: all deps test-deps build run test install-lib unit e2e check-format format bench fuzz fuzz-smoke install clean man shellcheck dist
 
@@ -173,6 +173,10 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libsecretgate.a
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -MMD -MP -MF $@.d $(LDFLAGS) -o $@ $< $(BUILD)/libsecretgate.a $(LIBS) -lcmocka
 
+# The prefilter's own throughput, for make bench.
+$(BUILD)/prefilter_speed: tests/bench/prefilter_speed.c $(BUILD)/libsecretgate.a
+	$(CC) $(CFLAGS) -MMD -MP -MF $@.d $(LDFLAGS) -o $@ $< $(BUILD)/libsecretgate.a $(LIBS)
+
 -include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(UNIT_BIN:=.d) $(BUILD)/rulepack.d
 
 run: deps
@@ -214,8 +218,8 @@ shellcheck:
 	shellcheck -S warning $(TEST_SH)
 	@echo "shellcheck: $(words $(SHIPPED_SH) $(TEST_SH)) scripts clean"
 
-bench: build
-	@sh tests/bench/run.sh $(abspath $(BIN))
+bench: build $(BUILD)/prefilter_speed
+	@PREFILTER_SPEED=$(abspath $(BUILD)/prefilter_speed) sh tests/bench/run.sh $(abspath $(BIN))
 
 fuzz:
 	@$(MAKE) --no-print-directory -f tests/fuzz/fuzz.mk fuzz

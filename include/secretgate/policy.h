@@ -88,6 +88,10 @@ typedef struct sg_verdict_options {
 	 * the caller names outside the repository is still read from disk.
 	 * NULL = the working tree */
 	const struct sg_policy *policy;
+	/* where to say that a list matched a weak secret only by the fingerprint
+	 * older versions gave it (still honoured; the list should be rewritten);
+	 * NULL = not said */
+	sg_notices *notices;
 } sg_verdict_options;
 #define SG_VERDICT_OPTIONS_INIT                                                                    \
 	{                                                                                          \

@@ -164,10 +164,25 @@ void sg_findings_sort(sg_findings *f);
 size_t sg_findings_blocking(const sg_findings *f);
 void sg_finding_clear(sg_finding *item);
 
-/* Redacted form of a secret into out (always NUL-terminated). */
+/* Redacted form of a secret into out (always NUL-terminated): a provider's
+ * public prefix (ghp_, sk_live_, AKIA) or at most one character, then *****. */
 void sg_redact(char *out, size_t outsz, const char *secret, size_t len);
-/* Content-based fingerprint "<rule>:<20 hex>" of rule id and secret. */
+/* How many leading bytes of the secret sg_redact shows. */
+size_t sg_redact_keep(const char *secret, size_t len);
+/* Content-based fingerprint "<rule>:<20 hex>" of rule id and secret: the
+ * same on every machine and after any move. A weak secret's (short, or not
+ * random-looking) is derived with PBKDF2-HMAC-SHA256 over
+ * SG_FINGERPRINT_ITERATIONS rounds, so confirming a guess is slow. */
+#define SG_FINGERPRINT_ITERATIONS 10000
 void sg_fingerprint(char out[64], const char *rule_id, const char *secret, size_t len);
+/* 1 when sg_fingerprint takes the slow derivation for this secret. */
+int sg_fingerprint_is_weak(const char *secret, size_t len);
+/* The fingerprint older versions gave every secret (one SHA-256): matched
+ * against old baselines and ignore files only, never printed. */
+void sg_fingerprint_legacy(char out[64], const char *rule_id, const char *secret, size_t len);
+/* Fingerprint of something that is not a secret (a variable name, a blob
+ * id, a policy message): one hash, cheap and stable. */
+void sg_fingerprint_name(char out[64], const char *rule_id, const char *name, size_t len);
 
 /* ---- rules ---------------------------------------------------------- */
 
@@ -343,8 +358,16 @@ typedef struct sg_file_list {
 	char **paths;   /* path to open */
 	char **display; /* path to report */
 	size_t count, cap;
+	/* how many leading bytes of each path are the root it was found under
+	 * (a path named on the command line, the working tree): a link there is
+	 * followed, no link after it is (see sg_file_list_open) */
+	size_t *root_len;
 } sg_file_list;
 void sg_file_list_free(sg_file_list *l);
+/* Open item i for reading without following a symbolic link anywhere below
+ * its root, so a directory replaced by a link never leads out of the scanned
+ * tree. Returns an fd or -1 with errno set (ELOOP: a link on the way). */
+int sg_file_list_open(const sg_file_list *l, size_t i);
 
 struct sg_scan_stats;
 /* Collect the files under each path (files are taken as they are, directories

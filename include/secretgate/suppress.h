@@ -23,5 +23,10 @@ int sg_fingerprint_set_parse(sg_fingerprint_set *set, const char *name, const ch
 void sg_fingerprint_set_free(sg_fingerprint_set *set);
 /* 1 when the finding's fingerprint (alone, or with its path) is listed. */
 int sg_fingerprint_set_has(const sg_fingerprint_set *set, const sg_finding *f);
+/* 1 when a weak secret's finding is listed under the fingerprint older
+ * versions gave it (one SHA-256, cheap to confirm a guess against): still
+ * honoured, so old lists keep working, but the caller should say the list
+ * needs rewriting. */
+int sg_fingerprint_set_has_legacy(const sg_fingerprint_set *set, const sg_finding *f);
 
 #endif

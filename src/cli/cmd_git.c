@@ -53,7 +53,9 @@ static const char git_help[] =
 
 typedef struct progress_state {
 	int shown;
-	int eager; /* --progress: from the start, not only after a second */
+	int eager;      /* --progress: from the start, not only after a second */
+	int tty;        /* stderr is a terminal: one line redrawn in place */
+	double last_ms; /* otherwise: plain lines, one every few seconds */
 } progress_state;
 
 static void show_progress(void *ctx, const sg_git_progress *p)
@@ -63,26 +65,30 @@ static void show_progress(void *ctx, const sg_git_progress *p)
 	/* a scan over within a second needs no progress line */
 	if (!ps->shown && !ps->eager && p->elapsed_ms < 1000)
 		return;
-	if (p->what) {
-		double left = p->blobs_done && p->blobs_total > p->blobs_done
-		                      ? secs * (double)(p->blobs_total - p->blobs_done) /
-		                                (double)p->blobs_done
-		                      : 0;
-		fprintf(stderr, "\rsecretgate: %llu/%llu %s, about %.0f s left\033[K",
-		        (unsigned long long)p->blobs_done, (unsigned long long)p->blobs_total,
-		        p->what, left);
-		ps->shown = 1;
-		return;
+	/* a log file or CI console gets no terminal escape codes, and a line
+	 * every 5 s rather than every redraw */
+	if (!ps->tty) {
+		if (ps->shown && p->elapsed_ms - ps->last_ms < 5000 &&
+		    p->blobs_done < p->blobs_total)
+			return;
+		ps->last_ms = p->elapsed_ms;
 	}
-	double rate = secs > 0 ? (double)p->bytes_done / 1e6 / secs : 0;
+	const char *start = ps->tty ? "\r" : "", *end = ps->tty ? "\033[K" : "\n";
 	double left =
 	        p->blobs_done && p->blobs_total > p->blobs_done
 	                ? secs * (double)(p->blobs_total - p->blobs_done) / (double)p->blobs_done
 	                : 0;
-	fprintf(stderr,
-	        "\rsecretgate: %llu/%llu blobs, %.1f MB, %.1f MB/s, about %.0f s left\033[K",
-	        (unsigned long long)p->blobs_done, (unsigned long long)p->blobs_total,
-	        (double)p->bytes_done / 1e6, rate, left);
+	if (p->what) {
+		fprintf(stderr, "%ssecretgate: %llu/%llu %s, about %.0f s left%s", start,
+		        (unsigned long long)p->blobs_done, (unsigned long long)p->blobs_total,
+		        p->what, left, end);
+		ps->shown = 1;
+		return;
+	}
+	double rate = secs > 0 ? (double)p->bytes_done / 1e6 / secs : 0;
+	fprintf(stderr, "%ssecretgate: %llu/%llu blobs, %.1f MB, %.1f MB/s, about %.0f s left%s",
+	        start, (unsigned long long)p->blobs_done, (unsigned long long)p->blobs_total,
+	        (double)p->bytes_done / 1e6, rate, left, end);
 	ps->shown = 1;
 }
 
@@ -299,8 +305,8 @@ int cmd_git(int argc, char **argv)
 		go.staged_path = sg_envcheck_staged_hook;
 		go.staged_path_ctx = manifest;
 	}
-	progress_state ps = {.eager = progress == 1};
-	if (!staged && !o.quiet && (progress == 1 || (progress == -1 && isatty(2)))) {
+	progress_state ps = {.eager = progress == 1, .tty = isatty(2)};
+	if (!staged && !o.quiet && (progress == 1 || (progress == -1 && ps.tty))) {
 		go.progress = show_progress;
 		go.progress_ctx = &ps;
 	}
@@ -323,7 +329,7 @@ int cmd_git(int argc, char **argv)
 		if (r == 0)
 			r = sg_policy_list_allows(&f, fail_on_new_allows);
 	}
-	if (ps.shown)
+	if (ps.shown && ps.tty)
 		fputs("\r\033[K", stderr);
 	int err = r < 0;
 	if (err)

@@ -388,23 +388,30 @@ int cli_finish(const cli_options *o, cli_context *ctx, sg_findings *f, sg_scan_s
 	vo.fail_on_confidence_set = o->fail_on_confidence_set;
 	vo.fail_on_confidence = o->fail_on_confidence;
 	vo.policy = o->policy;
-	sg_notices problems;
+	sg_notices problems, said;
 	sg_notices_init(&problems);
+	sg_notices_init(&said);
+	vo.notices = &said;
 	if (sg_verdict_apply(ctx->config, &vo, f, st, &problems) < 0)
 		rc = EXIT_ERROR;
 	for (size_t i = 0; i < problems.count; i++)
 		cli_error("suppressions", "%s", problems.items[i]);
+	for (size_t i = 0; i < said.count; i++)
+		cli_notice(o, "%s", said.items[i]);
 	sg_notices_free(&problems);
+	sg_notices_free(&said);
 
 	if (o->write_baseline && sg_baseline_write(o->write_baseline, f) < 0) {
 		cli_error("baseline", "%s", sg_error_last());
 		rc = EXIT_ERROR;
 	}
 
+	/* a report that cannot be written is an error, but findings still
+	 * decide the exit code (1 wins over 2) and the summary is printed */
 	FILE *out = stdout;
 	if (o->output && !(out = fopen(o->output, "w"))) {
 		cli_error(o->output, "%s", strerror(errno));
-		return EXIT_ERROR;
+		rc = EXIT_ERROR;
 	}
 	sg_report_options ro = SG_REPORT_OPTIONS_INIT;
 	ro.show_secrets = o->show_secrets;
@@ -425,11 +432,11 @@ int cli_finish(const cli_options *o, cli_context *ctx, sg_findings *f, sg_scan_s
 		st->started_at = st->finished_at - (int64_t)(st->elapsed_ms / 1000.0);
 	ro.color = o->color == 1 ||
 	           (o->color == -1 && out == stdout && isatty(1) && !getenv("NO_COLOR"));
-	if (sg_report_write(out, o->format, f, st, &ro) < 0) {
+	if (out && sg_report_write(out, o->format, f, st, &ro) < 0) {
 		cli_error("report", "%s", sg_error_last());
 		rc = EXIT_ERROR;
 	}
-	if (out != stdout && fclose(out) != 0) {
+	if (out && out != stdout && fclose(out) != 0) {
 		cli_error(o->output, "write failed: %s", strerror(errno));
 		rc = EXIT_ERROR;
 	}

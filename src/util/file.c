@@ -6,8 +6,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include "secretgate/secretgate.h"
 #include "util/file.h"
+
+static int read_stream(char **out, size_t *len, FILE *f, const char *path, uint64_t max);
 
 int sg_file_read(char **out, size_t *len, const char *path, uint64_t max)
 {
@@ -17,6 +20,28 @@ int sg_file_read(char **out, size_t *len, const char *path, uint64_t max)
 	if (!f)
 		return sg_error_set(errno == ENOENT ? SG_ENOTFOUND : SG_EIO, "%s: %s", path,
 		                    strerror(errno));
+	return read_stream(out, len, f, path, max);
+}
+
+int sg_file_read_fd(char **out, size_t *len, int fd, const char *path, uint64_t max)
+{
+	*out = NULL;
+	*len = 0;
+	struct stat sb;
+	if (fstat(fd, &sb) < 0 || !S_ISREG(sb.st_mode)) {
+		close(fd);
+		return sg_error_set(SG_EIO, "%s: not a regular file", path);
+	}
+	FILE *f = fdopen(fd, "rb");
+	if (!f) {
+		close(fd);
+		return sg_error_set(SG_ENOMEM, "out of memory");
+	}
+	return read_stream(out, len, f, path, max);
+}
+
+static int read_stream(char **out, size_t *len, FILE *f, const char *path, uint64_t max)
+{
 	struct stat sb;
 	if (fstat(fileno(f), &sb) == 0 && (uint64_t)sb.st_size > max) {
 		fclose(f);

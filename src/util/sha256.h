@@ -17,4 +17,8 @@ void sg_sha256_init(sg_sha256 *c);
 void sg_sha256_update(sg_sha256 *c, const void *data, size_t len);
 void sg_sha256_final(sg_sha256 *c, unsigned char out[32]);
 
+/* PBKDF2-HMAC-SHA256 (RFC 8018): outlen bytes derived from pass and salt. */
+void sg_pbkdf2_sha256(unsigned char *out, size_t outlen, const void *pass, size_t passlen,
+                      const void *salt, size_t saltlen, uint32_t iterations);
+
 #endif

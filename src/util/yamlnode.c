@@ -5,6 +5,7 @@
 #include <yaml.h>
 #include "secretgate/secretgate.h"
 #include "util/yamlnode.h"
+#include "util/safe_text.h"
 
 #define MAX_DEPTH 64
 
@@ -108,7 +109,7 @@ static int parse_collection(parse_ctx *c, sg_yaml_node *n)
 				if (strcmp(n->keys[i], key) == 0) {
 					int r = sg_error_set(SG_EINVALID,
 					                     "%s:%u: duplicate key '%s'", c->name,
-					                     key_line, key);
+					                     key_line, sg_text_name(key));
 					free(key);
 					return r;
 				}

@@ -4,8 +4,11 @@
 #   2. throughput: `secretgate scan` over a realistic working tree at two sizes,
 #      beside `grep -rcE -f P` with a dozen secret patterns over the same files
 #   3. false positives on real code found on the machine (tests/bench/precision.sh)
-#   4. the git benchmarks (tests/bench/bench_git.sh) when present
-#   5. a 500 MB image and the cost of decoding (tests/bench/bench_artefacts.sh)
+#   4. the prefilter alone, in MB/s of CPU per core, on ~100 MB of cached C
+#      headers with and without the lines that hold a rule keyword
+#      (build/prefilter_speed, made by `make bench`)
+#   5. the git benchmarks (tests/bench/bench_git.sh) when present
+#   6. a 500 MB image and the cost of decoding (tests/bench/bench_artefacts.sh)
 # Corpora are built once under build/bench/ with ../shared/bench/make-history-repo.
 set -eu
 BIN=${1:?usage: run.sh path/to/secretgate}
@@ -80,12 +83,25 @@ if [ -f "$here/precision.sh" ]; then
 	sh "$here/precision.sh" "$BIN" || true
 fi
 
-# ---- 4. git benchmarks
+# ---- 4. the prefilter alone
+speed=${PREFILTER_SPEED:-$root/build/prefilter_speed}
+if [ -x "$speed" ] && [ -d /usr/include ]; then
+	if [ ! -s "$out/code-nokw.txt" ]; then
+		find /usr/include -type f -name '*.h' -print0 | sort -z | xargs -0 cat 2>/dev/null |
+			head -c 100000000 >"$out/code.txt" || true
+		"$speed" --keywords >"$out/keywords.txt"
+		LC_ALL=C grep -v -i -F -f "$out/keywords.txt" "$out/code.txt" >"$out/code-nokw.txt" || true
+	fi
+	echo "prefilter, keyword-free code: $("$speed" "$out/code-nokw.txt" 5)"
+	echo "prefilter, code:              $("$speed" "$out/code.txt" 5)"
+fi
+
+# ---- 5. git benchmarks
 if [ -f "$here/bench_git.sh" ]; then
 	sh "$here/bench_git.sh" "$BIN"
 fi
 
-# ---- 5. archives, images and decoding
+# ---- 6. archives, images and decoding
 if [ -f "$here/bench_artefacts.sh" ]; then
 	sh "$here/bench_artefacts.sh" "$BIN"
 fi

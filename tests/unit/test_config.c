@@ -121,7 +121,7 @@ static void test_wrong_types(void **state)
 static void test_bad_regexes_name_their_line(void **state)
 {
 	parse_err("allow:\n  patterns:\n    - 'ok'\n    - '(unclosed'\n",
-	          "t.yml:4: allow.patterns: bad regex '(unclosed'");
+	          "t.yml:4: allow.patterns: bad regex: missing closing parenthesis");
 	parse_err("allow:\n  rules:\n    test-aws:\n      patterns: ['[z-a]']\n",
 	          "t.yml:4: allow.rules.test-aws.patterns: bad regex");
 }

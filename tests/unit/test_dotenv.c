@@ -142,7 +142,9 @@ static void test_duplicates_and_layers(void **state)
 static void test_syntax_errors(void **state)
 {
 	assert_int_equal(parse("A=1\nB\n"), SG_EINVALID);
-	assert_string_equal(sg_error_last(), "t.env:2: B has no '=' and no value");
+	assert_string_equal(sg_error_last(),
+	                    "t.env:2: a line without '=' (want KEY=value; the line "
+	                    "is not shown, it may be a secret)");
 	/* Entries before the bad line are kept. */
 	assert_string_equal(val("A"), "1");
 	assert_int_equal(parse("\n\nK=\"open\nmore\n"), SG_EINVALID);

@@ -43,14 +43,51 @@ static void test_redact(void **state)
 {
 	(void)state;
 	char out[64];
+	/* generic secrets: at most one character, never more than an eighth */
 	sg_redact(out, sizeof(out), "abcdefghijklmnopqrstuvwxyz", 26);
-	assert_string_equal(out, "abcd*****");
-	sg_redact(out, sizeof(out), "abcdefghijkl", 12);
-	assert_string_equal(out, "ab*****");
+	assert_string_equal(out, "a*****");
+	sg_redact(out, sizeof(out), "Summer2024!xyzab", 16);
+	assert_string_equal(out, "S*****");
+	sg_redact(out, sizeof(out), "hunter2pwd", 10);
+	assert_string_equal(out, "h*****");
+	sg_redact(out, sizeof(out), "hunter2", 7);
+	assert_string_equal(out, "*****");
 	sg_redact(out, sizeof(out), "short", 5);
 	assert_string_equal(out, "*****");
+	for (size_t len = 0; len < 40; len++)
+		assert_true(sg_redact_keep("abcdefghijklmnopqrstuvwxyzabcdefghijklmnop", len) * 8 <=
+		            len);
 	sg_redact(out, sizeof(out), "\x1b[31mabcdefghijklmnop", 21);
 	assert_null(strchr(out, '\x1b'));
+	/* provider tokens: the public prefix, nothing of the random part */
+	char tok[64];
+	snprintf(tok, sizeof(tok), "%s%s",
+	         "gh"
+	         "p_",
+	         "Zq3vN8rT2xW5yB7kL9mP4sD6fH1jC0aE3gU8");
+	sg_redact(out, sizeof(out), tok, strlen(tok));
+	assert_string_equal(out, "ghp_*****");
+	snprintf(tok, sizeof(tok), "%s%s",
+	         "sk_"
+	         "live_",
+	         "Zq3vN8rT2xW5yB7kL9mP4sD6");
+	sg_redact(out, sizeof(out), tok, strlen(tok));
+	assert_string_equal(out, "sk_live_*****");
+	snprintf(tok, sizeof(tok), "%s%s",
+	         "AK"
+	         "IA",
+	         "QWERTYUIOPASD2FZ");
+	sg_redact(out, sizeof(out), tok, strlen(tok));
+	assert_string_equal(out, "AKIA*****");
+	snprintf(tok, sizeof(tok), "%s%s",
+	         "xo"
+	         "xb-",
+	         "259245108708-0451535008451-Iulk");
+	sg_redact(out, sizeof(out), tok, strlen(tok));
+	assert_string_equal(out, "xoxb-*****");
+	/* a prefix with almost nothing after it is not shown whole */
+	sg_redact(out, sizeof(out), "ghp_abc", 7);
+	assert_string_equal(out, "*****");
 }
 
 static void test_fingerprint(void **state)

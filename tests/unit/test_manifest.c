@@ -179,6 +179,44 @@ static void test_errors(void **state)
 	expect_error("", "empty manifest");
 }
 
+/* Aliases are refused like everywhere else; a value reused under another
+ * name is easy to miss in review. */
+static void test_aliases_refused(void **state)
+{
+	(void)state;
+	expect_error("vars:\n  A: &a { type: int }\n  B: *a\n",
+	             "env.yml:3: aliases are not supported");
+	expect_error("vars:\n  A: { default: &d x }\n  B: { default: *d }\n",
+	             "aliases are not supported");
+}
+
+/* Duplicate keys are found by sorting, not by comparing every pair; the
+ * number of variables has a cap with a clear error. */
+static void test_many_vars(void **state)
+{
+	(void)state;
+	size_t cap = 10000, sz = (cap + 2) * 24 + 16;
+	char *text = malloc(sz);
+	assert_non_null(text);
+	size_t n = (size_t)snprintf(text, sz, "vars:\n"), last = 0;
+	for (size_t i = 0; i < cap; i++) {
+		last = n;
+		n += (size_t)snprintf(text + n, sz - n, "  V%zu: {}\n", i);
+	}
+	sg_manifest *m = load(text);
+	assert_int_equal(m->nvars, cap);
+	sg_manifest_free(m);
+	/* one more than the cap */
+	snprintf(text + n, sz - n, "  W: {}\n");
+	assert_int_equal(sg_manifest_parse(&m, "env.yml", text, strlen(text)), SG_EINVALID);
+	assert_non_null(strstr(sg_error_last(), "more than 10000 variables"));
+	/* the last variable a duplicate of the first: named with both lines */
+	snprintf(text + last, sz - last, "  V0: {}\n");
+	assert_int_equal(sg_manifest_parse(&m, "env.yml", text, strlen(text)), SG_EINVALID);
+	assert_non_null(strstr(sg_error_last(), "duplicate key 'V0' (first at line 2)"));
+	free(text);
+}
+
 static void test_load_missing(void **state)
 {
 	sg_manifest *m;
@@ -193,6 +231,8 @@ int main(void)
 	        cmocka_unit_test(test_defaults),
 	        cmocka_unit_test(test_errors),
 	        cmocka_unit_test(test_load_missing),
+	        cmocka_unit_test(test_aliases_refused),
+	        cmocka_unit_test(test_many_vars),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,7 +1,10 @@
 /* The keyword prefilter: every occurrence of every keyword, case-insensitive,
  * overlapping keywords, and keywords that are suffixes of others. */
+#include <ctype.h>
 #include "helpers.h"
 #include "lib/engine/prefilter.h"
+#include "lib/engine/rule.h"
+#include "prefilter_reference.h"
 
 static sg_prefilter *build(const char *const *kws, size_t n)
 {
@@ -128,6 +131,163 @@ static void test_hit_cap(void **state)
 	sg_prefilter_free(p);
 }
 
+/* keywords that overlap, nest, repeat, differ only in case, share a rule, and
+ * one as long as the keyword limit's tenth, over an alphabet made of them */
+static const reference_keyword adversarial[] = {
+        {"a", 0},   {"ab", 1},       {"abc", 2},        {"bca", 3},
+        {"cab", 4}, {"abcabcab", 5}, {"zz", 6},         {"Key", 7},
+        {"KEY", 8}, {"_k", 7},       {"-----begin", 9}, {"aaaaaaaaaaaaaaaaaaaaaaaaa", 10},
+};
+#define NADV (sizeof(adversarial) / sizeof(adversarial[0]))
+
+static sg_prefilter *build_reference(const reference_keyword *kws, size_t n)
+{
+	sg_prefilter *p;
+	assert_int_equal(sg_prefilter_new(&p), 0);
+	for (size_t i = 0; i < n; i++)
+		assert_int_equal(sg_prefilter_add(p, kws[i].text, kws[i].rule), 0);
+	assert_int_equal(sg_prefilter_build(p), 0);
+	return p;
+}
+
+/* plant text[0, n) at each offset from -span to +span around each eighth of
+ * len, where the parallel streams meet */
+static void plant_at_boundaries(char *text, size_t len, const char *kw, size_t span)
+{
+	size_t n = strlen(kw);
+	for (size_t k = 1; k < 8; k++) {
+		size_t b = len / 8 * k;
+		for (size_t j = 0; j <= 2 * span; j += 3)
+			if (b + j >= span && b + j - span + n <= len)
+				memcpy(text + b + j - span, kw, n);
+	}
+}
+
+static void test_matches_reference_adversarial(void **state)
+{
+	(void)state;
+	sg_prefilter *p = build_reference(adversarial, NADV);
+	static const size_t sizes[] = {0,    1,    2,    3,    7,    100,  2047,
+	                               2048, 2049, 2055, 4096, 8191, 8199, 20011};
+	uint32_t seed = 7;
+	for (size_t round = 0; round < 3 * sizeof(sizes) / sizeof(sizes[0]); round++) {
+		size_t len = sizes[round % (sizeof(sizes) / sizeof(sizes[0]))] + round / 14 * 13;
+		char *text = malloc(len + 1);
+		const char *alphabet = round % 2 ? "abcABC" : "abcKkEeYy_-zZ ";
+		test_random_string(text, len, alphabet, &seed);
+		if (round % 3 == 0)
+			plant_at_boundaries(text, len, adversarial[11].text, 30);
+		if (round % 3 == 1)
+			plant_at_boundaries(text, len, "-----BEGIN", 12);
+		assert_true(reference_agrees(p, adversarial, NADV, text, len));
+		free(text);
+	}
+	/* one byte repeated: every offset is a hit of several keywords */
+	char run[5000];
+	memset(run, 'a', sizeof(run));
+	assert_true(reference_agrees(p, adversarial, NADV, run, sizeof(run)));
+	sg_prefilter_free(p);
+}
+
+static void test_matches_reference_random_binary(void **state)
+{
+	(void)state;
+	sg_prefilter *p = build_reference(adversarial, NADV);
+	uint32_t x = 12345;
+	for (size_t len = 1; len < 30000; len = len * 3 + 17) {
+		char *text = malloc(len);
+		for (size_t i = 0; i < len; i++) {
+			x ^= x << 13;
+			x ^= x >> 17;
+			x ^= x << 5;
+			/* bytes that fold onto keyword bytes under a careless case fold too */
+			static const char mix[] =
+			        "aAbBcC\x01\x21\x41\x61\xc1\xe1kK\x4b\x6b\x0b\x2b_\x7f-\r";
+			text[i] = x % 4 ? (char)(x >> 8) : mix[(x >> 8) % (sizeof(mix) - 1)];
+		}
+		assert_true(reference_agrees(p, adversarial, NADV, text, len));
+		free(text);
+	}
+	sg_prefilter_free(p);
+}
+
+/* The embedded rules' prebuilt prefilter, read in place from the pack,
+ * against the naive search over every rule keyword. */
+static void test_default_rules_match_reference(void **state)
+{
+	(void)state;
+	sg_ruleset *rs;
+	assert_int_equal(sg_ruleset_new_default(&rs), 0);
+	assert_int_equal(sg_ruleset_finalize(rs), 0);
+	assert_ptr_equal(rs->prefilter, rs->packed_prefilter);
+	size_t n = 0, cap = 0;
+	reference_keyword *kws = NULL;
+	for (size_t i = 0; i < rs->count; i++)
+		for (size_t k = 0; rs->rules[i]->enabled && k < rs->rules[i]->keywords.count; k++) {
+			if (n == cap) {
+				cap = cap ? cap * 2 : 256;
+				kws = realloc(kws, cap * sizeof(*kws));
+				assert_non_null(kws);
+			}
+			kws[n++] =
+			        (reference_keyword){rs->rules[i]->keywords.items[k], (uint32_t)i};
+		}
+	assert_true(n > 100);
+	uint32_t seed = 99;
+	static const size_t sizes[] = {5, 2100, 9001, 20000};
+	for (size_t s = 0; s < sizeof(sizes) / sizeof(sizes[0]); s++) {
+		size_t len = sizes[s];
+		char *text = malloc(len + 1);
+		test_random_string(text, len,
+		                   "abcdefghijklmnopqrstuvwxyz_-:=. \n0123456789ABCDEFXYZ", &seed);
+		/* keywords in random case at random offsets, and at the stream seams */
+		for (size_t at = 0; at + 48 < len; at += 40 + seed % 97) {
+			seed ^= seed << 13;
+			seed ^= seed >> 17;
+			seed ^= seed << 5;
+			const char *kw = kws[seed % n].text;
+			size_t kl = strlen(kw);
+			for (size_t i = 0; i < kl; i++)
+				text[at + i] = (char)((seed >> (i % 32)) & 1
+				                              ? toupper((unsigned char)kw[i])
+				                              : tolower((unsigned char)kw[i]));
+		}
+		if (len > 48)
+			plant_at_boundaries(text, len, kws[seed % n].text, 40);
+		assert_true(reference_agrees(rs->prefilter, kws, n, text, len));
+		free(text);
+	}
+	free(kws);
+	sg_ruleset_free(rs);
+}
+
+/* A prefilter written as a blob and read back in place scans the same. */
+static void test_blob_round_trip(void **state)
+{
+	(void)state;
+	sg_prefilter *p = build_reference(adversarial, NADV);
+	char *buf = NULL;
+	size_t size = 0;
+	FILE *f = open_memstream(&buf, &size);
+	assert_non_null(f);
+	assert_int_equal(sg_prefilter_write(p, f), 0);
+	assert_int_equal(fclose(f), 0);
+	sg_prefilter *q;
+	assert_int_equal(sg_prefilter_read(&q, buf, size), 0);
+	assert_int_equal(sg_prefilter_states(q), sg_prefilter_states(p));
+	/* the blob holds no keyword text: the reference carries it */
+	char text[9000];
+	uint32_t seed = 3;
+	test_random_string(text, sizeof(text) - 1, "abcABCKkEeYy_-z", &seed);
+	assert_true(reference_agrees(q, adversarial, NADV, text, sizeof(text) - 1));
+	sg_prefilter_free(q);
+	/* a truncated blob is refused */
+	assert_true(sg_prefilter_read(&q, buf, size / 2) < 0);
+	assert_null(q);
+	sg_prefilter_free(p);
+	free(buf);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -136,6 +296,10 @@ int main(void)
 	        cmocka_unit_test(test_no_hits_and_binary),
 	        cmocka_unit_test(test_large_chunk_matches_naive_count),
 	        cmocka_unit_test(test_hit_cap),
+	        cmocka_unit_test(test_matches_reference_adversarial),
+	        cmocka_unit_test(test_matches_reference_random_binary),
+	        cmocka_unit_test(test_default_rules_match_reference),
+	        cmocka_unit_test(test_blob_round_trip),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

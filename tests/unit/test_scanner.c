@@ -199,6 +199,47 @@ static void test_regex_limit_is_contained(void **state)
 	sg_ruleset_free(set);
 }
 
+/* A decoy that runs a rule into the match limit costs that one window: the
+ * same rule's real matches before, between and after decoys are found,
+ * even when the decoys sit inside the real matches' windows. */
+static void test_regex_limit_gives_up_one_window(void **state)
+{
+	(void)state;
+	const char *yaml = "rules:\n"
+	                   "  - id: runaway\n"
+	                   "    keywords: ['tok_']\n"
+	                   "    pattern: '\\b(?<secret>tok_(?:[a-z]+|[a-z0-9])+[A-Z]{2})\\b'\n"
+	                   "    window: 4096\n";
+	sg_ruleset *set = test_ruleset(yaml);
+	static char text[40000];
+	size_t n = 0;
+	const char *real[] = {"tok_q7x2k9m4p1z8w3AB", "tok_h3j8k2l5m9n1b4CD",
+	                      "tok_r5n0v6w3z8p1m4EF"};
+	for (int k = 0; k < 3; k++) {
+		/* a decoy: the prefix and a long run the pattern backtracks on */
+		n += (size_t)snprintf(text + n, sizeof(text) - n, "tok_");
+		memset(text + n, 'a', 3000);
+		n += 3000;
+		n += (size_t)snprintf(text + n, sizeof(text) - n, "!\nx = %s\n", real[k]);
+	}
+	n += (size_t)snprintf(text + n, sizeof(text) - n, "tok_");
+	memset(text + n, 'a', 3000);
+	n += 3000;
+	text[n] = '\0';
+	sg_scanner *s;
+	assert_int_equal(sg_scanner_new(&s, set, NULL), 0);
+	sg_findings f;
+	sg_findings_init(&f, 0);
+	assert_int_equal(sg_scanner_scan(s, text, n, NULL, NULL, &f), 0);
+	assert_true(sg_scanner_limit_hits(s, NULL) >= 4);
+	assert_int_equal(f.count, 3);
+	for (int k = 0; k < 3; k++)
+		assert_string_equal(f.items[k].secret, real[k]);
+	sg_findings_free(&f);
+	sg_scanner_free(s);
+	sg_ruleset_free(set);
+}
+
 static void test_paths_and_not_paths(void **state)
 {
 	(void)state;
@@ -366,6 +407,31 @@ static void test_rule_matches_examples(void **state)
 	assert_int_equal(sg_rule_matches(r, "nothing here", 12), 0);
 }
 
+/* A baseline or ignore file line is a fingerprint, not a secret, even when the
+ * rule id holds a keyword of a generic rule ("token"); the same hex assigned
+ * in code is still reported. */
+static void test_fingerprint_lines_are_not_secrets(void **state)
+{
+	(void)state;
+	sg_ruleset *set;
+	assert_int_equal(sg_ruleset_new_default(&set), 0);
+	assert_int_equal(sg_ruleset_finalize(set), 0);
+	/* assembled at run time, so this file is no such list itself */
+	const char *hash = "468c4853bb072227ef93", *rule = "pol-tok";
+	char list[200], code[100];
+	snprintf(list, sizeof(list), "# secretgate baseline\n%sen:%s\napi-tok%s:%s src/app.py\n",
+	         rule, hash, "en", hash);
+	sg_findings f;
+	scan_text(set, NULL, list, strlen(list), NULL, &f);
+	assert_int_equal(f.count, 0);
+	sg_findings_free(&f);
+	snprintf(code, sizeof(code), "api_tok%s = \"%s\"\n", "en", hash);
+	scan_text(set, NULL, code, strlen(code), NULL, &f);
+	assert_int_equal(f.count, 1);
+	sg_findings_free(&f);
+	sg_ruleset_free(set);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -377,12 +443,14 @@ int main(void)
 	        cmocka_unit_test(test_line_ranges),
 	        cmocka_unit_test(test_long_minified_line),
 	        cmocka_unit_test(test_regex_limit_is_contained),
+	        cmocka_unit_test(test_regex_limit_gives_up_one_window),
 	        cmocka_unit_test(test_paths_and_not_paths),
 	        cmocka_unit_test(test_checksum_gate),
 	        cmocka_unit_test(test_findings_cap_per_chunk),
 	        cmocka_unit_test(test_allow_pattern_does_not_loop),
 	        cmocka_unit_test(test_path_only_rule),
 	        cmocka_unit_test(test_rule_matches_examples),
+	        cmocka_unit_test(test_fingerprint_lines_are_not_secrets),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

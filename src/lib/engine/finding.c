@@ -4,7 +4,6 @@
 #include <string.h>
 #include <strings.h>
 #include "secretgate/secretgate.h"
-#include "util/sha256.h"
 
 static const char *const severity_names[] = {"info", "low", "medium", "high", "critical"};
 static const char *const confidence_names[] = {"low", "medium", "high"};
@@ -205,14 +204,59 @@ size_t sg_findings_blocking(const sg_findings *f)
 	return n;
 }
 
-/* Keep a short, recognisable head (a provider prefix) and hide the rest. */
+/* Public prefixes of provider tokens: they name the provider and are the
+ * same in every token, so showing them reveals nothing of the random part.
+ * Longest first where one is a prefix of another. */
+static const char *const public_prefixes[] = {
+        "github_pat_", "ghp_",
+        "gho_",        "ghu_",
+        "ghs_",        "ghr_",
+        "glpat-",      "glptt-",
+        "gldt-",       "glrt-",
+        "sk_live_",    "sk_test_",
+        "rk_live_",    "rk_test_",
+        "pk_live_",    "whsec_",
+        "AKIA",        "ASIA",
+        "ABIA",        "ACCA",
+        "xoxb-",       "xoxp-",
+        "xoxa-",       "xoxr-",
+        "xoxs-",       "xoxe-",
+        "xapp-",       "npm_",
+        "pypi-",       "AIza",
+        "ya29.",       "GOCSPX-",
+        "sk-ant-",     "sk-proj-",
+        "sk-",         "hf_",
+        "SG.",         "dop_v1_",
+        "doo_v1_",     "dor_v1_",
+        "shpat_",      "shpss_",
+        "shpca_",      "shppa_",
+        "glsa_",       "AGE-SECRET-KEY-1",
+        "PMAK-",       "NRAK-",
+        "HRKU-",       "CFPAT-",
+        "FLWSECK",     "LTAI",
+        "AKID",        "AVNS_",
+        "ATATT3",      "ATBB",
+        "bkua_",       "bkct_",
+        "dapi",        "xai-",
+        "gsk_",        "pplx-",
+};
+
+/* How many leading bytes of a secret a redacted form may show: a provider's
+ * public prefix, and nothing of what follows it; for any other secret at
+ * most one character, and never more than an eighth of it. */
+size_t sg_redact_keep(const char *secret, size_t len)
+{
+	for (size_t i = 0; i < sizeof(public_prefixes) / sizeof(public_prefixes[0]); i++) {
+		size_t n = strlen(public_prefixes[i]);
+		if (len >= n + 8 && memcmp(secret, public_prefixes[i], n) == 0)
+			return n;
+	}
+	return len >= 8 ? 1 : 0;
+}
+
 void sg_redact(char *out, size_t outsz, const char *secret, size_t len)
 {
-	size_t keep = 0;
-	if (len >= 16)
-		keep = 4;
-	else if (len >= 10)
-		keep = 2;
+	size_t keep = sg_redact_keep(secret, len);
 	if (outsz < 8) {
 		if (outsz)
 			out[0] = '\0';
@@ -224,20 +268,4 @@ void sg_redact(char *out, size_t outsz, const char *secret, size_t len)
 		out[n++] = (c >= 0x20 && c < 0x7f) ? (char)c : '?';
 	}
 	memcpy(out + n, "*****", 6);
-}
-
-void sg_fingerprint(char out[64], const char *rule_id, const char *secret, size_t len)
-{
-	/* Hash of rule id and secret only: survives rebases, moves and reformatting. */
-	sg_sha256 c;
-	unsigned char d[32];
-	sg_sha256_init(&c);
-	sg_sha256_update(&c, "secretgate\n", 11);
-	sg_sha256_update(&c, rule_id, strlen(rule_id));
-	sg_sha256_update(&c, "\n", 1);
-	sg_sha256_update(&c, secret, len);
-	sg_sha256_final(&c, d);
-	int n = snprintf(out, 64, "%.40s:", rule_id);
-	for (int i = 0; i < 10 && n + 2 < 64; i++)
-		n += snprintf(out + n, (size_t)(64 - n), "%02x", d[i]);
 }

@@ -1,6 +1,8 @@
 /* Aho-Corasick compiled to a full DFA. Bytes are mapped to classes first
  * (every byte that occurs in no keyword shares class 0), which keeps the
- * transition table small enough to stay in cache. */
+ * transition table small; states are numbered breadth-first so the hot
+ * shallow ones share cache lines, and a chunk is walked as eight independent
+ * streams so eight table loads are in flight at once. */
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,7 +12,7 @@
 #define MAX_STATES (1u << 22)
 #define OUT_FLAG   (1u << 31)
 /* below this many bytes a chunk is scanned as one stream */
-#define SPLIT_MIN 8192
+#define SPLIT_MIN 2048
 
 typedef struct keyword {
 	char *text;
@@ -211,23 +213,38 @@ int sg_prefilter_build(sg_prefilter *p)
 		}
 	}
 
+	/* States are renumbered in breadth-first order, so the shallow states
+	 * that text keeps returning to sit together at the start of the table
+	 * (fewer cache lines and pages in the hot set). order[new] = old. */
+	uint32_t *order = queue, *rank = fail;
+	memmove(order + 1, order, qt * sizeof(*order));
+	order[0] = 0;
+	for (uint32_t r = 0; r < nstates; r++)
+		rank[order[r]] = r;
 	p->out_start = malloc((nstates + 1) * sizeof(uint32_t));
 	p->outputs = malloc((nlinks + 1) * sizeof(uint32_t));
-	if (!p->out_start || !p->outputs)
+	uint32_t *table = malloc((size_t)nstates * nc * sizeof(*table));
+	if (!p->out_start || !p->outputs || !table) {
+		free(table);
 		goto done;
+	}
 	uint32_t n = 0;
-	for (uint32_t s = 0; s < nstates; s++) {
-		p->out_start[s] = n;
-		for (int32_t l = out_head[s]; l >= 0; l = links[l].next)
+	for (uint32_t r = 0; r < nstates; r++) {
+		p->out_start[r] = n;
+		for (int32_t l = out_head[order[r]]; l >= 0; l = links[l].next)
 			p->outputs[n++] = links[l].kw;
 	}
 	p->out_start[nstates] = n;
 	p->noutputs = n;
 	p->nstates = nstates;
-	for (size_t i = 0; i < (size_t)nstates * nc; i++) {
-		uint32_t t = delta[i];
-		delta[i] = t * nc | (p->out_start[t] != p->out_start[t + 1] ? OUT_FLAG : 0);
-	}
+	for (uint32_t r = 0; r < nstates; r++)
+		for (uint32_t c = 0; c < nc; c++) {
+			uint32_t t = rank[delta[(size_t)order[r] * nc + c]];
+			table[(size_t)r * nc + c] =
+			        t * nc | (p->out_start[t] != p->out_start[t + 1] ? OUT_FLAG : 0);
+		}
+	free(delta);
+	delta = table;
 	p->maxlen = 0;
 	for (size_t k = 0; k < p->nkeywords; k++)
 		if (p->keywords[k].len > p->maxlen)
@@ -289,69 +306,99 @@ static int emit_outputs(const sg_prefilter *p, uint32_t v, size_t i, size_t min_
 	return 0;
 }
 
+/* One stream over d[from, to): the state walk, reporting only hits that end
+ * past min_end (the part an earlier stream has not covered). */
+static int scan_stream(const sg_prefilter *p, const unsigned char *d, size_t from, size_t to,
+                       uint32_t *state, size_t min_end, sg_hits *hits)
+{
+	const uint32_t *delta = p->delta;
+	const uint8_t *cls = p->classes;
+	uint32_t s = *state;
+	for (size_t i = from; i < to; i++) {
+		s = delta[s + cls[d[i]]];
+		if (s & OUT_FLAG) {
+			int r = emit_outputs(p, s, i, min_end, hits);
+			if (r != 0)
+				return r;
+			s &= ~OUT_FLAG;
+		}
+	}
+	*state = s;
+	return 0;
+}
+
+#define STREAMS 8
+
 int sg_prefilter_scan(const sg_prefilter *p, const char *data, size_t len, sg_hits *hits)
 {
 	if (!p->built || p->nkeywords == 0)
 		return 0;
 	const unsigned char *d = (const unsigned char *)data;
-	const uint32_t *delta = p->delta;
-	const uint8_t *cls = p->classes;
 	int r;
 	if (len < SPLIT_MIN) {
 		uint32_t s = 0;
-		for (size_t i = 0; i < len; i++) {
-			s = delta[s + cls[d[i]]];
-			if (s & OUT_FLAG) {
-				if ((r = emit_outputs(p, s, i, 0, hits)) != 0)
-					return r < 0 ? r : 0;
-				s &= ~OUT_FLAG;
-			}
-		}
-		return 0;
+		r = scan_stream(p, d, 0, len, &s, 0, hits);
+		return r < 0 ? r : 0;
 	}
-	/* Two independent streams over the two halves of the chunk keep two
-	 * table walks in flight at once. The second starts maxlen-1 bytes early so
-	 * a keyword across the middle is seen, and reports only what ends past it. */
-	size_t mid = len / 2;
-	size_t b0 = mid >= p->maxlen ? mid - (p->maxlen - 1) : 0;
-	size_t n = mid - b0 > len - mid ? mid - b0 : len - mid;
-	uint32_t s1 = 0, s2 = 0;
-	size_t i = 0;
-	size_t n1 = mid, n2 = len - b0;
-	size_t common = n1 < n2 ? n1 : n2;
-	(void)n;
-	for (; i < common; i++) {
-		s1 = delta[s1 + cls[d[i]]];
-		s2 = delta[s2 + cls[d[b0 + i]]];
-		if ((s1 | s2) & OUT_FLAG) {
-			if (s1 & OUT_FLAG) {
-				if ((r = emit_outputs(p, s1, i, 0, hits)) != 0)
-					return r < 0 ? r : 0;
-				s1 &= ~OUT_FLAG;
-			}
-			if (s2 & OUT_FLAG) {
-				if ((r = emit_outputs(p, s2, b0 + i, mid, hits)) != 0)
-					return r < 0 ? r : 0;
-				s2 &= ~OUT_FLAG;
-			}
-		}
+	/* The walk is one dependent table load per byte, so its speed is the
+	 * load's latency. Independent streams over eight parts of the chunk keep
+	 * eight loads in flight at once. Each stream after the first starts
+	 * maxlen-1 bytes early so a keyword across a boundary is seen, and reports
+	 * only what ends past the boundary. */
+	const uint32_t *delta = p->delta;
+	const uint8_t *cls = p->classes;
+	size_t start[STREAMS], stop[STREAMS], bound[STREAMS];
+	uint32_t st[STREAMS];
+	size_t common = len;
+	for (int k = 0; k < STREAMS; k++) {
+		bound[k] = len / STREAMS * (size_t)k;
+		stop[k] = k + 1 < STREAMS ? len / STREAMS * (size_t)(k + 1) : len;
+		start[k] = bound[k] >= p->maxlen ? bound[k] - (p->maxlen - 1) : 0;
+		st[k] = 0;
+		if (stop[k] - start[k] < common)
+			common = stop[k] - start[k];
 	}
-	for (size_t k = i; k < n1; k++) {
-		s1 = delta[s1 + cls[d[k]]];
-		if (s1 & OUT_FLAG) {
-			if ((r = emit_outputs(p, s1, k, 0, hits)) != 0)
-				return r < 0 ? r : 0;
-			s1 &= ~OUT_FLAG;
-		}
-	}
-	for (size_t k = i; k < n2; k++) {
-		s2 = delta[s2 + cls[d[b0 + k]]];
-		if (s2 & OUT_FLAG) {
-			if ((r = emit_outputs(p, s2, b0 + k, mid, hits)) != 0)
-				return r < 0 ? r : 0;
-			s2 &= ~OUT_FLAG;
+	const unsigned char *d0 = d + start[0];
+	const size_t o1 = start[1] - start[0], o2 = start[2] - start[0], o3 = start[3] - start[0],
+	             o4 = start[4] - start[0], o5 = start[5] - start[0], o6 = start[6] - start[0],
+	             o7 = start[7] - start[0];
+	uint32_t s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
+	for (size_t i = 0; i < common; i++) {
+		const unsigned char *q = d0 + i;
+		s0 = delta[s0 + cls[q[0]]];
+		s1 = delta[s1 + cls[q[o1]]];
+		s2 = delta[s2 + cls[q[o2]]];
+		s3 = delta[s3 + cls[q[o3]]];
+		s4 = delta[s4 + cls[q[o4]]];
+		s5 = delta[s5 + cls[q[o5]]];
+		s6 = delta[s6 + cls[q[o6]]];
+		s7 = delta[s7 + cls[q[o7]]];
+		if ((s0 | s1 | s2 | s3 | s4 | s5 | s6 | s7) & OUT_FLAG) {
+			st[0] = s0, st[1] = s1, st[2] = s2, st[3] = s3;
+			st[4] = s4, st[5] = s5, st[6] = s6, st[7] = s7;
+			for (int k = 0; k < STREAMS; k++)
+				if (st[k] & OUT_FLAG) {
+					r = emit_outputs(p, st[k], start[k] + i, bound[k], hits);
+					if (r != 0)
+						return r < 0 ? r : 0;
+					st[k] &= ~OUT_FLAG;
+				}
+			s0 = st[0], s1 = st[1], s2 = st[2], s3 = st[3];
+			s4 = st[4], s5 = st[5], s6 = st[6], s7 = st[7];
 		}
 	}
+	st[0] = s0;
+	st[1] = s1;
+	st[2] = s2;
+	st[3] = s3;
+	st[4] = s4;
+	st[5] = s5;
+	st[6] = s6;
+	st[7] = s7;
+	for (int k = 0; k < STREAMS; k++)
+		if ((r = scan_stream(p, d, start[k] + common, stop[k], &st[k], bound[k], hits)) !=
+		    0)
+			return r < 0 ? r : 0;
 	return 0;
 }
 

@@ -9,6 +9,7 @@
 #include "lib/engine/rule.h"
 #include "lib/engine/pairing.h"
 #include "util/yamlnode.h"
+#include "util/safe_text.h"
 
 #define RULE_FILE_MAX (16u << 20)
 /* patterns up to this size are JIT-compiled on first use (well under 1 ms) */
@@ -271,26 +272,28 @@ static int parse_rule(const char *file, const sg_yaml_node *n, sg_rule **out)
 		else if (!strcmp(k, "pair"))
 			r = parse_pair(file, v, rule);
 		else
-			r = bad(file, n->key_lines[i], "unknown rule key '%s'", k);
+			r = bad(file, n->key_lines[i], "unknown rule key '%s'", sg_text_name(k));
 	}
 	if (r == 0 && !rule->id)
 		r = bad(file, n->line, "%s", "rule has no 'id'");
 	if (r == 0 && !valid_id(rule->id))
 		r = bad(file, n->line, "rule id '%s' must be lowercase letters, digits and '-'",
-		        rule->id);
+		        sg_text_name(rule->id));
 	if (r == 0 && !rule->pattern)
-		r = bad(file, n->line, "rule '%s' has no 'pattern'", rule->id);
+		r = bad(file, n->line, "rule '%s' has no 'pattern'", sg_text_name(rule->id));
 	/* without keywords a rule must be limited to paths: it then reads the head
 	 * of those files only (a Rails master.key is 32 hex digits and nothing else) */
 	if (r == 0 && rule->keywords.count == 0 && rule->paths.count == 0)
 		r = bad(file, n->line,
-		        "rule '%s' needs at least one keyword, or paths to limit it to", rule->id);
+		        "rule '%s' needs at least one keyword, or paths to limit it to",
+		        sg_text_name(rule->id));
 	for (size_t i = 0; r == 0 && i < rule->keywords.count; i++)
 		if (strlen(rule->keywords.items[i]) < 2 || strlen(rule->keywords.items[i]) > 255)
 			r = bad(file, n->line, "rule '%s': keywords must be 2..255 bytes",
-			        rule->id);
+			        sg_text_name(rule->id));
 	if (r == 0 && rule->checksum && !sg_checksum_known(rule->checksum))
-		r = bad(file, n->line, "unknown checksum validator '%s'", rule->checksum);
+		r = bad(file, n->line, "unknown checksum validator '%s'",
+		        sg_text_name(rule->checksum));
 	if (r == 0 && !rule->description && !(rule->description = strdup(rule->id)))
 		r = sg_error_set(SG_ENOMEM, "out of memory");
 	if (r == 0 && !(rule->source = strdup(file)))
@@ -344,7 +347,7 @@ static int add_yaml(sg_ruleset *rs, const char *name, const char *text, size_t l
 		for (size_t i = 0; i < root->count; i++)
 			if (strcmp(root->keys[i], "rules")) {
 				r = bad(name, root->key_lines[i], "unknown top-level key '%s'",
-				        root->keys[i]);
+				        sg_text_name(root->keys[i]));
 				goto out;
 			}
 		list = sg_yaml_get(root, "rules");
@@ -372,7 +375,7 @@ int sg_ruleset_add_node(sg_ruleset *rs, const char *name, const sg_yaml_node *li
 			return r;
 		if (eager && (r = sg_rule_compile(rule)) < 0) {
 			r = sg_error_set(SG_EINVALID, "%s:%u: rule '%s': %s", name, rule->line,
-			                 rule->id, rule->compile_error);
+			                 sg_text_name(rule->id), rule->compile_error);
 			rule_free(rule);
 			return r;
 		}
@@ -620,7 +623,7 @@ int sg_ruleset_disable(sg_ruleset *rs, const char *id)
 			rs->rules[i]->enabled = 0;
 			return 0;
 		}
-	return sg_error_set(SG_ENOTFOUND, "no rule with id '%s'", id);
+	return sg_error_set(SG_ENOTFOUND, "no rule with id '%s'", sg_text_name(id));
 }
 
 int sg_ruleset_finalize(sg_ruleset *rs)

@@ -529,30 +529,67 @@ static size_t extend_to_eol(const char *data, size_t len, size_t we)
 	return nl ? (size_t)(nl - data) : we + cap;
 }
 
-/* Windows around a rule's hits (sorted by end), merged, then matched. */
+/* The window of one hit: WINDOW_BEFORE bytes before its keyword (never
+ * before `floor`) to the rule's reach after it, extended to the end of line. */
+static void hit_window(const sg_rule *r, const char *data, size_t len, const sg_hit *h,
+                       size_t floor, size_t *ws, size_t *we)
+{
+	size_t kstart = h->end - h->keyword_len;
+	size_t start = kstart > WINDOW_BEFORE ? kstart - WINDOW_BEFORE : 0;
+	size_t end = h->end + r->window;
+	*ws = start > floor ? start : floor;
+	*we = extend_to_eol(data, len, end > len ? len : end);
+}
+
+/* A merged window that hit a PCRE2 limit is matched again hit by hit, each
+ * window starting after the previous hit's keyword, so the start position
+ * that ran away (a decoy) is tried once, in its own window, and only that
+ * window is given up. Returns how many windows were given up. */
+static int run_hits_one_by_one(sg_scanner *s, const sg_rule *r, const char *data, size_t len,
+                               const sg_hit *hits, size_t n, size_t *abandoned)
+{
+	for (size_t k = 0; k < n; k++) {
+		size_t floor = k ? hits[k - 1].end - hits[k - 1].keyword_len + 1 : 0;
+		size_t ws, we;
+		hit_window(r, data, len, &hits[k], floor, &ws, &we);
+		if (ws >= we)
+			continue;
+		int rc = run_window(s, r, data, ws, we, hits[k].end - hits[k].keyword_len);
+		if (rc < 0)
+			return rc;
+		if (rc > 0)
+			(*abandoned)++;
+	}
+	return 0;
+}
+
+/* Windows around a rule's hits (sorted by end), merged, then matched. A
+ * limit gives up one window, never the rest of the rule: returns <0 on error,
+ * else the number of windows given up (each counted as a limit hit). */
 static int run_rule_hits(sg_scanner *s, const sg_rule *r, const char *data, size_t len,
-                         const sg_hit *hits, size_t n)
+                         const sg_hit *hits, size_t n, size_t *abandoned)
 {
 	size_t i = 0;
 	while (i < n) {
-		size_t kstart = hits[i].end - hits[i].keyword_len;
-		size_t ws = kstart > WINDOW_BEFORE ? kstart - WINDOW_BEFORE : 0;
-		size_t we = hits[i].end + r->window;
-		if (we > len)
-			we = len;
-		we = extend_to_eol(data, len, we);
+		size_t first = i, ws, we;
+		hit_window(r, data, len, &hits[i], 0, &ws, &we);
 		i++;
 		while (i < n && hits[i].end - hits[i].keyword_len <= we + WINDOW_BEFORE) {
-			size_t nwe = hits[i].end + r->window;
-			if (nwe > len)
-				nwe = len;
-			nwe = extend_to_eol(data, len, nwe);
+			size_t nws, nwe;
+			hit_window(r, data, len, &hits[i], 0, &nws, &nwe);
 			if (nwe > we)
 				we = nwe;
 			i++;
 		}
-		int rc = run_window(s, r, data, ws, we, kstart);
-		if (rc != 0)
+		int rc = run_window(s, r, data, ws, we, hits[first].end - hits[first].keyword_len);
+		if (rc < 0)
+			return rc;
+		if (rc == 0)
+			continue;
+		if (i - first == 1)
+			(*abandoned)++;
+		else if ((rc = run_hits_one_by_one(s, r, data, len, hits + first, i - first,
+		                                   abandoned)) < 0)
 			return rc;
 	}
 	return 0;
@@ -647,6 +684,24 @@ static size_t count_lines(const char *data, size_t from, size_t to, size_t *last
 	return n;
 }
 
+/* A line of a baseline or ignore file ("rule:<20 hex>", maybe a path after
+ * it) is a fingerprint secretgate wrote, not a secret: a rule id holding
+ * "token" must not make the generic rules report the hash after it. */
+static int is_fingerprint_entry(const char *data, size_t len, size_t line_start, const cand *c)
+{
+	size_t p = line_start, n = 0;
+	while (p < len && n <= 40 &&
+	       (isalnum((unsigned char)data[p]) || data[p] == '-' || data[p] == '_' ||
+	        data[p] == '.'))
+		p++, n++;
+	if (n == 0 || n > 40 || p >= len || data[p] != ':' || c->start != p + 1 || c->end != p + 21)
+		return 0;
+	for (size_t i = c->start; i < c->end; i++)
+		if (!isdigit((unsigned char)data[i]) && !(data[i] >= 'a' && data[i] <= 'f'))
+			return 0;
+	return c->end == len || data[c->end] == '\n' || data[c->end] == ' ' || data[c->end] == '\r';
+}
+
 /* Turn the chunk's candidates into findings. */
 static int emit(sg_scanner *s, const char *data, size_t len, const sg_origin *origin,
                 const sg_line_ranges *lines, sg_findings *out)
@@ -676,6 +731,8 @@ static int emit(sg_scanner *s, const char *data, size_t len, const sg_origin *or
 		f.column = (uint32_t)(c->start - line_start + 1);
 		f.end_column = (uint32_t)(c->end - end_line_start);
 		if (lines && lines->ranges && !lines_touch(lines, f.line, f.end_line))
+			continue;
+		if (is_fingerprint_entry(data, len, line_start, c))
 			continue;
 		if (emitted >= s->opts.max_findings_per_chunk) {
 			out->dropped++;
@@ -831,13 +888,14 @@ static int scan_slice(sg_scanner *s, const char *data, size_t len, size_t from, 
 		sg_rule *rule = rs->rules[s->hits.items[i].rule];
 		if (rule->enabled && (!rule->contexts || (rule->contexts & (1u << s->ctx.kind))) &&
 		    rule_applies(rule, path) && sg_rule_compile(rule) == 0) {
-			r = run_rule_hits(s, rule, data, len, s->hits.items + i, j - i);
+			size_t abandoned = 0;
+			r = run_rule_hits(s, rule, data, len, s->hits.items + i, j - i, &abandoned);
 			if (r < 0)
 				return r;
-			if (r > 0) {
+			if (abandoned) {
 				if (!s->first_limit_rule)
 					s->first_limit_rule = rule->id;
-				s->limit_hits++;
+				s->limit_hits += abandoned;
 			}
 		}
 		i = j;
@@ -916,7 +974,8 @@ int sg_rule_matches(const sg_rule *cr, const char *text, size_t len)
 		for (size_t i = 0; i + kl <= len; i++)
 			if (strncasecmp(text + i, kw, kl) == 0) {
 				sg_hit h = {0, (uint32_t)kl, i + kl};
-				if ((rc = run_rule_hits(&s, r, text, len, &h, 1)) != 0)
+				size_t abandoned = 0;
+				if ((rc = run_rule_hits(&s, r, text, len, &h, 1, &abandoned)) < 0)
 					break;
 			}
 	}

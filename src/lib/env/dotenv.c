@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "secretgate/dotenv.h"
+#include "util/safe_text.h"
 
 #define DEFAULT_MAX_FILE  (1u << 20)
 #define DEFAULT_MAX_VALUE (64u << 10)
@@ -226,7 +227,7 @@ static int assign(parser *ps, const char *key, strbuf *raw, int quote, uint32_t 
 		free(val.data);
 		if (rc == SG_ETOOBIG)
 			return sg_error_set(rc, "%s:%u: value of %s over %zu bytes", ps->name, line,
-			                    key, ps->max_value);
+			                    sg_text_name(key), ps->max_value);
 		return rc == SG_ENOMEM ? sg_error_set(rc, "out of memory") : rc;
 	}
 
@@ -413,8 +414,10 @@ static int parse_line(parser *ps)
 	skip_blanks(ps);
 	if (ps->p >= ps->end || *ps->p != '=') {
 		if (at_eol(ps))
-			return sg_error_set(SG_EINVALID, "%s:%u: %s has no '=' and no value",
-			                    ps->name, line, key);
+			return sg_error_set(SG_EINVALID,
+			                    "%s:%u: a line without '=' (want KEY=value; the "
+			                    "line is not shown, it may be a secret)",
+			                    ps->name, line);
 		return syntax(ps, line, "invalid character in variable name");
 	}
 	ps->p++;
@@ -436,8 +439,8 @@ static int parse_line(parser *ps)
 		rc = parse_unquoted(ps, &raw);
 	}
 	if (rc == SG_ETOOBIG)
-		rc = sg_error_set(rc, "%s:%u: value of %s over %zu bytes", ps->name, line, key,
-		                  ps->max_value);
+		rc = sg_error_set(rc, "%s:%u: value of %s over %zu bytes", ps->name, line,
+		                  sg_text_name(key), ps->max_value);
 	else if (rc == SG_ENOMEM)
 		rc = sg_error_set(rc, "out of memory");
 	if (rc == 0)

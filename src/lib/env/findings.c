@@ -94,7 +94,7 @@ static int vemit(sg_findings *out, const char *rule_id, int blocking, const char
 	/* Reported, not blocking: the same mark as a finding below --fail-on. */
 	if (!blocking)
 		f.suppressed = SG_SUPPRESS_SEVERITY;
-	sg_fingerprint(f.fingerprint, ri->id, key, strlen(key));
+	sg_fingerprint_name(f.fingerprint, ri->id, key, strlen(key));
 	int rc = sg_findings_push(out, &f);
 	return rc < 0 ? rc : 0;
 }

@@ -2,6 +2,7 @@
  * loading the manifest, the environment's dotenv layers, templates and the
  * files to look at, to the findings. The CLI parses options and prints; any
  * other program gets the same findings from here. */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include "secretgate/env.h"
@@ -117,7 +118,24 @@ static int collect(sg_file_list *files, const sg_env_gate_options *o, sg_scan_st
 static int read_listed(char **text, size_t *len, const sg_file_list *files, size_t i, uint64_t max,
                        int note_too_big, sg_scan_stats *st, sg_notices *nt)
 {
-	int r = sg_file_read(text, len, files->paths[i], max);
+	/* opened as the scan opens files: no link below the root is followed */
+	int fd = sg_file_list_open(files, i);
+	if (fd < 0) {
+		int e = errno;
+		if (e == ELOOP) {
+			sg_notices_add(nt,
+			               "%s: a symbolic link on the way, not followed out of the "
+			               "scanned tree",
+			               files->display && files->display[i] ? files->display[i]
+			                                                   : files->paths[i]);
+			st->skipped_other++;
+		} else {
+			sg_notices_add(nt, "%s: %s", files->paths[i], strerror(e));
+			st->errors++;
+		}
+		return 0;
+	}
+	int r = sg_file_read_fd(text, len, fd, files->paths[i], max);
 	if (r == SG_ETOOBIG) {
 		if (note_too_big)
 			sg_notices_add(nt, "%s", sg_error_last());

@@ -10,9 +10,13 @@
 #include <strings.h>
 #include <yaml.h>
 #include "secretgate/manifest.h"
+#include "util/safe_text.h"
 
 #define MAX_MANIFEST (1u << 20)
 #define MAX_LIST     4096
+#define MAX_VARS     10000 /* variables in one manifest */
+#define SG_STR_(x)   #x
+#define SG_STR(x)    SG_STR_(x)
 
 const char *const sg_default_public_prefixes[] = {
         "NEXT_PUBLIC_", "VITE_",   "REACT_APP_",   "PUBLIC_",
@@ -171,22 +175,58 @@ static const char *scalar(const yaml_node_t *n)
 	return n && n->type == YAML_SCALAR_NODE ? (const char *)n->data.scalar.value : NULL;
 }
 
-/* Every mapping goes through here: keys must be scalars and unique. */
+typedef struct key_ref {
+	const char *key;
+	uint32_t line;
+} key_ref;
+
+static int cmp_key_ref(const void *a, const void *b)
+{
+	const key_ref *x = a, *y = b;
+	int c = strcmp(x->key, y->key);
+	if (c)
+		return c;
+	return x->line < y->line ? -1 : x->line > y->line;
+}
+
+/* Every mapping goes through here: keys must be scalars and unique. The
+ * uniqueness check sorts the keys, so a mapping of n keys costs n log n,
+ * not n squared (a manifest of tens of thousands of variables is read on
+ * every commit). */
 static int check_mapping(const loader *l, const yaml_node_t *map, const char *what)
 {
 	if (!map || map->type != YAML_MAPPING_NODE)
 		return bad(l, map, "%s must be a mapping", what);
-	for (yaml_node_pair_t *p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top;
-	     p++) {
-		yaml_node_t *k = node(l, p->key);
-		if (!scalar(k))
-			return bad(l, k, "keys of %s must be plain names", what);
-		for (yaml_node_pair_t *q = map->data.mapping.pairs.start; q < p; q++)
-			if (strcmp(scalar(node(l, q->key)), scalar(k)) == 0)
-				return sg_error_set(
-				        SG_EINVALID, "%s:%u: duplicate key '%s' (first at line %u)",
-				        l->name, line_of(k), scalar(k), line_of(node(l, q->key)));
+	size_t n = (size_t)(map->data.mapping.pairs.top - map->data.mapping.pairs.start);
+	if (n < 2) {
+		if (n == 1 && !scalar(node(l, map->data.mapping.pairs.start->key)))
+			return bad(l, node(l, map->data.mapping.pairs.start->key),
+			           "keys of %s must be plain names", what);
+		return 0;
 	}
+	key_ref *refs = malloc(n * sizeof(*refs));
+	if (!refs)
+		return sg_error_set(SG_ENOMEM, "out of memory");
+	for (size_t i = 0; i < n; i++) {
+		yaml_node_t *k = node(l, map->data.mapping.pairs.start[i].key);
+		if (!scalar(k)) {
+			free(refs);
+			return bad(l, k, "keys of %s must be plain names", what);
+		}
+		refs[i].key = scalar(k);
+		refs[i].line = line_of(k);
+	}
+	qsort(refs, n, sizeof(*refs), cmp_key_ref);
+	for (size_t i = 1; i < n; i++)
+		if (strcmp(refs[i].key, refs[i - 1].key) == 0) {
+			char q[SG_TEXT_QUOTE_MAX];
+			int rc = sg_error_set(
+			        SG_EINVALID, "%s:%u: duplicate key %s (first at line %u)", l->name,
+			        refs[i].line, sg_text_quote(q, refs[i].key), refs[i - 1].line);
+			free(refs);
+			return rc;
+		}
+	free(refs);
 	return 0;
 }
 
@@ -270,8 +310,11 @@ static int get_int(const loader *l, const yaml_node_t *n, const char *key, long 
 
 static int check_environment_name(const loader *l, const yaml_node_t *n, const char *env)
 {
-	if (!sg_manifest_environment(l->m, env))
-		return bad(l, n, "unknown environment '%s' (declare it under environments)", env);
+	if (!sg_manifest_environment(l->m, env)) {
+		char q[SG_TEXT_QUOTE_MAX];
+		return bad(l, n, "unknown environment %s (declare it under environments)",
+		           sg_text_quote(q, env));
+	}
 	return 0;
 }
 
@@ -455,8 +498,13 @@ static int parse_var(const loader *l, const yaml_node_t *k, const yaml_node_t *n
 		} else if (strcmp(key, "platform_only") == 0) {
 			rc = get_bool(l, vn, key, &v->platform_only);
 		} else {
-			return sg_error_set(SG_EINVALID, "%s:%u: unknown key '%s' in variable %s",
-			                    l->name, line_of(kn), key, v->name);
+			{
+				char q[SG_TEXT_QUOTE_MAX];
+				return sg_error_set(SG_EINVALID,
+				                    "%s:%u: unknown key %s in variable %s", l->name,
+				                    line_of(kn), sg_text_quote(q, key),
+				                    sg_text_name(v->name));
+			}
 		}
 		if (rc)
 			return rc;
@@ -517,10 +565,13 @@ static int parse_environments(const loader *l, const yaml_node_t *n)
 			else if (strcmp(scalar(pk), "provided") == 0)
 				rc = get_list(l, node(l, p->value), "provided", &e->provided,
 				              &e->nprovided);
-			else
-				return sg_error_set(SG_EINVALID,
-				                    "%s:%u: unknown key '%s' in environment %s",
-				                    l->name, line_of(pk), scalar(pk), e->name);
+			else {
+				char q[SG_TEXT_QUOTE_MAX];
+				return sg_error_set(
+				        SG_EINVALID, "%s:%u: unknown key %s in environment %s",
+				        l->name, line_of(pk), sg_text_quote(q, scalar(pk)),
+				        sg_text_name(e->name));
+			}
 			if (rc)
 				return rc;
 		}
@@ -530,6 +581,13 @@ static int parse_environments(const loader *l, const yaml_node_t *n)
 
 static int parse_vars(const loader *l, const yaml_node_t *n)
 {
+	if (n && n->type == YAML_MAPPING_NODE &&
+	    n->data.mapping.pairs.top - n->data.mapping.pairs.start > MAX_VARS)
+		return bad(l, n,
+		           "more than " SG_STR(
+		                   MAX_VARS) " variables under %s (the manifest's cap; "
+		                             "split the manifest or drop unused variables)",
+		           "vars");
 	int rc = check_mapping(l, n, "vars");
 	if (rc)
 		return rc;
@@ -613,7 +671,7 @@ static int parse_root(loader *l)
 				return rc;
 			if (num != 1)
 				return bad(l, vn, "unsupported manifest version %s (expected 1)",
-				           scalar(vn));
+				           sg_text_name(scalar(vn)));
 		} else if (strcmp(key, "public_prefixes") == 0) {
 			rc = get_list(l, vn, key, &m->public_prefixes, &m->npublic_prefixes);
 			prefixes_set = 1;
@@ -643,8 +701,11 @@ static int parse_root(loader *l)
 		} else if (strcmp(key, "owners") == 0) {
 			rc = parse_owners(l, vn);
 		} else {
-			return sg_error_set(SG_EINVALID, "%s:%u: unknown key '%s'", l->name,
-			                    line_of(kn), key);
+			{
+				char q[SG_TEXT_QUOTE_MAX];
+				return sg_error_set(SG_EINVALID, "%s:%u: unknown key %s", l->name,
+				                    line_of(kn), sg_text_quote(q, key));
+			}
 		}
 		if (rc)
 			return rc;
@@ -665,6 +726,36 @@ static int parse_root(loader *l)
 	/* A secret with a public prefix is reported by envcheck as a finding,
 	 * not refused here, so lint can show every such variable at once. */
 	return 0;
+}
+
+/* The document loader resolves aliases silently; like every other YAML file
+ * secretgate reads, the manifest refuses them (a value defined once and
+ * reused under another name is easy to miss in review). One pass over the
+ * events before loading. */
+static int refuse_aliases(const char *name, const char *text, size_t len)
+{
+	yaml_parser_t p;
+	if (!yaml_parser_initialize(&p))
+		return sg_error_set(SG_ENOMEM, "out of memory");
+	yaml_parser_set_input_string(&p, (const unsigned char *)text, len);
+	int rc = 0;
+	for (;;) {
+		yaml_event_t ev;
+		if (!yaml_parser_parse(&p, &ev))
+			break; /* the loader reports the syntax error */
+		yaml_event_type_t t = ev.type;
+		unsigned line = (unsigned)ev.start_mark.line + 1;
+		yaml_event_delete(&ev);
+		if (t == YAML_ALIAS_EVENT) {
+			rc = sg_error_set(SG_EINVALID, "%s:%u: aliases are not supported", name,
+			                  line);
+			break;
+		}
+		if (t == YAML_STREAM_END_EVENT)
+			break;
+	}
+	yaml_parser_delete(&p);
+	return rc;
 }
 
 int sg_manifest_parse(sg_manifest **out, const char *name, const char *text, size_t len)
@@ -688,8 +779,13 @@ int sg_manifest_parse(sg_manifest **out, const char *name, const char *text, siz
 		sg_manifest_free(l.m);
 		return sg_error_set(SG_ENOMEM, "out of memory");
 	}
+	int rc = refuse_aliases(name, text, len);
+	if (rc) {
+		yaml_parser_delete(&parser);
+		sg_manifest_free(l.m);
+		return rc;
+	}
 	yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
-	int rc;
 	if (!yaml_parser_load(&parser, &l.doc)) {
 		rc = sg_error_set(SG_EINVALID, "%s:%zu: %s", name, parser.problem_mark.line + 1,
 		                  parser.problem ? parser.problem : "invalid YAML");

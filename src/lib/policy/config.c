@@ -8,6 +8,7 @@
 #include "secretgate/policy.h"
 #include "lib/engine/rule.h"
 #include "util/yamlnode.h"
+#include "util/safe_text.h"
 
 #define CONFIG_MAX SG_CONFIG_MAX
 
@@ -144,8 +145,9 @@ static int compile_node(const char *file, const char *key, const sg_yaml_node *n
 		if (!codes[i]) {
 			char msg[200], why[512];
 			pcre2_get_error_message(err, (PCRE2_UCHAR *)msg, sizeof(msg));
-			snprintf(why, sizeof(why), "bad regex '%.200s': %s at offset %zu",
-			         item->value, msg, (size_t)off);
+			/* the pattern is not quoted: an allow pattern may hold the very
+			 * value it accepts */
+			snprintf(why, sizeof(why), "bad regex: %s at offset %zu", msg, (size_t)off);
 			for (size_t k = 0; k < i; k++)
 				pcre2_code_free(codes[k]);
 			free(codes);
@@ -193,7 +195,8 @@ static int parse_size(const char *s, uint64_t *out)
 int sg_config_parse_size(const char *s, uint64_t *out)
 {
 	return parse_size(s, out) < 0
-	               ? sg_error_set(SG_EINVALID, "'%s' is not a size (e.g. 100MB, 512k)", s)
+	               ? sg_error_set(SG_EINVALID, "'%s' is not a size (e.g. 100MB, 512k)",
+	                              sg_text_name(s))
 	               : 0;
 }
 
@@ -213,7 +216,7 @@ static int parse_rule_allow(sg_config *c, const char *file, const sg_yaml_node *
 		char name[300];
 		if (!(a->rule_id = strdup(n->keys[i])))
 			return sg_error_set(SG_ENOMEM, "out of memory");
-		snprintf(name, sizeof(name), "allow.rules.%.200s", n->keys[i]);
+		snprintf(name, sizeof(name), "allow.rules.%.200s", sg_text_name(n->keys[i]));
 		if (v->type != SG_YAML_MAP)
 			return err_at(file, n->key_lines[i], name,
 			              "must be a mapping of patterns, stopwords, paths");
@@ -221,7 +224,7 @@ static int parse_rule_allow(sg_config *c, const char *file, const sg_yaml_node *
 			const char *key = v->keys[k];
 			char full[400];
 			int r;
-			snprintf(full, sizeof(full), "%s.%.60s", name, key);
+			snprintf(full, sizeof(full), "%s.%.60s", name, sg_text_name(key));
 			if (!strcmp(key, "patterns")) {
 				r = get_list(file, full, v->items[k], &a->patterns, &a->npatterns);
 				if (r == 0)
@@ -272,7 +275,7 @@ static int parse_rules_section(sg_config *c, const char *file, sg_yaml_node *v, 
 			c->custom_rules = h;
 		} else {
 			char full[300];
-			snprintf(full, sizeof(full), "rules.%.200s", sk);
+			snprintf(full, sizeof(full), "rules.%.200s", sg_text_name(sk));
 			r = err_at(file, v->key_lines[k], full, "unknown key (disable, custom)");
 		}
 	}
@@ -302,7 +305,7 @@ static int parse_allow_section(sg_config *c, const char *file, const sg_yaml_nod
 			r = parse_rule_allow(c, file, sv);
 		else {
 			char full[300];
-			snprintf(full, sizeof(full), "allow.%.200s", sk);
+			snprintf(full, sizeof(full), "allow.%.200s", sg_text_name(sk));
 			r = err_at(file, v->key_lines[k], full,
 			           "unknown key (paths, patterns, stopwords, rules)");
 		}
@@ -375,8 +378,9 @@ static int parse_root(sg_config *c, const char *file, sg_yaml_node *root)
 		} else if (!strcmp(key, "allow")) {
 			r = parse_allow_section(c, file, v, kl);
 		} else {
+			/* keys are from the file: shown only when they read as names */
 			r = err_at(
-			        file, kl, key,
+			        file, kl, sg_text_name(key),
 			        "unknown key (version, rules, allow, fail_on, fail_on_confidence, "
 			        "context, max_file_size, manifest, ignore_file, baseline)");
 		}
@@ -451,7 +455,7 @@ int sg_config_apply_rules(const sg_config *c, sg_ruleset *rs)
 			char why[300];
 			snprintf(why, sizeof(why),
 			         "no rule with id '%.200s' (see 'secretgate rules')",
-			         c->disable[i]);
+			         sg_text_name(c->disable[i]));
 			return err_at(c->path ? c->path : "config",
 			              c->disable_lines ? c->disable_lines[i] : 0, "rules.disable",
 			              why);

@@ -373,7 +373,7 @@ static int emit(change_sink *s, const sg_policy_file *file, uint32_t line, int b
 	f.blob = file->present ? (char *)file->blob : NULL;
 	f.message = msg;
 	f.help = changed_help;
-	sg_fingerprint(f.fingerprint, "policy-changed", msg, strlen(msg));
+	sg_fingerprint_name(f.fingerprint, "policy-changed", msg, strlen(msg));
 	f.suppressed = blocking ? SG_SUPPRESS_NONE : SG_SUPPRESS_WARNING;
 	/* two tips making the same change report it once */
 	for (size_t i = s->first; i < s->out->count; i++)
@@ -737,8 +737,8 @@ int sg_policy_list_allows(sg_findings *f, int block)
 		a.help = allow_help;
 		a.validated = NULL;
 		a.unverified = 0;
-		sg_fingerprint(a.fingerprint, "allow-added", x->fingerprint,
-		               strlen(x->fingerprint));
+		sg_fingerprint_name(a.fingerprint, "allow-added", x->fingerprint,
+		                    strlen(x->fingerprint));
 		a.suppressed = block ? SG_SUPPRESS_NONE : SG_SUPPRESS_WARNING;
 		r = sg_findings_push(&add, &a);
 	}

@@ -179,22 +179,36 @@ static int set_contains(const sg_fingerprint_set *s, const char *key)
 	return 0;
 }
 
-int sg_fingerprint_set_has(const sg_fingerprint_set *s, const sg_finding *f)
+static int set_has_fingerprint(const sg_fingerprint_set *s, const char *fp, const char *path)
 {
-	if (!f->fingerprint[0] || s->count == 0)
-		return 0;
-	if (set_contains(s, f->fingerprint))
+	if (set_contains(s, fp))
 		return 1;
-	if (f->path) {
-		const char *path = f->path;
+	if (path) {
 		while (path[0] == '.' && path[1] == '/')
 			path += 2;
 		char key[4200];
-		int n = snprintf(key, sizeof(key), "%s %s", f->fingerprint, path);
+		int n = snprintf(key, sizeof(key), "%s %s", fp, path);
 		/* entries are capped at 4096 bytes, so a longer key cannot be listed */
 		return n > 0 && (size_t)n < sizeof(key) && set_contains(s, key);
 	}
 	return 0;
+}
+
+int sg_fingerprint_set_has(const sg_fingerprint_set *s, const sg_finding *f)
+{
+	if (!f->fingerprint[0] || s->count == 0)
+		return 0;
+	return set_has_fingerprint(s, f->fingerprint, f->path);
+}
+
+int sg_fingerprint_set_has_legacy(const sg_fingerprint_set *s, const sg_finding *f)
+{
+	if (!f->fingerprint[0] || s->count == 0 || !f->secret || !f->rule_id ||
+	    !sg_fingerprint_is_weak(f->secret, f->secret_len))
+		return 0;
+	char old[64];
+	sg_fingerprint_legacy(old, f->rule_id, f->secret, f->secret_len);
+	return set_has_fingerprint(s, old, f->path);
 }
 
 /* What a baseline records: every finding that blocks now or is accepted only

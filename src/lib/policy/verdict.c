@@ -27,6 +27,7 @@ int sg_verdict_apply(const sg_config *c, const sg_verdict_options *o, sg_finding
 		o = &defaults;
 	int rc = 0;
 	sg_fingerprint_set ignore = {0}, base = {0};
+	size_t legacy_ignore = 0, legacy_base = 0;
 	const char *root = o->root ? o->root : ".";
 	char *ignore_path =
 	        sg_path_in(root, c && c->ignore_file ? c->ignore_file : ".secretgateignore");
@@ -63,11 +64,36 @@ int sg_verdict_apply(const sg_config *c, const sg_verdict_options *o, sg_finding
 			x->suppressed = SG_SUPPRESS_IGNORE;
 		else if (sg_fingerprint_set_has(bas, x))
 			x->suppressed = SG_SUPPRESS_BASELINE;
+		else if (sg_fingerprint_set_has_legacy(ign, x) && ++legacy_ignore)
+			x->suppressed = SG_SUPPRESS_IGNORE;
+		else if (sg_fingerprint_set_has_legacy(bas, x) && ++legacy_base)
+			x->suppressed = SG_SUPPRESS_BASELINE;
 		else if (x->severity < fail_on)
 			x->suppressed = SG_SUPPRESS_SEVERITY;
 		else if (x->confidence < fail_on_confidence)
 			x->suppressed = SG_SUPPRESS_CONFIDENCE;
 	}
+	/* old lists keep working, but their entries for weak secrets are cheap
+	 * to confirm a guess against: say so, without naming the entries */
+	const char *base_name = bas != &base && o->policy->baseline_file.path
+	                                ? o->policy->baseline_file.path
+	                                : baseline_path;
+	const char *ignore_name = ign != &ignore && o->policy->ignore_file.path
+	                                  ? o->policy->ignore_file.path
+	                                  : ignore_path;
+	if (legacy_base && o->notices)
+		sg_notices_add(o->notices,
+		               "baseline %s: %zu entr%s use the old fingerprint of a weak secret, "
+		               "which makes guessing it cheap; rewrite it with --write-baseline",
+		               base_name ? base_name : "", legacy_base,
+		               legacy_base == 1 ? "y" : "ies");
+	if (legacy_ignore && o->notices)
+		sg_notices_add(o->notices,
+		               "%s: %zu entr%s use the old fingerprint of a weak secret, which "
+		               "makes guessing it cheap; replace them with the fingerprints now "
+		               "reported (--show-suppressed)",
+		               ignore_name ? ignore_name : "ignore file", legacy_ignore,
+		               legacy_ignore == 1 ? "y" : "ies");
 	sg_fingerprint_set_free(&ignore);
 	sg_fingerprint_set_free(&base);
 	free(ignore_path);

@@ -30,11 +30,13 @@ void sg_file_list_free(sg_file_list *l)
 	}
 	free(l->paths);
 	free(l->display);
+	free(l->root_len);
 	memset(l, 0, sizeof(*l));
 }
 
-/* Takes ownership of path and display (display may equal path). */
-static int list_push(sg_file_list *l, char *path, char *display)
+/* Takes ownership of path and display (display may equal path); the first
+ * root_len bytes of path are its root. */
+static int list_push(sg_file_list *l, char *path, char *display, size_t root_len)
 {
 	if (l->count == l->cap) {
 		size_t ncap = l->cap ? l->cap * 2 : 256;
@@ -46,10 +48,15 @@ static int list_push(sg_file_list *l, char *path, char *display)
 		if (!d)
 			goto oom;
 		l->display = d;
+		size_t *rl = realloc(l->root_len, ncap * sizeof(*rl));
+		if (!rl)
+			goto oom;
+		l->root_len = rl;
 		l->cap = ncap;
 	}
 	l->paths[l->count] = path;
 	l->display[l->count] = display;
+	l->root_len[l->count] = root_len;
 	l->count++;
 	return 0;
 oom:
@@ -57,6 +64,54 @@ oom:
 		free(display);
 	free(path);
 	return sg_error_set(SG_ENOMEM, "out of memory");
+}
+
+int sg_file_list_open(const sg_file_list *l, size_t i)
+{
+	const int file_flags = O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC;
+	const char *path = l->paths[i];
+	size_t root = l->root_len ? l->root_len[i] : 0, len = strlen(path);
+	if (root == 0 || root >= len)
+		return open(path, file_flags);
+	char *copy = strdup(path);
+	if (!copy)
+		return -1;
+	/* the root as given (a link there was named by the user) */
+	copy[root] = '\0';
+	int dir = open(copy, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	copy[root] = path[root];
+	char *p = copy + root;
+	while (dir >= 0) {
+		while (*p == '/')
+			p++;
+		char *slash = strchr(p, '/');
+		if (!slash) {
+			int fd = openat(dir, p, file_flags);
+			int e = errno;
+			close(dir);
+			free(copy);
+			errno = e;
+			return fd;
+		}
+		*slash = '\0';
+		int next = -1;
+		if (!strcmp(p, "..") || !*p)
+			errno = EACCES; /* never up and out of the root */
+		else
+			next = openat(dir, p, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		int e = errno;
+		close(dir);
+		/* a link where a directory was: ELOOP (or ENOTDIR), never followed */
+		if (next < 0 && (e == ENOTDIR || e == ELOOP))
+			e = ELOOP;
+		errno = e;
+		dir = next;
+		p = slash + 1;
+	}
+	int e = errno;
+	free(copy);
+	errno = e;
+	return -1;
 }
 
 static char *join(const char *a, const char *b)
@@ -81,6 +136,7 @@ typedef struct dir_item {
 /* Walk a directory without recursion (deep trees cost no stack or fds). */
 static int walk_dir(sg_file_list *out, const char *root, sg_scan_stats *st, sg_notices *nt)
 {
+	size_t root_len = strlen(root);
 	dir_item *stack = malloc(sizeof(*stack) * 64);
 	size_t n = 0, cap = 64;
 	int r = 0;
@@ -94,7 +150,7 @@ static int walk_dir(sg_file_list *out, const char *root, sg_scan_stats *st, sg_n
 		dir_item it = stack[--n];
 		/* an OCI image layout is scanned as one image, layers in order */
 		if (sg_image_is_layout_dir(it.path)) {
-			r = list_push(out, it.path, it.path);
+			r = list_push(out, it.path, it.path, root_len);
 			continue;
 		}
 		DIR *d = opendir(it.path);
@@ -146,7 +202,7 @@ static int walk_dir(sg_file_list *out, const char *root, sg_scan_stats *st, sg_n
 				}
 				stack[n++] = (dir_item){p, it.depth + 1};
 			} else if (S_ISREG(sb.st_mode)) {
-				r = list_push(out, p, p);
+				r = list_push(out, p, p, root_len);
 			} else {
 				/* symlinks are not followed; FIFOs, devices, sockets never read */
 				if (st)
@@ -176,8 +232,21 @@ int sg_fs_collect(sg_file_list *out, const char *const *paths, size_t n, sg_scan
 		if (S_ISDIR(sb.st_mode)) {
 			r = walk_dir(out, paths[i], st, nt);
 		} else if (S_ISREG(sb.st_mode)) {
-			char *p = strdup(paths[i]);
-			r = p ? list_push(out, p, p) : sg_error_set(SG_ENOMEM, "out of memory");
+			/* a link named on the command line is followed: open its target
+			 * (resolved once, here), report it under the name given */
+			struct stat lsb;
+			int is_link = lstat(paths[i], &lsb) == 0 && S_ISLNK(lsb.st_mode);
+			char *p = is_link ? realpath(paths[i], NULL) : strdup(paths[i]);
+			char *d = p && is_link ? strdup(paths[i]) : p;
+			if (!p) {
+				r = sg_error_set(errno == ENOMEM ? SG_ENOMEM : SG_EIO, "%s: %s",
+				                 paths[i], strerror(errno));
+			} else if (!d) {
+				free(p);
+				r = sg_error_set(SG_ENOMEM, "out of memory");
+			} else {
+				r = list_push(out, p, d, 0);
+			}
 		} else {
 			sg_notices_add(nt, "%s: not a regular file, skipped", paths[i]);
 			if (st)
@@ -198,7 +267,7 @@ static int push_repo_path(sg_file_list *out, const char *workdir, const char *re
 		free(d);
 		return sg_error_set(SG_ENOMEM, "out of memory");
 	}
-	return list_push(out, p, d);
+	return list_push(out, p, d, strlen(workdir));
 }
 
 int sg_fs_collect_repo(sg_file_list *out, const char *workdir, sg_scan_stats *st, sg_notices *nt)
@@ -302,9 +371,15 @@ static int scan_one(void *ctx, int wid, size_t item)
 	worker_state *w = &j->workers[wid];
 	const char *path = j->files->paths[item];
 	const char *shown = j->files->display[item];
-	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	int fd = sg_file_list_open(j->files, item);
 	if (fd < 0) {
-		if (errno == ENOENT) {
+		if (errno == ELOOP) {
+			sg_notices_add(j->notices,
+			               "%s: a symbolic link on the way, not followed out of the "
+			               "scanned tree",
+			               shown);
+			w->other++;
+		} else if (errno == ENOENT) {
 			sg_notices_add(j->notices, "%s: vanished before it was read", shown);
 			w->other++;
 		} else {
