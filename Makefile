@@ -31,7 +31,8 @@ endif
 # archives of libgit2's chain, which libgit2-dev brings), and what only the
 # tests need.
 DEB_BUILD := pkg-config libgit2-dev libpcre2-dev libyaml-dev libmbedtls-dev libssh2-1-dev \
-	     libhttp-parser-dev libssl-dev zlib1g-dev libarchive-dev
+	     libhttp-parser-dev libssl-dev zlib1g-dev libarchive-dev nettle-dev liblzma-dev \
+	     libbz2-dev libzstd-dev liblz4-dev libacl1-dev
 # python3 and jq let the e2e suite check JSON and XML output (without them
 # those checks are reported as skipped); python3 and bsdtar (libarchive-tools)
 # build the archives and images the artefact tests scan.
@@ -128,7 +129,8 @@ $(BUILD)/libsecretgate.a: $(LIB_OBJ)
 
 # How the program links libgit2, chosen by STATIC, never by which archives
 # happen to be installed. The dynamic loader mapping and relocating libgit2's
-# chain (mbedTLS, libssh2, OpenSSL's libcrypto, zlib) was half of a
+# chain (mbedTLS, libssh2, OpenSSL's libcrypto, zlib) and libarchive's (nettle, xz, bzip2,
+# zstd, lz4, acl) was half of a
 # pre-commit hook's run, so by default they are linked statically; only
 # Kerberos (libgit2's HTTP Negotiate, for which Debian ships no archive) stays
 # a shared library. In the static link, mbedTLS's two CA loaders are
@@ -147,7 +149,8 @@ STATIC   ?= 1
 FULL_STATIC ?= 0
 comma    := ,
 MULTIARCH := $(shell $(CC) -print-multiarch 2>/dev/null)
-STATIC_A := git2 mbedtls mbedx509 mbedcrypto http_parser ssh2 crypto z pcre2-8 yaml
+STATIC_A := archive nettle lzma bz2 zstd lz4 acl git2 mbedtls mbedx509 mbedcrypto http_parser \
+	    ssh2 crypto z pcre2-8 yaml
 CA_WRAP  := mbedtls_x509_crt_parse_file mbedtls_x509_crt_parse_path
 ifeq ($(FULL_STATIC),1)
 LINK_KIND := fully static
@@ -155,9 +158,9 @@ CLI_OBJ  += $(BUILD)/src/dist/no_gssapi.o
 BIN_LIBS := -static -s $(addprefix -Wl$(comma)--wrap=,$(CA_WRAP)) \
 	    $(addprefix -l,$(STATIC_A)) -lm -ldl
 else ifeq ($(STATIC),1)
-LINK_KIND := libgit2 and its chain linked statically, Kerberos dynamically
+LINK_KIND := libgit2, libarchive and their chains linked statically, Kerberos dynamically
 BIN_LIBS := $(addprefix -Wl$(comma)--wrap=,$(CA_WRAP)) \
-	    -Wl,-Bstatic $(addprefix -l,$(STATIC_A)) -Wl,-Bdynamic -l:libgssapi_krb5.so.2 -larchive \
+	    -Wl,-Bstatic $(addprefix -l,$(STATIC_A)) -Wl,-Bdynamic -l:libgssapi_krb5.so.2 \
 	    -lm -ldl
 else ifeq ($(STATIC),0)
 LINK_KIND := linked dynamically

@@ -58,13 +58,18 @@ bsdtar --format 7zip -cf app.7z src
 bsdtar --format newc -cf app.cpio src
 bsdtar --format odc -cf app-odc.cpio src
 bsdtar --format iso9660 -cf app.iso src
-bsdtar --format xar -cf app.xar src
 cp app.tgz pkg-1.0.crate
 for f in plain.tar app.tgz app.tar.bz2 app.tar.xz app.tar.zst app.tar.lz4 app.7z app.cpio \
-	app-odc.cpio app.iso app.xar pkg-1.0.crate; do
+	app-odc.cpio app.iso pkg-1.0.crate; do
 	expect_rc 1 sgscan "$f"
 	contains "$OUT" "$f!/src/conf/app.yml:4:8"
 done
+
+# xar (macOS installer packages) is not opened: its reader needs libxml2,
+# whose loading would cost every run; the file is judged as a binary file
+bsdtar --format xar -cf app.xar src
+expect_rc 0 sgscan app.xar
+lacks "$OUT" "app.xar!/"
 
 # --- ar and a .deb (ar holding tars), a .gem (a tar holding gzipped tars)
 (cd src/conf && bsdtar --format ar -cf ../../lib.a app.yml)

@@ -82,8 +82,30 @@ static struct archive *reader_new(void)
 	struct archive *a = archive_read_new();
 	if (!a)
 		return NULL;
-	archive_read_support_filter_all(a);
-	archive_read_support_format_all(a);
+	/* Formats and filters are named one by one rather than with the _all()
+	 * calls: those also enable the lrzip, lzop and grzip filters, which
+	 * libarchive runs as external programs on the data, and the xar reader,
+	 * whose libxml2 (and ICU) would cost every run, hook runs included,
+	 * milliseconds of dynamic loading. */
+	static int (*const filters[])(struct archive *) = {
+	        archive_read_support_filter_bzip2, archive_read_support_filter_compress,
+	        archive_read_support_filter_gzip,  archive_read_support_filter_lz4,
+	        archive_read_support_filter_lzip,  archive_read_support_filter_lzma,
+	        archive_read_support_filter_rpm,   archive_read_support_filter_uu,
+	        archive_read_support_filter_xz,    archive_read_support_filter_zstd,
+	};
+	static int (*const formats[])(struct archive *) = {
+	        archive_read_support_format_7zip,    archive_read_support_format_ar,
+	        archive_read_support_format_cab,     archive_read_support_format_cpio,
+	        archive_read_support_format_iso9660, archive_read_support_format_lha,
+	        archive_read_support_format_rar,     archive_read_support_format_rar5,
+	        archive_read_support_format_tar,     archive_read_support_format_warc,
+	        archive_read_support_format_zip,
+	};
+	for (size_t i = 0; i < sizeof(filters) / sizeof(filters[0]); i++)
+		filters[i](a);
+	for (size_t i = 0; i < sizeof(formats) / sizeof(formats[0]); i++)
+		formats[i](a);
 	/* a single compressed stream (x.json.gz) reads as one member */
 	archive_read_support_format_raw(a);
 	return a;
