@@ -140,6 +140,15 @@ typedef struct sg_finding {
 	uint32_t other_commits, other_paths;
 	char *other_path_list; /* history: those other paths, one per line (capped); may be NULL */
 	sg_head_state at_head; /* git modes: whether HEAD still carries the secret */
+	/* two-part credentials (an id and a secret): "both" when the other part
+	 * was found within the rule's within_lines, "secret only" or "id only"
+	 * when not; NULL when the rule is not a part of a pair */
+	const char *pair;
+	const char *pair_rule;           /* the other part's rule id, owned by the rule set */
+	uint32_t pair_line, pair_column; /* where the other part is ("both" only) */
+	uint64_t pair_offset;            /* its byte offset in the chunk ("both" only) */
+	char *pair_secret;               /* the other part's bytes, owned; NULL unless "both" */
+	size_t pair_secret_len;
 } sg_finding;
 
 typedef struct sg_findings {

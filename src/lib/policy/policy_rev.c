@@ -731,6 +731,9 @@ int sg_policy_list_allows(sg_findings *f, int block)
 		a.description = "an inline allow marker accepts a finding new in the range";
 		a.secret = NULL;
 		a.secret_len = 0;
+		a.pair = NULL; /* the marker's finding, not the credential's */
+		a.pair_rule = NULL;
+		a.pair_secret = NULL;
 		a.match_line = NULL;
 		snprintf(msg, sizeof(msg),
 		         "an inline allow marker accepts a %.200s finding on this line",
