@@ -4,10 +4,11 @@
  *
  *   rulepack OUT.pack rules/a.yaml rules/b.yaml ...
  *
- * Pack layout: "SGPK2\n", u32 rule count, then per rule: strings id,
+ * Pack layout: "SGPK3\n", u32 rule count, then per rule: strings id,
  * description, source, pattern, checksum (NUL-terminated; "" for none), u32
  * line, severity, confidence, window, enabled, entropy x 1000, kind, contexts
- * (a bitmask of sg_context), then eight
+ * (a bitmask of sg_context), the pair (string with, "" for none; u32 role,
+ * within_lines, alone), then eight
  * lists (keywords, allow, stopwords, paths, not_paths, examples,
  * negative_examples, references), each a u32 count and that many strings;
  * then, at a 4-byte boundary, the prefilter blob (src/lib/engine/prefilter.c). */
@@ -61,7 +62,7 @@ int main(int argc, char **argv)
 		perror(tmp);
 		return 2;
 	}
-	fwrite("SGPK2\n", 1, 6, f);
+	fwrite("SGPK3\n", 1, 6, f);
 	put_u32(f, (uint32_t)rs->count);
 	for (size_t i = 0; i < rs->count; i++) {
 		const sg_rule *r = rs->rules[i];
@@ -78,6 +79,10 @@ int main(int argc, char **argv)
 		put_u32(f, (uint32_t)(r->entropy * 1000.0 + 0.5));
 		put_u32(f, (uint32_t)r->kind);
 		put_u32(f, r->contexts);
+		put_str(f, r->pair_with);
+		put_u32(f, (uint32_t)r->pair_role);
+		put_u32(f, r->pair_within);
+		put_u32(f, (uint32_t)r->pair_alone);
 		put_list(f, &r->keywords);
 		put_list(f, &r->allow);
 		put_list(f, &r->stopwords);

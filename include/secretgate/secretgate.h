@@ -118,10 +118,15 @@ typedef struct sg_finding {
 	uint64_t offset; /* byte offset of the secret in the chunk */
 	char *secret;    /* raw secret bytes, NUL-terminated; never print unredacted by default */
 	size_t secret_len;
-	char *match_line;      /* the source line holding the secret, capped; may be NULL */
-	char *message;         /* optional human message (env checks); owned, may be NULL */
-	const char *help;      /* optional static text on what to do; may be NULL */
-	char fingerprint[64];  /* "<rule>:<hash>" content-based */
+	char *match_line;     /* the source line holding the secret, capped; may be NULL */
+	char *message;        /* optional human message (env checks); owned, may be NULL */
+	const char *help;     /* optional static text on what to do; may be NULL */
+	char fingerprint[64]; /* "<rule>:<hash>" content-based; empty while pending */
+	/* A weak secret's fingerprint is slow to derive (about 7 ms), so it is
+	 * derived only where one is read: sg_finding_fingerprint_fill. */
+	int fingerprint_pending;
+	char identity[64];     /* groups findings of one secret inside the library; a cheap
+	                        * hash of rule and secret, never printed or written */
 	sg_context context;    /* the chunk's context (docs/context.md) */
 	int weak;              /* a low-entropy password (configuration, credential store) */
 	const char *validated; /* "checksum" when a checksum proved it, else NULL */
@@ -135,6 +140,15 @@ typedef struct sg_finding {
 	uint32_t other_commits, other_paths;
 	char *other_path_list; /* history: those other paths, one per line (capped); may be NULL */
 	sg_head_state at_head; /* git modes: whether HEAD still carries the secret */
+	/* two-part credentials (an id and a secret): "both" when the other part
+	 * was found within the rule's within_lines, "secret only" or "id only"
+	 * when not; NULL when the rule is not a part of a pair */
+	const char *pair;
+	const char *pair_rule;           /* the other part's rule id, owned by the rule set */
+	uint32_t pair_line, pair_column; /* where the other part is ("both" only) */
+	uint64_t pair_offset;            /* its byte offset in the chunk ("both" only) */
+	char *pair_secret;               /* the other part's bytes, owned; NULL unless "both" */
+	size_t pair_secret_len;
 } sg_finding;
 
 typedef struct sg_findings {
@@ -166,6 +180,14 @@ size_t sg_redact_keep(const char *secret, size_t len);
  * SG_FINGERPRINT_ITERATIONS rounds, so confirming a guess is slow. */
 #define SG_FINGERPRINT_ITERATIONS 10000
 void sg_fingerprint(char out[64], const char *rule_id, const char *secret, size_t len);
+/* The key that groups findings of one secret (identity, else fingerprint). */
+const char *sg_finding_identity(const sg_finding *f);
+/* Derive a pending fingerprint (a no-op otherwise). Fingerprints are a
+ * cache filled on first use, so these take findings that are otherwise
+ * read-only; every writer of fingerprints (reports, baselines, matching
+ * against fingerprint lists) calls them first. */
+void sg_finding_fingerprint_fill(const sg_finding *f);
+void sg_findings_fingerprint_fill(const sg_findings *f);
 /* 1 when sg_fingerprint takes the slow derivation for this secret. */
 int sg_fingerprint_is_weak(const char *secret, size_t len);
 /* The fingerprint older versions gave every secret (one SHA-256): matched
@@ -238,6 +260,10 @@ typedef struct sg_scan_options {
 	const sg_context_override *context_overrides;
 	size_t ncontext_overrides;
 	sg_artefact_options artefacts; /* archives and decoding */
+	/* Leave weak secrets' fingerprints pending (sg_finding_fingerprint_fill):
+	 * for a caller whose every reader of fingerprints fills them first, as
+	 * sg_report_write, sg_baseline_write and sg_verdict_apply do. */
+	int defer_weak_fingerprints;
 } sg_scan_options;
 #define SG_SCAN_OPTIONS_INIT                                                                       \
 	{                                                                                          \

@@ -290,6 +290,7 @@ int cmd_git(int argc, char **argv)
 	go.scan.context_overrides = ctx.config->contexts;
 	go.scan.ncontext_overrides = ctx.config->ncontexts;
 	go.scan.inline_allow = !o.no_inline_allow;
+	go.scan.defer_weak_fingerprints = 1; /* cli_finish's writers fill them */
 	go.scan.artefacts = o.artefacts;
 	go.strict = strict;
 	go.range_per_commit = per_commit;

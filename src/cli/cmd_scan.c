@@ -193,6 +193,7 @@ int cmd_scan(int argc, char **argv)
 	fo.scan.ncontext_overrides = ctx.config->ncontexts;
 	fo.scan.inline_allow = !o.no_inline_allow;
 	fo.scan.artefacts = o.artefacts;
+	fo.scan.defer_weak_fingerprints = 1; /* cli_finish's writers fill them */
 	int progress_shown = 0;
 	if (!o.quiet && isatty(2)) {
 		fo.progress = show_progress;

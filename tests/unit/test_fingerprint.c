@@ -118,12 +118,53 @@ static void test_stable(void **state)
 	assert_string_equal(a, b);
 }
 
+/* A scan that defers weak fingerprints leaves them empty until they are
+ * filled, and fills them with exactly what an eager scan computes; a strong
+ * secret's fingerprint is never deferred. */
+static void test_deferred_fill(void **state)
+{
+	(void)state;
+	sg_ruleset *set = test_ruleset("rules:\n"
+	                               "  - id: test-pw\n"
+	                               "    description: test password\n"
+	                               "    keywords: [pw]\n"
+	                               "    pattern: 'pw=(?<secret>\\S+)'\n");
+	const char *text = "pw=Summer2024!\npw=Zq3vN8rT2xW5yB7kL9mP4sD6fH1jC0aE3gU8Lm2Q\n";
+	sg_origin origin = {.path = "app.conf"};
+	sg_findings eager, lazy;
+	sg_scan_options o = SG_SCAN_OPTIONS_INIT;
+	for (int defer = 0; defer < 2; defer++) {
+		sg_scanner *sc;
+		o.defer_weak_fingerprints = defer;
+		assert_int_equal(sg_scanner_new(&sc, set, &o), 0);
+		sg_findings *out = defer ? &lazy : &eager;
+		sg_findings_init(out, 0);
+		assert_int_equal(sg_scanner_scan(sc, text, strlen(text), &origin, NULL, out), 0);
+		sg_scanner_free(sc);
+		assert_int_equal(out->count, 2);
+	}
+	assert_string_equal(lazy.items[0].fingerprint, "");
+	assert_true(lazy.items[0].fingerprint_pending);
+	assert_string_equal(lazy.items[1].fingerprint, eager.items[1].fingerprint);
+	/* grouping keys are there before any fill, and never the printed value */
+	assert_string_equal(sg_finding_identity(&lazy.items[0]),
+	                    sg_finding_identity(&eager.items[0]));
+	assert_string_not_equal(sg_finding_identity(&eager.items[0]), eager.items[0].fingerprint);
+	sg_findings_fingerprint_fill(&lazy);
+	assert_false(lazy.items[0].fingerprint_pending);
+	assert_string_equal(lazy.items[0].fingerprint, eager.items[0].fingerprint);
+	sg_findings_free(&eager);
+	sg_findings_free(&lazy);
+	sg_ruleset_free(set);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(test_pbkdf2_vectors),
 	        cmocka_unit_test(test_weak_secret_not_cheap),
 	        cmocka_unit_test(test_stable),
+	        cmocka_unit_test(test_deferred_fill),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

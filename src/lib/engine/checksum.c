@@ -154,16 +154,142 @@ static int verify_jwt(const char *token, size_t len)
 	return n >= 2 && buf[0] == '{';
 }
 
+/* A Sentry organization token: "sntrys_" + base64 of a JSON object (Sentry
+ * writes "iat", "url", "region_url" and "org" into it, so sentry-cli can find
+ * the organization) + "_" + 43 base64 characters of random secret. */
+static int verify_sentry_org(const char *token, size_t len)
+{
+	if (len < 7 + 2 + 44 || memcmp(token, "sntrys_", 7) != 0)
+		return 0;
+	const char *payload = token + 7;
+	const char *us = NULL;
+	for (const char *p = token + len; p > payload; p--)
+		if (p[-1] == '_') {
+			us = p - 1;
+			break;
+		}
+	if (!us || (size_t)(token + len - us - 1) != 43)
+		return 0;
+	unsigned char buf[2048];
+	long n = b64url_decode(payload, (size_t)(us - payload), buf, sizeof(buf) - 1);
+	if (n < 2 || buf[0] != '{')
+		return 0;
+	buf[n] = '\0';
+	/* trailing spaces aside, the object must be closed and name the org */
+	while (n > 0 && (buf[n - 1] == ' ' || buf[n - 1] == '\n'))
+		buf[--n] = '\0';
+	return buf[n - 1] == '}' && strstr((const char *)buf, "\"iat\"") &&
+	       strstr((const char *)buf, "\"org\"");
+}
+
+/* The token decodes from base64 (either alphabet, padding optional) to one
+ * JSON object holding every key of `keys` (a NULL-terminated list). */
+static int b64_json_object(const char *token, size_t len, const char *const *keys)
+{
+	unsigned char buf[2048];
+	long n = b64url_decode(token, len, buf, sizeof(buf) - 1);
+	if (n < 2 || buf[0] != '{')
+		return 0;
+	buf[n] = '\0';
+	while (n > 0 && (buf[n - 1] == ' ' || buf[n - 1] == '\n'))
+		buf[--n] = '\0';
+	if (n < 2 || buf[n - 1] != '}')
+		return 0;
+	char quoted[16];
+	for (size_t i = 0; keys[i]; i++) {
+		snprintf(quoted, sizeof(quoted), "\"%s\"", keys[i]);
+		if (!strstr((const char *)buf, quoted))
+			return 0;
+	}
+	return 1;
+}
+
+/* Grafana's legacy API keys: base64 of {"k": key, "n": name, "id": org id}. */
+static int verify_grafana_key(const char *token, size_t len)
+{
+	static const char *const keys[] = {"k", "n", "id", NULL};
+	return b64_json_object(token, len, keys);
+}
+
+/* Cloudflare Tunnel tokens: base64 of {"a": account tag, "t": tunnel id,
+ * "s": tunnel secret}. */
+static int verify_cloudflare_tunnel(const char *token, size_t len)
+{
+	static const char *const keys[] = {"a", "t", "s", NULL};
+	return b64_json_object(token, len, keys);
+}
+
+/* A base-128 varint (macaroon field lengths); returns bytes read or 0. */
+static size_t varint(const unsigned char *p, size_t n, size_t *out)
+{
+	size_t v = 0;
+	for (size_t i = 0; i < n && i < 4; i++) {
+		v |= (size_t)(p[i] & 0x7f) << (7 * i);
+		if (!(p[i] & 0x80)) {
+			*out = v;
+			return i + 1;
+		}
+	}
+	return 0;
+}
+
+/* A PyPI API token: "pypi-" + base64url of a version 2 binary macaroon
+ * (libmacaroons format): version byte 2; fields of type, varint length and
+ * bytes; the root's location and identifier, end-of-section, each caveat's
+ * fields and end-of-section, a final end-of-section, then the signature
+ * (type 6) of exactly 32 bytes, and nothing after it. */
+static int verify_pypi_macaroon(const char *token, size_t len)
+{
+	if (len < 5 + 16 || memcmp(token, "pypi-", 5) != 0)
+		return 0;
+	unsigned char buf[1024];
+	long n = b64url_decode(token + 5, len - 5, buf, sizeof(buf));
+	if (n < 40 || buf[0] != 2)
+		return 0;
+	size_t i = 1, end = (size_t)n;
+	int sections = 0, saw_id = 0;
+	while (i < end) {
+		unsigned type = buf[i++];
+		if (type == 0) {
+			/* the root section needs an identifier; the empty section
+			 * after the caveats is followed by the signature */
+			if (sections == 0 && !saw_id)
+				return 0;
+			if (sections > 0 && i < end && buf[i] == 6) {
+				size_t slen, k = varint(buf + i + 1, end - i - 1, &slen);
+				return k && slen == 32 && i + 1 + k + 32 == end;
+			}
+			sections++;
+			continue;
+		}
+		if (type != 1 && type != 2 && type != 4)
+			return 0;
+		size_t flen, k = varint(buf + i, end - i, &flen);
+		if (!k || flen > end - i - k)
+			return 0;
+		if (type == 2 && sections == 0)
+			saw_id = 1;
+		i += k + flen;
+	}
+	return 0;
+}
+
 typedef struct {
 	const char *name;
 	int (*verify)(const char *token, size_t len);
 } validator;
 
 static const validator validators[] = {
+        /* clang-format off */
         {"github", verify_prefixed_crc32},
         {"npm", verify_prefixed_crc32},
         {"bech32", verify_bech32},
         {"jwt", verify_jwt},
+        {"sentry-org", verify_sentry_org},
+        {"pypi-macaroon", verify_pypi_macaroon},
+        {"grafana-key", verify_grafana_key},
+        {"cloudflare-tunnel", verify_cloudflare_tunnel},
+        /* clang-format on */
 };
 
 int sg_checksum_known(const char *name)

@@ -702,7 +702,8 @@ static void read_line_kv(reader *r, size_t ls, size_t le, int spaced, int only_p
 		else if (p < le &&
 		         (d[p] == '=' || (d[p] == ':' && !(p + 1 < le && d[p + 1] == '/'))))
 			p++;
-		else if ((open == '\'' || open == '"') && d[p] == ',' && define_call(d, ls, ks - 1))
+		else if ((open == '\'' || open == '"') && p < le && d[p] == ',' &&
+		         define_call(d, ls, ks - 1))
 			p++; /* PHP define('DB_PASSWORD', '...') */
 		else if (p > ke && p < le && (d[p] == '"' || d[p] == '\'') && ks == first)
 			; /* server.cfg: rcon_password "..." */

@@ -275,7 +275,7 @@ static int seen(const decoder *d, const sg_finding *f, size_t span_from, size_t 
 		const sg_finding *o = &d->out->items[i];
 		if (o->line != f->line)
 			continue;
-		if (!strcmp(o->fingerprint, f->fingerprint))
+		if (!strcmp(sg_finding_identity(o), sg_finding_identity(f)))
 			return 1;
 		if (!strcmp(o->rule_id, f->rule_id) && o->offset < span_to &&
 		    o->offset + o->secret_len > span_from) {
@@ -310,6 +310,11 @@ static int rescan(decoder *d, const char *buf, size_t n, size_t span_from, size_
 		f.end_line = el;
 		f.end_column = ec;
 		f.offset = span_from;
+		if (f.pair_secret) { /* both parts were in the encoded span */
+			f.pair_line = f.line;
+			f.pair_column = f.column;
+			f.pair_offset = span_from;
+		}
 		memset(f.decoded, 0, sizeof(f.decoded));
 		memcpy(f.decoded, chain,
 		       level + 1 < sizeof(f.decoded) ? level + 1 : sizeof(f.decoded));

@@ -69,6 +69,7 @@ void sg_finding_clear(sg_finding *it)
 	free(it->date);
 	free(it->blob);
 	free(it->secret);
+	free(it->pair_secret);
 	free(it->match_line);
 	free(it->message);
 	free(it->other_path_list);
@@ -124,6 +125,10 @@ int sg_findings_push(sg_findings *f, const sg_finding *item)
 			bad = 1;
 		}
 	}
+	d->pair_secret = NULL;
+	if (item->pair_secret &&
+	    !(d->pair_secret = strndup(item->pair_secret, item->pair_secret_len)))
+		bad = 1;
 	if (bad) {
 		sg_finding_clear(d);
 		return sg_error_set(SG_ENOMEM, "out of memory");
@@ -181,7 +186,7 @@ static int cmp_finding(const void *pa, const void *pb)
 		return a->column < b->column ? -1 : 1;
 	if ((c = cmp_str(a->rule_id, b->rule_id)))
 		return c;
-	return cmp_str(a->fingerprint, b->fingerprint);
+	return cmp_str(sg_finding_identity(a), sg_finding_identity(b));
 }
 
 void sg_findings_sort(sg_findings *f)

@@ -91,6 +91,26 @@ void sg_fingerprint(char out[64], const char *rule_id, const char *secret, size_
 	slot->used = 1;
 }
 
+const char *sg_finding_identity(const sg_finding *f)
+{
+	return f->identity[0] ? f->identity : f->fingerprint;
+}
+
+void sg_finding_fingerprint_fill(const sg_finding *f)
+{
+	sg_finding *x = (sg_finding *)f; /* the fingerprint is a cache */
+	if (!x->fingerprint_pending || !x->secret)
+		return;
+	sg_fingerprint(x->fingerprint, x->rule_id, x->secret, x->secret_len);
+	x->fingerprint_pending = 0;
+}
+
+void sg_findings_fingerprint_fill(const sg_findings *f)
+{
+	for (size_t i = 0; f && i < f->count; i++)
+		sg_finding_fingerprint_fill(&f->items[i]);
+}
+
 void sg_fingerprint_legacy(char out[64], const char *rule_id, const char *secret, size_t len)
 {
 	fast(out, rule_id, secret, len);

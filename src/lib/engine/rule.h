@@ -9,6 +9,8 @@
 #include "secretgate/secretgate.h"
 #include "lib/engine/prefilter.h"
 
+typedef enum { SG_PAIR_NONE = 0, SG_PAIR_ID, SG_PAIR_SECRET } sg_pair_role;
+
 typedef struct sg_strlist {
 	char **items;
 	size_t count;
@@ -34,6 +36,14 @@ struct sg_rule {
 	pcre2_code *jit_code;
 	unsigned uses;
 	pcre2_code **allow_code;
+	/* two-part credentials (pairing.c): the other part's rule id, this
+	 * part's role, how many lines apart the parts may be, and whether an id
+	 * part found alone is reported (an AKIA key id is; a Twilio SID is not) */
+	char *pair_with;
+	sg_pair_role pair_role;
+	uint32_t pair_within;
+	int pair_alone;
+	const struct sg_rule *pair_partner; /* resolved by sg_pairing_prepare */
 	int secret_group;
 	int compile_state; /* 0 not yet, 1 ok, -1 failed */
 	char *compile_error;
@@ -57,6 +67,10 @@ struct sg_ruleset {
 	 * exactly the pack's rules (disabling a rule keeps it valid) */
 	sg_prefilter *packed_prefilter;
 	int pristine;
+	/* the enabled rules with a pair (pairing.c): a chunk's findings are
+	 * matched against this short list, not the whole rule set */
+	const sg_rule **paired;
+	size_t npaired;
 };
 
 struct sg_yaml_node;

@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include "secretgate/secretgate.h"
 #include "lib/engine/rule.h"
+#include "lib/engine/pairing.h"
 #include "util/yamlnode.h"
 #include "util/safe_text.h"
 #include "util/file.h"
@@ -36,6 +37,7 @@ static void rule_free(sg_rule *r)
 		free(r->source);
 		free(r->pattern);
 		free(r->checksum);
+		free(r->pair_with);
 	}
 	free(r->compile_error);
 	if (r->allow_code) {
@@ -72,6 +74,7 @@ void sg_ruleset_free(sg_ruleset *rs)
 	for (size_t i = 0; i < rs->count; i++)
 		rule_free(rs->rules[i]);
 	free(rs->rules);
+	free(rs->paired);
 	if (rs->prefilter != rs->packed_prefilter)
 		sg_prefilter_free(rs->prefilter);
 	sg_prefilter_free(rs->packed_prefilter);
@@ -140,6 +143,55 @@ static int valid_id(const char *id)
 		      *p == '_' || *p == '.'))
 			return 0;
 	return 1;
+}
+
+/* pair: {with: RULE_ID, role: id|secret, within_lines: N, alone: true|false} */
+static int parse_pair(const char *file, const sg_yaml_node *n, sg_rule *rule)
+{
+	if (n->type != SG_YAML_MAP)
+		return bad(file, n->line, "%s",
+		           "'pair' must be a mapping (with, role, within_lines)");
+	int r = 0;
+	rule->pair_within = SG_PAIR_WITHIN_DEFAULT;
+	rule->pair_alone = -1;
+	for (size_t i = 0; i < n->count && r == 0; i++) {
+		const char *k = n->keys[i];
+		const sg_yaml_node *v = n->items[i];
+		double d;
+		if (!strcmp(k, "with")) {
+			if (!(r = scalar(file, k, v, &rule->pair_with)) &&
+			    !valid_id(rule->pair_with))
+				r = bad(file, v->line, "pair.with '%s' is not a rule id",
+				        rule->pair_with);
+		} else if (!strcmp(k, "role")) {
+			if (v->type == SG_YAML_SCALAR && !strcmp(v->value, "id"))
+				rule->pair_role = SG_PAIR_ID;
+			else if (v->type == SG_YAML_SCALAR && !strcmp(v->value, "secret"))
+				rule->pair_role = SG_PAIR_SECRET;
+			else
+				r = bad(file, v->line, "%s", "pair.role must be id or secret");
+		} else if (!strcmp(k, "within_lines")) {
+			if (!(r = number(file, k, v, 0, SG_PAIR_WITHIN_MAX, &d)))
+				rule->pair_within = (uint32_t)d;
+		} else if (!strcmp(k, "alone")) {
+			if (v->type == SG_YAML_SCALAR && !strcmp(v->value, "true"))
+				rule->pair_alone = 1;
+			else if (v->type == SG_YAML_SCALAR && !strcmp(v->value, "false"))
+				rule->pair_alone = 0;
+			else
+				r = bad(file, v->line, "%s", "pair.alone must be true or false");
+		} else {
+			r = bad(file, n->key_lines[i], "unknown pair key '%s'", k);
+		}
+	}
+	if (r == 0 && (!rule->pair_with || rule->pair_role == SG_PAIR_NONE))
+		r = bad(file, n->line, "%s", "'pair' needs 'with' and 'role'");
+	/* a secret part is a secret on its own; only an id part may be held back */
+	if (r == 0 && rule->pair_alone == 0 && rule->pair_role == SG_PAIR_SECRET)
+		r = bad(file, n->line, "%s", "pair.alone: false is for id parts only");
+	if (rule->pair_alone < 0)
+		rule->pair_alone = 1;
+	return r;
 }
 
 static int parse_rule(const char *file, const sg_yaml_node *n, sg_rule **out)
@@ -218,6 +270,8 @@ static int parse_rule(const char *file, const sg_yaml_node *n, sg_rule **out)
 			r = strlist(file, k, v, &rule->negative);
 		else if (!strcmp(k, "references"))
 			r = strlist(file, k, v, &rule->references);
+		else if (!strcmp(k, "pair"))
+			r = parse_pair(file, v, rule);
 		else
 			r = bad(file, n->key_lines[i], "unknown rule key '%s'", sg_text_name(k));
 	}
@@ -387,7 +441,7 @@ static int pack_list(pack_cursor *c, sg_strlist *l)
 int sg_ruleset_add_pack(sg_ruleset *rs, const char *data, size_t len)
 {
 	pack_cursor c = {data, data + len, 0};
-	if (len < 6 || memcmp(data, "SGPK2\n", 6) != 0)
+	if (len < 6 || memcmp(data, "SGPK3\n", 6) != 0)
 		return sg_error_set(SG_EINVALID, "embedded rules: not a rule pack");
 	c.p += 6;
 	uint32_t n = pack_u32(&c);
@@ -411,6 +465,12 @@ int sg_ruleset_add_pack(sg_ruleset *rs, const char *data, size_t len)
 		r->entropy = pack_u32(&c) / 1000.0;
 		r->kind = (int)pack_u32(&c);
 		r->contexts = pack_u32(&c);
+		r->pair_with = pack_str(&c);
+		if (!*r->pair_with)
+			r->pair_with = NULL;
+		r->pair_role = (sg_pair_role)pack_u32(&c);
+		r->pair_within = pack_u32(&c);
+		r->pair_alone = (int)pack_u32(&c);
 		int e = 0;
 		sg_strlist *lists[] = {&r->keywords,  &r->allow,    &r->stopwords, &r->paths,
 		                       &r->not_paths, &r->examples, &r->negative,  &r->references};
@@ -530,12 +590,15 @@ int sg_ruleset_finalize(sg_ruleset *rs)
 	if (rs->prefilter != rs->packed_prefilter)
 		sg_prefilter_free(rs->prefilter);
 	rs->prefilter = NULL;
+	int r = sg_pairing_prepare(rs);
+	if (r < 0)
+		return r;
 	/* the default rules, unchanged: their prefilter was built at build time */
 	if (rs->pristine && rs->packed_prefilter) {
 		rs->prefilter = rs->packed_prefilter;
 		return 0;
 	}
-	int r = sg_prefilter_new(&rs->prefilter);
+	r = sg_prefilter_new(&rs->prefilter);
 	for (size_t i = 0; r == 0 && i < rs->count; i++) {
 		if (!rs->rules[i]->enabled)
 			continue;

@@ -13,6 +13,7 @@
 #include "lib/engine/context.h"
 #include "lib/engine/credfile.h"
 #include "util/sha256.h"
+#include "lib/engine/pairing.h"
 
 #define WINDOW_BEFORE        256
 #define LINE_EXTEND          4096
@@ -759,7 +760,15 @@ static int emit(sg_scanner *s, const char *data, size_t len, const sg_origin *or
 		f.validated = c->validated;
 		f.unverified = c->unverified;
 		f.entropy = c->entropy;
-		sg_fingerprint(f.fingerprint, c->rule->id, f.secret, f.secret_len);
+		/* the identity is the one-hash fingerprint, kept inside the process;
+		 * a weak secret's printed fingerprint is derived where one is read */
+		sg_fingerprint_legacy(f.identity, c->rule->id, f.secret, f.secret_len);
+		if (!sg_fingerprint_is_weak(f.secret, f.secret_len))
+			memcpy(f.fingerprint, f.identity, sizeof(f.fingerprint));
+		else if (s->opts.defer_weak_fingerprints)
+			f.fingerprint_pending = 1;
+		else
+			sg_fingerprint(f.fingerprint, c->rule->id, f.secret, f.secret_len);
 		if (s->opts.inline_allow &&
 		    (has_allow_marker(data, len, line_start) ||
 		     (extra && has_allow_marker(data, len, end_line_start))))
@@ -906,6 +915,8 @@ int sg_scanner_scan(sg_scanner *s, const char *data, size_t len, const sg_origin
                     const sg_line_ranges *lines, sg_findings *out)
 {
 	const sg_ruleset *rs = s->rs;
+	/* this chunk's findings and verdicts start here (pairing) */
+	size_t first = out->count, trace_first = s->trace ? s->trace->count : 0;
 	s->ncands = 0;
 	if (!rs->prefilter)
 		return sg_error_set(SG_EINVALID, "rule set not finalized");
@@ -933,7 +944,9 @@ int sg_scanner_scan(sg_scanner *s, const char *data, size_t len, const sg_origin
 	r = scan_slice(s, data, len, 0, len, path);
 	if (r < 0)
 		return r;
-	return s->ncands ? emit(s, data, len, origin, lines, out) : 0;
+	if (s->ncands && (r = emit(s, data, len, origin, lines, out)) < 0)
+		return r;
+	return sg_pairing_apply(rs, out, first, s->trace, trace_first);
 }
 
 void sg_scanner_report_limits(const sg_scanner *s, sg_scan_stats *st, sg_notices *nt,

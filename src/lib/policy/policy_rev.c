@@ -721,11 +721,19 @@ int sg_policy_list_allows(sg_findings *f, int block)
 		char msg[512];
 		if (x->suppressed != SG_SUPPRESS_INLINE)
 			continue;
+		/* named after the accepted finding's own fingerprint, the slow one
+		 * for a weak secret */
+		sg_finding_fingerprint_fill(x);
 		sg_finding a = *x;
+		a.fingerprint_pending = 0;
+		a.identity[0] = '\0';
 		a.rule_id = "allow-added";
 		a.description = "an inline allow marker accepts a finding new in the range";
 		a.secret = NULL;
 		a.secret_len = 0;
+		a.pair = NULL; /* the marker's finding, not the credential's */
+		a.pair_rule = NULL;
+		a.pair_secret = NULL;
 		a.match_line = NULL;
 		snprintf(msg, sizeof(msg),
 		         "an inline allow marker accepts a %.200s finding on this line",

@@ -208,6 +208,7 @@ int sg_baseline_write(const char *path, const sg_findings *f)
 	size_t n = 0;
 	if (!fps)
 		return sg_error_set(SG_ENOMEM, "out of memory");
+	sg_findings_fingerprint_fill(f);
 	for (size_t i = 0; i < f->count; i++)
 		if (baseline_records(&f->items[i]))
 			fps[n++] = (char *)f->items[i].fingerprint;

@@ -60,6 +60,8 @@ int sg_verdict_apply(const sg_config *c, const sg_verdict_options *o, sg_finding
 			continue;
 		if (c && sg_config_allows(c, x))
 			continue;
+		if (ign->count || bas->count)
+			sg_finding_fingerprint_fill(x);
 		if (sg_fingerprint_set_has(ign, x))
 			x->suppressed = SG_SUPPRESS_IGNORE;
 		else if (sg_fingerprint_set_has(bas, x))

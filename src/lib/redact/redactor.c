@@ -130,6 +130,11 @@ static int find_spans(sg_redactor *r, const char *text, size_t len)
 			if (fi->offset + fi->secret_len <= len)
 				rc = add_span(r, fi->offset, fi->offset + fi->secret_len,
 				              fi->rule_id);
+			/* the id part of a two-part credential is masked with it */
+			if (rc == 0 && fi->pair_secret &&
+			    fi->pair_offset + fi->pair_secret_len <= len)
+				rc = add_span(r, fi->pair_offset,
+				              fi->pair_offset + fi->pair_secret_len, fi->pair_rule);
 		}
 		sg_findings_free(&f);
 		if (rc)

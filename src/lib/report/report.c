@@ -77,6 +77,52 @@ void sg_text_escape(FILE *out, const char *s)
 	}
 }
 
+/* The other part of a two-part credential, redacted like a secret. */
+static void pair_secret(char *out, size_t outsz, const sg_finding *f, int show_secrets)
+{
+	if (show_secrets)
+		snprintf(out, outsz, "%s", f->pair_secret);
+	else
+		sg_redact(out, outsz, f->pair_secret, f->pair_secret_len);
+}
+
+void sg_report_pair_text(FILE *out, const sg_finding *x, const sg_report_options *o)
+{
+	char sec[1024];
+	if (!x->pair)
+		return;
+	if (x->pair_secret) {
+		pair_secret(sec, sizeof(sec), x, o->show_secrets);
+		fputs(", pair: both, with ", out);
+		sg_text_escape(out, x->pair_rule);
+		fputc(' ', out);
+		sg_text_escape(out, sec);
+		fprintf(out, " at %u:%u", x->pair_line, x->pair_column);
+		return;
+	}
+	fprintf(out, ", pair: %s (no ", x->pair);
+	sg_text_escape(out, x->pair_rule);
+	fputs(" nearby)", out);
+}
+
+void sg_report_pair_json(FILE *out, const sg_finding *x, const sg_report_options *o)
+{
+	char sec[2048];
+	if (!x->pair)
+		return;
+	fputs(",\"pair\":{\"status\":", out);
+	sg_json_string(out, x->pair);
+	fputs(",\"with\":", out);
+	sg_json_string(out, x->pair_rule);
+	if (x->pair_secret) {
+		pair_secret(sec, sizeof(sec), x, o->show_secrets);
+		fprintf(out, ",\"line\":%u,\"column\":%u,\"secret\":", x->pair_line,
+		        x->pair_column);
+		sg_json_string(out, sec);
+	}
+	fputc('}', out);
+}
+
 void sg_report_secret(char *out, size_t outsz, const sg_finding *f, int show_secrets)
 {
 	if (!f->secret) {
@@ -130,6 +176,7 @@ int sg_report_text(FILE *out, const sg_findings *f, const sg_scan_stats *stats,
 		for (size_t d = 0; d < sizeof(x->decoded) && x->decoded[d]; d++)
 			fprintf(out, "%s%s",
 			        d ? "+" : ", decoded: ", sg_decoding_name(x->decoded[d]));
+		sg_report_pair_text(out, x, o);
 		if (!blocking)
 			fprintf(out, ", suppressed: %s", sg_suppress_name(x->suppressed));
 		fprintf(out, "]%s\n", reset);
@@ -192,6 +239,7 @@ void sg_report_json_finding(FILE *out, const sg_finding *x, const sg_report_opti
 		fprintf(out, "%s\"%s\"%s", d ? "," : ",\"decoded\":[",
 		        sg_decoding_name(x->decoded[d]),
 		        d + 1 == sizeof(x->decoded) || !x->decoded[d + 1] ? "]" : "");
+	sg_report_pair_json(out, x, o);
 	if (x->commit || x->blob) {
 		fputs(",\"commit\":", out);
 		sg_json_string(out, x->commit);
@@ -307,6 +355,9 @@ int sg_report_write(FILE *out, const char *format, const sg_findings *f, const s
 		opts = &def;
 	for (size_t i = 0; i < sizeof(formats) / sizeof(formats[0]); i++)
 		if (!strcmp(formats[i].name, format)) {
+			/* text shows no fingerprints; every other format does */
+			if (strcmp(format, "text"))
+				sg_findings_fingerprint_fill(f);
 			int r = formats[i].write(out, f, stats, opts);
 			if (r == 0 && (fflush(out) != 0 || ferror(out)))
 				return sg_error_set(SG_EIO, "write failed");

@@ -22,6 +22,10 @@ void sg_xml_escape(FILE *out, const char *s);
 void sg_text_escape(FILE *out, const char *s);
 /* The secret as a report shows it: redacted unless show_secrets. */
 void sg_report_secret(char *out, size_t outsz, const sg_finding *f, int show_secrets);
+/* A two-part credential's pair: ", pair: ..." for text (inside the brackets),
+ * ",\"pair\":{...}" for JSON objects; nothing when the finding has no pair. */
+void sg_report_pair_text(FILE *out, const sg_finding *x, const sg_report_options *o);
+void sg_report_pair_json(FILE *out, const sg_finding *x, const sg_report_options *o);
 /* One finding as a JSON object (json, jsonl and the merged sweep report). */
 void sg_report_json_finding(FILE *out, const sg_finding *f, const sg_report_options *o);
 

@@ -281,6 +281,7 @@ static void sarif_result(FILE *out, const sg_finding *x, size_t rule_index,
 		fputs(",\"validated\":", out);
 		sg_json_string(out, x->validated);
 	}
+	sg_report_pair_json(out, x, o);
 	if (x->commit) {
 		fputs(",\"commit\":", out);
 		sg_json_string(out, x->commit);

@@ -190,7 +190,8 @@ int sg_git_mark_at_head(sg_git *g, sg_findings *f)
 			continue;
 		for (size_t k = 0; k < f->count; k++)
 			if (f->items[k].at_head == SG_HEAD_GONE &&
-			    !strcmp(f->items[k].fingerprint, f->items[i].fingerprint))
+			    !strcmp(sg_finding_identity(&f->items[k]),
+			            sg_finding_identity(&f->items[i])))
 				f->items[k].at_head = SG_HEAD_PRESENT;
 	}
 	git_tree_free(tree);

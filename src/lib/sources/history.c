@@ -582,7 +582,7 @@ static int cmp_by_fingerprint(const void *a, const void *b, void *ctx)
 {
 	const sg_finding *f = ctx;
 	const sg_finding *x = &f[*(const size_t *)a], *y = &f[*(const size_t *)b];
-	int c = strcmp(x->fingerprint, y->fingerprint);
+	int c = strcmp(sg_finding_identity(x), sg_finding_identity(y));
 	if (c)
 		return c;
 	c = strcmp(x->blob ? x->blob : "", y->blob ? y->blob : "");
@@ -628,9 +628,10 @@ static int attribution_init(attribution *a, const sg_findings *f)
 	int r = 0;
 	for (size_t k = 0; k < f->count && r == 0; k++) {
 		const sg_finding *x = &f->items[idx[k]];
-		if (!a->ngroups || strcmp(a->groups[a->ngroups - 1].fingerprint, x->fingerprint)) {
+		if (!a->ngroups ||
+		    strcmp(a->groups[a->ngroups - 1].fingerprint, sg_finding_identity(x))) {
 			group *g = &a->groups[a->ngroups++];
-			g->fingerprint = x->fingerprint;
+			g->fingerprint = sg_finding_identity(x);
 			g->first_finding = idx[k];
 			g->first_commit = -1;
 			g->last_commit = -1;
