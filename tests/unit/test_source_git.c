@@ -358,7 +358,7 @@ static void test_staged_skips(void **state)
 	assert_string_equal(skip->path, "b.png");
 	assert_non_null(skip->blob);
 	assert_null(skip->secret);
-	assert_int_equal(skip->suppressed, SG_SUPPRESS_SEVERITY); /* a warning */
+	assert_int_equal(skip->suppressed, SG_SUPPRESS_WARNING);
 	sg_findings_free(&f);
 	o.strict = 1;
 	assert_int_equal(staged_scan("sk", &o, &f), 0);

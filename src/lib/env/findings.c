@@ -91,9 +91,9 @@ static int vemit(sg_findings *out, const char *rule_id, int blocking, const char
 	f.end_column = f.column;
 	f.message = message;
 	f.help = ri->help;
-	/* Reported, not blocking: the same mark as a finding below --fail-on. */
+	/* Reported, not blocking: a warning, whatever --fail-on says. */
 	if (!blocking)
-		f.suppressed = SG_SUPPRESS_SEVERITY;
+		f.suppressed = SG_SUPPRESS_WARNING;
 	sg_fingerprint_name(f.fingerprint, ri->id, key, strlen(key));
 	int rc = sg_findings_push(out, &f);
 	return rc < 0 ? rc : 0;

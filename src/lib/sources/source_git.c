@@ -348,7 +348,7 @@ static int report_skip(sg_git_worker *w, const git_oid *id, const sg_origin *ori
 	f.help = "A gate judges only what it reads. Check the file by hand, scan it with --binary "
 	         "or a larger --max-file-size, or keep it out of the repository.";
 	sg_fingerprint_name(f.fingerprint, f.rule_id, hex, strlen(hex));
-	f.suppressed = w->opts->strict ? SG_SUPPRESS_NONE : SG_SUPPRESS_SEVERITY;
+	f.suppressed = w->opts->strict ? SG_SUPPRESS_NONE : SG_SUPPRESS_WARNING;
 	return sg_findings_push(&w->findings, &f) < 0 ? SG_ENOMEM : 0;
 }
 
