@@ -39,6 +39,27 @@ static inline void test_aws_key(char out[21], uint32_t seed)
 	test_random_string(out + 4, 16, "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", &seed);
 }
 
+/* Run a shell command in DIR with git's identity and configuration pinned,
+ * output discarded: the throw-away repositories of the git tests. */
+static inline int test_sh(const char *dir, const char *fmt, ...)
+        __attribute__((format(printf, 2, 3)));
+static inline int test_sh(const char *dir, const char *fmt, ...)
+{
+	char cmd[4096];
+	va_list ap;
+	va_start(ap, fmt);
+	int n = snprintf(cmd, sizeof(cmd),
+	                 "cd '%s' && export GIT_CONFIG_NOSYSTEM=1 "
+	                 "GIT_CONFIG_GLOBAL=/dev/null GIT_AUTHOR_NAME=Ada "
+	                 "GIT_AUTHOR_EMAIL=ada@example.com GIT_COMMITTER_NAME=Ada "
+	                 "GIT_COMMITTER_EMAIL=ada@example.com && (",
+	                 dir);
+	n += vsnprintf(cmd + n, sizeof(cmd) - (size_t)n, fmt, ap);
+	va_end(ap);
+	snprintf(cmd + n, sizeof(cmd) - (size_t)n, ") >/dev/null 2>&1");
+	return system(cmd);
+}
+
 /* A rule set from YAML text, finalized. */
 static inline sg_ruleset *test_ruleset(const char *yaml)
 {

@@ -9,23 +9,7 @@
 
 static char tmp[256];
 
-static int sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static int sh(const char *fmt, ...)
-{
-	char cmd[4096];
-	va_list ap;
-	va_start(ap, fmt);
-	int n = snprintf(cmd, sizeof(cmd),
-	                 "cd '%s' && export GIT_CONFIG_NOSYSTEM=1 "
-	                 "GIT_CONFIG_GLOBAL=/dev/null GIT_AUTHOR_NAME=Ada "
-	                 "GIT_AUTHOR_EMAIL=ada@example.com GIT_COMMITTER_NAME=Ada "
-	                 "GIT_COMMITTER_EMAIL=ada@example.com && (",
-	                 tmp);
-	n += vsnprintf(cmd + n, sizeof(cmd) - (size_t)n, fmt, ap);
-	va_end(ap);
-	snprintf(cmd + n, sizeof(cmd) - (size_t)n, ") >/dev/null 2>&1");
-	return system(cmd);
-}
+#define sh(...) test_sh(tmp, __VA_ARGS__)
 
 static int setup(void **state)
 {
