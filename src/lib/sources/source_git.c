@@ -194,14 +194,16 @@ void sg_git_lines_intersect(sg_git_lines *a, const sg_git_lines *b)
 
 /* ---- workers: one repository handle, odb, scanner and buffers each ---- */
 
-int sg_git_worker_init(sg_git_worker *w, const char *gitdir, const sg_ruleset *rs,
-                       const sg_git_options *opts)
+int sg_git_worker_init(sg_git_worker *w, const char *gitdir, git_repository *shared,
+                       const sg_ruleset *rs, const sg_git_options *opts)
 {
 	memset(w, 0, sizeof(*w));
 	sg_findings_init(&w->findings, 0);
 	w->opts = opts;
 	w->max = opts->max_blob_size ? opts->max_blob_size : DEFAULT_MAX_BLOB;
-	if (git_repository_open_ext(&w->repo, gitdir, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) < 0)
+	if (shared)
+		w->repo = shared, w->repo_borrowed = 1;
+	else if (git_repository_open_ext(&w->repo, gitdir, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) < 0)
 		return sg_git_error(SG_EIO, gitdir);
 	if (git_repository_odb(&w->odb, w->repo) < 0)
 		return sg_git_error(SG_EIO, "object database");
@@ -213,7 +215,8 @@ void sg_git_worker_free(sg_git_worker *w)
 	git_odb_object_free(w->old_obj);
 	git_odb_object_free(w->new_obj);
 	git_odb_free(w->odb);
-	git_repository_free(w->repo);
+	if (!w->repo_borrowed)
+		git_repository_free(w->repo);
 	sg_scanner_free(w->scanner);
 	sg_findings_free(&w->findings);
 	sg_git_lines_free(&w->lines);
@@ -457,8 +460,13 @@ int sg_git_run_workers(sg_git *g, const sg_ruleset *rs, const sg_git_options *op
 	if (!w)
 		return sg_error_set(SG_ENOMEM, "out of memory");
 	int r = 0;
+	/* A lone worker runs while this thread only waits, so it borrows the
+	 * open handle: a hook's staged scan then reads the repository's
+	 * configuration, HEAD and refs once, not twice. Two or more workers
+	 * each own a handle (libgit2 handles are not shared across threads). */
 	for (int i = 0; i < jobs && r == 0; i++) {
-		r = sg_git_worker_init(&w[i], g->gitdir, rs, opts);
+		r = sg_git_worker_init(&w[i], g->gitdir, jobs == 1 ? sg_git_repository(g) : NULL,
+		                       rs, opts);
 		w[i].gate = gate;
 	}
 	*workers_out = w;

@@ -9,6 +9,7 @@
 
 typedef struct sg_git_worker {
 	git_repository *repo;
+	int repo_borrowed; /* repo is the sg_git's own handle, not freed here */
 	git_odb *odb;
 	sg_scanner *scanner;
 	sg_findings findings;
@@ -41,8 +42,10 @@ int sg_git_refs(sg_git *g, const char *glob, git_oid **out, size_t *n);
 int sg_git_range_tips(sg_git *g, const sg_git_range *range, git_oid **inc, size_t *ninc,
                       git_oid **exc, size_t *nexc);
 
-int sg_git_worker_init(sg_git_worker *w, const char *gitdir, const sg_ruleset *rs,
-                       const sg_git_options *opts);
+/* A worker opens its own handle on gitdir, or borrows SHARED (not NULL)
+ * when no other thread uses it meanwhile. */
+int sg_git_worker_init(sg_git_worker *w, const char *gitdir, git_repository *shared,
+                       const sg_ruleset *rs, const sg_git_options *opts);
 void sg_git_worker_free(sg_git_worker *w);
 /* Add the worker's counters and regex-limit notices to st and nt. */
 void sg_git_worker_stats(sg_git_worker *w, sg_scan_stats *st, sg_notices *nt);
