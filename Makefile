@@ -35,8 +35,9 @@ DEB_BUILD := pkg-config libgit2-dev libpcre2-dev libyaml-dev libmbedtls-dev libs
 	     libbz2-dev libzstd-dev liblz4-dev libacl1-dev
 # python3 and jq let the e2e suite check JSON and XML output (without them
 # those checks are reported as skipped); python3 and bsdtar (libarchive-tools)
-# build the archives and images the artefact tests scan.
-DEB_TEST  := libcmocka-dev git python3 jq libarchive-tools
+# build the archives and images the artefact tests scan; pre-commit runs the
+# manifest .pre-commit-hooks.yaml with the real framework.
+DEB_TEST  := libcmocka-dev git python3 jq libarchive-tools pre-commit
 
 OPT      ?= -O2 -g
 WARN     := -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter -Wstrict-prototypes

@@ -8,7 +8,7 @@
 . "$(dirname "$0")/git_lib.sh"
 root=$(cd "$(dirname "$0")/../.." && pwd)
 if ! command -v pre-commit >/dev/null 2>&1; then
-	echo "note: pre-commit not installed; the manifest was not checked with it"
+	skip "pre-commit not installed; the manifest was not checked with it"
 	finish
 fi
 export PRE_COMMIT_HOME="$T/cache" PRE_COMMIT_COLOR=never
