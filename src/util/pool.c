@@ -135,3 +135,121 @@ int sg_pool_run(size_t n, int jobs, int (*work)(void *ctx, int worker, size_t it
 	free(args);
 	return p.error ? sg_error_set(p.error, "%s", p.message) : 0;
 }
+
+struct sg_feed {
+	pthread_mutex_t lock;
+	pthread_cond_t more;
+	size_t ready, next;
+	int done, error, jobs, started;
+	char message[512];
+	int (*work)(void *, int, size_t);
+	void *ctx;
+	pthread_t *threads;
+	struct feed_arg *args;
+};
+
+typedef struct feed_arg {
+	sg_feed *f;
+	int id;
+} feed_arg;
+
+static void feed_worker(sg_feed *f, int id)
+{
+	for (;;) {
+		pthread_mutex_lock(&f->lock);
+		while (!f->error && f->next >= f->ready && !f->done)
+			pthread_cond_wait(&f->more, &f->lock);
+		if (f->error || f->next >= f->ready) {
+			pthread_mutex_unlock(&f->lock);
+			return;
+		}
+		size_t i = f->next++;
+		pthread_mutex_unlock(&f->lock);
+		int r = f->work(f->ctx, id, i);
+		if (r < 0) {
+			pthread_mutex_lock(&f->lock);
+			if (!f->error) {
+				f->error = r;
+				snprintf(f->message, sizeof(f->message), "%s", sg_error_last());
+			}
+			pthread_cond_broadcast(&f->more);
+			pthread_mutex_unlock(&f->lock);
+			return;
+		}
+	}
+}
+
+static void *feed_main(void *arg)
+{
+	feed_arg *a = arg;
+	feed_worker(a->f, a->id);
+	return NULL;
+}
+
+int sg_feed_start(sg_feed **out, int jobs, int (*work)(void *ctx, int worker, size_t item),
+                  void *ctx)
+{
+	if (jobs <= 0)
+		jobs = sg_cores();
+	sg_feed *f = calloc(1, sizeof(*f));
+	feed_arg *args = calloc((size_t)jobs, sizeof(*args));
+	pthread_t *t = calloc((size_t)jobs, sizeof(*t));
+	if (!f || !args || !t) {
+		free(f);
+		free(args);
+		free(t);
+		return sg_error_set(SG_ENOMEM, "out of memory");
+	}
+	pthread_mutex_init(&f->lock, NULL);
+	pthread_cond_init(&f->more, NULL);
+	f->work = work;
+	f->ctx = ctx;
+	f->jobs = jobs;
+	f->threads = t;
+	f->args = args;
+	/* the calling thread is the last worker (jobs - 1), from sg_feed_finish */
+	for (int i = 0; i < jobs - 1; i++) {
+		args[i] = (feed_arg){f, i};
+		if (pthread_create(&t[i], NULL, feed_main, &args[i]) != 0)
+			break;
+		f->started++;
+	}
+	*out = f;
+	return 0;
+}
+
+void sg_feed_add(sg_feed *f, size_t count)
+{
+	pthread_mutex_lock(&f->lock);
+	if (count > f->ready) {
+		f->ready = count;
+		pthread_cond_broadcast(&f->more);
+	}
+	pthread_mutex_unlock(&f->lock);
+}
+
+int sg_feed_failed(sg_feed *f)
+{
+	pthread_mutex_lock(&f->lock);
+	int e = f->error != 0;
+	pthread_mutex_unlock(&f->lock);
+	return e;
+}
+
+int sg_feed_finish(sg_feed *f)
+{
+	pthread_mutex_lock(&f->lock);
+	f->done = 1;
+	pthread_cond_broadcast(&f->more);
+	pthread_mutex_unlock(&f->lock);
+	feed_worker(f, f->jobs - 1);
+	for (int i = 0; i < f->started; i++)
+		pthread_join(f->threads[i], NULL);
+	int r = f->error ? sg_error_set(f->error, "%s", f->message) : 0;
+	pthread_mutex_destroy(&f->lock);
+	pthread_cond_destroy(&f->more);
+	free(f->threads);
+	free(f->args);
+	free(f);
+	return r;
+}
