@@ -31,6 +31,7 @@ const char *sg_decoding_name(unsigned d);
 #define SG_ARCHIVE_MEMBERS     100000
 #define SG_ARCHIVE_NAME        1024
 #define SG_ARCHIVE_MEMBER_SIZE (100ull * 1000 * 1000)
+#define SG_ARCHIVE_INFLIGHT    (256ull << 20)
 #define SG_DECODE_DEPTH        2
 
 /* What kind of archive data starts with, by magic bytes (0 = none). Reads at
@@ -57,5 +58,12 @@ int sg_decode_scan(sg_scanner *s, const char *data, size_t len, const sg_origin 
 
 /* The options the scanner was made with. */
 const sg_scan_options *sg_scanner_options(const sg_scanner *s);
+/* A new scanner with s's rules and options, for another thread reading
+ * the same file (an image's layers); fails for a traced scanner. */
+int sg_scanner_sibling(sg_scanner **out, const sg_scanner *s);
+/* Count src's regex-limit hits as dst's (a sibling's, when it is done). */
+void sg_scanner_absorb_limits(sg_scanner *dst, const sg_scanner *src);
+/* 1 when verdicts are being recorded (sg_scanner_set_trace). */
+int sg_scanner_traced(const sg_scanner *s);
 
 #endif

@@ -247,6 +247,11 @@ typedef struct sg_artefact_options {
 	uint64_t max_member_size; /* one member held in memory, 0 = 100 MB */
 	int no_decode;            /* do not decode encoded runs */
 	unsigned decode_depth;    /* layers of encoding undone, 0 = 2 */
+	/* A large uncompressed tarball read from a file (an image) is read by
+	 * this many threads, 0 = cores; at most max_inflight bytes of its
+	 * members are read at once, 0 = 256 MiB. */
+	int jobs;
+	uint64_t max_inflight;
 } sg_artefact_options;
 
 typedef struct sg_scan_options {

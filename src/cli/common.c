@@ -90,6 +90,8 @@ const char cli_common_help[] =
         "      --archive-max-members N  members read per top-level file (default 100000)\n"
         "      --archive-max-name N  longest member name, in bytes (default 1024)\n"
         "      --archive-member-size N  largest member held in memory (default 100MB)\n"
+        "      --archive-inflight N  bytes of an image's members read at once by the workers "
+        "(default 256MiB)\n"
         "      --decode-depth N    layers of base64, hex, percent, escapes undone (default 2;\n"
         "                          0 or --no-decode: none)\n"
         "      --show-suppressed   text: list accepted findings too (they are always counted)\n"

@@ -78,6 +78,11 @@ static int set_member_size(void *p, const char *name, const char *v)
 	return size_value(&ao(p)->max_member_size, name, v);
 }
 
+static int set_inflight(void *p, const char *name, const char *v)
+{
+	return size_value(&ao(p)->max_inflight, name, v);
+}
+
 static int set_decode_depth(void *p, const char *name, const char *v)
 {
 	size_t n;
@@ -98,6 +103,7 @@ static const cli_opt artefact_table[] = {
         {"--archive-max-members", NULL, 1, set_members},
         {"--archive-max-name", NULL, 1, set_name},
         {"--archive-member-size", NULL, 1, set_member_size},
+        {"--archive-inflight", NULL, 1, set_inflight},
         {"--decode-depth", NULL, 1, set_decode_depth},
         {NULL, NULL, 0, NULL},
 };

@@ -30,13 +30,19 @@ src=$out/tree1
 [ -d "$src" ] || src=/usr/include
 [ -d "$src" ] || src=$root
 
-# ---- 1. a 500 MB image: five layers of source text, the last one deletes a file
-img=$out/image.tar
+# ---- 1. a 500 MB image: five layers of source text with a few planted keys
+# (assembled here), the last layer deletes one of them
+img=$out/image-keys.tar
 if [ ! -f "$img" ]; then
 	echo "bench: building a 500 MB image..."
-	python3 - "$img" "$src" <<'PY'
-import hashlib, io, json, os, sys, tarfile
+	python3 - "$img" "$src" "$root/tests/e2e" <<'PY'
+import io, os, sys, tarfile
 path, src = sys.argv[1], sys.argv[2]
+sys.path.insert(0, sys.argv[3])
+import docker_save
+def key(n):
+    return 'AKIA' + 'QWERTYUIOPASD2' + 'BCDEFGHJKLMN'[n % 12] + 'Z'
+planted = 0
 texts = []
 for d, _, fs in os.walk(src):
     if '/.git' in d or '/build' in d:
@@ -46,44 +52,48 @@ for d, _, fs in os.walk(src):
         if os.path.isfile(p) and not os.path.islink(p) and os.path.getsize(p) < 1 << 20:
             texts.append((os.path.relpath(p, src), open(p, 'rb').read()))
 def layer(n, target):
+    global planted
     b = io.BytesIO()
     size = 0
     with tarfile.open(fileobj=b, mode='w') as t:
         i = 0
         while size < target:
             name, data = texts[i % len(texts)]
+            if i % 3000 == 0:
+                name, data = 'keys/%d.env' % planted, ('AWS_ACCESS_KEY_ID=%s\n' % key(planted)).encode()
+                planted += 1
             ti = tarfile.TarInfo('app/l%d/%d/%s' % (n, i // len(texts), name))
             ti.size = len(data)
             t.addfile(ti, io.BytesIO(data))
             size += len(data) + 512
             i += 1
         if n == 4:
-            ti = tarfile.TarInfo('app/l0/0/.wh.README.md'); ti.size = 0; t.addfile(ti)
+            ti = tarfile.TarInfo('app/l0/0/.wh.keys'); ti.size = 0; t.addfile(ti)
     return b.getvalue()
 layers = [layer(n, 100 << 20) for n in range(5)]
-diff = ['sha256:' + hashlib.sha256(l).hexdigest() for l in layers]
-cfg = json.dumps({'config': {'Env': ['PATH=/usr/bin']}, 'history': [{'created_by': 'COPY . /app'}],
-                  'rootfs': {'type': 'layers', 'diff_ids': diff}}).encode()
-ch = hashlib.sha256(cfg).hexdigest()
-with tarfile.open(path, 'w') as t:
-    names = []
-    for i, l in enumerate(layers):
-        n = '%064x/layer.tar' % i
-        names.append(n)
-        ti = tarfile.TarInfo(n); ti.size = len(l); t.addfile(ti, io.BytesIO(l))
-    for n, data in ((ch + '.json', cfg),
-                    ('manifest.json', json.dumps([{'Config': ch + '.json', 'Layers': names}]).encode())):
-        ti = tarfile.TarInfo(n); ti.size = len(data); t.addfile(ti, io.BytesIO(data))
+docker_save.save(path, layers, {'config': {'Env': ['PATH=/usr/bin']},
+                                  'history': [{'created_by': 'COPY . /app'}]})
 PY
 fi
 bytes=$(stat -c %s "$img")
 mb=$(awk "BEGIN{printf \"%.0f\", $bytes/1e6}")
+mbs() { awk "BEGIN{printf \"%.0f\", $bytes/1e6/(($1>0?$1:1)/1000)}"; }
 g=$(best_ms "tar -xOf '$img' | grep -cE -f '$pat'")
-s=$(best_ms "'$BIN' scan --no-config -q '$img'")
-echo "image: $mb MB docker-save tarball: tar -xOf | grep -cE (12 patterns) ${g} ms" \
-	"($(awk "BEGIN{printf \"%.0f\", $bytes/1e6/($g/1000)}") MB/s);" \
-	"secretgate scan ${s} ms ($(awk "BEGIN{printf \"%.0f\", $bytes/1e6/($s/1000)}") MB/s);" \
+s1=$(best_ms "'$BIN' scan --no-config -q -j 1 '$img'")
+s=$(best_ms "'$BIN' scan --no-config -q -j $(nproc) '$img'")
+echo "image: $mb MB docker-save tarball: tar -xOf | grep -cE (12 patterns) ${g} ms ($(mbs "$g") MB/s);" \
+	"secretgate scan -j1 ${s1} ms ($(mbs "$s1") MB/s), -j$(nproc) ${s} ms ($(mbs "$s") MB/s);" \
 	"ratio secretgate/grep $(awk "BEGIN{printf \"%.2f\", $s/($g>0?$g:1)}")"
+# the layers are read in parallel; the report must be the one a single thread gives
+"$BIN" scan --no-config -j 1 --format jsonl "$img" >"$out/image-j1.jsonl" 2>/dev/null || true
+"$BIN" scan --no-config -j 2 --format jsonl "$img" >"$out/image-j2.jsonl" 2>/dev/null || true
+n=$(grep -c '"rule"' "$out/image-j1.jsonl" || true)
+if cmp -s "$out/image-j1.jsonl" "$out/image-j2.jsonl" && [ "$n" -gt 0 ]; then
+	echo "image: -j1 and -j2 reports identical ($n findings)"
+else
+	echo "image: FAIL: -j1 and -j2 reports differ (or found nothing)"
+	exit 1
+fi
 
 # ---- 2. and 3. decoding over real code
 code=/tmp/npmcorpus/node_modules

@@ -122,6 +122,24 @@ const sg_scan_options *sg_scanner_options(const sg_scanner *s)
 	return &s->opts;
 }
 
+int sg_scanner_sibling(sg_scanner **out, const sg_scanner *s)
+{
+	return s->trace ? sg_error_set(SG_EINVALID, "a traced scanner has no siblings")
+	                : sg_scanner_new(out, s->rs, &s->opts);
+}
+
+void sg_scanner_absorb_limits(sg_scanner *dst, const sg_scanner *src)
+{
+	if (!dst->first_limit_rule)
+		dst->first_limit_rule = src->first_limit_rule;
+	dst->limit_hits += src->limit_hits;
+}
+
+int sg_scanner_traced(const sg_scanner *s)
+{
+	return s->trace != NULL;
+}
+
 size_t sg_scanner_limit_hits(const sg_scanner *s, const char **first_rule)
 {
 	if (first_rule)

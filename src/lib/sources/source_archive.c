@@ -11,15 +11,16 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
-#include "lib/sources/image.h"
+#include "lib/sources/archive_walk.h"
 
 #define HEAD_SIZE     (64u * 1024) /* read before deciding what a member is */
-#define READ_BLOCK    (256u * 1024)
+#define READ_BLOCK    ARCHIVE_READ_BLOCK
 #define BINARY_SNIFF  8000
-#define MAX_DEPTH_CAP 16 /* --archive-depth cannot go past this */
+#define MAX_DEPTH_CAP ARCHIVE_MAX_DEPTH_CAP
 #define HEADER_ERRORS 64 /* damaged headers tolerated per archive */
-
-enum { KIND_NONE = 0, KIND_STREAM = 1, KIND_SEEK = 2 };
+#define KIND_NONE     ARCHIVE_KIND_NONE
+#define KIND_STREAM   ARCHIVE_KIND_STREAM
+#define KIND_SEEK     ARCHIVE_KIND_SEEK
 
 /* Kinds: STREAM formats read front to back (tar, cpio, ar, rpm and
  * compressed streams); SEEK formats want random access (zip reads its
@@ -47,24 +48,6 @@ int sg_archive_detect(const char *data, size_t len)
 	return KIND_NONE;
 }
 
-typedef struct walk {
-	sg_scanner *s;
-	sg_findings *out;
-	sg_notices *nt;
-	sg_origin base; /* the top-level chunk's origin (git fields) */
-	const char *top;
-	unsigned max_depth, max_name;
-	uint64_t max_bytes, max_ratio, max_members, max_member;
-	uint64_t in_size; /* bytes of the top-level file as stored */
-	uint64_t total;   /* uncompressed bytes read so far */
-	uint64_t members;
-	int stop;        /* a whole-file limit was reached */
-	int top_damaged; /* the top-level archive broke off */
-	char *buf[MAX_DEPTH_CAP + 2];
-	size_t cap[MAX_DEPTH_CAP + 2];
-	char drain[READ_BLOCK];
-} walk;
-
 static void walk_limits(walk *w, const sg_artefact_options *ao)
 {
 	w->max_depth = ao->max_depth ? ao->max_depth : SG_ARCHIVE_DEPTH;
@@ -77,7 +60,7 @@ static void walk_limits(walk *w, const sg_artefact_options *ao)
 	w->max_member = ao->max_member_size ? ao->max_member_size : SG_ARCHIVE_MEMBER_SIZE;
 }
 
-static struct archive *reader_new(void)
+struct archive *archive_reader_new(void)
 {
 	struct archive *a = archive_read_new();
 	if (!a)
@@ -111,27 +94,35 @@ static struct archive *reader_new(void)
 	return a;
 }
 
-/* Count bytes against the whole-file limits; 1 when a limit was reached. */
-static int account(walk *w, size_t n, const char *path)
+/* Count bytes against the whole-file limits; 1 when a limit was reached.
+ * The first to reach one gives the notice. */
+int archive_walk_account(walk *w, size_t n, const char *path)
 {
-	w->total += n;
-	if (w->stop)
+	uint64_t total = __atomic_add_fetch(&w->t->total, n, __ATOMIC_RELAXED);
+	if (__atomic_load_n(&w->t->stop, __ATOMIC_RELAXED))
 		return 1;
-	if (w->total > w->max_bytes) {
+	int bytes = total > w->max_bytes;
+	if (!bytes &&
+	    !(total > SG_ARCHIVE_RATIO_FLOOR && w->in_size && total / w->in_size > w->max_ratio))
+		return 0;
+	if (__atomic_exchange_n(&w->t->stop, 1, __ATOMIC_RELAXED))
+		return 1;
+	if (bytes)
 		sg_notices_add(w->nt,
 		               "%s: more than %llu uncompressed bytes (archive byte cap), the rest "
 		               "is not read",
 		               w->top, (unsigned long long)w->max_bytes);
-		w->stop = 1;
-	} else if (w->total > SG_ARCHIVE_RATIO_FLOOR && w->in_size &&
-	           w->total / w->in_size > w->max_ratio) {
+	else
 		sg_notices_add(w->nt,
 		               "%s: expands more than %llu times (archive ratio cap; a zip bomb?), "
 		               "the rest is not read (at %s)",
 		               w->top, (unsigned long long)w->max_ratio, path);
-		w->stop = 1;
-	}
-	return w->stop;
+	return 1;
+}
+
+static int stopped(const walk *w)
+{
+	return __atomic_load_n(&w->t->stop, __ATOMIC_RELAXED);
 }
 
 static int grow(walk *w, unsigned depth, size_t need)
@@ -172,7 +163,7 @@ static int read_into(walk *w, struct archive *a, unsigned depth, size_t *len, si
 		if (got == 0)
 			return 0;
 		*len += (size_t)got;
-		if (account(w, (size_t)got, path))
+		if (archive_walk_account(w, (size_t)got, path))
 			return 2;
 	}
 }
@@ -194,7 +185,7 @@ static void drain(walk *w, struct archive *a, const char *path)
 	}
 	for (;;) {
 		la_ssize_t got = archive_read_data(a, w->drain, sizeof(w->drain));
-		if (got <= 0 || account(w, (size_t)got, path))
+		if (got <= 0 || archive_walk_account(w, (size_t)got, path))
 			return;
 	}
 }
@@ -230,9 +221,6 @@ static char *raw_name(const char *outer)
 	return strdup("data");
 }
 
-static int walk_archive(walk *w, struct archive *a, const char *path, unsigned depth,
-                        sg_image *parent_img, const char *layer);
-
 typedef struct stream_src {
 	walk *w;
 	struct archive *parent;
@@ -254,7 +242,7 @@ static la_ssize_t stream_read(struct archive *a, void *ctx, const void **buf)
 			return (la_ssize_t)ss->head_len;
 		}
 	}
-	if (ss->w->stop)
+	if (stopped(ss->w))
 		return 0;
 	la_ssize_t got = archive_read_data(ss->parent, ss->block, sizeof(ss->block));
 	if (got < 0) {
@@ -311,7 +299,7 @@ static int walk_member(walk *w, struct archive *a, const char *mpath, unsigned d
 	}
 	if (kind == KIND_STREAM && !at_end) {
 		stream_src *ss = malloc(sizeof(*ss));
-		struct archive *child = reader_new();
+		struct archive *child = archive_reader_new();
 		if (!ss || !child) {
 			free(ss);
 			archive_read_free(child);
@@ -325,11 +313,11 @@ static int walk_member(walk *w, struct archive *a, const char *mpath, unsigned d
 			                                           : "unknown format");
 			r = 0;
 		} else {
-			r = walk_archive(w, child, mpath, depth + 1, img, name);
+			r = archive_walk(w, child, mpath, depth + 1, img, name);
 		}
 		archive_read_free(child);
 		free(ss);
-		if (r >= 0 && !w->stop)
+		if (r >= 0 && !stopped(w))
 			drain(w, a, mpath);
 		return r;
 	}
@@ -352,23 +340,30 @@ static int walk_member(walk *w, struct archive *a, const char *mpath, unsigned d
 	if (img && sg_image_wants(img, name, (uint64_t)(size >= 0 ? size : (int64_t)len)) &&
 	    (r = sg_image_keep(img, name, w->buf[depth], len)) < 0)
 		return r;
+	return archive_walk_memory(w, w->buf[depth], len, mpath, depth, img, name, kind);
+}
+
+int archive_walk_memory(walk *w, const char *data, size_t len, const char *mpath, unsigned depth,
+                        sg_image *img, const char *name, int kind)
+{
+	int r;
 	if (kind) {
-		struct archive *child = reader_new();
+		struct archive *child = archive_reader_new();
 		if (!child)
 			return sg_error_set(SG_ENOMEM, "out of memory");
-		if (archive_read_open_memory(child, w->buf[depth], len) != ARCHIVE_OK ||
+		if (archive_read_open_memory(child, data, len) != ARCHIVE_OK ||
 		    opened_nothing(child)) {
 			sg_notices_add(w->nt, "%s: cannot open as an archive: %s", mpath,
 			               archive_error_string(child) ? archive_error_string(child)
 			                                           : "unknown format");
 			archive_read_free(child);
-			return scan_leaf(w, mpath, w->buf[depth], len);
+			return scan_leaf(w, mpath, data, len);
 		}
-		r = walk_archive(w, child, mpath, depth + 1, img, name);
+		r = archive_walk(w, child, mpath, depth + 1, img, name);
 		archive_read_free(child);
 		return r;
 	}
-	return scan_leaf(w, mpath, w->buf[depth], len);
+	return scan_leaf(w, mpath, data, len);
 }
 
 static const char *clean_name(const char *n)
@@ -385,14 +380,14 @@ static const char *clean_name(const char *n)
 
 /* Walk the members of an opened archive. parent_img and layer say which
  * member of an enclosing archive this one is (an image's layer). */
-static int walk_archive(walk *w, struct archive *a, const char *path, unsigned depth,
-                        sg_image *parent_img, const char *layer)
+int archive_walk(walk *w, struct archive *a, const char *path, unsigned depth, sg_image *parent_img,
+                 const char *layer)
 {
 	size_t first = w->out->count;
 	sg_image *img = NULL;
 	int r = sg_image_new(&img);
 	unsigned bad_headers = 0;
-	while (r == 0 && !w->stop) {
+	while (r == 0 && !stopped(w)) {
 		struct archive_entry *e;
 		int h = archive_read_next_header(a, &e);
 		if (h == ARCHIVE_EOF)
@@ -410,13 +405,13 @@ static int walk_archive(walk *w, struct archive *a, const char *path, unsigned d
 			               archive_error_string(a) ? archive_error_string(a) : "error");
 			continue;
 		}
-		if (++w->members > w->max_members) {
-			sg_notices_add(
-			        w->nt,
-			        "%s: more than %llu members (archive member cap), the rest is "
-			        "not read",
-			        w->top, (unsigned long long)w->max_members);
-			w->stop = 1;
+		if (__atomic_add_fetch(&w->t->members, 1, __ATOMIC_RELAXED) > w->max_members) {
+			if (!__atomic_exchange_n(&w->t->stop, 1, __ATOMIC_RELAXED))
+				sg_notices_add(
+				        w->nt,
+				        "%s: more than %llu members (archive member cap), the "
+				        "rest is not read",
+				        w->top, (unsigned long long)w->max_members);
 			break;
 		}
 		const char *raw = archive_entry_pathname_utf8(e);
@@ -464,23 +459,39 @@ static int walk_archive(walk *w, struct archive *a, const char *path, unsigned d
 			archive_read_data_skip(a);
 		} else {
 			int64_t size = archive_entry_size_is_set(e) ? archive_entry_size(e) : -1;
-			r = walk_member(w, a, mpath, depth, img, name, size);
+			r = w->par && depth == 0
+			            ? archive_parallel_defer(w, a, mpath, name, size, img)
+			            : walk_member(w, a, mpath, depth, img, name, size);
 		}
 		free(mpath);
 		free(rn);
 	}
+	if (r == 0 && w->par && depth == 0)
+		r = archive_parallel_run(w, img);
 	if (r == 0)
 		r = sg_image_annotate(img, path, "!/", w->out, first);
 	sg_image_free(img);
 	return r;
 }
 
+void archive_walk_release(walk *w)
+{
+	for (size_t i = 0; i < MAX_DEPTH_CAP + 2; i++) {
+		free(w->buf[i]);
+		w->buf[i] = NULL;
+		w->cap[i] = 0;
+	}
+}
+
 static int walk_top(sg_scanner *s, struct archive *a, const sg_origin *origin, uint64_t in_size,
-                    sg_image *img, const char *layer, sg_findings *out, sg_notices *nt)
+                    sg_image *img, const char *layer, sg_findings *out, sg_notices *nt,
+                    archive_parallel *par)
 {
 	walk *w = calloc(1, sizeof(*w));
 	if (!w)
 		return sg_error_set(SG_ENOMEM, "out of memory");
+	w->t = &w->own;
+	w->par = par;
 	w->s = s;
 	w->out = out;
 	w->nt = nt;
@@ -488,13 +499,12 @@ static int walk_top(sg_scanner *s, struct archive *a, const sg_origin *origin, u
 	w->top = origin->path ? origin->path : "-";
 	w->in_size = in_size;
 	walk_limits(w, &sg_scanner_options(s)->artefacts);
-	int r = walk_archive(w, a, w->top, 0, img, layer);
+	int r = archive_walk(w, a, w->top, 0, img, layer);
 	/* broke off before its first member: text that began like an archive,
 	 * or an archive too damaged to read; the caller reads it as a file */
-	if (r == 0 && w->top_damaged && w->members == 0)
+	if (r == 0 && w->top_damaged && w->t->members == 0)
 		r = 1;
-	for (size_t i = 0; i < MAX_DEPTH_CAP + 2; i++)
-		free(w->buf[i]);
+	archive_walk_release(w);
 	free(w);
 	return r;
 }
@@ -544,7 +554,7 @@ static int scan_memory(sg_scanner *s, const char *data, size_t len, const sg_ori
 	const sg_artefact_options *ao = &sg_scanner_options(s)->artefacts;
 	if (ao->no_archives || !sg_archive_detect(data, len))
 		return sg_decode_scan(s, data, len, origin, lines, out, nt);
-	struct archive *a = reader_new();
+	struct archive *a = archive_reader_new();
 	if (!a)
 		return sg_error_set(SG_ENOMEM, "out of memory");
 	int r;
@@ -577,7 +587,7 @@ static int scan_memory(sg_scanner *s, const char *data, size_t len, const sg_ori
 		return sg_decode_scan(s, data, len, origin, lines, out, nt);
 	}
 	sg_origin o = origin ? *origin : (sg_origin){.path = "-"};
-	r = walk_top(s, a, &o, len, NULL, NULL, out, nt);
+	r = walk_top(s, a, &o, len, NULL, NULL, out, nt, NULL);
 	archive_read_free(a);
 	if (r == 1)
 		r = memchr(data, '\0', len < BINARY_SNIFF ? len : BINARY_SNIFF)
@@ -604,10 +614,21 @@ int sg_artefact_scan_layer(sg_scanner *s, int fd, const sg_origin *origin, sg_im
 	struct stat sb;
 	if (fstat(fd, &sb) < 0)
 		sb.st_size = 0;
-	struct archive *a = reader_new();
+	/* a large uncompressed tarball (an image) is read by every worker */
+	archive_parallel *par = NULL;
+	struct archive *a = NULL;
+	int r = archive_parallel_open(&par, &a, s, fd, (uint64_t)sb.st_size);
+	if (r < 0)
+		return r;
+	if (r == 1) {
+		r = walk_top(s, a, origin, (uint64_t)sb.st_size, img, layer, out, nt, par);
+		archive_read_free(a);
+		archive_parallel_free(par);
+		return r;
+	}
+	a = archive_reader_new();
 	if (!a)
 		return sg_error_set(SG_ENOMEM, "out of memory");
-	int r = 0;
 	const sg_artefact_options *ao = &sg_scanner_options(s)->artefacts;
 	uint64_t cap = ao->max_member_size ? ao->max_member_size : SG_ARCHIVE_MEMBER_SIZE;
 	if (archive_read_open_fd(a, fd, READ_BLOCK) != ARCHIVE_OK || opened_nothing(a)) {
@@ -620,7 +641,7 @@ int sg_artefact_scan_layer(sg_scanner *s, int fd, const sg_origin *origin, sg_im
 			r = 1; /* the caller reads it as a file (text that began like an archive) */
 		free(buf);
 	} else
-		r = walk_top(s, a, origin, (uint64_t)sb.st_size, img, layer, out, nt);
+		r = walk_top(s, a, origin, (uint64_t)sb.st_size, img, layer, out, nt, NULL);
 	archive_read_free(a);
 	return r;
 }

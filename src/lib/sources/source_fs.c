@@ -492,9 +492,13 @@ int sg_fs_scan(const sg_ruleset *rs, const sg_fs_options *opts, const sg_file_li
 	if (!j.workers)
 		return sg_error_set(SG_ENOMEM, "out of memory");
 	int r = 0;
+	/* an image read from a file spreads its layers over as many threads */
+	sg_scan_options so = opts->scan;
+	if (!so.artefacts.jobs)
+		so.artefacts.jobs = opts->jobs;
 	for (int i = 0; i < jobs && r == 0; i++) {
 		sg_findings_init(&j.workers[i].findings, 0);
-		r = sg_scanner_new(&j.workers[i].scanner, rs, &opts->scan);
+		r = sg_scanner_new(&j.workers[i].scanner, rs, &so);
 	}
 	if (r == 0)
 		r = sg_pool_run_progress(files->count, jobs, scan_one, &j, opts->progress,

@@ -6,6 +6,7 @@
  * image config, and whether a later layer deletes the file (it still ships:
  * the bytes are in the earlier layer). */
 #include <dirent.h>
+#include <pthread.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <sys/stat.h>
@@ -37,6 +38,8 @@ struct sg_image {
 	size_t nkept, kept_bytes;
 	whiteout *wh;
 	size_t nwh;
+	/* the workers reading an image's layers record whiteouts at once */
+	pthread_mutex_t lock;
 };
 
 typedef struct image_layer {
@@ -47,7 +50,10 @@ typedef struct image_layer {
 int sg_image_new(sg_image **out)
 {
 	*out = calloc(1, sizeof(**out));
-	return *out ? 0 : sg_error_set(SG_ENOMEM, "out of memory");
+	if (!*out)
+		return sg_error_set(SG_ENOMEM, "out of memory");
+	pthread_mutex_init(&(*out)->lock, NULL);
+	return 0;
 }
 
 void sg_image_free(sg_image *img)
@@ -64,6 +70,7 @@ void sg_image_free(sg_image *img)
 	}
 	free(img->kept);
 	free(img->wh);
+	pthread_mutex_destroy(&img->lock);
 	free(img);
 }
 
@@ -104,7 +111,7 @@ int sg_image_keep(sg_image *img, const char *name, const char *data, size_t len)
 	return 0;
 }
 
-int sg_image_whiteout(sg_image *img, const char *layer, const char *entry)
+static int add_whiteout(sg_image *img, const char *layer, const char *entry)
 {
 	if (!layer || img->nwh >= WHITEOUT_MAX)
 		return 0;
@@ -132,6 +139,14 @@ int sg_image_whiteout(sg_image *img, const char *layer, const char *entry)
 	w->target[tl] = '\0';
 	img->nwh++;
 	return 0;
+}
+
+int sg_image_whiteout(sg_image *img, const char *layer, const char *entry)
+{
+	pthread_mutex_lock(&img->lock);
+	int r = add_whiteout(img, layer, entry);
+	pthread_mutex_unlock(&img->lock);
+	return r;
 }
 
 static const kept *find_kept(const sg_image *img, const char *name)
