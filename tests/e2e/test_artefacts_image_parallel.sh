@@ -18,10 +18,12 @@ sys.path.insert(0, sys.argv[1])
 import docker_save
 k = sys.argv[2:]
 filler = b''.join(b'int value_%d = %d; /* plain code */\n' % (i, i) for i in range(150))
-def layer(files, n=2000):
+# names past 100 bytes take a pax header (layer 2) or a GNU long-name
+# header (layer 3) in front of each member: a cut never falls between them
+def layer(files, n=2000, fmt=tarfile.PAX_FORMAT, long=''):
     b = io.BytesIO()
-    with tarfile.open(fileobj=b, mode='w', format=tarfile.PAX_FORMAT) as t:
-        body = [('src/f%04d.c' % i, filler) for i in range(n)]
+    with tarfile.open(fileobj=b, mode='w', format=fmt) as t:
+        body = [('src/%sf%04d.c' % (long, i), filler) for i in range(n)]
         for pos, name, data in files:
             body.insert(pos if pos >= 0 else len(body), (name, data))
         for name, data in body:
@@ -30,8 +32,9 @@ def layer(files, n=2000):
 env = lambda key: ('AWS_ACCESS_KEY_ID=%s\n' % key).encode()
 layers = [
     layer([(0, 'etc/first.env', env(k[0])), (1000, 'etc/app/secret.env', env(k[1]))]),
-    layer([(-1, 'etc/last.env', env(k[2]))]),
-    layer([(500, 'etc/app/.wh.secret.env', b''), (1500, 'srv/mid.env', env(k[3]))]),
+    layer([(-1, 'etc/last.env', env(k[2]))], long='p' * 120 + '/'),
+    layer([(500, 'etc/app/.wh.secret.env', b''), (1500, 'srv/mid.env', env(k[3]))],
+          fmt=tarfile.GNU_FORMAT, long='g' * 120 + '/'),
     gzip.compress(layer([(10, 'gz/in.env', env(k[4]))], n=50), 1),
 ]
 docker_save.save('big.tar', layers, {'config': {'Env': ['TOKEN_KEY=%s' % k[5]]}})

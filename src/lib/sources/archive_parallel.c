@@ -34,6 +34,7 @@ struct archive_parallel {
 	size_t map_len;
 	sg_scanner *s;
 	sg_notices *nt;
+	int fd; /* the file mapped, for the layer listing's header reads */
 	int jobs;
 	uint64_t inflight, max_inflight;
 	int inflight_noticed;
@@ -86,6 +87,7 @@ int archive_parallel_open(archive_parallel **out, struct archive **a, sg_scanner
 	p->map = map;
 	p->map_len = (size_t)size;
 	p->s = s;
+	p->fd = fd;
 	p->jobs = jobs;
 	p->max_inflight = ao->max_inflight ? ao->max_inflight : SG_ARCHIVE_INFLIGHT;
 	pthread_mutex_init(&p->lock, NULL);
@@ -199,46 +201,71 @@ static void drop_pages(const char *data, size_t len)
 		madvise((void *)lo, hi - lo, MADV_DONTNEED);
 }
 
-/* Cut a layer tar into runs of whole members at their first header (a pax
- * or GNU long-name header included). A global pax header applies to every
- * member after it, so a tar with one is not cut; nor is one whose headers
- * cannot be read (its one piece then meets the damage as a single worker
- * would). */
+/* Where the tar header `h` says the next one starts: its block and its
+ * data rounded up to a block. 0 when h is not a header whose checksum
+ * holds, or says something the arithmetic would get wrong (an old GNU
+ * sparse member with extension blocks). */
+static uint64_t tar_next(const unsigned char *h, uint64_t at)
+{
+	unsigned sum = 0, stored = 0;
+	for (int i = 0; i < TAR_BLOCK; i++)
+		sum += i >= 148 && i < 156 ? ' ' : h[i];
+	int i = 148;
+	while (i < 156 && h[i] == ' ')
+		i++;
+	for (; i < 156 && h[i] >= '0' && h[i] <= '7'; i++)
+		stored = stored * 8 + (unsigned)(h[i] - '0');
+	if (sum != stored || h[156] == 'S')
+		return 0;
+	uint64_t size = 0;
+	if (h[124] & 0x80) {
+		for (i = 125; i < 136; i++) {
+			if (size >> 55)
+				return 0;
+			size = size << 8 | h[i];
+		}
+	} else {
+		for (i = 124; i < 136 && (h[i] == ' ' || h[i] == '\0'); i++)
+			;
+		for (; i < 136 && h[i] >= '0' && h[i] <= '7'; i++)
+			size = size * 8 + (uint64_t)(h[i] - '0');
+	}
+	return at + TAR_BLOCK + (size + TAR_BLOCK - 1) / TAR_BLOCK * TAR_BLOCK;
+}
+
+/* Cut a layer tar into runs of whole members, each piece starting at a
+ * member's first header (never between a pax or GNU long-name header and
+ * its member). libarchive reads every member; this only follows the tar
+ * framing (header, data rounded to 512 bytes) to find where to cut, with
+ * headers read by pread so the listing maps no page of the layer. Where
+ * the framing cannot be followed (a bad checksum, a global pax header,
+ * which applies to every member after it), no cut is made after that
+ * point: the last piece then meets what is there as one worker would. */
 static int add_layer(archive_parallel *p, const char *data, size_t len, const char *mpath,
                      const char *name)
 {
-	struct archive *t = archive_reader_new();
-	if (!t)
-		return sg_error_set(SG_ENOMEM, "out of memory");
-	size_t cuts[4096], ncuts = 0, from = 0;
-	struct archive_entry *e;
-	if (archive_read_open_memory(t, data, len) == ARCHIVE_OK) {
-		while (ncuts < sizeof(cuts) / sizeof(cuts[0])) {
-			int h = archive_read_next_header(t, &e);
-			la_int64_t at = archive_read_header_position(t);
-			if ((h != ARCHIVE_OK && h != ARCHIVE_WARN) || at < 0 ||
-			    (size_t)at + TAR_BLOCK > len || archive_filter_count(t) > 1 ||
-			    (archive_format(t) & ARCHIVE_FORMAT_BASE_MASK) != ARCHIVE_FORMAT_TAR)
-				break;
-			if (data[at + 156] == 'g') {
-				ncuts = 0;
-				break;
-			}
-			if ((size_t)at - from >= PIECE_TARGET)
-				cuts[ncuts++] = from = (size_t)at;
-			if (archive_read_data_skip(t) != ARCHIVE_OK)
-				break;
+	unsigned char h[TAR_BLOCK];
+	uint64_t base = (uint64_t)(data - p->map), at = 0, from = 0;
+	int r = 0, extension = 0;
+	while (r == 0 && at + TAR_BLOCK <= len) {
+		if (pread(p->fd, h, sizeof(h), (off_t)(base + at)) != (ssize_t)sizeof(h) ||
+		    h[156] == 'g')
+			break;
+		uint64_t next = tar_next(h, at);
+		if (!next || next > len)
+			break;
+		/* a member starts here unless an extension header came just before */
+		if (!extension && at - from >= PIECE_TARGET) {
+			r = add_piece(p, data + from, (size_t)(at - from), mpath, name,
+			              ARCHIVE_KIND_STREAM, 1, NULL);
+			from = at;
 		}
+		extension = h[156] == 'x' || h[156] == 'L' || h[156] == 'K';
+		at = next;
 	}
-	archive_read_free(t);
-	drop_pages(data, len);
-	int r = 0;
-	from = 0;
-	for (size_t i = 0; r == 0 && i <= ncuts; i++) {
-		size_t to = i < ncuts ? cuts[i] : len;
-		r = add_piece(p, data + from, to - from, mpath, name, ARCHIVE_KIND_STREAM, 1, NULL);
-		from = to;
-	}
+	if (r == 0)
+		r = add_piece(p, data + from, len - (size_t)from, mpath, name, ARCHIVE_KIND_STREAM,
+		              1, NULL);
 	return r;
 }
 
@@ -335,6 +362,71 @@ static void inflight_leave(archive_parallel *p, const piece *pc)
 		drop_pages(pc->data, pc->len);
 }
 
+/* A member whose bytes are all at hand, as walk_member reads one: counted
+ * as it counts what it reads (a stream archive's head, anything else
+ * whole), the depth and member size caps, the image's JSON members kept
+ * (in keep_img), then opened or scanned. */
+static int member_read(walk *w, const char *data, size_t len, const char *mpath, unsigned depth,
+                       sg_image *keep_img, sg_image *img, const char *name, int64_t size, int kind)
+{
+	size_t counted = kind == ARCHIVE_KIND_STREAM && len > HEAD_SIZE ? HEAD_SIZE : len;
+	if (counted > w->max_member + 1)
+		counted = (size_t)w->max_member + 1;
+	if (archive_walk_account(w, counted, mpath))
+		return 0;
+	if (kind && depth + 1 > w->max_depth) {
+		sg_notices_add(w->nt,
+		               "%s: archive nested deeper than %u levels (archive depth cap), "
+		               "not opened",
+		               mpath, w->max_depth);
+		return 0;
+	}
+	if (kind != ARCHIVE_KIND_STREAM && len > w->max_member) {
+		sg_notices_add(w->nt,
+		               "%s: member larger than %llu bytes (member size cap), skipped",
+		               mpath, (unsigned long long)w->max_member);
+		return 0;
+	}
+	int r;
+	if (keep_img &&
+	    sg_image_wants(keep_img, name, (uint64_t)(size >= 0 ? size : (int64_t)len)) &&
+	    (r = sg_image_keep(keep_img, name, data, len)) < 0)
+		return r;
+	return archive_walk_memory(w, data, len, mpath, depth, img, name, kind);
+}
+
+int archive_parallel_member(walk *w, struct archive *a, const char *mpath, unsigned depth,
+                            sg_image *img, const char *name, int64_t size)
+{
+	const void *block = "";
+	size_t n = 0;
+	la_int64_t off = 0;
+	int h = archive_read_data_block(a, &block, &n, &off);
+	if (h != ARCHIVE_OK && h != ARCHIVE_EOF) {
+		sg_notices_add(w->nt, "%s: %s, member not read", mpath,
+		               archive_error_string(a) ? archive_error_string(a) : "read error");
+		return 0;
+	}
+	if (h == ARCHIVE_EOF) {
+		block = "";
+		n = 0;
+		off = 0;
+	}
+	char *owned = NULL;
+	const char *data = block;
+	size_t len = n;
+	if (off != 0 || (size >= 0 && (uint64_t)size != n)) {
+		if (!(owned = copy_member(w, a, block, n, off, size, mpath)))
+			return 0;
+		data = owned;
+		len = (size_t)size;
+	}
+	int r = member_read(w, data, len, mpath, depth, img, img, name, size,
+	                    sg_archive_detect(data, len));
+	free(owned);
+	return r;
+}
+
 /* One piece, as walk_member would have read it from the top level. */
 static int piece_read(walk *w, piece *pc, sg_image *img)
 {
@@ -352,28 +444,7 @@ static int piece_read(walk *w, piece *pc, sg_image *img)
 		archive_read_free(t);
 		return r;
 	}
-	/* counted as the walker counts what it reads of a member: a stream
-	 * archive's head, anything else whole */
-	size_t counted =
-	        pc->kind == ARCHIVE_KIND_STREAM && pc->len > HEAD_SIZE ? HEAD_SIZE : pc->len;
-	if (counted > w->max_member + 1)
-		counted = (size_t)w->max_member + 1;
-	if (archive_walk_account(w, counted, pc->mpath))
-		return 0;
-	if (pc->kind && w->max_depth < 1) {
-		sg_notices_add(w->nt,
-		               "%s: archive nested deeper than %u levels (archive depth cap), "
-		               "not opened",
-		               pc->mpath, w->max_depth);
-		return 0;
-	}
-	if (pc->kind != ARCHIVE_KIND_STREAM && pc->len > w->max_member) {
-		sg_notices_add(w->nt,
-		               "%s: member larger than %llu bytes (member size cap), skipped",
-		               pc->mpath, (unsigned long long)w->max_member);
-		return 0;
-	}
-	return archive_walk_memory(w, pc->data, pc->len, pc->mpath, 0, img, pc->name, pc->kind);
+	return member_read(w, pc->data, pc->len, pc->mpath, 0, NULL, img, pc->name, -1, pc->kind);
 }
 
 static int piece_work(void *ctx, int worker, size_t item)
@@ -413,6 +484,7 @@ static int workers_start(archive_parallel *p, const walk *top, sg_image *img)
 			memcpy(w, top, offsetof(walk, buf));
 			w->s = p->scanners[i];
 			w->par = NULL;
+			w->mapped = 1;
 		}
 	}
 	if (r == 0)

@@ -35,6 +35,7 @@ typedef struct walk {
 	walk_totals own;
 	int top_damaged;       /* the top-level archive broke off */
 	archive_parallel *par; /* set: the top level's members are queued, not read */
+	int mapped;            /* reading a mapped file: uncompressed tar members in place */
 	char *buf[ARCHIVE_MAX_DEPTH_CAP + 2];
 	size_t cap[ARCHIVE_MAX_DEPTH_CAP + 2];
 	char drain[ARCHIVE_READ_BLOCK];
@@ -63,6 +64,10 @@ int archive_parallel_open(archive_parallel **out, struct archive **a, sg_scanner
 /* Queue the current member of `a` (the top level's) for a worker. */
 int archive_parallel_defer(walk *w, struct archive *a, const char *mpath, const char *name,
                            int64_t size, sg_image *img);
+/* The current member of `a`, an uncompressed tar read from memory: its
+ * bytes in place, without a copy, then as archive_walk_memory. */
+int archive_parallel_member(walk *w, struct archive *a, const char *mpath, unsigned depth,
+                            sg_image *img, const char *name, int64_t size);
 /* Read every queued member on the workers; their findings are appended to
  * w->out in the members' order. */
 int archive_parallel_run(walk *w, sg_image *img);

@@ -313,7 +313,11 @@ static int walk_member(walk *w, struct archive *a, const char *mpath, unsigned d
 			                                           : "unknown format");
 			r = 0;
 		} else {
+			/* read through a parent's stream: its members are not in place */
+			int mapped = w->mapped;
+			w->mapped = 0;
 			r = archive_walk(w, child, mpath, depth + 1, img, name);
+			w->mapped = mapped;
 		}
 		archive_read_free(child);
 		free(ss);
@@ -459,9 +463,15 @@ int archive_walk(walk *w, struct archive *a, const char *path, unsigned depth, s
 			archive_read_data_skip(a);
 		} else {
 			int64_t size = archive_entry_size_is_set(e) ? archive_entry_size(e) : -1;
-			r = w->par && depth == 0
-			            ? archive_parallel_defer(w, a, mpath, name, size, img)
-			            : walk_member(w, a, mpath, depth, img, name, size);
+			if (w->par && depth == 0)
+				r = archive_parallel_defer(w, a, mpath, name, size, img);
+			else if (w->mapped && archive_filter_count(a) <= 1 &&
+			         archive_format(a) != ARCHIVE_FORMAT_RAW &&
+			         (archive_format(a) & ARCHIVE_FORMAT_BASE_MASK) ==
+			                 ARCHIVE_FORMAT_TAR)
+				r = archive_parallel_member(w, a, mpath, depth, img, name, size);
+			else
+				r = walk_member(w, a, mpath, depth, img, name, size);
 		}
 		free(mpath);
 		free(rn);
