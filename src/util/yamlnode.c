@@ -78,6 +78,56 @@ static int push_child(sg_yaml_node *n, sg_yaml_node *child, char *key, unsigned 
 	return 0;
 }
 
+typedef struct key_ref {
+	const char *key;
+	unsigned line;
+} key_ref;
+
+static int cmp_key_ref(const void *a, const void *b)
+{
+	const key_ref *x = a, *y = b;
+	int c = strcmp(x->key, y->key);
+	if (c)
+		return c;
+	return x->line < y->line ? -1 : x->line > y->line;
+}
+
+/* Keys are checked once the mapping is complete, by sorting: a mapping of n
+ * keys costs n log n, not n squared (a manifest of ten thousand variables
+ * is read on every commit). The duplicate reported is the one that comes
+ * first in the document, with the line of the key it repeats. */
+static int check_unique_keys(const parse_ctx *c, const sg_yaml_node *n)
+{
+	if (n->count < 2)
+		return 0;
+	key_ref *refs = malloc(n->count * sizeof(*refs));
+	if (!refs)
+		return sg_error_set(SG_ENOMEM, "out of memory");
+	for (size_t i = 0; i < n->count; i++)
+		refs[i] = (key_ref){.key = n->keys[i], .line = n->key_lines[i]};
+	qsort(refs, n->count, sizeof(*refs), cmp_key_ref);
+	size_t dup = 0, first = 0, dup_first = 0;
+	for (size_t i = 1; i < n->count; i++) {
+		if (strcmp(refs[i].key, refs[i - 1].key) != 0) {
+			first = i;
+			continue;
+		}
+		if (!dup || refs[i].line < refs[dup].line) {
+			dup = i;
+			dup_first = first;
+		}
+	}
+	int r = 0;
+	if (dup) {
+		char q[SG_TEXT_QUOTE_MAX];
+		r = sg_error_set(SG_EINVALID, "%s:%u: duplicate key %s (first at line %u)", c->name,
+		                 refs[dup].line, sg_text_quote(q, refs[dup].key),
+		                 refs[dup_first].line);
+	}
+	free(refs);
+	return r;
+}
+
 static int parse_node(parse_ctx *c, yaml_event_t *ev, sg_yaml_node **out);
 
 static int parse_collection(parse_ctx *c, sg_yaml_node *n)
@@ -88,7 +138,7 @@ static int parse_collection(parse_ctx *c, sg_yaml_node *n)
 			return SG_EINVALID;
 		if (ev.type == YAML_SEQUENCE_END_EVENT || ev.type == YAML_MAPPING_END_EVENT) {
 			yaml_event_delete(&ev);
-			return 0;
+			return n->type == SG_YAML_MAP ? check_unique_keys(c, n) : 0;
 		}
 		char *key = NULL;
 		unsigned key_line = 0;
@@ -105,14 +155,6 @@ static int parse_collection(parse_ctx *c, sg_yaml_node *n)
 			yaml_event_delete(&ev);
 			if (!key)
 				return sg_error_set(SG_ENOMEM, "out of memory");
-			for (size_t i = 0; i < n->count; i++)
-				if (strcmp(n->keys[i], key) == 0) {
-					int r = sg_error_set(SG_EINVALID,
-					                     "%s:%u: duplicate key '%s'", c->name,
-					                     key_line, sg_text_name(key));
-					free(key);
-					return r;
-				}
 			if (next_event(c, &ev) < 0) {
 				free(key);
 				return SG_EINVALID;
