@@ -1,15 +1,12 @@
 /* env_platform: one reader per platform file kind, all walking the same
- * tree (YAML through libyaml, JSON and TOML through docnode). What a reader
+ * tree (YAML, JSON and TOML through the document helpers). What a reader
  * does not know it ignores: these files carry far more than environment. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <yaml.h>
 #include "util/docnode.h"
 #include "lib/env/env_internal.h"
 #include "secretgate/env_platform.h"
-
-#define YAML_MAX_NODES 200000 /* after alias expansion: anchors must not explode */
 
 struct platform_k8s_ref {
 	char *map; /* ConfigMap or Secret name */
@@ -144,186 +141,25 @@ static int add_value(sg_platform *p, const char *kind, const char *path, uint32_
 	return add_var(p, kind, path, line, name, value, NULL, environment, 0);
 }
 
-/* ---- YAML with several documents, anchors and merge keys ----------------- */
-
-typedef struct yaml_conv {
-	yaml_document_t *doc;
-	size_t nodes;
-} yaml_conv;
-
-static sg_yaml_node *yaml_convert(yaml_conv *c, yaml_node_t *yn, int depth);
-
-static int map_push(sg_yaml_node *n, sg_yaml_node *child, const char *key, unsigned key_line)
-{
-	if (n->count % 8 == 0) {
-		size_t cap = n->count + 8;
-		sg_yaml_node **items = realloc(n->items, cap * sizeof(*items));
-		if (!items)
-			return -1;
-		n->items = items;
-		if (n->type == SG_YAML_MAP) {
-			char **keys = realloc(n->keys, cap * sizeof(*keys));
-			if (!keys)
-				return -1;
-			n->keys = keys;
-			unsigned *kl = realloc(n->key_lines, cap * sizeof(*kl));
-			if (!kl)
-				return -1;
-			n->key_lines = kl;
-		}
-	}
-	if (n->type == SG_YAML_MAP) {
-		if (!(n->keys[n->count] = strdup(key)))
-			return -1;
-		n->key_lines[n->count] = key_line;
-	}
-	n->items[n->count++] = child;
-	return 0;
-}
-
-/* Copy the entries of src (a merged map) that dst lacks. */
-static int merge_into(yaml_conv *c, sg_yaml_node *dst, yaml_node_t *src, int depth)
-{
-	if (src && src->type == YAML_SEQUENCE_NODE) {
-		for (yaml_node_item_t *it = src->data.sequence.items.start;
-		     it < src->data.sequence.items.top; it++)
-			if (merge_into(c, dst, yaml_document_get_node(c->doc, *it), depth) < 0)
-				return -1;
-		return 0;
-	}
-	if (!src || src->type != YAML_MAPPING_NODE)
-		return 0;
-	for (yaml_node_pair_t *pr = src->data.mapping.pairs.start; pr < src->data.mapping.pairs.top;
-	     pr++) {
-		yaml_node_t *k = yaml_document_get_node(c->doc, pr->key);
-		if (!k || k->type != YAML_SCALAR_NODE ||
-		    sg_yaml_get(dst, (char *)k->data.scalar.value))
-			continue;
-		sg_yaml_node *child =
-		        yaml_convert(c, yaml_document_get_node(c->doc, pr->value), depth + 1);
-		if (!child)
-			return -1;
-		if (map_push(dst, child, (char *)k->data.scalar.value,
-		             (unsigned)k->start_mark.line + 1) < 0) {
-			sg_yaml_free(child);
-			return -1;
-		}
-	}
-	return 0;
-}
-
-static sg_yaml_node *yaml_convert(yaml_conv *c, yaml_node_t *yn, int depth)
-{
-	if (!yn || depth > SG_DOC_MAX_DEPTH || ++c->nodes > YAML_MAX_NODES)
-		return NULL;
-	sg_yaml_node *n = calloc(1, sizeof(*n));
-	if (!n)
-		return NULL;
-	n->line = (unsigned)yn->start_mark.line + 1;
-	if (yn->type == YAML_SCALAR_NODE) {
-		n->type = SG_YAML_SCALAR;
-		n->len = yn->data.scalar.length;
-		n->quoted = yn->data.scalar.style != YAML_PLAIN_SCALAR_STYLE;
-		if (!(n->value = malloc(n->len + 1))) {
-			free(n);
-			return NULL;
-		}
-		memcpy(n->value, yn->data.scalar.value, n->len);
-		n->value[n->len] = '\0';
-		/* a plain ~ or null is no value at all */
-		if (!n->quoted && (!strcmp(n->value, "~") || !strcmp(n->value, "null")))
-			n->value[0] = '\0', n->len = 0;
-		return n;
-	}
-	if (yn->type == YAML_SEQUENCE_NODE) {
-		n->type = SG_YAML_SEQ;
-		for (yaml_node_item_t *it = yn->data.sequence.items.start;
-		     it < yn->data.sequence.items.top; it++) {
-			sg_yaml_node *child =
-			        yaml_convert(c, yaml_document_get_node(c->doc, *it), depth + 1);
-			if (!child || map_push(n, child, NULL, 0) < 0) {
-				sg_yaml_free(child);
-				sg_yaml_free(n);
-				return NULL;
-			}
-		}
-		return n;
-	}
-	n->type = SG_YAML_MAP;
-	yaml_node_t *merge = NULL;
-	for (yaml_node_pair_t *pr = yn->data.mapping.pairs.start; pr < yn->data.mapping.pairs.top;
-	     pr++) {
-		yaml_node_t *k = yaml_document_get_node(c->doc, pr->key);
-		if (!k || k->type != YAML_SCALAR_NODE)
-			continue; /* complex keys name no variable */
-		const char *key = (const char *)k->data.scalar.value;
-		if (!strcmp(key, "<<")) {
-			merge = yaml_document_get_node(c->doc, pr->value);
-			continue;
-		}
-		if (sg_yaml_get(n, key))
-			continue; /* a repeated key: the first is kept */
-		sg_yaml_node *child =
-		        yaml_convert(c, yaml_document_get_node(c->doc, pr->value), depth + 1);
-		if (!child || map_push(n, child, key, (unsigned)k->start_mark.line + 1) < 0) {
-			sg_yaml_free(child);
-			sg_yaml_free(n);
-			return NULL;
-		}
-	}
-	if (merge && merge_into(c, n, merge, depth) < 0) {
-		sg_yaml_free(n);
-		return NULL;
-	}
-	return n;
-}
-
 typedef int (*doc_fn)(sg_platform *p, const char *path, const sg_yaml_node *root);
+
+typedef struct each_ctx {
+	sg_platform *p;
+	const char *path;
+	doc_fn fn;
+} each_ctx;
+
+static int each_doc(void *ctx, const sg_yaml_node *root)
+{
+	each_ctx *e = ctx;
+	return e->fn(e->p, e->path, root);
+}
 
 /* Every document of a YAML stream, in order. */
 static int yaml_each(sg_platform *p, const char *path, const char *text, size_t len, doc_fn fn)
 {
-	if (len > SG_DOC_MAX_SIZE)
-		return sg_error_set(SG_ETOOBIG, "%s: over %u bytes", path, SG_DOC_MAX_SIZE);
-	yaml_parser_t parser;
-	if (!yaml_parser_initialize(&parser))
-		return nomem();
-	yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
-	int rc = 0;
-	for (;;) {
-		yaml_document_t doc;
-		if (!yaml_parser_load(&parser, &doc)) {
-			rc = sg_error_set(SG_EINVALID, "%s:%zu: %s", path,
-			                  parser.problem_mark.line + 1,
-			                  parser.problem ? parser.problem : "invalid YAML");
-			break;
-		}
-		yaml_node_t *root = yaml_document_get_root_node(&doc);
-		if (!root) {
-			yaml_document_delete(&doc);
-			break;
-		}
-		yaml_conv c = {&doc, 0};
-		sg_yaml_node *tree = yaml_convert(&c, root, 0);
-		yaml_document_delete(&doc);
-		if (!tree) {
-			rc = c.nodes > YAML_MAX_NODES
-			             ? sg_error_set(SG_ETOOBIG,
-			                            "%s: more than %d values (anchors?)", path,
-			                            YAML_MAX_NODES)
-			             : sg_error_set(SG_EINVALID,
-			                            "%s: nesting deeper than %d or out "
-			                            "of memory",
-			                            path, SG_DOC_MAX_DEPTH);
-			break;
-		}
-		rc = fn(p, path, tree);
-		sg_yaml_free(tree);
-		if (rc < 0)
-			break;
-	}
-	yaml_parser_delete(&parser);
-	return rc;
+	each_ctx e = {.p = p, .path = path, .fn = fn};
+	return sg_yaml_each_document(path, text, len, each_doc, &e);
 }
 
 static const char *str(const sg_yaml_node *n)
@@ -496,7 +332,7 @@ static int k8s_doc(sg_platform *p, const char *path, const sg_yaml_node *root)
 			                ? "" /* base64 data: only the names matter */
 			                : (str(data->items[i]) ? str(data->items[i]) : "");
 			if (!v || !(v->value = strdup(val)) ||
-			    map_push(copy, v, data->keys[i], data->key_lines[i]) < 0) {
+			    sg_yaml_add(copy, v, data->keys[i], data->key_lines[i]) < 0) {
 				if (v)
 					free(v->value);
 				free(v);
