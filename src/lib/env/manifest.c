@@ -7,11 +7,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include "secretgate/manifest.h"
 #include "util/safe_text.h"
 #include "util/file.h"
 #include "util/yamlnode.h"
+#include "util/strv.h"
+#include "lib/env/env_internal.h"
 
 #define MAX_MANIFEST (1u << 20)
 #define MAX_LIST     4096
@@ -39,17 +40,10 @@ const char *sg_per_env_get(const sg_per_env *p, const char *environment)
 	return p->fallback;
 }
 
-static void strv_free(char **v, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		free(v[i]);
-	free(v);
-}
-
 static void per_env_free(sg_per_env *p)
 {
-	strv_free(p->envs, p->count);
-	strv_free(p->values, p->count);
+	sg_strv_free(p->envs, p->count);
+	sg_strv_free(p->values, p->count);
 	free(p->fallback);
 }
 
@@ -60,11 +54,11 @@ void sg_manifest_free(sg_manifest *m)
 	for (size_t i = 0; i < m->nvars; i++) {
 		sg_var *v = &m->vars[i];
 		free(v->name);
-		strv_free(v->schemes, v->nschemes);
-		strv_free(v->values, v->nvalues);
+		sg_strv_free(v->schemes, v->nschemes);
+		sg_strv_free(v->values, v->nvalues);
 		per_env_free(&v->pattern);
 		per_env_free(&v->default_value);
-		strv_free(v->required_envs, v->nrequired_envs);
+		sg_strv_free(v->required_envs, v->nrequired_envs);
 		for (size_t k = 0; k < v->nrequired_when; k++) {
 			free(v->required_when[k].var);
 			free(v->required_when[k].value);
@@ -77,17 +71,17 @@ void sg_manifest_free(sg_manifest *m)
 	free(m->vars);
 	for (size_t i = 0; i < m->nenvironments; i++) {
 		free(m->environments[i].name);
-		strv_free(m->environments[i].files, m->environments[i].nfiles);
-		strv_free(m->environments[i].platform, m->environments[i].nplatform);
-		strv_free(m->environments[i].provided, m->environments[i].nprovided);
+		sg_strv_free(m->environments[i].files, m->environments[i].nfiles);
+		sg_strv_free(m->environments[i].platform, m->environments[i].nplatform);
+		sg_strv_free(m->environments[i].provided, m->environments[i].nprovided);
 	}
-	strv_free(m->owner_globs, m->nowners);
-	strv_free(m->owner_names, m->nowners);
+	sg_strv_free(m->owner_globs, m->nowners);
+	sg_strv_free(m->owner_names, m->nowners);
 	free(m->environments);
-	strv_free(m->public_prefixes, m->npublic_prefixes);
-	strv_free(m->templates, m->ntemplates);
-	strv_free(m->local_only, m->nlocal_only);
-	strv_free(m->ignore_refs, m->nignore_refs);
+	sg_strv_free(m->public_prefixes, m->npublic_prefixes);
+	sg_strv_free(m->templates, m->ntemplates);
+	sg_strv_free(m->local_only, m->nlocal_only);
+	sg_strv_free(m->ignore_refs, m->nignore_refs);
 	free(m->path);
 	free(m);
 }
@@ -203,7 +197,7 @@ static int get_string(const loader *l, const sg_yaml_node *n, const char *key, c
 static int get_list(const loader *l, const sg_yaml_node *n, const char *key, char ***out,
                     size_t *count)
 {
-	strv_free(*out, *count);
+	sg_strv_free(*out, *count);
 	*out = NULL;
 	*count = 0;
 	if (scalar(n)) {
@@ -231,22 +225,9 @@ static int get_list(const loader *l, const sg_yaml_node *n, const char *key, cha
 	return 0;
 }
 
-static int parse_bool(int *out, const char *s)
-{
-	static const char *const yes[] = {"true", "yes", "on", "1", "y", NULL};
-	static const char *const no[] = {"false", "no", "off", "0", "n", NULL};
-	for (size_t i = 0; yes[i]; i++)
-		if (strcasecmp(s, yes[i]) == 0)
-			return *out = 1, 0;
-	for (size_t i = 0; no[i]; i++)
-		if (strcasecmp(s, no[i]) == 0)
-			return *out = 0, 0;
-	return -1;
-}
-
 static int get_bool(const loader *l, const sg_yaml_node *n, const char *key, int *out)
 {
-	if (!scalar(n) || parse_bool(out, scalar(n)) != 0)
+	if (!scalar(n) || sg_env_parse_bool(out, scalar(n), strlen(scalar(n))) != 0)
 		return bad(l, n, "%s must be true or false", key);
 	return 0;
 }
@@ -354,7 +335,7 @@ static int parse_required(const loader *l, const sg_yaml_node *n, sg_var *v)
 		v->required = SG_REQUIRED_ALL;
 		return 0;
 	}
-	if (s && parse_bool(&b, s) == 0) {
+	if (s && sg_env_parse_bool(&b, s, strlen(s)) == 0) {
 		v->required = b ? SG_REQUIRED_ALL : SG_REQUIRED_NO;
 		return 0;
 	}
@@ -455,7 +436,7 @@ static int parse_var(const loader *l, const char *name, unsigned line, const sg_
 			int b;
 			if (!scalar(vn))
 				return bad(l, vn, "deprecated must be true or a message", NULL);
-			if (parse_bool(&b, scalar(vn)) == 0)
+			if (sg_env_parse_bool(&b, scalar(vn), strlen(scalar(vn))) == 0)
 				v->deprecated = b;
 			else {
 				v->deprecated = 1;

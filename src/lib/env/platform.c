@@ -7,6 +7,7 @@
 #include "util/docnode.h"
 #include "lib/env/env_internal.h"
 #include "secretgate/env_platform.h"
+#include "util/strv.h"
 
 struct platform_k8s_ref {
 	char *map; /* ConfigMap or Secret name */
@@ -26,13 +27,6 @@ void sg_platform_init(sg_platform *p)
 	memset(p, 0, sizeof(*p));
 }
 
-static void strv_free(char **v, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		free(v[i]);
-	free(v);
-}
-
 void sg_platform_free(sg_platform *p)
 {
 	for (size_t i = 0; i < p->count; i++) {
@@ -43,9 +37,9 @@ void sg_platform_free(sg_platform *p)
 		free(p->items[i].environment);
 	}
 	free(p->items);
-	strv_free(p->env_files, p->nenv_files);
-	strv_free(p->wildcards, p->nwildcards);
-	strv_free(p->environments, p->nenvironments);
+	sg_strv_free(p->env_files, p->nenv_files);
+	sg_strv_free(p->wildcards, p->nwildcards);
+	sg_strv_free(p->environments, p->nenvironments);
 	for (size_t i = 0; i < p->nrefs; i++) {
 		free(p->refs[i].map);
 		free(p->refs[i].path);
@@ -63,21 +57,6 @@ void sg_platform_free(sg_platform *p)
 static int nomem(void)
 {
 	return sg_error_set(SG_ENOMEM, "out of memory");
-}
-
-static int strv_add(char ***v, size_t *n, const char *s)
-{
-	for (size_t i = 0; i < *n; i++)
-		if (strcmp((*v)[i], s) == 0)
-			return 0;
-	char **nv = realloc(*v, (*n + 1) * sizeof(char *));
-	if (!nv)
-		return nomem();
-	*v = nv;
-	if (!(nv[*n] = strdup(s)))
-		return nomem();
-	(*n)++;
-	return 0;
 }
 
 /* Record one variable. value NULL: provided elsewhere, as provided_by says. */
@@ -110,7 +89,7 @@ static int add_var(sg_platform *p, const char *kind, const char *path, uint32_t 
 	    (environment && !v->environment))
 		return nomem();
 	if (environment)
-		return strv_add(&p->environments, &p->nenvironments, environment);
+		return sg_strv_add_unique(&p->environments, &p->nenvironments, environment);
 	return 0;
 }
 
@@ -209,13 +188,14 @@ static int compose_doc(sg_platform *p, const char *path, const sg_yaml_node *roo
 		}
 		const sg_yaml_node *files = sg_yaml_get(svc, "env_file");
 		if (str(files) && *str(files))
-			rc = rc ? rc : strv_add(&p->env_files, &p->nenv_files, str(files));
+			rc = rc ? rc
+			        : sg_strv_add_unique(&p->env_files, &p->nenv_files, str(files));
 		for (size_t i = 0; files && files->type == SG_YAML_SEQ && i < files->count && !rc;
 		     i++) {
 			const sg_yaml_node *f = files->items[i];
 			const char *name = str(f) ? str(f) : str(sg_yaml_get(f, "path"));
 			if (name && *name)
-				rc = strv_add(&p->env_files, &p->nenv_files, name);
+				rc = sg_strv_add_unique(&p->env_files, &p->nenv_files, name);
 		}
 		if (rc)
 			return rc;
@@ -387,7 +367,7 @@ int sg_platform_finish(sg_platform *p)
 		if (!map) {
 			/* Defined elsewhere (a sealed secret, the cluster): any name may come from
 			 * it. */
-			rc = strv_add(&p->wildcards, &p->nwildcards, how);
+			rc = sg_strv_add_unique(&p->wildcards, &p->nwildcards, how);
 			continue;
 		}
 		for (size_t i = 0; i < map->data->count && !rc; i++) {
@@ -478,7 +458,7 @@ static int gha_doc(sg_platform *p, const char *path, const sg_yaml_node *root)
 		     s++)
 			rc = gha_env(p, path, sg_yaml_get(steps->items[s], "env"), environment);
 		if (!rc && environment)
-			rc = strv_add(&p->environments, &p->nenvironments, environment);
+			rc = sg_strv_add_unique(&p->environments, &p->nenvironments, environment);
 	}
 	return rc;
 }
