@@ -13,6 +13,7 @@
 #include "util/yamlnode.h"
 #include "util/strv.h"
 #include "lib/env/env_internal.h"
+#include "util/glob.h"
 
 #define MAX_MANIFEST (1u << 20)
 #define MAX_LIST     4096

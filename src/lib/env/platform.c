@@ -8,6 +8,7 @@
 #include "lib/env/env_internal.h"
 #include "secretgate/env_platform.h"
 #include "util/strv.h"
+#include "util/glob.h"
 
 struct platform_k8s_ref {
 	char *map; /* ConfigMap or Secret name */

@@ -11,6 +11,7 @@
 #include "util/safe_text.h"
 #include "util/file.h"
 #include "util/strv.h"
+#include "util/glob.h"
 
 #define CONFIG_MAX SG_CONFIG_MAX
 
