@@ -270,25 +270,36 @@ static int add_layer(archive_parallel *p, const char *data, size_t len, const ch
 }
 
 /* A member whose data is not one block of the mapping (a sparse one):
- * copied, holes as zeros, up to the member size cap. */
-static char *copy_member(walk *w, struct archive *a, const void *block, size_t n, la_int64_t off,
-                         int64_t size, const char *mpath)
+ * copied into *out, holes as zeros, up to the member size cap. *out stays
+ * NULL (with a notice) when the member is over the cap or cut short. */
+static int copy_member(walk *w, struct archive *a, const void *block, size_t n, la_int64_t off,
+                       int64_t size, const char *mpath, char **out)
 {
+	*out = NULL;
 	if (size < 0 || (uint64_t)size > w->max_member) {
 		sg_notices_add(w->nt,
 		               "%s: member larger than %llu bytes (member size cap), skipped",
 		               mpath, (unsigned long long)w->max_member);
-		return NULL;
+		return 0;
 	}
 	char *buf = calloc(1, (size_t)size + 1);
 	if (!buf)
-		return NULL;
+		return sg_error_set(SG_ENOMEM, "out of memory reading %s", mpath);
+	int h;
 	do {
 		if (off >= 0 && (uint64_t)off <= (uint64_t)size &&
 		    n <= (uint64_t)size - (uint64_t)off)
 			memcpy(buf + off, block, n);
-	} while (archive_read_data_block(a, &block, &n, &off) == ARCHIVE_OK);
-	return buf;
+	} while ((h = archive_read_data_block(a, &block, &n, &off)) == ARCHIVE_OK);
+	if (h != ARCHIVE_EOF) {
+		/* cut short or damaged: not read, as the walker leaves it */
+		sg_notices_add(w->nt, "%s: %s, member not read", mpath,
+		               archive_error_string(a) ? archive_error_string(a) : "read error");
+		free(buf);
+		return 0;
+	}
+	*out = buf;
+	return 0;
 }
 
 static int workers_start(archive_parallel *p, const walk *top, sg_image *img);
@@ -306,8 +317,8 @@ int archive_parallel_defer(walk *w, struct archive *a, const char *mpath, const 
 	size_t n;
 	la_int64_t off;
 	int h = archive_read_data_block(a, &block, &n, &off);
-	if (h == ARCHIVE_EOF)
-		return 0; /* no bytes */
+	if (h == ARCHIVE_EOF) /* no bytes: still a file, path rules read it */
+		return add_piece(p, "", 0, mpath, name, ARCHIVE_KIND_NONE, 0, NULL);
 	if (h != ARCHIVE_OK) {
 		sg_notices_add(w->nt, "%s: %s, member not read", mpath,
 		               archive_error_string(a) ? archive_error_string(a) : "read error");
@@ -316,10 +327,15 @@ int archive_parallel_defer(walk *w, struct archive *a, const char *mpath, const 
 	const char *data = block;
 	size_t len = n;
 	char *owned = NULL;
-	if (off != 0 || data < p->map || data + n > p->map + p->map_len ||
-	    (size >= 0 && (uint64_t)size != n)) {
-		if (!(owned = copy_member(w, a, block, n, off, size, mpath)))
-			return 0;
+	/* a member cut short by the end of the file is read as far as it goes,
+	 * in place, so its walk meets the cut as one worker's would */
+	int cut = off == 0 && data >= p->map && data + n == p->map + p->map_len && size >= 0 &&
+	          (uint64_t)size > n;
+	if (!cut && (off != 0 || data < p->map || data + n > p->map + p->map_len ||
+	             (size >= 0 && (uint64_t)size != n))) {
+		int c = copy_member(w, a, block, n, off, size, mpath, &owned);
+		if (c < 0 || !owned)
+			return c;
 		data = owned;
 		len = (size_t)size;
 	}
@@ -416,8 +432,9 @@ int archive_parallel_member(walk *w, struct archive *a, const char *mpath, unsig
 	const char *data = block;
 	size_t len = n;
 	if (off != 0 || (size >= 0 && (uint64_t)size != n)) {
-		if (!(owned = copy_member(w, a, block, n, off, size, mpath)))
-			return 0;
+		int c = copy_member(w, a, block, n, off, size, mpath, &owned);
+		if (c < 0 || !owned)
+			return c;
 		data = owned;
 		len = (size_t)size;
 	}
