@@ -32,7 +32,7 @@ endif
 # tests need.
 DEB_BUILD := pkg-config libgit2-dev libpcre2-dev libyaml-dev libmbedtls-dev libssh2-1-dev \
 	     libhttp-parser-dev libssl-dev zlib1g-dev libarchive-dev nettle-dev liblzma-dev \
-	     libbz2-dev libzstd-dev liblz4-dev libacl1-dev
+	     libbz2-dev libzstd-dev liblz4-dev libacl1-dev libdeflate-dev
 # python3 and jq let the e2e suite check JSON and XML output (without them
 # those checks are reported as skipped); python3 and bsdtar (libarchive-tools)
 # build the archives and images the artefact tests scan; pre-commit runs the
@@ -44,7 +44,7 @@ WARN     := -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter -Wstrict-protot
 CFLAGS   += -std=gnu11 $(OPT) $(WARN) -pthread -D_GNU_SOURCE $(SANFLAGS) -Iinclude -Isrc \
 	    -DSG_VERSION='"$(VERSION)"'
 LDFLAGS  += -pthread $(SANFLAGS)
-LIBS     := -lgit2 -lpcre2-8 -lyaml -larchive -lz -lm
+LIBS     := -lgit2 -lpcre2-8 -lyaml -larchive -ldeflate -lz -lm
 
 # The library is src/util/ and every layer under src/lib/; the program is
 # src/cli/. Objects mirror the source tree under $(BUILD)/; each compile
@@ -88,7 +88,7 @@ deps:
 test-deps: deps
 	$(call install_debs,$(DEB_TEST),test)
 
-PKGS := libgit2 libpcre2-8 yaml-0.1 libarchive zlib
+PKGS := libgit2 libpcre2-8 yaml-0.1 libarchive libdeflate zlib
 
 build:
 	@command -v pkg-config >/dev/null 2>&1 && pkg-config --exists $(PKGS) || \
@@ -151,7 +151,7 @@ FULL_STATIC ?= 0
 comma    := ,
 MULTIARCH := $(shell $(CC) -print-multiarch 2>/dev/null)
 STATIC_A := archive nettle lzma bz2 zstd lz4 acl git2 mbedtls mbedx509 mbedcrypto http_parser \
-	    ssh2 crypto z pcre2-8 yaml
+	    ssh2 crypto z pcre2-8 yaml deflate
 CA_WRAP  := mbedtls_x509_crt_parse_file mbedtls_x509_crt_parse_path
 ifeq ($(FULL_STATIC),1)
 LINK_KIND := fully static

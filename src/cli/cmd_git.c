@@ -37,6 +37,8 @@ static const char git_help[] =
         "                          scanning each added blob once first (same findings, slower)\n"
         "      --index-reader=M    --staged: auto (default: the index read with its cache-tree,\n"
         "                          libgit2 for what that reader leaves), libgit2, cache-tree\n"
+        "      --pack-reader=M     --history: native (default: blobs read from the packs by\n"
+        "                          hand, libgit2 for what that reader leaves), libgit2\n"
         "      --policy-from REV   read .secretgate.yml, the ignore file and the baseline from\n"
         "                          REV (default for a range: its base; see docs/security.md)\n"
         "      --fail-on-new-allows  a range: inline allow markers it adds block\n"
@@ -126,7 +128,7 @@ int cmd_git(int argc, char **argv)
 	size_t nrevs = 0;
 	int staged = 0, history = 0, all_refs = 0, exclude_remotes = 0, env_files = 1;
 	int progress = -1, only_revs = 0, strict = 0, per_commit = 0;
-	int index_reader = SG_GIT_INDEX_AUTO;
+	int index_reader = SG_GIT_INDEX_AUTO, pack_reader = SG_GIT_PACK_NATIVE;
 	const char *dir = NULL;
 	if (!revs)
 		return EXIT_ERROR;
@@ -164,6 +166,10 @@ int cmd_git(int argc, char **argv)
 			index_reader = SG_GIT_INDEX_LIBGIT2;
 		else if (!strcmp(a, "--index-reader=cache-tree"))
 			index_reader = SG_GIT_INDEX_CACHE_TREE;
+		else if (!strcmp(a, "--pack-reader=native"))
+			pack_reader = SG_GIT_PACK_NATIVE;
+		else if (!strcmp(a, "--pack-reader=libgit2"))
+			pack_reader = SG_GIT_PACK_LIBGIT2;
 		else if (!strcmp(a, "--progress"))
 			progress = 1;
 		else if (!strcmp(a, "--no-progress"))
@@ -295,6 +301,7 @@ int cmd_git(int argc, char **argv)
 	go.strict = strict;
 	go.range_per_commit = per_commit;
 	go.index_reader = index_reader;
+	go.pack_reader = pack_reader;
 	/* git commits from another index for `commit -a`, `commit PATH` and
 	 * `commit -i PATH`, and names it here, relative to the directory git
 	 * runs in (which -C stands for) */

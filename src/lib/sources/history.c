@@ -17,6 +17,7 @@
 #include "lib/sources/commit_walk.h"
 #include "lib/sources/git_parse.h"
 #include "lib/sources/pack_order.h"
+#include "lib/sources/pack_read.h"
 #include "secretgate/artefact.h"
 
 /* Blobs per work item: a worker reads a contiguous stretch of the pack, so
@@ -275,6 +276,10 @@ typedef struct sweep {
 	sg_notices *notices;
 	const sg_git_options *opts;
 	size_t block;
+	/* the native pack reader: one reader per worker, made on first use */
+	sg_packs *packs;
+	sg_pack_reader **readers;
+	size_t cache_bytes;
 	uint64_t done, bytes;
 	pthread_mutex_t progress_lock;
 	double t0, last;
@@ -305,6 +310,24 @@ static void report_progress(sweep *s, int final)
 	pthread_mutex_unlock(&s->progress_lock);
 }
 
+/* A blob from the packs by hand: 0 with its bytes, 1 when libgit2 is to
+ * read it (not in a pack, or anything the reader leaves to it), <0. */
+static int read_native(sweep *s, int wid, const blob_info *b, const char **data, size_t *len)
+{
+	if (!s->packs || b->pack == UINT32_MAX)
+		return 1;
+	if (!s->readers[wid]) {
+		int r = sg_pack_reader_new(&s->readers[wid], s->packs, s->cache_bytes);
+		if (r < 0)
+			return r;
+	}
+	const unsigned char *bytes;
+	int r = sg_pack_read_blob(s->readers[wid], b->pack, b->offset, s->workers[wid].max, &bytes,
+	                          len);
+	*data = (const char *)bytes;
+	return r;
+}
+
 static int sweep_block(void *ctx, int wid, size_t item)
 {
 	sweep *s = ctx;
@@ -318,18 +341,27 @@ static int sweep_block(void *ctx, int wid, size_t item)
 	for (size_t i = from; i < to && r == 0; i++) {
 		blob_info *b = &h->blobs[h->order[i]];
 		const char *path = h->paths.data + b->path;
-		r = sg_git_worker_read(w, &w->new_obj, &b->id, path, 1, s->notices);
-		if (r == SG_ENOTFOUND) {
-			/* a hole in the object database: say so, sweep the rest */
-			sg_notices_add(s->notices, "%s", sg_error_last());
-			w->errors++;
-			r = 0;
-			continue;
+		const char *data;
+		size_t len;
+		if ((r = read_native(s, wid, b, &data, &len)) < 0)
+			break;
+		if (r == 0) {
+			if (!sg_git_worker_wants(w, path, data, len))
+				continue;
+		} else {
+			r = sg_git_worker_read(w, &w->new_obj, &b->id, path, 1, s->notices);
+			if (r == SG_ENOTFOUND) {
+				/* a hole in the object database: say so, sweep the rest */
+				sg_notices_add(s->notices, "%s", sg_error_last());
+				w->errors++;
+				r = 0;
+				continue;
+			}
+			if (r <= 0)
+				continue;
+			data = git_odb_object_data(w->new_obj);
+			len = git_odb_object_size(w->new_obj);
 		}
-		if (r <= 0)
-			continue;
-		const char *data = git_odb_object_data(w->new_obj);
-		size_t len = git_odb_object_size(w->new_obj);
 		git_oid_tostr(hex, sizeof(hex), &b->id);
 		sg_origin o = {.path = path, .blob = hex};
 		w->blobs++;
@@ -343,6 +375,39 @@ static int sweep_block(void *ctx, int wid, size_t item)
 	__atomic_add_fetch(&s->bytes, bytes, __ATOMIC_RELAXED);
 	report_progress(s, 0);
 	return r;
+}
+
+static int open_packs(sweep *s, history *h, int jobs)
+{
+	char dir[4096];
+	char **names;
+	size_t n;
+	int r = sg_pack_index_names(h->repo, dir, sizeof(dir), &names, &n);
+	if (r == 0 && n)
+		r = sg_packs_open(&s->packs, dir, names, n);
+	if (r == 0 && n && !(s->readers = calloc((size_t)jobs, sizeof(*s->readers))))
+		r = sg_error_set(SG_ENOMEM, "out of memory");
+	if (n)
+		sg_pack_names_free(names, n);
+	return r;
+}
+
+static void close_packs(sweep *s, int jobs)
+{
+	for (int i = 0; s->readers && i < jobs; i++) {
+#ifdef SG_HISTORY_TIMING
+		if (s->readers[i]) {
+			sg_pack_stats ps = sg_pack_reader_stats(s->readers[i]);
+			fprintf(stderr,
+			        "pack reader %d: %llu read, %llu fallback, %llu cache hits\n", i,
+			        (unsigned long long)ps.read, (unsigned long long)ps.fallback,
+			        (unsigned long long)ps.cache_hits);
+		}
+#endif
+		sg_pack_reader_free(s->readers[i]);
+	}
+	free(s->readers);
+	sg_packs_free(s->packs);
 }
 
 /* ---- walk 2: attribution of the blobs that hold findings ---- */
@@ -863,11 +928,21 @@ int sg_git_scan_history(sg_git *g, const sg_ruleset *rs, const sg_git_options *o
 		size_t block = h.nblobs / ((size_t)jobs * BLOCKS_PER_THREAD);
 		if (block < MIN_BLOCK)
 			block = MIN_BLOCK;
-		sweep s = {&h, NULL, nt, opts, block, 0, 0, PTHREAD_MUTEX_INITIALIZER, now_ms(), 0};
-		r = sg_git_run_workers(g, rs, opts, 0, (h.nblobs + block - 1) / block, 1,
-		                       sweep_block, &s, &s.workers, &scanned, st, nt);
+		sweep s = {.h = &h,
+		           .notices = nt,
+		           .opts = opts,
+		           .block = block,
+		           .cache_bytes = SG_PACK_CACHE_BYTES / (size_t)jobs,
+		           .progress_lock = PTHREAD_MUTEX_INITIALIZER,
+		           .t0 = now_ms()};
+		if (opts->pack_reader == SG_GIT_PACK_NATIVE)
+			r = open_packs(&s, &h, jobs);
+		if (r == 0)
+			r = sg_git_run_workers(g, rs, opts, 0, (h.nblobs + block - 1) / block, 1,
+			                       sweep_block, &s, &s.workers, &scanned, st, nt);
 		report_progress(&s, 1);
 		pthread_mutex_destroy(&s.progress_lock);
+		close_packs(&s, jobs);
 	}
 	PHASE("sweep");
 	if (r == 0 && scanned.count) {

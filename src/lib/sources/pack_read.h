@@ -1,0 +1,56 @@
+/* pack_read: blobs read straight from the repository's .pack files (mapped,
+ * entries inflated whole with libdeflate, git deltas applied, recent delta
+ * bases kept), for the history sweep. The packs are untrusted: every size
+ * and offset is checked, and anything this reader does not handle is left
+ * to libgit2 (SG_PACK_FALLBACK), so no object is ever lost by using it. */
+#ifndef SG_PACK_READ_H
+#define SG_PACK_READ_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Longest delta chain followed (git itself writes at most 4,095). */
+#define SG_PACK_MAX_CHAIN 4096
+/* The delta base cache of a sweep, over all its readers (git's default
+ * core.deltaBaseCacheLimit). */
+#define SG_PACK_CACHE_BYTES (96u << 20)
+/* sg_pack_read_blob: this object is to be read by libgit2 instead. */
+#define SG_PACK_FALLBACK 1
+
+/* The packs of one repository, numbered as sg_pack_positions numbers them;
+ * shared read-only between threads once opened. */
+typedef struct sg_packs sg_packs;
+
+/* Map each NAMES[i] (an .idx file in DIR) and its .pack. A pack whose
+ * files are missing, of an unknown version or object format, or whose index
+ * does not name the pack, is left out: reads from it return
+ * SG_PACK_FALLBACK. 0, or SG_ENOMEM. */
+int sg_packs_open(sg_packs **out, const char *dir, char *const *names, size_t n);
+/* A set of one pack held in memory (tests and fuzzing): the caller keeps
+ * both buffers alive; idx may be NULL (then REF_DELTA entries fall back). */
+int sg_packs_from_memory(sg_packs **out, const unsigned char *pack, size_t pack_size,
+                         const unsigned char *idx, size_t idx_size);
+void sg_packs_free(sg_packs *p);
+
+/* One thread's reader: its inflater, buffers and delta base cache of
+ * cache_bytes (0: none). */
+typedef struct sg_pack_reader sg_pack_reader;
+int sg_pack_reader_new(sg_pack_reader **out, const sg_packs *packs, size_t cache_bytes);
+void sg_pack_reader_free(sg_pack_reader *r);
+
+/* The blob whose entry starts at offset in pack number pack: 0 with *data
+ * and *len (valid until the reader's next call), SG_PACK_FALLBACK when the
+ * object is not a blob, is larger than max_size (its final size or any
+ * base's), or anything about its entries is unusual (the reason is in
+ * sg_pack_reader_why), SG_ENOMEM. */
+int sg_pack_read_blob(sg_pack_reader *r, uint32_t pack, uint64_t offset, uint64_t max_size,
+                      const unsigned char **data, size_t *len);
+/* Why the last read fell back (a static string), "" after a read. */
+const char *sg_pack_reader_why(const sg_pack_reader *r);
+/* Counters: objects read here, fallbacks, delta bases found in the cache. */
+typedef struct sg_pack_stats {
+	uint64_t read, fallback, cache_hits;
+} sg_pack_stats;
+sg_pack_stats sg_pack_reader_stats(const sg_pack_reader *r);
+
+#endif
