@@ -4,7 +4,11 @@
 #   history: `secretgate git --history` vs `git cat-file --batch-all-objects
 #            --batch --unordered` on make-history-repo repositories of 3,000 and
 #            20,000 commits (cached under build/bench/), with peak RSS and the
-#            recall of the planted secrets (DIR.truth.jsonl)
+#            recall of the planted secrets (DIR.truth.jsonl), asserting that
+#            the native pack reader and libgit2's (--pack-reader=libgit2)
+#            report the same findings, byte for byte; BENCH_GIT_REPO=DIR adds
+#            a repository of your own (e.g. a bare clone of curl), swept 3
+#            times back to back with cat-file
 #   ranges:  `secretgate git --all-refs` (blob first) vs `--history` and vs
 #            `--all-refs --per-commit` (the diff of every change) on the same
 #            repositories, asserting that both range paths report the same
@@ -43,7 +47,33 @@ measure() {
 }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "?" }'; }
 
+# history_readers REPO OUT: the libgit2 reader's findings against OUT's
+history_readers() {
+	"$BIN" git -C "$1" --history --no-progress -q --format jsonl --pack-reader=libgit2 \
+		--output "$2.libgit2" >/dev/null 2>&1
+	if cmp -s "$2" "$2.libgit2"; then
+		printf '  findings identical (libgit2 reader) %s lines\n' "$(wc -l <"$2")"
+	else
+		printf '  FINDINGS DIFFER between the native and the libgit2 pack reader:\n'
+		diff "$2.libgit2" "$2" | head -10
+		bench_failed=1
+	fi
+}
+
 echo "== git history sweep (cores: $(nproc 2>/dev/null || echo ?))"
+if [ -n "${BENCH_GIT_REPO:-}" ]; then
+	repo=$BENCH_GIT_REPO out=$cache/own-repo.findings.jsonl
+	cat "$repo"/objects/pack/* "$repo"/.git/objects/pack/* >/dev/null 2>&1
+	printf 'history %s:\n' "$repo"
+	for run in 1 2 3; do
+		measure git -C "$repo" cat-file --batch-all-objects --batch --unordered
+		g_ms=$MS g_cpu=$CPU g_rss=$RSS
+		measure "$BIN" git -C "$repo" --history --no-progress -q --format jsonl --output "$out"
+		printf '  run %s: cat-file %6d ms CPU %6s ms RSS %s kB | secretgate %6d ms CPU %6s ms RSS %s kB | ratio %s (CPU %s)\n' \
+			"$run" "$g_ms" "$g_cpu" "$g_rss" "$MS" "$CPU" "$RSS" "$(ratio "$MS" "$g_ms")" "$(ratio "$CPU" "$g_cpu")"
+	done
+	history_readers "$repo" "$out"
+fi
 for n in ${BENCH_GIT_COMMITS:-3000 20000}; do
 	repo=$cache/hist-$n
 	if [ ! -d "$repo/.git" ]; then
@@ -82,6 +112,7 @@ for n in ${BENCH_GIT_COMMITS:-3000 20000}; do
 	printf '  secretgate git --history          %6d ms  CPU %6s ms  peak RSS %s kB\n' "$best_sg" "$cpu_sg" "$rss_sg"
 	printf '  ratio secretgate / cat-file       %s\n' "$(ratio "$best_sg" "$best_git")"
 	printf '  recall of planted secrets         %s/%s\n' "$found" "$planted"
+	history_readers "$repo" "$out"
 	if [ -f "$truth" ]; then
 		for kind in $(sed -n 's/.*"kind": *"\([^"]*\)".*/\1/p' "$truth" | sort -u); do
 			k_all=$(grep -c "\"kind\": *\"$kind\"" "$truth")

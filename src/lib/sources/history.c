@@ -371,6 +371,13 @@ static int sweep_block(void *ctx, int wid, size_t item)
 		git_odb_object_free(w->new_obj);
 		w->new_obj = NULL;
 	}
+	/* the stretch of pack this block read is not needed again soon */
+	if (s->packs && to > from) {
+		const blob_info *first = &h->blobs[h->order[from]],
+		                *last = &h->blobs[h->order[to - 1]];
+		if (first->pack == last->pack)
+			sg_packs_release(s->packs, first->pack, first->offset, last->offset);
+	}
 	__atomic_add_fetch(&s->done, to - from, __ATOMIC_RELAXED);
 	__atomic_add_fetch(&s->bytes, bytes, __ATOMIC_RELAXED);
 	report_progress(s, 0);

@@ -174,6 +174,18 @@ void sg_packs_free(sg_packs *s)
 	free(s);
 }
 
+void sg_packs_release(const sg_packs *s, uint32_t packno, uint64_t from, uint64_t to)
+{
+	if (packno >= s->n || !s->packs[packno].mapped || !s->packs[packno].map)
+		return;
+	const pack *p = &s->packs[packno];
+	uint64_t page = (uint64_t)sysconf(_SC_PAGESIZE);
+	from = (from + page - 1) / page * page;
+	to = (to < p->size ? to : p->size) / page * page;
+	if (from < to)
+		madvise((void *)(p->map + from), (size_t)(to - from), MADV_DONTNEED);
+}
+
 int sg_pack_reader_new(sg_pack_reader **out, const sg_packs *packs, size_t cache_bytes)
 {
 	sg_pack_reader *r = calloc(1, sizeof(*r));
