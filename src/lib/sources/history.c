@@ -29,6 +29,8 @@
 #define MAX_MEMO_ENTRIES  (64u * 1000 * 1000)
 #define MAX_GROUP_PATHS   4096
 #define NO_PATH           UINT32_MAX
+#define MAX_TREE_BYTES    (256u << 20) /* larger trees are read by libgit2 */
+#define TREE_CACHE_BYTES  (16u << 20)
 
 /* A byte arena of NUL-terminated strings addressed by offset. */
 typedef struct arena {
@@ -106,6 +108,7 @@ typedef struct history {
 	size_t nblobs, blobs_cap;
 	arena paths;
 	uint32_t *order; /* blob indexes in pack order */
+	sg_packs *packs; /* the native pack reader's packs, NULL: libgit2 only */
 } history;
 
 typedef struct tree_todo {
@@ -146,6 +149,28 @@ static int join_path(char *buf, const char *dir, const git_oid *unused, const sg
 	return (int)(k + e->name_len);
 }
 
+/* A tree's bytes, from the packs by hand (valid until tr's next read) or
+ * else from libgit2 (*obj, which the caller frees). */
+static int tree_bytes(const char **p, size_t *len, git_odb_object **obj, history *h,
+                      sg_pack_reader *tr, const git_oid *id)
+{
+	uint32_t pack;
+	uint64_t off;
+	const unsigned char *d;
+	*obj = NULL;
+	if (tr && sg_packs_find(h->packs, id->id, &pack, &off) == 0 &&
+	    sg_pack_read(tr, pack, off, SG_PACK_TREE, MAX_TREE_BYTES, &d, len) == 0) {
+		*p = (const char *)d;
+		return 0;
+	}
+	int r = read_tree(obj, h->odb, id);
+	if (r < 0)
+		return r;
+	*p = git_odb_object_data(*obj);
+	*len = git_odb_object_size(*obj);
+	return 0;
+}
+
 static int collect_blobs(history *h)
 {
 	sg_oidmap seen_trees;
@@ -154,9 +179,11 @@ static int collect_blobs(history *h)
 	size_t ntodo = 0, todo_cap = 0;
 	char path[MAX_PATH_BYTES];
 	int r = 0;
+	sg_pack_reader *tr = NULL;
 	sg_oidmap_init(&seen_trees);
 	uint32_t root_path;
-	if ((r = arena_add(&root_path, &dirs, "", 0)) < 0)
+	if ((r = arena_add(&root_path, &dirs, "", 0)) < 0 ||
+	    (h->packs && (r = sg_pack_reader_new(&tr, h->packs, TREE_CACHE_BYTES)) < 0))
 		return r;
 	for (size_t c = 0; c < h->ncommits && r == 0; c++) {
 		git_oid root;
@@ -170,11 +197,12 @@ static int collect_blobs(history *h)
 			break;
 		while (ntodo && r == 0) {
 			tree_todo t = todo[--ntodo];
-			git_odb_object *obj = NULL;
-			if ((r = read_tree(&obj, h->odb, &t.id)) < 0)
+			git_odb_object *obj;
+			const char *p;
+			size_t tree_len;
+			if ((r = tree_bytes(&p, &tree_len, &obj, h, tr, &t.id)) < 0)
 				break;
-			const char *p = git_odb_object_data(obj),
-			           *end = p + git_odb_object_size(obj);
+			const char *end = p + tree_len;
 			sg_tree_entry e;
 			int k;
 			while (r == 0 && (k = sg_git_tree_next(&e, &p, end)) == 1) {
@@ -219,6 +247,7 @@ static int collect_blobs(history *h)
 			git_odb_object_free(obj);
 		}
 	}
+	sg_pack_reader_free(tr);
 	free(todo);
 	free(dirs.data);
 	sg_oidmap_free(&seen_trees);
@@ -384,16 +413,14 @@ static int sweep_block(void *ctx, int wid, size_t item)
 	return r;
 }
 
-static int open_packs(sweep *s, history *h, int jobs)
+static int open_packs(history *h)
 {
 	char dir[4096];
 	char **names;
 	size_t n;
 	int r = sg_pack_index_names(h->repo, dir, sizeof(dir), &names, &n);
 	if (r == 0 && n)
-		r = sg_packs_open(&s->packs, dir, names, n);
-	if (r == 0 && n && !(s->readers = calloc((size_t)jobs, sizeof(*s->readers))))
-		r = sg_error_set(SG_ENOMEM, "out of memory");
+		r = sg_packs_open(&h->packs, dir, names, n);
 	if (n)
 		sg_pack_names_free(names, n);
 	return r;
@@ -414,7 +441,6 @@ static void close_packs(sweep *s, int jobs)
 		sg_pack_reader_free(s->readers[i]);
 	}
 	free(s->readers);
-	sg_packs_free(s->packs);
 }
 
 /* ---- walk 2: attribution of the blobs that hold findings ---- */
@@ -486,6 +512,11 @@ typedef struct pending {
 	memo_entry *items;
 	size_t n, cap;
 	arena scratch;
+	/* trees read by hand are copied here, one buffer per depth of the
+	 * walk, so each stays in place while its subtrees are read */
+	arena *trees;
+	size_t ntrees;
+	sg_pack_reader *reader;
 } pending;
 
 static int pending_push(pending *pd, uint32_t suspect, const char *path, size_t len)
@@ -505,8 +536,8 @@ static int pending_push(pending *pd, uint32_t suspect, const char *path, size_t 
 	return r;
 }
 
-static int push_frame(frame **st, size_t *n, size_t *cap, git_odb *odb, const git_oid *id,
-                      const pending *pd, const char *name, size_t name_len)
+static int push_frame(frame **st, size_t *n, size_t *cap, history *h, const git_oid *id,
+                      pending *pd, const char *name, size_t name_len)
 {
 	if (*n == *cap) {
 		size_t ncap = *cap ? *cap * 2 : 32;
@@ -516,14 +547,31 @@ static int push_frame(frame **st, size_t *n, size_t *cap, git_odb *odb, const gi
 		*st = ns;
 		*cap = ncap;
 	}
+	if (pd->reader && *n >= pd->ntrees) {
+		arena *t = realloc(pd->trees, (*n + 1) * sizeof(*t));
+		if (!t)
+			return sg_error_set(SG_ENOMEM, "out of memory");
+		memset(t + pd->ntrees, 0, (*n + 1 - pd->ntrees) * sizeof(*t));
+		pd->trees = t;
+		pd->ntrees = *n + 1;
+	}
 	frame *f = &(*st)[*n];
 	memset(f, 0, sizeof(*f));
-	int r = read_tree(&f->obj, odb, id);
+	const char *p;
+	size_t len;
+	uint32_t at;
+	int r = tree_bytes(&p, &len, &f->obj, h, pd->reader, id);
 	if (r < 0)
 		return r;
+	if (!f->obj) {
+		pd->trees[*n].len = 0;
+		if ((r = arena_add(&at, &pd->trees[*n], p, len)) < 0)
+			return r;
+		p = pd->trees[*n].data;
+	}
 	f->id = *id;
-	f->p = git_odb_object_data(f->obj);
-	f->end = f->p + git_odb_object_size(f->obj);
+	f->p = p;
+	f->end = p + len;
 	f->pending_start = pd->n;
 	f->scratch_start = pd->scratch.len;
 	f->name = name;
@@ -555,7 +603,7 @@ static int pending_add_memo(pending *pd, const memo *m, uint32_t value, const ch
 
 /* The memo of tree `root`: every (suspect blob, path) inside it. Each tree
  * object is read once; a tree seen before contributes its memo. */
-static int memo_tree(uint32_t *out, memo *m, pending *pd, git_odb *odb, const sg_oidmap *suspects,
+static int memo_tree(uint32_t *out, memo *m, pending *pd, history *h, const sg_oidmap *suspects,
                      const git_oid *root)
 {
 	uint32_t *v = sg_oidmap_get(&m->trees, root);
@@ -567,7 +615,7 @@ static int memo_tree(uint32_t *out, memo *m, pending *pd, git_odb *odb, const sg
 	size_t n = 0, cap = 0;
 	pd->n = 0;
 	pd->scratch.len = 0;
-	int r = push_frame(&st, &n, &cap, odb, root, pd, NULL, 0);
+	int r = push_frame(&st, &n, &cap, h, root, pd, NULL, 0);
 	uint32_t value = 0;
 	while (n && r == 0) {
 		frame *f = &st[n - 1];
@@ -587,7 +635,7 @@ static int memo_tree(uint32_t *out, memo *m, pending *pd, git_odb *odb, const sg
 				if (sub)
 					r = pending_add_memo(pd, m, *sub, e.name, e.name_len);
 				else
-					r = push_frame(&st, &n, &cap, odb, e.id, pd, e.name,
+					r = push_frame(&st, &n, &cap, h, e.id, pd, e.name,
 					               e.name_len);
 			}
 			continue;
@@ -762,12 +810,12 @@ static int attribute(history *h, attribution *a)
 	memo m = {0};
 	pending pd = {0};
 	sg_oidmap_init(&m.trees);
-	int r = 0;
+	int r = h->packs ? sg_pack_reader_new(&pd.reader, h->packs, TREE_CACHE_BYTES) : 0;
 	for (size_t c = 0; c < h->ncommits && r == 0; c++) {
 		git_oid root;
 		uint32_t value;
 		if ((r = commit_tree_id(&root, h->repo, &h->graph.nodes[h->commits[c]].id)) < 0 ||
-		    (r = memo_tree(&value, &m, &pd, h->odb, &a->suspects, &root)) < 0 || !value)
+		    (r = memo_tree(&value, &m, &pd, h, &a->suspects, &root)) < 0 || !value)
 			continue;
 		struct span sp = m.spans[value - 1];
 		for (uint32_t i = 0; i < sp.count && r == 0; i++) {
@@ -797,6 +845,10 @@ static int attribute(history *h, attribution *a)
 	free(m.paths.data);
 	free(pd.items);
 	free(pd.scratch.data);
+	for (size_t i = 0; i < pd.ntrees; i++)
+		free(pd.trees[i].data);
+	free(pd.trees);
+	sg_pack_reader_free(pd.reader);
 	return r;
 }
 
@@ -924,6 +976,8 @@ int sg_git_scan_history(sg_git *g, const sg_ruleset *rs, const sg_git_options *o
 	if (r == 0 && ntips)
 		r = sg_commit_walk(&h.commits, &h.ncommits, &h.graph, tips, ntips, NULL, 0);
 	PHASE("commits");
+	if (r == 0 && opts->pack_reader == SG_GIT_PACK_NATIVE)
+		r = open_packs(&h);
 	if (r == 0)
 		r = collect_blobs(&h);
 	PHASE("blobs");
@@ -939,11 +993,12 @@ int sg_git_scan_history(sg_git *g, const sg_ruleset *rs, const sg_git_options *o
 		           .notices = nt,
 		           .opts = opts,
 		           .block = block,
+		           .packs = h.packs,
 		           .cache_bytes = SG_PACK_CACHE_BYTES / (size_t)jobs,
 		           .progress_lock = PTHREAD_MUTEX_INITIALIZER,
 		           .t0 = now_ms()};
-		if (opts->pack_reader == SG_GIT_PACK_NATIVE)
-			r = open_packs(&s, &h, jobs);
+		if (s.packs && !(s.readers = calloc((size_t)jobs, sizeof(*s.readers))))
+			r = sg_error_set(SG_ENOMEM, "out of memory");
 		if (r == 0)
 			r = sg_git_run_workers(g, rs, opts, 0, (h.nblobs + block - 1) / block, 1,
 			                       sweep_block, &s, &s.workers, &scanned, st, nt);
@@ -992,6 +1047,7 @@ int sg_git_scan_history(sg_git *g, const sg_ruleset *rs, const sg_git_options *o
 	free(h.paths.data);
 	sg_oidmap_free(&h.blob_index);
 	sg_commit_graph_free(&h.graph);
+	sg_packs_free(h.packs);
 	git_odb_free(h.odb);
 	sg_findings_sort(out);
 	return r;

@@ -237,6 +237,52 @@ sg_pack_stats sg_pack_reader_stats(const sg_pack_reader *r)
 
 /* ---- entries ---- */
 
+/* The offset of object id in the pack, from its index: 0, or -1. */
+static int index_find(const pack *p, const unsigned char *id, uint64_t *offset)
+{
+	const unsigned char *idx = p->idx;
+	if (!idx)
+		return -1;
+	uint32_t lo = id[0] ? be32(idx + 8 + (id[0] - 1) * 4) : 0, hi = be32(idx + 8 + id[0] * 4);
+	if (hi > p->nobjects || lo > hi)
+		return -1;
+	const unsigned char *ids = idx + 8 + 1024;
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+		int k = memcmp(ids + (size_t)mid * OID_BYTES, id, OID_BYTES);
+		if (k == 0) {
+			lo = mid;
+			break;
+		}
+		if (k < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo >= hi)
+		return -1;
+	size_t offs = 8 + 1024 + (size_t)p->nobjects * (OID_BYTES + 4);
+	uint64_t at = be32(idx + offs + (size_t)lo * 4);
+	if (at & 0x80000000u) {
+		size_t large = offs + (size_t)p->nobjects * 4 + (size_t)(at & 0x7fffffffu) * 8;
+		if (large + 8 > p->idx_size - 2 * OID_BYTES)
+			return -1;
+		at = (uint64_t)be32(idx + large) << 32 | be32(idx + large + 4);
+	}
+	*offset = at;
+	return 0;
+}
+
+int sg_packs_find(const sg_packs *s, const unsigned char *id, uint32_t *packno, uint64_t *offset)
+{
+	for (size_t i = 0; i < s->n; i++)
+		if (s->packs[i].map && index_find(&s->packs[i], id, offset) == 0) {
+			*packno = (uint32_t)i;
+			return 0;
+		}
+	return 1;
+}
+
 /* The entry header at offset: type, size, where the data starts and, for
  * deltas, the base's offset. 0, or -1 when it is not a well-formed entry
  * inside the pack. */
@@ -275,39 +321,11 @@ static int entry_header(const pack *p, uint64_t offset, chain_entry *e, uint64_t
 			return -1;
 		*base = offset - back;
 	} else if (e->type == OBJ_REF_DELTA) {
-		if (end - s < OID_BYTES || !p->idx)
+		if (end - s < OID_BYTES)
 			return -1;
 		/* the base by id, in this pack's own index (another pack: libgit2) */
-		const unsigned char *idx = p->idx, *id = s;
-		uint32_t lo = id[0] ? be32(idx + 8 + (id[0] - 1) * 4) : 0,
-		         hi = be32(idx + 8 + id[0] * 4);
-		if (hi > p->nobjects || lo > hi)
+		if (index_find(p, s, base) < 0)
 			return -1;
-		const unsigned char *ids = idx + 8 + 1024;
-		while (lo < hi) {
-			uint32_t mid = lo + (hi - lo) / 2;
-			int k = memcmp(ids + (size_t)mid * OID_BYTES, id, OID_BYTES);
-			if (k == 0) {
-				lo = mid;
-				break;
-			}
-			if (k < 0)
-				lo = mid + 1;
-			else
-				hi = mid;
-		}
-		if (lo >= hi)
-			return -1;
-		size_t offs = 8 + 1024 + (size_t)p->nobjects * (OID_BYTES + 4);
-		uint64_t at = be32(idx + offs + (size_t)lo * 4);
-		if (at & 0x80000000u) {
-			size_t large =
-			        offs + (size_t)p->nobjects * 4 + (size_t)(at & 0x7fffffffu) * 8;
-			if (large + 8 > p->idx_size - 2 * OID_BYTES)
-				return -1;
-			at = (uint64_t)be32(idx + large) << 32 | be32(idx + large + 4);
-		}
-		*base = at;
 		s += OID_BYTES;
 	} else if (e->type < OBJ_COMMIT || e->type > OBJ_TAG) {
 		return -1;
@@ -466,6 +484,12 @@ static int fall_back(sg_pack_reader *r, const char *why)
 int sg_pack_read_blob(sg_pack_reader *r, uint32_t packno, uint64_t offset, uint64_t max_size,
                       const unsigned char **data, size_t *len)
 {
+	return sg_pack_read(r, packno, offset, SG_PACK_BLOB, max_size, data, len);
+}
+
+int sg_pack_read(sg_pack_reader *r, uint32_t packno, uint64_t offset, int want, uint64_t max_size,
+                 const unsigned char **data, size_t *len)
+{
 	r->why = "";
 	if (packno >= r->packs->n || !r->packs->packs[packno].map)
 		return fall_back(r, "not in a pack read here");
@@ -499,8 +523,8 @@ int sg_pack_read_blob(sg_pack_reader *r, uint32_t packno, uint64_t offset, uint6
 			return fall_back(r, "delta base out of range");
 		at = base;
 	}
-	if (type != OBJ_BLOB)
-		return fall_back(r, "not a blob");
+	if (type != want)
+		return fall_back(r, "not of the type asked for");
 	place cur;
 	if (have) {
 		cur = (place){(unsigned char *)have, have_start, -1};

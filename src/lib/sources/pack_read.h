@@ -52,6 +52,14 @@ void sg_pack_reader_free(sg_pack_reader *r);
  * sg_pack_reader_why), SG_ENOMEM. */
 int sg_pack_read_blob(sg_pack_reader *r, uint32_t pack, uint64_t offset, uint64_t max_size,
                       const unsigned char **data, size_t *len);
+/* Any object of type want (SG_PACK_TREE, SG_PACK_BLOB), the same way. */
+#define SG_PACK_TREE 2
+#define SG_PACK_BLOB 3
+int sg_pack_read(sg_pack_reader *r, uint32_t pack, uint64_t offset, int want, uint64_t max_size,
+                 const unsigned char **data, size_t *len);
+/* Where object id (20 bytes) is: 0 with its pack and offset, 1 in none of
+ * the packs read here. */
+int sg_packs_find(const sg_packs *p, const unsigned char *id, uint32_t *pack, uint64_t *offset);
 /* Why the last read fell back (a static string), "" after a read. */
 const char *sg_pack_reader_why(const sg_pack_reader *r);
 /* Counters: objects read here, fallbacks, delta bases found in the cache. */
