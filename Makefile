@@ -137,11 +137,12 @@ $(BUILD)/libsecretgate.a: $(LIB_OBJ)
 # src/dist/no_gssapi.c, whose GSS-API functions report the mechanism
 # unavailable: a program that opens no connection has no use for it, and
 # loading libgssapi_krb5 and its six libraries was a tenth of a hook's run.
-# In the static link, mbedTLS's two CA loaders and libssh2's start-up are
-# redirected to no-ops (src/cli/no_ca_load.c, src/cli/no_ssh_init.c,
-# -Wl,--wrap=): the system CA store libgit2 would parse, and the OpenSSL
-# engines and error strings libssh2 loads, serve connections this program
-# never opens. STATIC=0 links everything dynamically and, as calls inside
+# In the static link, libgit2's mbedTLS set-up (entropy for a random
+# generator, the system CA store) and libssh2's start-up (every OpenSSL
+# engine and its error strings) are redirected with -Wl,--wrap= to no-ops
+# (src/cli/no_tls_init.c, src/cli/no_ssh_init.c): they serve connections
+# this program never opens, and a TLS connection, were one attempted, fails
+# with a message. STATIC=0 links everything dynamically and, as calls inside
 # libgit2.so cannot be redirected, pays for all of it.
 # FULL_STATIC=1 (make dist) links the C library and everything else
 # statically too, for a release binary that runs on any Linux of its
@@ -153,7 +154,8 @@ comma    := ,
 MULTIARCH := $(shell $(CC) -print-multiarch 2>/dev/null)
 STATIC_A := archive nettle lzma bz2 zstd lz4 acl git2 mbedtls mbedx509 mbedcrypto http_parser \
 	    ssh2 crypto z pcre2-8 yaml
-NOOP_WRAP  := mbedtls_x509_crt_parse_file mbedtls_x509_crt_parse_path libssh2_init
+NOOP_WRAP := git_mbedtls_stream_global_init git_mbedtls_stream_new git_mbedtls_stream_wrap \
+	     libssh2_init
 ifeq ($(FULL_STATIC),1)
 LINK_KIND := fully static
 CLI_OBJ  += $(BUILD)/src/dist/no_gssapi.o
@@ -166,7 +168,7 @@ BIN_LIBS := $(addprefix -Wl$(comma)--wrap=,$(NOOP_WRAP)) \
 	    -Wl,-Bstatic $(addprefix -l,$(STATIC_A)) -Wl,-Bdynamic -lm -ldl
 else ifeq ($(STATIC),0)
 LINK_KIND := linked dynamically
-CLI_OBJ  := $(filter-out $(BUILD)/src/cli/no_ca_load.o $(BUILD)/src/cli/no_ssh_init.o,$(CLI_OBJ))
+CLI_OBJ  := $(filter-out $(BUILD)/src/cli/no_tls_init.o $(BUILD)/src/cli/no_ssh_init.o,$(CLI_OBJ))
 BIN_LIBS := $(LIBS)
 else
 $(error STATIC must be 1 (static libgit2 chain) or 0 (dynamic))
