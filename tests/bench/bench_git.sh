@@ -238,7 +238,10 @@ staged_perf() {
 		ms=$(cd "$srepo" && perf stat -x, -r 20 -e task-clock "$@" 2>&1 >/dev/null |
 			awk -F, '/task-clock/ { printf "%.1f", $1 }')
 		printf '  perf stat -r 20 task-clock: %-46s %6s ms\n' "$label" "$ms"
+		case $what in auto) ms_auto=$ms ;; git) ms_git=$ms ;; esac
 	done
+	printf '  ratio secretgate (auto) / git diff --cached --stat  %s (target 1.5)\n' \
+		"$(ratio "$ms_auto" "$ms_git")"
 	a=$(cd "$srepo" && "$BIN" git --staged --format jsonl --index-reader=auto 2>/dev/null)
 	b=$(cd "$srepo" && "$BIN" git --staged --format jsonl --index-reader=libgit2 2>/dev/null)
 	if [ "$a" != "$b" ]; then
