@@ -187,6 +187,32 @@ static void test_pack_lists_in_one_block(void **state)
 	sg_ruleset_free(rs);
 }
 
+static void test_jit_after_uses(void **state)
+{
+	(void)state;
+	/* a hook matches a few windows: every pattern starts interpreted, and
+	 * gets its JIT-compiled copy only once it has run on 48 of them */
+	sg_ruleset *rs;
+	const char *y = "rules:\n  - id: small\n    keywords: [abc]\n    pattern: 'abc\\d+'\n";
+	assert_int_equal(sg_ruleset_new_empty(&rs), 0);
+	assert_int_equal(sg_ruleset_add_yaml(rs, "small", y, strlen(y)), 0);
+	sg_rule *r = rs->rules[0];
+	assert_int_equal(sg_rule_compile(r), 0);
+	size_t jit = 1;
+	assert_int_equal(pcre2_pattern_info(r->code, PCRE2_INFO_JITSIZE, &jit), 0);
+	assert_int_equal(jit, 0);
+	for (int i = 0; i < 47; i++)
+		assert_ptr_equal(sg_rule_code(r), r->code);
+	assert_ptr_equal(sg_rule_code(r), r->code);
+#ifndef SG_NO_JIT
+	assert_non_null(r->jit_code);
+	assert_ptr_equal(sg_rule_code(r), r->jit_code);
+#endif
+	assert_int_equal(sg_ruleset_finalize(rs), 0);
+	assert_int_equal(count_findings(rs, "abc123"), 1);
+	sg_ruleset_free(rs);
+}
+
 static void test_add_path_directory(void **state)
 {
 	(void)state;
@@ -220,6 +246,7 @@ int main(void)
 	        cmocka_unit_test(test_prebuilt_prefilter_matches_rebuilt),
 	        cmocka_unit_test(test_add_path_directory),
 	        cmocka_unit_test(test_pack_lists_in_one_block),
+	        cmocka_unit_test(test_jit_after_uses),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

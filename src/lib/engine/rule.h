@@ -31,9 +31,9 @@ struct sg_rule {
 	sg_strlist keywords, allow, stopwords, paths, not_paths, examples, negative, references;
 	/* Compiled on first use (start-up stays cheap), under sg_rule_compile's lock. */
 	pcre2_code *code;
-	/* Large patterns (the generic rules) cost milliseconds to JIT-compile, more
-	 * than a pre-commit hook spends scanning: they start interpreted and get a
-	 * JIT-compiled copy, published here, once they have run on enough windows. */
+	/* JIT compiling costs more than a pre-commit hook spends matching: a
+	 * pattern starts interpreted and gets a JIT-compiled copy, published
+	 * here, once it has run on enough windows. */
 	pcre2_code *jit_code;
 	unsigned uses;
 	pcre2_code **allow_code;

@@ -13,9 +13,9 @@
 #include "util/file.h"
 
 #define RULE_FILE_MAX (16u << 20)
-/* patterns up to this size are JIT-compiled on first use (well under 1 ms) */
-#define JIT_NOW_MAX 2048
-/* larger ones after they have run on this many windows */
+/* Patterns are JIT-compiled once they have run on this many windows: a
+ * pre-commit hook's few files match faster interpreted than the JIT compiler
+ * builds code for the rules they touch (a tenth of a 10-file staged scan). */
 #define JIT_AFTER_USES 48
 
 static void strlist_free(sg_strlist *l, int borrowed)
@@ -645,14 +645,6 @@ int sg_rule_compile(sg_rule *r)
 			pthread_mutex_unlock(&lock);
 			return SG_EINVALID;
 		}
-#ifndef SG_NO_JIT
-		/* valgrind cannot follow JIT code (SIMD reads past a buffer look
-		 * like errors there): tests/valgrind.sh builds with -DSG_NO_JIT.
-		 * Small patterns are JIT-compiled now, before the code is shared;
-		 * large ones later, on a copy (sg_rule_code). */
-		if (strlen(r->pattern) <= JIT_NOW_MAX)
-			pcre2_jit_compile(r->code, PCRE2_JIT_COMPLETE);
-#endif
 		int named = pcre2_substring_number_from_name(r->code, (PCRE2_SPTR) "secret");
 		uint32_t groups = 0;
 		pcre2_pattern_info(r->code, PCRE2_INFO_CAPTURECOUNT, &groups);
@@ -697,10 +689,11 @@ const pcre2_code *sg_rule_code(sg_rule *r)
 	if (j)
 		return j;
 #ifndef SG_NO_JIT
-	/* exactly one thread sees the count reach the mark and builds the copy;
-	 * others keep using the interpreted code, which stays valid */
-	if (strlen(r->pattern) > JIT_NOW_MAX &&
-	    __atomic_add_fetch(&r->uses, 1, __ATOMIC_RELAXED) == JIT_AFTER_USES) {
+	/* valgrind cannot follow JIT code (SIMD reads past a buffer look like
+	 * errors there): tests/valgrind.sh builds with -DSG_NO_JIT. Exactly one
+	 * thread sees the count reach the mark and builds the copy; others keep
+	 * using the interpreted code, which stays valid. */
+	if (__atomic_add_fetch(&r->uses, 1, __ATOMIC_RELAXED) == JIT_AFTER_USES) {
 		pcre2_code *copy = pcre2_code_copy(r->code);
 		if (copy && pcre2_jit_compile(copy, PCRE2_JIT_COMPLETE) == 0)
 			__atomic_store_n(&r->jit_code, copy, __ATOMIC_RELEASE);
