@@ -21,14 +21,9 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	so.artefacts.max_members = 200;
 	so.artefacts.max_name = 128;
 	so.artefacts.max_member_size = 1u << 20;
-	if (sg_ruleset_new_default(&rules) < 0 ||
-	    sg_ruleset_add_yaml(rules, "fuzz-rules", fuzz_rules_yaml, strlen(fuzz_rules_yaml)) <
-	            0 ||
-	    sg_ruleset_finalize(rules) < 0 || sg_scanner_new(&scanner, rules, &so) < 0 ||
-	    sg_notices_init(&notices) < 0) {
-		fprintf(stderr, "fuzz_archive: setup: %s\n", sg_error_last());
+	rules = fuzz_rules_and_scanner(&scanner, &so, "fuzz_archive");
+	if (sg_notices_init(&notices) < 0)
 		abort();
-	}
 	return 0;
 }
 

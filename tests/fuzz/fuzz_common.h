@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include "secretgate/secretgate.h"
 
 static const char fuzz_rules_yaml[] =
@@ -46,6 +47,22 @@ static inline FILE *fuzz_null(void)
 	if (!f)
 		f = fopen("/dev/null", "w");
 	return f;
+}
+
+/* The embedded rules plus fuzz_rules_yaml, finalised, and one scanner over
+ * them with options so; a set-up failure aborts naming the target. */
+static inline sg_ruleset *fuzz_rules_and_scanner(sg_scanner **scanner, const sg_scan_options *so,
+                                                 const char *who)
+{
+	sg_ruleset *rules = NULL;
+	if (sg_ruleset_new_default(&rules) < 0 ||
+	    sg_ruleset_add_yaml(rules, "fuzz-rules", fuzz_rules_yaml, strlen(fuzz_rules_yaml)) <
+	            0 ||
+	    sg_ruleset_finalize(rules) < 0 || sg_scanner_new(scanner, rules, so) < 0) {
+		fprintf(stderr, "%s: setup: %s\n", who, sg_error_last());
+		abort();
+	}
+	return rules;
 }
 
 #endif

@@ -14,13 +14,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	sg_scan_options so = SG_SCAN_OPTIONS_INIT;
-	if (sg_ruleset_new_default(&rules) < 0 ||
-	    sg_ruleset_add_yaml(rules, "fuzz-rules", fuzz_rules_yaml, strlen(fuzz_rules_yaml)) <
-	            0 ||
-	    sg_ruleset_finalize(rules) < 0 || sg_scanner_new(&scanner, rules, &so) < 0) {
-		fprintf(stderr, "fuzz_decode: setup: %s\n", sg_error_last());
-		abort();
-	}
+	rules = fuzz_rules_and_scanner(&scanner, &so, "fuzz_decode");
 	so.artefacts.decode_depth = 4;
 	if (sg_scanner_new(&deep, rules, &so) < 0)
 		abort();

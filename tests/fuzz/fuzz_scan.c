@@ -13,13 +13,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	sg_scan_options so = SG_SCAN_OPTIONS_INIT;
-	if (sg_ruleset_new_default(&rules) < 0 ||
-	    sg_ruleset_add_yaml(rules, "fuzz-rules", fuzz_rules_yaml, strlen(fuzz_rules_yaml)) <
-	            0 ||
-	    sg_ruleset_finalize(rules) < 0 || sg_scanner_new(&scanner, rules, &so) < 0) {
-		fprintf(stderr, "fuzz_scan: setup: %s\n", sg_error_last());
-		abort();
-	}
+	rules = fuzz_rules_and_scanner(&scanner, &so, "fuzz_scan");
 	/* a second scanner with tiny caps, so the cap paths run too */
 	so.include_unverified = 1;
 	so.inline_allow = 0;

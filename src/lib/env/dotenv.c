@@ -210,6 +210,18 @@ static int expand(const parser *ps, strbuf *out, const char *s, size_t n, int de
 }
 
 /* Record key=value (value in raw, already unquoted) at line. */
+/* A later assignment of the key takes over its entry (the old path, when it
+ * is still wanted, is the caller's). */
+static void entry_set(sg_dotenv_entry *e, strbuf *val, char *path, uint32_t line, int quote)
+{
+	free(e->value);
+	e->value = val->data;
+	e->value_len = val->len;
+	e->path = path;
+	e->line = line;
+	e->quote = quote;
+}
+
 static int assign(parser *ps, const char *key, strbuf *raw, int quote, uint32_t line)
 {
 	strbuf val = {NULL, 0, 0, ps->max_value};
@@ -242,13 +254,8 @@ static int assign(parser *ps, const char *key, strbuf *raw, int quote, uint32_t 
 	/* A key set again in a later file is layering (.env.local over .env), not a
 	 * mistake; only a repeat inside one file is recorded as a duplicate. */
 	if (e && strcmp(e->path, ps->name) != 0) {
-		free(e->value);
 		free(e->path);
-		e->value = val.data;
-		e->value_len = val.len;
-		e->path = path;
-		e->line = line;
-		e->quote = quote;
+		entry_set(e, &val, path, line, quote);
 		return 0;
 	}
 	if (e) {
@@ -272,12 +279,7 @@ static int assign(parser *ps, const char *key, strbuf *raw, int quote, uint32_t 
 		d->first_path = e->path;
 		d->first_line = e->line;
 		env->nduplicates++;
-		free(e->value);
-		e->value = val.data;
-		e->value_len = val.len;
-		e->path = path;
-		e->line = line;
-		e->quote = quote;
+		entry_set(e, &val, path, line, quote);
 		return 0;
 	}
 	if (env->count >= ps->max_entries) {
@@ -298,11 +300,8 @@ static int assign(parser *ps, const char *key, strbuf *raw, int quote, uint32_t 
 	e->key = strdup(key);
 	if (!e->key)
 		goto nomem;
-	e->value = val.data;
-	e->value_len = val.len;
-	e->path = path;
-	e->line = line;
-	e->quote = quote;
+	e->value = NULL;
+	entry_set(e, &val, path, line, quote);
 	env->count++;
 	return 0;
 nomem:
