@@ -27,12 +27,13 @@ struct sg_rule {
 	int kind;          /* sg_rule_kind: provider, generic or store (docs/context.md) */
 	uint32_t contexts; /* contexts the rule runs in (1 << sg_context), 0 = all */
 	int borrowed;      /* strings point into the embedded pack: not freed */
+	int in_pack;       /* the rule and its lists live in the rule set's pack block */
 	sg_strlist keywords, allow, stopwords, paths, not_paths, examples, negative, references;
 	/* Compiled on first use (start-up stays cheap), under sg_rule_compile's lock. */
 	pcre2_code *code;
-	/* Large patterns (the generic rules) cost milliseconds to JIT-compile, more
-	 * than a pre-commit hook spends scanning: they start interpreted and get a
-	 * JIT-compiled copy, published here, once they have run on enough windows. */
+	/* JIT compiling costs more than a pre-commit hook spends matching: a
+	 * pattern starts interpreted and gets a JIT-compiled copy, published
+	 * here, once it has run on enough windows. */
 	pcre2_code *jit_code;
 	unsigned uses;
 	pcre2_code **allow_code;
@@ -67,6 +68,11 @@ struct sg_ruleset {
 	 * exactly the pack's rules (disabling a rule keeps it valid) */
 	sg_prefilter *packed_prefilter;
 	int pristine;
+	/* the pack's rules and the string lists of all of them, one block each
+	 * (sg_ruleset_add_pack): a hook's start-up does two allocations, not
+	 * thousands */
+	sg_rule *pack_rules;
+	char **pack_items;
 	/* the enabled rules with a pair (pairing.c): a chunk's findings are
 	 * matched against this short list, not the whole rule set */
 	const sg_rule **paired;
