@@ -74,6 +74,10 @@ struct sg_ruleset {
 	 * matched against this short list, not the whole rule set */
 	const sg_rule **paired;
 	size_t npaired;
+	/* the rules without keywords, which read the head of the files they
+	 * name: each chunk looks at this short list, not at every rule */
+	sg_rule **path_rules;
+	size_t npath_rules;
 };
 
 struct sg_yaml_node;

@@ -75,6 +75,7 @@ void sg_ruleset_free(sg_ruleset *rs)
 		rule_free(rs->rules[i]);
 	free(rs->rules);
 	free(rs->paired);
+	free(rs->path_rules);
 	if (rs->prefilter != rs->packed_prefilter)
 		sg_prefilter_free(rs->prefilter);
 	sg_prefilter_free(rs->packed_prefilter);
@@ -593,6 +594,13 @@ int sg_ruleset_finalize(sg_ruleset *rs)
 	int r = sg_pairing_prepare(rs);
 	if (r < 0)
 		return r;
+	free(rs->path_rules);
+	rs->npath_rules = 0;
+	if (!(rs->path_rules = malloc((rs->count + 1) * sizeof(*rs->path_rules))))
+		return sg_error_set(SG_ENOMEM, "out of memory");
+	for (size_t i = 0; i < rs->count; i++)
+		if (!rs->rules[i]->keywords.count)
+			rs->path_rules[rs->npath_rules++] = rs->rules[i];
 	/* the default rules, unchanged: their prefilter was built at build time */
 	if (rs->pristine && rs->packed_prefilter) {
 		rs->prefilter = rs->packed_prefilter;

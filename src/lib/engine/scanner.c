@@ -53,7 +53,10 @@ struct sg_scanner {
 	pcre2_match_context *mctx;
 	pcre2_jit_stack *jit;
 	sg_hits hits;
-	size_t *starts; /* keyword starts in a window (keyword-anchored rules) */
+	sg_hit *tmp; /* sort_hits' scratch */
+	size_t captmp;
+	size_t *rule_counts; /* one per rule, and one more */
+	size_t *starts;      /* keyword starts in a window (keyword-anchored rules) */
 	size_t nstarts, capstarts;
 	cand *cands;
 	size_t ncands, capcands;
@@ -93,6 +96,8 @@ static void scanner_fini(sg_scanner *s)
 	pcre2_jit_stack_free(s->jit);
 	sg_hits_free(&s->hits);
 	free(s->starts);
+	free(s->tmp);
+	free(s->rule_counts);
 	free(s->cands);
 }
 
@@ -917,6 +922,64 @@ static int read_store(sg_scanner *s, const char *data, size_t len)
 	                        s->trace != NULL, store_found, &sr);
 }
 
+/* Insertion sort by cmp_hit: stable, and quick on the few hits most chunks have. */
+static void insertion_sort_hits(sg_hit *h, size_t n)
+{
+	for (size_t i = 1; i < n; i++) {
+		sg_hit x = h[i];
+		size_t j = i;
+		while (j > 0 && cmp_hit(&h[j - 1], &x) > 0) {
+			h[j] = h[j - 1];
+			j--;
+		}
+		h[j] = x;
+	}
+}
+
+/* The hits by rule, then by end, ties in the order found (the first hit of
+ * a merged window is its start). Many hits: counted into place by rule, then
+ * each rule's run sorted by end. */
+static int sort_hits(sg_scanner *s)
+{
+	sg_hit *h = s->hits.items;
+	size_t n = s->hits.count, nrules = s->rs->count;
+	if (n < 64) {
+		insertion_sort_hits(h, n);
+		return 0;
+	}
+	if (s->captmp < n) {
+		sg_hit *t = realloc(s->tmp, n * sizeof(*t));
+		if (!t)
+			return sg_error_set(SG_ENOMEM, "out of memory");
+		s->tmp = t;
+		s->captmp = n;
+	}
+	if (!s->rule_counts && !(s->rule_counts = malloc((nrules + 1) * sizeof(size_t))))
+		return sg_error_set(SG_ENOMEM, "out of memory");
+	size_t *at = s->rule_counts;
+	memset(at, 0, (nrules + 1) * sizeof(size_t));
+	for (size_t i = 0; i < n; i++)
+		at[h[i].rule + 1]++;
+	for (size_t r = 0; r < nrules; r++)
+		at[r + 1] += at[r];
+	for (size_t i = 0; i < n; i++)
+		s->tmp[at[h[i].rule]++] = h[i];
+	/* at[r] is now where rule r's run ends */
+	size_t from = 0;
+	for (size_t r = 0; r < nrules && from < n; r++) {
+		size_t to = at[r], len = to - from;
+		memcpy(h + from, s->tmp + from, len * sizeof(*h));
+		/* the eight prefilter streams interleave a rule's hits: a long
+		 * run is far from sorted (glibc's qsort merges: stable too) */
+		if (len > 32)
+			qsort(h + from, len, sizeof(*h), cmp_hit);
+		else if (len > 1)
+			insertion_sort_hits(h + from, len);
+		from = to;
+	}
+	return 0;
+}
+
 /* Keyword hits in data[from, to) become candidates. When the slice holds
  * more hits than the hit buffer, it is halved (overlapping by a keyword's
  * length) rather than cut short: a flood of keywords must not hide a secret
@@ -939,8 +1002,8 @@ static int scan_slice(sg_scanner *s, const char *data, size_t len, size_t from, 
 	}
 	for (size_t k = 0; k < s->hits.count; k++)
 		s->hits.items[k].end += from;
-	if (s->hits.count > 1)
-		qsort(s->hits.items, s->hits.count, sizeof(sg_hit), cmp_hit);
+	if (sort_hits(s) < 0)
+		return SG_ENOMEM;
 	size_t i = 0;
 	while (i < s->hits.count) {
 		size_t j = i;
@@ -980,11 +1043,10 @@ int sg_scanner_scan(sg_scanner *s, const char *data, size_t len, const sg_origin
 	s->len = len;
 	s->vpos = 0;
 	/* rules without keywords read only the head of the files they name */
-	for (size_t k = 0; path && k < rs->count; k++) {
-		sg_rule *rule = rs->rules[k];
+	for (size_t k = 0; path && k < rs->npath_rules; k++) {
+		sg_rule *rule = rs->path_rules[k];
 		/* the context first: it is known, a glob costs more */
-		if (rule->keywords.count || !rule->enabled ||
-		    (rule->contexts && !(rule->contexts & (1u << s->ctx.kind))) ||
+		if (!rule->enabled || (rule->contexts && !(rule->contexts & (1u << s->ctx.kind))) ||
 		    !rule_applies(rule, path) || sg_rule_compile(rule) < 0)
 			continue;
 		int r = run_window(s, rule, data, 0, len < PATH_RULE_MAX ? len : PATH_RULE_MAX, 0,
