@@ -328,15 +328,8 @@ void sg_context_detect(sg_chunk_context *out, const char *path, const char *data
  * the rule reports a finding in text, 0 when not, <0 on error. */
 int sg_rule_matches(const sg_rule *r, const char *text, size_t len);
 
-/* ---- low-level helpers (exposed for tests and other modules) -------- */
+/* ---- paths --------------------------------------------------------- */
 
-double sg_entropy(const char *s, size_t len);
-/* Validate a token against a named checksum. 1 valid, 0 invalid,
- * SG_ENOTFOUND for an unknown validator name. */
-int sg_checksum_verify(const char *name, const char *token, size_t len);
-int sg_checksum_known(const char *name);
-/* Glob match with *, ?, [..] and ** (any number of directories). */
-int sg_glob_match(const char *pattern, const char *path);
 /* name under root (with a '/' between unless root ends in one), or name
  * itself when it is absolute or root is NULL. Caller frees; NULL when out of
  * memory. */

@@ -3,6 +3,7 @@
 #ifndef SG_CLI_H
 #define SG_CLI_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include "secretgate/secretgate.h"
@@ -72,7 +73,21 @@ typedef struct cli_opt {
 	const char *alias;
 	int has_value;
 	int (*set)(void *args, const char *name, const char *value);
+	/* With set NULL: where in args the option stores, an int given `flag`
+	 * (no value) or a const char * (value). */
+	size_t field;
+	int flag;
 } cli_opt;
+/* Table rows that store without a function: a flag setting an int member
+ * of TYPE to V, and a value kept as a const char * member. */
+#define CLI_FLAG(NAME, ALIAS, TYPE, MEMBER, V)                                                     \
+	{                                                                                          \
+		.name = NAME, .alias = ALIAS, .field = offsetof(TYPE, MEMBER), .flag = V           \
+	}
+#define CLI_VALUE(NAME, ALIAS, TYPE, MEMBER)                                                       \
+	{                                                                                          \
+		.name = NAME, .alias = ALIAS, .has_value = 1, .field = offsetof(TYPE, MEMBER)      \
+	}
 /* Match argv[*i] against the table (advancing *i past a value). Returns 1
  * when consumed, 0 when it is none of the table's, -1 on an error (printed). */
 int cli_opt_parse(const cli_opt *table, void *args, int argc, char **argv, int *i);

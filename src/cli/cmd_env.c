@@ -94,11 +94,16 @@ static int set_from(void *p, const char *name, const char *v)
 }
 
 static const cli_opt env_table[] = {
-        {"--refs", NULL, 0, set_refs},     {"--no-unknown", NULL, 0, set_no_unknown},
-        {"--list", NULL, 0, set_list},     {"--against", NULL, 1, set_against},
-        {"--update", NULL, 0, set_update}, {"--force", NULL, 0, set_force},
-        {"--diff", NULL, 0, set_diff},     {"--from-a", NULL, 1, set_from},
-        {"--from-b", NULL, 1, set_from},   {NULL, NULL, 0, NULL},
+        {.name = "--refs", .set = set_refs},
+        {.name = "--no-unknown", .set = set_no_unknown},
+        {.name = "--list", .set = set_list},
+        {.name = "--against", .has_value = 1, .set = set_against},
+        {.name = "--update", .set = set_update},
+        {.name = "--force", .set = set_force},
+        {.name = "--diff", .set = set_diff},
+        {.name = "--from-a", .has_value = 1, .set = set_from},
+        {.name = "--from-b", .has_value = 1, .set = set_from},
+        {0},
 };
 
 static int parse_args(env_args *a, cli_options *o, int argc, char **argv)

@@ -116,18 +116,75 @@ static sg_manifest *load_manifest(const cli_options *o, const char *root)
 	return m;
 }
 
+/* What `secretgate git` is asked to do, filled from git_table. */
+typedef struct git_args {
+	int staged, history, all_refs, exclude_remotes, no_env_files, strict, per_commit;
+	int fail_on_new_allows, progress, index_reader, help;
+	const char *policy_from, *since, *dir;
+} git_args;
+
+static int set_index_reader(void *p, const char *name, const char *v)
+{
+	static const char *const names[] = {"auto", "libgit2", "cache-tree"};
+	static const int readers[] = {SG_GIT_INDEX_AUTO, SG_GIT_INDEX_LIBGIT2,
+	                              SG_GIT_INDEX_CACHE_TREE};
+	for (size_t k = 0; k < sizeof(names) / sizeof(names[0]); k++)
+		if (!strcmp(v, names[k])) {
+			((git_args *)p)->index_reader = readers[k];
+			return 0;
+		}
+	cli_error("usage", "%s wants auto, libgit2 or cache-tree, not '%s'", name, v);
+	return -1;
+}
+
+/* A revision option: non-empty. */
+static int revision(const char **out, const char *name, const char *v)
+{
+	if (!*v) {
+		cli_error("usage", "%s needs a revision", name);
+		return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+static int set_policy_from(void *p, const char *name, const char *v)
+{
+	return revision(&((git_args *)p)->policy_from, name, v);
+}
+
+static int set_since(void *p, const char *name, const char *v)
+{
+	return revision(&((git_args *)p)->since, name, v);
+}
+
+static const cli_opt git_table[] = {
+        CLI_FLAG("--help", "-h", git_args, help, 1),
+        CLI_FLAG("--staged", "--cached", git_args, staged, 1),
+        CLI_FLAG("--history", NULL, git_args, history, 1),
+        CLI_FLAG("--all-refs", "--all", git_args, all_refs, 1),
+        CLI_FLAG("--exclude-remotes", NULL, git_args, exclude_remotes, 1),
+        CLI_FLAG("--no-env-files", NULL, git_args, no_env_files, 1),
+        CLI_FLAG("--strict", NULL, git_args, strict, 1),
+        CLI_FLAG("--per-commit", NULL, git_args, per_commit, 1),
+        CLI_FLAG("--progress", NULL, git_args, progress, 1),
+        CLI_FLAG("--no-progress", NULL, git_args, progress, 0),
+        CLI_FLAG("--fail-on-new-allows", NULL, git_args, fail_on_new_allows, 1),
+        {.name = "--index-reader", .has_value = 1, .set = set_index_reader},
+        {.name = "--policy-from", .has_value = 1, .set = set_policy_from},
+        {.name = "--since", .has_value = 1, .set = set_since},
+        CLI_VALUE("-C", NULL, git_args, dir),
+        {0},
+};
+
 int cmd_git(int argc, char **argv)
 {
 	cli_options o = CLI_OPTIONS_INIT;
+	git_args ga = {.progress = -1, .index_reader = SG_GIT_INDEX_AUTO};
 	const char **revs = calloc((size_t)argc + 1, sizeof(char *));
 	char *since = NULL;
-	const char *policy_from = NULL;
-	int fail_on_new_allows = 0;
 	size_t nrevs = 0;
-	int staged = 0, history = 0, all_refs = 0, exclude_remotes = 0, env_files = 1;
-	int progress = -1, only_revs = 0, strict = 0, per_commit = 0;
-	int index_reader = SG_GIT_INDEX_AUTO;
-	const char *dir = NULL;
+	int only_revs = 0;
 	if (!revs)
 		return EXIT_ERROR;
 	for (int i = 1; i < argc; i++) {
@@ -136,80 +193,36 @@ int cmd_git(int argc, char **argv)
 			revs[nrevs++] = a;
 			continue;
 		}
-		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+		if (!strcmp(a, "--")) {
+			only_revs = 1;
+			continue;
+		}
+		int r = cli_parse_option(git_table, &ga, NULL, &o, argc, argv, &i);
+		if (r == 1 && ga.help) {
 			fputs(git_help, stdout);
 			fputs(cli_common_help, stdout);
 			free(revs);
 			return EXIT_CLEAN;
 		}
-		if (!strcmp(a, "--"))
-			only_revs = 1;
-		else if (!strcmp(a, "--staged") || !strcmp(a, "--cached"))
-			staged = 1;
-		else if (!strcmp(a, "--history"))
-			history = 1;
-		else if (!strcmp(a, "--all-refs") || !strcmp(a, "--all"))
-			all_refs = 1;
-		else if (!strcmp(a, "--exclude-remotes"))
-			exclude_remotes = 1;
-		else if (!strcmp(a, "--no-env-files"))
-			env_files = 0;
-		else if (!strcmp(a, "--strict"))
-			strict = 1;
-		else if (!strcmp(a, "--per-commit"))
-			per_commit = 1;
-		else if (!strcmp(a, "--index-reader=auto"))
-			index_reader = SG_GIT_INDEX_AUTO;
-		else if (!strcmp(a, "--index-reader=libgit2"))
-			index_reader = SG_GIT_INDEX_LIBGIT2;
-		else if (!strcmp(a, "--index-reader=cache-tree"))
-			index_reader = SG_GIT_INDEX_CACHE_TREE;
-		else if (!strcmp(a, "--progress"))
-			progress = 1;
-		else if (!strcmp(a, "--no-progress"))
-			progress = 0;
-		else if (!strcmp(a, "--fail-on-new-allows"))
-			fail_on_new_allows = 1;
-		else if (!strcmp(a, "--policy-from") || !strncmp(a, "--policy-from=", 14)) {
-			policy_from = a[13] == '=' ? a + 14 : (i + 1 < argc ? argv[++i] : NULL);
-			if (!policy_from || !*policy_from) {
-				cli_error("usage", "--policy-from needs a revision");
-				free(since);
-				free(revs);
-				return EXIT_ERROR;
-			}
-		} else if (!strcmp(a, "--since") || !strncmp(a, "--since=", 8)) {
-			const char *v = a[7] == '=' ? a + 8 : (i + 1 < argc ? argv[++i] : NULL);
-			if (!v || !*v) {
-				cli_error("usage", "--since needs a revision");
-				free(revs);
-				return EXIT_ERROR;
-			}
-			free(since);
-			size_t n = strlen(v) + 8;
-			if (!(since = malloc(n))) {
-				free(revs);
-				return EXIT_ERROR;
-			}
-			snprintf(since, n, "%s..HEAD", v);
-		} else if (!strcmp(a, "-C")) {
-			if (i + 1 >= argc) {
-				cli_error("usage", "-C needs a directory");
-				free(revs);
-				return EXIT_ERROR;
-			}
-			dir = argv[++i];
-		} else {
-			int r = cli_parse_common(&o, argc, argv, &i);
-			if (r == 1)
-				continue;
-			if (r == 0)
-				cli_error_unknown_option("git", a, git_help);
-			free(since);
+		if (r == 1)
+			continue;
+		if (r == 0)
+			cli_error_unknown_option("git", a, git_help);
+		free(revs);
+		return EXIT_ERROR;
+	}
+	if (ga.since) {
+		size_t n = strlen(ga.since) + 8;
+		if (!(since = malloc(n))) {
 			free(revs);
 			return EXIT_ERROR;
 		}
+		snprintf(since, n, "%s..HEAD", ga.since);
 	}
+	int staged = ga.staged, history = ga.history, all_refs = ga.all_refs;
+	int exclude_remotes = ga.exclude_remotes, env_files = !ga.no_env_files;
+	int fail_on_new_allows = ga.fail_on_new_allows, progress = ga.progress;
+	const char *policy_from = ga.policy_from, *dir = ga.dir;
 	if (since)
 		revs[nrevs++] = since;
 	int modes = staged + history + (!history && (nrevs > 0 || all_refs));
@@ -292,9 +305,9 @@ int cmd_git(int argc, char **argv)
 	go.scan.inline_allow = !o.no_inline_allow;
 	go.scan.defer_weak_fingerprints = 1; /* cli_finish's writers fill them */
 	go.scan.artefacts = o.artefacts;
-	go.strict = strict;
-	go.range_per_commit = per_commit;
-	go.index_reader = index_reader;
+	go.strict = ga.strict;
+	go.range_per_commit = ga.per_commit;
+	go.index_reader = ga.index_reader;
 	/* git commits from another index for `commit -a`, `commit PATH` and
 	 * `commit -i PATH`, and names it here, relative to the directory git
 	 * runs in (which -C stands for) */

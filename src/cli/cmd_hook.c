@@ -851,41 +851,51 @@ static int run_shim(int argc, char **argv)
 	return EXIT_ERROR;
 }
 
+typedef struct hook_args {
+	int pre_push, force, help;
+	const char *dir;
+} hook_args;
+
+static const cli_opt hook_table[] = {
+        CLI_FLAG("--help", "-h", hook_args, help, 1),
+        CLI_FLAG("--pre-push", NULL, hook_args, pre_push, 1),
+        CLI_FLAG("--force", NULL, hook_args, force, 1),
+        CLI_VALUE("-C", NULL, hook_args, dir),
+        {0},
+};
+
 int cmd_hook(int argc, char **argv)
 {
-	int pre_push = 0, force = 0;
+	hook_args ha = {.dir = "."};
 	const char *action = NULL;
-	const char *dir = ".";
 	if (argc > 1 && !strcmp(argv[1], "run"))
 		return run_shim(argc - 2, argv + 2);
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
-		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+		int r = 0;
+		if (!action && (!strcmp(a, "install") || !strcmp(a, "uninstall"))) {
+			action = a;
+			continue;
+		}
+		if (a[0] == '-' && (r = cli_opt_parse(hook_table, &ha, argc, argv, &i)) < 0)
+			return EXIT_ERROR;
+		if (r == 1 && ha.help) {
 			fputs(hook_help, stdout);
 			return EXIT_CLEAN;
-		} else if (!action && (!strcmp(a, "install") || !strcmp(a, "uninstall"))) {
-			action = a;
-		} else if (!strcmp(a, "--pre-push")) {
-			pre_push = 1;
-		} else if (!strcmp(a, "--force")) {
-			force = 1;
-		} else if (!strcmp(a, "-C") && i + 1 < argc) {
-			dir = argv[++i];
-		} else {
-			static const char *const words[] = {"install", "uninstall", "run",
-			                                    "--pre-push", "--force"};
-			const char *s = cli_suggest(a, words, sizeof(words) / sizeof(words[0]));
-			if (s)
-				cli_error("usage",
-				          "unknown argument '%s' for hook (did you mean '%s'?)", a,
-				          s);
-			else
-				cli_error("usage",
-				          "unknown argument '%s' for hook (see 'secretgate hook "
-				          "--help')",
-				          a);
-			return EXIT_ERROR;
 		}
+		if (r == 1)
+			continue;
+		static const char *const words[] = {"install", "uninstall", "run", "--pre-push",
+		                                    "--force"};
+		const char *sug = cli_suggest(a, words, sizeof(words) / sizeof(words[0]));
+		if (sug)
+			cli_error("usage", "unknown argument '%s' for hook (did you mean '%s'?)", a,
+			          sug);
+		else
+			cli_error("usage",
+			          "unknown argument '%s' for hook (see 'secretgate hook --help')",
+			          a);
+		return EXIT_ERROR;
 	}
 	if (!action) {
 		fputs(hook_help, stderr);
@@ -893,9 +903,9 @@ int cmd_hook(int argc, char **argv)
 	}
 	git_libgit2_init();
 	git_repository *repo = NULL;
-	if (git_repository_open_ext(&repo, dir, 0, NULL) < 0) {
+	if (git_repository_open_ext(&repo, ha.dir, 0, NULL) < 0) {
 		const git_error *e = git_error_last();
-		cli_error("hook", "%s: %s", dir, e ? e->message : "not a git repository");
+		cli_error("hook", "%s: %s", ha.dir, e ? e->message : "not a git repository");
 		return EXIT_ERROR;
 	}
 	hook_site site = {0};
@@ -905,5 +915,6 @@ int cmd_hook(int argc, char **argv)
 	snprintf(site.workdir, sizeof(site.workdir), "%s", wd ? wd : "");
 	detect_manager(&site, repo, configured);
 	git_repository_free(repo);
-	return !strcmp(action, "install") ? install(&site, pre_push, force) : uninstall(&site);
+	return !strcmp(action, "install") ? install(&site, ha.pre_push, ha.force)
+	                                  : uninstall(&site);
 }

@@ -49,8 +49,8 @@ static int set_max_line(void *p, const char *name, const char *v)
 }
 
 static const cli_opt redact_table[] = {
-        {"--max-line", NULL, 1, set_max_line},
-        {NULL, NULL, 0, NULL},
+        {.name = "--max-line", .has_value = 1, .set = set_max_line},
+        {0},
 };
 
 static int parse_args(redact_args *a, cli_options *o, int argc, char **argv)

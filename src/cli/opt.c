@@ -30,7 +30,13 @@ int cli_opt_parse(const cli_opt *table, void *args, int argc, char **argv, int *
 		} else {
 			continue;
 		}
-		return t->set(args, t->name, v) < 0 ? -1 : 1;
+		if (t->set)
+			return t->set(args, t->name, v) < 0 ? -1 : 1;
+		if (t->has_value)
+			*(const char **)((char *)args + t->field) = v;
+		else
+			*(int *)((char *)args + t->field) = t->flag;
+		return 1;
 	}
 	return 0;
 }
@@ -106,11 +112,11 @@ static int set_min_length(void *p, const char *name, const char *v)
 }
 
 const cli_opt cli_env_table[] = {
-        {"--env", NULL, 1, set_env},
-        {"--manifest", NULL, 1, set_manifest},
-        {"--dotenv", NULL, 1, add_dotenv},
-        {"--var", NULL, 1, add_var},
-        {"--no-environ", NULL, 0, set_no_environ},
-        {"--min-length", NULL, 1, set_min_length},
-        {NULL, NULL, 0, NULL},
+        {.name = "--env", .has_value = 1, .set = set_env},
+        {.name = "--manifest", .has_value = 1, .set = set_manifest},
+        {.name = "--dotenv", .has_value = 1, .set = add_dotenv},
+        {.name = "--var", .has_value = 1, .set = add_var},
+        {.name = "--no-environ", .set = set_no_environ},
+        {.name = "--min-length", .has_value = 1, .set = set_min_length},
+        {0},
 };

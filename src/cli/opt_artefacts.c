@@ -90,16 +90,16 @@ static int set_decode_depth(void *p, const char *name, const char *v)
 }
 
 static const cli_opt artefact_table[] = {
-        {"--no-archives", NULL, 0, set_no_archives},
-        {"--no-decode", NULL, 0, set_no_decode},
-        {"--archive-depth", NULL, 1, set_depth},
-        {"--archive-max-bytes", NULL, 1, set_bytes},
-        {"--archive-ratio", NULL, 1, set_ratio},
-        {"--archive-max-members", NULL, 1, set_members},
-        {"--archive-max-name", NULL, 1, set_name},
-        {"--archive-member-size", NULL, 1, set_member_size},
-        {"--decode-depth", NULL, 1, set_decode_depth},
-        {NULL, NULL, 0, NULL},
+        {.name = "--no-archives", .set = set_no_archives},
+        {.name = "--no-decode", .set = set_no_decode},
+        {.name = "--archive-depth", .has_value = 1, .set = set_depth},
+        {.name = "--archive-max-bytes", .has_value = 1, .set = set_bytes},
+        {.name = "--archive-ratio", .has_value = 1, .set = set_ratio},
+        {.name = "--archive-max-members", .has_value = 1, .set = set_members},
+        {.name = "--archive-max-name", .has_value = 1, .set = set_name},
+        {.name = "--archive-member-size", .has_value = 1, .set = set_member_size},
+        {.name = "--decode-depth", .has_value = 1, .set = set_decode_depth},
+        {0},
 };
 
 int cli_parse_artefacts(cli_options *o, int argc, char **argv, int *i)

@@ -41,35 +41,6 @@ static int node_error(const reader *r)
 	return sg_error_set(SG_ENOMEM, "out of memory");
 }
 
-/* Append child (and key, owned) to a sequence or mapping. */
-static int node_push(sg_yaml_node *n, sg_yaml_node *child, char *key, unsigned key_line)
-{
-	if ((n->count & (n->count - 1)) == 0) {
-		size_t cap = n->count ? n->count * 2 : 4;
-		sg_yaml_node **items = realloc(n->items, cap * sizeof(*items));
-		if (!items)
-			return sg_error_set(SG_ENOMEM, "out of memory");
-		n->items = items;
-		if (n->type == SG_YAML_MAP) {
-			char **keys = realloc(n->keys, cap * sizeof(*keys));
-			if (!keys)
-				return sg_error_set(SG_ENOMEM, "out of memory");
-			n->keys = keys;
-			unsigned *kl = realloc(n->key_lines, cap * sizeof(*kl));
-			if (!kl)
-				return sg_error_set(SG_ENOMEM, "out of memory");
-			n->key_lines = kl;
-		}
-	}
-	n->items[n->count] = child;
-	if (n->type == SG_YAML_MAP) {
-		n->keys[n->count] = key;
-		n->key_lines[n->count] = key_line;
-	}
-	n->count++;
-	return 0;
-}
-
 /* A growable string for decoded text. */
 typedef struct text {
 	char *data;
@@ -266,7 +237,7 @@ static int json_container(reader *r, sg_yaml_node **out, int depth, int object)
 			free(key.data);
 			break;
 		}
-		if ((rc = node_push(n, child, key.data, key_line)) < 0) {
+		if ((rc = sg_yaml_push(n, child, key.data, key_line)) < 0) {
 			free(key.data);
 			sg_yaml_free(child);
 			break;
@@ -562,7 +533,7 @@ static int toml_descend(reader *r, sg_yaml_node **out, sg_yaml_node *parent, con
 		free(k);
 		return node_error(r);
 	}
-	int rc = node_push(parent, n, k, r->line);
+	int rc = sg_yaml_push(parent, n, k, r->line);
 	if (rc < 0) {
 		free(n);
 		free(k);
@@ -597,7 +568,7 @@ static int toml_assign(reader *r, sg_yaml_node *table, int depth)
 		rc = toml_value(r, &value, depth + 1);
 	}
 	if (rc == 0) {
-		rc = node_push(target, value, k.parts[k.count - 1], line);
+		rc = sg_yaml_push(target, value, k.parts[k.count - 1], line);
 		if (rc == 0)
 			k.parts[--k.count] = NULL;
 		else
@@ -646,7 +617,7 @@ static int toml_value(reader *r, sg_yaml_node **out, int depth)
 			} else {
 				sg_yaml_node *item = NULL;
 				rc = toml_value(r, &item, depth + 1);
-				if (rc == 0 && (rc = node_push(n, item, NULL, 0)) < 0)
+				if (rc == 0 && (rc = sg_yaml_push(n, item, NULL, 0)) < 0)
 					sg_yaml_free(item);
 			}
 			if (rc < 0)
@@ -732,7 +703,7 @@ int sg_toml_parse(sg_yaml_node **out, const char *name, const char *text_in, siz
 					free(seq);
 					free(key);
 					rc = node_error(&r);
-				} else if ((rc = node_push(table, seq, key, r.line)) < 0) {
+				} else if ((rc = sg_yaml_push(table, seq, key, r.line)) < 0) {
 					free(seq);
 					free(key);
 				}
@@ -740,7 +711,7 @@ int sg_toml_parse(sg_yaml_node **out, const char *name, const char *text_in, siz
 			sg_yaml_node *item = rc == 0 ? node_new(&r, SG_YAML_MAP) : NULL;
 			if (rc == 0 && !item)
 				rc = node_error(&r);
-			if (rc == 0 && (rc = node_push(seq, item, NULL, 0)) < 0)
+			if (rc == 0 && (rc = sg_yaml_push(seq, item, NULL, 0)) < 0)
 				free(item);
 			if (rc == 0)
 				table = item;

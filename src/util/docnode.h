@@ -7,10 +7,6 @@
 #include <stddef.h>
 #include "util/yamlnode.h"
 
-#define SG_DOC_MAX_SIZE  (1u << 20) /* bytes per document */
-#define SG_DOC_MAX_DEPTH 64         /* nested arrays, objects and tables */
-#define SG_DOC_MAX_NODES 200000     /* values per document */
-
 /* Parse one JSON value. Errors are SG_EINVALID "NAME:LINE: why", SG_ETOOBIG
  * over a cap. Duplicate object keys are rejected. */
 int sg_json_parse(sg_yaml_node **out, const char *name, const char *text, size_t len);

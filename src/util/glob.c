@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "secretgate/secretgate.h"
+#include "util/glob.h"
 
 /* Failed (pattern, subject) positions are remembered, so patterns with
  * many stars cost O(pattern x path) instead of exponential time. */

@@ -4,6 +4,7 @@
 #include <string.h>
 #include "secretgate/secretgate.h"
 #include "util/safe_text.h"
+#include "lib/engine/checks.h"
 
 int sg_text_is_name(const char *s)
 {

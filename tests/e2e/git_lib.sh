@@ -36,4 +36,12 @@ commit_file() {
 	git -C "$1" add -- "$2" && git -C "$1" commit -q -m "${4:-edit $2}" --no-verify
 }
 sha() { git -C "$1" rev-parse "$2"; }
+# first_commit_repo: R=$T/repo, a new repository with one commit (README), as
+# the current directory.
+first_commit_repo() {
+	R=$T/repo
+	newrepo "$R"
+	cd "$R" || exit 2
+	commit_file "$R" README "hello" "first"
+}
 count() { printf '%s' "$1" | grep -c "$2"; }

@@ -1,6 +1,7 @@
 #!/bin/sh
 # env check: each check on a throw-away project, every output format, exit codes.
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/envgate_lib.sh"
 cd "$T" || exit 1
 mkdir -p .secretgate
 cat > .secretgate/env.yml <<'YAML'
@@ -23,16 +24,7 @@ vars:
   LEGACY_TOKEN: { deprecated: "removed in v2" }
 YAML
 # A rule of our own so the public-value check does not depend on the default set.
-cat > rules.yml <<'YAML'
-rules:
-  - id: e2e-token
-    description: e2e token
-    severity: high
-    keywords: [e2etok_]
-    pattern: '\b(e2etok_[a-z0-9]{20})\b'
-    examples: ['x e2etok_abcdefghij0123456789', 'T=e2etok_zyxwvutsrq9876543210']
-    negative_examples: ['e2etok_short']
-YAML
+e2e_rules rules.yml
 tok="e2etok_$(printf 'abcdefghij')0123456789"
 key_value="k3y-$(printf 'value')-1234"
 printf 'DATABASE_URL=mysql://db/app\nWORKERS=99\nSMTP_ENABLED=yes\nAPI_KEY=changeme\n' > .env

@@ -1,6 +1,7 @@
 #!/bin/sh
 # redact: a log stream with secret values (in their encodings) and rule matches masked.
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/envgate_lib.sh"
 cd "$T" || exit 1
 mkdir -p .secretgate
 cat > .secretgate/env.yml <<'YAML'
@@ -9,16 +10,7 @@ environments:
 vars:
   DEPLOY_KEY: { secret: true }
 YAML
-cat > rules.yml <<'YAML'
-rules:
-  - id: e2e-token
-    description: e2e token
-    severity: high
-    keywords: [e2etok_]
-    pattern: '\b(e2etok_[a-z0-9]{20})\b'
-    examples: ['x e2etok_abcdefghij0123456789', 'T=e2etok_zyxwvutsrq9876543210']
-    negative_examples: ['e2etok_short']
-YAML
+e2e_rules rules.yml
 key="dk-$(printf 'secret')/value+42"
 tok="e2etok_$(printf 'abcdefghij')0123456789"
 b64=$(printf '%s' "$key" | base64 | tr -d '\n')

@@ -3,10 +3,7 @@
 # commit and path that carried the secret, with counts of the others.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/git_lib.sh"
-R=$T/repo
-newrepo "$R"
-cd "$R" || exit 2
-commit_file "$R" README "hello" "first"
+first_commit_repo
 # a secret that lives only in history: added, copied, edited around, removed
 commit_file "$R" conf/keys.py "k = \"$(aws 1)\"" "add key"
 FIRST=$(sha "$R" HEAD)

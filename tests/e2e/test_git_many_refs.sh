@@ -3,10 +3,7 @@
 # --all-refs: the revision cap is for the command line only.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/git_lib.sh"
-R=$T/repo
-newrepo "$R"
-cd "$R" || exit 2
-commit_file "$R" README "hello" "first"
+first_commit_repo
 commit_file "$R" app.py "key = \"$(aws 1)\"" "key"
 tip=$(sha "$R" HEAD)
 first=$(sha "$R" HEAD~1)

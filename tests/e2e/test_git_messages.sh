@@ -3,10 +3,7 @@
 # reported at "commit:<id>" and "tag:<name>" with author (tagger) and date.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/git_lib.sh"
-R=$T/repo
-newrepo "$R"
-cd "$R" || exit 2
-commit_file "$R" README "hello" "first"
+first_commit_repo
 base=$(sha "$R" HEAD)
 printf 'x = 1\n' >app.py
 git add app.py

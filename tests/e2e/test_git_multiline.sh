@@ -4,10 +4,7 @@
 # reported at the repair, in staged and in range mode.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/git_lib.sh"
-R=$T/repo
-newrepo "$R"
-cd "$R" || exit 2
-commit_file "$R" README "hello" "first"
+first_commit_repo
 base=$(sha "$R" HEAD)
 # a random PEM body, its armour assembled here; line 6 is broken in the first version
 pem() {

@@ -6,10 +6,7 @@
 # the pre-commit framework's variables (no from-ref for a new branch).
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/git_lib.sh"
-R=$T/repo
-newrepo "$R"
-cd "$R" || exit 2
-commit_file "$R" README "hello" "first"
+first_commit_repo
 W=$T/sg-wrapper
 printf '#!/bin/sh\ncmd=$1; shift\nexec "%s" "$cmd" --rules "%s" --no-config "$@"\n' "$SG" "$RULES" >"$W"
 chmod +x "$W"

@@ -5,10 +5,7 @@
 # A text file with a stray NUL is still scanned as text.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/git_lib.sh"
-R=$T/repo
-newrepo "$R"
-cd "$R" || exit 2
-commit_file "$R" README "hello" "first"
+first_commit_repo
 base=$(sha "$R" HEAD)
 
 # a source file with one NUL near the top: text, scanned, blocked

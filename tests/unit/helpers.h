@@ -12,6 +12,7 @@
 #include <string.h>
 #include <cmocka.h>
 #include "secretgate/secretgate.h"
+#include "secretgate/manifest.h"
 
 /* A deterministic pseudo-random string over an alphabet. */
 static inline void test_random_string(char *out, size_t n, const char *alphabet, uint32_t *seed)
@@ -86,5 +87,48 @@ static const char test_aws_rule[] =
         "    keywords: [key]\n"
         "    pattern: '(?i)key\\s*[=:]\\s*\"(?<secret>[A-Za-z0-9]{16,})\"'\n"
         "    entropy: 3.0\n";
+
+/* The group fixture of the engine tests: `rs`, the AWS rule compiled once,
+ * with the setup and teardown functions cmocka's group runner takes. */
+#define TEST_AWS_RULESET_GROUP()                                                                   \
+	static sg_ruleset *rs;                                                                     \
+	static int setup(void **state)                                                             \
+	{                                                                                          \
+		(void)state;                                                                       \
+		rs = test_ruleset(test_aws_rule);                                                  \
+		return 0;                                                                          \
+	}                                                                                          \
+	static int teardown(void **state)                                                          \
+	{                                                                                          \
+		(void)state;                                                                       \
+		sg_ruleset_free(rs);                                                               \
+		return 0;                                                                          \
+	}
+
+/* A scratch directory /tmp/sg-NAME-XXXXXX for a test group, and its removal. */
+static inline void test_tmpdir_make(char dir[64], const char *name)
+{
+	snprintf(dir, 64, "/tmp/sg-%s-XXXXXX", name);
+	assert_non_null(mkdtemp(dir));
+}
+
+static inline void test_tmpdir_remove(const char *dir)
+{
+	char cmd[128];
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
+/* An env manifest parsed from text as "env.yml"; the error is printed when
+ * it does not parse. */
+static inline sg_manifest *test_manifest_load(const char *text)
+{
+	sg_manifest *m = NULL;
+	int rc = sg_manifest_parse(&m, "env.yml", text, strlen(text));
+	if (rc)
+		print_message("error: %s\n", sg_error_last());
+	assert_int_equal(rc, 0);
+	return m;
+}
 
 #endif

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <cmocka.h>
 #include "secretgate/secretgate.h"
+#include "lib/engine/checks.h"
 
 static uint32_t crc32(const char *p, size_t n)
 {

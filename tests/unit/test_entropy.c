@@ -1,6 +1,7 @@
 /* Shannon entropy over the secret group. */
 #include <math.h>
 #include "helpers.h"
+#include "lib/engine/checks.h"
 
 static void test_entropy_values(void **state)
 {

@@ -1,26 +1,9 @@
 /* Tests for the configuration gate: every type, every check, code references,
  * committed env files, leak encodings and the streaming redactor. */
-#include <stdarg.h>
-#include <stddef.h>
-#include <setjmp.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <cmocka.h>
+#include "helpers.h"
 #include "secretgate/env.h"
 #include "secretgate/redact.h"
 #include "util/json.h"
-
-static sg_manifest *load(const char *text)
-{
-	sg_manifest *m = NULL;
-	int rc = sg_manifest_parse(&m, "env.yml", text, strlen(text));
-	if (rc)
-		print_message("error: %s\n", sg_error_last());
-	assert_int_equal(rc, 0);
-	return m;
-}
 
 /* Is value valid for a variable declared as `decl` in environment production? */
 static int valid(const char *decl, const char *value)
@@ -28,7 +11,7 @@ static int valid(const char *decl, const char *value)
 	char text[512], why[256];
 	snprintf(text, sizeof(text), "environments: { production: {}, ci: {} }\nvars:\n  V: %s\n",
 	         decl);
-	sg_manifest *m = load(text);
+	sg_manifest *m = test_manifest_load(text);
 	int rc = sg_envcheck_value(why, sizeof(why), sg_manifest_var(m, "V"), "production", value,
 	                           strlen(value));
 	assert_true(rc >= 0);
@@ -180,7 +163,7 @@ static sg_ruleset *test_rules(void)
 
 static void test_values(void **state)
 {
-	sg_manifest *m = load(manifest_text);
+	sg_manifest *m = test_manifest_load(manifest_text);
 	sg_dotenv d;
 	sg_dotenv_init(&d);
 	/* The secret-looking values are assembled here, never stored whole. */
@@ -263,8 +246,8 @@ static void test_values(void **state)
 
 static void test_manifest_hygiene_and_duplicates(void **state)
 {
-	sg_manifest *m =
-	        load("vars:\n  VITE_SECRET: { secret: true }\n  SERVER: { secret: true }\n");
+	sg_manifest *m = test_manifest_load(
+	        "vars:\n  VITE_SECRET: { secret: true }\n  SERVER: { secret: true }\n");
 	sg_findings f;
 	sg_findings_init(&f, 0);
 	assert_int_equal(sg_envcheck_manifest(&f, m), 0);
@@ -287,7 +270,8 @@ static void test_manifest_hygiene_and_duplicates(void **state)
 
 static void test_template(void **state)
 {
-	sg_manifest *m = load("vars:\n  A: {}\n  B: {}\n  OLD: { deprecated: true }\n");
+	sg_manifest *m =
+	        test_manifest_load("vars:\n  A: {}\n  B: {}\n  OLD: { deprecated: true }\n");
 	const char *t = "A=\nOLD=\nEXTRA=${X}\n";
 	sg_findings f;
 	sg_findings_init(&f, 0);
@@ -322,8 +306,8 @@ static void test_committed(void **state)
 	assert_false(sg_envcheck_committed(msg, sizeof(msg), NULL, ".envrc"));
 	assert_false(sg_envcheck_committed(msg, sizeof(msg), NULL, "docs/.environment"));
 
-	sg_manifest *m = load("templates: [.env.defaults, 'config/*.env.tpl']\n"
-	                      "local_only: ['secrets/*.json', credentials.yml]\n");
+	sg_manifest *m = test_manifest_load("templates: [.env.defaults, 'config/*.env.tpl']\n"
+	                                    "local_only: ['secrets/*.json', credentials.yml]\n");
 	assert_false(sg_envcheck_committed(msg, sizeof(msg), m, ".env.defaults"));
 	/* Declared templates replace the default list. */
 	assert_true(sg_envcheck_committed(msg, sizeof(msg), m, ".env.example"));
@@ -387,8 +371,9 @@ static void test_refs(void **state)
 		}
 	}
 
-	sg_manifest *m = load("ignore_refs: ['PY_*']\nvars:\n  API_KEY: {}\n  UNREAD: {}\n"
-	                      "  OLD: { deprecated: true }\n");
+	sg_manifest *m =
+	        test_manifest_load("ignore_refs: ['PY_*']\nvars:\n  API_KEY: {}\n  UNREAD: {}\n"
+	                           "  OLD: { deprecated: true }\n");
 	sg_findings f;
 	sg_findings_init(&f, 0);
 	assert_int_equal(sg_envcheck_refs(&f, m, &r), 0);
@@ -495,8 +480,9 @@ static void test_leaks(void **state)
 	sg_findings_free(&f);
 
 	/* The environment's secret variables with values, short ones counted. */
-	sg_manifest *m = load("vars:\n  A: { secret: true }\n  B: { secret: true }\n  C: {}\n"
-	                      "  D: { secret: true }\n");
+	sg_manifest *m =
+	        test_manifest_load("vars:\n  A: { secret: true }\n  B: { secret: true }\n  C: {}\n"
+	                           "  D: { secret: true }\n");
 	char *environ_[] = {"A=long-enough-value", "B=short", "C=not-a-secret-value", NULL};
 	sg_envcheck_options o = SG_ENVCHECK_OPTIONS_INIT;
 	o.environ = environ_;

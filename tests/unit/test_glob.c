@@ -1,5 +1,6 @@
 /* Path globs as used by rules (paths, not_paths) and config allowlists. */
 #include "helpers.h"
+#include "util/glob.h"
 
 static void test_globs(void **state)
 {

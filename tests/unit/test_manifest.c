@@ -1,13 +1,6 @@
 /* Tests for the env manifest loader: every key of the schema, defaults, and
  * the errors (unknown and duplicate keys, bad types) with file and line. */
-#include <stdarg.h>
-#include <stddef.h>
-#include <setjmp.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <cmocka.h>
+#include "helpers.h"
 #include "secretgate/manifest.h"
 
 static const char full[] =
@@ -41,16 +34,6 @@ static const char full[] =
         "  ADMIN: { type: email, required: true, allow_placeholder: yes }\n"
         "  PLAIN:\n";
 
-static sg_manifest *load(const char *text)
-{
-	sg_manifest *m = NULL;
-	int rc = sg_manifest_parse(&m, "env.yml", text, strlen(text));
-	if (rc)
-		print_message("error: %s\n", sg_error_last());
-	assert_int_equal(rc, 0);
-	return m;
-}
-
 static void expect_error(const char *text, const char *msg)
 {
 	sg_manifest *m = (sg_manifest *)1;
@@ -62,7 +45,7 @@ static void expect_error(const char *text, const char *msg)
 
 static void test_full(void **state)
 {
-	sg_manifest *m = load(full);
+	sg_manifest *m = test_manifest_load(full);
 	assert_int_equal(m->nenvironments, 3);
 	const sg_environment *dev = sg_manifest_environment(m, "development");
 	assert_non_null(dev);
@@ -132,7 +115,7 @@ static void test_full(void **state)
 
 static void test_defaults(void **state)
 {
-	sg_manifest *m = load("vars:\n  A: {}\n");
+	sg_manifest *m = test_manifest_load("vars:\n  A: {}\n");
 	assert_int_equal(m->report_unknown, 1);
 	assert_int_equal(m->min_leak_length, 8);
 	assert_int_equal(m->ntemplates, 0);
@@ -142,7 +125,7 @@ static void test_defaults(void **state)
 	assert_false(sg_var_required_in(sg_manifest_var(m, "A"), "x"));
 	sg_manifest_free(m);
 	/* An empty prefix list turns the hygiene check off. */
-	m = load("public_prefixes: []\n");
+	m = test_manifest_load("public_prefixes: []\n");
 	assert_false(sg_manifest_is_public(m, "NEXT_PUBLIC_X"));
 	sg_manifest_free(m);
 	assert_true(sg_manifest_is_public(NULL, "VITE_X"));
@@ -203,7 +186,7 @@ static void test_many_vars(void **state)
 		last = n;
 		n += (size_t)snprintf(text + n, sz - n, "  V%zu: {}\n", i);
 	}
-	sg_manifest *m = load(text);
+	sg_manifest *m = test_manifest_load(text);
 	assert_int_equal(m->nvars, cap);
 	sg_manifest_free(m);
 	/* one more than the cap */

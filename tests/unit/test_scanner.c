@@ -2,21 +2,7 @@
  * suppression markers, overlapping rules, long lines and regex limits. */
 #include "helpers.h"
 
-static sg_ruleset *rs;
-
-static int setup(void **state)
-{
-	(void)state;
-	rs = test_ruleset(test_aws_rule);
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	sg_ruleset_free(rs);
-	return 0;
-}
+TEST_AWS_RULESET_GROUP()
 
 static void scan_text(const sg_ruleset *set, const sg_scan_options *o, const char *text, size_t len,
                       const sg_line_ranges *lines, sg_findings *out)

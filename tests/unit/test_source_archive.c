@@ -6,21 +6,7 @@
 #include "helpers.h"
 #include "lib/sources/image.h"
 
-static sg_ruleset *rs;
-
-static int setup(void **state)
-{
-	(void)state;
-	rs = test_ruleset(test_aws_rule);
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	sg_ruleset_free(rs);
-	return 0;
-}
+TEST_AWS_RULESET_GROUP()
 
 typedef struct member {
 	const char *name;

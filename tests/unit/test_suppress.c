@@ -16,17 +16,14 @@ static int setup(void **state)
 	test_aws_key(key_a, 11);
 	test_aws_key(key_b, 12);
 	test_aws_key(key_c, 13);
-	snprintf(tmpdir, sizeof(tmpdir), "/tmp/sg-suppress-XXXXXX");
-	assert_non_null(mkdtemp(tmpdir));
+	test_tmpdir_make(tmpdir, "suppress");
 	return 0;
 }
 
 static int teardown(void **state)
 {
 	sg_ruleset_free(rs);
-	char cmd[128];
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
-	assert_int_equal(system(cmd), 0);
+	test_tmpdir_remove(tmpdir);
 	return 0;
 }
 

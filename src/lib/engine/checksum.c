@@ -3,6 +3,7 @@
 #include <ctype.h>
 #include <string.h>
 #include "secretgate/secretgate.h"
+#include "lib/engine/checks.h"
 
 static const char base62[] = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 

@@ -9,6 +9,7 @@
 #include "lib/engine/rule.h"
 #include "lib/engine/context.h"
 #include "lib/engine/credfile.h"
+#include "util/glob.h"
 
 #define FIRST_BYTES   4096 /* how much of a chunk the sniffing reads */
 #define MINIFIED_LINE 1000

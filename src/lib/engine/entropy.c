@@ -1,6 +1,7 @@
 /* Shannon entropy of a byte string, in bits per byte. */
 #include <math.h>
 #include "secretgate/secretgate.h"
+#include "lib/engine/checks.h"
 
 double sg_entropy(const char *s, size_t len)
 {

@@ -9,6 +9,7 @@
 #include <string.h>
 #include "secretgate/secretgate.h"
 #include "util/sha256.h"
+#include "lib/engine/checks.h"
 
 /* A secret is strong when it is long and its estimated randomness (length
  * times Shannon entropy per character) is at least 128 bits: guessing it

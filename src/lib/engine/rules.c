@@ -11,6 +11,7 @@
 #include "util/yamlnode.h"
 #include "util/safe_text.h"
 #include "util/file.h"
+#include "lib/engine/checks.h"
 
 #define RULE_FILE_MAX (16u << 20)
 /* patterns up to this size are JIT-compiled on first use (well under 1 ms) */

@@ -14,6 +14,8 @@
 #include "lib/engine/credfile.h"
 #include "util/sha256.h"
 #include "lib/engine/pairing.h"
+#include "lib/engine/checks.h"
+#include "util/glob.h"
 
 #define WINDOW_BEFORE        256
 #define LINE_EXTEND          4096

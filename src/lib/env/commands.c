@@ -14,6 +14,7 @@
 #include "secretgate/env_platform.h"
 #include "secretgate/env_snapshot.h"
 #include "util/file.h"
+#include "util/strv.h"
 
 #define PLATFORM_MAX_FILE (1u << 20)
 #define DOTENV_MAX_FILE   (1u << 20)
@@ -94,35 +95,6 @@ int sg_env_gate_platform(sg_platform *p, sg_dotenv *d, const sg_env_gate_options
 
 /* ---- production secrets in other files ------------------------------------- */
 
-static int listed(char **v, size_t n, const char *s)
-{
-	for (size_t i = 0; i < n; i++)
-		if (!strcmp(v[i], s))
-			return 1;
-	return 0;
-}
-
-static int names_add(char ***names, size_t *n, const char *s)
-{
-	if (listed(*names, *n, s))
-		return 0;
-	char **nn = realloc(*names, (*n + 1) * sizeof(char *));
-	if (!nn)
-		return nomem();
-	*names = nn;
-	if (!(nn[*n] = strdup(s)))
-		return nomem();
-	(*n)++;
-	return 0;
-}
-
-static void names_free(char **names, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		free(names[i]);
-	free(names);
-}
-
 static int is_dotenv_name(const char *path)
 {
 	const char *b = sg_env_base_name(path);
@@ -141,10 +113,10 @@ static int other_dotenv_files(char ***names, size_t *n, const sg_manifest *m,
 	for (size_t i = 0; rc == 0 && i < m->nenvironments; i++)
 		for (size_t k = 0;
 		     rc == 0 && &m->environments[i] != e && k < m->environments[i].nfiles; k++)
-			rc = names_add(names, n, m->environments[i].files[k]);
+			rc = sg_strv_add_unique(names, n, m->environments[i].files[k]);
 	for (size_t i = 0; rc == 0 && usual[i]; i++)
-		if (!(e && listed(e->files, e->nfiles, usual[i])))
-			rc = names_add(names, n, usual[i]);
+		if (!(e && sg_strv_has(e->files, e->nfiles, usual[i])))
+			rc = sg_strv_add_unique(names, n, usual[i]);
 	sg_file_list files = {0};
 	if (rc == 0 && root) {
 		sg_scan_stats walk;
@@ -155,8 +127,8 @@ static int other_dotenv_files(char ***names, size_t *n, const sg_manifest *m,
 	for (size_t i = 0; rc == 0 && i < files.count; i++) {
 		const char *shown =
 		        files.display && files.display[i] ? files.display[i] : files.paths[i];
-		if (is_dotenv_name(shown) && !(e && listed(e->files, e->nfiles, shown)))
-			rc = names_add(names, n, shown);
+		if (is_dotenv_name(shown) && !(e && sg_strv_has(e->files, e->nfiles, shown)))
+			rc = sg_strv_add_unique(names, n, shown);
 	}
 	sg_file_list_free(&files);
 	return rc;
@@ -208,7 +180,7 @@ static int production_secrets_in_files(sg_findings *f, const sg_manifest *m,
 		}
 		sg_dotenv_free(&d);
 	}
-	names_free(names, n);
+	sg_strv_free(names, n);
 	return rc < 0 ? sg_env_gate_fail(rc, "env check") : 0;
 }
 
@@ -505,7 +477,7 @@ static int init_platform_file(init_run *r, const char *name, const char *kind, c
 	const char *env = "production";
 	if (rc == 0 && !strcmp(kind, "docker-compose") && !strstr(sg_env_base_name(name), "prod")) {
 		env = "development";
-		rc = names_add(&r->compose, &r->ncompose, name);
+		rc = sg_strv_add_unique(&r->compose, &r->ncompose, name);
 	} else if (rc == 0 && !strcmp(kind, "github-actions")) {
 		env = "ci";
 		/* a job's environment: is an environment of the project */
@@ -755,7 +727,7 @@ int sg_env_init_manifest(const sg_env_gate_options *o, char **text, size_t *len,
 	    strncmp(sg_error_last(), "usage", 5))
 		rc = sg_env_gate_fail(rc, "env init");
 	free(out);
-	names_free(r.compose, r.ncompose);
+	sg_strv_free(r.compose, r.ncompose);
 	sg_env_init_free(r.ini);
 	sg_manifest_free(existing);
 	free(path);

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <strings.h>
 #include "lib/env/env_internal.h"
+#include "util/glob.h"
 
 static const char *const default_templates[] = {".env.example", ".env.sample", ".env.template",
                                                 ".env.dist", NULL};

@@ -7,6 +7,7 @@
 #include <strings.h>
 #include "secretgate/env.h"
 #include "secretgate/env_init.h"
+#include "util/strv.h"
 
 #define INIT_MAX_VALUES 8 /* distinct values kept per variable for inference */
 #define INIT_MAX_VARS   5000
@@ -46,28 +47,6 @@ static int nomem(void)
 	return sg_error_set(SG_ENOMEM, "out of memory");
 }
 
-static void strv_free(char **v, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		free(v[i]);
-	free(v);
-}
-
-static int strv_add(char ***v, size_t *n, const char *s)
-{
-	for (size_t i = 0; i < *n; i++)
-		if (!strcmp((*v)[i], s))
-			return 0;
-	char **nv = realloc(*v, (*n + 1) * sizeof(char *));
-	if (!nv)
-		return nomem();
-	*v = nv;
-	if (!(nv[*n] = strdup(s)))
-		return nomem();
-	(*n)++;
-	return 0;
-}
-
 int sg_env_init_new(sg_env_init **out, const sg_ruleset *rules)
 {
 	*out = calloc(1, sizeof(sg_env_init));
@@ -94,15 +73,15 @@ void sg_env_init_free(sg_env_init *ini)
 			memset(v->values[k], 0, strlen(v->values[k]));
 			free(v->values[k]);
 		}
-		strv_free(v->required, v->nrequired);
+		sg_strv_free(v->required, v->nrequired);
 		for (size_t k = 0; k < v->nseen; k++)
 			free(v->seen[k]);
 	}
 	free(ini->vars);
 	for (size_t i = 0; i < ini->nenvs; i++) {
 		free(ini->envs[i].name);
-		strv_free(ini->envs[i].files, ini->envs[i].nfiles);
-		strv_free(ini->envs[i].platform, ini->envs[i].nplatform);
+		sg_strv_free(ini->envs[i].files, ini->envs[i].nfiles);
+		sg_strv_free(ini->envs[i].platform, ini->envs[i].nplatform);
 	}
 	free(ini->envs);
 	sg_scanner_free(ini->scanner);
@@ -146,14 +125,14 @@ int sg_env_init_environment_file(sg_env_init *ini, const char *environment, cons
 {
 	int rc = sg_env_init_environment(ini, environment, 0);
 	init_env *e = env_get(ini, environment);
-	return rc ? rc : strv_add(&e->files, &e->nfiles, file);
+	return rc ? rc : sg_strv_add_unique(&e->files, &e->nfiles, file);
 }
 
 int sg_env_init_environment_platform(sg_env_init *ini, const char *environment, const char *file)
 {
 	int rc = sg_env_init_environment(ini, environment, 0);
 	init_env *e = env_get(ini, environment);
-	return rc ? rc : strv_add(&e->platform, &e->nplatform, file);
+	return rc ? rc : sg_strv_add_unique(&e->platform, &e->nplatform, file);
 }
 
 static int valid_name(const char *s)
@@ -274,7 +253,7 @@ int sg_env_init_dotenv(sg_env_init *ini, const sg_dotenv *d)
 
 static int require_in(init_var *v, const char *environment)
 {
-	return strv_add(&v->required, &v->nrequired, environment);
+	return sg_strv_add_unique(&v->required, &v->nrequired, environment);
 }
 
 int sg_env_init_platform(sg_env_init *ini, const char *environment, const sg_platform *p)

@@ -1,4 +1,4 @@
-/* manifest: load .secretgate/env.yml with libyaml into sg_manifest. Every
+/* manifest: load .secretgate/env.yml (the YAML helper's tree) into sg_manifest. Every
  * mistake (unknown key, duplicate key, bad type, unknown environment) is an
  * error naming file and line, because a typo in a gate silently opens it. */
 #define PCRE2_CODE_UNIT_WIDTH 8
@@ -7,11 +7,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
-#include <yaml.h>
 #include "secretgate/manifest.h"
 #include "util/safe_text.h"
 #include "util/file.h"
+#include "util/yamlnode.h"
+#include "util/strv.h"
+#include "lib/env/env_internal.h"
+#include "util/glob.h"
 
 #define MAX_MANIFEST (1u << 20)
 #define MAX_LIST     4096
@@ -39,17 +41,10 @@ const char *sg_per_env_get(const sg_per_env *p, const char *environment)
 	return p->fallback;
 }
 
-static void strv_free(char **v, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		free(v[i]);
-	free(v);
-}
-
 static void per_env_free(sg_per_env *p)
 {
-	strv_free(p->envs, p->count);
-	strv_free(p->values, p->count);
+	sg_strv_free(p->envs, p->count);
+	sg_strv_free(p->values, p->count);
 	free(p->fallback);
 }
 
@@ -60,11 +55,11 @@ void sg_manifest_free(sg_manifest *m)
 	for (size_t i = 0; i < m->nvars; i++) {
 		sg_var *v = &m->vars[i];
 		free(v->name);
-		strv_free(v->schemes, v->nschemes);
-		strv_free(v->values, v->nvalues);
+		sg_strv_free(v->schemes, v->nschemes);
+		sg_strv_free(v->values, v->nvalues);
 		per_env_free(&v->pattern);
 		per_env_free(&v->default_value);
-		strv_free(v->required_envs, v->nrequired_envs);
+		sg_strv_free(v->required_envs, v->nrequired_envs);
 		for (size_t k = 0; k < v->nrequired_when; k++) {
 			free(v->required_when[k].var);
 			free(v->required_when[k].value);
@@ -77,17 +72,17 @@ void sg_manifest_free(sg_manifest *m)
 	free(m->vars);
 	for (size_t i = 0; i < m->nenvironments; i++) {
 		free(m->environments[i].name);
-		strv_free(m->environments[i].files, m->environments[i].nfiles);
-		strv_free(m->environments[i].platform, m->environments[i].nplatform);
-		strv_free(m->environments[i].provided, m->environments[i].nprovided);
+		sg_strv_free(m->environments[i].files, m->environments[i].nfiles);
+		sg_strv_free(m->environments[i].platform, m->environments[i].nplatform);
+		sg_strv_free(m->environments[i].provided, m->environments[i].nprovided);
 	}
-	strv_free(m->owner_globs, m->nowners);
-	strv_free(m->owner_names, m->nowners);
+	sg_strv_free(m->owner_globs, m->nowners);
+	sg_strv_free(m->owner_names, m->nowners);
 	free(m->environments);
-	strv_free(m->public_prefixes, m->npublic_prefixes);
-	strv_free(m->templates, m->ntemplates);
-	strv_free(m->local_only, m->nlocal_only);
-	strv_free(m->ignore_refs, m->nignore_refs);
+	sg_strv_free(m->public_prefixes, m->npublic_prefixes);
+	sg_strv_free(m->templates, m->ntemplates);
+	sg_strv_free(m->local_only, m->nlocal_only);
+	sg_strv_free(m->ignore_refs, m->nignore_refs);
 	free(m->path);
 	free(m);
 }
@@ -148,86 +143,40 @@ int sg_var_required_in(const sg_var *v, const char *environment)
 
 /* ---- YAML walking ------------------------------------------------------ */
 
+/* The tree comes from the YAML helper, which already refuses duplicate
+ * keys, aliases and keys that are not plain scalars. */
 typedef struct loader {
-	yaml_document_t doc;
 	const char *name;
 	sg_manifest *m;
 } loader;
 
-static uint32_t line_of(const yaml_node_t *n)
-{
-	return (uint32_t)n->start_mark.line + 1;
-}
-
-static int bad(const loader *l, const yaml_node_t *n, const char *fmt, const char *arg)
+static int bad_at(const loader *l, unsigned line, const char *fmt, const char *arg)
 {
 	char why[256];
 	snprintf(why, sizeof(why), fmt, arg ? arg : "");
-	return sg_error_set(SG_EINVALID, "%s:%u: %s", l->name, n ? line_of(n) : 0, why);
+	return sg_error_set(SG_EINVALID, "%s:%u: %s", l->name, line, why);
 }
 
-static yaml_node_t *node(const loader *l, int id)
+static int bad(const loader *l, const sg_yaml_node *n, const char *fmt, const char *arg)
 {
-	return yaml_document_get_node((yaml_document_t *)&l->doc, id);
+	return bad_at(l, n ? n->line : 0, fmt, arg);
 }
 
-static const char *scalar(const yaml_node_t *n)
+static const char *scalar(const sg_yaml_node *n)
 {
-	return n && n->type == YAML_SCALAR_NODE ? (const char *)n->data.scalar.value : NULL;
+	return n && n->type == SG_YAML_SCALAR ? n->value : NULL;
 }
 
-typedef struct key_ref {
-	const char *key;
-	uint32_t line;
-} key_ref;
-
-static int cmp_key_ref(const void *a, const void *b)
+/* `KEY:` with nothing after it (null) or an empty string. */
+static int is_empty(const sg_yaml_node *n)
 {
-	const key_ref *x = a, *y = b;
-	int c = strcmp(x->key, y->key);
-	if (c)
-		return c;
-	return x->line < y->line ? -1 : x->line > y->line;
+	return scalar(n) && *scalar(n) == '\0';
 }
 
-/* Every mapping goes through here: keys must be scalars and unique. The
- * uniqueness check sorts the keys, so a mapping of n keys costs n log n,
- * not n squared (a manifest of tens of thousands of variables is read on
- * every commit). */
-static int check_mapping(const loader *l, const yaml_node_t *map, const char *what)
+static int check_mapping(const loader *l, const sg_yaml_node *map, const char *what)
 {
-	if (!map || map->type != YAML_MAPPING_NODE)
+	if (!map || map->type != SG_YAML_MAP)
 		return bad(l, map, "%s must be a mapping", what);
-	size_t n = (size_t)(map->data.mapping.pairs.top - map->data.mapping.pairs.start);
-	if (n < 2) {
-		if (n == 1 && !scalar(node(l, map->data.mapping.pairs.start->key)))
-			return bad(l, node(l, map->data.mapping.pairs.start->key),
-			           "keys of %s must be plain names", what);
-		return 0;
-	}
-	key_ref *refs = malloc(n * sizeof(*refs));
-	if (!refs)
-		return sg_error_set(SG_ENOMEM, "out of memory");
-	for (size_t i = 0; i < n; i++) {
-		yaml_node_t *k = node(l, map->data.mapping.pairs.start[i].key);
-		if (!scalar(k)) {
-			free(refs);
-			return bad(l, k, "keys of %s must be plain names", what);
-		}
-		refs[i].key = scalar(k);
-		refs[i].line = line_of(k);
-	}
-	qsort(refs, n, sizeof(*refs), cmp_key_ref);
-	for (size_t i = 1; i < n; i++)
-		if (strcmp(refs[i].key, refs[i - 1].key) == 0) {
-			char q[SG_TEXT_QUOTE_MAX];
-			int rc = sg_error_set(
-			        SG_EINVALID, "%s:%u: duplicate key %s (first at line %u)", l->name,
-			        refs[i].line, sg_text_quote(q, refs[i].key), refs[i - 1].line);
-			free(refs);
-			return rc;
-		}
-	free(refs);
 	return 0;
 }
 
@@ -237,7 +186,7 @@ static int dup_str(char **out, const char *s)
 	return *out ? 0 : sg_error_set(SG_ENOMEM, "out of memory");
 }
 
-static int get_string(const loader *l, const yaml_node_t *n, const char *key, char **out)
+static int get_string(const loader *l, const sg_yaml_node *n, const char *key, char **out)
 {
 	if (!scalar(n))
 		return bad(l, n, "%s must be a single value", key);
@@ -246,10 +195,10 @@ static int get_string(const loader *l, const yaml_node_t *n, const char *key, ch
 }
 
 /* A list of strings; a single scalar counts as a one-item list. */
-static int get_list(const loader *l, const yaml_node_t *n, const char *key, char ***out,
+static int get_list(const loader *l, const sg_yaml_node *n, const char *key, char ***out,
                     size_t *count)
 {
-	strv_free(*out, *count);
+	sg_strv_free(*out, *count);
 	*out = NULL;
 	*count = 0;
 	if (scalar(n)) {
@@ -259,19 +208,17 @@ static int get_list(const loader *l, const yaml_node_t *n, const char *key, char
 		*count = 1;
 		return dup_str(&(*out)[0], scalar(n));
 	}
-	if (!n || n->type != YAML_SEQUENCE_NODE)
+	if (!n || n->type != SG_YAML_SEQ)
 		return bad(l, n, "%s must be a list", key);
-	size_t total = (size_t)(n->data.sequence.items.top - n->data.sequence.items.start);
-	if (total > MAX_LIST)
+	if (n->count > MAX_LIST)
 		return bad(l, n, "%s has too many items", key);
-	*out = calloc(total ? total : 1, sizeof(char *));
+	*out = calloc(n->count ? n->count : 1, sizeof(char *));
 	if (!*out)
 		return sg_error_set(SG_ENOMEM, "out of memory");
-	for (size_t i = 0; i < total; i++) {
-		yaml_node_t *item = node(l, n->data.sequence.items.start[i]);
-		if (!scalar(item))
-			return bad(l, item, "items of %s must be single values", key);
-		int rc = dup_str(&(*out)[i], scalar(item));
+	for (size_t i = 0; i < n->count; i++) {
+		if (!scalar(n->items[i]))
+			return bad(l, n->items[i], "items of %s must be single values", key);
+		int rc = dup_str(&(*out)[i], scalar(n->items[i]));
 		if (rc)
 			return rc;
 		(*count)++;
@@ -279,27 +226,14 @@ static int get_list(const loader *l, const yaml_node_t *n, const char *key, char
 	return 0;
 }
 
-static int parse_bool(int *out, const char *s)
+static int get_bool(const loader *l, const sg_yaml_node *n, const char *key, int *out)
 {
-	static const char *const yes[] = {"true", "yes", "on", "1", "y", NULL};
-	static const char *const no[] = {"false", "no", "off", "0", "n", NULL};
-	for (size_t i = 0; yes[i]; i++)
-		if (strcasecmp(s, yes[i]) == 0)
-			return *out = 1, 0;
-	for (size_t i = 0; no[i]; i++)
-		if (strcasecmp(s, no[i]) == 0)
-			return *out = 0, 0;
-	return -1;
-}
-
-static int get_bool(const loader *l, const yaml_node_t *n, const char *key, int *out)
-{
-	if (!scalar(n) || parse_bool(out, scalar(n)) != 0)
+	if (!scalar(n) || sg_env_parse_bool(out, scalar(n), strlen(scalar(n))) != 0)
 		return bad(l, n, "%s must be true or false", key);
 	return 0;
 }
 
-static int get_int(const loader *l, const yaml_node_t *n, const char *key, long long *out)
+static int get_int(const loader *l, const sg_yaml_node *n, const char *key, long long *out)
 {
 	const char *s = scalar(n);
 	char *end;
@@ -309,55 +243,76 @@ static int get_int(const loader *l, const yaml_node_t *n, const char *key, long 
 	return 0;
 }
 
-static int check_environment_name(const loader *l, const yaml_node_t *n, const char *env)
+static int check_environment_name(const loader *l, unsigned line, const char *env)
 {
 	if (!sg_manifest_environment(l->m, env)) {
 		char q[SG_TEXT_QUOTE_MAX];
-		return bad(l, n, "unknown environment %s (declare it under environments)",
-		           sg_text_quote(q, env));
+		return bad_at(l, line, "unknown environment %s (declare it under environments)",
+		              sg_text_quote(q, env));
 	}
 	return 0;
 }
 
+/* The key and value strings of a mapping of single values, copied into two
+ * parallel arrays; `keep` decides per key whether it is stored. */
+typedef int (*pair_keep)(const loader *l, const char *key, unsigned line, void *ctx);
+
+static int get_pairs(const loader *l, const sg_yaml_node *n, const char *what, char ***keys,
+                     char ***values, size_t *count, pair_keep keep, void *ctx)
+{
+	int rc = check_mapping(l, n, what);
+	if (rc)
+		return rc;
+	*keys = calloc(n->count + 1, sizeof(char *));
+	*values = calloc(n->count + 1, sizeof(char *));
+	if (!*keys || !*values)
+		return sg_error_set(SG_ENOMEM, "out of memory");
+	for (size_t i = 0; i < n->count; i++) {
+		if (!scalar(n->items[i]))
+			return bad(l, n->items[i], "values of %s must be single values", what);
+		if (keep && (rc = keep(l, n->keys[i], n->key_lines[i], ctx)) != 0) {
+			if (rc > 0)
+				continue;
+			return rc;
+		}
+		if ((rc = dup_str(&(*keys)[*count], n->keys[i])))
+			return rc;
+		if ((rc = dup_str(&(*values)[*count], scalar(n->items[i])))) {
+			free((*keys)[*count]);
+			(*keys)[*count] = NULL;
+			return rc;
+		}
+		(*count)++;
+	}
+	return 0;
+}
+
+/* In a per-environment mapping "_" is the fallback (taken, not stored);
+ * every other key must be a declared environment. */
+static int keep_environment(const loader *l, const char *key, unsigned line, void *ctx)
+{
+	(void)ctx;
+	if (strcmp(key, "_") == 0)
+		return 1;
+	return check_environment_name(l, line, key);
+}
+
 /* A per-environment setting: scalar, or mapping of environment (or "_") to scalar. */
-static int get_per_env(const loader *l, const yaml_node_t *n, const char *key, sg_per_env *out)
+static int get_per_env(const loader *l, const sg_yaml_node *n, const char *key, sg_per_env *out)
 {
 	per_env_free(out);
 	memset(out, 0, sizeof(*out));
 	if (scalar(n))
 		return dup_str(&out->fallback, scalar(n));
-	int rc = check_mapping(l, n, key);
-	if (rc)
-		return rc;
-	size_t total = (size_t)(n->data.mapping.pairs.top - n->data.mapping.pairs.start);
-	out->envs = calloc(total + 1, sizeof(char *));
-	out->values = calloc(total + 1, sizeof(char *));
-	if (!out->envs || !out->values)
-		return sg_error_set(SG_ENOMEM, "out of memory");
-	for (size_t i = 0; i < total; i++) {
-		yaml_node_t *k = node(l, n->data.mapping.pairs.start[i].key);
-		yaml_node_t *v = node(l, n->data.mapping.pairs.start[i].value);
-		if (!scalar(v))
-			return bad(l, v, "values of %s must be single values", key);
-		if (strcmp(scalar(k), "_") == 0) {
-			if ((rc = dup_str(&out->fallback, scalar(v))))
-				return rc;
-			continue;
-		}
-		if ((rc = check_environment_name(l, k, scalar(k))))
-			return rc;
-		if ((rc = dup_str(&out->envs[out->count], scalar(k))))
-			return rc;
-		if ((rc = dup_str(&out->values[out->count], scalar(v)))) {
-			free(out->envs[out->count]);
-			return rc;
-		}
-		out->count++;
-	}
-	return 0;
+	int rc =
+	        get_pairs(l, n, key, &out->envs, &out->values, &out->count, keep_environment, NULL);
+	const sg_yaml_node *fallback = sg_yaml_get(n, "_");
+	if (!rc && fallback)
+		rc = dup_str(&out->fallback, scalar(fallback));
+	return rc;
 }
 
-static int check_regex(const loader *l, const yaml_node_t *n, const char *re)
+static int check_regex(const loader *l, const sg_yaml_node *n, const char *re)
 {
 	int err;
 	PCRE2_SIZE off;
@@ -367,13 +322,13 @@ static int check_regex(const loader *l, const yaml_node_t *n, const char *re)
 		PCRE2_UCHAR msg[128];
 		pcre2_get_error_message(err, msg, sizeof(msg));
 		return sg_error_set(SG_EINVALID, "%s:%u: bad pattern at offset %zu: %s", l->name,
-		                    line_of(n), (size_t)off, (const char *)msg);
+		                    n->line, (size_t)off, (const char *)msg);
 	}
 	pcre2_code_free(code);
 	return 0;
 }
 
-static int parse_required(const loader *l, const yaml_node_t *n, sg_var *v)
+static int parse_required(const loader *l, const sg_yaml_node *n, sg_var *v)
 {
 	const char *s = scalar(n);
 	int b;
@@ -381,7 +336,7 @@ static int parse_required(const loader *l, const yaml_node_t *n, sg_var *v)
 		v->required = SG_REQUIRED_ALL;
 		return 0;
 	}
-	if (s && parse_bool(&b, s) == 0) {
+	if (s && sg_env_parse_bool(&b, s, strlen(s)) == 0) {
 		v->required = b ? SG_REQUIRED_ALL : SG_REQUIRED_NO;
 		return 0;
 	}
@@ -389,28 +344,26 @@ static int parse_required(const loader *l, const yaml_node_t *n, sg_var *v)
 	if (rc)
 		return rc;
 	for (size_t i = 0; i < v->nrequired_envs; i++)
-		if ((rc = check_environment_name(l, n, v->required_envs[i])))
+		if ((rc = check_environment_name(l, n->line, v->required_envs[i])))
 			return rc;
 	v->required = SG_REQUIRED_ENVS;
 	return 0;
 }
 
-static int parse_required_when(const loader *l, const yaml_node_t *n, sg_var *v)
+static int parse_required_when(const loader *l, const sg_yaml_node *n, sg_var *v)
 {
 	int rc = check_mapping(l, n, "required_when");
 	if (rc)
 		return rc;
-	size_t total = (size_t)(n->data.mapping.pairs.top - n->data.mapping.pairs.start);
-	v->required_when = calloc(total + 1, sizeof(sg_condition));
+	v->required_when = calloc(n->count + 1, sizeof(sg_condition));
 	if (!v->required_when)
 		return sg_error_set(SG_ENOMEM, "out of memory");
-	for (size_t i = 0; i < total; i++) {
-		yaml_node_t *k = node(l, n->data.mapping.pairs.start[i].key);
-		yaml_node_t *val = node(l, n->data.mapping.pairs.start[i].value);
+	for (size_t i = 0; i < n->count; i++) {
+		const sg_yaml_node *val = n->items[i];
 		if (!scalar(val))
 			return bad(l, val, "required_when values must be single values", NULL);
 		sg_condition *c = &v->required_when[v->nrequired_when];
-		if ((rc = dup_str(&c->var, scalar(k))))
+		if ((rc = dup_str(&c->var, n->keys[i])))
 			return rc;
 		if ((rc = dup_str(&c->value, scalar(val)))) {
 			free(c->var);
@@ -421,36 +374,36 @@ static int parse_required_when(const loader *l, const yaml_node_t *n, sg_var *v)
 	return 0;
 }
 
-static int parse_var(const loader *l, const yaml_node_t *k, const yaml_node_t *n, sg_var *v)
+static int parse_var(const loader *l, const char *name, unsigned line, const sg_yaml_node *n,
+                     sg_var *v)
 {
 	int rc;
-	const yaml_node_t *pattern_node = NULL;
-	v->line = line_of(k);
-	if ((rc = dup_str(&v->name, scalar(k))))
+	const sg_yaml_node *pattern_node = NULL;
+	v->line = line;
+	if ((rc = dup_str(&v->name, name)))
 		return rc;
 	/* `NAME: {}` and `NAME:` (null) both declare a plain optional string. */
-	if (scalar(n) && *scalar(n) == '\0')
+	if (is_empty(n))
 		return 0;
 	if ((rc = check_mapping(l, n, v->name)))
 		return rc;
-	for (yaml_node_pair_t *p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top;
-	     p++) {
-		yaml_node_t *kn = node(l, p->key), *vn = node(l, p->value);
-		const char *key = scalar(kn);
+	for (size_t i = 0; i < n->count; i++) {
+		const char *key = n->keys[i];
+		const sg_yaml_node *vn = n->items[i];
 		long long num;
 		if (strcmp(key, "type") == 0) {
 			const char *t = scalar(vn);
-			size_t i;
-			for (i = 0; t && i < sizeof(type_names) / sizeof(type_names[0]); i++)
-				if (strcmp(t, type_names[i]) == 0)
+			size_t ti;
+			for (ti = 0; t && ti < sizeof(type_names) / sizeof(type_names[0]); ti++)
+				if (strcmp(t, type_names[ti]) == 0)
 					break;
-			if (!t || i == sizeof(type_names) / sizeof(type_names[0]))
+			if (!t || ti == sizeof(type_names) / sizeof(type_names[0]))
 				return bad(
 				        l, vn,
 				        "unknown type '%s' (string, int, bool, url, port, email, "
 				        "enum, json, duration)",
 				        t);
-			v->type = (sg_var_type)i;
+			v->type = (sg_var_type)ti;
 		} else if (strcmp(key, "min") == 0) {
 			if ((rc = get_int(l, vn, key, &v->min)))
 				return rc;
@@ -484,7 +437,7 @@ static int parse_var(const loader *l, const yaml_node_t *k, const yaml_node_t *n
 			int b;
 			if (!scalar(vn))
 				return bad(l, vn, "deprecated must be true or a message", NULL);
-			if (parse_bool(&b, scalar(vn)) == 0)
+			if (sg_env_parse_bool(&b, scalar(vn), strlen(scalar(vn))) == 0)
 				v->deprecated = b;
 			else {
 				v->deprecated = 1;
@@ -499,27 +452,24 @@ static int parse_var(const loader *l, const yaml_node_t *k, const yaml_node_t *n
 		} else if (strcmp(key, "platform_only") == 0) {
 			rc = get_bool(l, vn, key, &v->platform_only);
 		} else {
-			{
-				char q[SG_TEXT_QUOTE_MAX];
-				return sg_error_set(SG_EINVALID,
-				                    "%s:%u: unknown key %s in variable %s", l->name,
-				                    line_of(kn), sg_text_quote(q, key),
-				                    sg_text_name(v->name));
-			}
+			char q[SG_TEXT_QUOTE_MAX];
+			return sg_error_set(SG_EINVALID, "%s:%u: unknown key %s in variable %s",
+			                    l->name, n->key_lines[i], sg_text_quote(q, key),
+			                    sg_text_name(v->name));
 		}
 		if (rc)
 			return rc;
 	}
 	if (v->type == SG_VAR_ENUM && v->nvalues == 0)
-		return bad(l, k, "enum variable %s needs values", v->name);
+		return bad_at(l, line, "enum variable %s needs values", v->name);
 	if (v->nvalues && v->type != SG_VAR_ENUM)
-		return bad(l, k, "values only apply to type enum (variable %s)", v->name);
+		return bad_at(l, line, "values only apply to type enum (variable %s)", v->name);
 	if (v->nschemes && v->type != SG_VAR_URL)
-		return bad(l, k, "schemes only apply to type url (variable %s)", v->name);
+		return bad_at(l, line, "schemes only apply to type url (variable %s)", v->name);
 	if ((v->has_min || v->has_max) && v->type != SG_VAR_INT)
-		return bad(l, k, "min and max only apply to type int (variable %s)", v->name);
+		return bad_at(l, line, "min and max only apply to type int (variable %s)", v->name);
 	if (v->has_min && v->has_max && v->min > v->max)
-		return bad(l, k, "min is greater than max (variable %s)", v->name);
+		return bad_at(l, line, "min is greater than max (variable %s)", v->name);
 	if (pattern_node) {
 		if (v->pattern.fallback && (rc = check_regex(l, pattern_node, v->pattern.fallback)))
 			return rc;
@@ -530,60 +480,56 @@ static int parse_var(const loader *l, const yaml_node_t *k, const yaml_node_t *n
 	return 0;
 }
 
-static int parse_environments(const loader *l, const yaml_node_t *n)
+static int parse_environment(const loader *l, const sg_yaml_node *v, sg_environment *e)
+{
+	int rc = check_mapping(l, v, e->name);
+	for (size_t i = 0; !rc && i < v->count; i++) {
+		const char *key = v->keys[i];
+		const sg_yaml_node *vn = v->items[i];
+		if (strcmp(key, "files") == 0)
+			rc = get_list(l, vn, key, &e->files, &e->nfiles);
+		else if (strcmp(key, "production") == 0)
+			rc = get_bool(l, vn, key, &e->production);
+		else if (strcmp(key, "platform") == 0)
+			rc = get_list(l, vn, key, &e->platform, &e->nplatform);
+		else if (strcmp(key, "provided") == 0)
+			rc = get_list(l, vn, key, &e->provided, &e->nprovided);
+		else {
+			char q[SG_TEXT_QUOTE_MAX];
+			return sg_error_set(SG_EINVALID, "%s:%u: unknown key %s in environment %s",
+			                    l->name, v->key_lines[i], sg_text_quote(q, key),
+			                    sg_text_name(e->name));
+		}
+	}
+	return rc;
+}
+
+static int parse_environments(const loader *l, const sg_yaml_node *n)
 {
 	int rc = check_mapping(l, n, "environments");
 	if (rc)
 		return rc;
 	sg_manifest *m = l->m;
-	size_t total = (size_t)(n->data.mapping.pairs.top - n->data.mapping.pairs.start);
-	m->environments = calloc(total + 1, sizeof(sg_environment));
+	m->environments = calloc(n->count + 1, sizeof(sg_environment));
 	if (!m->environments)
 		return sg_error_set(SG_ENOMEM, "out of memory");
-	for (size_t i = 0; i < total; i++) {
-		yaml_node_t *k = node(l, n->data.mapping.pairs.start[i].key);
-		yaml_node_t *v = node(l, n->data.mapping.pairs.start[i].value);
+	for (size_t i = 0; i < n->count; i++) {
 		sg_environment *e = &m->environments[m->nenvironments++];
-		e->line = line_of(k);
-		if ((rc = dup_str(&e->name, scalar(k))))
+		e->line = n->key_lines[i];
+		if ((rc = dup_str(&e->name, n->keys[i])))
 			return rc;
 		if (strcmp(e->name, "_") == 0)
-			return bad(l, k, "'_' is reserved for per-environment fallbacks", NULL);
-		if (scalar(v) && *scalar(v) == '\0')
-			continue;
-		if ((rc = check_mapping(l, v, e->name)))
+			return bad_at(l, e->line, "'_' is reserved for per-environment fallbacks",
+			              NULL);
+		if (!is_empty(n->items[i]) && (rc = parse_environment(l, n->items[i], e)))
 			return rc;
-		for (yaml_node_pair_t *p = v->data.mapping.pairs.start;
-		     p < v->data.mapping.pairs.top; p++) {
-			yaml_node_t *pk = node(l, p->key);
-			if (strcmp(scalar(pk), "files") == 0)
-				rc = get_list(l, node(l, p->value), "files", &e->files, &e->nfiles);
-			else if (strcmp(scalar(pk), "production") == 0)
-				rc = get_bool(l, node(l, p->value), "production", &e->production);
-			else if (strcmp(scalar(pk), "platform") == 0)
-				rc = get_list(l, node(l, p->value), "platform", &e->platform,
-				              &e->nplatform);
-			else if (strcmp(scalar(pk), "provided") == 0)
-				rc = get_list(l, node(l, p->value), "provided", &e->provided,
-				              &e->nprovided);
-			else {
-				char q[SG_TEXT_QUOTE_MAX];
-				return sg_error_set(
-				        SG_EINVALID, "%s:%u: unknown key %s in environment %s",
-				        l->name, line_of(pk), sg_text_quote(q, scalar(pk)),
-				        sg_text_name(e->name));
-			}
-			if (rc)
-				return rc;
-		}
 	}
 	return 0;
 }
 
-static int parse_vars(const loader *l, const yaml_node_t *n)
+static int parse_vars(const loader *l, const sg_yaml_node *n)
 {
-	if (n && n->type == YAML_MAPPING_NODE &&
-	    n->data.mapping.pairs.top - n->data.mapping.pairs.start > MAX_VARS)
+	if (n && n->type == SG_YAML_MAP && n->count > MAX_VARS)
 		return bad(l, n,
 		           "more than " SG_STR(
 		                   MAX_VARS) " variables under %s (the manifest's cap; "
@@ -593,16 +539,13 @@ static int parse_vars(const loader *l, const yaml_node_t *n)
 	if (rc)
 		return rc;
 	sg_manifest *m = l->m;
-	size_t total = (size_t)(n->data.mapping.pairs.top - n->data.mapping.pairs.start);
-	m->vars = calloc(total + 1, sizeof(sg_var));
+	m->vars = calloc(n->count + 1, sizeof(sg_var));
 	if (!m->vars)
 		return sg_error_set(SG_ENOMEM, "out of memory");
-	for (size_t i = 0; i < total; i++) {
-		yaml_node_t *k = node(l, n->data.mapping.pairs.start[i].key);
-		if ((rc = parse_var(l, k, node(l, n->data.mapping.pairs.start[i].value),
+	for (size_t i = 0; i < n->count; i++)
+		if ((rc = parse_var(l, n->keys[i], n->key_lines[i], n->items[i],
 		                    &m->vars[m->nvars++])))
 			return rc;
-	}
 	/* required_when may name variables declared later, so check after all. */
 	for (size_t i = 0; i < m->nvars; i++)
 		for (size_t c = 0; c < m->vars[i].nrequired_when; c++)
@@ -616,54 +559,29 @@ static int parse_vars(const loader *l, const yaml_node_t *n)
 }
 
 /* owners: { glob: owner }: who to ask about a group of variables. */
-static int parse_owners(const loader *l, const yaml_node_t *n)
+static int parse_owners(const loader *l, const sg_yaml_node *n)
 {
-	int rc = check_mapping(l, n, "owners");
-	if (rc)
-		return rc;
 	sg_manifest *m = l->m;
-	size_t total = (size_t)(n->data.mapping.pairs.top - n->data.mapping.pairs.start);
-	m->owner_globs = calloc(total + 1, sizeof(char *));
-	m->owner_names = calloc(total + 1, sizeof(char *));
-	if (!m->owner_globs || !m->owner_names)
-		return sg_error_set(SG_ENOMEM, "out of memory");
-	for (size_t i = 0; i < total; i++) {
-		yaml_node_t *k = node(l, n->data.mapping.pairs.start[i].key);
-		yaml_node_t *v = node(l, n->data.mapping.pairs.start[i].value);
-		if (!scalar(v))
-			return bad(l, v, "owners values must be single values", NULL);
-		if ((rc = dup_str(&m->owner_globs[i], scalar(k))))
-			return rc;
-		if ((rc = dup_str(&m->owner_names[i], scalar(v)))) {
-			free(m->owner_globs[i]);
-			return rc;
-		}
-		m->nowners++;
-	}
-	return 0;
+	return get_pairs(l, n, "owners", &m->owner_globs, &m->owner_names, &m->nowners, NULL, NULL);
 }
 
-static int parse_root(loader *l)
+static int parse_root(loader *l, const sg_yaml_node *root)
 {
-	yaml_node_t *root = yaml_document_get_root_node(&l->doc);
 	if (!root)
 		return sg_error_set(SG_EINVALID, "%s: empty manifest", l->name);
 	int rc = check_mapping(l, root, "the manifest");
 	if (rc)
 		return rc;
 	sg_manifest *m = l->m;
-	const yaml_node_t *vars = NULL;
+	const sg_yaml_node *vars = NULL;
 	int prefixes_set = 0;
 	/* Environments first: everything else may refer to them. */
-	for (yaml_node_pair_t *p = root->data.mapping.pairs.start; p < root->data.mapping.pairs.top;
-	     p++)
-		if (strcmp(scalar(node(l, p->key)), "environments") == 0 &&
-		    (rc = parse_environments(l, node(l, p->value))))
-			return rc;
-	for (yaml_node_pair_t *p = root->data.mapping.pairs.start; p < root->data.mapping.pairs.top;
-	     p++) {
-		yaml_node_t *kn = node(l, p->key), *vn = node(l, p->value);
-		const char *key = scalar(kn);
+	const sg_yaml_node *envs = sg_yaml_get(root, "environments");
+	if (envs && (rc = parse_environments(l, envs)))
+		return rc;
+	for (size_t i = 0; i < root->count; i++) {
+		const char *key = root->keys[i];
+		const sg_yaml_node *vn = root->items[i];
 		long long num;
 		if (strcmp(key, "environments") == 0)
 			continue;
@@ -702,16 +620,14 @@ static int parse_root(loader *l)
 		} else if (strcmp(key, "owners") == 0) {
 			rc = parse_owners(l, vn);
 		} else {
-			{
-				char q[SG_TEXT_QUOTE_MAX];
-				return sg_error_set(SG_EINVALID, "%s:%u: unknown key %s", l->name,
-				                    line_of(kn), sg_text_quote(q, key));
-			}
+			char q[SG_TEXT_QUOTE_MAX];
+			return sg_error_set(SG_EINVALID, "%s:%u: unknown key %s", l->name,
+			                    root->key_lines[i], sg_text_quote(q, key));
 		}
 		if (rc)
 			return rc;
 	}
-	if (vars && !(scalar(vars) && *scalar(vars) == '\0') && (rc = parse_vars(l, vars)))
+	if (vars && !is_empty(vars) && (rc = parse_vars(l, vars)))
 		return rc;
 	if (!prefixes_set) {
 		size_t n = 0;
@@ -729,74 +645,23 @@ static int parse_root(loader *l)
 	return 0;
 }
 
-/* The document loader resolves aliases silently; like every other YAML file
- * secretgate reads, the manifest refuses them (a value defined once and
- * reused under another name is easy to miss in review). One pass over the
- * events before loading. */
-static int refuse_aliases(const char *name, const char *text, size_t len)
-{
-	yaml_parser_t p;
-	if (!yaml_parser_initialize(&p))
-		return sg_error_set(SG_ENOMEM, "out of memory");
-	yaml_parser_set_input_string(&p, (const unsigned char *)text, len);
-	int rc = 0;
-	for (;;) {
-		yaml_event_t ev;
-		if (!yaml_parser_parse(&p, &ev))
-			break; /* the loader reports the syntax error */
-		yaml_event_type_t t = ev.type;
-		unsigned line = (unsigned)ev.start_mark.line + 1;
-		yaml_event_delete(&ev);
-		if (t == YAML_ALIAS_EVENT) {
-			rc = sg_error_set(SG_EINVALID, "%s:%u: aliases are not supported", name,
-			                  line);
-			break;
-		}
-		if (t == YAML_STREAM_END_EVENT)
-			break;
-	}
-	yaml_parser_delete(&p);
-	return rc;
-}
-
 int sg_manifest_parse(sg_manifest **out, const char *name, const char *text, size_t len)
 {
 	*out = NULL;
 	if (len > MAX_MANIFEST)
 		return sg_error_set(SG_ETOOBIG, "%s: over %u bytes", name, MAX_MANIFEST);
-	loader l;
-	memset(&l, 0, sizeof(l));
-	l.name = name;
-	l.m = calloc(1, sizeof(sg_manifest));
+	loader l = {.name = name, .m = calloc(1, sizeof(sg_manifest))};
 	if (!l.m || !(l.m->path = strdup(name))) {
 		free(l.m);
 		return sg_error_set(SG_ENOMEM, "out of memory");
 	}
 	l.m->report_unknown = 1;
 	l.m->min_leak_length = 8;
-
-	yaml_parser_t parser;
-	if (!yaml_parser_initialize(&parser)) {
-		sg_manifest_free(l.m);
-		return sg_error_set(SG_ENOMEM, "out of memory");
-	}
-	int rc = refuse_aliases(name, text, len);
-	if (rc) {
-		yaml_parser_delete(&parser);
-		sg_manifest_free(l.m);
-		return rc;
-	}
-	yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
-	if (!yaml_parser_load(&parser, &l.doc)) {
-		rc = sg_error_set(SG_EINVALID, "%s:%zu: %s", name, parser.problem_mark.line + 1,
-		                  parser.problem ? parser.problem : "invalid YAML");
-		yaml_parser_delete(&parser);
-		sg_manifest_free(l.m);
-		return rc;
-	}
-	yaml_parser_delete(&parser);
-	rc = parse_root(&l);
-	yaml_document_delete(&l.doc);
+	sg_yaml_node *root;
+	int rc = sg_yaml_parse(&root, name, text, len);
+	if (!rc)
+		rc = parse_root(&l, root);
+	sg_yaml_free(root);
 	if (rc) {
 		sg_manifest_free(l.m);
 		return rc;

@@ -1,15 +1,14 @@
 /* env_platform: one reader per platform file kind, all walking the same
- * tree (YAML through libyaml, JSON and TOML through docnode). What a reader
+ * tree (YAML, JSON and TOML through the document helpers). What a reader
  * does not know it ignores: these files carry far more than environment. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <yaml.h>
 #include "util/docnode.h"
 #include "lib/env/env_internal.h"
 #include "secretgate/env_platform.h"
-
-#define YAML_MAX_NODES 200000 /* after alias expansion: anchors must not explode */
+#include "util/strv.h"
+#include "util/glob.h"
 
 struct platform_k8s_ref {
 	char *map; /* ConfigMap or Secret name */
@@ -29,13 +28,6 @@ void sg_platform_init(sg_platform *p)
 	memset(p, 0, sizeof(*p));
 }
 
-static void strv_free(char **v, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		free(v[i]);
-	free(v);
-}
-
 void sg_platform_free(sg_platform *p)
 {
 	for (size_t i = 0; i < p->count; i++) {
@@ -46,9 +38,9 @@ void sg_platform_free(sg_platform *p)
 		free(p->items[i].environment);
 	}
 	free(p->items);
-	strv_free(p->env_files, p->nenv_files);
-	strv_free(p->wildcards, p->nwildcards);
-	strv_free(p->environments, p->nenvironments);
+	sg_strv_free(p->env_files, p->nenv_files);
+	sg_strv_free(p->wildcards, p->nwildcards);
+	sg_strv_free(p->environments, p->nenvironments);
 	for (size_t i = 0; i < p->nrefs; i++) {
 		free(p->refs[i].map);
 		free(p->refs[i].path);
@@ -66,21 +58,6 @@ void sg_platform_free(sg_platform *p)
 static int nomem(void)
 {
 	return sg_error_set(SG_ENOMEM, "out of memory");
-}
-
-static int strv_add(char ***v, size_t *n, const char *s)
-{
-	for (size_t i = 0; i < *n; i++)
-		if (strcmp((*v)[i], s) == 0)
-			return 0;
-	char **nv = realloc(*v, (*n + 1) * sizeof(char *));
-	if (!nv)
-		return nomem();
-	*v = nv;
-	if (!(nv[*n] = strdup(s)))
-		return nomem();
-	(*n)++;
-	return 0;
 }
 
 /* Record one variable. value NULL: provided elsewhere, as provided_by says. */
@@ -113,7 +90,7 @@ static int add_var(sg_platform *p, const char *kind, const char *path, uint32_t 
 	    (environment && !v->environment))
 		return nomem();
 	if (environment)
-		return strv_add(&p->environments, &p->nenvironments, environment);
+		return sg_strv_add_unique(&p->environments, &p->nenvironments, environment);
 	return 0;
 }
 
@@ -144,186 +121,25 @@ static int add_value(sg_platform *p, const char *kind, const char *path, uint32_
 	return add_var(p, kind, path, line, name, value, NULL, environment, 0);
 }
 
-/* ---- YAML with several documents, anchors and merge keys ----------------- */
-
-typedef struct yaml_conv {
-	yaml_document_t *doc;
-	size_t nodes;
-} yaml_conv;
-
-static sg_yaml_node *yaml_convert(yaml_conv *c, yaml_node_t *yn, int depth);
-
-static int map_push(sg_yaml_node *n, sg_yaml_node *child, const char *key, unsigned key_line)
-{
-	if (n->count % 8 == 0) {
-		size_t cap = n->count + 8;
-		sg_yaml_node **items = realloc(n->items, cap * sizeof(*items));
-		if (!items)
-			return -1;
-		n->items = items;
-		if (n->type == SG_YAML_MAP) {
-			char **keys = realloc(n->keys, cap * sizeof(*keys));
-			if (!keys)
-				return -1;
-			n->keys = keys;
-			unsigned *kl = realloc(n->key_lines, cap * sizeof(*kl));
-			if (!kl)
-				return -1;
-			n->key_lines = kl;
-		}
-	}
-	if (n->type == SG_YAML_MAP) {
-		if (!(n->keys[n->count] = strdup(key)))
-			return -1;
-		n->key_lines[n->count] = key_line;
-	}
-	n->items[n->count++] = child;
-	return 0;
-}
-
-/* Copy the entries of src (a merged map) that dst lacks. */
-static int merge_into(yaml_conv *c, sg_yaml_node *dst, yaml_node_t *src, int depth)
-{
-	if (src && src->type == YAML_SEQUENCE_NODE) {
-		for (yaml_node_item_t *it = src->data.sequence.items.start;
-		     it < src->data.sequence.items.top; it++)
-			if (merge_into(c, dst, yaml_document_get_node(c->doc, *it), depth) < 0)
-				return -1;
-		return 0;
-	}
-	if (!src || src->type != YAML_MAPPING_NODE)
-		return 0;
-	for (yaml_node_pair_t *pr = src->data.mapping.pairs.start; pr < src->data.mapping.pairs.top;
-	     pr++) {
-		yaml_node_t *k = yaml_document_get_node(c->doc, pr->key);
-		if (!k || k->type != YAML_SCALAR_NODE ||
-		    sg_yaml_get(dst, (char *)k->data.scalar.value))
-			continue;
-		sg_yaml_node *child =
-		        yaml_convert(c, yaml_document_get_node(c->doc, pr->value), depth + 1);
-		if (!child)
-			return -1;
-		if (map_push(dst, child, (char *)k->data.scalar.value,
-		             (unsigned)k->start_mark.line + 1) < 0) {
-			sg_yaml_free(child);
-			return -1;
-		}
-	}
-	return 0;
-}
-
-static sg_yaml_node *yaml_convert(yaml_conv *c, yaml_node_t *yn, int depth)
-{
-	if (!yn || depth > SG_DOC_MAX_DEPTH || ++c->nodes > YAML_MAX_NODES)
-		return NULL;
-	sg_yaml_node *n = calloc(1, sizeof(*n));
-	if (!n)
-		return NULL;
-	n->line = (unsigned)yn->start_mark.line + 1;
-	if (yn->type == YAML_SCALAR_NODE) {
-		n->type = SG_YAML_SCALAR;
-		n->len = yn->data.scalar.length;
-		n->quoted = yn->data.scalar.style != YAML_PLAIN_SCALAR_STYLE;
-		if (!(n->value = malloc(n->len + 1))) {
-			free(n);
-			return NULL;
-		}
-		memcpy(n->value, yn->data.scalar.value, n->len);
-		n->value[n->len] = '\0';
-		/* a plain ~ or null is no value at all */
-		if (!n->quoted && (!strcmp(n->value, "~") || !strcmp(n->value, "null")))
-			n->value[0] = '\0', n->len = 0;
-		return n;
-	}
-	if (yn->type == YAML_SEQUENCE_NODE) {
-		n->type = SG_YAML_SEQ;
-		for (yaml_node_item_t *it = yn->data.sequence.items.start;
-		     it < yn->data.sequence.items.top; it++) {
-			sg_yaml_node *child =
-			        yaml_convert(c, yaml_document_get_node(c->doc, *it), depth + 1);
-			if (!child || map_push(n, child, NULL, 0) < 0) {
-				sg_yaml_free(child);
-				sg_yaml_free(n);
-				return NULL;
-			}
-		}
-		return n;
-	}
-	n->type = SG_YAML_MAP;
-	yaml_node_t *merge = NULL;
-	for (yaml_node_pair_t *pr = yn->data.mapping.pairs.start; pr < yn->data.mapping.pairs.top;
-	     pr++) {
-		yaml_node_t *k = yaml_document_get_node(c->doc, pr->key);
-		if (!k || k->type != YAML_SCALAR_NODE)
-			continue; /* complex keys name no variable */
-		const char *key = (const char *)k->data.scalar.value;
-		if (!strcmp(key, "<<")) {
-			merge = yaml_document_get_node(c->doc, pr->value);
-			continue;
-		}
-		if (sg_yaml_get(n, key))
-			continue; /* a repeated key: the first is kept */
-		sg_yaml_node *child =
-		        yaml_convert(c, yaml_document_get_node(c->doc, pr->value), depth + 1);
-		if (!child || map_push(n, child, key, (unsigned)k->start_mark.line + 1) < 0) {
-			sg_yaml_free(child);
-			sg_yaml_free(n);
-			return NULL;
-		}
-	}
-	if (merge && merge_into(c, n, merge, depth) < 0) {
-		sg_yaml_free(n);
-		return NULL;
-	}
-	return n;
-}
-
 typedef int (*doc_fn)(sg_platform *p, const char *path, const sg_yaml_node *root);
+
+typedef struct each_ctx {
+	sg_platform *p;
+	const char *path;
+	doc_fn fn;
+} each_ctx;
+
+static int each_doc(void *ctx, const sg_yaml_node *root)
+{
+	each_ctx *e = ctx;
+	return e->fn(e->p, e->path, root);
+}
 
 /* Every document of a YAML stream, in order. */
 static int yaml_each(sg_platform *p, const char *path, const char *text, size_t len, doc_fn fn)
 {
-	if (len > SG_DOC_MAX_SIZE)
-		return sg_error_set(SG_ETOOBIG, "%s: over %u bytes", path, SG_DOC_MAX_SIZE);
-	yaml_parser_t parser;
-	if (!yaml_parser_initialize(&parser))
-		return nomem();
-	yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
-	int rc = 0;
-	for (;;) {
-		yaml_document_t doc;
-		if (!yaml_parser_load(&parser, &doc)) {
-			rc = sg_error_set(SG_EINVALID, "%s:%zu: %s", path,
-			                  parser.problem_mark.line + 1,
-			                  parser.problem ? parser.problem : "invalid YAML");
-			break;
-		}
-		yaml_node_t *root = yaml_document_get_root_node(&doc);
-		if (!root) {
-			yaml_document_delete(&doc);
-			break;
-		}
-		yaml_conv c = {&doc, 0};
-		sg_yaml_node *tree = yaml_convert(&c, root, 0);
-		yaml_document_delete(&doc);
-		if (!tree) {
-			rc = c.nodes > YAML_MAX_NODES
-			             ? sg_error_set(SG_ETOOBIG,
-			                            "%s: more than %d values (anchors?)", path,
-			                            YAML_MAX_NODES)
-			             : sg_error_set(SG_EINVALID,
-			                            "%s: nesting deeper than %d or out "
-			                            "of memory",
-			                            path, SG_DOC_MAX_DEPTH);
-			break;
-		}
-		rc = fn(p, path, tree);
-		sg_yaml_free(tree);
-		if (rc < 0)
-			break;
-	}
-	yaml_parser_delete(&parser);
-	return rc;
+	each_ctx e = {.p = p, .path = path, .fn = fn};
+	return sg_yaml_each_document(path, text, len, each_doc, &e);
 }
 
 static const char *str(const sg_yaml_node *n)
@@ -373,13 +189,14 @@ static int compose_doc(sg_platform *p, const char *path, const sg_yaml_node *roo
 		}
 		const sg_yaml_node *files = sg_yaml_get(svc, "env_file");
 		if (str(files) && *str(files))
-			rc = rc ? rc : strv_add(&p->env_files, &p->nenv_files, str(files));
+			rc = rc ? rc
+			        : sg_strv_add_unique(&p->env_files, &p->nenv_files, str(files));
 		for (size_t i = 0; files && files->type == SG_YAML_SEQ && i < files->count && !rc;
 		     i++) {
 			const sg_yaml_node *f = files->items[i];
 			const char *name = str(f) ? str(f) : str(sg_yaml_get(f, "path"));
 			if (name && *name)
-				rc = strv_add(&p->env_files, &p->nenv_files, name);
+				rc = sg_strv_add_unique(&p->env_files, &p->nenv_files, name);
 		}
 		if (rc)
 			return rc;
@@ -496,7 +313,7 @@ static int k8s_doc(sg_platform *p, const char *path, const sg_yaml_node *root)
 			                ? "" /* base64 data: only the names matter */
 			                : (str(data->items[i]) ? str(data->items[i]) : "");
 			if (!v || !(v->value = strdup(val)) ||
-			    map_push(copy, v, data->keys[i], data->key_lines[i]) < 0) {
+			    sg_yaml_add(copy, v, data->keys[i], data->key_lines[i]) < 0) {
 				if (v)
 					free(v->value);
 				free(v);
@@ -551,7 +368,7 @@ int sg_platform_finish(sg_platform *p)
 		if (!map) {
 			/* Defined elsewhere (a sealed secret, the cluster): any name may come from
 			 * it. */
-			rc = strv_add(&p->wildcards, &p->nwildcards, how);
+			rc = sg_strv_add_unique(&p->wildcards, &p->nwildcards, how);
 			continue;
 		}
 		for (size_t i = 0; i < map->data->count && !rc; i++) {
@@ -642,7 +459,7 @@ static int gha_doc(sg_platform *p, const char *path, const sg_yaml_node *root)
 		     s++)
 			rc = gha_env(p, path, sg_yaml_get(steps->items[s], "env"), environment);
 		if (!rc && environment)
-			rc = strv_add(&p->environments, &p->nenvironments, environment);
+			rc = sg_strv_add_unique(&p->environments, &p->nenvironments, environment);
 	}
 	return rc;
 }

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <strings.h>
 #include "lib/env/env_internal.h"
+#include "util/glob.h"
 
 #define MAX_REFS_DEFAULT 100000u
 

@@ -10,6 +10,8 @@
 #include "util/yamlnode.h"
 #include "util/safe_text.h"
 #include "util/file.h"
+#include "util/strv.h"
+#include "util/glob.h"
 
 #define CONFIG_MAX SG_CONFIG_MAX
 
@@ -23,13 +25,6 @@ typedef struct holder {
 	sg_yaml_node *root;
 } holder;
 
-static void strv_free(char **v, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		free(v[i]);
-	free(v);
-}
-
 void sg_config_free(sg_config *c)
 {
 	if (!c)
@@ -38,11 +33,11 @@ void sg_config_free(sg_config *c)
 	for (size_t i = 0; i < c->ncontexts; i++)
 		free((char *)c->contexts[i].glob);
 	free(c->contexts);
-	strv_free(c->disable, c->ndisable);
+	sg_strv_free(c->disable, c->ndisable);
 	free(c->disable_lines);
-	strv_free(c->allow_paths, c->nallow_paths);
-	strv_free(c->allow_patterns, c->nallow_patterns);
-	strv_free(c->stopwords, c->nstopwords);
+	sg_strv_free(c->allow_paths, c->nallow_paths);
+	sg_strv_free(c->allow_patterns, c->nallow_patterns);
+	sg_strv_free(c->stopwords, c->nstopwords);
 	compiled *cp = c->compiled;
 	if (cp) {
 		/* a parse error may leave these arrays missing or partly filled */
@@ -62,9 +57,9 @@ void sg_config_free(sg_config *c)
 	for (size_t i = 0; i < c->nrule_allow; i++) {
 		sg_rule_allow *a = &c->rule_allow[i];
 		free(a->rule_id);
-		strv_free(a->patterns, a->npatterns);
-		strv_free(a->stopwords, a->nstopwords);
-		strv_free(a->paths, a->npaths);
+		sg_strv_free(a->patterns, a->npatterns);
+		sg_strv_free(a->stopwords, a->nstopwords);
+		sg_strv_free(a->paths, a->npaths);
 	}
 	free(c->rule_allow);
 	free(c->manifest);
@@ -115,15 +110,15 @@ static int get_list(const char *file, const char *key, const sg_yaml_node *n, ch
 		return sg_error_set(SG_ENOMEM, "out of memory");
 	for (size_t i = 0; i < n->count; i++) {
 		if (n->items[i]->type != SG_YAML_SCALAR) {
-			strv_free(v, i);
+			sg_strv_free(v, i);
 			return err_at(file, n->items[i]->line, key, "must be a list of strings");
 		}
 		if (!(v[i] = strdup(n->items[i]->value))) {
-			strv_free(v, i);
+			sg_strv_free(v, i);
 			return sg_error_set(SG_ENOMEM, "out of memory");
 		}
 	}
-	strv_free(*out, *count);
+	sg_strv_free(*out, *count);
 	*out = v;
 	*count = n->count;
 	return 0;
