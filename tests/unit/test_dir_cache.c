@@ -25,18 +25,15 @@ static void make(const char *rel, int is_dir)
 static int setup(void **state)
 {
 	(void)state;
-	strcpy(root, "/tmp/sg-dircache-XXXXXX");
-	if (!mkdtemp(root))
-		return -1;
+	test_tmpdir_make(root, "dircache");
 	return 0;
 }
 
 static int teardown(void **state)
 {
 	(void)state;
-	char cmd[128];
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", root);
-	return system(cmd) == 0 ? 0 : -1;
+	test_tmpdir_remove(root);
+	return 0;
 }
 
 /* Open root-relative rel through the cache and check it is that file. */
