@@ -32,7 +32,7 @@ endif
 # tests need.
 DEB_BUILD := pkg-config libgit2-dev libpcre2-dev libyaml-dev libmbedtls-dev libssh2-1-dev \
 	     libhttp-parser-dev libssl-dev zlib1g-dev libarchive-dev nettle-dev liblzma-dev \
-	     libbz2-dev libzstd-dev liblz4-dev libacl1-dev
+	     libbz2-dev libzstd-dev liblz4-dev libacl1-dev libdeflate-dev
 # python3 and jq let the e2e suite check JSON and XML output (without them
 # those checks are reported as skipped); python3 and bsdtar (libarchive-tools)
 # build the archives and images the artefact tests scan; pre-commit runs the
@@ -44,7 +44,7 @@ WARN     := -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter -Wstrict-protot
 CFLAGS   += -std=gnu11 $(OPT) $(WARN) -pthread -D_GNU_SOURCE $(SANFLAGS) -Iinclude -Isrc \
 	    -DSG_VERSION='"$(VERSION)"'
 LDFLAGS  += -pthread $(SANFLAGS)
-LIBS     := -lgit2 -lpcre2-8 -lyaml -larchive -lz -lm
+LIBS     := -lgit2 -lpcre2-8 -lyaml -larchive -ldeflate -lz -lm
 
 # The library is src/util/ and every layer under src/lib/; the program is
 # src/cli/. Objects mirror the source tree under $(BUILD)/; each compile
@@ -88,7 +88,7 @@ deps:
 test-deps: deps
 	$(call install_debs,$(DEB_TEST),test)
 
-PKGS := libgit2 libpcre2-8 yaml-0.1 libarchive zlib
+PKGS := libgit2 libpcre2-8 yaml-0.1 libarchive libdeflate zlib
 
 build:
 	@command -v pkg-config >/dev/null 2>&1 && pkg-config --exists $(PKGS) || \
@@ -132,40 +132,43 @@ $(BUILD)/libsecretgate.a: $(LIB_OBJ)
 # happen to be installed. The dynamic loader mapping and relocating libgit2's
 # chain (mbedTLS, libssh2, OpenSSL's libcrypto, zlib) and libarchive's (nettle, xz, bzip2,
 # zstd, lz4, acl) was half of a
-# pre-commit hook's run, so by default they are linked statically; only
-# Kerberos (libgit2's HTTP Negotiate, for which Debian ships no archive) stays
-# a shared library. In the static link, mbedTLS's two CA loaders are
-# redirected to no-ops (src/cli/no_ca_load.c, -Wl,--wrap=): a program that
-# never opens a connection has no use for the system CA store libgit2 would
-# parse at start-up. STATIC=0 links everything dynamically and, as calls
-# inside libgit2.so cannot be redirected, pays for the CA loading.
+# pre-commit hook's run, so by default they are linked statically. Kerberos
+# (libgit2's HTTP Negotiate), of which Debian ships no archive, is replaced by
+# src/dist/no_gssapi.c, whose GSS-API functions report the mechanism
+# unavailable: a program that opens no connection has no use for it, and
+# loading libgssapi_krb5 and its six libraries was a tenth of a hook's run.
+# In the static link, libgit2's mbedTLS set-up (entropy for a random
+# generator, the system CA store) and libssh2's start-up (every OpenSSL
+# engine and its error strings) are redirected with -Wl,--wrap= to no-ops
+# (src/cli/no_tls_init.c, src/cli/no_ssh_init.c): they serve connections
+# this program never opens, and a TLS connection, were one attempted, fails
+# with a message. STATIC=0 links everything dynamically and, as calls inside
+# libgit2.so cannot be redirected, pays for all of it.
 # FULL_STATIC=1 (make dist) links the C library and everything else
 # statically too, for a release binary that runs on any Linux of its
-# architecture; Kerberos, of which Debian ships no archive, is replaced by
-# src/dist/no_gssapi.c, whose GSS-API functions report the mechanism
-# unavailable (libgit2's HTTP Negotiate, for a program that opens no
-# connection). libgit2 then reads no passwd database; HOME still names the
+# architecture. libgit2 then reads no passwd database; HOME still names the
 # user's configuration.
 STATIC   ?= 1
 FULL_STATIC ?= 0
 comma    := ,
 MULTIARCH := $(shell $(CC) -print-multiarch 2>/dev/null)
 STATIC_A := archive nettle lzma bz2 zstd lz4 acl git2 mbedtls mbedx509 mbedcrypto http_parser \
-	    ssh2 crypto z pcre2-8 yaml
-CA_WRAP  := mbedtls_x509_crt_parse_file mbedtls_x509_crt_parse_path
+	    ssh2 crypto z pcre2-8 yaml deflate
+NOOP_WRAP := git_mbedtls_stream_global_init git_mbedtls_stream_new git_mbedtls_stream_wrap \
+	     libssh2_init
 ifeq ($(FULL_STATIC),1)
 LINK_KIND := fully static
 CLI_OBJ  += $(BUILD)/src/dist/no_gssapi.o
-BIN_LIBS := -static -s $(addprefix -Wl$(comma)--wrap=,$(CA_WRAP)) \
+BIN_LIBS := -static -s $(addprefix -Wl$(comma)--wrap=,$(NOOP_WRAP)) \
 	    $(addprefix -l,$(STATIC_A)) -lm -ldl
 else ifeq ($(STATIC),1)
-LINK_KIND := libgit2, libarchive and their chains linked statically, Kerberos dynamically
-BIN_LIBS := $(addprefix -Wl$(comma)--wrap=,$(CA_WRAP)) \
-	    -Wl,-Bstatic $(addprefix -l,$(STATIC_A)) -Wl,-Bdynamic -l:libgssapi_krb5.so.2 \
-	    -lm -ldl
+LINK_KIND := libgit2, libarchive and their chains linked statically, without Kerberos
+CLI_OBJ  += $(BUILD)/src/dist/no_gssapi.o
+BIN_LIBS := $(addprefix -Wl$(comma)--wrap=,$(NOOP_WRAP)) \
+	    -Wl,-Bstatic $(addprefix -l,$(STATIC_A)) -Wl,-Bdynamic -lm -ldl
 else ifeq ($(STATIC),0)
 LINK_KIND := linked dynamically
-CLI_OBJ  := $(filter-out $(BUILD)/src/cli/no_ca_load.o,$(CLI_OBJ))
+CLI_OBJ  := $(filter-out $(BUILD)/src/cli/no_tls_init.o $(BUILD)/src/cli/no_ssh_init.o,$(CLI_OBJ))
 BIN_LIBS := $(LIBS)
 else
 $(error STATIC must be 1 (static libgit2 chain) or 0 (dynamic))

@@ -4,7 +4,8 @@
  *
  *   rulepack OUT.pack rules/a.yaml rules/b.yaml ...
  *
- * Pack layout: "SGPK3\n", u32 rule count, then per rule: strings id,
+ * Pack layout: "SGPK4\n", u32 rule count, u32 list strings of all rules
+ * together (so the reader allocates once), then per rule: strings id,
  * description, source, pattern, checksum (NUL-terminated; "" for none), u32
  * line, severity, confidence, window, enabled, entropy x 1000, kind, contexts
  * (a bitmask of sg_context), the pair (string with, "" for none; u32 role,
@@ -62,8 +63,16 @@ int main(int argc, char **argv)
 		perror(tmp);
 		return 2;
 	}
-	fwrite("SGPK3\n", 1, 6, f);
+	fwrite("SGPK4\n", 1, 6, f);
 	put_u32(f, (uint32_t)rs->count);
+	size_t items = 0;
+	for (size_t i = 0; i < rs->count; i++) {
+		const sg_rule *r = rs->rules[i];
+		items += r->keywords.count + r->allow.count + r->stopwords.count + r->paths.count +
+		         r->not_paths.count + r->examples.count + r->negative.count +
+		         r->references.count;
+	}
+	put_u32(f, (uint32_t)items);
 	for (size_t i = 0; i < rs->count; i++) {
 		const sg_rule *r = rs->rules[i];
 		put_str(f, r->id);

@@ -48,6 +48,11 @@ typedef struct sg_git_options {
 	 * reference path); CACHE_TREE: by hand only, an error where it would
 	 * leave the work to libgit2. The changes judged are the same. */
 	enum { SG_GIT_INDEX_AUTO, SG_GIT_INDEX_LIBGIT2, SG_GIT_INDEX_CACHE_TREE } index_reader;
+	/* history mode: how blobs are read. NATIVE: from the pack files by
+	 * hand (libdeflate, a delta base cache), libgit2 for any object that
+	 * reader leaves to it; LIBGIT2: always libgit2 (the reference path).
+	 * The findings are the same. */
+	enum { SG_GIT_PACK_NATIVE, SG_GIT_PACK_LIBGIT2 } pack_reader;
 } sg_git_options;
 #define SG_GIT_OPTIONS_INIT                                                                        \
 	{                                                                                          \

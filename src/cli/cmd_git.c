@@ -37,6 +37,8 @@ static const char git_help[] =
         "                          scanning each added blob once first (same findings, slower)\n"
         "      --index-reader=M    --staged: auto (default: the index read with its cache-tree,\n"
         "                          libgit2 for what that reader leaves), libgit2, cache-tree\n"
+        "      --pack-reader=M     --history: native (default: blobs read from the packs by\n"
+        "                          hand, libgit2 for what that reader leaves), libgit2\n"
         "      --policy-from REV   read .secretgate.yml, the ignore file and the baseline from\n"
         "                          REV (default for a range: its base; see docs/security.md)\n"
         "      --fail-on-new-allows  a range: inline allow markers it adds block\n"
@@ -119,22 +121,37 @@ static sg_manifest *load_manifest(const cli_options *o, const char *root)
 /* What `secretgate git` is asked to do, filled from git_table. */
 typedef struct git_args {
 	int staged, history, all_refs, exclude_remotes, no_env_files, strict, per_commit;
-	int fail_on_new_allows, progress, index_reader, help;
+	int fail_on_new_allows, progress, index_reader, pack_reader, help;
 	const char *policy_from, *since, *dir;
 } git_args;
+
+/* *out = values[k] for the names[k] that v is, else a usage error. */
+static int pick(int *out, const char *name, const char *v, const char *const *names,
+                const int *values, size_t n, const char *choices)
+{
+	for (size_t k = 0; k < n; k++)
+		if (!strcmp(v, names[k])) {
+			*out = values[k];
+			return 0;
+		}
+	cli_error("usage", "%s wants %s, not '%s'", name, choices, v);
+	return -1;
+}
 
 static int set_index_reader(void *p, const char *name, const char *v)
 {
 	static const char *const names[] = {"auto", "libgit2", "cache-tree"};
 	static const int readers[] = {SG_GIT_INDEX_AUTO, SG_GIT_INDEX_LIBGIT2,
 	                              SG_GIT_INDEX_CACHE_TREE};
-	for (size_t k = 0; k < sizeof(names) / sizeof(names[0]); k++)
-		if (!strcmp(v, names[k])) {
-			((git_args *)p)->index_reader = readers[k];
-			return 0;
-		}
-	cli_error("usage", "%s wants auto, libgit2 or cache-tree, not '%s'", name, v);
-	return -1;
+	return pick(&((git_args *)p)->index_reader, name, v, names, readers, 3,
+	            "auto, libgit2 or cache-tree");
+}
+
+static int set_pack_reader(void *p, const char *name, const char *v)
+{
+	static const char *const names[] = {"native", "libgit2"};
+	static const int readers[] = {SG_GIT_PACK_NATIVE, SG_GIT_PACK_LIBGIT2};
+	return pick(&((git_args *)p)->pack_reader, name, v, names, readers, 2, "native or libgit2");
 }
 
 /* A revision option: non-empty. */
@@ -171,6 +188,7 @@ static const cli_opt git_table[] = {
         CLI_FLAG("--no-progress", NULL, git_args, progress, 0),
         CLI_FLAG("--fail-on-new-allows", NULL, git_args, fail_on_new_allows, 1),
         {.name = "--index-reader", .has_value = 1, .set = set_index_reader},
+        {.name = "--pack-reader", .has_value = 1, .set = set_pack_reader},
         {.name = "--policy-from", .has_value = 1, .set = set_policy_from},
         {.name = "--since", .has_value = 1, .set = set_since},
         CLI_VALUE("-C", NULL, git_args, dir),
@@ -180,7 +198,9 @@ static const cli_opt git_table[] = {
 int cmd_git(int argc, char **argv)
 {
 	cli_options o = CLI_OPTIONS_INIT;
-	git_args ga = {.progress = -1, .index_reader = SG_GIT_INDEX_AUTO};
+	git_args ga = {.progress = -1,
+	               .index_reader = SG_GIT_INDEX_AUTO,
+	               .pack_reader = SG_GIT_PACK_NATIVE};
 	const char **revs = calloc((size_t)argc + 1, sizeof(char *));
 	char *since = NULL;
 	size_t nrevs = 0;
@@ -308,6 +328,7 @@ int cmd_git(int argc, char **argv)
 	go.strict = ga.strict;
 	go.range_per_commit = ga.per_commit;
 	go.index_reader = ga.index_reader;
+	go.pack_reader = ga.pack_reader;
 	/* git commits from another index for `commit -a`, `commit PATH` and
 	 * `commit -i PATH`, and names it here, relative to the directory git
 	 * runs in (which -C stands for) */

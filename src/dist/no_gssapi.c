@@ -1,4 +1,4 @@
-/* For the fully static release binary only (make dist, FULL_STATIC=1):
+/* For the statically linked binaries (the default build and make dist):
  * libgit2's HTTP Negotiate authentication calls GSS-API, and Debian ships no
  * archive of Kerberos to link it statically. secretgate opens no connection,
  * so these report the mechanism unavailable. The prototypes are those of the

@@ -4,11 +4,20 @@
 #   history: `secretgate git --history` vs `git cat-file --batch-all-objects
 #            --batch --unordered` on make-history-repo repositories of 3,000 and
 #            20,000 commits (cached under build/bench/), with peak RSS and the
-#            recall of the planted secrets (DIR.truth.jsonl)
+#            recall of the planted secrets (DIR.truth.jsonl), asserting that
+#            the native pack reader and libgit2's (--pack-reader=libgit2)
+#            report the same findings, byte for byte; BENCH_GIT_REPO=DIR adds
+#            a repository of your own (e.g. a bare clone of curl), swept 3
+#            times back to back with cat-file
 #   ranges:  `secretgate git --all-refs` (blob first) vs `--history` and vs
 #            `--all-refs --per-commit` (the diff of every change) on the same
 #            repositories, asserting that both range paths report the same
 #            findings (jsonl, byte for byte); BENCH_RANGE_COMMITS sets the sizes
+#   range:   `secretgate git HEAD~1000..HEAD` vs `git log -p` of the same
+#            range, wall and CPU, 3 runs back to back, on the 3,000-commit
+#            repository and on BENCH_RANGE_REPO (e.g. a clone of curl) when
+#            set, asserting that blob first and --per-commit report the same
+#            findings and, with BENCH_RANGE_EXPECT=FILE, that they are FILE
 #   staged:  `secretgate git --staged` for a 10-file change in a 4,000-file
 #            and in a 100,000-file repository vs `git diff --cached --stat` on
 #            the same change, with `perf stat -r 20` task-clock where perf runs,
@@ -43,7 +52,33 @@ measure() {
 }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "?" }'; }
 
+# history_readers REPO OUT: the libgit2 reader's findings against OUT's
+history_readers() {
+	"$BIN" git -C "$1" --history --no-progress -q --format jsonl --pack-reader=libgit2 \
+		--output "$2.libgit2" >/dev/null 2>&1
+	if cmp -s "$2" "$2.libgit2"; then
+		printf '  findings identical (libgit2 reader) %s lines\n' "$(wc -l <"$2")"
+	else
+		printf '  FINDINGS DIFFER between the native and the libgit2 pack reader:\n'
+		diff "$2.libgit2" "$2" | head -10
+		bench_failed=1
+	fi
+}
+
 echo "== git history sweep (cores: $(nproc 2>/dev/null || echo ?))"
+if [ -n "${BENCH_GIT_REPO:-}" ]; then
+	repo=$BENCH_GIT_REPO out=$cache/own-repo.findings.jsonl
+	cat "$repo"/objects/pack/* "$repo"/.git/objects/pack/* >/dev/null 2>&1
+	printf 'history %s:\n' "$repo"
+	for run in 1 2 3; do
+		measure git -C "$repo" cat-file --batch-all-objects --batch --unordered
+		g_ms=$MS g_cpu=$CPU g_rss=$RSS
+		measure "$BIN" git -C "$repo" --history --no-progress -q --format jsonl --output "$out"
+		printf '  run %s: cat-file %6d ms CPU %6s ms RSS %s kB | secretgate %6d ms CPU %6s ms RSS %s kB | ratio %s (CPU %s)\n' \
+			"$run" "$g_ms" "$g_cpu" "$g_rss" "$MS" "$CPU" "$RSS" "$(ratio "$MS" "$g_ms")" "$(ratio "$CPU" "$g_cpu")"
+	done
+	history_readers "$repo" "$out"
+fi
 for n in ${BENCH_GIT_COMMITS:-3000 20000}; do
 	repo=$cache/hist-$n
 	if [ ! -d "$repo/.git" ]; then
@@ -82,6 +117,7 @@ for n in ${BENCH_GIT_COMMITS:-3000 20000}; do
 	printf '  secretgate git --history          %6d ms  CPU %6s ms  peak RSS %s kB\n' "$best_sg" "$cpu_sg" "$rss_sg"
 	printf '  ratio secretgate / cat-file       %s\n' "$(ratio "$best_sg" "$best_git")"
 	printf '  recall of planted secrets         %s/%s\n' "$found" "$planted"
+	history_readers "$repo" "$out"
 	if [ -f "$truth" ]; then
 		for kind in $(sed -n 's/.*"kind": *"\([^"]*\)".*/\1/p' "$truth" | sort -u); do
 			k_all=$(grep -c "\"kind\": *\"$kind\"" "$truth")
@@ -126,6 +162,51 @@ for n in ${BENCH_RANGE_COMMITS:-3000}; do
 		bench_failed=1
 	fi
 done
+
+echo "== git range of 1,000 commits vs git log -p"
+# range_vs_log REPO: the best of 3 rounds each, alternating
+range_vs_log() {
+	repo=$1 rev=HEAD~1000..HEAD
+	if ! (cd "$repo" && git rev-parse -q --verify HEAD~1000 >/dev/null); then
+		echo "range $repo: fewer than 1,001 commits, skipped"
+		return
+	fi
+	cat "$repo"/.git/objects/pack/* >/dev/null 2>&1
+	out=$cache/range-1000.blobs.jsonl ref=$cache/range-1000.commits.jsonl
+	best_l='' best_s='' cpu_l='' cpu_s=''
+	for _ in 1 2 3; do
+		measure sh -c 'cd "$1" && exec git log -p "$2"' sh "$repo" "$rev"
+		if [ -z "$best_l" ] || [ "$MS" -lt "$best_l" ]; then best_l=$MS cpu_l=$CPU; fi
+		measure sh -c 'cd "$1" && exec "$2" git "$3" -q --format jsonl --output "$4"' \
+			sh "$repo" "$BIN" "$rev" "$out"
+		if [ -z "$best_s" ] || [ "$MS" -lt "$best_s" ]; then best_s=$MS cpu_s=$CPU; fi
+	done
+	(cd "$repo" && "$BIN" git "$rev" -q --per-commit --format jsonl --output "$ref") \
+		>/dev/null 2>&1
+	printf 'range %s in %s:\n' "$rev" "$repo"
+	printf '  git log -p                        %6d ms  CPU %6s ms\n' "$best_l" "$cpu_l"
+	printf '  secretgate git %s  %6d ms  CPU %6s ms\n' "$rev" "$best_s" "$cpu_s"
+	printf '  ratio secretgate / git log -p     %s (CPU %s)\n' "$(ratio "$best_s" "$best_l")" \
+		"$(ratio "$cpu_s" "$cpu_l")"
+	if cmp -s "$out" "$ref"; then
+		printf '  findings identical to --per-commit %s lines\n' "$(wc -l <"$out")"
+	else
+		printf '  FINDINGS DIFFER between blob-first and per-commit:\n'
+		diff "$ref" "$out" | head -10
+		bench_failed=1
+	fi
+	if [ -n "${2:-}" ]; then
+		if cmp -s "$out" "$2"; then
+			printf '  findings identical to %s\n' "$2"
+		else
+			printf '  FINDINGS DIFFER from %s:\n' "$2"
+			diff "$2" "$out" | head -10
+			bench_failed=1
+		fi
+	fi
+}
+[ -d "$cache/hist-3000/.git" ] && range_vs_log "$cache/hist-3000"
+[ -n "${BENCH_RANGE_REPO:-}" ] && range_vs_log "$BENCH_RANGE_REPO" "${BENCH_RANGE_EXPECT:-}"
 
 echo "== git staged scan: 10-file change in a 4,000-file repository"
 srepo=$cache/staged-4000
@@ -188,7 +269,10 @@ staged_perf() {
 		ms=$(cd "$srepo" && perf stat -x, -r 20 -e task-clock "$@" 2>&1 >/dev/null |
 			awk -F, '/task-clock/ { printf "%.1f", $1 }')
 		printf '  perf stat -r 20 task-clock: %-46s %6s ms\n' "$label" "$ms"
+		case $what in auto) ms_auto=$ms ;; git) ms_git=$ms ;; esac
 	done
+	printf '  ratio secretgate (auto) / git diff --cached --stat  %s (target 1.5)\n' \
+		"$(ratio "$ms_auto" "$ms_git")"
 	a=$(cd "$srepo" && "$BIN" git --staged --format jsonl --index-reader=auto 2>/dev/null)
 	b=$(cd "$srepo" && "$BIN" git --staged --format jsonl --index-reader=libgit2 2>/dev/null)
 	if [ "$a" != "$b" ]; then

@@ -75,6 +75,25 @@ expect_rc 1 sgit "$C3~1..$C5" --format jsonl
 [ "$(printf '%s\n' "$OUT" | triples)" = "$(printf 'aws-access-key-id b.py %s 2\nstripe-secret-key d.py %s 4' "$C3" "$C5" | sort)" ] ||
 	fail "range $C3~1..$C5: $OUT"
 
+# git orders a directory as if its name ended in '/', so "conf.py" comes
+# before the directory "conf" and the tree is not in plain name order: a key
+# added under conf/ beside an edit of conf.py is still found, and one added in
+# a tree in plain order (lib/) beside unchanged neighbours too
+git checkout -q main
+mkdir -p conf lib && printf 'a = 1\n' >conf.py && printf 'b = 2\n' >conf/x.py &&
+	for f in one two three four; do printf '%s = 1\n' "$f" >"lib/$f.py"; done &&
+	git add conf.py conf lib && git commit -q -m "conf and lib" --no-verify
+B0=$(sha "$R" HEAD)
+printf 'a = 2\n' >conf.py && printf 'k = "%s"\n' "$(aws 4)" >>conf/x.py &&
+	printf 'k = "%s"\n' "$(aws 5)" >>lib/three.py && git commit -q -am "keys in conf/ and lib/" --no-verify
+B1=$(sha "$R" HEAD)
+expect_rc 1 sgit "$B0..$B1" --format jsonl
+[ "$(printf '%s\n' "$OUT" | triples)" = "$(printf 'aws-access-key-id conf/x.py %s 2\naws-access-key-id lib/three.py %s 2' "$B1" "$B1" | sort)" ] ||
+	fail "range $B0..$B1 (directory named as a prefix of a file): $OUT"
+printf '%s\n' "$OUT" >"$T/order-blobs.jsonl"
+expect_rc 1 sgit "$B0..$B1" --per-commit --format jsonl
+[ "$(cat "$T/order-blobs.jsonl")" = "$OUT" ] || fail "range $B0..$B1: blob-first and per-commit differ"
+
 # a generated history: the planted secrets are all reported, and both paths agree
 maker=${MAKE_HISTORY_REPO:-$top/../shared/bench/make-history-repo}
 [ -x "$maker" ] || maker=$top/../../shared/bench/make-history-repo

@@ -11,7 +11,7 @@ FUZZ_SAN   := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-f
 FUZZ_WARN  := -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter \
 	      -Wstrict-prototypes
 FUZZ_CFLAGS := -std=gnu11 -O1 -g $(FUZZ_WARN) -pthread -D_GNU_SOURCE -Iinclude -Isrc $(FUZZ_SAN)
-FUZZ_LIBS  := -lgit2 -lpcre2-8 -lyaml -larchive -lz -lm
+FUZZ_LIBS  := -lgit2 -lpcre2-8 -lyaml -larchive -ldeflate -lz -lm
 
 FUZZ_LIB_SRC := $(sort $(wildcard src/util/*.c src/lib/*/*.c))
 FUZZ_LIB_OBJ := $(FUZZ_LIB_SRC:%.c=$(FUZZ_BUILD)/%.o)

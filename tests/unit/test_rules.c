@@ -1,6 +1,7 @@
 /* Rule loading: the schema, errors that name file and line, overrides,
  * disabling, and the embedded default set. */
 #include "helpers.h"
+#include "lib/engine/rule.h"
 
 static int load(const char *yaml)
 {
@@ -120,6 +121,98 @@ static void test_prebuilt_prefilter_matches_rebuilt(void **state)
 	sg_ruleset_free(rs);
 }
 
+/* A one-rule pack with one keyword, declaring `items` list strings in all. */
+static size_t small_pack(char *out, uint32_t items)
+{
+	size_t n = 0;
+	memcpy(out, "SGPK4\n", 6);
+	n = 6;
+	uint32_t head[2] = {1, items};
+	memcpy(out + n, head, sizeof(head));
+	n += sizeof(head);
+	/* id, description, source, pattern, checksum */
+	memcpy(out + n, "t\0d\0s\0k\\d+\0\0", 12);
+	n += 12;
+	/* line, severity, confidence, window, enabled, entropy, kind, contexts */
+	uint32_t fields[8] = {1, SG_SEV_HIGH, SG_CONF_HIGH, 64, 1, 0, 0, 0};
+	memcpy(out + n, fields, sizeof(fields));
+	n += sizeof(fields);
+	out[n++] = '\0'; /* pair_with */
+	uint32_t pair[3] = {0, 0, 0};
+	memcpy(out + n, pair, sizeof(pair));
+	n += sizeof(pair);
+	uint32_t one = 1, none = 0;
+	memcpy(out + n, &one, 4);
+	n += 4;
+	memcpy(out + n, "k\0", 2);
+	n += 2;
+	for (int i = 0; i < 7; i++, n += 4)
+		memcpy(out + n, &none, 4);
+	return n;
+}
+
+static void test_pack_lists_in_one_block(void **state)
+{
+	(void)state;
+	char pack[256];
+	sg_ruleset *rs;
+	/* the lists are taken from one block of the declared size: a pack whose
+	 * lists hold more strings than it declares is refused, not overrun */
+	size_t len = small_pack(pack, 0);
+	assert_int_equal(sg_ruleset_new_empty(&rs), 0);
+	assert_int_equal(sg_ruleset_add_pack(rs, pack, len), SG_EINVALID);
+	assert_non_null(strstr(sg_error_last(), "truncated"));
+	sg_ruleset_free(rs);
+	len = small_pack(pack, 1);
+	assert_int_equal(sg_ruleset_new_empty(&rs), 0);
+	if (sg_ruleset_add_pack(rs, pack, len) != 0)
+		fail_msg("pack: %s", sg_error_last());
+	assert_int_equal(sg_ruleset_count(rs), 1);
+	assert_int_equal(sg_ruleset_add_pack(rs, pack, len), SG_EINVALID);
+	assert_int_equal(sg_ruleset_finalize(rs), 0);
+	assert_int_equal(count_findings(rs, "k123"), 1);
+	sg_ruleset_free(rs);
+	/* a rule of the default set replaced by one of the same id is freed
+	 * apart from the block the others share */
+	assert_int_equal(sg_ruleset_new_default(&rs), 0);
+	size_t count = sg_ruleset_count(rs);
+	char yaml[256];
+	snprintf(yaml, sizeof(yaml),
+	         "rules:\n  - id: %s\n    keywords: [zzq]\n    pattern: 'zzq\\d{5}'\n",
+	         sg_rule_id(sg_ruleset_get(rs, 0)));
+	assert_int_equal(sg_ruleset_add_yaml(rs, "override", yaml, strlen(yaml)), 0);
+	assert_int_equal(sg_ruleset_count(rs), count);
+	assert_int_equal(sg_ruleset_finalize(rs), 0);
+	assert_int_equal(count_findings(rs, "zzq12345"), 1);
+	sg_ruleset_free(rs);
+}
+
+static void test_jit_after_uses(void **state)
+{
+	(void)state;
+	/* a hook matches a few windows: every pattern starts interpreted, and
+	 * gets its JIT-compiled copy only once it has run on 48 of them */
+	sg_ruleset *rs;
+	const char *y = "rules:\n  - id: small\n    keywords: [abc]\n    pattern: 'abc\\d+'\n";
+	assert_int_equal(sg_ruleset_new_empty(&rs), 0);
+	assert_int_equal(sg_ruleset_add_yaml(rs, "small", y, strlen(y)), 0);
+	sg_rule *r = rs->rules[0];
+	assert_int_equal(sg_rule_compile(r), 0);
+	size_t jit = 1;
+	assert_int_equal(pcre2_pattern_info(r->code, PCRE2_INFO_JITSIZE, &jit), 0);
+	assert_int_equal(jit, 0);
+	for (int i = 0; i < 47; i++)
+		assert_ptr_equal(sg_rule_code(r), r->code);
+	assert_ptr_equal(sg_rule_code(r), r->code);
+#ifndef SG_NO_JIT
+	assert_non_null(r->jit_code);
+	assert_ptr_equal(sg_rule_code(r), r->jit_code);
+#endif
+	assert_int_equal(sg_ruleset_finalize(rs), 0);
+	assert_int_equal(count_findings(rs, "abc123"), 1);
+	sg_ruleset_free(rs);
+}
+
 static void test_add_path_directory(void **state)
 {
 	(void)state;
@@ -152,6 +245,8 @@ int main(void)
 	        cmocka_unit_test(test_default_rules_load_and_compile),
 	        cmocka_unit_test(test_prebuilt_prefilter_matches_rebuilt),
 	        cmocka_unit_test(test_add_path_directory),
+	        cmocka_unit_test(test_pack_lists_in_one_block),
+	        cmocka_unit_test(test_jit_after_uses),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

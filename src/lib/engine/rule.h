@@ -27,12 +27,13 @@ struct sg_rule {
 	int kind;          /* sg_rule_kind: provider, generic or store (docs/context.md) */
 	uint32_t contexts; /* contexts the rule runs in (1 << sg_context), 0 = all */
 	int borrowed;      /* strings point into the embedded pack: not freed */
+	int in_pack;       /* the rule and its lists live in the rule set's pack block */
 	sg_strlist keywords, allow, stopwords, paths, not_paths, examples, negative, references;
 	/* Compiled on first use (start-up stays cheap), under sg_rule_compile's lock. */
 	pcre2_code *code;
-	/* Large patterns (the generic rules) cost milliseconds to JIT-compile, more
-	 * than a pre-commit hook spends scanning: they start interpreted and get a
-	 * JIT-compiled copy, published here, once they have run on enough windows. */
+	/* JIT compiling costs more than a pre-commit hook spends matching: a
+	 * pattern starts interpreted and gets a JIT-compiled copy, published
+	 * here, once it has run on enough windows. */
 	pcre2_code *jit_code;
 	unsigned uses;
 	pcre2_code **allow_code;
@@ -45,6 +46,9 @@ struct sg_rule {
 	int pair_alone;
 	const struct sg_rule *pair_partner; /* resolved by sg_pairing_prepare */
 	int secret_group;
+	/* every match starts where a keyword does (sg_pattern_starts_with_keyword):
+	 * code is compiled anchored and tried only at the keyword hits */
+	int keyword_anchored;
 	int compile_state; /* 0 not yet, 1 ok, -1 failed */
 	char *compile_error;
 };
@@ -67,10 +71,19 @@ struct sg_ruleset {
 	 * exactly the pack's rules (disabling a rule keeps it valid) */
 	sg_prefilter *packed_prefilter;
 	int pristine;
+	/* the pack's rules and the string lists of all of them, one block each
+	 * (sg_ruleset_add_pack): a hook's start-up does two allocations, not
+	 * thousands */
+	sg_rule *pack_rules;
+	char **pack_items;
 	/* the enabled rules with a pair (pairing.c): a chunk's findings are
 	 * matched against this short list, not the whole rule set */
 	const sg_rule **paired;
 	size_t npaired;
+	/* the rules without keywords, which read the head of the files they
+	 * name: each chunk looks at this short list, not at every rule */
+	sg_rule **path_rules;
+	size_t npath_rules;
 };
 
 struct sg_yaml_node;
@@ -79,6 +92,9 @@ int sg_ruleset_add_node(sg_ruleset *rs, const char *name, const struct sg_yaml_n
                         int eager);
 /* The code to match with: the JIT copy once there is one. */
 const pcre2_code *sg_rule_code(sg_rule *r);
+/* 1 when every match of pattern starts with one of keywords (read off the
+ * pattern's leading literals; 0 whenever in doubt). */
+int sg_pattern_starts_with_keyword(const char *pattern, const sg_strlist *keywords);
 /* Compile a rule's pattern and allow patterns (idempotent, thread-safe). */
 int sg_rule_compile(sg_rule *r);
 /* The embedded pack written by tools/rulepack (layout described there). */

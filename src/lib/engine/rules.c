@@ -14,9 +14,9 @@
 #include "lib/engine/checks.h"
 
 #define RULE_FILE_MAX (16u << 20)
-/* patterns up to this size are JIT-compiled on first use (well under 1 ms) */
-#define JIT_NOW_MAX 2048
-/* larger ones after they have run on this many windows */
+/* Patterns are JIT-compiled once they have run on this many windows: a
+ * pre-commit hook's few files match faster interpreted than the JIT compiler
+ * builds code for the rules they touch (a tenth of a 10-file staged scan). */
 #define JIT_AFTER_USES 48
 
 static void strlist_free(sg_strlist *l, int borrowed)
@@ -46,6 +46,10 @@ static void rule_free(sg_rule *r)
 			pcre2_code_free(r->allow_code[i]);
 		free(r->allow_code);
 	}
+	pcre2_code_free(r->code);
+	pcre2_code_free(r->jit_code);
+	if (r->in_pack)
+		return; /* the rest is the rule set's pack block */
 	strlist_free(&r->keywords, r->borrowed);
 	strlist_free(&r->allow, r->borrowed);
 	strlist_free(&r->stopwords, r->borrowed);
@@ -54,8 +58,6 @@ static void rule_free(sg_rule *r)
 	strlist_free(&r->examples, r->borrowed);
 	strlist_free(&r->negative, r->borrowed);
 	strlist_free(&r->references, r->borrowed);
-	pcre2_code_free(r->code);
-	pcre2_code_free(r->jit_code);
 	free(r);
 }
 
@@ -75,7 +77,10 @@ void sg_ruleset_free(sg_ruleset *rs)
 	for (size_t i = 0; i < rs->count; i++)
 		rule_free(rs->rules[i]);
 	free(rs->rules);
+	free(rs->pack_rules);
+	free(rs->pack_items);
 	free(rs->paired);
+	free(rs->path_rules);
 	if (rs->prefilter != rs->packed_prefilter)
 		sg_prefilter_free(rs->prefilter);
 	sg_prefilter_free(rs->packed_prefilter);
@@ -423,34 +428,43 @@ static char *pack_str(pack_cursor *c)
 	return s;
 }
 
-static int pack_list(pack_cursor *c, sg_strlist *l)
+/* A list's strings, into the next n of the pack's items[cap] (*used so far). */
+static void pack_list(pack_cursor *c, sg_strlist *l, char **items, size_t *used, size_t cap)
 {
 	uint32_t n = pack_u32(c);
-	if (c->bad || n > 100000)
-		return c->bad = 1, 0;
+	if (c->bad || n > cap - *used) {
+		c->bad = 1;
+		return;
+	}
 	if (n == 0)
-		return 0;
-	l->items = malloc(n * sizeof(char *));
-	if (!l->items)
-		return sg_error_set(SG_ENOMEM, "out of memory");
+		return;
+	l->items = items + *used;
+	*used += n;
 	for (uint32_t i = 0; i < n; i++)
 		l->items[i] = pack_str(c);
 	l->count = n;
-	return 0;
 }
 
 int sg_ruleset_add_pack(sg_ruleset *rs, const char *data, size_t len)
 {
 	pack_cursor c = {data, data + len, 0};
-	if (len < 6 || memcmp(data, "SGPK3\n", 6) != 0)
+	if (len < 6 || memcmp(data, "SGPK4\n", 6) != 0)
 		return sg_error_set(SG_EINVALID, "embedded rules: not a rule pack");
+	if (rs->pack_rules)
+		return sg_error_set(SG_EINVALID, "embedded rules: a rule set holds one pack");
 	c.p += 6;
-	uint32_t n = pack_u32(&c);
+	uint32_t n = pack_u32(&c), nitems = pack_u32(&c);
+	/* every rule and every list string takes more than a byte of the pack */
+	if (c.bad || n > len || nitems > len)
+		return sg_error_set(SG_EINVALID, "embedded rules: truncated pack");
+	size_t used = 0;
+	if ((n && !(rs->pack_rules = calloc(n, sizeof(sg_rule)))) ||
+	    (nitems && !(rs->pack_items = malloc(nitems * sizeof(char *)))))
+		return sg_error_set(SG_ENOMEM, "out of memory");
 	for (uint32_t i = 0; i < n && !c.bad; i++) {
-		sg_rule *r = calloc(1, sizeof(*r));
-		if (!r)
-			return sg_error_set(SG_ENOMEM, "out of memory");
+		sg_rule *r = &rs->pack_rules[i];
 		r->borrowed = 1;
+		r->in_pack = 1;
 		r->id = pack_str(&c);
 		r->description = pack_str(&c);
 		r->source = pack_str(&c);
@@ -475,13 +489,11 @@ int sg_ruleset_add_pack(sg_ruleset *rs, const char *data, size_t len)
 		int e = 0;
 		sg_strlist *lists[] = {&r->keywords,  &r->allow,    &r->stopwords, &r->paths,
 		                       &r->not_paths, &r->examples, &r->negative,  &r->references};
-		for (size_t k = 0; k < 8 && e == 0; k++)
-			e = pack_list(&c, lists[k]);
-		if (e < 0 || c.bad || (e = ruleset_append(rs, r)) < 0) {
-			rule_free(r);
+		for (size_t k = 0; k < 8; k++)
+			pack_list(&c, lists[k], rs->pack_items, &used, nitems);
+		if (c.bad || (e = ruleset_append(rs, r)) < 0)
 			return e < 0 ? e
 			             : sg_error_set(SG_EINVALID, "embedded rules: truncated pack");
-		}
 	}
 	if (c.bad)
 		return sg_error_set(SG_EINVALID, "embedded rules: truncated pack");
@@ -594,6 +606,13 @@ int sg_ruleset_finalize(sg_ruleset *rs)
 	int r = sg_pairing_prepare(rs);
 	if (r < 0)
 		return r;
+	free(rs->path_rules);
+	rs->npath_rules = 0;
+	if (!(rs->path_rules = malloc((rs->count + 1) * sizeof(*rs->path_rules))))
+		return sg_error_set(SG_ENOMEM, "out of memory");
+	for (size_t i = 0; i < rs->count; i++)
+		if (!rs->rules[i]->keywords.count)
+			rs->path_rules[rs->npath_rules++] = rs->rules[i];
 	/* the default rules, unchanged: their prefilter was built at build time */
 	if (rs->pristine && rs->packed_prefilter) {
 		rs->prefilter = rs->packed_prefilter;
@@ -623,8 +642,9 @@ int sg_rule_compile(sg_rule *r)
 		int err;
 		PCRE2_SIZE off;
 		char msg[256];
-		r->code = pcre2_compile((PCRE2_SPTR)r->pattern, PCRE2_ZERO_TERMINATED, 0, &err,
-		                        &off, NULL);
+		r->keyword_anchored = sg_pattern_starts_with_keyword(r->pattern, &r->keywords);
+		r->code = pcre2_compile((PCRE2_SPTR)r->pattern, PCRE2_ZERO_TERMINATED,
+		                        r->keyword_anchored ? PCRE2_ANCHORED : 0, &err, &off, NULL);
 		if (!r->code) {
 			pcre2_get_error_message(err, (PCRE2_UCHAR *)msg, sizeof(msg));
 			char full[320];
@@ -635,14 +655,6 @@ int sg_rule_compile(sg_rule *r)
 			pthread_mutex_unlock(&lock);
 			return SG_EINVALID;
 		}
-#ifndef SG_NO_JIT
-		/* valgrind cannot follow JIT code (SIMD reads past a buffer look
-		 * like errors there): tests/valgrind.sh builds with -DSG_NO_JIT.
-		 * Small patterns are JIT-compiled now, before the code is shared;
-		 * large ones later, on a copy (sg_rule_code). */
-		if (strlen(r->pattern) <= JIT_NOW_MAX)
-			pcre2_jit_compile(r->code, PCRE2_JIT_COMPLETE);
-#endif
 		int named = pcre2_substring_number_from_name(r->code, (PCRE2_SPTR) "secret");
 		uint32_t groups = 0;
 		pcre2_pattern_info(r->code, PCRE2_INFO_CAPTURECOUNT, &groups);
@@ -687,10 +699,11 @@ const pcre2_code *sg_rule_code(sg_rule *r)
 	if (j)
 		return j;
 #ifndef SG_NO_JIT
-	/* exactly one thread sees the count reach the mark and builds the copy;
-	 * others keep using the interpreted code, which stays valid */
-	if (strlen(r->pattern) > JIT_NOW_MAX &&
-	    __atomic_add_fetch(&r->uses, 1, __ATOMIC_RELAXED) == JIT_AFTER_USES) {
+	/* valgrind cannot follow JIT code (SIMD reads past a buffer look like
+	 * errors there): tests/valgrind.sh builds with -DSG_NO_JIT. Exactly one
+	 * thread sees the count reach the mark and builds the copy; others keep
+	 * using the interpreted code, which stays valid. */
+	if (__atomic_add_fetch(&r->uses, 1, __ATOMIC_RELAXED) == JIT_AFTER_USES) {
 		pcre2_code *copy = pcre2_code_copy(r->code);
 		if (copy && pcre2_jit_compile(copy, PCRE2_JIT_COMPLETE) == 0)
 			__atomic_store_n(&r->jit_code, copy, __ATOMIC_RELEASE);

@@ -17,6 +17,7 @@
 #include "lib/sources/commit_walk.h"
 #include "lib/sources/git_parse.h"
 #include "lib/sources/pack_order.h"
+#include "lib/sources/pack_read.h"
 #include "secretgate/artefact.h"
 
 /* Blobs per work item: a worker reads a contiguous stretch of the pack, so
@@ -28,6 +29,8 @@
 #define MAX_MEMO_ENTRIES  (64u * 1000 * 1000)
 #define MAX_GROUP_PATHS   4096
 #define NO_PATH           UINT32_MAX
+#define MAX_TREE_BYTES    (256u << 20) /* larger trees are read by libgit2 */
+#define TREE_CACHE_BYTES  (16u << 20)
 
 /* A byte arena of NUL-terminated strings addressed by offset. */
 typedef struct arena {
@@ -105,6 +108,7 @@ typedef struct history {
 	size_t nblobs, blobs_cap;
 	arena paths;
 	uint32_t *order; /* blob indexes in pack order */
+	sg_packs *packs; /* the native pack reader's packs, NULL: libgit2 only */
 } history;
 
 typedef struct tree_todo {
@@ -145,6 +149,28 @@ static int join_path(char *buf, const char *dir, const git_oid *unused, const sg
 	return (int)(k + e->name_len);
 }
 
+/* A tree's bytes, from the packs by hand (valid until tr's next read) or
+ * else from libgit2 (*obj, which the caller frees). */
+static int tree_bytes(const char **p, size_t *len, git_odb_object **obj, history *h,
+                      sg_pack_reader *tr, const git_oid *id)
+{
+	uint32_t pack;
+	uint64_t off;
+	const unsigned char *d;
+	*obj = NULL;
+	if (tr && sg_packs_find(h->packs, id->id, &pack, &off) == 0 &&
+	    sg_pack_read(tr, pack, off, SG_PACK_TREE, MAX_TREE_BYTES, &d, len) == 0) {
+		*p = (const char *)d;
+		return 0;
+	}
+	int r = read_tree(obj, h->odb, id);
+	if (r < 0)
+		return r;
+	*p = git_odb_object_data(*obj);
+	*len = git_odb_object_size(*obj);
+	return 0;
+}
+
 static int collect_blobs(history *h)
 {
 	sg_oidmap seen_trees;
@@ -153,9 +179,11 @@ static int collect_blobs(history *h)
 	size_t ntodo = 0, todo_cap = 0;
 	char path[MAX_PATH_BYTES];
 	int r = 0;
+	sg_pack_reader *tr = NULL;
 	sg_oidmap_init(&seen_trees);
 	uint32_t root_path;
-	if ((r = arena_add(&root_path, &dirs, "", 0)) < 0)
+	if ((r = arena_add(&root_path, &dirs, "", 0)) < 0 ||
+	    (h->packs && (r = sg_pack_reader_new(&tr, h->packs, TREE_CACHE_BYTES)) < 0))
 		return r;
 	for (size_t c = 0; c < h->ncommits && r == 0; c++) {
 		git_oid root;
@@ -169,11 +197,12 @@ static int collect_blobs(history *h)
 			break;
 		while (ntodo && r == 0) {
 			tree_todo t = todo[--ntodo];
-			git_odb_object *obj = NULL;
-			if ((r = read_tree(&obj, h->odb, &t.id)) < 0)
+			git_odb_object *obj;
+			const char *p;
+			size_t tree_len;
+			if ((r = tree_bytes(&p, &tree_len, &obj, h, tr, &t.id)) < 0)
 				break;
-			const char *p = git_odb_object_data(obj),
-			           *end = p + git_odb_object_size(obj);
+			const char *end = p + tree_len;
 			sg_tree_entry e;
 			int k;
 			while (r == 0 && (k = sg_git_tree_next(&e, &p, end)) == 1) {
@@ -218,6 +247,7 @@ static int collect_blobs(history *h)
 			git_odb_object_free(obj);
 		}
 	}
+	sg_pack_reader_free(tr);
 	free(todo);
 	free(dirs.data);
 	sg_oidmap_free(&seen_trees);
@@ -275,6 +305,10 @@ typedef struct sweep {
 	sg_notices *notices;
 	const sg_git_options *opts;
 	size_t block;
+	/* the native pack reader: one reader per worker, made on first use */
+	sg_packs *packs;
+	sg_pack_reader **readers;
+	size_t cache_bytes;
 	uint64_t done, bytes;
 	pthread_mutex_t progress_lock;
 	double t0, last;
@@ -305,6 +339,24 @@ static void report_progress(sweep *s, int final)
 	pthread_mutex_unlock(&s->progress_lock);
 }
 
+/* A blob from the packs by hand: 0 with its bytes, 1 when libgit2 is to
+ * read it (not in a pack, or anything the reader leaves to it), <0. */
+static int read_native(sweep *s, int wid, const blob_info *b, const char **data, size_t *len)
+{
+	if (!s->packs || b->pack == UINT32_MAX)
+		return 1;
+	if (!s->readers[wid]) {
+		int r = sg_pack_reader_new(&s->readers[wid], s->packs, s->cache_bytes);
+		if (r < 0)
+			return r;
+	}
+	const unsigned char *bytes;
+	int r = sg_pack_read_blob(s->readers[wid], b->pack, b->offset, s->workers[wid].max, &bytes,
+	                          len);
+	*data = (const char *)bytes;
+	return r;
+}
+
 static int sweep_block(void *ctx, int wid, size_t item)
 {
 	sweep *s = ctx;
@@ -318,18 +370,27 @@ static int sweep_block(void *ctx, int wid, size_t item)
 	for (size_t i = from; i < to && r == 0; i++) {
 		blob_info *b = &h->blobs[h->order[i]];
 		const char *path = h->paths.data + b->path;
-		r = sg_git_worker_read(w, &w->new_obj, &b->id, path, 1, s->notices);
-		if (r == SG_ENOTFOUND) {
-			/* a hole in the object database: say so, sweep the rest */
-			sg_notices_add(s->notices, "%s", sg_error_last());
-			w->errors++;
-			r = 0;
-			continue;
+		const char *data;
+		size_t len;
+		if ((r = read_native(s, wid, b, &data, &len)) < 0)
+			break;
+		if (r == 0) {
+			if (!sg_git_worker_wants(w, path, data, len))
+				continue;
+		} else {
+			r = sg_git_worker_read(w, &w->new_obj, &b->id, path, 1, s->notices);
+			if (r == SG_ENOTFOUND) {
+				/* a hole in the object database: say so, sweep the rest */
+				sg_notices_add(s->notices, "%s", sg_error_last());
+				w->errors++;
+				r = 0;
+				continue;
+			}
+			if (r <= 0)
+				continue;
+			data = git_odb_object_data(w->new_obj);
+			len = git_odb_object_size(w->new_obj);
 		}
-		if (r <= 0)
-			continue;
-		const char *data = git_odb_object_data(w->new_obj);
-		size_t len = git_odb_object_size(w->new_obj);
 		git_oid_tostr(hex, sizeof(hex), &b->id);
 		sg_origin o = {.path = path, .blob = hex};
 		w->blobs++;
@@ -339,10 +400,47 @@ static int sweep_block(void *ctx, int wid, size_t item)
 		git_odb_object_free(w->new_obj);
 		w->new_obj = NULL;
 	}
+	/* the stretch of pack this block read is not needed again soon */
+	if (s->packs && to > from) {
+		const blob_info *first = &h->blobs[h->order[from]],
+		                *last = &h->blobs[h->order[to - 1]];
+		if (first->pack == last->pack)
+			sg_packs_release(s->packs, first->pack, first->offset, last->offset);
+	}
 	__atomic_add_fetch(&s->done, to - from, __ATOMIC_RELAXED);
 	__atomic_add_fetch(&s->bytes, bytes, __ATOMIC_RELAXED);
 	report_progress(s, 0);
 	return r;
+}
+
+static int open_packs(history *h)
+{
+	char dir[4096];
+	char **names;
+	size_t n;
+	int r = sg_pack_index_names(h->repo, dir, sizeof(dir), &names, &n);
+	if (r == 0 && n)
+		r = sg_packs_open(&h->packs, dir, names, n);
+	if (n)
+		sg_pack_names_free(names, n);
+	return r;
+}
+
+static void close_packs(sweep *s, int jobs)
+{
+	for (int i = 0; s->readers && i < jobs; i++) {
+#ifdef SG_HISTORY_TIMING
+		if (s->readers[i]) {
+			sg_pack_stats ps = sg_pack_reader_stats(s->readers[i]);
+			fprintf(stderr,
+			        "pack reader %d: %llu read, %llu fallback, %llu cache hits\n", i,
+			        (unsigned long long)ps.read, (unsigned long long)ps.fallback,
+			        (unsigned long long)ps.cache_hits);
+		}
+#endif
+		sg_pack_reader_free(s->readers[i]);
+	}
+	free(s->readers);
 }
 
 /* ---- walk 2: attribution of the blobs that hold findings ---- */
@@ -414,6 +512,11 @@ typedef struct pending {
 	memo_entry *items;
 	size_t n, cap;
 	arena scratch;
+	/* trees read by hand are copied here, one buffer per depth of the
+	 * walk, so each stays in place while its subtrees are read */
+	arena *trees;
+	size_t ntrees;
+	sg_pack_reader *reader;
 } pending;
 
 static int pending_push(pending *pd, uint32_t suspect, const char *path, size_t len)
@@ -433,8 +536,8 @@ static int pending_push(pending *pd, uint32_t suspect, const char *path, size_t 
 	return r;
 }
 
-static int push_frame(frame **st, size_t *n, size_t *cap, git_odb *odb, const git_oid *id,
-                      const pending *pd, const char *name, size_t name_len)
+static int push_frame(frame **st, size_t *n, size_t *cap, history *h, const git_oid *id,
+                      pending *pd, const char *name, size_t name_len)
 {
 	if (*n == *cap) {
 		size_t ncap = *cap ? *cap * 2 : 32;
@@ -444,14 +547,31 @@ static int push_frame(frame **st, size_t *n, size_t *cap, git_odb *odb, const gi
 		*st = ns;
 		*cap = ncap;
 	}
+	if (pd->reader && *n >= pd->ntrees) {
+		arena *t = realloc(pd->trees, (*n + 1) * sizeof(*t));
+		if (!t)
+			return sg_error_set(SG_ENOMEM, "out of memory");
+		memset(t + pd->ntrees, 0, (*n + 1 - pd->ntrees) * sizeof(*t));
+		pd->trees = t;
+		pd->ntrees = *n + 1;
+	}
 	frame *f = &(*st)[*n];
 	memset(f, 0, sizeof(*f));
-	int r = read_tree(&f->obj, odb, id);
+	const char *p;
+	size_t len;
+	uint32_t at;
+	int r = tree_bytes(&p, &len, &f->obj, h, pd->reader, id);
 	if (r < 0)
 		return r;
+	if (!f->obj) {
+		pd->trees[*n].len = 0;
+		if ((r = arena_add(&at, &pd->trees[*n], p, len)) < 0)
+			return r;
+		p = pd->trees[*n].data;
+	}
 	f->id = *id;
-	f->p = git_odb_object_data(f->obj);
-	f->end = f->p + git_odb_object_size(f->obj);
+	f->p = p;
+	f->end = p + len;
 	f->pending_start = pd->n;
 	f->scratch_start = pd->scratch.len;
 	f->name = name;
@@ -483,7 +603,7 @@ static int pending_add_memo(pending *pd, const memo *m, uint32_t value, const ch
 
 /* The memo of tree `root`: every (suspect blob, path) inside it. Each tree
  * object is read once; a tree seen before contributes its memo. */
-static int memo_tree(uint32_t *out, memo *m, pending *pd, git_odb *odb, const sg_oidmap *suspects,
+static int memo_tree(uint32_t *out, memo *m, pending *pd, history *h, const sg_oidmap *suspects,
                      const git_oid *root)
 {
 	uint32_t *v = sg_oidmap_get(&m->trees, root);
@@ -495,7 +615,7 @@ static int memo_tree(uint32_t *out, memo *m, pending *pd, git_odb *odb, const sg
 	size_t n = 0, cap = 0;
 	pd->n = 0;
 	pd->scratch.len = 0;
-	int r = push_frame(&st, &n, &cap, odb, root, pd, NULL, 0);
+	int r = push_frame(&st, &n, &cap, h, root, pd, NULL, 0);
 	uint32_t value = 0;
 	while (n && r == 0) {
 		frame *f = &st[n - 1];
@@ -515,7 +635,7 @@ static int memo_tree(uint32_t *out, memo *m, pending *pd, git_odb *odb, const sg
 				if (sub)
 					r = pending_add_memo(pd, m, *sub, e.name, e.name_len);
 				else
-					r = push_frame(&st, &n, &cap, odb, e.id, pd, e.name,
+					r = push_frame(&st, &n, &cap, h, e.id, pd, e.name,
 					               e.name_len);
 			}
 			continue;
@@ -690,12 +810,12 @@ static int attribute(history *h, attribution *a)
 	memo m = {0};
 	pending pd = {0};
 	sg_oidmap_init(&m.trees);
-	int r = 0;
+	int r = h->packs ? sg_pack_reader_new(&pd.reader, h->packs, TREE_CACHE_BYTES) : 0;
 	for (size_t c = 0; c < h->ncommits && r == 0; c++) {
 		git_oid root;
 		uint32_t value;
 		if ((r = commit_tree_id(&root, h->repo, &h->graph.nodes[h->commits[c]].id)) < 0 ||
-		    (r = memo_tree(&value, &m, &pd, h->odb, &a->suspects, &root)) < 0 || !value)
+		    (r = memo_tree(&value, &m, &pd, h, &a->suspects, &root)) < 0 || !value)
 			continue;
 		struct span sp = m.spans[value - 1];
 		for (uint32_t i = 0; i < sp.count && r == 0; i++) {
@@ -725,6 +845,10 @@ static int attribute(history *h, attribution *a)
 	free(m.paths.data);
 	free(pd.items);
 	free(pd.scratch.data);
+	for (size_t i = 0; i < pd.ntrees; i++)
+		free(pd.trees[i].data);
+	free(pd.trees);
+	sg_pack_reader_free(pd.reader);
 	return r;
 }
 
@@ -852,6 +976,8 @@ int sg_git_scan_history(sg_git *g, const sg_ruleset *rs, const sg_git_options *o
 	if (r == 0 && ntips)
 		r = sg_commit_walk(&h.commits, &h.ncommits, &h.graph, tips, ntips, NULL, 0);
 	PHASE("commits");
+	if (r == 0 && opts->pack_reader == SG_GIT_PACK_NATIVE)
+		r = open_packs(&h);
 	if (r == 0)
 		r = collect_blobs(&h);
 	PHASE("blobs");
@@ -863,11 +989,22 @@ int sg_git_scan_history(sg_git *g, const sg_ruleset *rs, const sg_git_options *o
 		size_t block = h.nblobs / ((size_t)jobs * BLOCKS_PER_THREAD);
 		if (block < MIN_BLOCK)
 			block = MIN_BLOCK;
-		sweep s = {&h, NULL, nt, opts, block, 0, 0, PTHREAD_MUTEX_INITIALIZER, now_ms(), 0};
-		r = sg_git_run_workers(g, rs, opts, 0, (h.nblobs + block - 1) / block, 1,
-		                       sweep_block, &s, &s.workers, &scanned, st, nt);
+		sweep s = {.h = &h,
+		           .notices = nt,
+		           .opts = opts,
+		           .block = block,
+		           .packs = h.packs,
+		           .cache_bytes = SG_PACK_CACHE_BYTES / (size_t)jobs,
+		           .progress_lock = PTHREAD_MUTEX_INITIALIZER,
+		           .t0 = now_ms()};
+		if (s.packs && !(s.readers = calloc((size_t)jobs, sizeof(*s.readers))))
+			r = sg_error_set(SG_ENOMEM, "out of memory");
+		if (r == 0)
+			r = sg_git_run_workers(g, rs, opts, 0, (h.nblobs + block - 1) / block, 1,
+			                       sweep_block, &s, &s.workers, &scanned, st, nt);
 		report_progress(&s, 1);
 		pthread_mutex_destroy(&s.progress_lock);
+		close_packs(&s, jobs);
 	}
 	PHASE("sweep");
 	if (r == 0 && scanned.count) {
@@ -910,6 +1047,7 @@ int sg_git_scan_history(sg_git *g, const sg_ruleset *rs, const sg_git_options *o
 	free(h.paths.data);
 	sg_oidmap_free(&h.blob_index);
 	sg_commit_graph_free(&h.graph);
+	sg_packs_free(h.packs);
 	git_odb_free(h.odb);
 	sg_findings_sort(out);
 	return r;

@@ -12,6 +12,7 @@
 #include <unistd.h>
 #include "lib/sources/pack_order.h"
 #include "lib/sources/git_parse.h"
+#include "secretgate/secretgate.h"
 
 typedef struct pack_place {
 	const sg_oidmap *index;
@@ -50,38 +51,66 @@ static void index_pack(const sg_oidmap *index, sg_pack_pos *pos, const char *pat
 	munmap((void *)m, size);
 }
 
-int sg_pack_positions(git_repository *repo, const sg_oidmap *index, sg_pack_pos *pos)
+void sg_pack_names_free(char **names, size_t n)
 {
-	char dir[4096];
-	snprintf(dir, sizeof(dir), "%sobjects/pack", git_repository_commondir(repo));
+	for (size_t i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+}
+
+int sg_pack_index_names(git_repository *repo, char *dir, size_t dir_len, char ***out, size_t *nout)
+{
+	snprintf(dir, dir_len, "%sobjects/pack", git_repository_commondir(repo));
+	*out = NULL;
+	*nout = 0;
 	DIR *d = opendir(dir);
 	if (!d)
 		return 0;
 	struct dirent *e;
 	char **names = NULL;
 	size_t n = 0, cap = 0;
-	while ((e = readdir(d))) {
+	int r = 0;
+	while (r == 0 && (e = readdir(d))) {
 		size_t l = strlen(e->d_name);
 		if (l < 5 || strcmp(e->d_name + l - 4, ".idx"))
 			continue;
 		if (n == cap) {
 			cap = cap ? cap * 2 : 16;
 			char **nn = realloc(names, cap * sizeof(*nn));
-			if (!nn)
+			if (!nn) {
+				r = sg_error_set(SG_ENOMEM, "out of memory");
 				break;
+			}
 			names = nn;
 		}
 		if (!(names[n] = strdup(e->d_name)))
-			break;
-		n++;
+			r = sg_error_set(SG_ENOMEM, "out of memory");
+		else
+			n++;
 	}
 	closedir(d);
+	if (r < 0) {
+		sg_pack_names_free(names, n);
+		return r;
+	}
+	*out = names;
+	*nout = n;
+	return 0;
+}
+
+int sg_pack_positions(git_repository *repo, const sg_oidmap *index, sg_pack_pos *pos)
+{
+	char dir[4096];
+	char **names;
+	size_t n;
+	int r = sg_pack_index_names(repo, dir, sizeof(dir), &names, &n);
+	if (r < 0)
+		return r;
 	for (size_t i = 0; i < n; i++) {
 		char p[4200];
 		snprintf(p, sizeof(p), "%s/%s", dir, names[i]);
 		index_pack(index, pos, p, (uint32_t)i);
-		free(names[i]);
 	}
-	free(names);
+	sg_pack_names_free(names, n);
 	return 0;
 }

@@ -17,5 +17,10 @@ typedef struct sg_pack_pos {
  * indexes; version 1 and unreadable indexes leave pack = UINT32_MAX). pos
  * must hold index->count entries, set to UINT32_MAX by the caller. */
 int sg_pack_positions(git_repository *repo, const sg_oidmap *index, sg_pack_pos *pos);
+/* The .idx files of the repository's objects/pack (dir gets that folder),
+ * in the order sg_pack_positions numbers the packs. Freed with
+ * sg_pack_names_free. */
+int sg_pack_index_names(git_repository *repo, char *dir, size_t dir_len, char ***names, size_t *n);
+void sg_pack_names_free(char **names, size_t n);
 
 #endif

@@ -270,16 +270,22 @@ int sg_git_worker_read(sg_git_worker *w, git_odb_object **obj, const git_oid *id
 	}
 	if (git_odb_read(obj, w->odb, id) < 0)
 		return sg_git_error(SG_EIO, path);
-	const char *data = git_odb_object_data(*obj);
-	size_t len = git_odb_object_size(*obj);
+	if (sniff &&
+	    !sg_git_worker_wants(w, path, git_odb_object_data(*obj), git_odb_object_size(*obj))) {
+		git_odb_object_free(*obj);
+		*obj = NULL;
+		return 0;
+	}
+	return 1;
+}
+
+int sg_git_worker_wants(sg_git_worker *w, const char *path, const char *data, size_t len)
+{
 	/* a keystore is binary, and is itself the finding; an archive is opened */
-	if (sniff && !w->opts->binary && sg_sniff_binary(path, data, len) &&
-	    !sg_credfile_is_opaque(path) &&
+	if (!w->opts->binary && sg_sniff_binary(path, data, len) && !sg_credfile_is_opaque(path) &&
 	    (w->opts->scan.artefacts.no_archives || !sg_archive_detect(data, len))) {
 		w->binary++;
 		w->last_skip = SG_GIT_SKIP_BINARY;
-		git_odb_object_free(*obj);
-		*obj = NULL;
 		return 0;
 	}
 	return 1;

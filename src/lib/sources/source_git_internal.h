@@ -53,6 +53,9 @@ void sg_git_worker_stats(sg_git_worker *w, sg_scan_stats *st, sg_notices *nt);
  * look binary are skipped unless opts->binary. 1 read, 0 skipped, <0 error. */
 int sg_git_worker_read(sg_git_worker *w, git_odb_object **obj, const git_oid *id, const char *path,
                        int sniff, sg_notices *nt);
+/* Whether a blob's bytes are scanned: those that look binary are not
+ * (counted, last_skip set) unless opts->binary, keystores and archives are. */
+int sg_git_worker_wants(sg_git_worker *w, const char *path, const char *data, size_t len);
 /* Scan what new_id adds against old_id (NULL: all of it) and, for a merge,
  * against every other parent's version too. */
 int sg_git_worker_scan_change(sg_git_worker *w, const git_oid *old_id, const git_oid *new_id,

@@ -1,0 +1,384 @@
+/* Tests for the pack reader: every blob of packs git builds (OFS_DELTA
+ * chains, REF_DELTA, small and no delta base caches) reads back as `git
+ * cat-file blob` prints it; what it cannot read (a loose object, a damaged
+ * pack, a bad offset, a blob over the cap) falls back, and the history
+ * sweep finds the same secrets with either reader. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+#include "helpers.h"
+#include "lib/sources/pack_order.h"
+#include "lib/sources/pack_read.h"
+#include "secretgate/git.h"
+
+static char tmp[256];
+
+#define sh(...) test_sh(tmp, __VA_ARGS__)
+
+static int setup(void **state)
+{
+	(void)state;
+	git_libgit2_init();
+	snprintf(tmp, sizeof(tmp), "%s/sg-pack-XXXXXX",
+	         getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+	return mkdtemp(tmp) ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	char cmd[512];
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmp);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+/* The output of a shell command run in tmp/repo (NUL-safe), or NULL. */
+static char *run(size_t *len, const char *repo, const char *fmt, ...)
+        __attribute__((format(printf, 3, 4)));
+static char *run(size_t *len, const char *repo, const char *fmt, ...)
+{
+	char cmd[2048];
+	int n = snprintf(cmd, sizeof(cmd), "cd '%s/%s' && ", tmp, repo);
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(cmd + n, sizeof(cmd) - (size_t)n, fmt, ap);
+	va_end(ap);
+	FILE *p = popen(cmd, "r");
+	if (!p)
+		return NULL;
+	size_t cap = 4096, k = 0, got;
+	char *b = malloc(cap);
+	while (b && (got = fread(b + k, 1, cap - k, p)) > 0) {
+		k += got;
+		if (k == cap)
+			b = realloc(b, cap *= 2);
+	}
+	pclose(p);
+	if (b)
+		b[k < cap ? k : cap - 1] = '\0';
+	*len = k;
+	return b;
+}
+
+/* A repository whose files change over 40 commits, so packing them makes
+ * delta chains, packed with the extra repack flags. */
+static void build_repo(const char *name, const char *repack)
+{
+	assert_int_equal(
+	        sh("git init -q -b main %s && cd %s && i=0 && while [ $i -lt 40 ]; do "
+	           "seq 1 $((2000 + i * 37)) | sed \"s/^/line $i /\" > big.txt && "
+	           "echo \"note $i\" >> notes.txt && seq $i $((i * 3)) > s$((i %% 3)).txt && "
+	           "git add -A && git commit -q -m c$i && i=$((i + 1)); done && "
+	           "git %s repack -adf -q --depth=50 --window=50",
+	           name, name, repack),
+	        0);
+}
+
+typedef struct blob_at {
+	char id[41];
+	uint64_t offset;
+} blob_at;
+
+/* The repository's blobs with their offsets in its one pack. */
+static blob_at *packed_blobs(const char *repo, size_t *n)
+{
+	size_t len;
+	char *types = run(&len, repo,
+	                  "git cat-file --batch-all-objects --batch-check='%%(objectname) "
+	                  "%%(objecttype)' | awk '$2 == \"blob\" { print $1 }'");
+	char *index = run(&len, repo, "cat .git/objects/pack/*.idx | git show-index");
+	assert_non_null(types);
+	assert_non_null(index);
+	blob_at *out = calloc(4096, sizeof(*out));
+	*n = 0;
+	for (char *line = strtok(index, "\n"); line; line = strtok(NULL, "\n")) {
+		unsigned long long off;
+		char id[41];
+		if (sscanf(line, "%llu %40s", &off, id) != 2 || !strstr(types, id))
+			continue;
+		assert_true(*n < 4096);
+		memcpy(out[*n].id, id, 41);
+		out[*n].offset = off;
+		(*n)++;
+	}
+	free(types);
+	free(index);
+	return out;
+}
+
+static sg_packs *open_packs(const char *repo_name)
+{
+	char path[512], dir[4096];
+	snprintf(path, sizeof(path), "%s/%s", tmp, repo_name);
+	git_repository *repo;
+	assert_int_equal(git_repository_open(&repo, path), 0);
+	char **names;
+	size_t n;
+	sg_packs *packs;
+	assert_int_equal(sg_pack_index_names(repo, dir, sizeof(dir), &names, &n), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(sg_packs_open(&packs, dir, names, n), 0);
+	sg_pack_names_free(names, n);
+	git_repository_free(repo);
+	return packs;
+}
+
+/* Read every blob with a reader of cache_bytes; each must equal git's. */
+static sg_pack_stats read_all(const char *repo, sg_packs *packs, size_t cache_bytes)
+{
+	size_t n;
+	blob_at *blobs = packed_blobs(repo, &n);
+	assert_true(n >= 40);
+	sg_pack_reader *r;
+	assert_int_equal(sg_pack_reader_new(&r, packs, cache_bytes), 0);
+	for (size_t i = 0; i < n; i++) {
+		size_t want_len;
+		char *want = run(&want_len, repo, "git cat-file blob %s", blobs[i].id);
+		const unsigned char *data;
+		size_t len;
+		int rc = sg_pack_read_blob(r, 0, blobs[i].offset, 1u << 30, &data, &len);
+		if (rc != 0)
+			fail_msg("%s: %d (%s)", blobs[i].id, rc, sg_pack_reader_why(r));
+		assert_int_equal(len, want_len);
+		assert_memory_equal(data, want, len);
+		free(want);
+	}
+	sg_pack_stats st = sg_pack_reader_stats(r);
+	sg_pack_reader_free(r);
+	free(blobs);
+	return st;
+}
+
+static void test_ofs_delta_chains(void **state)
+{
+	(void)state;
+	build_repo("ofs", "");
+	/* git made chains of deltas on deltas, as the test needs */
+	size_t len;
+	char *deep = run(&len, "ofs",
+	                 "git verify-pack -v .git/objects/pack/*.idx | "
+	                 "awk 'NF == 7 && $6 >= 2 { n++ } END { print n + 0 }'");
+	assert_true(atoi(deep) >= 10);
+	free(deep);
+	sg_packs *packs = open_packs("ofs");
+	/* the sweep's cache, a cache smaller than one big.txt, and none */
+	sg_pack_stats st = read_all("ofs", packs, SG_PACK_CACHE_BYTES / 2);
+	assert_true(st.cache_hits > 0);
+	assert_int_equal(st.fallback, 0);
+	read_all("ofs", packs, 64 * 1024);
+	read_all("ofs", packs, 0);
+	sg_packs_free(packs);
+}
+
+static void test_ref_delta(void **state)
+{
+	(void)state;
+	build_repo("ref", "-c repack.useDeltaBaseOffset=false");
+	size_t len;
+	char *deltas = run(&len, "ref",
+	                   "git verify-pack -v .git/objects/pack/*.idx | "
+	                   "awk 'NF == 7 { n++ } END { print n + 0 }'");
+	assert_true(atoi(deltas) >= 10);
+	free(deltas);
+	sg_packs *packs = open_packs("ref");
+	read_all("ref", packs, SG_PACK_CACHE_BYTES / 2);
+	sg_packs_free(packs);
+}
+
+static unsigned char *slurp(const char *repo, const char *cmd_suffix, size_t *len)
+{
+	return (unsigned char *)run(len, repo, "cat .git/objects/pack/*.%s", cmd_suffix);
+}
+
+/* What the reader cannot vouch for falls back: offsets outside entries, a
+ * cap below the blob's size, a pack number that is not there. */
+static void test_fallbacks(void **state)
+{
+	(void)state;
+	sg_packs *packs = open_packs("ofs");
+	sg_pack_reader *r;
+	assert_int_equal(sg_pack_reader_new(&r, packs, 1 << 20), 0);
+	const unsigned char *data;
+	size_t len, n;
+	uint64_t bad[] = {0, 5, 11, UINT64_MAX, 1ull << 40, 1ull << 50};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		assert_int_equal(sg_pack_read_blob(r, 0, bad[i], 1u << 30, &data, &len),
+		                 SG_PACK_FALLBACK);
+	assert_int_equal(sg_pack_read_blob(r, 7, 12, 1u << 30, &data, &len), SG_PACK_FALLBACK);
+	assert_string_equal(sg_pack_reader_why(r), "not in a pack read here");
+	blob_at *blobs = packed_blobs("ofs", &n);
+	int capped = 0;
+	for (size_t i = 0; i < n; i++)
+		capped += sg_pack_read_blob(r, 0, blobs[i].offset, 100, &data, &len) ==
+		          SG_PACK_FALLBACK;
+	assert_true(capped > 0); /* every big.txt is over 100 bytes */
+	free(blobs);
+	sg_pack_reader_free(r);
+	sg_packs_free(packs);
+
+	/* a pack whose index names another pack is not read at all */
+	size_t pack_len, idx_len;
+	unsigned char *pack = slurp("ofs", "pack", &pack_len);
+	unsigned char *idx = slurp("ofs", "idx", &idx_len);
+	pack[pack_len - 1] ^= 1;
+	assert_int_equal(sg_packs_from_memory(&packs, pack, pack_len, idx, idx_len), 0);
+	assert_int_equal(sg_pack_reader_new(&r, packs, 1 << 20), 0);
+	assert_int_equal(sg_pack_read_blob(r, 0, 12, 1u << 30, &data, &len), SG_PACK_FALLBACK);
+	sg_pack_reader_free(r);
+	sg_packs_free(packs);
+	free(pack);
+	free(idx);
+}
+
+/* A damaged byte anywhere in the pack: each read is right or falls back. */
+static void test_corrupt_bytes(void **state)
+{
+	(void)state;
+	size_t pack_len, idx_len, n;
+	unsigned char *pack = slurp("ofs", "pack", &pack_len);
+	unsigned char *idx = slurp("ofs", "idx", &idx_len);
+	blob_at *blobs = packed_blobs("ofs", &n);
+	char **want = calloc(n, sizeof(*want));
+	size_t *want_len = calloc(n, sizeof(*want_len));
+	for (size_t i = 0; i < n; i++)
+		want[i] = run(&want_len[i], "ofs", "git cat-file blob %s", blobs[i].id);
+	int fell_back = 0;
+	for (size_t at = 12; at < pack_len - 20; at += pack_len / 61) {
+		pack[at] ^= 0x5a;
+		sg_packs *packs;
+		sg_pack_reader *r;
+		assert_int_equal(sg_packs_from_memory(&packs, pack, pack_len, idx, idx_len), 0);
+		assert_int_equal(sg_pack_reader_new(&r, packs, 256 * 1024), 0);
+		for (size_t i = 0; i < n; i++) {
+			const unsigned char *data;
+			size_t len;
+			int rc = sg_pack_read_blob(r, 0, blobs[i].offset, 1u << 30, &data, &len);
+			assert_true(rc == 0 || rc == SG_PACK_FALLBACK);
+			fell_back += rc == SG_PACK_FALLBACK;
+			if (rc == 0) {
+				assert_int_equal(len, want_len[i]);
+				assert_memory_equal(data, want[i], len);
+			}
+		}
+		sg_pack_reader_free(r);
+		sg_packs_free(packs);
+		pack[at] ^= 0x5a;
+	}
+	assert_true(fell_back > 0);
+	for (size_t i = 0; i < n; i++)
+		free(want[i]);
+	free(want);
+	free(want_len);
+	free(blobs);
+	free(pack);
+	free(idx);
+}
+
+static size_t history(const char *repo_name, int reader, sg_findings *f, int *rc)
+{
+	char path[512];
+	snprintf(path, sizeof(path), "%s/%s", tmp, repo_name);
+	sg_ruleset *rs = test_ruleset(test_aws_rule);
+	sg_git *g;
+	assert_int_equal(sg_git_open(&g, path), 0);
+	sg_git_options o = SG_GIT_OPTIONS_INIT;
+	o.pack_reader = reader;
+	o.jobs = 2;
+	sg_notices nt;
+	sg_notices_init(&nt);
+	sg_scan_stats st = {0};
+	sg_findings_init(f, 0);
+	*rc = sg_git_scan_history(g, rs, &o, NULL, 0, f, &st, &nt);
+	sg_notices_free(&nt);
+	sg_git_free(g);
+	sg_ruleset_free(rs);
+	return st.files;
+}
+
+/* A secret in a packed blob and one in a loose object: both readers find
+ * both, with the same findings. */
+static void test_history_loose_and_packed(void **state)
+{
+	(void)state;
+	char k1[21], k2[21];
+	test_aws_key(k1, 1);
+	test_aws_key(k2, 2);
+	build_repo("mixed", "");
+	assert_int_equal(sh("cd mixed && printf 'a = %s\\n' > p.txt && git add p.txt && "
+	                    "git commit -q -m p && git repack -adq && "
+	                    "printf 'b = %s\\n' > l.txt && git add l.txt && git commit -q -m l",
+	                    k1, k2),
+	                 0);
+	sg_findings a, b;
+	int ra, rb;
+	size_t files_a = history("mixed", SG_GIT_PACK_NATIVE, &a, &ra);
+	size_t files_b = history("mixed", SG_GIT_PACK_LIBGIT2, &b, &rb);
+	assert_int_equal(ra, 0);
+	assert_int_equal(rb, 0);
+	assert_int_equal(files_a, files_b);
+	assert_int_equal(a.count, 2);
+	assert_int_equal(b.count, 2);
+	for (size_t i = 0; i < a.count; i++) {
+		assert_string_equal(a.items[i].path, b.items[i].path);
+		assert_string_equal(a.items[i].blob, b.items[i].blob);
+		assert_string_equal(a.items[i].fingerprint, b.items[i].fingerprint);
+	}
+	sg_findings_free(&a);
+	sg_findings_free(&b);
+}
+
+/* A damaged blob entry on disk: the native reader leaves it to libgit2,
+ * which reports it; the sweep ends in the same clear error either way. */
+static void test_history_corrupt_pack(void **state)
+{
+	(void)state;
+	char k1[21];
+	test_aws_key(k1, 3);
+	assert_int_equal(sh("git init -q -b main bad && cd bad && "
+	                    "printf 'a = %s\\n' > p.txt && git add p.txt && git commit -q -m p && "
+	                    "git repack -adq && chmod u+w .git/objects/pack/*.pack",
+	                    k1),
+	                 0);
+	size_t len, n;
+	char *id = run(&len, "bad", "git rev-parse HEAD:p.txt");
+	blob_at *blobs = packed_blobs("bad", &n);
+	uint64_t off = 0;
+	for (size_t i = 0; i < n; i++)
+		if (!strncmp(blobs[i].id, id, 40))
+			off = blobs[i].offset;
+	assert_true(off > 0);
+	/* a byte inside the entry's deflate stream (after its 2-byte header) */
+	assert_int_equal(sh("cd bad && p=$(ls .git/objects/pack/*.pack) && "
+	                    "printf '\\377' | dd of=$p bs=1 seek=%llu conv=notrunc",
+	                    (unsigned long long)off + 6),
+	                 0);
+	sg_findings a, b;
+	int ra, rb;
+	history("bad", SG_GIT_PACK_NATIVE, &a, &ra);
+	history("bad", SG_GIT_PACK_LIBGIT2, &b, &rb);
+	assert_true(ra < 0);
+	assert_int_equal(ra, rb);
+	sg_findings_free(&a);
+	sg_findings_free(&b);
+	free(blobs);
+	free(id);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	        cmocka_unit_test(test_ofs_delta_chains),
+	        cmocka_unit_test(test_ref_delta),
+	        cmocka_unit_test(test_fallbacks),
+	        cmocka_unit_test(test_corrupt_bytes),
+	        cmocka_unit_test(test_history_loose_and_packed),
+	        cmocka_unit_test(test_history_corrupt_pack),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
