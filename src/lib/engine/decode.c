@@ -382,6 +382,19 @@ static int try_run(decoder *d, const char *text, size_t len, size_t a, size_t b,
 	/* hex of lower-case and upper-case both is rare; a mixed run is base64 */
 	if (hex && upper && lower)
 		hex = 0;
+	/* base64 of text has both cases; words that decode to text by chance
+	 * seldom do. Checked before decoding: most runs in code (paths,
+	 * snake_case and lower-case words) stop here */
+	if (!hex) {
+		upper = lower = 0;
+		for (size_t i = a; i < b && !(upper && lower); i++) {
+			unsigned char c = (unsigned char)text[i];
+			upper |= c >= 'A' && c <= 'Z';
+			lower |= c >= 'a' && c <= 'z';
+		}
+		if (!(upper && lower))
+			return 0;
+	}
 	int kind = hex ? SG_DECODED_HEX : SG_DECODED_BASE64;
 	/* decoded after room for "key: " or "username: ...\npassword: "; the
 	 * decoders stop at the first byte that is not text, so a run that is
@@ -398,15 +411,6 @@ static int try_run(decoder *d, const char *text, size_t len, size_t a, size_t b,
 		}
 	}
 	if (!got || !is_text(scratch + pre, got))
-		return 0;
-	/* base64 of text has both cases; words that decode to text by chance
-	 * seldom do */
-	for (size_t i = a; !hex && i < b && !(upper && lower); i++) {
-		unsigned char c = (unsigned char)text[i];
-		upper |= c >= 'A' && c <= 'Z';
-		lower |= c >= 'a' && c <= 'z';
-	}
-	if (!hex && !(upper && lower))
 		return 0;
 	if (d->budget < n) {
 		d->over = 1;
