@@ -105,3 +105,8 @@ fi
 if [ -f "$here/bench_artefacts.sh" ]; then
 	sh "$here/bench_artefacts.sh" "$BIN"
 fi
+
+# ---- 7. ~1 GB of node_modules against the 1.0 s target (skipped without the corpus)
+if [ -f "$here/bench_npm.sh" ]; then
+	sh "$here/bench_npm.sh" "$BIN"
+fi

@@ -46,6 +46,9 @@ struct sg_rule {
 	int pair_alone;
 	const struct sg_rule *pair_partner; /* resolved by sg_pairing_prepare */
 	int secret_group;
+	/* every match starts where a keyword does (sg_pattern_starts_with_keyword):
+	 * code is compiled anchored and tried only at the keyword hits */
+	int keyword_anchored;
 	int compile_state; /* 0 not yet, 1 ok, -1 failed */
 	char *compile_error;
 };
@@ -77,6 +80,10 @@ struct sg_ruleset {
 	 * matched against this short list, not the whole rule set */
 	const sg_rule **paired;
 	size_t npaired;
+	/* the rules without keywords, which read the head of the files they
+	 * name: each chunk looks at this short list, not at every rule */
+	sg_rule **path_rules;
+	size_t npath_rules;
 };
 
 struct sg_yaml_node;
@@ -85,6 +92,9 @@ int sg_ruleset_add_node(sg_ruleset *rs, const char *name, const struct sg_yaml_n
                         int eager);
 /* The code to match with: the JIT copy once there is one. */
 const pcre2_code *sg_rule_code(sg_rule *r);
+/* 1 when every match of pattern starts with one of keywords (read off the
+ * pattern's leading literals; 0 whenever in doubt). */
+int sg_pattern_starts_with_keyword(const char *pattern, const sg_strlist *keywords);
 /* Compile a rule's pattern and allow patterns (idempotent, thread-safe). */
 int sg_rule_compile(sg_rule *r);
 /* The embedded pack written by tools/rulepack (layout described there). */

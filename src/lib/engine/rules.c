@@ -80,6 +80,7 @@ void sg_ruleset_free(sg_ruleset *rs)
 	free(rs->pack_rules);
 	free(rs->pack_items);
 	free(rs->paired);
+	free(rs->path_rules);
 	if (rs->prefilter != rs->packed_prefilter)
 		sg_prefilter_free(rs->prefilter);
 	sg_prefilter_free(rs->packed_prefilter);
@@ -605,6 +606,13 @@ int sg_ruleset_finalize(sg_ruleset *rs)
 	int r = sg_pairing_prepare(rs);
 	if (r < 0)
 		return r;
+	free(rs->path_rules);
+	rs->npath_rules = 0;
+	if (!(rs->path_rules = malloc((rs->count + 1) * sizeof(*rs->path_rules))))
+		return sg_error_set(SG_ENOMEM, "out of memory");
+	for (size_t i = 0; i < rs->count; i++)
+		if (!rs->rules[i]->keywords.count)
+			rs->path_rules[rs->npath_rules++] = rs->rules[i];
 	/* the default rules, unchanged: their prefilter was built at build time */
 	if (rs->pristine && rs->packed_prefilter) {
 		rs->prefilter = rs->packed_prefilter;
@@ -634,8 +642,9 @@ int sg_rule_compile(sg_rule *r)
 		int err;
 		PCRE2_SIZE off;
 		char msg[256];
-		r->code = pcre2_compile((PCRE2_SPTR)r->pattern, PCRE2_ZERO_TERMINATED, 0, &err,
-		                        &off, NULL);
+		r->keyword_anchored = sg_pattern_starts_with_keyword(r->pattern, &r->keywords);
+		r->code = pcre2_compile((PCRE2_SPTR)r->pattern, PCRE2_ZERO_TERMINATED,
+		                        r->keyword_anchored ? PCRE2_ANCHORED : 0, &err, &off, NULL);
 		if (!r->code) {
 			pcre2_get_error_message(err, (PCRE2_UCHAR *)msg, sizeof(msg));
 			char full[320];

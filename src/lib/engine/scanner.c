@@ -55,6 +55,11 @@ struct sg_scanner {
 	pcre2_match_context *mctx;
 	pcre2_jit_stack *jit;
 	sg_hits hits;
+	sg_hit *tmp; /* sort_hits' scratch */
+	size_t captmp;
+	size_t *rule_counts; /* one per rule, and one more */
+	size_t *starts;      /* keyword starts in a window (keyword-anchored rules) */
+	size_t nstarts, capstarts;
 	cand *cands;
 	size_t ncands, capcands;
 	size_t limit_hits;
@@ -92,6 +97,9 @@ static void scanner_fini(sg_scanner *s)
 	pcre2_match_context_free(s->mctx);
 	pcre2_jit_stack_free(s->jit);
 	sg_hits_free(&s->hits);
+	free(s->starts);
+	free(s->tmp);
+	free(s->rule_counts);
 	free(s->cands);
 }
 
@@ -468,15 +476,64 @@ static int judge(sg_scanner *s, const sg_rule *r, const char *data, size_t ms, s
 	return 1;
 }
 
-/* Run one rule over [ws, we); kw is the keyword hit the window is around.
- * Returns <0 on error, 1 when a PCRE2 limit hit. */
-static int run_window(sg_scanner *s, const sg_rule *r, const char *data, size_t ws, size_t we,
-                      size_t kw)
+/* The starts of the keywords hit in [ws, we), ascending, once each, into
+ * s->starts: where a keyword-anchored rule is tried. */
+static int keyword_starts(sg_scanner *s, const sg_hit *hits, size_t nhits, size_t ws, size_t we)
 {
-	size_t off = ws, matched = 0;
+	s->nstarts = 0;
+	for (size_t i = 0; i < nhits; i++) {
+		size_t k = hits[i].end - hits[i].keyword_len;
+		if (k < ws || k >= we)
+			continue;
+		if (s->nstarts == s->capstarts) {
+			size_t ncap = s->capstarts ? s->capstarts * 2 : 64;
+			size_t *n = realloc(s->starts, ncap * sizeof(*n));
+			if (!n)
+				return sg_error_set(SG_ENOMEM, "out of memory");
+			s->starts = n;
+			s->capstarts = ncap;
+		}
+		/* hits come by end, so starts are out of order by at most a
+		 * keyword's length: insertion keeps this cheap */
+		size_t j = s->nstarts++;
+		while (j > 0 && s->starts[j - 1] > k) {
+			s->starts[j] = s->starts[j - 1];
+			j--;
+		}
+		if (j > 0 && s->starts[j - 1] == k) {
+			memmove(s->starts + j, s->starts + j + 1,
+			        (--s->nstarts - j) * sizeof(size_t));
+			continue;
+		}
+		s->starts[j] = k;
+	}
+	return 0;
+}
+
+/* Run one rule over [ws, we); kw is the keyword hit the window is around,
+ * hits the keyword hits near it. A rule whose matches start at a keyword is
+ * tried anchored at each keyword start in the window, in order, resuming
+ * past each match: the same matches a search from ws finds, since no match
+ * starts anywhere else. Returns <0 on error, 1 when a PCRE2 limit hit. */
+static int run_window(sg_scanner *s, const sg_rule *r, const char *data, size_t ws, size_t we,
+                      size_t kw, const sg_hit *hits, size_t nhits)
+{
+	size_t off = ws, matched = 0, k = 0;
 	const pcre2_code *code = sg_rule_code((sg_rule *)r);
+	int anchored = r->keyword_anchored;
+	if (anchored && keyword_starts(s, hits, nhits, ws, we) < 0)
+		return SG_ENOMEM;
 	while (off < we) {
-		int rc = pcre2_match(code, (PCRE2_SPTR)data, we, off, 0, s->md, s->mctx);
+		size_t at = off;
+		if (anchored) {
+			while (k < s->nstarts && s->starts[k] < off)
+				k++;
+			at = k < s->nstarts ? s->starts[k++] : we;
+		}
+		int rc = at < we ? pcre2_match(code, (PCRE2_SPTR)data, we, at, 0, s->md, s->mctx)
+		                 : PCRE2_ERROR_NOMATCH;
+		if (rc == PCRE2_ERROR_NOMATCH && anchored && at < we)
+			continue;
 		if (rc == PCRE2_ERROR_NOMATCH) {
 			if (s->trace && !matched)
 				verdict(s, r, kw, kw, 0, r->confidence, "pattern",
@@ -556,7 +613,7 @@ static int run_hits_one_by_one(sg_scanner *s, const sg_rule *r, const char *data
 		hit_window(r, data, len, &hits[k], floor, &ws, &we);
 		if (ws >= we)
 			continue;
-		int rc = run_window(s, r, data, ws, we, hits[k].end - hits[k].keyword_len);
+		int rc = run_window(s, r, data, ws, we, hits[k].end - hits[k].keyword_len, hits, n);
 		if (rc < 0)
 			return rc;
 		if (rc > 0)
@@ -583,7 +640,8 @@ static int run_rule_hits(sg_scanner *s, const sg_rule *r, const char *data, size
 				we = nwe;
 			i++;
 		}
-		int rc = run_window(s, r, data, ws, we, hits[first].end - hits[first].keyword_len);
+		int rc = run_window(s, r, data, ws, we, hits[first].end - hits[first].keyword_len,
+		                    hits + first, i - first);
 		if (rc < 0)
 			return rc;
 		if (rc == 0)
@@ -866,6 +924,64 @@ static int read_store(sg_scanner *s, const char *data, size_t len)
 	                        s->trace != NULL, store_found, &sr);
 }
 
+/* Insertion sort by cmp_hit: stable, and quick on the few hits most chunks have. */
+static void insertion_sort_hits(sg_hit *h, size_t n)
+{
+	for (size_t i = 1; i < n; i++) {
+		sg_hit x = h[i];
+		size_t j = i;
+		while (j > 0 && cmp_hit(&h[j - 1], &x) > 0) {
+			h[j] = h[j - 1];
+			j--;
+		}
+		h[j] = x;
+	}
+}
+
+/* The hits by rule, then by end, ties in the order found (the first hit of
+ * a merged window is its start). Many hits: counted into place by rule, then
+ * each rule's run sorted by end. */
+static int sort_hits(sg_scanner *s)
+{
+	sg_hit *h = s->hits.items;
+	size_t n = s->hits.count, nrules = s->rs->count;
+	if (n < 64) {
+		insertion_sort_hits(h, n);
+		return 0;
+	}
+	if (s->captmp < n) {
+		sg_hit *t = realloc(s->tmp, n * sizeof(*t));
+		if (!t)
+			return sg_error_set(SG_ENOMEM, "out of memory");
+		s->tmp = t;
+		s->captmp = n;
+	}
+	if (!s->rule_counts && !(s->rule_counts = malloc((nrules + 1) * sizeof(size_t))))
+		return sg_error_set(SG_ENOMEM, "out of memory");
+	size_t *at = s->rule_counts;
+	memset(at, 0, (nrules + 1) * sizeof(size_t));
+	for (size_t i = 0; i < n; i++)
+		at[h[i].rule + 1]++;
+	for (size_t r = 0; r < nrules; r++)
+		at[r + 1] += at[r];
+	for (size_t i = 0; i < n; i++)
+		s->tmp[at[h[i].rule]++] = h[i];
+	/* at[r] is now where rule r's run ends */
+	size_t from = 0;
+	for (size_t r = 0; r < nrules && from < n; r++) {
+		size_t to = at[r], len = to - from;
+		memcpy(h + from, s->tmp + from, len * sizeof(*h));
+		/* the eight prefilter streams interleave a rule's hits: a long
+		 * run is far from sorted (glibc's qsort merges: stable too) */
+		if (len > 32)
+			qsort(h + from, len, sizeof(*h), cmp_hit);
+		else if (len > 1)
+			insertion_sort_hits(h + from, len);
+		from = to;
+	}
+	return 0;
+}
+
 /* Keyword hits in data[from, to) become candidates. When the slice holds
  * more hits than the hit buffer, it is halved (overlapping by a keyword's
  * length) rather than cut short: a flood of keywords must not hide a secret
@@ -888,8 +1004,8 @@ static int scan_slice(sg_scanner *s, const char *data, size_t len, size_t from, 
 	}
 	for (size_t k = 0; k < s->hits.count; k++)
 		s->hits.items[k].end += from;
-	if (s->hits.count > 1)
-		qsort(s->hits.items, s->hits.count, sizeof(sg_hit), cmp_hit);
+	if (sort_hits(s) < 0)
+		return SG_ENOMEM;
 	size_t i = 0;
 	while (i < s->hits.count) {
 		size_t j = i;
@@ -929,14 +1045,14 @@ int sg_scanner_scan(sg_scanner *s, const char *data, size_t len, const sg_origin
 	s->len = len;
 	s->vpos = 0;
 	/* rules without keywords read only the head of the files they name */
-	for (size_t k = 0; path && k < rs->count; k++) {
-		sg_rule *rule = rs->rules[k];
+	for (size_t k = 0; path && k < rs->npath_rules; k++) {
+		sg_rule *rule = rs->path_rules[k];
 		/* the context first: it is known, a glob costs more */
-		if (rule->keywords.count || !rule->enabled ||
-		    (rule->contexts && !(rule->contexts & (1u << s->ctx.kind))) ||
+		if (!rule->enabled || (rule->contexts && !(rule->contexts & (1u << s->ctx.kind))) ||
 		    !rule_applies(rule, path) || sg_rule_compile(rule) < 0)
 			continue;
-		int r = run_window(s, rule, data, 0, len < PATH_RULE_MAX ? len : PATH_RULE_MAX, 0);
+		int r = run_window(s, rule, data, 0, len < PATH_RULE_MAX ? len : PATH_RULE_MAX, 0,
+		                   NULL, 0);
 		if (r < 0)
 			return r;
 	}
@@ -976,7 +1092,8 @@ int sg_rule_matches(const sg_rule *cr, const char *text, size_t len)
 		return rc;
 	}
 	if (r->keywords.count == 0)
-		rc = run_window(&s, r, text, 0, len < PATH_RULE_MAX ? len : PATH_RULE_MAX, 0);
+		rc = run_window(&s, r, text, 0, len < PATH_RULE_MAX ? len : PATH_RULE_MAX, 0, NULL,
+		                0);
 	/* the same windows the prefilter would give: keyword hits only */
 	for (size_t k = 0; k < r->keywords.count && rc >= 0; k++) {
 		const char *kw = r->keywords.items[k];

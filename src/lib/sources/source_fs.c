@@ -14,6 +14,7 @@
 #include "util/progress.h"
 #include "secretgate/secretgate.h"
 #include "lib/sources/sniff.h"
+#include "lib/sources/dir_cache.h"
 #include "lib/engine/credfile.h"
 #include "lib/sources/image.h"
 
@@ -68,50 +69,12 @@ oom:
 
 int sg_file_list_open(const sg_file_list *l, size_t i)
 {
-	const int file_flags = O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC;
-	const char *path = l->paths[i];
-	size_t root = l->root_len ? l->root_len[i] : 0, len = strlen(path);
-	if (root == 0 || root >= len)
-		return open(path, file_flags);
-	char *copy = strdup(path);
-	if (!copy)
-		return -1;
-	/* the root as given (a link there was named by the user) */
-	copy[root] = '\0';
-	int dir = open(copy, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	copy[root] = path[root];
-	char *p = copy + root;
-	while (dir >= 0) {
-		while (*p == '/')
-			p++;
-		char *slash = strchr(p, '/');
-		if (!slash) {
-			int fd = openat(dir, p, file_flags);
-			int e = errno;
-			close(dir);
-			free(copy);
-			errno = e;
-			return fd;
-		}
-		*slash = '\0';
-		int next = -1;
-		if (!strcmp(p, "..") || !*p)
-			errno = EACCES; /* never up and out of the root */
-		else
-			next = openat(dir, p, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-		int e = errno;
-		close(dir);
-		/* a link where a directory was: ELOOP (or ENOTDIR), never followed */
-		if (next < 0 && (e == ENOTDIR || e == ELOOP))
-			e = ELOOP;
-		errno = e;
-		dir = next;
-		p = slash + 1;
-	}
+	sg_dir_cache c = SG_DIR_CACHE_INIT;
+	int fd = sg_dir_cache_open(&c, l->paths[i], l->root_len ? l->root_len[i] : 0);
 	int e = errno;
-	free(copy);
+	sg_dir_cache_free(&c);
 	errno = e;
-	return -1;
+	return fd;
 }
 
 static char *join(const char *a, const char *b)
@@ -132,6 +95,21 @@ typedef struct dir_item {
 	char *path;
 	unsigned depth;
 } dir_item;
+
+/* A directory entry's type as an S_IF* value; S_IFMT when unknown. */
+static mode_t entry_type(unsigned char d_type)
+{
+	switch (d_type) {
+	case DT_DIR:
+		return S_IFDIR;
+	case DT_REG:
+		return S_IFREG;
+	case DT_UNKNOWN:
+		return S_IFMT;
+	default:
+		return 0; /* a link, FIFO, device or socket */
+	}
+}
 
 /* Walk a directory without recursion (deep trees cost no stack or fds). */
 static int walk_dir(sg_file_list *out, const char *root, sg_scan_stats *st, sg_notices *nt)
@@ -172,15 +150,21 @@ static int walk_dir(sg_file_list *out, const char *root, sg_scan_stats *st, sg_n
 				r = sg_error_set(SG_ENOMEM, "out of memory");
 				break;
 			}
+			/* the entry's own type, as lstat would say; lstat only when
+			 * the file system does not tell */
+			mode_t type = entry_type(e->d_type);
 			struct stat sb;
-			if (lstat(p, &sb) < 0) {
-				sg_notices_add(nt, "%s: %s", p, strerror(errno));
-				if (st)
-					st->errors++;
-				free(p);
-				continue;
+			if (type == S_IFMT) {
+				if (lstat(p, &sb) < 0) {
+					sg_notices_add(nt, "%s: %s", p, strerror(errno));
+					if (st)
+						st->errors++;
+					free(p);
+					continue;
+				}
+				type = sb.st_mode & S_IFMT;
 			}
-			if (S_ISDIR(sb.st_mode)) {
+			if (type == S_IFDIR) {
 				if (it.depth + 1 > MAX_DEPTH) {
 					sg_notices_add(nt,
 					               "%s: deeper than %d directories, skipped", p,
@@ -201,7 +185,7 @@ static int walk_dir(sg_file_list *out, const char *root, sg_scan_stats *st, sg_n
 					cap *= 2;
 				}
 				stack[n++] = (dir_item){p, it.depth + 1};
-			} else if (S_ISREG(sb.st_mode)) {
+			} else if (type == S_IFREG) {
 				r = list_push(out, p, p, root_len);
 			} else {
 				/* symlinks are not followed; FIFOs, devices, sockets never read */
@@ -353,6 +337,7 @@ typedef struct worker_state {
 	sg_findings findings;
 	char *buf;
 	size_t cap;
+	sg_dir_cache dirs; /* the directories of the last file opened */
 	uint64_t files, bytes, binary, too_big, other, errors;
 } worker_state;
 
@@ -365,13 +350,72 @@ typedef struct fs_job {
 	uint64_t max;
 } fs_job;
 
+/* Make the worker's buffer hold at least need bytes. */
+static int buf_reserve(worker_state *w, size_t need, const char *shown)
+{
+	if (need <= w->cap)
+		return 0;
+	char *nb = realloc(w->buf, need);
+	if (!nb)
+		return sg_error_set(SG_ENOMEM, "out of memory reading %s", shown);
+	w->buf = nb;
+	w->cap = need;
+	return 0;
+}
+
+/* Read at most want bytes from the start of fd into w->buf; a read that
+ * stops short once size bytes are in is the end of the file (the second
+ * read that would say so costs a system call per file). *len gets the bytes
+ * read; returns 0, or -1 after the error was noted. */
+static int read_whole(fs_job *j, worker_state *w, int fd, size_t size, size_t want,
+                      const char *shown, size_t *len)
+{
+	*len = 0;
+	while (*len < want) {
+		ssize_t got = read(fd, w->buf + *len, want - *len);
+		if (got < 0) {
+			if (errno == EINTR)
+				continue;
+			sg_notices_add(j->notices, "%s: read error: %s", shown, strerror(errno));
+			w->errors++;
+			return -1;
+		}
+		if (got == 0)
+			break;
+		*len += (size_t)got;
+		if (*len >= size && *len < want)
+			break;
+	}
+	return 0;
+}
+
+/* An archive is read through libarchive from the file, whatever its size:
+ * its own limits (artefact options) bound what it costs. Returns 1 when fd
+ * is not an archive after all (read it as a file), else what the scan
+ * returned; fd is left at an unknown offset. */
+static int scan_archive(fs_job *j, worker_state *w, int fd, const char *shown, off_t size)
+{
+	sg_origin o = {.path = shown};
+	if (lseek(fd, 0, SEEK_SET) < 0)
+		return 1;
+	w->files++;
+	w->bytes += (uint64_t)size;
+	int r = sg_artefact_scan_fd(w->scanner, fd, &o, &w->findings, j->notices);
+	if (r == 1) {
+		w->files--;
+		w->bytes -= (uint64_t)size;
+	}
+	return r;
+}
+
 static int scan_one(void *ctx, int wid, size_t item)
 {
 	fs_job *j = ctx;
 	worker_state *w = &j->workers[wid];
 	const char *path = j->files->paths[item];
 	const char *shown = j->files->display[item];
-	int fd = sg_file_list_open(j->files, item);
+	int fd = sg_dir_cache_open(&w->dirs, path,
+	                           j->files->root_len ? j->files->root_len[item] : 0);
 	if (fd < 0) {
 		if (errno == ELOOP) {
 			sg_notices_add(j->notices,
@@ -389,82 +433,55 @@ static int scan_one(void *ctx, int wid, size_t item)
 		return 0;
 	}
 	struct stat sb;
-	if (fstat(fd, &sb) == 0 && S_ISDIR(sb.st_mode)) {
-		close(fd);
-		w->files++;
-		return sg_image_scan_dir(w->scanner, path, shown, &w->findings, j->notices);
-	}
-	if (fstat(fd, &sb) < 0 || !S_ISREG(sb.st_mode)) {
+	if (fstat(fd, &sb) < 0) {
 		close(fd);
 		w->other++;
 		return 0;
 	}
-	/* an archive is read through libarchive from the file, whatever its
-	 * size: its own limits (artefact options) bound what it costs */
-	if (!j->opts->scan.artefacts.no_archives) {
-		if (w->cap < ARCHIVE_SNIFF + 1) {
-			char *nb = realloc(w->buf, ARCHIVE_SNIFF + 1);
-			if (!nb) {
-				close(fd);
-				return sg_error_set(SG_ENOMEM, "out of memory reading %s", shown);
-			}
-			w->buf = nb;
-			w->cap = ARCHIVE_SNIFF + 1;
-		}
-		ssize_t head = pread(fd, w->buf, ARCHIVE_SNIFF, 0);
-		if (head > 0 && sg_archive_detect(w->buf, (size_t)head)) {
-			sg_origin o = {.path = shown};
-			w->files++;
-			w->bytes += (uint64_t)sb.st_size;
-			int r = sg_artefact_scan_fd(w->scanner, fd, &o, &w->findings, j->notices);
-			if (r != 1) {
-				close(fd);
-				return r;
-			}
-			/* not an archive after all: read it as a file */
-			w->files--;
-			w->bytes -= (uint64_t)sb.st_size;
-			if (lseek(fd, 0, SEEK_SET) < 0) {
-				close(fd);
-				w->errors++;
-				return 0;
-			}
-		}
+	if (S_ISDIR(sb.st_mode)) {
+		close(fd);
+		w->files++;
+		return sg_image_scan_dir(w->scanner, path, shown, &w->findings, j->notices);
 	}
+	if (!S_ISREG(sb.st_mode)) {
+		close(fd);
+		w->other++;
+		return 0;
+	}
+	int archives = !j->opts->scan.artefacts.no_archives;
 	if ((uint64_t)sb.st_size > j->max) {
+		/* too big to read whole, unless it is an archive */
+		int r = buf_reserve(w, ARCHIVE_SNIFF + 1, shown);
+		ssize_t head = r == 0 && archives ? pread(fd, w->buf, ARCHIVE_SNIFF, 0) : 0;
+		if (r == 0 && head > 0 && sg_archive_detect(w->buf, (size_t)head) &&
+		    (r = scan_archive(j, w, fd, shown, sb.st_size)) != 1) {
+			close(fd);
+			return r;
+		}
+		close(fd);
+		if (r < 0)
+			return r;
 		sg_notices_add(j->notices, "%s: %llu bytes, over the %llu-byte cap, skipped", shown,
 		               (unsigned long long)sb.st_size, (unsigned long long)j->max);
-		close(fd);
 		w->too_big++;
 		return 0;
 	}
 	/* read at most the size seen plus one byte: a file that grows is cut at the cap */
-	size_t want = (size_t)sb.st_size + 1;
+	size_t want = (size_t)sb.st_size + 1, len;
 	if (want > j->max)
 		want = (size_t)j->max;
-	if (want + 1 > w->cap) {
-		char *nb = realloc(w->buf, want + 1);
-		if (!nb) {
-			close(fd);
-			return sg_error_set(SG_ENOMEM, "out of memory reading %s", shown);
-		}
-		w->buf = nb;
-		w->cap = want + 1;
+	int r = buf_reserve(w, want + 1, shown);
+	if (r < 0 || read_whole(j, w, fd, (size_t)sb.st_size, want, shown, &len) < 0) {
+		close(fd);
+		return r;
 	}
-	size_t len = 0;
-	while (len < want) {
-		ssize_t got = read(fd, w->buf + len, want - len);
-		if (got < 0) {
-			if (errno == EINTR)
-				continue;
-			sg_notices_add(j->notices, "%s: read error: %s", shown, strerror(errno));
+	if (archives && len > 0 &&
+	    sg_archive_detect(w->buf, len < ARCHIVE_SNIFF ? len : ARCHIVE_SNIFF)) {
+		r = scan_archive(j, w, fd, shown, sb.st_size);
+		if (r != 1) {
 			close(fd);
-			w->errors++;
-			return 0;
+			return r;
 		}
-		if (got == 0)
-			break;
-		len += (size_t)got;
 	}
 	close(fd);
 	w->buf[len] = '\0';
@@ -514,6 +531,7 @@ int sg_fs_scan(const sg_ruleset *rs, const sg_fs_options *opts, const sg_file_li
 		}
 		sg_findings_free(&w->findings);
 		sg_scanner_free(w->scanner);
+		sg_dir_cache_free(&w->dirs);
 		free(w->buf);
 	}
 	free(j.workers);
