@@ -4,6 +4,7 @@
 #include <string.h>
 #include <strings.h>
 #include "secretgate/secretgate.h"
+#include "util/grow.h"
 
 static const char *const severity_names[] = {"info", "low", "medium", "high", "critical"};
 static const char *const confidence_names[] = {"low", "medium", "high"};
@@ -99,14 +100,8 @@ int sg_findings_push(sg_findings *f, const sg_finding *item)
 		f->dropped++;
 		return 0;
 	}
-	if (f->count == f->cap) {
-		size_t ncap = f->cap ? f->cap * 2 : 16;
-		sg_finding *n = realloc(f->items, ncap * sizeof(*n));
-		if (!n)
-			return sg_error_set(SG_ENOMEM, "out of memory");
-		f->items = n;
-		f->cap = ncap;
-	}
+	if (f->count == f->cap && SG_GROW(f->items, f->cap, 16) < 0)
+		return sg_error_set(SG_ENOMEM, "out of memory");
 	sg_finding *d = &f->items[f->count];
 	*d = *item;
 	int bad = dup_field(&d->path, item->path) | dup_field(&d->commit, item->commit) |

@@ -8,6 +8,7 @@
 #include <string.h>
 #include "secretgate/secretgate.h"
 #include "lib/engine/prefilter.h"
+#include "util/grow.h"
 
 #define MAX_STATES (1u << 22)
 #define OUT_FLAG   (1u << 31)
@@ -67,14 +68,8 @@ int sg_prefilter_add(sg_prefilter *p, const char *kw, uint32_t rule)
 	size_t len = strlen(kw);
 	if (len == 0 || len > 255)
 		return sg_error_set(SG_EINVALID, "keyword length must be 1..255");
-	if (p->nkeywords == p->capkeywords) {
-		size_t ncap = p->capkeywords ? p->capkeywords * 2 : 64;
-		keyword *n = realloc(p->keywords, ncap * sizeof(*n));
-		if (!n)
-			return sg_error_set(SG_ENOMEM, "out of memory");
-		p->keywords = n;
-		p->capkeywords = ncap;
-	}
+	if (p->nkeywords == p->capkeywords && SG_GROW(p->keywords, p->capkeywords, 64) < 0)
+		return sg_error_set(SG_ENOMEM, "out of memory");
 	char *t = malloc(len + 1);
 	if (!t)
 		return sg_error_set(SG_ENOMEM, "out of memory");
@@ -272,14 +267,8 @@ static int hits_push(sg_hits *h, uint32_t rule, uint32_t klen, size_t end)
 		h->truncated = 1;
 		return 1;
 	}
-	if (h->count == h->cap) {
-		size_t ncap = h->cap ? h->cap * 2 : 256;
-		sg_hit *n = realloc(h->items, ncap * sizeof(*n));
-		if (!n)
-			return sg_error_set(SG_ENOMEM, "out of memory");
-		h->items = n;
-		h->cap = ncap;
-	}
+	if (h->count == h->cap && SG_GROW(h->items, h->cap, 256) < 0)
+		return sg_error_set(SG_ENOMEM, "out of memory");
 	h->items[h->count++] = (sg_hit){rule, klen, end};
 	return 0;
 }

@@ -16,6 +16,7 @@
 #include "lib/engine/pairing.h"
 #include "lib/engine/checks.h"
 #include "util/glob.h"
+#include "util/grow.h"
 
 #define WINDOW_BEFORE        256
 #define LINE_EXTEND          4096
@@ -415,14 +416,8 @@ static int is_published(const char *s, size_t len)
 
 static int cand_push(sg_scanner *s, const cand *c)
 {
-	if (s->ncands == s->capcands) {
-		size_t ncap = s->capcands ? s->capcands * 2 : 32;
-		cand *n = realloc(s->cands, ncap * sizeof(*n));
-		if (!n)
-			return sg_error_set(SG_ENOMEM, "out of memory");
-		s->cands = n;
-		s->capcands = ncap;
-	}
+	if (s->ncands == s->capcands && SG_GROW(s->cands, s->capcands, 32) < 0)
+		return sg_error_set(SG_ENOMEM, "out of memory");
 	s->cands[s->ncands++] = *c;
 	return 0;
 }
@@ -503,14 +498,8 @@ static int keyword_starts(sg_scanner *s, const sg_hit *hits, size_t nhits, size_
 		size_t k = hits[i].end - hits[i].keyword_len;
 		if (k < ws || k >= we)
 			continue;
-		if (s->nstarts == s->capstarts) {
-			size_t ncap = s->capstarts ? s->capstarts * 2 : 64;
-			size_t *n = realloc(s->starts, ncap * sizeof(*n));
-			if (!n)
-				return sg_error_set(SG_ENOMEM, "out of memory");
-			s->starts = n;
-			s->capstarts = ncap;
-		}
+		if (s->nstarts == s->capstarts && SG_GROW(s->starts, s->capstarts, 64) < 0)
+			return sg_error_set(SG_ENOMEM, "out of memory");
 		/* hits come by end, so starts are out of order by at most a
 		 * keyword's length: insertion keeps this cheap */
 		size_t j = s->nstarts++;

@@ -8,6 +8,7 @@
 #include "secretgate/dotenv.h"
 #include "util/safe_text.h"
 #include "util/file.h"
+#include "util/grow.h"
 
 #define DEFAULT_MAX_FILE  (1u << 20)
 #define DEFAULT_MAX_VALUE (64u << 10)
@@ -259,14 +260,9 @@ static int assign(parser *ps, const char *key, strbuf *raw, int quote, uint32_t 
 		return 0;
 	}
 	if (e) {
-		if (env->nduplicates == env->duplicates_cap) {
-			size_t cap = env->duplicates_cap ? env->duplicates_cap * 2 : 8;
-			sg_dotenv_duplicate *d = realloc(env->duplicates, cap * sizeof(*d));
-			if (!d)
-				goto nomem;
-			env->duplicates = d;
-			env->duplicates_cap = cap;
-		}
+		if (env->nduplicates == env->duplicates_cap &&
+		    SG_GROW(env->duplicates, env->duplicates_cap, 8) < 0)
+			goto nomem;
 		sg_dotenv_duplicate *d = &env->duplicates[env->nduplicates];
 		d->key = strdup(key);
 		d->path = strdup(ps->name);
@@ -288,14 +284,8 @@ static int assign(parser *ps, const char *key, strbuf *raw, int quote, uint32_t 
 		return sg_error_set(SG_ETOOBIG, "%s:%u: more than %zu variables", ps->name, line,
 		                    ps->max_entries);
 	}
-	if (env->count == env->cap) {
-		size_t cap = env->cap ? env->cap * 2 : 16;
-		sg_dotenv_entry *items = realloc(env->items, cap * sizeof(*items));
-		if (!items)
-			goto nomem;
-		env->items = items;
-		env->cap = cap;
-	}
+	if (env->count == env->cap && SG_GROW(env->items, env->cap, 16) < 0)
+		goto nomem;
 	e = &env->items[env->count];
 	e->key = strdup(key);
 	if (!e->key)

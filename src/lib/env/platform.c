@@ -9,6 +9,7 @@
 #include "secretgate/env_platform.h"
 #include "util/strv.h"
 #include "util/glob.h"
+#include "util/grow.h"
 
 struct platform_k8s_ref {
 	char *map; /* ConfigMap or Secret name */
@@ -67,14 +68,8 @@ static int add_var(sg_platform *p, const char *kind, const char *path, uint32_t 
 {
 	if (!name || !*name)
 		return 0;
-	if (p->count == p->cap) {
-		size_t cap = p->cap ? p->cap * 2 : 16;
-		sg_platform_var *items = realloc(p->items, cap * sizeof(*items));
-		if (!items)
-			return nomem();
-		p->items = items;
-		p->cap = cap;
-	}
+	if (p->count == p->cap && SG_GROW(p->items, p->cap, 16) < 0)
+		return nomem();
 	sg_platform_var *v = &p->items[p->count];
 	memset(v, 0, sizeof(*v));
 	v->kind = kind;
@@ -670,14 +665,8 @@ const char *sg_platform_secret_rule(sg_scanner *scanner, const char *value, size
 
 static int dotenv_push(sg_dotenv *d, const sg_platform_var *v)
 {
-	if (d->count == d->cap) {
-		size_t cap = d->cap ? d->cap * 2 : 16;
-		sg_dotenv_entry *items = realloc(d->items, cap * sizeof(*items));
-		if (!items)
-			return nomem();
-		d->items = items;
-		d->cap = cap;
-	}
+	if (d->count == d->cap && SG_GROW(d->items, d->cap, 16) < 0)
+		return nomem();
 	sg_dotenv_entry *e = &d->items[d->count];
 	memset(e, 0, sizeof(*e));
 	e->key = strdup(v->name);

@@ -11,6 +11,7 @@
 #include <strings.h>
 #include "lib/env/env_internal.h"
 #include "util/glob.h"
+#include "util/grow.h"
 
 #define MAX_REFS_DEFAULT 100000u
 
@@ -73,14 +74,8 @@ static int refs_push(sg_env_refs *r, const char *name, size_t name_len, const ch
 	size_t max = r->max ? r->max : MAX_REFS_DEFAULT;
 	if (r->count >= max)
 		return sg_error_set(SG_ETOOBIG, "more than %zu variable references", max);
-	if (r->count == r->cap) {
-		size_t cap = r->cap ? r->cap * 2 : 64;
-		sg_env_ref *items = realloc(r->items, cap * sizeof(*items));
-		if (!items)
-			return sg_error_set(SG_ENOMEM, "out of memory");
-		r->items = items;
-		r->cap = cap;
-	}
+	if (r->count == r->cap && SG_GROW(r->items, r->cap, 64) < 0)
+		return sg_error_set(SG_ENOMEM, "out of memory");
 	sg_env_ref *ref = &r->items[r->count];
 	ref->name = strndup(name, name_len);
 	ref->path = strdup(path);

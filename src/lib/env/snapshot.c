@@ -9,6 +9,7 @@
 #include "secretgate/env_platform.h"
 #include "secretgate/env_snapshot.h"
 #include "util/sha256.h"
+#include "util/grow.h"
 
 static const char key_id_label[] = "secretgate env lock key id";
 
@@ -85,14 +86,8 @@ static sg_lock_entry *lock_add(sg_env_lock *l, const char *name, size_t name_len
 {
 	if (l->count >= SG_LOCK_MAX_VARS)
 		return NULL;
-	if (l->count == l->cap) {
-		size_t cap = l->cap ? l->cap * 2 : 16;
-		sg_lock_entry *items = realloc(l->items, cap * sizeof(*items));
-		if (!items)
-			return NULL;
-		l->items = items;
-		l->cap = cap;
-	}
+	if (l->count == l->cap && SG_GROW(l->items, l->cap, 16) < 0)
+		return NULL;
 	sg_lock_entry *e = &l->items[l->count];
 	memset(e, 0, sizeof(*e));
 	if (!(e->name = strndup(name, name_len)))

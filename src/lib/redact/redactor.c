@@ -11,6 +11,7 @@
 #include <strings.h>
 #include "secretgate/env.h"
 #include "secretgate/redact.h"
+#include "util/grow.h"
 
 typedef struct span {
 	size_t start, end;
@@ -70,14 +71,8 @@ static int add_span(sg_redactor *r, size_t start, size_t end, const char *label)
 {
 	if (end <= start)
 		return 0;
-	if (r->nspans == r->spans_cap) {
-		size_t cap = r->spans_cap ? r->spans_cap * 2 : 16;
-		span *s = realloc(r->spans, cap * sizeof(*s));
-		if (!s)
-			return sg_error_set(SG_ENOMEM, "out of memory");
-		r->spans = s;
-		r->spans_cap = cap;
-	}
+	if (r->nspans == r->spans_cap && SG_GROW(r->spans, r->spans_cap, 16) < 0)
+		return sg_error_set(SG_ENOMEM, "out of memory");
 	r->spans[r->nspans++] = (span){start, end, label};
 	return 0;
 }

@@ -5,6 +5,7 @@
 #include <string.h>
 #include "lib/sources/commit_walk.h"
 #include "secretgate/secretgate.h"
+#include "util/grow.h"
 
 #define DEFAULT_MAX_COMMITS (50u * 1000 * 1000)
 
@@ -170,14 +171,8 @@ static int node_for(uint32_t *out, sg_commit_graph *g, const git_oid *id)
 	}
 	if (g->count >= max)
 		return sg_error_set(SG_ETOOBIG, "more than %zu commits", max);
-	if (g->count == g->cap) {
-		size_t ncap = g->cap ? g->cap * 2 : 1024;
-		sg_commit_node *n = realloc(g->nodes, ncap * sizeof(*n));
-		if (!n)
-			return sg_error_set(SG_ENOMEM, "out of memory");
-		g->nodes = n;
-		g->cap = ncap;
-	}
+	if (g->count == g->cap && SG_GROW(g->nodes, g->cap, 1024) < 0)
+		return sg_error_set(SG_ENOMEM, "out of memory");
 	memset(&g->nodes[g->count], 0, sizeof(g->nodes[0]));
 	g->nodes[g->count].id = *id;
 	*out = (uint32_t)g->count++;
@@ -248,14 +243,8 @@ typedef struct heap {
 
 static int heap_push(heap *h, const sg_commit_graph *g, uint32_t v)
 {
-	if (h->n == h->cap) {
-		size_t ncap = h->cap ? h->cap * 2 : 256;
-		uint32_t *p = realloc(h->items, ncap * sizeof(*p));
-		if (!p)
-			return sg_error_set(SG_ENOMEM, "out of memory");
-		h->items = p;
-		h->cap = ncap;
-	}
+	if (h->n == h->cap && SG_GROW(h->items, h->cap, 256) < 0)
+		return sg_error_set(SG_ENOMEM, "out of memory");
 	size_t i = h->n++;
 	while (i > 0) {
 		size_t parent = (i - 1) / 2;

@@ -19,6 +19,7 @@
 #include "lib/sources/pack_order.h"
 #include "lib/sources/pack_read.h"
 #include "secretgate/artefact.h"
+#include "util/grow.h"
 
 /* Blobs per work item: a worker reads a contiguous stretch of the pack, so
  * the delta bases it has just inflated are in its own cache; enough items
@@ -118,14 +119,8 @@ typedef struct tree_todo {
 
 static int push_todo(tree_todo **st, size_t *n, size_t *cap, const git_oid *id, uint32_t path)
 {
-	if (*n == *cap) {
-		size_t ncap = *cap ? *cap * 2 : 256;
-		tree_todo *s = realloc(*st, ncap * sizeof(*s));
-		if (!s)
-			return sg_error_set(SG_ENOMEM, "out of memory");
-		*st = s;
-		*cap = ncap;
-	}
+	if (*n == *cap && SG_GROW(*st, *cap, 256) < 0)
+		return sg_error_set(SG_ENOMEM, "out of memory");
 	(*st)[*n].id = *id;
 	(*st)[*n].path = path;
 	(*n)++;
@@ -480,14 +475,8 @@ static int memo_push(memo *m, uint32_t suspect, const char *path, size_t len)
 	if (m->nentries >= MAX_MEMO_ENTRIES)
 		return sg_error_set(SG_ETOOBIG, "attribution: more than %u path records",
 		                    MAX_MEMO_ENTRIES);
-	if (m->nentries == m->cap) {
-		size_t ncap = m->cap ? m->cap * 2 : 1024;
-		memo_entry *e = realloc(m->entries, ncap * sizeof(*e));
-		if (!e)
-			return sg_error_set(SG_ENOMEM, "out of memory");
-		m->entries = e;
-		m->cap = ncap;
-	}
+	if (m->nentries == m->cap && SG_GROW(m->entries, m->cap, 1024) < 0)
+		return sg_error_set(SG_ENOMEM, "out of memory");
 	memo_entry *e = &m->entries[m->nentries];
 	e->suspect = suspect;
 	int r = arena_add(&e->path, &m->paths, path, len);
@@ -521,14 +510,8 @@ typedef struct pending {
 
 static int pending_push(pending *pd, uint32_t suspect, const char *path, size_t len)
 {
-	if (pd->n == pd->cap) {
-		size_t ncap = pd->cap ? pd->cap * 2 : 256;
-		memo_entry *e = realloc(pd->items, ncap * sizeof(*e));
-		if (!e)
-			return sg_error_set(SG_ENOMEM, "out of memory");
-		pd->items = e;
-		pd->cap = ncap;
-	}
+	if (pd->n == pd->cap && SG_GROW(pd->items, pd->cap, 256) < 0)
+		return sg_error_set(SG_ENOMEM, "out of memory");
 	pd->items[pd->n].suspect = suspect;
 	int r = arena_add(&pd->items[pd->n].path, &pd->scratch, path, len);
 	if (r == 0)
@@ -539,14 +522,8 @@ static int pending_push(pending *pd, uint32_t suspect, const char *path, size_t 
 static int push_frame(frame **st, size_t *n, size_t *cap, history *h, const git_oid *id,
                       pending *pd, const char *name, size_t name_len)
 {
-	if (*n == *cap) {
-		size_t ncap = *cap ? *cap * 2 : 32;
-		frame *ns = realloc(*st, ncap * sizeof(*ns));
-		if (!ns)
-			return sg_error_set(SG_ENOMEM, "out of memory");
-		*st = ns;
-		*cap = ncap;
-	}
+	if (*n == *cap && SG_GROW(*st, *cap, 32) < 0)
+		return sg_error_set(SG_ENOMEM, "out of memory");
 	if (pd->reader && *n >= pd->ntrees) {
 		arena *t = realloc(pd->trees, (*n + 1) * sizeof(*t));
 		if (!t)

@@ -12,6 +12,7 @@
 #include "lib/sources/commit_walk.h"
 #include "secretgate/artefact.h"
 #include "lib/sources/pack_order.h"
+#include "util/grow.h"
 
 #define SCAN_BLOCK 16 /* blobs per work item */
 
@@ -52,14 +53,8 @@ static int path_add(size_t *off, change_list *l, const char *s, size_t n)
 static int change_add(change_list *l, const git_oid *blob, uint32_t commit, const char *path,
                       size_t len)
 {
-	if (l->count == l->cap) {
-		size_t ncap = l->cap ? l->cap * 2 : 1024;
-		change *c = realloc(l->items, ncap * sizeof(*c));
-		if (!c)
-			return sg_error_set(SG_ENOMEM, "out of memory");
-		l->items = c;
-		l->cap = ncap;
-	}
+	if (l->count == l->cap && SG_GROW(l->items, l->cap, 1024) < 0)
+		return sg_error_set(SG_ENOMEM, "out of memory");
 	change *c = &l->items[l->count];
 	c->blob = *blob;
 	c->commit = commit;
@@ -96,14 +91,8 @@ static int parse_tree(entry **out, size_t *n, size_t *cap, const char *p, const 
 		const char *nul = memchr(p, '\0', (size_t)(end - p));
 		if (!nul || end - nul < 1 + GIT_OID_RAWSZ)
 			return sg_error_set(SG_EINVALID, "malformed tree object");
-		if (*n == *cap) {
-			size_t ncap = *cap ? *cap * 2 : 64;
-			entry *e = realloc(*out, ncap * sizeof(*e));
-			if (!e)
-				return sg_error_set(SG_ENOMEM, "out of memory");
-			*out = e;
-			*cap = ncap;
-		}
+		if (*n == *cap && SG_GROW(*out, *cap, 64) < 0)
+			return sg_error_set(SG_ENOMEM, "out of memory");
 		entry *e = &(*out)[(*n)++];
 		e->name = p;
 		e->name_len = (size_t)(nul - p);
@@ -230,14 +219,8 @@ static int join(size_t *len, diff_state *s, const char *dir, const entry *e)
 
 static int push_pair(diff_state *s, const git_oid *new_tree, const git_oid *old_tree, size_t prefix)
 {
-	if (s->ntodo == s->todo_cap) {
-		size_t ncap = s->todo_cap ? s->todo_cap * 2 : 64;
-		pair *t = realloc(s->todo, ncap * sizeof(*t));
-		if (!t)
-			return sg_error_set(SG_ENOMEM, "out of memory");
-		s->todo = t;
-		s->todo_cap = ncap;
-	}
+	if (s->ntodo == s->todo_cap && SG_GROW(s->todo, s->todo_cap, 64) < 0)
+		return sg_error_set(SG_ENOMEM, "out of memory");
 	pair *t = &s->todo[s->ntodo++];
 	t->new_tree = *new_tree;
 	t->has_old = old_tree != NULL;

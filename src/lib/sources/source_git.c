@@ -17,6 +17,7 @@
 #include "lib/sources/sniff.h"
 #include "lib/engine/credfile.h"
 #include "secretgate/artefact.h"
+#include "util/grow.h"
 
 #define DEFAULT_MAX_BLOB (100ull * 1000 * 1000)
 #define MAX_RANGE_TIPS   100000
@@ -789,14 +790,8 @@ typedef struct oid_list {
 
 static int oid_list_append(oid_list *l, const git_oid *id)
 {
-	if (l->count == l->cap) {
-		size_t ncap = l->cap ? l->cap * 2 : 16;
-		git_oid *p = realloc(l->items, ncap * sizeof(*p));
-		if (!p)
-			return sg_error_set(SG_ENOMEM, "out of memory");
-		l->items = p;
-		l->cap = ncap;
-	}
+	if (l->count == l->cap && SG_GROW(l->items, l->cap, 16) < 0)
+		return sg_error_set(SG_ENOMEM, "out of memory");
 	l->items[l->count++] = *id;
 	return 0;
 }

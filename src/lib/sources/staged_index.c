@@ -13,6 +13,7 @@
 #include "secretgate/secretgate.h"
 #include "lib/sources/index_file.h"
 #include "lib/sources/source_git_internal.h"
+#include "util/grow.h"
 
 typedef struct walk {
 	git_repository *repo;
@@ -34,14 +35,8 @@ static int use_libgit2(walk *w, const char *why)
 static int add_change(walk *w, git_delta_t status, const sg_index_entry *e,
                       const git_tree_entry *old)
 {
-	if (w->n == w->cap) {
-		size_t cap = w->cap ? w->cap * 2 : 16;
-		sg_staged_change *c = realloc(w->changes, cap * sizeof(*c));
-		if (!c)
-			return sg_error_set(SG_ENOMEM, "out of memory");
-		w->changes = c;
-		w->cap = cap;
-	}
+	if (w->n == w->cap && SG_GROW(w->changes, w->cap, 16) < 0)
+		return sg_error_set(SG_ENOMEM, "out of memory");
 	sg_staged_change *c = &w->changes[w->n];
 	memset(c, 0, sizeof(*c));
 	c->status = status;
