@@ -12,6 +12,7 @@
 #include "util/safe_text.h"
 #include "util/file.h"
 #include "lib/engine/checks.h"
+#include "util/grow.h"
 
 #define RULE_FILE_MAX (16u << 20)
 /* Patterns are JIT-compiled once they have run on this many windows: a
@@ -551,14 +552,9 @@ int sg_ruleset_add_path(sg_ruleset *rs, const char *path)
 		while ((e = readdir(d))) {
 			if (e->d_name[0] == '.' || !has_yaml_ext(e->d_name))
 				continue;
-			if (n == cap) {
-				cap = cap ? cap * 2 : 16;
-				char **nn = realloc(names, cap * sizeof(*nn));
-				if (!nn) {
-					r = sg_error_set(SG_ENOMEM, "out of memory");
-					break;
-				}
-				names = nn;
+			if (n == cap && SG_GROW(names, cap, 16) < 0) {
+				r = sg_error_set(SG_ENOMEM, "out of memory");
+				break;
 			}
 			size_t need = strlen(path) + strlen(e->d_name) + 2;
 			if (!(names[n] = malloc(need))) {

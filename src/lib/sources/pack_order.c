@@ -13,6 +13,7 @@
 #include "lib/sources/pack_order.h"
 #include "lib/sources/git_parse.h"
 #include "secretgate/secretgate.h"
+#include "util/grow.h"
 
 typedef struct pack_place {
 	const sg_oidmap *index;
@@ -74,14 +75,9 @@ int sg_pack_index_names(git_repository *repo, char *dir, size_t dir_len, char **
 		size_t l = strlen(e->d_name);
 		if (l < 5 || strcmp(e->d_name + l - 4, ".idx"))
 			continue;
-		if (n == cap) {
-			cap = cap ? cap * 2 : 16;
-			char **nn = realloc(names, cap * sizeof(*nn));
-			if (!nn) {
-				r = sg_error_set(SG_ENOMEM, "out of memory");
-				break;
-			}
-			names = nn;
+		if (n == cap && SG_GROW(names, cap, 16) < 0) {
+			r = sg_error_set(SG_ENOMEM, "out of memory");
+			break;
 		}
 		if (!(names[n] = strdup(e->d_name)))
 			r = sg_error_set(SG_ENOMEM, "out of memory");
