@@ -1,7 +1,9 @@
 /* secretgate: the command table. Each command parses its options, calls
  * the library and maps the result to output and an exit code. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/resource.h>
 #include <git2.h>
 #include "cli/cli.h"
@@ -65,6 +67,14 @@ int main(int argc, char **argv)
 	/* a core file would hold whatever files were being scanned, secrets included */
 	struct rlimit no_core = {0, 0};
 	setrlimit(RLIMIT_CORE, &no_core);
+	/* With TZ unset, glibc's mktime (libarchive calls it for every zip
+	 * member's time) frees and re-reads the zone on every call; naming the
+	 * same default zone once makes later calls return at once, from every
+	 * worker, with the same times. */
+	if (!getenv("TZ")) {
+		setenv("TZ", ":/etc/localtime", 1);
+		tzset();
+	}
 	if (argc < 2) {
 		usage(stderr);
 		return EXIT_ERROR;
