@@ -20,6 +20,7 @@
 #include "lib/sources/pack_read.h"
 #include "secretgate/artefact.h"
 #include "util/grow.h"
+#include "util/arena.h"
 
 /* Blobs per work item: a worker reads a contiguous stretch of the pack, so
  * the delta bases it has just inflated are in its own cache; enough items
@@ -33,31 +34,18 @@
 #define MAX_TREE_BYTES    (256u << 20) /* larger trees are read by libgit2 */
 #define TREE_CACHE_BYTES  (16u << 20)
 
-/* A byte arena of NUL-terminated strings addressed by offset. */
-typedef struct arena {
-	char *data;
-	size_t len, cap;
-} arena;
+/* Path arenas with 32-bit offsets (util/arena.h). */
+typedef sg_arena arena;
 
 static int arena_add(uint32_t *off, arena *a, const char *s, size_t n)
 {
+	*off = 0;
 	if (a->len + n + 1 > UINT32_MAX)
 		return sg_error_set(SG_ETOOBIG, "more than 4 GB of path names");
-	if (a->len + n + 1 > a->cap) {
-		size_t ncap = a->cap ? a->cap * 2 : 65536;
-		while (ncap < a->len + n + 1)
-			ncap *= 2;
-		char *d = realloc(a->data, ncap);
-		if (!d)
-			return sg_error_set(SG_ENOMEM, "out of memory");
-		a->data = d;
-		a->cap = ncap;
-	}
-	*off = (uint32_t)a->len;
-	memcpy(a->data + a->len, s, n);
-	a->data[a->len + n] = '\0';
-	a->len += n + 1;
-	return 0;
+	size_t at = 0;
+	int r = sg_arena_add(a, &at, s, n);
+	*off = (uint32_t)at;
+	return r;
 }
 
 static int read_tree(git_odb_object **obj, git_odb *odb, const git_oid *id)

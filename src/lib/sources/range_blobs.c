@@ -13,6 +13,7 @@
 #include "secretgate/artefact.h"
 #include "lib/sources/pack_order.h"
 #include "util/grow.h"
+#include "util/arena.h"
 
 #define SCAN_BLOCK 16 /* blobs per work item */
 
@@ -27,28 +28,8 @@ typedef struct change {
 typedef struct change_list {
 	change *items;
 	size_t count, cap;
-	char *paths;
-	size_t paths_len, paths_cap;
+	sg_arena paths; /* the changes' paths */
 } change_list;
-
-static int path_add(size_t *off, change_list *l, const char *s, size_t n)
-{
-	if (l->paths_len + n + 1 > l->paths_cap) {
-		size_t ncap = l->paths_cap ? l->paths_cap * 2 : 65536;
-		while (ncap < l->paths_len + n + 1)
-			ncap *= 2;
-		char *p = realloc(l->paths, ncap);
-		if (!p)
-			return sg_error_set(SG_ENOMEM, "out of memory");
-		l->paths = p;
-		l->paths_cap = ncap;
-	}
-	*off = l->paths_len;
-	memcpy(l->paths + l->paths_len, s, n);
-	l->paths[l->paths_len + n] = '\0';
-	l->paths_len += n + 1;
-	return 0;
-}
 
 static int change_add(change_list *l, const git_oid *blob, uint32_t commit, const char *path,
                       size_t len)
@@ -59,7 +40,7 @@ static int change_add(change_list *l, const git_oid *blob, uint32_t commit, cons
 	c->blob = *blob;
 	c->commit = commit;
 	c->name = NULL;
-	int r = path_add(&c->path, l, path, len);
+	int r = sg_arena_add(&l->paths, &c->path, path, len);
 	if (r == 0)
 		l->count++;
 	return r;
@@ -152,8 +133,7 @@ typedef struct diff_state {
 	size_t ntodo, todo_cap;
 	entry *ne, *oe;
 	size_t ne_cap, oe_cap;
-	char *scratch; /* directory paths of the commit being diffed */
-	size_t scratch_len, scratch_cap;
+	sg_arena scratch; /* directory paths of the commit being diffed */
 	char *path;
 	size_t path_cap;
 } diff_state;
@@ -171,25 +151,6 @@ typedef struct range_blobs {
 	uint32_t *order;        /* unique indexes in pack order */
 	unsigned char *suspect; /* per unique change */
 } range_blobs;
-
-static int scratch_add(size_t *off, diff_state *s, const char *p, size_t n)
-{
-	if (s->scratch_len + n + 1 > s->scratch_cap) {
-		size_t ncap = s->scratch_cap ? s->scratch_cap * 2 : 4096;
-		while (ncap < s->scratch_len + n + 1)
-			ncap *= 2;
-		char *d = realloc(s->scratch, ncap);
-		if (!d)
-			return sg_error_set(SG_ENOMEM, "out of memory");
-		s->scratch = d;
-		s->scratch_cap = ncap;
-	}
-	*off = s->scratch_len;
-	memcpy(s->scratch + s->scratch_len, p, n);
-	s->scratch[s->scratch_len + n] = '\0';
-	s->scratch_len += n + 1;
-	return 0;
-}
 
 /* dir + "/" + name into s->path; returns its length */
 static int join(size_t *len, diff_state *s, const char *dir, const entry *e)
@@ -255,9 +216,9 @@ static int diff_trees(diff_state *s, sg_git_worker *w, uint32_t commit, const gi
 {
 	size_t root;
 	int r;
-	s->scratch_len = 0;
+	s->scratch.len = 0;
 	s->ntodo = 0;
-	if ((r = scratch_add(&root, s, "", 0)) < 0 ||
+	if ((r = sg_arena_add(&s->scratch, &root, "", 0)) < 0 ||
 	    (r = push_pair(s, new_root, old_root, root)) < 0)
 		return r;
 	while (s->ntodo && r == 0) {
@@ -289,11 +250,11 @@ static int diff_trees(diff_state *s, sg_git_worker *w, uint32_t commit, const gi
 			    (IS_TREE(e->mode) ? IS_TREE(o->mode) : IS_FILE(o->mode)))
 				continue;
 			size_t len = 0;
-			if ((r = join(&len, s, s->scratch + t.prefix, e)) < 0)
+			if ((r = join(&len, s, s->scratch.data + t.prefix, e)) < 0)
 				break;
 			if (IS_TREE(e->mode)) {
 				size_t off;
-				if ((r = scratch_add(&off, s, s->path, len)) == 0)
+				if ((r = sg_arena_add(&s->scratch, &off, s->path, len)) == 0)
 					r = push_pair(s, e->id,
 					              o && IS_TREE(o->mode) ? o->id : NULL, off);
 			} else {
@@ -494,7 +455,7 @@ int sg_git_range_blobs(sg_git *g, const sg_ruleset *rs, const sg_git_options *op
 		for (int i = 0; r == 0 && i < jobs; i++)
 			for (size_t c = 0; c < rb.states[i].changes.count; c++) {
 				change *ch = &rb.states[i].changes.items[c];
-				ch->name = rb.states[i].changes.paths + ch->path;
+				ch->name = rb.states[i].changes.paths.data + ch->path;
 				all[k++] = ch;
 			}
 		if (r == 0) {
@@ -550,11 +511,11 @@ int sg_git_range_blobs(sg_git *g, const sg_ruleset *rs, const sg_git_options *op
 	for (int i = 0; i < jobs; i++) {
 		diff_state *s = &rb.states[i];
 		free(s->changes.items);
-		free(s->changes.paths);
+		free(s->changes.paths.data);
 		free(s->todo);
 		free(s->ne);
 		free(s->oe);
-		free(s->scratch);
+		free(s->scratch.data);
 		free(s->path);
 	}
 	free(rb.states);
