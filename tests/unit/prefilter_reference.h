@@ -50,13 +50,16 @@ static inline int reference_scan(const reference_keyword *kws, size_t nkws, cons
 }
 
 /* 1 when the prefilter's hits on data are exactly the naive search's hits
- * (as multisets: the prefilter reports in no particular order). */
+ * (as multisets: ties at one end come in no particular order) and come in
+ * order of end. */
 static inline int reference_agrees(const sg_prefilter *p, const reference_keyword *kws, size_t nkws,
                                    const char *data, size_t len)
 {
 	sg_hits got = {0}, want = {0};
 	int ok = sg_prefilter_scan(p, data, len, &got) == 0 &&
 	         reference_scan(kws, nkws, data, len, &want) == 0 && got.count == want.count;
+	for (size_t i = 1; ok && i < got.count; i++)
+		ok = got.items[i - 1].end <= got.items[i].end;
 	if (ok && got.count) {
 		qsort(got.items, got.count, sizeof(sg_hit), reference_cmp_hit);
 		qsort(want.items, want.count, sizeof(sg_hit), reference_cmp_hit);

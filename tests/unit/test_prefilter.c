@@ -167,11 +167,11 @@ static void test_matches_reference_adversarial(void **state)
 {
 	(void)state;
 	sg_prefilter *p = build_reference(adversarial, NADV);
-	static const size_t sizes[] = {0,    1,    2,    3,    7,    100,  2047,
-	                               2048, 2049, 2055, 4096, 8191, 8199, 20011};
+	static const size_t sizes[] = {0,   1,    2,    3,    7,    100,  511,  512,
+	                               513, 1000, 2047, 2049, 4096, 8191, 8199, 20011};
 	uint32_t seed = 7;
 	for (size_t round = 0; round < 3 * sizeof(sizes) / sizeof(sizes[0]); round++) {
-		size_t len = sizes[round % (sizeof(sizes) / sizeof(sizes[0]))] + round / 14 * 13;
+		size_t len = sizes[round % (sizeof(sizes) / sizeof(sizes[0]))] + round / 16 * 13;
 		char *text = malloc(len + 1);
 		const char *alphabet = round % 2 ? "abcABC" : "abcKkEeYy_-zZ ";
 		test_random_string(text, len, alphabet, &seed);
@@ -288,6 +288,24 @@ static void test_blob_round_trip(void **state)
 	free(buf);
 }
 
+/* A keyword with bytes above 0x7f (which the SIMD class map leaves to the
+ * general walk) is found in long and short text. */
+static void test_non_ascii_keyword(void **state)
+{
+	(void)state;
+	static const reference_keyword kws[] = {{"cl\xc3\xa9_", 0}, {"key", 1}};
+	sg_prefilter *p = build_reference(kws, 2);
+	char text[3001];
+	uint32_t seed = 5;
+	test_random_string(text, 3000, "abcdefkey_ ", &seed);
+	memcpy(text + 10, "CL\xc3\xa9_", 5);
+	memcpy(text + 1499, "cl\xc3\xa9_", 5);
+	memcpy(text + 2990, "Cl\xc3\xa9_", 5);
+	assert_true(reference_agrees(p, kws, 2, text, 3000));
+	assert_true(reference_agrees(p, kws, 2, text, 100));
+	sg_prefilter_free(p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -300,6 +318,11 @@ int main(void)
 	        cmocka_unit_test(test_matches_reference_random_binary),
 	        cmocka_unit_test(test_default_rules_match_reference),
 	        cmocka_unit_test(test_blob_round_trip),
+	        cmocka_unit_test(test_non_ascii_keyword),
 	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	/* every test with the SIMD class map (where the CPU has one) and with
+	 * the general walk */
+	int failed = cmocka_run_group_tests_name("simd", tests, NULL, NULL);
+	sg_prefilter_use_simd(0);
+	return failed + cmocka_run_group_tests_name("general", tests, NULL, NULL);
 }

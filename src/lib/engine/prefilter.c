@@ -13,7 +13,7 @@
 #define MAX_STATES (1u << 22)
 #define OUT_FLAG   (1u << 31)
 /* below this many bytes a chunk is scanned as one stream */
-#define SPLIT_MIN 2048
+#define SPLIT_MIN 512
 
 typedef struct keyword {
 	char *text;
@@ -34,7 +34,8 @@ struct sg_prefilter {
 	uint32_t *outputs;   /* keyword indexes */
 	uint32_t noutputs;
 	int built;
-	int borrowed; /* tables point into an embedded blob: not freed */
+	int high_class0; /* every byte >= 0x80 is class 0 (the SIMD class map needs it) */
+	int borrowed;    /* tables point into an embedded blob: not freed */
 };
 
 int sg_prefilter_new(sg_prefilter **out)
@@ -109,6 +110,14 @@ static size_t count_states(const sg_prefilter *p)
 	}
 	free(sorted);
 	return n;
+}
+
+static int high_bytes_class0(const uint8_t *classes)
+{
+	for (int c = 0x80; c < 256; c++)
+		if (classes[c])
+			return 0;
+	return 1;
 }
 
 int sg_prefilter_build(sg_prefilter *p)
@@ -248,6 +257,7 @@ int sg_prefilter_build(sg_prefilter *p)
 	if (!p->delta)
 		p->delta = delta;
 	delta = NULL;
+	p->high_class0 = high_bytes_class0(p->classes);
 	p->built = 1;
 	rc = 0;
 done:
@@ -276,8 +286,9 @@ static int hits_push(sg_hits *h, uint32_t rule, uint32_t klen, size_t end)
 void sg_hits_free(sg_hits *h)
 {
 	free(h->items);
-	h->items = NULL;
-	h->count = h->cap = 0;
+	free(h->spare);
+	h->items = h->spare = NULL;
+	h->count = h->cap = h->spare_cap = 0;
 }
 
 /* Report the outputs of the state reached at offset i (only ends > min_end). */
@@ -318,35 +329,13 @@ static int scan_stream(const sg_prefilter *p, const unsigned char *d, size_t fro
 
 #define STREAMS 8
 
-int sg_prefilter_scan(const sg_prefilter *p, const char *data, size_t len, sg_hits *hits)
+/* The eight streams' walk for the general case: each byte's class is looked
+ * up as it is consumed. */
+static int scan_streams(const sg_prefilter *p, const unsigned char *d, const size_t *start,
+                        const size_t *bound, size_t common, uint32_t *st, sg_hits *hits)
 {
-	if (!p->built || p->nkeywords == 0)
-		return 0;
-	const unsigned char *d = (const unsigned char *)data;
-	int r;
-	if (len < SPLIT_MIN) {
-		uint32_t s = 0;
-		r = scan_stream(p, d, 0, len, &s, 0, hits);
-		return r < 0 ? r : 0;
-	}
-	/* The walk is one dependent table load per byte, so its speed is the
-	 * load's latency. Independent streams over eight parts of the chunk keep
-	 * eight loads in flight at once. Each stream after the first starts
-	 * maxlen-1 bytes early so a keyword across a boundary is seen, and reports
-	 * only what ends past the boundary. */
 	const uint32_t *delta = p->delta;
 	const uint8_t *cls = p->classes;
-	size_t start[STREAMS], stop[STREAMS], bound[STREAMS];
-	uint32_t st[STREAMS];
-	size_t common = len;
-	for (int k = 0; k < STREAMS; k++) {
-		bound[k] = len / STREAMS * (size_t)k;
-		stop[k] = k + 1 < STREAMS ? len / STREAMS * (size_t)(k + 1) : len;
-		start[k] = bound[k] >= p->maxlen ? bound[k] - (p->maxlen - 1) : 0;
-		st[k] = 0;
-		if (stop[k] - start[k] < common)
-			common = stop[k] - start[k];
-	}
 	const unsigned char *d0 = d + start[0];
 	const size_t o1 = start[1] - start[0], o2 = start[2] - start[0], o3 = start[3] - start[0],
 	             o4 = start[4] - start[0], o5 = start[5] - start[0], o6 = start[6] - start[0],
@@ -367,28 +356,188 @@ int sg_prefilter_scan(const sg_prefilter *p, const char *data, size_t len, sg_hi
 			st[4] = s4, st[5] = s5, st[6] = s6, st[7] = s7;
 			for (int k = 0; k < STREAMS; k++)
 				if (st[k] & OUT_FLAG) {
-					r = emit_outputs(p, st[k], start[k] + i, bound[k], hits);
+					int r = emit_outputs(p, st[k], start[k] + i, bound[k],
+					                     hits);
 					if (r != 0)
-						return r < 0 ? r : 0;
+						return r;
 					st[k] &= ~OUT_FLAG;
 				}
 			s0 = st[0], s1 = st[1], s2 = st[2], s3 = st[3];
 			s4 = st[4], s5 = st[5], s6 = st[6], s7 = st[7];
 		}
 	}
-	st[0] = s0;
-	st[1] = s1;
-	st[2] = s2;
-	st[3] = s3;
-	st[4] = s4;
-	st[5] = s5;
-	st[6] = s6;
-	st[7] = s7;
-	for (int k = 0; k < STREAMS; k++)
-		if ((r = scan_stream(p, d, start[k] + common, stop[k], &st[k], bound[k], hits)) !=
-		    0)
-			return r < 0 ? r : 0;
+	st[0] = s0, st[1] = s1, st[2] = s2, st[3] = s3;
+	st[4] = s4, st[5] = s5, st[6] = s6, st[7] = s7;
 	return 0;
+}
+
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+#define HAVE_CLASS_SIMD 1
+/* bytes per stream mapped to classes at a time: the eight blocks (4 KB) stay
+ * in L1 while they are walked */
+#define BLOCK 256
+
+/* Classes of n <= BLOCK bytes with AVX-512 VBMI: one two-table byte permute
+ * maps 64 bytes (bytes >= 0x80 are class 0, checked when the table is made),
+ * each class widened to 32 bits so the walk adds it straight from memory. */
+__attribute__((target("avx512f,avx512bw,avx512vbmi"))) static void
+map_classes(const uint8_t *classes, const unsigned char *src, size_t n, uint32_t *dst)
+{
+	const __m512i lo = _mm512_loadu_si512(classes), hi = _mm512_loadu_si512(classes + 64);
+	for (size_t i = 0; i < n; i += 64) {
+		__mmask64 m = n - i >= 64 ? ~0ULL : ~0ULL >> (64 - (n - i));
+		__m512i x = _mm512_maskz_loadu_epi8(m, src + i);
+		__mmask64 ascii = ~_mm512_movepi8_mask(x) & m;
+		__m512i c = _mm512_maskz_permutex2var_epi8(ascii, lo, x, hi);
+		_mm512_storeu_si512(dst + i, _mm512_cvtepu8_epi32(_mm512_castsi512_si128(c)));
+		_mm512_storeu_si512(dst + i + 16,
+		                    _mm512_cvtepu8_epi32(_mm512_extracti32x4_epi32(c, 1)));
+		_mm512_storeu_si512(dst + i + 32,
+		                    _mm512_cvtepu8_epi32(_mm512_extracti32x4_epi32(c, 2)));
+		_mm512_storeu_si512(dst + i + 48,
+		                    _mm512_cvtepu8_epi32(_mm512_extracti32x4_epi32(c, 3)));
+	}
+}
+
+static int simd_allowed = 1;
+
+static int class_simd_usable(const sg_prefilter *p)
+{
+	static int cpu = -1;
+	if (cpu < 0) {
+		__builtin_cpu_init();
+		cpu = __builtin_cpu_supports("avx512vbmi") && __builtin_cpu_supports("avx512bw");
+	}
+	return cpu && simd_allowed && p->high_class0;
+}
+
+/* The same walk over classes mapped a block at a time: the byte's class is
+ * one load at a fixed distance from the others, which leaves registers for
+ * all eight states and halves the loads per byte. */
+static int scan_streams_mapped(const sg_prefilter *p, const unsigned char *d, const size_t *start,
+                               const size_t *bound, size_t common, uint32_t *st, sg_hits *hits)
+{
+	const uint32_t *delta = p->delta;
+	uint32_t buf[STREAMS * BLOCK + 64] __attribute__((aligned(64)));
+	uint32_t s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
+	for (size_t base = 0; base < common; base += BLOCK) {
+		size_t n = common - base < BLOCK ? common - base : BLOCK;
+		for (int k = 0; k < STREAMS; k++)
+			map_classes(p->classes, d + start[k] + base, n, buf + k * BLOCK);
+		for (size_t j = 0; j < n; j++) {
+			const uint32_t *c = buf + j;
+			s0 = delta[s0 + c[0 * BLOCK]];
+			s1 = delta[s1 + c[1 * BLOCK]];
+			s2 = delta[s2 + c[2 * BLOCK]];
+			s3 = delta[s3 + c[3 * BLOCK]];
+			s4 = delta[s4 + c[4 * BLOCK]];
+			s5 = delta[s5 + c[5 * BLOCK]];
+			s6 = delta[s6 + c[6 * BLOCK]];
+			s7 = delta[s7 + c[7 * BLOCK]];
+			if ((s0 | s1 | s2 | s3 | s4 | s5 | s6 | s7) & OUT_FLAG) {
+				st[0] = (uint32_t)s0, st[1] = (uint32_t)s1, st[2] = (uint32_t)s2;
+				st[3] = (uint32_t)s3, st[4] = (uint32_t)s4, st[5] = (uint32_t)s5;
+				st[6] = (uint32_t)s6, st[7] = (uint32_t)s7;
+				for (int k = 0; k < STREAMS; k++)
+					if (st[k] & OUT_FLAG) {
+						int r = emit_outputs(p, st[k], start[k] + base + j,
+						                     bound[k], hits);
+						if (r != 0)
+							return r;
+						st[k] &= ~OUT_FLAG;
+					}
+				s0 = st[0], s1 = st[1], s2 = st[2], s3 = st[3];
+				s4 = st[4], s5 = st[5], s6 = st[6], s7 = st[7];
+			}
+		}
+	}
+	st[0] = (uint32_t)s0, st[1] = (uint32_t)s1, st[2] = (uint32_t)s2, st[3] = (uint32_t)s3;
+	st[4] = (uint32_t)s4, st[5] = (uint32_t)s5, st[6] = (uint32_t)s6, st[7] = (uint32_t)s7;
+	return 0;
+}
+#endif
+
+/* Hits come out of the streams interleaved, but each stream's own are in
+ * order and the streams cover the chunk in order: a stable pass by stream
+ * puts them all in order of end. */
+static int order_by_end(sg_hits *h, size_t first, size_t part)
+{
+	size_t n = h->count - first;
+	if (n < 2)
+		return 0;
+	if (h->spare_cap < n) {
+		sg_hit *t = realloc(h->spare, n * sizeof(*t));
+		if (!t)
+			return sg_error_set(SG_ENOMEM, "out of memory");
+		h->spare = t;
+		h->spare_cap = n;
+	}
+	sg_hit *items = h->items + first;
+	size_t at[STREAMS + 1] = {0};
+	for (size_t i = 0; i < n; i++) {
+		size_t k = (items[i].end - 1) / part;
+		at[(k < STREAMS ? k : STREAMS - 1) + 1]++;
+	}
+	for (int k = 0; k < STREAMS; k++)
+		at[k + 1] += at[k];
+	for (size_t i = 0; i < n; i++) {
+		size_t k = (items[i].end - 1) / part;
+		h->spare[at[k < STREAMS ? k : STREAMS - 1]++] = items[i];
+	}
+	memcpy(items, h->spare, n * sizeof(*items));
+	return 0;
+}
+
+void sg_prefilter_use_simd(int on)
+{
+#ifdef HAVE_CLASS_SIMD
+	simd_allowed = on;
+#else
+	(void)on;
+#endif
+}
+
+int sg_prefilter_scan(const sg_prefilter *p, const char *data, size_t len, sg_hits *hits)
+{
+	if (!p->built || p->nkeywords == 0)
+		return 0;
+	const unsigned char *d = (const unsigned char *)data;
+	int r;
+	/* one stream for short chunks, where the streams' overlap would cost
+	 * more than their parallel loads save */
+	if (len < SPLIT_MIN || len < 16 * (size_t)p->maxlen) {
+		uint32_t s = 0;
+		r = scan_stream(p, d, 0, len, &s, 0, hits);
+		return r < 0 ? r : 0;
+	}
+	/* The walk is one dependent table load per byte, so its speed is the
+	 * load's latency. Independent streams over eight parts of the chunk keep
+	 * eight loads in flight at once. Each stream after the first starts
+	 * maxlen-1 bytes early so a keyword across a boundary is seen, and reports
+	 * only what ends past the boundary. */
+	size_t start[STREAMS], stop[STREAMS], bound[STREAMS];
+	uint32_t st[STREAMS];
+	size_t common = len, first = hits->count;
+	for (int k = 0; k < STREAMS; k++) {
+		bound[k] = len / STREAMS * (size_t)k;
+		stop[k] = k + 1 < STREAMS ? len / STREAMS * (size_t)(k + 1) : len;
+		start[k] = bound[k] >= p->maxlen ? bound[k] - (p->maxlen - 1) : 0;
+		if (stop[k] - start[k] < common)
+			common = stop[k] - start[k];
+	}
+#ifdef HAVE_CLASS_SIMD
+	if (class_simd_usable(p))
+		r = scan_streams_mapped(p, d, start, bound, common, st, hits);
+	else
+#endif
+		r = scan_streams(p, d, start, bound, common, st, hits);
+	for (int k = 0; k < STREAMS && r == 0; k++)
+		r = scan_stream(p, d, start[k] + common, stop[k], &st[k], bound[k], hits);
+	if (r < 0)
+		return r;
+	/* also when the hits were cut short (r == 1): what was kept is ordered */
+	return order_by_end(hits, first, len / STREAMS);
 }
 
 /* ---- the prefilter as a blob, built once at build time and embedded ---- */
@@ -459,6 +608,7 @@ int sg_prefilter_read(sg_prefilter **out, const char *data, size_t len)
 	p->delta = (uint32_t *)(uintptr_t)q;
 	p->out_start = p->delta + (size_t)ns * nc;
 	p->outputs = p->out_start + ns + 1;
+	p->high_class0 = high_bytes_class0(p->classes);
 	p->borrowed = 1;
 	p->built = 1;
 	*out = p;

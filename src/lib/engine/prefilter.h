@@ -17,9 +17,13 @@ typedef struct sg_hit {
 	size_t end; /* offset just past the keyword */
 } sg_hit;
 
+/* Hits in order of end; ties (keywords ending at the same byte) in the
+ * automaton's output order. */
 typedef struct sg_hits {
 	sg_hit *items;
 	size_t count, cap;
+	sg_hit *spare; /* scratch for putting the streams' hits in order */
+	size_t spare_cap;
 	size_t max; /* stop collecting past this many (a chunk of nothing but keywords) */
 	int truncated;
 } sg_hits;
@@ -31,9 +35,13 @@ int sg_prefilter_build(sg_prefilter *p);
 void sg_prefilter_free(sg_prefilter *p);
 size_t sg_prefilter_states(const sg_prefilter *p);
 
-/* Append every hit in data to hits (hits->count is not reset). */
+/* Append every hit in data to hits, in order of end (hits->count is not
+ * reset). */
 int sg_prefilter_scan(const sg_prefilter *p, const char *data, size_t len, sg_hits *hits);
 void sg_hits_free(sg_hits *h);
+/* Walk without the SIMD class map even where the CPU has it (tests compare
+ * the two walks). */
+void sg_prefilter_use_simd(int on);
 
 /* Write a built prefilter as a blob (f positioned at a 4-byte boundary). */
 int sg_prefilter_write(const sg_prefilter *p, FILE *f);

@@ -946,8 +946,8 @@ static void insertion_sort_hits(sg_hit *h, size_t n)
 }
 
 /* The hits by rule, then by end, ties in the order found (the first hit of
- * a merged window is its start). Many hits: counted into place by rule, then
- * each rule's run sorted by end. */
+ * a merged window is its start). Few hits: sorted in place; many: counted
+ * into place by rule. */
 static int sort_hits(sg_scanner *s)
 {
 	sg_hit *h = s->hits.items;
@@ -973,19 +973,9 @@ static int sort_hits(sg_scanner *s)
 		at[r + 1] += at[r];
 	for (size_t i = 0; i < n; i++)
 		s->tmp[at[h[i].rule]++] = h[i];
-	/* at[r] is now where rule r's run ends */
-	size_t from = 0;
-	for (size_t r = 0; r < nrules && from < n; r++) {
-		size_t to = at[r], len = to - from;
-		memcpy(h + from, s->tmp + from, len * sizeof(*h));
-		/* the eight prefilter streams interleave a rule's hits: a long
-		 * run is far from sorted (glibc's qsort merges: stable too) */
-		if (len > 32)
-			qsort(h + from, len, sizeof(*h), cmp_hit);
-		else if (len > 1)
-			insertion_sort_hits(h + from, len);
-		from = to;
-	}
+	/* the prefilter gives its hits in order of end, so counting them into
+	 * place by rule (stable) leaves each rule's run in order too */
+	memcpy(h, s->tmp, n * sizeof(*h));
 	return 0;
 }
 
