@@ -95,6 +95,16 @@ expect_rc 0 "$SG" scan --explain --no-config src/api.js:1
 contains "$OUT" 'derived from the name'
 lacks "$OUT" 'documentation comment'
 
+# the storage emulator's published account key is silent; a key of the same
+# shape that is not the published one is reported
+emu=$(printf '%s%s' 'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsu' 'Fq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==')
+printf 'conn = "DefaultEndpointsProtocol=https;AccountName=devstoreaccount1;AccountKey=%s;EndpointSuffix=core.windows.net"\n' "$emu" >src/emulator.cfg
+expect_rc 0 "$SG" explain --no-config src/emulator.cfg
+contains "$OUT" 'published on purpose'
+printf 'conn = "DefaultEndpointsProtocol=https;AccountName=devstoreaccount1;AccountKey=%s;EndpointSuffix=core.windows.net"\n' "$(printf '%s' "$emu" | tr 'A-Za-z' 'N-ZA-Mn-za-m')" >src/other.cfg
+expect_rc 1 "$SG" scan --no-config src/other.cfg
+contains "$OUT" 'azure-storage-account-key'
+
 # a committed keystore is itself a finding and blocks the commit
 git init -q -b main "$T/repo"
 cd "$T/repo" || exit 2

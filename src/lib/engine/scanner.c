@@ -391,26 +391,30 @@ static int judge_generic(sg_scanner *s, const sg_rule *r, const char *data, size
 
 /* Keys published on purpose, by their SHA-256 (the repository holds no
  * credential-shaped text): the Azure storage emulator's well-known account
- * key, which SDKs ship as a constant. */
-static const char *const published_sha256[] = {
-        "0011cc25eb4320717494d2703e8cba85743e71b500283c21c8b88147992f9059",
+ * key, which SDKs ship as a constant. The length is checked first. */
+static const struct {
+	size_t len;
+	const char *sha256;
+} published[] = {
+        {88, "0011cc25eb4320717494d2703e8cba85743e71b500283c21c8b88147992f9059"},
 };
 
 static int is_published(const char *s, size_t len)
 {
-	if (len < 32)
-		return 0;
-	sg_sha256 c;
-	unsigned char d[32];
-	char hex[65];
-	sg_sha256_init(&c);
-	sg_sha256_update(&c, s, len);
-	sg_sha256_final(&c, d);
-	for (int i = 0; i < 32; i++)
-		snprintf(hex + 2 * i, 3, "%02x", d[i]);
-	for (size_t i = 0; i < sizeof(published_sha256) / sizeof(published_sha256[0]); i++)
-		if (!strcmp(hex, published_sha256[i]))
+	for (size_t i = 0; i < sizeof(published) / sizeof(published[0]); i++) {
+		if (len != published[i].len)
+			continue;
+		sg_sha256 c;
+		unsigned char d[32];
+		char hex[65];
+		sg_sha256_init(&c);
+		sg_sha256_update(&c, s, len);
+		sg_sha256_final(&c, d);
+		for (int j = 0; j < 32; j++)
+			snprintf(hex + 2 * j, 3, "%02x", d[j]);
+		if (!strcmp(hex, published[i].sha256))
 			return 1;
+	}
 	return 0;
 }
 
