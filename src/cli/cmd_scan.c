@@ -118,8 +118,13 @@ static int scan_stdin(cli_context *ctx, const sg_scan_options *so, uint64_t max,
 static void show_progress(void *ctx, uint64_t done, uint64_t total, double elapsed_ms)
 {
 	int *shown = ctx;
-	if (!*shown && (elapsed_ms < 1000 || done >= total))
+	if (!*shown && (elapsed_ms < 1000 || (total && done >= total)))
 		return; /* a scan over within a second needs none */
+	if (!total) {   /* the walk is still listing files */
+		fprintf(stderr, "\rsecretgate: %llu files scanned\033[K", (unsigned long long)done);
+		*shown = 1;
+		return;
+	}
 	double secs = elapsed_ms / 1000.0;
 	double left = done && total > done ? secs * (double)(total - done) / (double)done : 0;
 	fprintf(stderr, "\rsecretgate: %llu/%llu files, about %.0f s left\033[K",
@@ -210,25 +215,20 @@ int cmd_scan(int argc, char **argv)
 		                 fo.max_file_size ? fo.max_file_size : STDIN_DEFAULT_MAX, &f, &st,
 		                 &nt) < 0;
 	} else {
-		sg_file_list files = {0};
-		int r;
-		if (npaths)
-			r = sg_fs_collect(&files, paths, npaths, &st, &nt);
-		else if (root)
-			r = sg_fs_collect_repo(&files, root, &st, &nt);
-		else {
-			const char *dot[] = {"."};
-			r = sg_fs_collect(&files, dot, 1, &st, &nt);
-		}
-		if (r < 0) {
+		const char *dot[] = {"."};
+		if (!npaths && root) {
+			sg_file_list files = {0};
+			if (sg_fs_collect_repo(&files, root, &st, &nt) < 0 ||
+			    sg_fs_scan(ctx.rules, &fo, &files, &f, &st, &nt) < 0) {
+				cli_error("scan", "%s", sg_error_last());
+				err = 1;
+			}
+			sg_file_list_free(&files);
+		} else if (sg_fs_walk_scan(ctx.rules, &fo, npaths ? paths : dot,
+		                           npaths ? npaths : 1, &f, &st, &nt) < 0) {
 			cli_error("scan", "%s", sg_error_last());
 			err = 1;
 		}
-		if (r == 0 && sg_fs_scan(ctx.rules, &fo, &files, &f, &st, &nt) < 0) {
-			cli_error("scan", "%s", sg_error_last());
-			err = 1;
-		}
-		sg_file_list_free(&files);
 	}
 	if (progress_shown)
 		fputs("\r\033[K", stderr);

@@ -6,16 +6,6 @@
 
 #define PROGRESS_EVERY_MS 200
 
-typedef struct counted {
-	int (*work)(void *, int, size_t);
-	void *ctx;
-	sg_progress_fn tick;
-	void *tick_ctx;
-	uint64_t done, total;
-	double t0, last;
-	pthread_mutex_t lock;
-} counted;
-
 static double mono_ms(void)
 {
 	struct timespec ts;
@@ -23,9 +13,22 @@ static double mono_ms(void)
 	return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
 }
 
-static int counted_work(void *ctx, int worker, size_t item)
+void sg_progress_init(sg_progress *c, int (*work)(void *, int, size_t), void *ctx,
+                      sg_progress_fn tick, void *tick_ctx, uint64_t total)
 {
-	counted *c = ctx;
+	*c = (sg_progress){
+	        work, ctx, tick, tick_ctx, 0, total, mono_ms(), 0, PTHREAD_MUTEX_INITIALIZER};
+	c->last = c->t0;
+}
+
+void sg_progress_total(sg_progress *c, uint64_t total)
+{
+	__atomic_store_n(&c->total, total, __ATOMIC_RELAXED);
+}
+
+int sg_progress_work(void *ctx, int worker, size_t item)
+{
+	sg_progress *c = ctx;
 	int r = c->work(c->ctx, worker, item);
 	uint64_t done = __atomic_add_fetch(&c->done, 1, __ATOMIC_RELAXED);
 	/* whoever holds the lock reports; the others carry on */
@@ -33,11 +36,18 @@ static int counted_work(void *ctx, int worker, size_t item)
 		double t = mono_ms();
 		if (t - c->last >= PROGRESS_EVERY_MS) {
 			c->last = t;
-			c->tick(c->tick_ctx, done, c->total, t - c->t0);
+			c->tick(c->tick_ctx, done, __atomic_load_n(&c->total, __ATOMIC_RELAXED),
+			        t - c->t0);
 		}
 		pthread_mutex_unlock(&c->lock);
 	}
 	return r;
+}
+
+void sg_progress_end(sg_progress *c)
+{
+	c->tick(c->tick_ctx, c->done, c->total, mono_ms() - c->t0);
+	pthread_mutex_destroy(&c->lock);
 }
 
 int sg_pool_run_progress(size_t n, int jobs, int (*work)(void *ctx, int worker, size_t item),
@@ -45,10 +55,9 @@ int sg_pool_run_progress(size_t n, int jobs, int (*work)(void *ctx, int worker, 
 {
 	if (!tick)
 		return sg_pool_run(n, jobs, work, ctx);
-	counted c = {work, ctx, tick, tick_ctx, 0, n, mono_ms(), 0, PTHREAD_MUTEX_INITIALIZER};
-	c.last = c.t0;
-	int r = sg_pool_run(n, jobs, counted_work, &c);
-	tick(tick_ctx, c.done, n, mono_ms() - c.t0);
-	pthread_mutex_destroy(&c.lock);
+	sg_progress c;
+	sg_progress_init(&c, work, ctx, tick, tick_ctx, n);
+	int r = sg_pool_run(n, jobs, sg_progress_work, &c);
+	sg_progress_end(&c);
 	return r;
 }

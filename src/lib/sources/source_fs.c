@@ -2,6 +2,7 @@
  * paths walked whole, or a repository's tracked and not-ignored files),
  * then read and scan them on worker threads. */
 #include <dirent.h>
+#include <pthread.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -35,11 +36,23 @@ void sg_file_list_free(sg_file_list *l)
 	memset(l, 0, sizeof(*l));
 }
 
+/* A listing that workers scan while the walk still appends to it: growing
+ * the arrays moves them, so growth and a worker's look at an item take the
+ * lock; the feed is told of new items in batches. NULL for a plain listing. */
+typedef struct live_list {
+	pthread_mutex_t lock;
+	sg_feed *feed;
+} live_list;
+
+#define LIVE_BATCH 64
+
 /* Takes ownership of path and display (display may equal path); the first
  * root_len bytes of path are its root. */
-static int list_push(sg_file_list *l, char *path, char *display, size_t root_len)
+static int list_push(sg_file_list *l, char *path, char *display, size_t root_len, live_list *live)
 {
 	if (l->count == l->cap) {
+		if (live)
+			pthread_mutex_lock(&live->lock);
 		size_t ncap = l->cap ? l->cap * 2 : 256;
 		char **p = realloc(l->paths, ncap * sizeof(*p));
 		if (!p)
@@ -54,13 +67,19 @@ static int list_push(sg_file_list *l, char *path, char *display, size_t root_len
 			goto oom;
 		l->root_len = rl;
 		l->cap = ncap;
+		if (live)
+			pthread_mutex_unlock(&live->lock);
 	}
 	l->paths[l->count] = path;
 	l->display[l->count] = display;
 	l->root_len[l->count] = root_len;
 	l->count++;
+	if (live && l->count % LIVE_BATCH == 0)
+		sg_feed_add(live->feed, l->count);
 	return 0;
 oom:
+	if (live)
+		pthread_mutex_unlock(&live->lock);
 	if (display != path)
 		free(display);
 	free(path);
@@ -112,7 +131,8 @@ static mode_t entry_type(unsigned char d_type)
 }
 
 /* Walk a directory without recursion (deep trees cost no stack or fds). */
-static int walk_dir(sg_file_list *out, const char *root, sg_scan_stats *st, sg_notices *nt)
+static int walk_dir(sg_file_list *out, const char *root, sg_scan_stats *st, sg_notices *nt,
+                    live_list *live)
 {
 	size_t root_len = strlen(root);
 	dir_item *stack = malloc(sizeof(*stack) * 64);
@@ -128,7 +148,7 @@ static int walk_dir(sg_file_list *out, const char *root, sg_scan_stats *st, sg_n
 		dir_item it = stack[--n];
 		/* an OCI image layout is scanned as one image, layers in order */
 		if (sg_image_is_layout_dir(it.path)) {
-			r = list_push(out, it.path, it.path, root_len);
+			r = list_push(out, it.path, it.path, root_len, live);
 			continue;
 		}
 		DIR *d = opendir(it.path);
@@ -186,7 +206,7 @@ static int walk_dir(sg_file_list *out, const char *root, sg_scan_stats *st, sg_n
 				}
 				stack[n++] = (dir_item){p, it.depth + 1};
 			} else if (type == S_IFREG) {
-				r = list_push(out, p, p, root_len);
+				r = list_push(out, p, p, root_len, live);
 			} else {
 				/* symlinks are not followed; FIFOs, devices, sockets never read */
 				if (st)
@@ -203,8 +223,8 @@ static int walk_dir(sg_file_list *out, const char *root, sg_scan_stats *st, sg_n
 	return r;
 }
 
-int sg_fs_collect(sg_file_list *out, const char *const *paths, size_t n, sg_scan_stats *st,
-                  sg_notices *nt)
+static int collect(sg_file_list *out, const char *const *paths, size_t n, sg_scan_stats *st,
+                   sg_notices *nt, live_list *live)
 {
 	for (size_t i = 0; i < n; i++) {
 		struct stat sb;
@@ -214,7 +234,7 @@ int sg_fs_collect(sg_file_list *out, const char *const *paths, size_t n, sg_scan
 			                    paths[i], strerror(errno));
 		int r;
 		if (S_ISDIR(sb.st_mode)) {
-			r = walk_dir(out, paths[i], st, nt);
+			r = walk_dir(out, paths[i], st, nt, live);
 		} else if (S_ISREG(sb.st_mode)) {
 			/* a link named on the command line is followed: open its target
 			 * (resolved once, here), report it under the name given */
@@ -229,7 +249,7 @@ int sg_fs_collect(sg_file_list *out, const char *const *paths, size_t n, sg_scan
 				free(p);
 				r = sg_error_set(SG_ENOMEM, "out of memory");
 			} else {
-				r = list_push(out, p, d, 0);
+				r = list_push(out, p, d, 0, live);
 			}
 		} else {
 			sg_notices_add(nt, "%s: not a regular file, skipped", paths[i]);
@@ -243,6 +263,12 @@ int sg_fs_collect(sg_file_list *out, const char *const *paths, size_t n, sg_scan
 	return 0;
 }
 
+int sg_fs_collect(sg_file_list *out, const char *const *paths, size_t n, sg_scan_stats *st,
+                  sg_notices *nt)
+{
+	return collect(out, paths, n, st, nt, NULL);
+}
+
 static int push_repo_path(sg_file_list *out, const char *workdir, const char *rel)
 {
 	char *p = join(workdir, rel), *d = strdup(rel);
@@ -251,7 +277,7 @@ static int push_repo_path(sg_file_list *out, const char *workdir, const char *re
 		free(d);
 		return sg_error_set(SG_ENOMEM, "out of memory");
 	}
-	return list_push(out, p, d, strlen(workdir));
+	return list_push(out, p, d, strlen(workdir), NULL);
 }
 
 int sg_fs_collect_repo(sg_file_list *out, const char *workdir, sg_scan_stats *st, sg_notices *nt)
@@ -346,8 +372,10 @@ typedef struct fs_job {
 	const sg_fs_options *opts;
 	const sg_file_list *files;
 	worker_state *workers;
+	int jobs;
 	sg_notices *notices;
 	uint64_t max;
+	live_list *live; /* the listing is still growing */
 } fs_job;
 
 /* Make the worker's buffer hold at least need bytes. */
@@ -412,10 +440,14 @@ static int scan_one(void *ctx, int wid, size_t item)
 {
 	fs_job *j = ctx;
 	worker_state *w = &j->workers[wid];
+	if (j->live)
+		pthread_mutex_lock(&j->live->lock);
 	const char *path = j->files->paths[item];
 	const char *shown = j->files->display[item];
-	int fd = sg_dir_cache_open(&w->dirs, path,
-	                           j->files->root_len ? j->files->root_len[item] : 0);
+	size_t root_len = j->files->root_len ? j->files->root_len[item] : 0;
+	if (j->live)
+		pthread_mutex_unlock(&j->live->lock);
+	int fd = sg_dir_cache_open(&w->dirs, path, root_len);
 	if (fd < 0) {
 		if (errno == ELOOP) {
 			sg_notices_add(j->notices,
@@ -497,31 +529,36 @@ static int scan_one(void *ctx, int wid, size_t item)
 	return sg_artefact_scan(w->scanner, w->buf, len, &o, NULL, &w->findings, j->notices);
 }
 
-int sg_fs_scan(const sg_ruleset *rs, const sg_fs_options *opts, const sg_file_list *files,
-               sg_findings *out, sg_scan_stats *st, sg_notices *nt)
+/* The workers' scanners (jobs of them), before the scan. */
+static int job_start(fs_job *j, const sg_ruleset *rs, const sg_fs_options *opts,
+                     const sg_file_list *files, int jobs, sg_notices *nt)
 {
-	int jobs = opts->jobs > 0 ? opts->jobs : sg_cores();
-	if ((size_t)jobs > files->count)
-		jobs = files->count ? (int)files->count : 1;
-	fs_job j = {rs,    opts,
-	            files, calloc((size_t)jobs, sizeof(worker_state)),
-	            nt,    opts->max_file_size ? opts->max_file_size : DEFAULT_MAX_FILE};
-	if (!j.workers)
+	*j = (fs_job){.rs = rs,
+	              .opts = opts,
+	              .files = files,
+	              .workers = calloc((size_t)jobs, sizeof(worker_state)),
+	              .jobs = jobs,
+	              .notices = nt,
+	              .max = opts->max_file_size ? opts->max_file_size : DEFAULT_MAX_FILE};
+	if (!j->workers)
 		return sg_error_set(SG_ENOMEM, "out of memory");
-	int r = 0;
 	/* an image read from a file spreads its layers over as many threads */
 	sg_scan_options so = opts->scan;
 	if (!so.artefacts.jobs)
 		so.artefacts.jobs = opts->jobs;
+	int r = 0;
 	for (int i = 0; i < jobs && r == 0; i++) {
-		sg_findings_init(&j.workers[i].findings, 0);
-		r = sg_scanner_new(&j.workers[i].scanner, rs, &so);
+		sg_findings_init(&j->workers[i].findings, 0);
+		r = sg_scanner_new(&j->workers[i].scanner, rs, &so);
 	}
-	if (r == 0)
-		r = sg_pool_run_progress(files->count, jobs, scan_one, &j, opts->progress,
-		                         opts->progress_ctx);
-	for (int i = 0; i < jobs; i++) {
-		worker_state *w = &j.workers[i];
+	return r;
+}
+
+/* The workers' findings and counts gathered (when r is 0) and freed. */
+static int job_finish(fs_job *j, int r, sg_findings *out, sg_scan_stats *st)
+{
+	for (int i = 0; j->workers && i < j->jobs; i++) {
+		worker_state *w = &j->workers[i];
 		if (r == 0)
 			r = sg_findings_take(out, &w->findings);
 		if (st) {
@@ -531,14 +568,71 @@ int sg_fs_scan(const sg_ruleset *rs, const sg_fs_options *opts, const sg_file_li
 			st->skipped_too_big += w->too_big;
 			st->skipped_other += w->other;
 			st->errors += w->errors;
-			sg_scanner_report_limits(w->scanner, st, nt, "files");
+			if (w->scanner)
+				sg_scanner_report_limits(w->scanner, st, j->notices, "files");
 		}
 		sg_findings_free(&w->findings);
 		sg_scanner_free(w->scanner);
 		sg_dir_cache_free(&w->dirs);
 		free(w->buf);
 	}
-	free(j.workers);
+	free(j->workers);
 	sg_findings_sort(out);
+	return r;
+}
+
+int sg_fs_scan(const sg_ruleset *rs, const sg_fs_options *opts, const sg_file_list *files,
+               sg_findings *out, sg_scan_stats *st, sg_notices *nt)
+{
+	int jobs = opts->jobs > 0 ? opts->jobs : sg_cores();
+	if ((size_t)jobs > files->count)
+		jobs = files->count ? (int)files->count : 1;
+	fs_job j;
+	int r = job_start(&j, rs, opts, files, jobs, nt);
+	if (r == 0)
+		r = sg_pool_run_progress(files->count, jobs, scan_one, &j, opts->progress,
+		                         opts->progress_ctx);
+	return job_finish(&j, r, out, st);
+}
+
+int sg_fs_walk_scan(const sg_ruleset *rs, const sg_fs_options *opts, const char *const *paths,
+                    size_t n, sg_findings *out, sg_scan_stats *st, sg_notices *nt)
+{
+	/* a path that is not there fails the scan before anything is read */
+	for (size_t i = 0; i < n; i++) {
+		struct stat sb;
+		if (stat(paths[i], &sb) < 0)
+			return sg_error_set(errno == ENOENT ? SG_ENOTFOUND : SG_EIO, "%s: %s",
+			                    paths[i], strerror(errno));
+	}
+	int jobs = opts->jobs > 0 ? opts->jobs : sg_cores();
+	sg_file_list files = {0};
+	live_list live = {PTHREAD_MUTEX_INITIALIZER, NULL};
+	sg_progress progress;
+	fs_job j;
+	int r = job_start(&j, rs, opts, &files, jobs, nt);
+	/* the total is 0 (not known yet) until the walk ends */
+	int counted = r == 0 && opts->progress;
+	if (counted)
+		sg_progress_init(&progress, scan_one, &j, opts->progress, opts->progress_ctx, 0);
+	/* the calling thread walks, then scans beside the others */
+	if (r == 0)
+		r = sg_feed_start(&live.feed, jobs, counted ? sg_progress_work : scan_one,
+		                  counted ? (void *)&progress : (void *)&j);
+	if (live.feed) {
+		j.live = &live;
+		int w = collect(&files, paths, n, st, nt, &live);
+		if (counted)
+			sg_progress_total(&progress, files.count);
+		sg_feed_add(live.feed, files.count);
+		r = sg_feed_finish(live.feed);
+		if (w < 0)
+			r = w;
+	}
+	if (counted)
+		sg_progress_end(&progress);
+	r = job_finish(&j, r, out, st);
+	sg_file_list_free(&files);
+	pthread_mutex_destroy(&live.lock);
 	return r;
 }
