@@ -188,6 +188,8 @@ const char *sg_finding_identity(const sg_finding *f);
  * against fingerprint lists) calls them first. */
 void sg_finding_fingerprint_fill(const sg_finding *f);
 void sg_findings_fingerprint_fill(const sg_findings *f);
+/* The same on `jobs` threads (0 = cores). */
+void sg_findings_fingerprint_fill_jobs(const sg_findings *f, int jobs);
 /* 1 when sg_fingerprint takes the slow derivation for this secret. */
 int sg_fingerprint_is_weak(const char *secret, size_t len);
 /* The fingerprint older versions gave every secret (one SHA-256): matched

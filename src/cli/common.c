@@ -356,6 +356,18 @@ int cli_wants_format(const cli_options *o, const char *fmt)
 	return 0;
 }
 
+/* 1 when a report or the baseline written will print fingerprints (text
+ * shows none). */
+static int prints_fingerprints(const cli_options *o)
+{
+	if (strcmp(o->format, "text") || o->write_baseline)
+		return 1;
+	for (size_t i = 0; i < o->nreports; i++)
+		if (strcmp(o->reports[i].format, "text"))
+			return 1;
+	return 0;
+}
+
 /* One --report file. Returns 0 or -1 (error printed). */
 static int write_extra_report(const char *format, const char *path, const sg_findings *f,
                               const sg_scan_stats *st, const sg_report_options *base)
@@ -382,6 +394,10 @@ int cli_finish(const cli_options *o, cli_context *ctx, sg_findings *f, sg_scan_s
                int had_error)
 {
 	int rc = had_error ? EXIT_ERROR : EXIT_CLEAN;
+	/* weak secrets' slow fingerprints, derived on every core at once rather
+	 * than one by one as the writers reach them */
+	if (prints_fingerprints(o))
+		sg_findings_fingerprint_fill_jobs(f, o->jobs);
 	sg_verdict_options vo = SG_VERDICT_OPTIONS_INIT;
 	vo.root = ctx->repo_root;
 	vo.baseline = o->baseline;

@@ -6,8 +6,10 @@
  * derivation (PBKDF2-HMAC-SHA256), a strong one's from one SHA-256, which
  * is as good as slow when guessing is hopeless anyway. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "secretgate/secretgate.h"
+#include "util/pool.h"
 #include "util/sha256.h"
 #include "lib/engine/checks.h"
 
@@ -110,6 +112,39 @@ void sg_findings_fingerprint_fill(const sg_findings *f)
 {
 	for (size_t i = 0; f && i < f->count; i++)
 		sg_finding_fingerprint_fill(&f->items[i]);
+}
+
+typedef struct fill_job {
+	const sg_findings *f;
+	size_t *pending;
+} fill_job;
+
+static int fill_one(void *ctx, int worker, size_t i)
+{
+	(void)worker;
+	fill_job *j = ctx;
+	sg_finding_fingerprint_fill(&j->f->items[j->pending[i]]);
+	return 0;
+}
+
+void sg_findings_fingerprint_fill_jobs(const sg_findings *f, int jobs)
+{
+	size_t n = 0;
+	for (size_t i = 0; f && i < f->count; i++)
+		n += f->items[i].fingerprint_pending && f->items[i].secret;
+	fill_job j = {f, n > 1 && jobs != 1 ? malloc(n * sizeof(size_t)) : NULL};
+	if (!j.pending) {
+		sg_findings_fingerprint_fill(f);
+		return;
+	}
+	n = 0;
+	for (size_t i = 0; i < f->count; i++)
+		if (f->items[i].fingerprint_pending && f->items[i].secret)
+			j.pending[n++] = i;
+	/* each worker fills its own findings, so the cache needs no lock */
+	if (sg_pool_run(n, jobs, fill_one, &j) < 0)
+		sg_findings_fingerprint_fill(f);
+	free(j.pending);
 }
 
 void sg_fingerprint_legacy(char out[64], const char *rule_id, const char *secret, size_t len)
