@@ -402,14 +402,15 @@ map_classes(const uint8_t *classes, const unsigned char *src, size_t n, uint32_t
 
 static int simd_allowed = 1;
 
+/* The CPU has the instructions (libgcc reads the CPU's features before main) */
+static int cpu_has_vbmi(void)
+{
+	return __builtin_cpu_supports("avx512vbmi") && __builtin_cpu_supports("avx512bw");
+}
+
 static int class_simd_usable(const sg_prefilter *p)
 {
-	static int cpu = -1;
-	if (cpu < 0) {
-		__builtin_cpu_init();
-		cpu = __builtin_cpu_supports("avx512vbmi") && __builtin_cpu_supports("avx512bw");
-	}
-	return cpu && simd_allowed && p->high_class0;
+	return simd_allowed && p->high_class0 && cpu_has_vbmi();
 }
 
 /* The same walk over classes mapped a block at a time: the byte's class is
