@@ -37,6 +37,12 @@ contains "$OUT" "tag:v1.0:1:"
 expect_rc 1 sgit --history --format jsonl
 contains "$OUT" "\"path\":\"commit:$c1\""
 contains "$OUT" '"path":"tag:v1.0"'
+# with two workers the messages are read on a thread of their own beside
+# the tree walk: the same report as one worker's
+expect_rc 1 sgit --history --format jsonl -j1
+one=$OUT
+expect_rc 1 sgit --history --format jsonl -j2
+[ "$OUT" = "$one" ] || fail "history -j1 and -j2 reports differ"
 # inline allow works in a message like anywhere
 newrepo "$T/r2"
 git -C "$T/r2" commit -q --allow-empty -m "example $(aws 2) secretgate:allow"

@@ -179,7 +179,7 @@ static int node_for(uint32_t *out, sg_commit_graph *g, const git_oid *id)
 	return 0;
 }
 
-/* Read a commit's time and parents once. */
+/* Read a commit's time, tree and parents once. */
 static int node_load(sg_commit_graph *g, uint32_t idx)
 {
 	if (g->nodes[idx].flags & NODE_LOADED)
@@ -200,6 +200,7 @@ static int node_load(sg_commit_graph *g, uint32_t idx)
 	}
 	sg_commit_node *n = &g->nodes[idx];
 	n->time = (int64_t)git_commit_time(c);
+	n->tree = *git_commit_tree_id(c);
 	unsigned np = git_commit_parentcount(c);
 	if (np && sg_oidmap_get(&g->shallow, &id)) {
 		np = 0;

@@ -28,6 +28,7 @@ int sg_oidmap_put(uint32_t **slot, int *added, sg_oidmap *m, const git_oid *id, 
 /* A commit as the walk knows it. */
 typedef struct sg_commit_node {
 	git_oid id;
+	git_oid tree; /* its root tree, once loaded */
 	int64_t time;
 	uint32_t parents; /* index into sg_commit_graph.parent_ids */
 	uint32_t nparents;

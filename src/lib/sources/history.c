@@ -63,19 +63,6 @@ static int read_tree(git_odb_object **obj, git_odb *odb, const git_oid *id)
 	return 0;
 }
 
-static int commit_tree_id(git_oid *out, git_repository *repo, const git_oid *commit)
-{
-	git_commit *c;
-	if (git_commit_lookup(&c, repo, commit) < 0) {
-		char hex[GIT_OID_HEXSZ + 1];
-		git_oid_tostr(hex, sizeof(hex), commit);
-		return sg_git_error(SG_ENOTFOUND, hex);
-	}
-	*out = *git_commit_tree_id(c);
-	git_commit_free(c);
-	return 0;
-}
-
 /* ---- walk 1: the reachable blobs, each with a path to judge it by ---- */
 
 typedef struct blob_info {
@@ -169,10 +156,9 @@ static int collect_blobs(history *h)
 	    (h->packs && (r = sg_pack_reader_new(&tr, h->packs, TREE_CACHE_BYTES)) < 0))
 		return r;
 	for (size_t c = 0; c < h->ncommits && r == 0; c++) {
-		git_oid root;
+		/* the walk loaded every commit it returns */
+		git_oid root = h->graph.nodes[h->commits[c]].tree;
 		int added;
-		if ((r = commit_tree_id(&root, h->repo, &h->graph.nodes[h->commits[c]].id)) < 0)
-			break;
 		if ((r = sg_oidmap_put(NULL, &added, &seen_trees, &root, 0)) < 0 || !added)
 			continue;
 		dirs.len = 1; /* every tree of the last commit is done: reuse the arena */
@@ -777,10 +763,9 @@ static int attribute(history *h, attribution *a)
 	sg_oidmap_init(&m.trees);
 	int r = h->packs ? sg_pack_reader_new(&pd.reader, h->packs, TREE_CACHE_BYTES) : 0;
 	for (size_t c = 0; c < h->ncommits && r == 0; c++) {
-		git_oid root;
+		git_oid root = h->graph.nodes[h->commits[c]].tree;
 		uint32_t value;
-		if ((r = commit_tree_id(&root, h->repo, &h->graph.nodes[h->commits[c]].id)) < 0 ||
-		    (r = memo_tree(&value, &m, &pd, h, &a->suspects, &root)) < 0 || !value)
+		if ((r = memo_tree(&value, &m, &pd, h, &a->suspects, &root)) < 0 || !value)
 			continue;
 		struct span sp = m.spans[value - 1];
 		for (uint32_t i = 0; i < sp.count && r == 0; i++) {
@@ -901,6 +886,52 @@ static int message_one(void *ctx, int wid, size_t item)
 	return r;
 }
 
+/* With two or more workers, the messages are scanned on a thread of their
+ * own while this thread walks the trees (which uses one core). */
+typedef struct message_run {
+	sg_git *g;
+	const sg_ruleset *rs;
+	const sg_git_options *opts;
+	history *h;
+	sg_notices *nt;
+	sg_findings found;
+	sg_scan_stats st;
+	pthread_t thread;
+	int started, r;
+} message_run;
+
+static void *messages_main(void *arg)
+{
+	message_run *m = arg;
+	sg_git_worker w = {0};
+	message_job mj = {m->h, &w};
+	/* its own handle: this thread's is in use */
+	m->r = sg_git_worker_init(&w, sg_git_dir(m->g), NULL, m->rs, m->opts);
+	for (size_t i = 0; m->r == 0 && i < m->h->ncommits; i++)
+		m->r = message_one(&mj, 0, i);
+	if (m->r == 0)
+		m->r = sg_findings_take(&m->found, &w.findings);
+	sg_git_worker_stats(&w, &m->st, m->nt);
+	sg_git_worker_free(&w);
+	return NULL;
+}
+
+/* The messages' findings into out (the thread joined first). */
+static int messages_finish(message_run *m, int r, sg_findings *out, sg_scan_stats *st)
+{
+	if (m->started) {
+		pthread_join(m->thread, NULL);
+		m->started = 0;
+		if (r == 0)
+			r = m->r;
+		if (r == 0)
+			r = sg_findings_take(out, &m->found);
+		st->limit_hits += m->st.limit_hits;
+	}
+	sg_findings_free(&m->found);
+	return r;
+}
+
 int sg_git_scan_history(sg_git *g, const sg_ruleset *rs, const sg_git_options *opts,
                         const char *const *refs, size_t count, sg_findings *out, sg_scan_stats *st,
                         sg_notices *nt)
@@ -941,6 +972,12 @@ int sg_git_scan_history(sg_git *g, const sg_ruleset *rs, const sg_git_options *o
 	if (r == 0 && ntips)
 		r = sg_commit_walk(&h.commits, &h.ncommits, &h.graph, tips, ntips, NULL, 0);
 	PHASE("commits");
+	int jobs = opts->jobs > 0 ? opts->jobs : sg_cores();
+	message_run mr = {.g = g, .rs = rs, .opts = opts, .h = &h, .nt = nt};
+	sg_findings_init(&mr.found, out->max);
+	if (r == 0 && jobs > 1 && h.ncommits &&
+	    pthread_create(&mr.thread, NULL, messages_main, &mr) == 0)
+		mr.started = 1;
 	if (r == 0 && opts->pack_reader == SG_GIT_PACK_NATIVE)
 		r = open_packs(&h);
 	if (r == 0)
@@ -950,7 +987,6 @@ int sg_git_scan_history(sg_git *g, const sg_ruleset *rs, const sg_git_options *o
 		r = pack_order(&h);
 	PHASE("pack order");
 	if (r == 0 && h.nblobs) {
-		int jobs = opts->jobs > 0 ? opts->jobs : sg_cores();
 		size_t block = h.nblobs / ((size_t)jobs * BLOCKS_PER_THREAD);
 		if (block < MIN_BLOCK)
 			block = MIN_BLOCK;
@@ -982,7 +1018,9 @@ int sg_git_scan_history(sg_git *g, const sg_ruleset *rs, const sg_git_options *o
 	}
 	PHASE("attribution");
 	/* messages are not blobs: reported at "commit:<id>" and "tag:<name>" */
-	if (r == 0 && h.ncommits) {
+	int background = mr.started;
+	r = messages_finish(&mr, r, out, st);
+	if (r == 0 && h.ncommits && !background) {
 		sg_scan_stats mst = {0};
 		message_job mj = {&h, NULL};
 		r = sg_git_run_workers(g, rs, opts, 0, h.ncommits, 256, message_one, &mj,
