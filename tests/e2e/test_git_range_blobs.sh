@@ -94,6 +94,19 @@ printf '%s\n' "$OUT" >"$T/order-blobs.jsonl"
 expect_rc 1 sgit "$B0..$B1" --per-commit --format jsonl
 [ "$(cat "$T/order-blobs.jsonl")" = "$OUT" ] || fail "range $B0..$B1: blob-first and per-commit differ"
 
+# the same ranges read from one pack with deltas: by hand (the default),
+# through libgit2, and commit by commit, the same report
+cd "$R" || exit 2
+git repack -adq -f --depth=10 --window=10
+[ -n "$(ls .git/objects/pack/*.pack 2>/dev/null)" ] || fail "no pack after git repack"
+expect_rc 1 sgit --all-refs --format jsonl
+packed=$OUT
+contains "$packed" "lib/three.py"
+expect_rc 1 sgit --all-refs --format jsonl --pack-reader=libgit2
+[ "$OUT" = "$packed" ] || fail "--all-refs from a pack: native and libgit2 readers differ"
+expect_rc 1 sgit --all-refs --per-commit --format jsonl
+[ "$OUT" = "$packed" ] || fail "--all-refs from a pack: blob-first and per-commit differ"
+
 # a generated history: the planted secrets are all reported, and both paths agree
 maker=${MAKE_HISTORY_REPO:-$top/../shared/bench/make-history-repo}
 [ -x "$maker" ] || maker=$top/../../shared/bench/make-history-repo

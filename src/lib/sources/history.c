@@ -308,24 +308,6 @@ static void report_progress(sweep *s, int final)
 	pthread_mutex_unlock(&s->progress_lock);
 }
 
-/* A blob from the packs by hand: 0 with its bytes, 1 when libgit2 is to
- * read it (not in a pack, or anything the reader leaves to it), <0. */
-static int read_native(sweep *s, int wid, const blob_info *b, const char **data, size_t *len)
-{
-	if (!s->packs || b->pack == UINT32_MAX)
-		return 1;
-	if (!s->readers[wid]) {
-		int r = sg_pack_reader_new(&s->readers[wid], s->packs, s->cache_bytes);
-		if (r < 0)
-			return r;
-	}
-	const unsigned char *bytes;
-	int r = sg_pack_read_blob(s->readers[wid], b->pack, b->offset, s->workers[wid].max, &bytes,
-	                          len);
-	*data = (const char *)bytes;
-	return r;
-}
-
 static int sweep_block(void *ctx, int wid, size_t item)
 {
 	sweep *s = ctx;
@@ -339,10 +321,15 @@ static int sweep_block(void *ctx, int wid, size_t item)
 	for (size_t i = from; i < to && r == 0; i++) {
 		blob_info *b = &h->blobs[h->order[i]];
 		const char *path = h->paths.data + b->path;
-		const char *data;
-		size_t len;
-		if ((r = read_native(s, wid, b, &data, &len)) < 0)
+		const unsigned char *raw = NULL;
+		size_t len = 0;
+		/* from the packs by hand; 1: libgit2 reads it */
+		r = s->packs ? sg_pack_read_blob_at(&s->readers[wid], s->packs, s->cache_bytes,
+		                                    b->pack, b->offset, w->max, &raw, &len)
+		             : SG_PACK_FALLBACK;
+		if (r < 0)
 			break;
+		const char *data = (const char *)raw;
 		if (r == 0) {
 			if (!sg_git_worker_wants(w, path, data, len))
 				continue;
@@ -379,19 +366,6 @@ static int sweep_block(void *ctx, int wid, size_t item)
 	__atomic_add_fetch(&s->done, to - from, __ATOMIC_RELAXED);
 	__atomic_add_fetch(&s->bytes, bytes, __ATOMIC_RELAXED);
 	report_progress(s, 0);
-	return r;
-}
-
-static int open_packs(history *h)
-{
-	char dir[4096];
-	char **names;
-	size_t n;
-	int r = sg_pack_index_names(h->repo, dir, sizeof(dir), &names, &n);
-	if (r == 0 && n)
-		r = sg_packs_open(&h->packs, dir, names, n);
-	if (n)
-		sg_pack_names_free(names, n);
 	return r;
 }
 
@@ -979,7 +953,7 @@ int sg_git_scan_history(sg_git *g, const sg_ruleset *rs, const sg_git_options *o
 	    pthread_create(&mr.thread, NULL, messages_main, &mr) == 0)
 		mr.started = 1;
 	if (r == 0 && opts->pack_reader == SG_GIT_PACK_NATIVE)
-		r = open_packs(&h);
+		r = sg_packs_open_repo(&h.packs, h.repo);
 	if (r == 0)
 		r = collect_blobs(&h);
 	PHASE("blobs");

@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "lib/sources/pack_order.h"
+#include "lib/sources/pack_read.h"
 #include "lib/sources/git_parse.h"
 #include "secretgate/secretgate.h"
 #include "util/grow.h"
@@ -109,4 +110,18 @@ int sg_pack_positions(git_repository *repo, const sg_oidmap *index, sg_pack_pos 
 	}
 	sg_pack_names_free(names, n);
 	return 0;
+}
+
+int sg_packs_open_repo(sg_packs **out, git_repository *repo)
+{
+	char dir[4096];
+	char **names;
+	size_t n;
+	*out = NULL;
+	int r = sg_pack_index_names(repo, dir, sizeof(dir), &names, &n);
+	if (r == 0 && n)
+		r = sg_packs_open(out, dir, names, n);
+	if (n)
+		sg_pack_names_free(names, n);
+	return r;
 }

@@ -22,5 +22,9 @@ int sg_pack_positions(git_repository *repo, const sg_oidmap *index, sg_pack_pos 
  * sg_pack_names_free. */
 int sg_pack_index_names(git_repository *repo, char *dir, size_t dir_len, char ***names, size_t *n);
 void sg_pack_names_free(char **names, size_t n);
+/* The repository's packs opened for reading by hand (pack_read.h), numbered
+ * as sg_pack_positions numbers them; *out stays NULL when there are none. */
+struct sg_packs;
+int sg_packs_open_repo(struct sg_packs **out, git_repository *repo);
 
 #endif

@@ -12,6 +12,7 @@
 #include "lib/sources/commit_walk.h"
 #include "secretgate/artefact.h"
 #include "lib/sources/pack_order.h"
+#include "lib/sources/pack_read.h"
 #include "util/grow.h"
 #include "util/arena.h"
 
@@ -149,7 +150,12 @@ typedef struct range_blobs {
 	change **unique; /* one change per (blob, path), by blob then path */
 	size_t nunique;
 	uint32_t *order;        /* unique indexes in pack order */
+	sg_pack_pos *pos;       /* per unique change: where its blob is */
 	unsigned char *suspect; /* per unique change */
+	/* blobs read from the packs by hand, as the history sweep reads them */
+	sg_packs *packs;
+	sg_pack_reader **readers; /* one per worker, made on first use */
+	size_t cache_bytes;
 } range_blobs;
 
 /* dir + "/" + name into s->path; returns its length */
@@ -325,17 +331,34 @@ static int scan_block(void *ctx, int wid, size_t item)
 	int r = 0;
 	for (size_t i = from; i < to && r == 0; i++) {
 		const change *c = rb->unique[rb->order[i]];
+		const sg_pack_pos *at = &rb->pos[rb->order[i]];
 		const char *path = c->name;
-		r = sg_git_worker_read(w, &w->new_obj, &c->blob, path, 1, rb->notices);
+		const unsigned char *raw = NULL;
+		size_t len = 0;
+		r = rb->packs ? sg_pack_read_blob_at(&rb->readers[wid], rb->packs, rb->cache_bytes,
+		                                     at->pack, at->offset, w->max, &raw, &len)
+		              : SG_PACK_FALLBACK;
+		if (r < 0)
+			break;
+		if (r == 0) {
+			w->last_skip = SG_GIT_READ_OK;
+			r = sg_git_worker_wants(w, path, (const char *)raw, len);
+		} else {
+			r = sg_git_worker_read(w, &w->new_obj, &c->blob, path, 1, rb->notices);
+			if (r < 0)
+				break;
+			if (r == 1) {
+				raw = (const unsigned char *)git_odb_object_data(w->new_obj);
+				len = git_odb_object_size(w->new_obj);
+			}
+		}
 		if (r == 0) {
 			/* a skipped blob is a finding of its own where it is added */
 			rb->suspect[rb->order[i]] = w->last_skip != SG_GIT_READ_OK;
 			continue;
 		}
-		if (r < 0)
-			break;
-		const char *data = git_odb_object_data(w->new_obj);
-		size_t len = git_odb_object_size(w->new_obj);
+		r = 0;
+		const char *data = (const char *)raw;
 		git_oid_tostr(hex, sizeof(hex), &c->blob);
 		sg_origin o = {.path = path, .blob = hex};
 		size_t before = w->findings.count, dropped = w->findings.dropped;
@@ -395,7 +418,7 @@ static int pack_order(range_blobs *rb, git_repository *repo)
 				pos[i] = pos[i - 1];
 		qsort_r(rb->order, rb->nunique, sizeof(*rb->order), cmp_pos, pos);
 	}
-	free(pos);
+	rb->pos = pos;
 	sg_oidmap_free(&first);
 	return r;
 }
@@ -433,7 +456,7 @@ int sg_git_range_blobs(sg_git *g, const sg_ruleset *rs, const sg_git_options *op
                        sg_scan_stats *st, sg_notices *nt)
 {
 	int jobs = opts->jobs > 0 ? opts->jobs : sg_cores();
-	range_blobs rb = {graph, commits, n, NULL, nt, NULL, NULL, 0, NULL, NULL};
+	range_blobs rb = {.graph = graph, .commits = commits, .ncommits = n, .notices = nt};
 	suspects sus = {NULL, 0};
 	uint32_t *redo = NULL;
 	unsigned char *marked = NULL;
@@ -472,9 +495,18 @@ int sg_git_range_blobs(sg_git *g, const sg_ruleset *rs, const sg_git_options *op
 	}
 	if (r == 0 && rb.nunique)
 		r = pack_order(&rb, graph->repo);
+	if (r == 0 && rb.nunique && opts->pack_reader == SG_GIT_PACK_NATIVE &&
+	    (r = sg_packs_open_repo(&rb.packs, graph->repo)) == 0 && rb.packs &&
+	    !(rb.readers = calloc((size_t)jobs, sizeof(*rb.readers))))
+		r = sg_error_set(SG_ENOMEM, "out of memory");
+	rb.cache_bytes = SG_PACK_CACHE_BYTES / (size_t)jobs;
 	if (r == 0 && rb.nunique)
 		r = sg_git_run_workers(g, rs, opts, 1, (rb.nunique + SCAN_BLOCK - 1) / SCAN_BLOCK,
 		                       1, scan_block, &rb, &rb.workers, out, st, nt);
+	for (int i = 0; rb.readers && i < jobs; i++)
+		sg_pack_reader_free(rb.readers[i]);
+	free(rb.readers);
+	sg_packs_free(rb.packs);
 	/* the commits that add a suspect blob, in walk order */
 	if (r == 0 && rb.nunique) {
 		for (size_t i = 0; i < rb.nunique; i++)
@@ -521,6 +553,7 @@ int sg_git_range_blobs(sg_git *g, const sg_ruleset *rs, const sg_git_options *op
 	free(rb.states);
 	free(rb.unique);
 	free(rb.order);
+	free(rb.pos);
 	free(rb.suspect);
 	free(marked);
 	free(redo);
