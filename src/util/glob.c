@@ -104,11 +104,13 @@ static int match_at(glob_ctx *g, const char *p, const char *s, int depth)
 	return *s == '\0';
 }
 
-static int glob_run(const char *pattern, const char *subject)
+/* Only a pattern with two stars or more can fail the same way twice (one
+ * star tries each subject position once): the others need no memo. */
+static int glob_run(const char *pattern, const char *subject, int stars)
 {
 	glob_ctx g = {pattern, subject, strlen(pattern), strlen(subject), NULL};
 	size_t cells = (g.plen + 1) * (g.slen + 1);
-	if (cells <= (1u << 22))
+	if (stars > 1 && cells <= (1u << 22))
 		g.failed = calloc(cells, 1);
 	int r = match_here(&g, pattern, subject, 0);
 	free(g.failed);
@@ -127,6 +129,9 @@ int sg_glob_match(const char *pattern, const char *path)
 	size_t n = strlen(pattern);
 	if (n == 0 || n + 3 >= sizeof(buf))
 		return 0;
+	int stars = 0;
+	for (const char *c = pattern; *c; c++)
+		stars += *c == '*';
 	if (!strchr(pattern, '/')) {
 		/* no slash: matches any one path component, file or directory */
 		for (const char *t = path; *t;) {
@@ -135,7 +140,7 @@ int sg_glob_match(const char *pattern, const char *path)
 			if (len < sizeof(buf)) {
 				memcpy(buf, t, len);
 				buf[len] = '\0';
-				if (glob_run(pattern, buf))
+				if (glob_run(pattern, buf, stars))
 					return 1;
 			}
 			if (!end)
@@ -148,7 +153,7 @@ int sg_glob_match(const char *pattern, const char *path)
 		/* "dir/" is the directory and everything below it */
 		memcpy(buf, pattern, n);
 		memcpy(buf + n, "**", 3);
-		return glob_run(buf, path);
+		return glob_run(buf, path, stars + 2);
 	}
-	return glob_run(pattern, path);
+	return glob_run(pattern, path, stars);
 }
