@@ -329,6 +329,28 @@ static int scan_stream(const sg_prefilter *p, const unsigned char *d, size_t fro
 
 #define STREAMS 8
 
+/* The eight states between the registers and an array. */
+#define STATES_TO(st)                                                                              \
+	(st[0] = s0, st[1] = s1, st[2] = s2, st[3] = s3, st[4] = s4, st[5] = s5, st[6] = s6,       \
+	 st[7] = s7)
+#define STATES_FROM(st)                                                                            \
+	(s0 = st[0], s1 = st[1], s2 = st[2], s3 = st[3], s4 = st[4], s5 = st[5], s6 = st[6],       \
+	 s7 = st[7])
+
+/* The outputs of every flagged state, step i of each stream; flags cleared. */
+static int emit_flagged(const sg_prefilter *p, uint32_t *st, const size_t *start, size_t i,
+                        const size_t *bound, sg_hits *hits)
+{
+	for (int k = 0; k < STREAMS; k++)
+		if (st[k] & OUT_FLAG) {
+			int r = emit_outputs(p, st[k], start[k] + i, bound[k], hits);
+			if (r != 0)
+				return r;
+			st[k] &= ~OUT_FLAG;
+		}
+	return 0;
+}
+
 /* The eight streams' walk for the general case: each byte's class is looked
  * up as it is consumed. */
 static int scan_streams(const sg_prefilter *p, const unsigned char *d, const size_t *start,
@@ -352,30 +374,22 @@ static int scan_streams(const sg_prefilter *p, const unsigned char *d, const siz
 		s6 = delta[s6 + cls[q[o6]]];
 		s7 = delta[s7 + cls[q[o7]]];
 		if ((s0 | s1 | s2 | s3 | s4 | s5 | s6 | s7) & OUT_FLAG) {
-			st[0] = s0, st[1] = s1, st[2] = s2, st[3] = s3;
-			st[4] = s4, st[5] = s5, st[6] = s6, st[7] = s7;
-			for (int k = 0; k < STREAMS; k++)
-				if (st[k] & OUT_FLAG) {
-					int r = emit_outputs(p, st[k], start[k] + i, bound[k],
-					                     hits);
-					if (r != 0)
-						return r;
-					st[k] &= ~OUT_FLAG;
-				}
-			s0 = st[0], s1 = st[1], s2 = st[2], s3 = st[3];
-			s4 = st[4], s5 = st[5], s6 = st[6], s7 = st[7];
+			STATES_TO(st);
+			int r = emit_flagged(p, st, start, i, bound, hits);
+			if (r != 0)
+				return r;
+			STATES_FROM(st);
 		}
 	}
-	st[0] = s0, st[1] = s1, st[2] = s2, st[3] = s3;
-	st[4] = s4, st[5] = s5, st[6] = s6, st[7] = s7;
+	STATES_TO(st);
 	return 0;
 }
 
 #if defined(__x86_64__) && defined(__GNUC__)
 #include <immintrin.h>
 #define HAVE_CLASS_SIMD 1
-/* bytes per stream mapped to classes at a time: the eight blocks (4 KB) stay
- * in L1 while they are walked */
+/* bytes per stream mapped to classes at a time: the eight blocks of 32-bit
+ * classes (8 KB) stay in L1 while they are walked */
 #define BLOCK 256
 
 /* Classes of n <= BLOCK bytes with AVX-512 VBMI: one two-table byte permute
@@ -437,24 +451,15 @@ static int scan_streams_mapped(const sg_prefilter *p, const unsigned char *d, co
 			s6 = delta[s6 + c[6 * BLOCK]];
 			s7 = delta[s7 + c[7 * BLOCK]];
 			if ((s0 | s1 | s2 | s3 | s4 | s5 | s6 | s7) & OUT_FLAG) {
-				st[0] = (uint32_t)s0, st[1] = (uint32_t)s1, st[2] = (uint32_t)s2;
-				st[3] = (uint32_t)s3, st[4] = (uint32_t)s4, st[5] = (uint32_t)s5;
-				st[6] = (uint32_t)s6, st[7] = (uint32_t)s7;
-				for (int k = 0; k < STREAMS; k++)
-					if (st[k] & OUT_FLAG) {
-						int r = emit_outputs(p, st[k], start[k] + base + j,
-						                     bound[k], hits);
-						if (r != 0)
-							return r;
-						st[k] &= ~OUT_FLAG;
-					}
-				s0 = st[0], s1 = st[1], s2 = st[2], s3 = st[3];
-				s4 = st[4], s5 = st[5], s6 = st[6], s7 = st[7];
+				STATES_TO(st);
+				int r = emit_flagged(p, st, start, base + j, bound, hits);
+				if (r != 0)
+					return r;
+				STATES_FROM(st);
 			}
 		}
 	}
-	st[0] = (uint32_t)s0, st[1] = (uint32_t)s1, st[2] = (uint32_t)s2, st[3] = (uint32_t)s3;
-	st[4] = (uint32_t)s4, st[5] = (uint32_t)s5, st[6] = (uint32_t)s6, st[7] = (uint32_t)s7;
+	STATES_TO(st);
 	return 0;
 }
 #endif
