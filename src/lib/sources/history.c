@@ -275,9 +275,7 @@ typedef struct sweep {
 	const sg_git_options *opts;
 	size_t block;
 	/* the native pack reader: one reader per worker, made on first use */
-	sg_packs *packs;
-	sg_pack_reader **readers;
-	size_t cache_bytes;
+	sg_git_packed native; /* the blobs read from the packs by hand */
 	uint64_t done, bytes;
 	pthread_mutex_t progress_lock;
 	double t0, last;
@@ -321,32 +319,20 @@ static int sweep_block(void *ctx, int wid, size_t item)
 	for (size_t i = from; i < to && r == 0; i++) {
 		blob_info *b = &h->blobs[h->order[i]];
 		const char *path = h->paths.data + b->path;
-		const unsigned char *raw = NULL;
-		size_t len = 0;
-		/* from the packs by hand; 1: libgit2 reads it */
-		r = s->packs ? sg_pack_read_blob_at(&s->readers[wid], s->packs, s->cache_bytes,
-		                                    b->pack, b->offset, w->max, &raw, &len)
-		             : SG_PACK_FALLBACK;
-		if (r < 0)
-			break;
-		const char *data = (const char *)raw;
-		if (r == 0) {
-			if (!sg_git_worker_wants(w, path, data, len))
-				continue;
-		} else {
-			r = sg_git_worker_read(w, &w->new_obj, &b->id, path, 1, s->notices);
-			if (r == SG_ENOTFOUND) {
-				/* a hole in the object database: say so, sweep the rest */
-				sg_notices_add(s->notices, "%s", sg_error_last());
-				w->errors++;
-				r = 0;
-				continue;
-			}
-			if (r <= 0)
-				continue;
-			data = git_odb_object_data(w->new_obj);
-			len = git_odb_object_size(w->new_obj);
+		const char *data;
+		size_t len;
+		r = sg_git_worker_read_packed(w, &s->native, wid, b->pack, b->offset, &b->id, path,
+		                              s->notices, &data, &len);
+		if (r == SG_ENOTFOUND) {
+			/* a hole in the object database: say so, sweep the rest */
+			sg_notices_add(s->notices, "%s", sg_error_last());
+			w->errors++;
+			r = 0;
+			continue;
 		}
+		if (r <= 0)
+			continue;
+		r = 0;
 		git_oid_tostr(hex, sizeof(hex), &b->id);
 		sg_origin o = {.path = path, .blob = hex};
 		w->blobs++;
@@ -357,11 +343,11 @@ static int sweep_block(void *ctx, int wid, size_t item)
 		w->new_obj = NULL;
 	}
 	/* the stretch of pack this block read is not needed again soon */
-	if (s->packs && to > from) {
+	if (s->native.packs && to > from) {
 		const blob_info *first = &h->blobs[h->order[from]],
 		                *last = &h->blobs[h->order[to - 1]];
 		if (first->pack == last->pack)
-			sg_packs_release(s->packs, first->pack, first->offset, last->offset);
+			sg_packs_release(s->native.packs, first->pack, first->offset, last->offset);
 	}
 	__atomic_add_fetch(&s->done, to - from, __ATOMIC_RELAXED);
 	__atomic_add_fetch(&s->bytes, bytes, __ATOMIC_RELAXED);
@@ -371,19 +357,19 @@ static int sweep_block(void *ctx, int wid, size_t item)
 
 static void close_packs(sweep *s, int jobs)
 {
-	for (int i = 0; s->readers && i < jobs; i++) {
+	for (int i = 0; s->native.readers && i < jobs; i++) {
 #ifdef SG_HISTORY_TIMING
-		if (s->readers[i]) {
-			sg_pack_stats ps = sg_pack_reader_stats(s->readers[i]);
+		if (s->native.readers[i]) {
+			sg_pack_stats ps = sg_pack_reader_stats(s->native.readers[i]);
 			fprintf(stderr,
 			        "pack reader %d: %llu read, %llu fallback, %llu cache hits\n", i,
 			        (unsigned long long)ps.read, (unsigned long long)ps.fallback,
 			        (unsigned long long)ps.cache_hits);
 		}
 #endif
-		sg_pack_reader_free(s->readers[i]);
+		sg_pack_reader_free(s->native.readers[i]);
 	}
-	free(s->readers);
+	free(s->native.readers);
 }
 
 /* ---- walk 2: attribution of the blobs that hold findings ---- */
@@ -968,11 +954,12 @@ int sg_git_scan_history(sg_git *g, const sg_ruleset *rs, const sg_git_options *o
 		           .notices = nt,
 		           .opts = opts,
 		           .block = block,
-		           .packs = h.packs,
-		           .cache_bytes = SG_PACK_CACHE_BYTES / (size_t)jobs,
+		           .native = {.packs = h.packs,
+		                      .cache_bytes = SG_PACK_CACHE_BYTES / (size_t)jobs},
 		           .progress_lock = PTHREAD_MUTEX_INITIALIZER,
 		           .t0 = now_ms()};
-		if (s.packs && !(s.readers = calloc((size_t)jobs, sizeof(*s.readers))))
+		if (s.native.packs &&
+		    !(s.native.readers = calloc((size_t)jobs, sizeof(*s.native.readers))))
 			r = sg_error_set(SG_ENOMEM, "out of memory");
 		if (r == 0)
 			r = sg_git_run_workers(g, rs, opts, 0, (h.nblobs + block - 1) / block, 1,

@@ -487,20 +487,6 @@ int sg_pack_read_blob(sg_pack_reader *r, uint32_t packno, uint64_t offset, uint6
 	return sg_pack_read(r, packno, offset, SG_PACK_BLOB, max_size, data, len);
 }
 
-int sg_pack_read_blob_at(sg_pack_reader **reader, const sg_packs *packs, size_t cache_bytes,
-                         uint32_t packno, uint64_t offset, uint64_t max_size,
-                         const unsigned char **data, size_t *len)
-{
-	if (!packs || packno == UINT32_MAX)
-		return SG_PACK_FALLBACK;
-	if (!*reader) {
-		int r = sg_pack_reader_new(reader, packs, cache_bytes);
-		if (r < 0)
-			return r;
-	}
-	return sg_pack_read_blob(*reader, packno, offset, max_size, data, len);
-}
-
 int sg_pack_read(sg_pack_reader *r, uint32_t packno, uint64_t offset, int want, uint64_t max_size,
                  const unsigned char **data, size_t *len)
 {

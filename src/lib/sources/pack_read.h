@@ -52,12 +52,6 @@ void sg_pack_reader_free(sg_pack_reader *r);
  * sg_pack_reader_why), SG_ENOMEM. */
 int sg_pack_read_blob(sg_pack_reader *r, uint32_t pack, uint64_t offset, uint64_t max_size,
                       const unsigned char **data, size_t *len);
-/* The same through *reader, made on first use (cache_bytes of delta
- * bases); SG_PACK_FALLBACK without packs or for an object in none
- * (pack == UINT32_MAX). */
-int sg_pack_read_blob_at(sg_pack_reader **reader, const sg_packs *packs, size_t cache_bytes,
-                         uint32_t pack, uint64_t offset, uint64_t max_size,
-                         const unsigned char **data, size_t *len);
 /* Any object of type want (SG_PACK_TREE, SG_PACK_BLOB), the same way. */
 #define SG_PACK_TREE 2
 #define SG_PACK_BLOB 3

@@ -152,10 +152,7 @@ typedef struct range_blobs {
 	uint32_t *order;        /* unique indexes in pack order */
 	sg_pack_pos *pos;       /* per unique change: where its blob is */
 	unsigned char *suspect; /* per unique change */
-	/* blobs read from the packs by hand, as the history sweep reads them */
-	sg_packs *packs;
-	sg_pack_reader **readers; /* one per worker, made on first use */
-	size_t cache_bytes;
+	sg_git_packed native;   /* blobs read from the packs by hand, as the history sweep does */
 } range_blobs;
 
 /* dir + "/" + name into s->path; returns its length */
@@ -333,32 +330,18 @@ static int scan_block(void *ctx, int wid, size_t item)
 		const change *c = rb->unique[rb->order[i]];
 		const sg_pack_pos *at = &rb->pos[rb->order[i]];
 		const char *path = c->name;
-		const unsigned char *raw = NULL;
-		size_t len = 0;
-		r = rb->packs ? sg_pack_read_blob_at(&rb->readers[wid], rb->packs, rb->cache_bytes,
-		                                     at->pack, at->offset, w->max, &raw, &len)
-		              : SG_PACK_FALLBACK;
+		const char *data;
+		size_t len;
+		r = sg_git_worker_read_packed(w, &rb->native, wid, at->pack, at->offset, &c->blob,
+		                              path, rb->notices, &data, &len);
 		if (r < 0)
 			break;
-		if (r == 0) {
-			w->last_skip = SG_GIT_READ_OK;
-			r = sg_git_worker_wants(w, path, (const char *)raw, len);
-		} else {
-			r = sg_git_worker_read(w, &w->new_obj, &c->blob, path, 1, rb->notices);
-			if (r < 0)
-				break;
-			if (r == 1) {
-				raw = (const unsigned char *)git_odb_object_data(w->new_obj);
-				len = git_odb_object_size(w->new_obj);
-			}
-		}
 		if (r == 0) {
 			/* a skipped blob is a finding of its own where it is added */
 			rb->suspect[rb->order[i]] = w->last_skip != SG_GIT_READ_OK;
 			continue;
 		}
 		r = 0;
-		const char *data = (const char *)raw;
 		git_oid_tostr(hex, sizeof(hex), &c->blob);
 		sg_origin o = {.path = path, .blob = hex};
 		size_t before = w->findings.count, dropped = w->findings.dropped;
@@ -496,17 +479,17 @@ int sg_git_range_blobs(sg_git *g, const sg_ruleset *rs, const sg_git_options *op
 	if (r == 0 && rb.nunique)
 		r = pack_order(&rb, graph->repo);
 	if (r == 0 && rb.nunique && opts->pack_reader == SG_GIT_PACK_NATIVE &&
-	    (r = sg_packs_open_repo(&rb.packs, graph->repo)) == 0 && rb.packs &&
-	    !(rb.readers = calloc((size_t)jobs, sizeof(*rb.readers))))
+	    (r = sg_packs_open_repo(&rb.native.packs, graph->repo)) == 0 && rb.native.packs &&
+	    !(rb.native.readers = calloc((size_t)jobs, sizeof(*rb.native.readers))))
 		r = sg_error_set(SG_ENOMEM, "out of memory");
-	rb.cache_bytes = SG_PACK_CACHE_BYTES / (size_t)jobs;
+	rb.native.cache_bytes = SG_PACK_CACHE_BYTES / (size_t)jobs;
 	if (r == 0 && rb.nunique)
 		r = sg_git_run_workers(g, rs, opts, 1, (rb.nunique + SCAN_BLOCK - 1) / SCAN_BLOCK,
 		                       1, scan_block, &rb, &rb.workers, out, st, nt);
-	for (int i = 0; rb.readers && i < jobs; i++)
-		sg_pack_reader_free(rb.readers[i]);
-	free(rb.readers);
-	sg_packs_free(rb.packs);
+	for (int i = 0; rb.native.readers && i < jobs; i++)
+		sg_pack_reader_free(rb.native.readers[i]);
+	free(rb.native.readers);
+	sg_packs_free(rb.native.packs);
 	/* the commits that add a suspect blob, in walk order */
 	if (r == 0 && rb.nunique) {
 		for (size_t i = 0; i < rb.nunique; i++)

@@ -13,6 +13,7 @@
 #include "util/progress.h"
 #include "secretgate/git.h"
 #include "lib/sources/source_git_internal.h"
+#include "lib/sources/pack_read.h"
 #include "lib/sources/commit_walk.h"
 #include "lib/sources/sniff.h"
 #include "lib/engine/credfile.h"
@@ -278,6 +279,34 @@ int sg_git_worker_read(sg_git_worker *w, git_odb_object **obj, const git_oid *id
 		return 0;
 	}
 	return 1;
+}
+
+int sg_git_worker_read_packed(sg_git_worker *w, const sg_git_packed *pk, int wid, uint32_t pack,
+                              uint64_t offset, const git_oid *id, const char *path, sg_notices *nt,
+                              const char **data, size_t *len)
+{
+	const unsigned char *raw = NULL;
+	git_odb_object_free(w->new_obj);
+	w->new_obj = NULL;
+	int r = SG_PACK_FALLBACK;
+	if (pk->packs && pk->readers && pack != UINT32_MAX) {
+		if (!pk->readers[wid])
+			r = sg_pack_reader_new(&pk->readers[wid], pk->packs, pk->cache_bytes);
+		if (pk->readers[wid])
+			r = sg_pack_read_blob(pk->readers[wid], pack, offset, w->max, &raw, len);
+	}
+	if (r < 0)
+		return r;
+	if (r == 0) {
+		w->last_skip = SG_GIT_READ_OK;
+		*data = (const char *)raw;
+		return sg_git_worker_wants(w, path, *data, *len);
+	}
+	if ((r = sg_git_worker_read(w, &w->new_obj, id, path, 1, nt)) == 1) {
+		*data = git_odb_object_data(w->new_obj);
+		*len = git_odb_object_size(w->new_obj);
+	}
+	return r;
 }
 
 int sg_git_worker_wants(sg_git_worker *w, const char *path, const char *data, size_t len)

@@ -53,6 +53,22 @@ void sg_git_worker_stats(sg_git_worker *w, sg_scan_stats *st, sg_notices *nt);
  * look binary are skipped unless opts->binary. 1 read, 0 skipped, <0 error. */
 int sg_git_worker_read(sg_git_worker *w, git_odb_object **obj, const git_oid *id, const char *path,
                        int sniff, sg_notices *nt);
+/* The packs a sweep reads by hand, with one reader per worker (made on
+ * first use); packs NULL: every blob through libgit2. */
+struct sg_packs;
+struct sg_pack_reader;
+typedef struct sg_git_packed {
+	struct sg_packs *packs;
+	struct sg_pack_reader **readers;
+	size_t cache_bytes; /* each reader's delta base cache */
+} sg_git_packed;
+/* A blob for the sweeps: from the pack entry at (pack, offset) by hand when
+ * it can be (pack UINT32_MAX: in none), else through libgit2 by id, and
+ * sniffed as sg_git_worker_read does. 1 with *data and *len (valid until the
+ * worker's next read), 0 skipped (last_skip says why), <0 error. */
+int sg_git_worker_read_packed(sg_git_worker *w, const sg_git_packed *pk, int wid, uint32_t pack,
+                              uint64_t offset, const git_oid *id, const char *path, sg_notices *nt,
+                              const char **data, size_t *len);
 /* Whether a blob's bytes are scanned: those that look binary are not
  * (counted, last_skip set) unless opts->binary, keystores and archives are. */
 int sg_git_worker_wants(sg_git_worker *w, const char *path, const char *data, size_t len);
