@@ -402,6 +402,9 @@ int sg_fs_scan(const sg_ruleset *rs, const sg_fs_options *opts, const sg_file_li
  * finds them, so the walk's system calls overlap the scan. */
 int sg_fs_walk_scan(const sg_ruleset *rs, const sg_fs_options *opts, const char *const *paths,
                     size_t n, sg_findings *out, struct sg_scan_stats *stats, sg_notices *notices);
+/* sg_fs_collect_repo and sg_fs_scan at once, the same way. */
+int sg_fs_walk_scan_repo(const sg_ruleset *rs, const sg_fs_options *opts, const char *workdir,
+                         sg_findings *out, struct sg_scan_stats *stats, sg_notices *notices);
 
 /* Add a scanner's regex-limit events to stats, with one notice naming the
  * first rule that hit a limit (`what` says what was scanned: files, blobs). */

@@ -216,16 +216,10 @@ int cmd_scan(int argc, char **argv)
 		                 &nt) < 0;
 	} else {
 		const char *dot[] = {"."};
-		if (!npaths && root) {
-			sg_file_list files = {0};
-			if (sg_fs_collect_repo(&files, root, &st, &nt) < 0 ||
-			    sg_fs_scan(ctx.rules, &fo, &files, &f, &st, &nt) < 0) {
-				cli_error("scan", "%s", sg_error_last());
-				err = 1;
-			}
-			sg_file_list_free(&files);
-		} else if (sg_fs_walk_scan(ctx.rules, &fo, npaths ? paths : dot,
-		                           npaths ? npaths : 1, &f, &st, &nt) < 0) {
+		int r = !npaths && root ? sg_fs_walk_scan_repo(ctx.rules, &fo, root, &f, &st, &nt)
+		                        : sg_fs_walk_scan(ctx.rules, &fo, npaths ? paths : dot,
+		                                          npaths ? npaths : 1, &f, &st, &nt);
+		if (r < 0) {
 			cli_error("scan", "%s", sg_error_last());
 			err = 1;
 		}

@@ -269,7 +269,7 @@ int sg_fs_collect(sg_file_list *out, const char *const *paths, size_t n, sg_scan
 	return collect(out, paths, n, st, nt, NULL);
 }
 
-static int push_repo_path(sg_file_list *out, const char *workdir, const char *rel)
+static int push_repo_path(sg_file_list *out, const char *workdir, const char *rel, live_list *live)
 {
 	char *p = join(workdir, rel), *d = strdup(rel);
 	if (!p || !d) {
@@ -277,10 +277,11 @@ static int push_repo_path(sg_file_list *out, const char *workdir, const char *re
 		free(d);
 		return sg_error_set(SG_ENOMEM, "out of memory");
 	}
-	return list_push(out, p, d, strlen(workdir), NULL);
+	return list_push(out, p, d, strlen(workdir), live);
 }
 
-int sg_fs_collect_repo(sg_file_list *out, const char *workdir, sg_scan_stats *st, sg_notices *nt)
+static int collect_repo(sg_file_list *out, const char *workdir, sg_scan_stats *st, sg_notices *nt,
+                        live_list *live)
 {
 	git_repository *repo = NULL;
 	git_index *index = NULL;
@@ -317,7 +318,7 @@ int sg_fs_collect_repo(sg_file_list *out, const char *workdir, sg_scan_stats *st
 		int present = lstat(full, &sb) == 0 && S_ISREG(sb.st_mode);
 		free(full);
 		if (present)
-			r = push_repo_path(out, wd, e->path);
+			r = push_repo_path(out, wd, e->path, live);
 	}
 	git_status_options so;
 	git_status_options_init(&so, GIT_STATUS_OPTIONS_VERSION);
@@ -345,7 +346,7 @@ int sg_fs_collect_repo(sg_file_list *out, const char *workdir, sg_scan_stats *st
 		int regular = lstat(full, &sb) == 0 && S_ISREG(sb.st_mode);
 		free(full);
 		if (regular)
-			r = push_repo_path(out, wd, rel);
+			r = push_repo_path(out, wd, rel, live);
 		else if (st)
 			st->skipped_other++;
 	}
@@ -354,6 +355,11 @@ done:
 	git_index_free(index);
 	git_repository_free(repo);
 	return r;
+}
+
+int sg_fs_collect_repo(sg_file_list *out, const char *workdir, sg_scan_stats *st, sg_notices *nt)
+{
+	return collect_repo(out, workdir, st, nt, NULL);
 }
 
 /* ---- scanning files on worker threads ---- */
@@ -595,16 +601,16 @@ int sg_fs_scan(const sg_ruleset *rs, const sg_fs_options *opts, const sg_file_li
 	return job_finish(&j, r, out, st);
 }
 
-int sg_fs_walk_scan(const sg_ruleset *rs, const sg_fs_options *opts, const char *const *paths,
-                    size_t n, sg_findings *out, sg_scan_stats *st, sg_notices *nt)
+/* What a walk-and-scan lists: named paths, or a repository's working tree. */
+typedef struct lister {
+	const char *const *paths;
+	size_t n;
+	const char *workdir; /* set: the working tree of this repository */
+} lister;
+
+static int walk_scan(const sg_ruleset *rs, const sg_fs_options *opts, const lister *ls,
+                     sg_findings *out, sg_scan_stats *st, sg_notices *nt)
 {
-	/* a path that is not there fails the scan before anything is read */
-	for (size_t i = 0; i < n; i++) {
-		struct stat sb;
-		if (stat(paths[i], &sb) < 0)
-			return sg_error_set(errno == ENOENT ? SG_ENOTFOUND : SG_EIO, "%s: %s",
-			                    paths[i], strerror(errno));
-	}
 	int jobs = opts->jobs > 0 ? opts->jobs : sg_cores();
 	sg_file_list files = {0};
 	live_list live = {PTHREAD_MUTEX_INITIALIZER, NULL};
@@ -621,7 +627,8 @@ int sg_fs_walk_scan(const sg_ruleset *rs, const sg_fs_options *opts, const char 
 		                  counted ? (void *)&progress : (void *)&j);
 	if (live.feed) {
 		j.live = &live;
-		int w = collect(&files, paths, n, st, nt, &live);
+		int w = ls->workdir ? collect_repo(&files, ls->workdir, st, nt, &live)
+		                    : collect(&files, ls->paths, ls->n, st, nt, &live);
 		if (counted)
 			sg_progress_total(&progress, files.count);
 		sg_feed_add(live.feed, files.count);
@@ -635,4 +642,25 @@ int sg_fs_walk_scan(const sg_ruleset *rs, const sg_fs_options *opts, const char 
 	sg_file_list_free(&files);
 	pthread_mutex_destroy(&live.lock);
 	return r;
+}
+
+int sg_fs_walk_scan(const sg_ruleset *rs, const sg_fs_options *opts, const char *const *paths,
+                    size_t n, sg_findings *out, sg_scan_stats *st, sg_notices *nt)
+{
+	/* a path that is not there fails the scan before anything is read */
+	for (size_t i = 0; i < n; i++) {
+		struct stat sb;
+		if (stat(paths[i], &sb) < 0)
+			return sg_error_set(errno == ENOENT ? SG_ENOTFOUND : SG_EIO, "%s: %s",
+			                    paths[i], strerror(errno));
+	}
+	lister ls = {paths, n, NULL};
+	return walk_scan(rs, opts, &ls, out, st, nt);
+}
+
+int sg_fs_walk_scan_repo(const sg_ruleset *rs, const sg_fs_options *opts, const char *workdir,
+                         sg_findings *out, sg_scan_stats *st, sg_notices *nt)
+{
+	lister ls = {NULL, 0, workdir};
+	return walk_scan(rs, opts, &ls, out, st, nt);
 }
