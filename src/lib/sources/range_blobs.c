@@ -159,16 +159,9 @@ typedef struct range_blobs {
 static int join(size_t *len, diff_state *s, const char *dir, const entry *e)
 {
 	size_t dl = strlen(dir), need = dl + 1 + e->name_len + 1;
-	if (need > s->path_cap) {
-		size_t ncap = s->path_cap ? s->path_cap : 256;
-		while (ncap < need)
-			ncap *= 2;
-		char *p = realloc(s->path, ncap);
-		if (!p)
+	while (need > s->path_cap)
+		if (SG_GROW(s->path, s->path_cap, 256) < 0)
 			return sg_error_set(SG_ENOMEM, "out of memory");
-		s->path = p;
-		s->path_cap = ncap;
-	}
 	size_t k = 0;
 	if (dl) {
 		memcpy(s->path, dir, dl);
