@@ -42,6 +42,21 @@ static void hmac(const hmac_key *k, const void *a, size_t alen, const void *b, s
 	sg_sha256_final(&c, out);
 }
 
+/* HMAC of a 32-byte message, the loop's case: the message and its padding
+ * make one block after the key's (already absorbed) 64, and so does the
+ * inner digest for the outer hash. blk holds the message in its first 32
+ * bytes and the padding after; it is left holding the result. */
+static void hmac32(const hmac_key *k, unsigned char blk[64])
+{
+	uint32_t st[8];
+	memcpy(st, k->inner.h, sizeof(st));
+	sg_sha256_compress(st, blk, 1);
+	sg_sha256_digest(st, blk);
+	memcpy(st, k->outer.h, sizeof(st));
+	sg_sha256_compress(st, blk, 1);
+	sg_sha256_digest(st, blk);
+}
+
 void sg_pbkdf2_sha256(unsigned char *out, size_t outlen, const void *pass, size_t passlen,
                       const void *salt, size_t saltlen, uint32_t iterations)
 {
@@ -54,10 +69,13 @@ void sg_pbkdf2_sha256(unsigned char *out, size_t outlen, const void *pass, size_
 		unsigned char u[32], t[32];
 		hmac(&k, salt, saltlen, be, 4, u);
 		memcpy(t, u, 32);
+		/* 64 + 32 bytes hashed: 0x80, zeros, then 768 as a 64-bit count */
+		unsigned char blk[64] = {[32] = 0x80, [62] = 0x03};
+		memcpy(blk, u, 32);
 		for (uint32_t i = 1; i < iterations; i++) {
-			hmac(&k, u, 32, NULL, 0, u);
+			hmac32(&k, blk);
 			for (int j = 0; j < 32; j++)
-				t[j] ^= u[j];
+				t[j] ^= blk[j];
 		}
 		size_t n = outlen < 32 ? outlen : 32;
 		memcpy(out, t, n);

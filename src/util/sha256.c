@@ -1,4 +1,5 @@
 /* SHA-256 as specified in FIPS 180-4. */
+#include <pthread.h>
 #include <string.h>
 #include "util/sha256.h"
 
@@ -16,7 +17,7 @@ static const uint32_t K[64] = {
 
 #define ROR(x, n) (((x) >> (n)) | ((x) << (32 - (n))))
 
-static void block(sg_sha256 *c, const unsigned char *p)
+static void compress_generic(uint32_t st[8], const unsigned char *p)
 {
 	uint32_t w[64], a, b, d, e, f, g, h, cc;
 	for (int i = 0; i < 16; i++)
@@ -27,14 +28,14 @@ static void block(sg_sha256 *c, const unsigned char *p)
 		uint32_t s1 = ROR(w[i - 2], 17) ^ ROR(w[i - 2], 19) ^ (w[i - 2] >> 10);
 		w[i] = w[i - 16] + s0 + w[i - 7] + s1;
 	}
-	a = c->h[0];
-	b = c->h[1];
-	cc = c->h[2];
-	d = c->h[3];
-	e = c->h[4];
-	f = c->h[5];
-	g = c->h[6];
-	h = c->h[7];
+	a = st[0];
+	b = st[1];
+	cc = st[2];
+	d = st[3];
+	e = st[4];
+	f = st[5];
+	g = st[6];
+	h = st[7];
 	for (int i = 0; i < 64; i++) {
 		uint32_t t1 = h + (ROR(e, 6) ^ ROR(e, 11) ^ ROR(e, 25)) + ((e & f) ^ (~e & g)) +
 		              K[i] + w[i];
@@ -49,14 +50,90 @@ static void block(sg_sha256 *c, const unsigned char *p)
 		b = a;
 		a = t1 + t2;
 	}
-	c->h[0] += a;
-	c->h[1] += b;
-	c->h[2] += cc;
-	c->h[3] += d;
-	c->h[4] += e;
-	c->h[5] += f;
-	c->h[6] += g;
-	c->h[7] += h;
+	st[0] += a;
+	st[1] += b;
+	st[2] += cc;
+	st[3] += d;
+	st[4] += e;
+	st[5] += f;
+	st[6] += g;
+	st[7] += h;
+}
+
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <cpuid.h>
+#include <immintrin.h>
+#define HAVE_SHA_NI 1
+
+/* The same compression with the SHA extensions (chosen at run time). The
+ * state is kept as the instructions want it, ABEF and CDGH, for the one
+ * block; each step of four rounds adds the next four words of the
+ * schedule, computed from the previous sixteen. */
+__attribute__((target("sha,sse4.1"))) static void compress_sha_ni(uint32_t st[8],
+                                                                  const unsigned char *p)
+{
+	const __m128i bswap = _mm_set_epi64x(0x0c0d0e0f08090a0bll, 0x0405060700010203ll);
+	__m128i t = _mm_shuffle_epi32(_mm_loadu_si128((const __m128i *)st), 0xb1);
+	__m128i s1 = _mm_shuffle_epi32(_mm_loadu_si128((const __m128i *)(st + 4)), 0x1b);
+	__m128i s0 = _mm_alignr_epi8(t, s1, 8); /* ABEF */
+	s1 = _mm_blend_epi16(s1, t, 0xf0);      /* CDGH */
+	__m128i abef = s0, cdgh = s1, w[4];
+	for (int i = 0; i < 16; i++) {
+		if (i < 4) {
+			w[i] = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(p + 16 * i)),
+			                        bswap);
+		} else {
+			__m128i x = _mm_sha256msg1_epu32(w[i & 3], w[(i + 1) & 3]);
+			x = _mm_add_epi32(x, _mm_alignr_epi8(w[(i + 3) & 3], w[(i + 2) & 3], 4));
+			w[i & 3] = _mm_sha256msg2_epu32(x, w[(i + 3) & 3]);
+		}
+		__m128i k = _mm_add_epi32(w[i & 3], _mm_loadu_si128((const __m128i *)(K + 4 * i)));
+		s1 = _mm_sha256rnds2_epu32(s1, s0, k);
+		s0 = _mm_sha256rnds2_epu32(s0, s1, _mm_shuffle_epi32(k, 0x0e));
+	}
+	s0 = _mm_add_epi32(s0, abef);
+	s1 = _mm_add_epi32(s1, cdgh);
+	t = _mm_shuffle_epi32(s0, 0x1b);
+	s1 = _mm_shuffle_epi32(s1, 0xb1);
+	_mm_storeu_si128((__m128i *)st, _mm_blend_epi16(t, s1, 0xf0));
+	_mm_storeu_si128((__m128i *)(st + 4), _mm_alignr_epi8(s1, t, 8));
+}
+
+static int cpu_has_sha(void)
+{
+	unsigned a, b, c, d;
+	if (!__get_cpuid(1, &a, &b, &c, &d) || !(c & bit_SSE4_1) || !(c & bit_SSSE3))
+		return 0;
+	return __get_cpuid_count(7, 0, &a, &b, &c, &d) && (b & bit_SHA);
+}
+#endif
+
+static void (*compress)(uint32_t st[8], const unsigned char *p) = compress_generic;
+static pthread_once_t compress_once = PTHREAD_ONCE_INIT;
+static int hw_allowed = 1;
+
+static void compress_choose(void)
+{
+#ifdef HAVE_SHA_NI
+	if (hw_allowed && cpu_has_sha())
+		compress = compress_sha_ni;
+#endif
+}
+
+int sg_sha256_use_hw(int on)
+{
+	pthread_once(&compress_once, compress_choose);
+	hw_allowed = on;
+	compress = compress_generic;
+	compress_choose();
+	return compress != compress_generic;
+}
+
+void sg_sha256_compress(uint32_t st[8], const unsigned char *blocks, size_t n)
+{
+	pthread_once(&compress_once, compress_choose);
+	for (; n; n--, blocks += 64)
+		compress(st, blocks);
 }
 
 void sg_sha256_init(sg_sha256 *c)
@@ -72,35 +149,48 @@ void sg_sha256_update(sg_sha256 *c, const void *data, size_t len)
 {
 	const unsigned char *p = data;
 	c->len += len;
-	while (len) {
+	if (c->fill) {
 		size_t n = 64 - c->fill < len ? 64 - c->fill : len;
 		memcpy(c->buf + c->fill, p, n);
 		c->fill += n;
 		p += n;
 		len -= n;
-		if (c->fill == 64) {
-			block(c, c->buf);
-			c->fill = 0;
-		}
+		if (c->fill < 64)
+			return;
+		sg_sha256_compress(c->h, c->buf, 1);
+		c->fill = 0;
+	}
+	if (len >= 64) {
+		sg_sha256_compress(c->h, p, len / 64);
+		p += len & ~(size_t)63;
+		len &= 63;
+	}
+	memcpy(c->buf, p, len);
+	c->fill = len;
+}
+
+void sg_sha256_digest(const uint32_t st[8], unsigned char out[32])
+{
+	for (int i = 0; i < 8; i++) {
+		out[4 * i] = (unsigned char)(st[i] >> 24);
+		out[4 * i + 1] = (unsigned char)(st[i] >> 16);
+		out[4 * i + 2] = (unsigned char)(st[i] >> 8);
+		out[4 * i + 3] = (unsigned char)st[i];
 	}
 }
 
 void sg_sha256_final(sg_sha256 *c, unsigned char out[32])
 {
 	uint64_t bits = c->len * 8;
-	unsigned char pad = 0x80;
-	sg_sha256_update(c, &pad, 1);
-	pad = 0;
-	while (c->fill != 56)
-		sg_sha256_update(c, &pad, 1);
-	unsigned char lenb[8];
-	for (int i = 0; i < 8; i++)
-		lenb[i] = (unsigned char)(bits >> (56 - 8 * i));
-	sg_sha256_update(c, lenb, 8);
-	for (int i = 0; i < 8; i++) {
-		out[4 * i] = (unsigned char)(c->h[i] >> 24);
-		out[4 * i + 1] = (unsigned char)(c->h[i] >> 16);
-		out[4 * i + 2] = (unsigned char)(c->h[i] >> 8);
-		out[4 * i + 3] = (unsigned char)c->h[i];
+	c->buf[c->fill++] = 0x80;
+	if (c->fill > 56) {
+		memset(c->buf + c->fill, 0, 64 - c->fill);
+		sg_sha256_compress(c->h, c->buf, 1);
+		c->fill = 0;
 	}
+	memset(c->buf + c->fill, 0, 56 - c->fill);
+	for (int i = 0; i < 8; i++)
+		c->buf[56 + i] = (unsigned char)(bits >> (56 - 8 * i));
+	sg_sha256_compress(c->h, c->buf, 1);
+	sg_sha256_digest(c->h, out);
 }

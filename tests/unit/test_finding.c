@@ -104,6 +104,18 @@ static void test_fingerprint(void **state)
 	assert_null(strstr(a, "value1"));
 }
 
+static void sha256_hex(char hex[65], const char *in, size_t len, size_t piece)
+{
+	sg_sha256 c;
+	unsigned char d[32];
+	sg_sha256_init(&c);
+	for (size_t i = 0; i < len; i += piece)
+		sg_sha256_update(&c, in + i, len - i < piece ? len - i : piece);
+	sg_sha256_final(&c, d);
+	for (int i = 0; i < 32; i++)
+		snprintf(hex + 2 * i, 3, "%02x", d[i]);
+}
+
 static void test_sha256_vectors(void **state)
 {
 	(void)state;
@@ -112,19 +124,43 @@ static void test_sha256_vectors(void **state)
 	const char *want[] = {"e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
 	                      "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad",
 	                      "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1"};
-	for (int k = 0; k < 3; k++) {
-		sg_sha256 c;
-		unsigned char d[32];
+	/* the portable compression, then the CPU's SHA instructions if it has them */
+	for (int hw = 0; hw < 2; hw++) {
+		if (sg_sha256_use_hw(hw) != hw)
+			continue;
+		for (int k = 0; k < 3; k++) {
+			char hex[65];
+			/* fed whole and in odd pieces, to exercise buffering */
+			sha256_hex(hex, in[k], strlen(in[k]), 1);
+			assert_string_equal(hex, want[k]);
+			sha256_hex(hex, in[k], strlen(in[k]), 7);
+			assert_string_equal(hex, want[k]);
+		}
+		/* a million 'a's: 15,625 blocks through the whole-block path */
+		char *m = malloc(1000000);
+		assert_non_null(m);
+		memset(m, 'a', 1000000);
 		char hex[65];
-		sg_sha256_init(&c);
-		/* feed in odd pieces to exercise buffering */
-		for (size_t i = 0; i < strlen(in[k]); i++)
-			sg_sha256_update(&c, in[k] + i, 1);
-		sg_sha256_final(&c, d);
-		for (int i = 0; i < 32; i++)
-			snprintf(hex + 2 * i, 3, "%02x", d[i]);
-		assert_string_equal(hex, want[k]);
+		sha256_hex(hex, m, 1000000, 1000000);
+		assert_string_equal(
+		        hex, "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+		free(m);
 	}
+	/* both compressions agree on every length and split around a block */
+	if (sg_sha256_use_hw(1)) {
+		char buf[300];
+		for (size_t i = 0; i < sizeof(buf); i++)
+			buf[i] = (char)(i * 131 + 7);
+		for (size_t len = 0; len <= sizeof(buf); len++) {
+			char a[65], b[65];
+			sha256_hex(a, buf, len, 61);
+			sg_sha256_use_hw(0);
+			sha256_hex(b, buf, len, 61);
+			sg_sha256_use_hw(1);
+			assert_string_equal(a, b);
+		}
+	}
+	sg_sha256_use_hw(1);
 }
 
 static void test_names(void **state)
