@@ -63,4 +63,34 @@ lacks "$ERR" "blobs,"
 # a shallow clone: what is present is swept, with a notice
 git clone -q --depth 1 "file://$R" "$T/shallow" 2>/dev/null
 (cd "$T/shallow" && expect_rc 0 sgit --history && contains "$ERR" "shallow") || FAILED=1
+# a long history is attributed in stretches on several threads: a secret
+# that spans them keeps its first commit, its count and its paths in order
+L=$T/long
+newrepo "$L"
+for i in $(seq 1 120); do
+	printf 'n = %s\n' "$i" >"$L/counter.py"
+	case $i in
+	10) printf 'k = "%s"\n' "$(aws 3)" >"$L/early.py" ;;
+	60) mkdir -p "$L/moved" && git -C "$L" mv -k early.py moved/early.py ;;
+	70) printf 'k = "%s"\n' "$(aws 3)" >"$L/again.py" ;;
+	100) printf 't = "%s"\n' "$(stripe 2)" >"$L/late.py" ;;
+	110) git -C "$L" rm -q moved/early.py again.py ;;
+	esac
+	git -C "$L" add -A && git -C "$L" commit -q --no-verify -m "step $i"
+done
+expect_rc 1 sgit -C "$L" --history --format jsonl -j 1
+ONE=$OUT
+[ "$(count "$ONE" '"rule"')" -eq 2 ] || fail "two secrets in the long history: $ONE"
+key=$(printf '%s\n' "$ONE" | grep '"secret":"AKIA')
+contains "$key" "\"commit\":\"$(git -C "$L" rev-list --reverse HEAD | sed -n 10p)\""
+contains "$key" '"path":"early.py"'
+# commits 10 to 109 carry it (the first not counted) at three paths
+contains "$key" '"other_commits":99'
+contains "$key" '"other_paths":2'
+late=$(printf '%s\n' "$ONE" | grep '"secret":"sk_')
+contains "$late" "\"commit\":\"$(git -C "$L" rev-list --reverse HEAD | sed -n 100p)\""
+for j in 2 3 5; do
+	expect_rc 1 sgit -C "$L" --history --format jsonl -j "$j"
+	[ "$OUT" = "$ONE" ] || fail "-j $j attributes differently from -j 1: $OUT"
+done
 finish

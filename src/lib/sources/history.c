@@ -84,6 +84,7 @@ typedef struct history {
 	size_t nblobs, blobs_cap;
 	arena paths;
 	uint32_t *order; /* blob indexes in pack order */
+	uint32_t *trees_at; /* per commit: unique trees walk 1 had read before it */
 	sg_packs *packs; /* the native pack reader's packs, NULL: libgit2 only */
 } history;
 
@@ -122,7 +123,7 @@ static int join_path(char *buf, const char *dir, const git_oid *unused, const sg
 /* A tree's bytes, from the packs by hand (valid until tr's next read) or
  * else from libgit2 (*obj, which the caller frees). */
 static int tree_bytes(const char **p, size_t *len, git_odb_object **obj, history *h,
-                      sg_pack_reader *tr, const git_oid *id)
+                      git_odb *odb, sg_pack_reader *tr, const git_oid *id)
 {
 	uint32_t pack;
 	uint64_t off;
@@ -133,7 +134,7 @@ static int tree_bytes(const char **p, size_t *len, git_odb_object **obj, history
 		*p = (const char *)d;
 		return 0;
 	}
-	int r = read_tree(obj, h->odb, id);
+	int r = read_tree(obj, odb, id);
 	if (r < 0)
 		return r;
 	*p = git_odb_object_data(*obj);
@@ -155,9 +156,13 @@ static int collect_blobs(history *h)
 	if ((r = arena_add(&root_path, &dirs, "", 0)) < 0 ||
 	    (h->packs && (r = sg_pack_reader_new(&tr, h->packs, TREE_CACHE_BYTES)) < 0))
 		return r;
+	if (!(h->trees_at = malloc((h->ncommits + 1) * sizeof(*h->trees_at))))
+		r = sg_error_set(SG_ENOMEM, "out of memory");
+	uint32_t trees = 0;
 	for (size_t c = 0; c < h->ncommits && r == 0; c++) {
 		/* the walk loaded every commit it returns */
 		git_oid root = h->graph.nodes[h->commits[c]].tree;
+		h->trees_at[c] = trees;
 		int added;
 		if ((r = sg_oidmap_put(NULL, &added, &seen_trees, &root, 0)) < 0 || !added)
 			continue;
@@ -169,7 +174,8 @@ static int collect_blobs(history *h)
 			git_odb_object *obj;
 			const char *p;
 			size_t tree_len;
-			if ((r = tree_bytes(&p, &tree_len, &obj, h, tr, &t.id)) < 0)
+			trees++;
+			if ((r = tree_bytes(&p, &tree_len, &obj, h, h->odb, tr, &t.id)) < 0)
 				break;
 			const char *end = p + tree_len;
 			sg_tree_entry e;
@@ -440,6 +446,7 @@ typedef struct pending {
 	arena *trees;
 	size_t ntrees;
 	sg_pack_reader *reader;
+	git_odb *odb; /* for what the reader cannot read */
 } pending;
 
 static int pending_push(pending *pd, uint32_t suspect, const char *path, size_t len)
@@ -471,7 +478,7 @@ static int push_frame(frame **st, size_t *n, size_t *cap, history *h, const git_
 	const char *p;
 	size_t len;
 	uint32_t at;
-	int r = tree_bytes(&p, &len, &f->obj, h, pd->reader, id);
+	int r = tree_bytes(&p, &len, &f->obj, h, pd->odb, pd->reader, id);
 	if (r < 0)
 		return r;
 	if (!f->obj) {
@@ -714,15 +721,30 @@ static int group_add_path(group *g, const char *path)
 	return 0;
 }
 
-/* Walk the commits oldest first; each tree is read once and remembers which
- * suspect blobs it holds, so a commit's root tree says what it carries. */
-static int attribute(history *h, attribution *a)
+/* A stretch of the commits, attributed on a thread of its own. */
+typedef struct attr_part {
+	history *h;
+	const attribution *a;
+	size_t from, to;
+	group *groups; /* this stretch's view of every group */
+	git_repository *repo; /* own handles, for the threads after the first */
+	git_odb *odb;
+	pthread_t thread;
+	int started, r;
+} attr_part;
+
+/* Walk the commits of one stretch oldest first; each tree is read once and
+ * remembers which suspect blobs it holds, so a commit's root tree says what
+ * it carries. */
+static int attribute_part(attr_part *ap)
 {
+	history *h = ap->h;
+	const attribution *a = ap->a;
 	memo m = {0};
-	pending pd = {0};
+	pending pd = {.odb = ap->odb};
 	sg_oidmap_init(&m.trees);
 	int r = h->packs ? sg_pack_reader_new(&pd.reader, h->packs, TREE_CACHE_BYTES) : 0;
-	for (size_t c = 0; c < h->ncommits && r == 0; c++) {
+	for (size_t c = ap->from; c < ap->to && r == 0; c++) {
 		git_oid root = h->graph.nodes[h->commits[c]].tree;
 		uint32_t value;
 		if ((r = memo_tree(&value, &m, &pd, h, &a->suspects, &root)) < 0 || !value)
@@ -733,7 +755,7 @@ static int attribute(history *h, attribution *a)
 			const char *path = m.paths.data + me.path;
 			for (size_t k = 0; k < a->counts[me.suspect] && r == 0; k++) {
 				suspect_finding sf = a->lists[me.suspect][k];
-				group *g = &a->groups[sf.group];
+				group *g = &ap->groups[sf.group];
 				if (g->last_commit != (int64_t)c) {
 					g->commits++;
 					g->last_commit = (int64_t)c;
@@ -759,6 +781,107 @@ static int attribute(history *h, attribution *a)
 		free(pd.trees[i].data);
 	free(pd.trees);
 	sg_pack_reader_free(pd.reader);
+	return r;
+}
+
+static void *attribute_main(void *arg)
+{
+	attr_part *ap = arg;
+	ap->r = attribute_part(ap);
+	return NULL;
+}
+
+static void part_free(attr_part *ap, size_t ngroups)
+{
+	for (size_t i = 0; ap->groups && i < ngroups; i++) {
+		group *q = &ap->groups[i];
+		free(q->first_path);
+		for (size_t k = 0; k < q->npaths; k++)
+			free(q->paths[k]);
+		free(q->paths);
+	}
+	free(ap->groups);
+	ap->groups = NULL;
+	git_odb_free(ap->odb);
+	git_repository_free(ap->repo);
+}
+
+/* A later stretch's groups folded into the earlier ones': the first commit
+ * stays the earliest, commits add up (the stretches do not overlap) and
+ * paths join in order, as one walk would have met them. */
+static int merge_part(attribution *a, attr_part *ap)
+{
+	int r = 0;
+	for (size_t i = 0; i < a->ngroups && r == 0; i++) {
+		group *g = &a->groups[i], *q = &ap->groups[i];
+		if (q->first_commit >= 0 && g->first_commit < 0) {
+			g->first_commit = q->first_commit;
+			g->first_finding = q->first_finding;
+			g->first_path = q->first_path;
+			q->first_path = NULL;
+		}
+		g->commits += q->commits;
+		for (size_t k = 0; k < q->npaths && r == 0; k++)
+			r = group_add_path(g, q->paths[k]);
+	}
+	return r;
+}
+
+/* The commits split into one stretch per job, each holding about as many
+ * of the trees walk 1 read (a stretch re-reads the unchanged trees of its
+ * first commit, a few hundred in a large project). */
+static int attribute(history *h, attribution *a, int jobs)
+{
+	size_t nparts = jobs > 1 && h->trees_at && h->ncommits >= 64 ? (size_t)jobs : 1;
+	attr_part *parts = calloc(nparts, sizeof(*parts));
+	if (!parts)
+		return sg_error_set(SG_ENOMEM, "out of memory");
+	uint64_t total = h->ncommits ? h->trees_at[h->ncommits - 1] : 0;
+	size_t c = 0;
+	int r = 0;
+	for (size_t k = 0; k < nparts; k++) {
+		attr_part *ap = &parts[k];
+		ap->h = h;
+		ap->a = a;
+		ap->from = c;
+		while (nparts > 1 && k + 1 < nparts && c < h->ncommits &&
+		       h->trees_at[c] < total * (k + 1) / nparts)
+			c++;
+		ap->to = k + 1 < nparts ? c : h->ncommits;
+	}
+	parts[0].groups = a->groups;
+	parts[0].odb = h->odb;
+	for (size_t k = 1; k < nparts && r == 0; k++) {
+		attr_part *ap = &parts[k];
+		if (!(ap->groups = calloc(a->ngroups + 1, sizeof(*ap->groups)))) {
+			r = sg_error_set(SG_ENOMEM, "out of memory");
+			break;
+		}
+		for (size_t i = 0; i < a->ngroups; i++)
+			ap->groups[i].first_commit = ap->groups[i].last_commit = -1;
+		if (git_repository_open(&ap->repo, sg_git_dir(h->g)) < 0 ||
+		    git_repository_odb(&ap->odb, ap->repo) < 0) {
+			r = sg_git_error(SG_EIO, "object database");
+			break;
+		}
+		if (pthread_create(&ap->thread, NULL, attribute_main, ap) == 0)
+			ap->started = 1;
+		else
+			ap->r = attribute_part(ap); /* no thread: here, in turn */
+	}
+	if (r == 0)
+		r = attribute_part(&parts[0]);
+	for (size_t k = 1; k < nparts; k++) {
+		attr_part *ap = &parts[k];
+		if (ap->started)
+			pthread_join(ap->thread, NULL);
+		if (r == 0)
+			r = ap->r;
+		if (ap->groups && r == 0)
+			r = merge_part(a, ap);
+		part_free(ap, a->ngroups);
+	}
+	free(parts);
 	return r;
 }
 
@@ -973,7 +1096,7 @@ int sg_git_scan_history(sg_git *g, const sg_ruleset *rs, const sg_git_options *o
 		out->dropped += scanned.dropped;
 		r = attribution_init(&a, &scanned);
 		if (r == 0)
-			r = attribute(&h, &a);
+			r = attribute(&h, &a, jobs);
 		if (r == 0)
 			r = emit_groups(&h, &a, &scanned, out);
 	}
@@ -1008,6 +1131,7 @@ int sg_git_scan_history(sg_git *g, const sg_ruleset *rs, const sg_git_options *o
 	free(h.commits);
 	free(h.blobs);
 	free(h.order);
+	free(h.trees_at);
 	free(h.paths.data);
 	sg_oidmap_free(&h.blob_index);
 	sg_commit_graph_free(&h.graph);
