@@ -12,6 +12,8 @@
 #include <cmocka.h>
 #include "helpers.h"
 #include "lib/sources/commit_walk.h"
+#include "lib/sources/pack_order.h"
+#include "lib/sources/pack_read.h"
 #include "secretgate/git.h"
 
 static char tmp[256];
@@ -438,6 +440,101 @@ static void test_shallow_walk(void **state)
 	sg_git_free(g);
 }
 
+/* Commits read from the packs by hand give the graph libgit2 gives:
+ * merges (an octopus too), time zones either side of UTC, and a
+ * committer line of another shape (left to libgit2). */
+static void test_walk_native_commits(void **state)
+{
+	(void)state;
+	assert_int_equal(
+	        sh("git init -q -b main w && cd w && "
+	           "c() { echo $1 > f$1; git add f$1; GIT_COMMITTER_DATE=\"$2\" git commit -q -m "
+	           "$1; } && "
+	           "c 1 '1700000000 +0000' && git branch a && git branch b && "
+	           "c 2 '1700000100 -0730' && git checkout -q a && c 3 '1700000200 +1400' && "
+	           "git checkout -q b && c 4 '1700000300 +0100' && git checkout -q main && "
+	           "GIT_COMMITTER_DATE='1700000400 +0000' git merge -q --no-edit a b && "
+	           "c 5 '1700000500 -1200' && git gc -q"),
+	        0);
+	git_repository *repo;
+	char path[512];
+	snprintf(path, sizeof(path), "%s/w", tmp);
+	assert_int_equal(git_repository_open(&repo, path), 0);
+	git_oid head;
+	assert_int_equal(git_reference_name_to_id(&head, repo, "HEAD"), 0);
+	sg_commit_graph plain, native;
+	sg_packs *packs = NULL;
+	assert_int_equal(sg_commit_graph_init(&plain, repo), 0);
+	assert_int_equal(sg_commit_graph_init(&native, repo), 0);
+	assert_int_equal(sg_packs_open_repo(&packs, repo), 0);
+	assert_non_null(packs);
+	assert_int_equal(sg_commit_graph_use_packs(&native, packs), 0);
+	uint32_t *a, *b;
+	size_t na, nb;
+	assert_int_equal(sg_commit_walk(&a, &na, &plain, &head, 1, NULL, 0), 0);
+	assert_int_equal(sg_commit_walk(&b, &nb, &native, &head, 1, NULL, 0), 0);
+	assert_int_equal(na, 6);
+	assert_int_equal(nb, na);
+	int octopus = 0;
+	for (size_t i = 0; i < na; i++) {
+		const sg_commit_node *x = &plain.nodes[a[i]], *y = &native.nodes[b[i]];
+		assert_true(git_oid_equal(&x->id, &y->id));
+		assert_true(git_oid_equal(&x->tree, &y->tree));
+		assert_int_equal(x->time, y->time);
+		assert_int_equal(x->nparents, y->nparents);
+		for (uint32_t k = 0; k < x->nparents; k++)
+			assert_true(
+			        git_oid_equal(&plain.nodes[plain.parent_ids[x->parents + k]].id,
+			                      &native.nodes[native.parent_ids[y->parents + k]].id));
+		octopus |= x->nparents == 3;
+	}
+	assert_true(octopus);
+	/* every commit came from the pack, none through libgit2 */
+	assert_int_equal(sg_pack_reader_stats(native.reader).read, 6);
+	assert_int_equal(sg_pack_reader_stats(native.reader).fallback, 0);
+	free(a);
+	free(b);
+	sg_commit_graph_free(&plain);
+	sg_commit_graph_free(&native);
+	sg_packs_free(packs);
+	git_repository_free(repo);
+
+	/* the header parser itself: what it takes, and what it leaves */
+	const char *t = "tree 0123456789abcdef0123456789abcdef01234567\n";
+	const char *pa = "parent 89abcdef0123456789abcdef0123456789abcdef\n";
+	const char *au = "author A U <a@example.com> 1 +0000\n";
+	char buf[8192];
+	git_oid tree, parents[SG_COMMIT_MAX_PARENTS];
+	unsigned np;
+	int64_t when;
+	snprintf(buf, sizeof(buf), "%s%s%s%scommitter C <c@x> 1700000000 -0130\n\nmsg\n", t, pa, pa,
+	         au);
+	assert_int_equal(sg_commit_header_parse(buf, strlen(buf), &tree, parents, &np, &when), 0);
+	assert_int_equal(np, 2);
+	assert_int_equal(when, 1700000000);
+	const char *odd[] = {
+	        "committer C <c@x> -5 +0000\n",                   /* a negative time */
+	        "committer C <c@x> 1700000000\n",                 /* no zone */
+	        "committer C c@x 1700000000 +0000\n",             /* no '>' before the time */
+	        "committer C <c@x> 17000000000000000000 +0000\n", /* 20 digits */
+	        "committer C <c@x>  +0000\n",                     /* no time */
+	};
+	for (size_t i = 0; i < sizeof(odd) / sizeof(odd[0]); i++) {
+		snprintf(buf, sizeof(buf), "%s%s%s", t, au, odd[i]);
+		assert_int_equal(
+		        sg_commit_header_parse(buf, strlen(buf), &tree, parents, &np, &when), -1);
+	}
+	/* no author line, a truncated tree id, parents past the cap */
+	snprintf(buf, sizeof(buf), "%scommitter C <c@x> 1 +0000\n", t);
+	assert_int_equal(sg_commit_header_parse(buf, strlen(buf), &tree, parents, &np, &when), -1);
+	assert_int_equal(sg_commit_header_parse(t, 20, &tree, parents, &np, &when), -1);
+	size_t n = (size_t)snprintf(buf, sizeof(buf), "%s", t);
+	for (int i = 0; i < SG_COMMIT_MAX_PARENTS; i++)
+		n += (size_t)snprintf(buf + n, sizeof(buf) - n, "%s", pa);
+	snprintf(buf + n, sizeof(buf) - n, "%scommitter C <c@x> 1 +0000\n", au);
+	assert_int_equal(sg_commit_header_parse(buf, strlen(buf), &tree, parents, &np, &when), -1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -447,6 +544,7 @@ int main(void)
 	        cmocka_unit_test(test_staged_path_hook),
 	        cmocka_unit_test(test_range_and_history),
 	        cmocka_unit_test(test_shallow_walk),
+	        cmocka_unit_test(test_walk_native_commits),
 	        cmocka_unit_test(test_staged_index_path),
 	        cmocka_unit_test(test_staged_skips),
 	        cmocka_unit_test(test_messages),

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "lib/sources/commit_walk.h"
+#include "lib/sources/pack_read.h"
 #include "secretgate/secretgate.h"
 #include "util/grow.h"
 
@@ -148,8 +149,16 @@ int sg_commit_graph_init(sg_commit_graph *g, git_repository *repo)
 	return load_shallow(g);
 }
 
+int sg_commit_graph_use_packs(sg_commit_graph *g, const struct sg_packs *packs)
+{
+	g->packs = packs;
+	/* commits are seldom deltas: a small cache of bases will do */
+	return packs ? sg_pack_reader_new(&g->reader, packs, 1u << 20) : 0;
+}
+
 void sg_commit_graph_free(sg_commit_graph *g)
 {
+	sg_pack_reader_free(g->reader);
 	sg_oidmap_free(&g->index);
 	sg_oidmap_free(&g->shallow);
 	free(g->nodes);
@@ -179,15 +188,85 @@ static int node_for(uint32_t *out, sg_commit_graph *g, const git_oid *id)
 	return 0;
 }
 
+#define MAX_COMMIT_BYTES (1u << 20)
+
+static int hex_oid(git_oid *id, const char *p, const char *end, const char *key, size_t klen)
+{
+	if ((size_t)(end - p) < klen + GIT_OID_HEXSZ + 1 || memcmp(p, key, klen) ||
+	    p[klen + GIT_OID_HEXSZ] != '\n')
+		return -1;
+	return git_oid_fromstrn(id, p + klen, GIT_OID_HEXSZ) < 0 ? -1 : 0;
+}
+
+int sg_commit_header_parse(const char *p, size_t len, git_oid *tree, git_oid *parents, unsigned *np,
+                           int64_t *time)
+{
+	const char *end = p + len;
+	if (hex_oid(tree, p, end, "tree ", 5) < 0)
+		return -1;
+	p += 5 + GIT_OID_HEXSZ + 1;
+	*np = 0;
+	while (hex_oid(&parents[*np], p, end, "parent ", 7) == 0) {
+		if (++*np == SG_COMMIT_MAX_PARENTS)
+			return -1;
+		p += 7 + GIT_OID_HEXSZ + 1;
+	}
+	const char *nl = memchr(p, '\n', (size_t)(end - p));
+	if (!nl || (size_t)(nl - p) < 7 || memcmp(p, "author ", 7))
+		return -1;
+	p = nl + 1;
+	nl = memchr(p, '\n', (size_t)(end - p));
+	if (!nl || (size_t)(nl - p) < 10 || memcmp(p, "committer ", 10))
+		return -1;
+	/* "> SECONDS +HHMM" at the line's end */
+	const char *z = nl - 5, *t = z - 1;
+	if (z - p < 12 || (z[0] != '+' && z[0] != '-') || z[-1] != ' ')
+		return -1;
+	for (int i = 1; i < 5; i++)
+		if (z[i] < '0' || z[i] > '9')
+			return -1;
+	int64_t v = 0, scale = 1;
+	for (; t > p && t[-1] >= '0' && t[-1] <= '9'; t--) {
+		if (z - 1 - t >= 18)
+			return -1;
+		v += (t[-1] - '0') * scale;
+		scale *= 10;
+	}
+	if (t == z - 1 || t - p < 2 || t[-1] != ' ' || t[-2] != '>')
+		return -1;
+	*time = v;
+	return 0;
+}
+
+/* The commit from the packs by hand: 0, or 1 when libgit2 is to read it. */
+static int node_load_native(sg_commit_graph *g, const git_oid *id, git_oid *tree, git_oid *parents,
+                            unsigned *np, int64_t *time)
+{
+	uint32_t pack;
+	uint64_t off;
+	const unsigned char *d;
+	size_t len;
+	if (!g->reader || sg_packs_find(g->packs, id->id, &pack, &off) != 0)
+		return 1;
+	int r = sg_pack_read(g->reader, pack, off, SG_PACK_COMMIT, MAX_COMMIT_BYTES, &d, &len);
+	if (r != 0)
+		return r < 0 ? r : 1;
+	return sg_commit_header_parse((const char *)d, len, tree, parents, np, time) < 0 ? 1 : 0;
+}
+
 /* Read a commit's time, tree and parents once. */
 static int node_load(sg_commit_graph *g, uint32_t idx)
 {
 	if (g->nodes[idx].flags & NODE_LOADED)
 		return 0;
 	git_commit *c = NULL;
-	git_oid id = g->nodes[idx].id;
-	int e = git_commit_lookup(&c, g->repo, &id);
-	if (e < 0) {
+	git_oid id = g->nodes[idx].id, tree, parsed[SG_COMMIT_MAX_PARENTS];
+	int64_t time = 0;
+	unsigned np = 0;
+	int e = node_load_native(g, &id, &tree, parsed, &np, &time);
+	if (e < 0)
+		return e;
+	if (e == 1 && (e = git_commit_lookup(&c, g->repo, &id)) < 0) {
 		char hex[GIT_OID_HEXSZ + 1];
 		git_oid_tostr(hex, sizeof(hex), &id);
 		if (e == GIT_ENOTFOUND)
@@ -198,10 +277,14 @@ static int node_load(sg_commit_graph *g, uint32_t idx)
 		const git_error *ge = git_error_last();
 		return sg_error_set(SG_EIO, "commit %s: %s", hex, ge ? ge->message : "unreadable");
 	}
+	if (c) {
+		time = (int64_t)git_commit_time(c);
+		tree = *git_commit_tree_id(c);
+		np = git_commit_parentcount(c);
+	}
 	sg_commit_node *n = &g->nodes[idx];
-	n->time = (int64_t)git_commit_time(c);
-	n->tree = *git_commit_tree_id(c);
-	unsigned np = git_commit_parentcount(c);
+	n->time = time;
+	n->tree = tree;
 	if (np && sg_oidmap_get(&g->shallow, &id)) {
 		np = 0;
 		n->flags |= NODE_CUT;
@@ -221,7 +304,7 @@ static int node_load(sg_commit_graph *g, uint32_t idx)
 	uint32_t first = (uint32_t)g->nparent_ids;
 	for (unsigned i = 0; i < np; i++) {
 		uint32_t pi;
-		int r = node_for(&pi, g, git_commit_parent_id(c, i));
+		int r = node_for(&pi, g, c ? git_commit_parent_id(c, i) : &parsed[i]);
 		if (r < 0) {
 			git_commit_free(c);
 			return r;

@@ -46,10 +46,25 @@ typedef struct sg_commit_graph {
 	int is_shallow;
 	size_t cut;         /* walked commits whose parents are missing (shallow) */
 	size_t max_commits; /* cap on nodes, 0 = 50 million */
+	/* commits read from the packs by hand (sg_commit_graph_use_packs);
+	 * anything else through libgit2 */
+	const struct sg_packs *packs;
+	struct sg_pack_reader *reader;
 } sg_commit_graph;
 
 int sg_commit_graph_init(sg_commit_graph *g, git_repository *repo);
 void sg_commit_graph_free(sg_commit_graph *g);
+/* Read commits from these packs (borrowed; NULL: libgit2 only). 0 or SG_ENOMEM. */
+int sg_commit_graph_use_packs(sg_commit_graph *g, const struct sg_packs *packs);
+
+/* A commit's tree, parents and committer time from its raw text, in the
+ * order git writes the header ("tree", "parent"s, "author", "committer
+ * NAME <EMAIL> SECONDS ZONE"): 0, or -1 on anything else (and from
+ * SG_COMMIT_MAX_PARENTS parents on), which libgit2 is then left to read.
+ * parents has room for SG_COMMIT_MAX_PARENTS. */
+#define SG_COMMIT_MAX_PARENTS 64
+int sg_commit_header_parse(const char *p, size_t len, git_oid *tree, git_oid *parents, unsigned *np,
+                           int64_t *time);
 
 /* Every commit reachable from include but not from exclude, parents before
  * children (oldest first), as node indexes in *out (malloc'd, *n of them).

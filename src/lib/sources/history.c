@@ -83,9 +83,9 @@ typedef struct history {
 	blob_info *blobs;
 	size_t nblobs, blobs_cap;
 	arena paths;
-	uint32_t *order; /* blob indexes in pack order */
+	uint32_t *order;    /* blob indexes in pack order */
 	uint32_t *trees_at; /* per commit: unique trees walk 1 had read before it */
-	sg_packs *packs; /* the native pack reader's packs, NULL: libgit2 only */
+	sg_packs *packs;    /* the native pack reader's packs, NULL: libgit2 only */
 } history;
 
 typedef struct tree_todo {
@@ -122,8 +122,8 @@ static int join_path(char *buf, const char *dir, const git_oid *unused, const sg
 
 /* A tree's bytes, from the packs by hand (valid until tr's next read) or
  * else from libgit2 (*obj, which the caller frees). */
-static int tree_bytes(const char **p, size_t *len, git_odb_object **obj, history *h,
-                      git_odb *odb, sg_pack_reader *tr, const git_oid *id)
+static int tree_bytes(const char **p, size_t *len, git_odb_object **obj, history *h, git_odb *odb,
+                      sg_pack_reader *tr, const git_oid *id)
 {
 	uint32_t pack;
 	uint64_t off;
@@ -726,7 +726,7 @@ typedef struct attr_part {
 	history *h;
 	const attribution *a;
 	size_t from, to;
-	group *groups; /* this stretch's view of every group */
+	group *groups;        /* this stretch's view of every group */
 	git_repository *repo; /* own handles, for the threads after the first */
 	git_odb *odb;
 	pthread_t thread;
@@ -1051,6 +1051,9 @@ int sg_git_scan_history(sg_git *g, const sg_ruleset *rs, const sg_git_options *o
 	} else if (r == 0) {
 		r = sg_git_refs(g, NULL, &tips, &ntips);
 	}
+	if (r == 0 && opts->pack_reader == SG_GIT_PACK_NATIVE &&
+	    (r = sg_packs_open_repo(&h.packs, h.repo)) == 0)
+		r = sg_commit_graph_use_packs(&h.graph, h.packs);
 	PHASE("start");
 	if (r == 0 && ntips)
 		r = sg_commit_walk(&h.commits, &h.ncommits, &h.graph, tips, ntips, NULL, 0);
@@ -1061,8 +1064,6 @@ int sg_git_scan_history(sg_git *g, const sg_ruleset *rs, const sg_git_options *o
 	if (r == 0 && jobs > 1 && h.ncommits &&
 	    pthread_create(&mr.thread, NULL, messages_main, &mr) == 0)
 		mr.started = 1;
-	if (r == 0 && opts->pack_reader == SG_GIT_PACK_NATIVE)
-		r = sg_packs_open_repo(&h.packs, h.repo);
 	if (r == 0)
 		r = collect_blobs(&h);
 	PHASE("blobs");

@@ -52,9 +52,11 @@ void sg_pack_reader_free(sg_pack_reader *r);
  * sg_pack_reader_why), SG_ENOMEM. */
 int sg_pack_read_blob(sg_pack_reader *r, uint32_t pack, uint64_t offset, uint64_t max_size,
                       const unsigned char **data, size_t *len);
-/* Any object of type want (SG_PACK_TREE, SG_PACK_BLOB), the same way. */
-#define SG_PACK_TREE 2
-#define SG_PACK_BLOB 3
+/* Any object of type want (SG_PACK_COMMIT, SG_PACK_TREE, SG_PACK_BLOB), the
+ * same way. */
+#define SG_PACK_COMMIT 1
+#define SG_PACK_TREE   2
+#define SG_PACK_BLOB   3
 int sg_pack_read(sg_pack_reader *r, uint32_t pack, uint64_t offset, int want, uint64_t max_size,
                  const unsigned char **data, size_t *len);
 /* Where object id (20 bytes) is: 0 with its pack and offset, 1 in none of
