@@ -16,7 +16,9 @@
 #include "util/grow.h"
 #include "util/arena.h"
 
-#define SCAN_BLOCK 16 /* blobs per work item */
+#define SCAN_BLOCK       16           /* blobs per work item */
+#define TREE_CACHE_BYTES (8u << 20)   /* each worker's tree reader's delta bases */
+#define MAX_TREE_BYTES   (256u << 20) /* larger trees are read by libgit2 */
 
 /* A blob a commit leaves at a path its first parent did not have it at. */
 typedef struct change {
@@ -137,6 +139,8 @@ typedef struct diff_state {
 	sg_arena scratch; /* directory paths of the commit being diffed */
 	char *path;
 	size_t path_cap;
+	sg_pack_reader *trees; /* trees from the packs by hand (NULL: libgit2) */
+	sg_arena new_tree;     /* the new side's bytes while the old side is read */
 } diff_state;
 
 typedef struct range_blobs {
@@ -153,6 +157,7 @@ typedef struct range_blobs {
 	sg_pack_pos *pos;       /* per unique change: where its blob is */
 	unsigned char *suspect; /* per unique change */
 	sg_git_packed native;   /* blobs read from the packs by hand, as the history sweep does */
+	int own_packs;          /* native.packs opened here, not the graph's */
 } range_blobs;
 
 /* dir + "/" + name into s->path; returns its length */
@@ -203,15 +208,39 @@ static int read_tree(git_odb_object **obj, git_odb *odb, const git_oid *id)
 	return 0;
 }
 
+/* A tree's bytes: from the packs by hand when it can be (valid until the
+ * reader's next read), else through libgit2 (*obj, freed by the caller). */
+static int tree_bytes(const char **p, size_t *len, git_odb_object **obj, diff_state *s,
+                      const sg_packs *packs, git_odb *odb, const git_oid *id)
+{
+	uint32_t pack;
+	uint64_t off;
+	const unsigned char *d;
+	*obj = NULL;
+	if (s->trees && sg_packs_find(packs, id->id, &pack, &off) == 0 &&
+	    sg_pack_read(s->trees, pack, off, SG_PACK_TREE, MAX_TREE_BYTES, &d, len) == 0) {
+		*p = (const char *)d;
+		return 0;
+	}
+	int r = read_tree(obj, odb, id);
+	if (r < 0)
+		return r;
+	*p = git_odb_object_data(*obj);
+	*len = git_odb_object_size(*obj);
+	return 0;
+}
+
 /* Every file blob of new_root that old_root (NULL: none) does not have at the
  * same path: a superset of the changes the per-commit diff judges (renames
  * and mode changes are sorted out when a change is judged). Subtrees with
  * the same id on both sides are not read. */
-static int diff_trees(diff_state *s, sg_git_worker *w, uint32_t commit, const git_oid *new_root,
-                      const git_oid *old_root)
+static int diff_trees(diff_state *s, sg_git_worker *w, const sg_packs *packs, uint32_t commit,
+                      const git_oid *new_root, const git_oid *old_root)
 {
 	size_t root;
 	int r;
+	if (packs && !s->trees && (r = sg_pack_reader_new(&s->trees, packs, TREE_CACHE_BYTES)) < 0)
+		return r;
 	s->scratch.len = 0;
 	s->ntodo = 0;
 	if ((r = sg_arena_add(&s->scratch, &root, "", 0)) < 0 ||
@@ -220,15 +249,21 @@ static int diff_trees(diff_state *s, sg_git_worker *w, uint32_t commit, const gi
 	while (s->ntodo && r == 0) {
 		pair t = s->todo[--s->ntodo];
 		git_odb_object *nobj = NULL, *oobj = NULL;
-		size_t nn = 0, no = 0;
-		if ((r = read_tree(&nobj, w->odb, &t.new_tree)) < 0)
+		size_t nn = 0, no = 0, nlen, olen, at;
+		const char *np, *op;
+		if ((r = tree_bytes(&np, &nlen, &nobj, s, packs, w->odb, &t.new_tree)) < 0)
 			break;
-		r = parse_tree(&s->ne, &nn, &s->ne_cap, git_odb_object_data(nobj),
-		               (const char *)git_odb_object_data(nobj) + git_odb_object_size(nobj));
-		if (r == 0 && t.has_old && (r = read_tree(&oobj, w->odb, &t.old_tree)) == 0)
-			r = parse_tree(&s->oe, &no, &s->oe_cap, git_odb_object_data(oobj),
-			               (const char *)git_odb_object_data(oobj) +
-			                       git_odb_object_size(oobj));
+		/* the reader's buffer is reused by the old side's read */
+		if (!nobj) {
+			s->new_tree.len = 0;
+			if ((r = sg_arena_add(&s->new_tree, &at, np, nlen)) < 0)
+				break;
+			np = s->new_tree.data;
+		}
+		r = parse_tree(&s->ne, &nn, &s->ne_cap, np, np + nlen);
+		if (r == 0 && t.has_old &&
+		    (r = tree_bytes(&op, &olen, &oobj, s, packs, w->odb, &t.old_tree)) == 0)
+			r = parse_tree(&s->oe, &no, &s->oe_cap, op, op + olen);
 		/* looked up by name, so an unsorted (hostile) tree hides nothing */
 		if (r == 0 && !entries_sorted(s->oe, no))
 			qsort(s->oe, no, sizeof(*s->oe), cmp_entry_name);
@@ -293,11 +328,16 @@ static int diff_one(void *ctx, int wid, size_t item)
 	tree = *git_commit_tree_id(c);
 	r = sg_git_worker_scan_message(w, c);
 	git_commit_free(c);
-	if (r == 0 && node->nparents)
-		r = commit_tree_id(&ptree, w->repo,
-		                   &graph->nodes[graph->parent_ids[node->parents]].id);
+	if (r == 0 && node->nparents) {
+		/* the walk loaded the parent, unless the range stops at it */
+		const sg_commit_node *parent = &graph->nodes[graph->parent_ids[node->parents]];
+		if (!git_oid_is_zero(&parent->tree))
+			ptree = parent->tree;
+		else
+			r = commit_tree_id(&ptree, w->repo, &parent->id);
+	}
 	if (r == 0)
-		r = diff_trees(&rb->states[wid], w, (uint32_t)item, &tree,
+		r = diff_trees(&rb->states[wid], w, rb->native.packs, (uint32_t)item, &tree,
 		               node->nparents ? &ptree : NULL);
 	return r;
 }
@@ -442,7 +482,14 @@ int sg_git_range_blobs(sg_git *g, const sg_ruleset *rs, const sg_git_options *op
 		jobs = 1;
 	if (!(rb.states = calloc((size_t)jobs, sizeof(*rb.states))))
 		return sg_error_set(SG_ENOMEM, "out of memory");
-	r = sg_git_run_workers(g, rs, opts, 1, n, 2, diff_one, &rb, &rb.workers, out, st, nt);
+	/* the graph's packs, if it reads commits from them */
+	rb.native.packs = (sg_packs *)graph->packs;
+	if (!rb.native.packs && opts->pack_reader == SG_GIT_PACK_NATIVE &&
+	    (r = sg_packs_open_repo(&rb.native.packs, graph->repo)) == 0)
+		rb.own_packs = 1;
+	if (r == 0)
+		r = sg_git_run_workers(g, rs, opts, 1, n, 2, diff_one, &rb, &rb.workers, out, st,
+		                       nt);
 	for (int i = 0; i < jobs; i++)
 		total += rb.states[i].changes.count;
 	if (r == 0 && total) {
@@ -471,8 +518,7 @@ int sg_git_range_blobs(sg_git *g, const sg_ruleset *rs, const sg_git_options *op
 	}
 	if (r == 0 && rb.nunique)
 		r = pack_order(&rb, graph->repo);
-	if (r == 0 && rb.nunique && opts->pack_reader == SG_GIT_PACK_NATIVE &&
-	    (r = sg_packs_open_repo(&rb.native.packs, graph->repo)) == 0 && rb.native.packs &&
+	if (r == 0 && rb.nunique && rb.native.packs &&
 	    !(rb.native.readers = calloc((size_t)jobs, sizeof(*rb.native.readers))))
 		r = sg_error_set(SG_ENOMEM, "out of memory");
 	rb.native.cache_bytes = SG_PACK_CACHE_BYTES / (size_t)jobs;
@@ -482,7 +528,8 @@ int sg_git_range_blobs(sg_git *g, const sg_ruleset *rs, const sg_git_options *op
 	for (int i = 0; rb.native.readers && i < jobs; i++)
 		sg_pack_reader_free(rb.native.readers[i]);
 	free(rb.native.readers);
-	sg_packs_free(rb.native.packs);
+	if (rb.own_packs)
+		sg_packs_free(rb.native.packs);
 	/* the commits that add a suspect blob, in walk order */
 	if (r == 0 && rb.nunique) {
 		for (size_t i = 0; i < rb.nunique; i++)
@@ -525,6 +572,8 @@ int sg_git_range_blobs(sg_git *g, const sg_ruleset *rs, const sg_git_options *op
 		free(s->oe);
 		free(s->scratch.data);
 		free(s->path);
+		free(s->new_tree.data);
+		sg_pack_reader_free(s->trees);
 	}
 	free(rb.states);
 	free(rb.unique);

@@ -13,6 +13,7 @@
 #include "util/progress.h"
 #include "secretgate/git.h"
 #include "lib/sources/source_git_internal.h"
+#include "lib/sources/pack_order.h"
 #include "lib/sources/pack_read.h"
 #include "lib/sources/commit_walk.h"
 #include "lib/sources/sniff.h"
@@ -980,7 +981,12 @@ int sg_git_scan_range(sg_git *g, const sg_ruleset *rs, const sg_git_options *opt
 	sg_commit_graph graph;
 	uint32_t *commits = NULL;
 	size_t n = 0;
+	sg_packs *packs = NULL;
 	int r = sg_commit_graph_init(&graph, g->repo);
+	/* commits (and a blob-first range's trees and blobs) from the packs */
+	if (r == 0 && opts->pack_reader == SG_GIT_PACK_NATIVE &&
+	    (r = sg_packs_open_repo(&packs, g->repo)) == 0)
+		r = sg_commit_graph_use_packs(&graph, packs);
 	for (size_t i = 0; r == 0 && i < range->count; i++)
 		r = parse_rev(g, range->revs[i], &inc, &exc, &tags);
 	if (r == 0 && range->all_refs)
@@ -1014,6 +1020,7 @@ int sg_git_scan_range(sg_git *g, const sg_ruleset *rs, const sg_git_options *opt
 	free(tags.items);
 	sg_oidmap_free(&judged);
 	sg_commit_graph_free(&graph);
+	sg_packs_free(packs);
 	sg_findings_sort(out);
 	return r;
 }
