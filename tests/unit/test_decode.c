@@ -62,7 +62,7 @@ static void test_base64_found_at_the_run(void **state)
 static void test_each_encoding(void **state)
 {
 	(void)state;
-	char key[21], text[512];
+	char key[21], text[8192];
 	test_aws_key(key, 2);
 	struct {
 		int kind;
@@ -72,22 +72,34 @@ static void test_each_encoding(void **state)
 	             {SG_DECODED_ESCAPE, "\\u%04x"},
 	             {SG_DECODED_ESCAPE, "\\x%02x"},
 	             {SG_DECODED_HTML, "&#%d;"}};
-	for (size_t c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
-		size_t n = (size_t)snprintf(text, sizeof(text), "v = \"");
-		const char *s = c == 0 ? "key: " : "";
-		for (const char *p = s; *p && c == 0; p++)
-			n += (size_t)snprintf(text + n, sizeof(text) - n, cases[c].fmt, *p);
-		for (size_t i = 0; i < 20; i++)
-			n += (size_t)snprintf(text + n, sizeof(text) - n, cases[c].fmt,
-			                      (unsigned char)key[i]);
-		snprintf(text + n, sizeof(text) - n, "\"\n");
-		sg_findings f;
-		assert_int_equal(scan(NULL, text, NULL, &f, NULL), 1);
-		assert_int_equal(f.items[0].decoded[0], cases[c].kind);
-		assert_string_equal(f.items[0].secret, key);
-		assert_int_equal(f.items[0].column, 6);
-		sg_findings_free(&f);
+	/* with each classification the CPU has, and with the run starting
+	 * anywhere around the end of the decoder's first 4 KB span */
+	const size_t pads[] = {0, 3990, 4021, 4050, 4077, 4089, 4090, 4091, 4095};
+	for (int level = 0; level < 3; level++) {
+		if (sg_decode_use_simd(level) != level)
+			continue;
+		for (size_t pi = 0; pi < sizeof(pads) / sizeof(pads[0]); pi++)
+			for (size_t c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
+				memset(text, '.', pads[pi]);
+				size_t n = pads[pi];
+				n += (size_t)snprintf(text + n, sizeof(text) - n, "v = \"");
+				const char *s = c == 0 ? "key: " : "";
+				for (const char *p = s; *p && c == 0; p++)
+					n += (size_t)snprintf(text + n, sizeof(text) - n,
+					                      cases[c].fmt, *p);
+				for (size_t i = 0; i < 20; i++)
+					n += (size_t)snprintf(text + n, sizeof(text) - n,
+					                      cases[c].fmt, (unsigned char)key[i]);
+				snprintf(text + n, sizeof(text) - n, "\"\n");
+				sg_findings f;
+				assert_int_equal(scan(NULL, text, NULL, &f, NULL), 1);
+				assert_int_equal(f.items[0].decoded[0], cases[c].kind);
+				assert_string_equal(f.items[0].secret, key);
+				assert_int_equal(f.items[0].column, pads[pi] + 6);
+				sg_findings_free(&f);
+			}
 	}
+	sg_decode_use_simd(2);
 }
 
 static void test_depth(void **state)
@@ -181,23 +193,31 @@ static void test_budget_ends_in_a_notice(void **state)
 static void test_every_offset(void **state)
 {
 	(void)state;
-	/* the run finder works on 64-byte windows: a run must be found
-	 * wherever it starts and ends, at the end of the text too */
-	char key[21], plain[64], enc[128], text[512];
+	/* the run finder works on 64-byte windows of 4 KB spans: a run must be
+	 * found wherever it starts and ends, at the end of the text too, with
+	 * each classification the CPU has (portable, AVX2, AVX-512) */
+	char key[21], plain[64], enc[128], text[8192];
 	test_aws_key(key, 5);
 	snprintf(plain, sizeof(plain), "aws = %s", key);
 	b64(enc, plain);
-	for (size_t off = 0; off < 140; off++) {
-		for (int at_end = 0; at_end < 2; at_end++) {
-			memset(text, '.', off);
-			snprintf(text + off, sizeof(text) - off, "%s%s", enc,
-			         at_end ? "" : " tail\n");
-			sg_findings f;
-			assert_int_equal(scan(NULL, text, NULL, &f, NULL), 1);
-			assert_int_equal(f.items[0].column, off + 1);
-			sg_findings_free(&f);
-		}
+	const size_t starts[] = {0, 4096 - 70};
+	for (int level = 0; level < 3; level++) {
+		if (sg_decode_use_simd(level) != level)
+			continue;
+		for (size_t st = 0; st < 2; st++)
+			for (size_t off = starts[st]; off < starts[st] + 140; off++) {
+				for (int at_end = 0; at_end < 2; at_end++) {
+					memset(text, '.', off);
+					snprintf(text + off, sizeof(text) - off, "%s%s", enc,
+					         at_end ? "" : " tail\n");
+					sg_findings f;
+					assert_int_equal(scan(NULL, text, NULL, &f, NULL), 1);
+					assert_int_equal(f.items[0].column, off + 1);
+					sg_findings_free(&f);
+				}
+			}
 	}
+	sg_decode_use_simd(2);
 }
 
 static void test_names(void **state)

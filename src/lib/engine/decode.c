@@ -533,65 +533,166 @@ static inline void classify16(const char *p, uint32_t *b64, uint32_t *lead)
 #endif
 }
 
-/* Classify a span (a multiple of 16 bytes) into 16-bit masks per block. */
-static void classify_span_generic(const char *p, size_t n, uint16_t *b64, uint16_t *lead)
+/* Classify p[0, n) (n at most SPAN) into one bit per byte, 64 bytes to a
+ * word; bits past n are 0 (a zero byte is neither kind). The text goes on
+ * to p + avail (avail >= n): a classifier may look past a lead at what
+ * follows, and leave out leads escape_at would reject. */
+static void classify_span_generic(const char *p, size_t n, size_t avail, uint64_t *b64,
+                                  uint64_t *lead)
 {
-	for (size_t k = 0; k < n / 16; k++) {
-		uint32_t b, l;
-		classify16(p + 16 * k, &b, &l);
-		b64[k] = (uint16_t)b;
-		lead[k] = (uint16_t)l;
+	(void)avail;
+	for (size_t k = 0; 64 * k < n; k++) {
+		char tail[64] = {0};
+		const char *q = p + 64 * k;
+		if (n - 64 * k < 64) {
+			memcpy(tail, q, n - 64 * k);
+			q = tail;
+		}
+		uint64_t b = 0, l = 0;
+		for (int j = 0; j < 4; j++) {
+			uint32_t bj, lj;
+			classify16(q + 16 * j, &bj, &lj);
+			b |= (uint64_t)bj << (16 * j);
+			l |= (uint64_t)lj << (16 * j);
+		}
+		b64[k] = b;
+		lead[k] = l;
 	}
 }
 
 #if defined(__x86_64__) && defined(__GNUC__)
 #include <immintrin.h>
 /* The same, 32 bytes at a time, on machines with AVX2 (chosen at run time). */
-__attribute__((target("avx2"))) static void classify_span_avx2(const char *p, size_t n,
-                                                               uint16_t *b64, uint16_t *lead)
+__attribute__((target("avx2"))) static inline void classify32_avx2(const char *p, uint32_t *b,
+                                                                   uint32_t *l)
 {
-	size_t k = 0;
-	for (; k + 2 <= n / 16; k += 2) {
-		__m256i v = _mm256_loadu_si256((const __m256i *)(p + 16 * k));
-		__m256i lo = _mm256_or_si256(v, _mm256_set1_epi8(0x20));
-		__m256i letter = _mm256_cmpgt_epi8(
-		        _mm256_set1_epi8((char)(26 - 128)),
-		        _mm256_add_epi8(lo, _mm256_set1_epi8((char)(0x80 - 'a'))));
-		__m256i digit =
-		        _mm256_cmpgt_epi8(_mm256_set1_epi8((char)(10 - 128)),
-		                          _mm256_add_epi8(v, _mm256_set1_epi8((char)(0x80 - '0'))));
-		__m256i sym = _mm256_or_si256(
-		        _mm256_or_si256(_mm256_cmpeq_epi8(v, _mm256_set1_epi8('+')),
-		                        _mm256_cmpeq_epi8(v, _mm256_set1_epi8('/'))),
-		        _mm256_or_si256(_mm256_cmpeq_epi8(v, _mm256_set1_epi8('-')),
-		                        _mm256_cmpeq_epi8(v, _mm256_set1_epi8('_'))));
-		__m256i esc = _mm256_or_si256(
-		        _mm256_or_si256(_mm256_cmpeq_epi8(v, _mm256_set1_epi8('%')),
-		                        _mm256_cmpeq_epi8(v, _mm256_set1_epi8('\\'))),
-		        _mm256_cmpeq_epi8(v, _mm256_set1_epi8('&')));
-		uint32_t b = (uint32_t)_mm256_movemask_epi8(
-		        _mm256_or_si256(_mm256_or_si256(letter, digit), sym));
-		uint32_t l = (uint32_t)_mm256_movemask_epi8(esc);
-		b64[k] = (uint16_t)b;
-		b64[k + 1] = (uint16_t)(b >> 16);
-		lead[k] = (uint16_t)l;
-		lead[k + 1] = (uint16_t)(l >> 16);
+	__m256i v = _mm256_loadu_si256((const __m256i *)p);
+	__m256i lo = _mm256_or_si256(v, _mm256_set1_epi8(0x20));
+	__m256i letter =
+	        _mm256_cmpgt_epi8(_mm256_set1_epi8((char)(26 - 128)),
+	                          _mm256_add_epi8(lo, _mm256_set1_epi8((char)(0x80 - 'a'))));
+	__m256i digit = _mm256_cmpgt_epi8(_mm256_set1_epi8((char)(10 - 128)),
+	                                  _mm256_add_epi8(v, _mm256_set1_epi8((char)(0x80 - '0'))));
+	__m256i sym = _mm256_or_si256(_mm256_or_si256(_mm256_cmpeq_epi8(v, _mm256_set1_epi8('+')),
+	                                              _mm256_cmpeq_epi8(v, _mm256_set1_epi8('/'))),
+	                              _mm256_or_si256(_mm256_cmpeq_epi8(v, _mm256_set1_epi8('-')),
+	                                              _mm256_cmpeq_epi8(v, _mm256_set1_epi8('_'))));
+	__m256i esc = _mm256_or_si256(_mm256_or_si256(_mm256_cmpeq_epi8(v, _mm256_set1_epi8('%')),
+	                                              _mm256_cmpeq_epi8(v, _mm256_set1_epi8('\\'))),
+	                              _mm256_cmpeq_epi8(v, _mm256_set1_epi8('&')));
+	*b = (uint32_t)_mm256_movemask_epi8(_mm256_or_si256(_mm256_or_si256(letter, digit), sym));
+	*l = (uint32_t)_mm256_movemask_epi8(esc);
+}
+
+__attribute__((target("avx2"))) static void
+classify_span_avx2(const char *p, size_t n, size_t avail, uint64_t *b64, uint64_t *lead)
+{
+	(void)avail;
+	for (size_t k = 0; 64 * k < n; k++) {
+		char tail[64] = {0};
+		const char *q = p + 64 * k;
+		if (n - 64 * k < 64) {
+			memcpy(tail, q, n - 64 * k);
+			q = tail;
+		}
+		uint32_t b0, l0, b1, l1;
+		classify32_avx2(q, &b0, &l0);
+		classify32_avx2(q + 32, &b1, &l1);
+		b64[k] = (uint64_t)b1 << 32 | b0;
+		lead[k] = (uint64_t)l1 << 32 | l0;
 	}
-	if (k < n / 16)
-		classify_span_generic(p + 16 * k, n - 16 * k, b64 + k, lead + k);
+}
+
+/* The bytes of p[0, left) as a vector, zeros past them (nothing past them
+ * is read). */
+__attribute__((target("avx512bw"))) static inline __m512i load_upto(const char *p, size_t left)
+{
+	__mmask64 in = left >= 64 ? ~(__mmask64)0 : (((__mmask64)1 << left) - 1);
+	return _mm512_maskz_loadu_epi8(in, p);
+}
+
+__attribute__((target("avx512bw"))) static inline __mmask64 hex_mask(__m512i v)
+{
+	__m512i lo = _mm512_or_si512(v, _mm512_set1_epi8(0x20));
+	return _mm512_cmplt_epu8_mask(_mm512_sub_epi8(v, _mm512_set1_epi8('0')),
+	                              _mm512_set1_epi8(10)) |
+	       _mm512_cmplt_epu8_mask(_mm512_sub_epi8(lo, _mm512_set1_epi8('a')),
+	                              _mm512_set1_epi8(6));
+}
+
+/* With AVX-512BW, 64 bytes to a mask in one pass; the last part is read
+ * with a masked load, so nothing past the text is touched. A lead is kept
+ * only when the bytes after it can make an escape as escape_at reads them
+ * ('%' and two hex digits, '\\' and 'u' or 'x', '&' and one of "algq#"):
+ * in code most '%', '\\' and '&' are operators and format strings. */
+__attribute__((target("avx512bw"))) static void
+classify_span_avx512(const char *p, size_t n, size_t avail, uint64_t *b64, uint64_t *lead)
+{
+	for (size_t k = 0; 64 * k < n; k++) {
+		const char *q = p + 64 * k;
+		size_t left = n - 64 * k, more = avail - 64 * k;
+		__m512i v = load_upto(q, left);
+		__m512i lo = _mm512_or_si512(v, _mm512_set1_epi8(0x20));
+		__mmask64 b = _mm512_cmplt_epu8_mask(_mm512_sub_epi8(lo, _mm512_set1_epi8('a')),
+		                                     _mm512_set1_epi8(26)) |
+		              _mm512_cmplt_epu8_mask(_mm512_sub_epi8(v, _mm512_set1_epi8('0')),
+		                                     _mm512_set1_epi8(10)) |
+		              _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('+')) |
+		              _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('/')) |
+		              _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('-')) |
+		              _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('_'));
+		__mmask64 pct = _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('%')),
+		          bs = _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('\\')),
+		          amp = _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('&'));
+		if (pct | bs | amp) {
+			__m512i v1 = load_upto(q + 1, more - 1);
+			if (pct)
+				pct &= hex_mask(v1) &
+				       hex_mask(load_upto(q + 2, more > 2 ? more - 2 : 0));
+			bs &= _mm512_cmpeq_epi8_mask(v1, _mm512_set1_epi8('u')) |
+			      _mm512_cmpeq_epi8_mask(v1, _mm512_set1_epi8('x'));
+			amp &= _mm512_cmpeq_epi8_mask(v1, _mm512_set1_epi8('a')) |
+			       _mm512_cmpeq_epi8_mask(v1, _mm512_set1_epi8('l')) |
+			       _mm512_cmpeq_epi8_mask(v1, _mm512_set1_epi8('g')) |
+			       _mm512_cmpeq_epi8_mask(v1, _mm512_set1_epi8('q')) |
+			       _mm512_cmpeq_epi8_mask(v1, _mm512_set1_epi8('#'));
+		}
+		b64[k] = b;
+		lead[k] = pct | bs | amp;
+	}
 }
 #endif
 
-static void (*classify_span)(const char *, size_t, uint16_t *, uint16_t *) = classify_span_generic;
+static void (*classify_span)(const char *, size_t, size_t, uint64_t *,
+                             uint64_t *) = classify_span_generic;
 static pthread_once_t classify_once = PTHREAD_ONCE_INIT;
 
 static void classify_choose(void)
 {
 #if defined(__x86_64__) && defined(__GNUC__)
 	__builtin_cpu_init();
-	if (__builtin_cpu_supports("avx2"))
+	if (__builtin_cpu_supports("avx512bw"))
+		classify_span = classify_span_avx512;
+	else if (__builtin_cpu_supports("avx2"))
 		classify_span = classify_span_avx2;
 #endif
+}
+
+int sg_decode_use_simd(int level)
+{
+	pthread_once(&classify_once, classify_choose);
+	classify_span = classify_span_generic;
+#if defined(__x86_64__) && defined(__GNUC__)
+	if (level >= 2 && __builtin_cpu_supports("avx512bw"))
+		classify_span = classify_span_avx512;
+	else if (level >= 1 && __builtin_cpu_supports("avx2"))
+		classify_span = classify_span_avx2;
+	if (classify_span == classify_span_avx512)
+		return 2;
+	if (classify_span == classify_span_avx2)
+		return 1;
+#endif
+	return 0;
 }
 
 static int escape_kind(char c)
@@ -636,30 +737,13 @@ static int decode_text(decoder *d, const char *text, size_t len, size_t span_fro
 	unsigned char *scratch = NULL;
 	size_t scap = 0, run = 0, skip_to = 0; /* run: base64 bytes just before base */
 	int r = 0;
-	uint16_t mb64[SPAN / 16], mlead[SPAN / 16];
+	uint64_t mb64[SPAN / 64], mlead[SPAN / 64];
 	for (size_t base = 0; base < len && r == 0 && !d->over; base += 64) {
 		/* 64 bytes' masks, from spans classified whole (bits past len are 0) */
-		if (base % SPAN == 0) {
-			size_t n = len - base < SPAN ? len - base : SPAN;
-			classify_span(text + base, n & ~(size_t)15, mb64, mlead);
-		}
-		uint64_t m = 0, lead = 0;
-		for (size_t j = 0, k = (base % SPAN) / 16; j < 4 && base + 16 * j < len; j++, k++) {
-			uint32_t bj, lj;
-			if (base + 16 * j + 16 <= len) {
-				bj = mb64[k];
-				lj = mlead[k];
-			} else {
-				char tail[16] = {0};
-				size_t t = len - base - 16 * j;
-				memcpy(tail, text + base + 16 * j, t);
-				classify16(tail, &bj, &lj);
-				bj &= (1u << t) - 1;
-				lj &= (1u << t) - 1;
-			}
-			m |= (uint64_t)bj << (16 * j);
-			lead |= (uint64_t)lj << (16 * j);
-		}
+		if (base % SPAN == 0)
+			classify_span(text + base, len - base < SPAN ? len - base : SPAN,
+			              len - base, mb64, mlead);
+		uint64_t m = mb64[(base % SPAN) / 64], lead = mlead[(base % SPAN) / 64];
 		if (m == ~0ull) {
 			run += 64;
 		} else {
