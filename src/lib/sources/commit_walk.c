@@ -28,18 +28,36 @@ void sg_oidmap_init(sg_oidmap *m)
 
 void sg_oidmap_free(sg_oidmap *m)
 {
-	free(m->keys);
-	free(m->values);
-	free(m->used);
+	free(m->slots);
+	free(m->tags);
 	memset(m, 0, sizeof(*m));
 }
 
-/* Object ids are already uniformly distributed: their first bytes are the hash. */
-static size_t oid_hash(const git_oid *id)
+/* Object ids are already uniformly distributed: their first bytes are the
+ * hash; the slot comes from the low bits, the tag from the top seven. */
+static uint64_t oid_hash(const unsigned char *id)
 {
 	uint64_t h;
-	memcpy(&h, id->id, sizeof(h));
-	return (size_t)h;
+	memcpy(&h, id, sizeof(h));
+	return h;
+}
+
+static uint8_t oid_tag(uint64_t h)
+{
+	return (uint8_t)(0x80 | (h >> 57));
+}
+
+static int oid_same(const unsigned char *a, const unsigned char *b)
+{
+	uint64_t x0, y0, x1, y1;
+	uint32_t x2, y2;
+	memcpy(&x0, a, 8);
+	memcpy(&y0, b, 8);
+	memcpy(&x1, a + 8, 8);
+	memcpy(&y1, b + 8, 8);
+	memcpy(&x2, a + 16, 4);
+	memcpy(&y2, b + 16, 4);
+	return ((x0 ^ y0) | (x1 ^ y1) | (x2 ^ y2)) == 0;
 }
 
 uint32_t *sg_oidmap_get(const sg_oidmap *m, const git_oid *id)
@@ -47,9 +65,11 @@ uint32_t *sg_oidmap_get(const sg_oidmap *m, const git_oid *id)
 	if (!m->cap)
 		return NULL;
 	size_t mask = m->cap - 1;
-	for (size_t i = oid_hash(id) & mask; m->used[i]; i = (i + 1) & mask)
-		if (!memcmp(m->keys[i].id, id->id, GIT_OID_RAWSZ))
-			return &m->values[i];
+	uint64_t h = oid_hash(id->id);
+	uint8_t tag = oid_tag(h);
+	for (size_t i = (size_t)h & mask; m->tags[i]; i = (i + 1) & mask)
+		if (m->tags[i] == tag && oid_same(m->slots[i].id, id->id))
+			return &m->slots[i].value;
 	return NULL;
 }
 
@@ -58,32 +78,27 @@ static int oidmap_grow(sg_oidmap *m)
 	size_t ncap = m->cap ? m->cap * 2 : 1024;
 	if (ncap > ((size_t)1 << 34))
 		return sg_error_set(SG_ETOOBIG, "more than %zu objects", m->cap);
-	git_oid *keys = malloc(ncap * sizeof(*keys));
-	uint32_t *values = malloc(ncap * sizeof(*values));
-	uint8_t *used = calloc(ncap, 1);
-	if (!keys || !values || !used) {
-		free(keys);
-		free(values);
-		free(used);
+	sg_oidmap_slot *slots = malloc(ncap * sizeof(*slots));
+	uint8_t *tags = calloc(ncap, 1);
+	if (!slots || !tags) {
+		free(slots);
+		free(tags);
 		return sg_error_set(SG_ENOMEM, "out of memory");
 	}
 	size_t mask = ncap - 1;
 	for (size_t i = 0; i < m->cap; i++) {
-		if (!m->used[i])
+		if (!m->tags[i])
 			continue;
-		size_t j = oid_hash(&m->keys[i]) & mask;
-		while (used[j])
+		size_t j = (size_t)oid_hash(m->slots[i].id) & mask;
+		while (tags[j])
 			j = (j + 1) & mask;
-		used[j] = 1;
-		keys[j] = m->keys[i];
-		values[j] = m->values[i];
+		tags[j] = m->tags[i];
+		slots[j] = m->slots[i];
 	}
-	free(m->keys);
-	free(m->values);
-	free(m->used);
-	m->keys = keys;
-	m->values = values;
-	m->used = used;
+	free(m->slots);
+	free(m->tags);
+	m->slots = slots;
+	m->tags = tags;
 	m->cap = ncap;
 	return 0;
 }
@@ -96,21 +111,23 @@ int sg_oidmap_put(uint32_t **slot, int *added, sg_oidmap *m, const git_oid *id, 
 		if (r < 0)
 			return r;
 	}
-	size_t mask = m->cap - 1, i = oid_hash(id) & mask;
-	for (; m->used[i]; i = (i + 1) & mask)
-		if (!memcmp(m->keys[i].id, id->id, GIT_OID_RAWSZ)) {
+	uint64_t h = oid_hash(id->id);
+	uint8_t tag = oid_tag(h);
+	size_t mask = m->cap - 1, i = (size_t)h & mask;
+	for (; m->tags[i]; i = (i + 1) & mask)
+		if (m->tags[i] == tag && oid_same(m->slots[i].id, id->id)) {
 			if (slot)
-				*slot = &m->values[i];
+				*slot = &m->slots[i].value;
 			if (added)
 				*added = 0;
 			return 0;
 		}
-	m->used[i] = 1;
-	m->keys[i] = *id;
-	m->values[i] = value;
+	m->tags[i] = tag;
+	memcpy(m->slots[i].id, id->id, GIT_OID_RAWSZ);
+	m->slots[i].value = value;
 	m->count++;
 	if (slot)
-		*slot = &m->values[i];
+		*slot = &m->slots[i].value;
 	if (added)
 		*added = 1;
 	return 0;

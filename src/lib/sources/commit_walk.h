@@ -9,11 +9,18 @@
 #include <stdint.h>
 #include <git2.h>
 
-/* Object id to 32-bit value; open addressing, grows by doubling. */
+/* Object id to 32-bit value; open addressing, grows by doubling. A probe
+ * reads a dense byte of tag (empty, or seven bits of the hash that chose no
+ * slot) before it touches a slot, which holds the id and its value
+ * together. */
+typedef struct sg_oidmap_slot {
+	unsigned char id[GIT_OID_RAWSZ];
+	uint32_t value;
+} sg_oidmap_slot;
+
 typedef struct sg_oidmap {
-	git_oid *keys;
-	uint32_t *values;
-	uint8_t *used;
+	sg_oidmap_slot *slots;
+	uint8_t *tags; /* 0: empty */
 	size_t cap, count;
 } sg_oidmap;
 
