@@ -996,6 +996,7 @@ static void *messages_main(void *arg)
 		m->r = sg_findings_take(&m->found, &w.findings);
 	sg_git_worker_stats(&w, &m->st, m->nt);
 	sg_git_worker_free(&w);
+	PHASE("(messages thread done)");
 	return NULL;
 }
 
