@@ -42,6 +42,19 @@ contains "$OUT" "oci-dir/blobs/sha256/${GZ3#sha256:}!/srv/app/config.yml:2:"
 n=$(printf '%s\n' "$OUT" | grep -c 'AKIA')
 [ "$n" -eq 5 ] || fail "oci-dir scanned twice: $OUT"
 
+# a layout inside a tree is known by its entries and scanned as one image;
+# a link named oci-layout makes no image of its directory
+mkdir -p tree/sub tree/plain
+cp -r oci-dir tree/sub/img
+printf 'x\n' >tree/plain/target
+ln -s target tree/plain/oci-layout
+printf 'aws_access_key_id = %s\n' "$(akia 6)" >tree/plain/key.txt
+expect_rc 1 sgscan --format jsonl tree
+n=$(printf '%s\n' "$OUT" | grep -c '"rule"')
+[ "$n" -eq 6 ] || fail "tree with a layout: $n findings, wanted 6: $OUT"
+contains "$OUT" "tree/sub/img/blobs/sha256/${GZ3#sha256:}!/srv/app/config.yml"
+contains "$OUT" '"path":"tree/plain/key.txt"'
+
 # a compressed image tarball is an image too (the compression is transparent)
 gzip -c docker.tar >docker.tar.gz
 expect_rc 1 sgscan docker.tar.gz

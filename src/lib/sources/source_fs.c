@@ -13,6 +13,8 @@
 #include <git2.h>
 #include "util/pool.h"
 #include "util/progress.h"
+#include "util/arena.h"
+#include "util/grow.h"
 #include "secretgate/secretgate.h"
 #include "lib/sources/sniff.h"
 #include "lib/sources/dir_cache.h"
@@ -130,6 +132,45 @@ static mode_t entry_type(unsigned char d_type)
 	}
 }
 
+/* A directory's entries, read whole before any is listed: whether it is an
+ * OCI image layout (a regular file named oci-layout) decides how the rest
+ * are taken, and reading the names costs no look-up per directory. */
+typedef struct dir_entries {
+	struct dir_entry {
+		size_t name; /* offset in names */
+		unsigned char type;
+	} * items;
+	size_t n, cap;
+	sg_arena names;
+	int layout;
+} dir_entries;
+
+static int read_entries(dir_entries *de, DIR *d, const char *dir)
+{
+	struct dirent *e;
+	de->n = 0;
+	de->names.len = 0;
+	de->layout = 0;
+	while ((e = readdir(d))) {
+		const char *name = e->d_name;
+		if (!strcmp(name, ".") || !strcmp(name, "..") || !strcmp(name, ".git"))
+			continue;
+		if (!strcmp(name, "oci-layout") &&
+		    (e->d_type == DT_REG ||
+		     (e->d_type == DT_UNKNOWN && sg_image_is_layout_dir(dir))))
+			de->layout = 1;
+		if (de->n == de->cap && SG_GROW(de->items, de->cap, 64) < 0)
+			return sg_error_set(SG_ENOMEM, "out of memory");
+		size_t at;
+		if (sg_arena_add(&de->names, &at, name, strlen(name)) < 0)
+			return sg_error_set(SG_ENOMEM, "out of memory");
+		de->items[de->n].name = at;
+		de->items[de->n].type = e->d_type;
+		de->n++;
+	}
+	return 0;
+}
+
 /* Walk a directory without recursion (deep trees cost no stack or fds). */
 static int walk_dir(sg_file_list *out, const char *root, sg_scan_stats *st, sg_notices *nt,
                     live_list *live)
@@ -137,6 +178,7 @@ static int walk_dir(sg_file_list *out, const char *root, sg_scan_stats *st, sg_n
 	size_t root_len = strlen(root);
 	dir_item *stack = malloc(sizeof(*stack) * 64);
 	size_t n = 0, cap = 64;
+	dir_entries ents = {0};
 	int r = 0;
 	if (!stack || !(stack[0].path = strdup(root))) {
 		free(stack);
@@ -146,25 +188,30 @@ static int walk_dir(sg_file_list *out, const char *root, sg_scan_stats *st, sg_n
 	n = 1;
 	while (n > 0 && r == 0) {
 		dir_item it = stack[--n];
-		/* an OCI image layout is scanned as one image, layers in order */
-		if (sg_image_is_layout_dir(it.path)) {
+		DIR *d = opendir(it.path);
+		int open_errno = errno;
+		/* an OCI image layout is scanned as one image, layers in order:
+		 * known by its entries (an unreadable directory by a look) */
+		if (!d ? sg_image_is_layout_dir(it.path)
+		       : (r = read_entries(&ents, d, it.path)) == 0 && ents.layout) {
+			if (d)
+				closedir(d);
 			r = list_push(out, it.path, it.path, root_len, live);
 			continue;
 		}
-		DIR *d = opendir(it.path);
+		if (d)
+			closedir(d);
 		if (!d) {
 			sg_notices_add(nt, "%s: cannot read directory: %s", it.path,
-			               strerror(errno));
+			               strerror(open_errno));
 			if (st)
 				st->errors++;
 			free(it.path);
 			continue;
 		}
-		struct dirent *e;
-		while ((e = readdir(d)) && r == 0) {
-			const char *name = e->d_name;
-			if (!strcmp(name, ".") || !strcmp(name, "..") || !strcmp(name, ".git"))
-				continue;
+		for (size_t k = 0; k < ents.n && r == 0; k++) {
+			const char *name = ents.names.data + ents.items[k].name;
+			unsigned char d_type = ents.items[k].type;
 			char *p = join(it.path, name);
 			if (!p) {
 				r = sg_error_set(SG_ENOMEM, "out of memory");
@@ -172,7 +219,7 @@ static int walk_dir(sg_file_list *out, const char *root, sg_scan_stats *st, sg_n
 			}
 			/* the entry's own type, as lstat would say; lstat only when
 			 * the file system does not tell */
-			mode_t type = entry_type(e->d_type);
+			mode_t type = entry_type(d_type);
 			struct stat sb;
 			if (type == S_IFMT) {
 				if (lstat(p, &sb) < 0) {
@@ -214,12 +261,13 @@ static int walk_dir(sg_file_list *out, const char *root, sg_scan_stats *st, sg_n
 				free(p);
 			}
 		}
-		closedir(d);
 		free(it.path);
 	}
 	while (n > 0)
 		free(stack[--n].path);
 	free(stack);
+	free(ents.items);
+	free(ents.names.data);
 	return r;
 }
 
