@@ -43,6 +43,25 @@ expect_rc 1 sgit --history --format jsonl -j1
 one=$OUT
 expect_rc 1 sgit --history --format jsonl -j2
 [ "$OUT" = "$one" ] || fail "history -j1 and -j2 reports differ"
+# packed, the messages are read from the packs by hand: the same reports,
+# author, email and date (a zone west of UTC) included
+GIT_AUTHOR_NAME='Zoë Tester' GIT_AUTHOR_EMAIL=zoe@example.com \
+	GIT_AUTHOR_DATE='1700000000 -0330' git commit -q --no-verify --allow-empty \
+	-m "rotate $(stripe 2) tonight"
+expect_rc 1 sgit --history --format jsonl
+loose_h=$OUT
+expect_rc 1 sgit --all-refs --format jsonl
+loose_r=$OUT
+contains "$loose_h" '"author":"Zoë Tester"'
+git gc -q
+[ -z "$(find .git/objects -path '*/objects/[0-9a-f][0-9a-f]/*' -type f)" ] ||
+	fail "loose objects left after gc"
+for j in 1 2; do
+	expect_rc 1 sgit --history --format jsonl -j "$j"
+	[ "$OUT" = "$loose_h" ] || fail "packed history (-j $j) differs: $OUT"
+	expect_rc 1 sgit --all-refs --format jsonl -j "$j"
+	[ "$OUT" = "$loose_r" ] || fail "packed --all-refs (-j $j) differs: $OUT"
+done
 # inline allow works in a message like anywhere
 newrepo "$T/r2"
 git -C "$T/r2" commit -q --allow-empty -m "example $(aws 2) secretgate:allow"

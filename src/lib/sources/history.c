@@ -947,10 +947,13 @@ static int emit_groups(history *h, attribution *a, const sg_findings *scanned, s
 	return r;
 }
 
-/* Commit messages: each commit of the sweep once, on the worker threads. */
+/* Commit messages: each commit of the sweep once, on the worker threads;
+ * read from the packs by hand (a reader per worker, made on first use),
+ * libgit2 for what that reader leaves. */
 typedef struct message_job {
 	history *h;
 	sg_git_worker *workers;
+	sg_pack_reader **readers;
 } message_job;
 
 static int message_one(void *ctx, int wid, size_t item)
@@ -958,15 +961,32 @@ static int message_one(void *ctx, int wid, size_t item)
 	message_job *j = ctx;
 	sg_git_worker *w = &j->workers[wid];
 	const git_oid *id = &j->h->graph.nodes[j->h->commits[item]].id;
+	const char *raw;
+	size_t len;
+	int r = 0;
+	if (j->readers && j->h->packs && !j->readers[wid])
+		r = sg_pack_reader_new(&j->readers[wid], j->h->packs, 1u << 20);
+	if (r == 0 && (r = sg_git_read_commit_raw(j->readers ? j->readers[wid] : NULL, j->h->packs,
+	                                          id, &raw, &len)) == 0)
+		r = sg_git_worker_scan_message_raw(w, id, raw, len);
+	if (r != 1)
+		return r;
 	git_commit *c = NULL;
 	if (git_commit_lookup(&c, w->repo, id) < 0) {
 		char hex[GIT_OID_HEXSZ + 1];
 		git_oid_tostr(hex, sizeof(hex), id);
 		return sg_git_error(SG_EIO, hex);
 	}
-	int r = sg_git_worker_scan_message(w, c);
+	r = sg_git_worker_scan_message(w, c);
 	git_commit_free(c);
 	return r;
+}
+
+static void readers_free(sg_pack_reader **readers, size_t n)
+{
+	for (size_t i = 0; readers && i < n; i++)
+		sg_pack_reader_free(readers[i]);
+	free(readers);
 }
 
 /* With two or more workers, the messages are scanned on a thread of their
@@ -987,7 +1007,8 @@ static void *messages_main(void *arg)
 {
 	message_run *m = arg;
 	sg_git_worker w = {0};
-	message_job mj = {m->h, &w};
+	sg_pack_reader *reader = NULL;
+	message_job mj = {m->h, &w, &reader};
 	/* its own handle: this thread's is in use */
 	m->r = sg_git_worker_init(&w, sg_git_dir(m->g), NULL, m->rs, m->opts);
 	for (size_t i = 0; m->r == 0 && i < m->h->ncommits; i++)
@@ -996,6 +1017,7 @@ static void *messages_main(void *arg)
 		m->r = sg_findings_take(&m->found, &w.findings);
 	sg_git_worker_stats(&w, &m->st, m->nt);
 	sg_git_worker_free(&w);
+	sg_pack_reader_free(reader);
 	PHASE("(messages thread done)");
 	return NULL;
 }
@@ -1108,9 +1130,13 @@ int sg_git_scan_history(sg_git *g, const sg_ruleset *rs, const sg_git_options *o
 	r = messages_finish(&mr, r, out, st);
 	if (r == 0 && h.ncommits && !background) {
 		sg_scan_stats mst = {0};
-		message_job mj = {&h, NULL};
-		r = sg_git_run_workers(g, rs, opts, 0, h.ncommits, 256, message_one, &mj,
-		                       &mj.workers, out, &mst, nt);
+		message_job mj = {&h, NULL, calloc((size_t)jobs, sizeof(sg_pack_reader *))};
+		if (!mj.readers)
+			r = sg_error_set(SG_ENOMEM, "out of memory");
+		if (r == 0)
+			r = sg_git_run_workers(g, rs, opts, 0, h.ncommits, 256, message_one, &mj,
+			                       &mj.workers, out, &mst, nt);
+		readers_free(mj.readers, (size_t)jobs);
 		st->limit_hits += mst.limit_hits;
 	}
 	/* with REFs given, the tags of the commits swept; else every tag */

@@ -239,8 +239,6 @@ static int diff_trees(diff_state *s, sg_git_worker *w, const sg_packs *packs, ui
 {
 	size_t root;
 	int r;
-	if (packs && !s->trees && (r = sg_pack_reader_new(&s->trees, packs, TREE_CACHE_BYTES)) < 0)
-		return r;
 	s->scratch.len = 0;
 	s->ntodo = 0;
 	if ((r = sg_arena_add(&s->scratch, &root, "", 0)) < 0 ||
@@ -317,17 +315,31 @@ static int diff_one(void *ctx, int wid, size_t item)
 	sg_git_worker *w = &rb->workers[wid];
 	const sg_commit_graph *graph = rb->graph;
 	const sg_commit_node *node = &graph->nodes[rb->commits[item]];
+	diff_state *s = &rb->states[wid];
 	git_commit *c = NULL;
-	git_oid tree, ptree;
+	git_oid tree = node->tree, ptree;
+	const char *raw;
+	size_t len;
 	int r;
-	if (git_commit_lookup(&c, w->repo, &node->id) < 0) {
-		char hex[GIT_OID_HEXSZ + 1];
-		git_oid_tostr(hex, sizeof(hex), &node->id);
-		return sg_git_error(SG_EIO, hex);
+	if (rb->native.packs && !s->trees &&
+	    (r = sg_pack_reader_new(&s->trees, rb->native.packs, TREE_CACHE_BYTES)) < 0)
+		return r;
+	/* the message from the commit's raw text; libgit2 for anything unusual */
+	r = sg_git_read_commit_raw(s->trees, rb->native.packs, &node->id, &raw, &len);
+	if (r == 0)
+		r = sg_git_worker_scan_message_raw(w, &node->id, raw, len);
+	if (r < 0)
+		return r;
+	if (r == 1) {
+		if (git_commit_lookup(&c, w->repo, &node->id) < 0) {
+			char hex[GIT_OID_HEXSZ + 1];
+			git_oid_tostr(hex, sizeof(hex), &node->id);
+			return sg_git_error(SG_EIO, hex);
+		}
+		tree = *git_commit_tree_id(c);
+		r = sg_git_worker_scan_message(w, c);
+		git_commit_free(c);
 	}
-	tree = *git_commit_tree_id(c);
-	r = sg_git_worker_scan_message(w, c);
-	git_commit_free(c);
 	if (r == 0 && node->nparents) {
 		/* the walk loaded the parent, unless the range stops at it */
 		const sg_commit_node *parent = &graph->nodes[graph->parent_ids[node->parents]];
@@ -337,7 +349,7 @@ static int diff_one(void *ctx, int wid, size_t item)
 			r = commit_tree_id(&ptree, w->repo, &parent->id);
 	}
 	if (r == 0)
-		r = diff_trees(&rb->states[wid], w, rb->native.packs, (uint32_t)item, &tree,
+		r = diff_trees(s, w, rb->native.packs, (uint32_t)item, &tree,
 		               node->nparents ? &ptree : NULL);
 	return r;
 }

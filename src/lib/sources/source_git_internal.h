@@ -87,6 +87,18 @@ int sg_git_run_workers(sg_git *g, const sg_ruleset *rs, const sg_git_options *op
 
 /* Scan a commit's message (path "commit:<id>", with author and date). */
 int sg_git_worker_scan_message(sg_git_worker *w, git_commit *c);
+/* The same from the commit's raw text (read from a pack by hand), taken as
+ * libgit2 takes it: the first author line, the message after the first
+ * empty line up to a NUL. 0, 1 when the header is not as git writes it
+ * (libgit2 is then to read the commit), <0 error. */
+int sg_git_worker_scan_message_raw(sg_git_worker *w, const git_oid *id, const char *raw,
+                                   size_t len);
+/* The raw text of commit id from the packs with reader (0), or 1 when the
+ * reader cannot give it (then libgit2 reads it), <0 error. */
+struct sg_packs;
+struct sg_pack_reader;
+int sg_git_read_commit_raw(struct sg_pack_reader *reader, const struct sg_packs *packs,
+                           const git_oid *id, const char **raw, size_t *len);
 struct sg_oidmap;
 struct sg_commit_graph;
 

@@ -8,12 +8,13 @@
 #include <git2.h>
 #include "lib/sources/source_git_internal.h"
 #include "lib/sources/commit_walk.h"
+#include "lib/sources/pack_read.h"
 
-static int scan_message(sg_scanner *s, sg_findings *out, const char *path, const char *commit,
-                        const char *message, const git_signature *who)
+static int scan_message_n(sg_scanner *s, sg_findings *out, const char *path, const char *commit,
+                          const char *message, size_t len, const git_signature *who)
 {
 	char date[64] = "";
-	if (!message || !*message)
+	if (!message || !len)
 		return 0;
 	if (who)
 		sg_git_format_date(date, sizeof(date), &who->when);
@@ -22,7 +23,13 @@ static int scan_message(sg_scanner *s, sg_findings *out, const char *path, const
 	               .author = who ? who->name : NULL,
 	               .email = who ? who->email : NULL,
 	               .date = who ? date : NULL};
-	return sg_scanner_scan(s, message, strlen(message), &o, NULL, out);
+	return sg_scanner_scan(s, message, len, &o, NULL, out);
+}
+
+static int scan_message(sg_scanner *s, sg_findings *out, const char *path, const char *commit,
+                        const char *message, const git_signature *who)
+{
+	return scan_message_n(s, out, path, commit, message, message ? strlen(message) : 0, who);
 }
 
 int sg_git_worker_scan_message(sg_git_worker *w, git_commit *c)
@@ -32,6 +39,64 @@ int sg_git_worker_scan_message(sg_git_worker *w, git_commit *c)
 	snprintf(path, sizeof(path), "commit:%s", hex);
 	return scan_message(w->scanner, &w->findings, path, hex, git_commit_message(c),
 	                    git_commit_author(c));
+}
+
+#define MAX_AUTHOR_LINE 4096
+
+int sg_git_worker_scan_message_raw(sg_git_worker *w, const git_oid *id, const char *raw, size_t len)
+{
+	git_oid tree, parents[SG_COMMIT_MAX_PARENTS];
+	unsigned np;
+	int64_t when;
+	if (sg_commit_header_parse(raw, len, &tree, parents, &np, &when) < 0)
+		return 1;
+	/* the header as parsed: tree, parents, then the author line */
+	const char *end = raw + len,
+	           *a = raw + 5 + GIT_OID_HEXSZ + 1 + np * (7 + GIT_OID_HEXSZ + 1);
+	const char *nl = memchr(a, '\n', (size_t)(end - a));
+	char line[MAX_AUTHOR_LINE];
+	if (!nl || (size_t)(nl - a) < 7 || (size_t)(nl - a) - 7 >= sizeof(line))
+		return 1;
+	memcpy(line, a + 7, (size_t)(nl - a) - 7);
+	line[(nl - a) - 7] = '\0';
+	if (memchr(line, '\0', (size_t)(nl - a) - 7))
+		return 1; /* a NUL in the name: left to libgit2 */
+	git_signature *who = NULL;
+	if (git_signature_from_buffer(&who, line) < 0)
+		return 1;
+	/* the message: after the header's end (its first empty line), leading
+	 * newlines skipped, up to a NUL; none without an empty line */
+	const char *msg = NULL;
+	size_t mlen = 0;
+	const char *blank = memmem(raw, len, "\n\n", 2);
+	if (blank) {
+		msg = blank + 2;
+		while (msg < end && *msg == '\n')
+			msg++;
+		const char *nul = memchr(msg, '\0', (size_t)(end - msg));
+		mlen = (size_t)((nul ? nul : end) - msg);
+	}
+	char hex[GIT_OID_HEXSZ + 1], path[GIT_OID_HEXSZ + 8];
+	git_oid_tostr(hex, sizeof(hex), id);
+	snprintf(path, sizeof(path), "commit:%s", hex);
+	int r = scan_message_n(w->scanner, &w->findings, path, hex, msg, mlen, who);
+	git_signature_free(who);
+	return r < 0 ? r : 0;
+}
+
+int sg_git_read_commit_raw(struct sg_pack_reader *reader, const struct sg_packs *packs,
+                           const git_oid *id, const char **raw, size_t *len)
+{
+	uint32_t pack;
+	uint64_t off;
+	const unsigned char *d;
+	if (!reader || !packs || sg_packs_find(packs, id->id, &pack, &off) != 0)
+		return 1;
+	int r = sg_pack_read(reader, pack, off, SG_PACK_COMMIT, 1u << 20, &d, len);
+	if (r != 0)
+		return r < 0 ? r : 1;
+	*raw = (const char *)d;
+	return 0;
 }
 
 /* One tag object (and the tags it points at, for a tag of a tag). */
