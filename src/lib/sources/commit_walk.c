@@ -255,6 +255,41 @@ int sg_commit_header_parse(const char *p, size_t len, git_oid *tree, git_oid *pa
 	return 0;
 }
 
+int sg_commit_message_parts(const char *raw, size_t len, char *author, size_t author_cap,
+                            const char **msg, size_t *mlen)
+{
+	git_oid tree, parents[SG_COMMIT_MAX_PARENTS];
+	unsigned np;
+	int64_t when;
+	if (sg_commit_header_parse(raw, len, &tree, parents, &np, &when) < 0)
+		return 1;
+	/* the header as parsed: tree, parents, then the author line */
+	const char *end = raw + len,
+	           *a = raw + 5 + GIT_OID_HEXSZ + 1 + np * (7 + GIT_OID_HEXSZ + 1);
+	const char *nl = memchr(a, '\n', (size_t)(end - a));
+	if (!nl || (size_t)(nl - a) < 7 || (size_t)(nl - a) - 7 >= author_cap)
+		return 1;
+	size_t alen = (size_t)(nl - a) - 7;
+	if (memchr(a + 7, '\0', alen))
+		return 1; /* a NUL in the name: left to libgit2 */
+	memcpy(author, a + 7, alen);
+	author[alen] = '\0';
+	/* the message: after the header's end (its first empty line), leading
+	 * newlines skipped, up to a NUL; none without an empty line */
+	*msg = NULL;
+	*mlen = 0;
+	const char *blank = memmem(raw, len, "\n\n", 2);
+	if (blank) {
+		const char *m = blank + 2;
+		while (m < end && *m == '\n')
+			m++;
+		const char *nul = memchr(m, '\0', (size_t)(end - m));
+		*msg = m;
+		*mlen = (size_t)((nul ? nul : end) - m);
+	}
+	return 0;
+}
+
 /* The commit from the packs by hand: 0, or 1 when libgit2 is to read it. */
 static int node_load_native(sg_commit_graph *g, const git_oid *id, git_oid *tree, git_oid *parents,
                             unsigned *np, int64_t *time)

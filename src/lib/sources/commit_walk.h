@@ -73,6 +73,15 @@ int sg_commit_graph_use_packs(sg_commit_graph *g, const struct sg_packs *packs);
 int sg_commit_header_parse(const char *p, size_t len, git_oid *tree, git_oid *parents, unsigned *np,
                            int64_t *time);
 
+/* The author line (after "author ", NUL-terminated into author) and the
+ * message (*msg, *mlen: after the header's first empty line, leading
+ * newlines skipped, up to a NUL; NULL and 0 when there is none) of a
+ * commit's raw text, as libgit2 reads them. 0, or 1 when the header is not
+ * as git writes it, the author line is longer than author_cap - 1 or holds
+ * a NUL (libgit2 is then to read the commit). */
+int sg_commit_message_parts(const char *raw, size_t len, char *author, size_t author_cap,
+                            const char **msg, size_t *mlen);
+
 /* Every commit reachable from include but not from exclude, parents before
  * children (oldest first), as node indexes in *out (malloc'd, *n of them).
  * A shallow boundary ends the walk there and is counted in g->cut; a

@@ -45,37 +45,13 @@ int sg_git_worker_scan_message(sg_git_worker *w, git_commit *c)
 
 int sg_git_worker_scan_message_raw(sg_git_worker *w, const git_oid *id, const char *raw, size_t len)
 {
-	git_oid tree, parents[SG_COMMIT_MAX_PARENTS];
-	unsigned np;
-	int64_t when;
-	if (sg_commit_header_parse(raw, len, &tree, parents, &np, &when) < 0)
-		return 1;
-	/* the header as parsed: tree, parents, then the author line */
-	const char *end = raw + len,
-	           *a = raw + 5 + GIT_OID_HEXSZ + 1 + np * (7 + GIT_OID_HEXSZ + 1);
-	const char *nl = memchr(a, '\n', (size_t)(end - a));
-	char line[MAX_AUTHOR_LINE];
-	if (!nl || (size_t)(nl - a) < 7 || (size_t)(nl - a) - 7 >= sizeof(line))
-		return 1;
-	memcpy(line, a + 7, (size_t)(nl - a) - 7);
-	line[(nl - a) - 7] = '\0';
-	if (memchr(line, '\0', (size_t)(nl - a) - 7))
-		return 1; /* a NUL in the name: left to libgit2 */
+	char author[MAX_AUTHOR_LINE];
+	const char *msg;
+	size_t mlen;
 	git_signature *who = NULL;
-	if (git_signature_from_buffer(&who, line) < 0)
+	if (sg_commit_message_parts(raw, len, author, sizeof(author), &msg, &mlen) != 0 ||
+	    git_signature_from_buffer(&who, author) < 0)
 		return 1;
-	/* the message: after the header's end (its first empty line), leading
-	 * newlines skipped, up to a NUL; none without an empty line */
-	const char *msg = NULL;
-	size_t mlen = 0;
-	const char *blank = memmem(raw, len, "\n\n", 2);
-	if (blank) {
-		msg = blank + 2;
-		while (msg < end && *msg == '\n')
-			msg++;
-		const char *nul = memchr(msg, '\0', (size_t)(end - msg));
-		mlen = (size_t)((nul ? nul : end) - msg);
-	}
 	char hex[GIT_OID_HEXSZ + 1], path[GIT_OID_HEXSZ + 8];
 	git_oid_tostr(hex, sizeof(hex), id);
 	snprintf(path, sizeof(path), "commit:%s", hex);
