@@ -533,6 +533,18 @@ static inline void classify16(const char *p, uint32_t *b64, uint32_t *lead)
 #endif
 }
 
+/* The k-th 64 bytes of p[0, n): in place, or the short last part copied
+ * into tail and padded with zeros. */
+static inline const char *window_at(const char *p, size_t n, size_t k, char tail[64])
+{
+	const char *q = p + 64 * k;
+	if (n - 64 * k >= 64)
+		return q;
+	memset(tail, 0, 64);
+	memcpy(tail, q, n - 64 * k);
+	return tail;
+}
+
 /* Classify p[0, n) (n at most SPAN) into one bit per byte, 64 bytes to a
  * word; bits past n are 0 (a zero byte is neither kind). The text goes on
  * to p + avail (avail >= n): a classifier may look past a lead at what
@@ -541,13 +553,9 @@ static void classify_span_generic(const char *p, size_t n, size_t avail, uint64_
                                   uint64_t *lead)
 {
 	(void)avail;
+	char tail[64];
 	for (size_t k = 0; 64 * k < n; k++) {
-		char tail[64] = {0};
-		const char *q = p + 64 * k;
-		if (n - 64 * k < 64) {
-			memcpy(tail, q, n - 64 * k);
-			q = tail;
-		}
+		const char *q = window_at(p, n, k, tail);
 		uint64_t b = 0, l = 0;
 		for (int j = 0; j < 4; j++) {
 			uint32_t bj, lj;
@@ -588,13 +596,9 @@ __attribute__((target("avx2"))) static void
 classify_span_avx2(const char *p, size_t n, size_t avail, uint64_t *b64, uint64_t *lead)
 {
 	(void)avail;
+	char tail[64];
 	for (size_t k = 0; 64 * k < n; k++) {
-		char tail[64] = {0};
-		const char *q = p + 64 * k;
-		if (n - 64 * k < 64) {
-			memcpy(tail, q, n - 64 * k);
-			q = tail;
-		}
+		const char *q = window_at(p, n, k, tail);
 		uint32_t b0, l0, b1, l1;
 		classify32_avx2(q, &b0, &l0);
 		classify32_avx2(q + 32, &b1, &l1);
