@@ -91,8 +91,11 @@ static int has_dir(const char *path, const char *const *list)
 		if (!slash)
 			return 0;
 		size_t n = (size_t)(slash - p);
+		/* the first letters must agree before the lengths are measured */
+		int first = tolower((unsigned char)p[0]);
 		for (const char *const *l = list; *l; l++)
-			if (strlen(*l) == n && !strncasecmp(p, *l, n))
+			if (tolower((unsigned char)(*l)[0]) == first && strlen(*l) == n &&
+			    !strncasecmp(p, *l, n))
 				return 1;
 		p = slash + 1;
 	}
