@@ -129,6 +129,31 @@ int sg_glob_match(const char *pattern, const char *path)
 	size_t n = strlen(pattern);
 	if (n == 0 || n + 3 >= sizeof(buf))
 		return 0;
+	/* two stars, a slash, a star and a literal name ending (the form of
+	 * "any file named *.jks"): the base name must end with the literal,
+	 * since the last star matches within one component. The general
+	 * matcher decides the same, with a memo allocated per call. */
+	if (!strncmp(pattern, "**/*", 4) && !strpbrk(pattern + 4, "*?[/")) {
+		const char *base = strrchr(path, '/'), *tail = pattern + 4;
+		base = base ? base + 1 : path;
+		size_t bl = strlen(base), tl = n - 4;
+		return bl >= tl && !memcmp(base + bl - tl, tail, tl);
+	}
+	/* a star and a literal ending, no slash ("*.js.map"): any component of
+	 * the path (shorter than the general matcher's buffer) that ends so */
+	if (pattern[0] == '*' && !strpbrk(pattern + 1, "*?[/")) {
+		size_t tl = n - 1;
+		for (const char *t = path;;) {
+			const char *end = strchr(t, '/');
+			size_t len = end ? (size_t)(end - t) : strlen(t);
+			if (len < sizeof(buf) && len >= tl &&
+			    !memcmp(t + len - tl, pattern + 1, tl))
+				return 1;
+			if (!end)
+				return 0;
+			t = end + 1;
+		}
+	}
 	int stars = 0;
 	for (const char *c = pattern; *c; c++)
 		stars += *c == '*';

@@ -29,6 +29,36 @@ static void test_globs(void **state)
 	assert_false(sg_glob_match(NULL, "a"));
 }
 
+static void test_name_ending_globs(void **state)
+{
+	(void)state;
+	/* "**" "/" "*" + a literal ending is decided by the base name alone: the
+	 * same answers as the general matcher gives the same pattern written
+	 * with a one-character class (which it does not take the short way) */
+	const char *pairs[][2] = {{"**/*.jks", "**/*.jk[s]"}, {"**/*.min.js", "**/*.min.j[s]"},
+	                          {"**/*", "**/*[!/]"},       {"/**/*.pem", "/**/*.pe[m]"},
+	                          {"*.js.map", "*.js.ma[p]"}, {"*.jks", "*.jk[s]"}};
+	const char *paths[] = {"a/b/c.jks", "c.jks",  ".jks",    "a.jks/b",    "a/b.jksx",
+	                       "jks",       "a/.jks", "./x.jks", "app.min.js", "d/app.min.js",
+	                       "min.js",    "k.pem",  "x/y/z",   "a/b.jks/",   ""};
+	for (size_t i = 0; i < sizeof(pairs) / sizeof(pairs[0]); i++)
+		for (size_t k = 0; k < sizeof(paths) / sizeof(paths[0]); k++) {
+			if (!strcmp(pairs[i][0], "**/*") &&
+			    (!*paths[k] || paths[k][strlen(paths[k]) - 1] == '/'))
+				continue; /* a class needs a character: not the same pattern there
+				           */
+			assert_int_equal(sg_glob_match(pairs[i][0], paths[k]),
+			                 sg_glob_match(pairs[i][1], paths[k]));
+		}
+	assert_true(sg_glob_match("**/*.jks", "a/b/c.jks"));
+	assert_true(sg_glob_match("**/*.jks", ".jks"));
+	assert_false(sg_glob_match("**/*.jks", "a.jks/b"));
+	assert_false(sg_glob_match("**/*.jks", "a/b.jks/"));
+	/* without a slash: any component, a directory too */
+	assert_true(sg_glob_match("*.js.map", "a.js.map/x.txt"));
+	assert_false(sg_glob_match("*.js.map", "a.js.mapx"));
+}
+
 static void test_pathological_glob_terminates(void **state)
 {
 	(void)state;
@@ -43,6 +73,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(test_globs),
+	        cmocka_unit_test(test_name_ending_globs),
 	        cmocka_unit_test(test_pathological_glob_terminates),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
