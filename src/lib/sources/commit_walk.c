@@ -205,8 +205,6 @@ static int node_for(uint32_t *out, sg_commit_graph *g, const git_oid *id)
 	return 0;
 }
 
-#define MAX_COMMIT_BYTES (1u << 20)
-
 static int hex_oid(git_oid *id, const char *p, const char *end, const char *key, size_t klen)
 {
 	if ((size_t)(end - p) < klen + GIT_OID_HEXSZ + 1 || memcmp(p, key, klen) ||
@@ -294,13 +292,11 @@ int sg_commit_message_parts(const char *raw, size_t len, char *author, size_t au
 static int node_load_native(sg_commit_graph *g, const git_oid *id, git_oid *tree, git_oid *parents,
                             unsigned *np, int64_t *time)
 {
-	uint32_t pack;
-	uint64_t off;
 	const unsigned char *d;
 	size_t len;
-	if (!g->reader || sg_packs_find(g->packs, id->id, &pack, &off) != 0)
+	if (!g->reader)
 		return 1;
-	int r = sg_pack_read(g->reader, pack, off, SG_PACK_COMMIT, MAX_COMMIT_BYTES, &d, &len);
+	int r = sg_pack_read_id(g->reader, id->id, SG_PACK_COMMIT, SG_COMMIT_MAX_BYTES, &d, &len);
 	if (r != 0)
 		return r < 0 ? r : 1;
 	return sg_commit_header_parse((const char *)d, len, tree, parents, np, time) < 0 ? 1 : 0;

@@ -70,6 +70,8 @@ int sg_commit_graph_use_packs(sg_commit_graph *g, const struct sg_packs *packs);
  * SG_COMMIT_MAX_PARENTS parents on), which libgit2 is then left to read.
  * parents has room for SG_COMMIT_MAX_PARENTS. */
 #define SG_COMMIT_MAX_PARENTS 64
+/* Larger commits are read by libgit2. */
+#define SG_COMMIT_MAX_BYTES (1u << 20)
 int sg_commit_header_parse(const char *p, size_t len, git_oid *tree, git_oid *parents, unsigned *np,
                            int64_t *time);
 

@@ -31,7 +31,6 @@
 #define MAX_MEMO_ENTRIES  (64u * 1000 * 1000)
 #define MAX_GROUP_PATHS   4096
 #define NO_PATH           UINT32_MAX
-#define MAX_TREE_BYTES    (256u << 20) /* larger trees are read by libgit2 */
 #define TREE_CACHE_BYTES  (16u << 20)
 
 /* Path arenas with 32-bit offsets (util/arena.h). */
@@ -46,21 +45,6 @@ static int arena_add(uint32_t *off, arena *a, const char *s, size_t n)
 	int r = sg_arena_add(a, &at, s, n);
 	*off = (uint32_t)at;
 	return r;
-}
-
-static int read_tree(git_odb_object **obj, git_odb *odb, const git_oid *id)
-{
-	if (git_odb_read(obj, odb, id) < 0) {
-		char hex[GIT_OID_HEXSZ + 1];
-		git_oid_tostr(hex, sizeof(hex), id);
-		return sg_git_error(SG_ENOTFOUND, hex);
-	}
-	if (git_odb_object_type(*obj) != GIT_OBJECT_TREE) {
-		git_odb_object_free(*obj);
-		*obj = NULL;
-		return sg_error_set(SG_EINVALID, "object is not a tree");
-	}
-	return 0;
 }
 
 /* ---- walk 1: the reachable blobs, each with a path to judge it by ---- */
@@ -120,28 +104,6 @@ static int join_path(char *buf, const char *dir, const git_oid *unused, const sg
 	return (int)(k + e->name_len);
 }
 
-/* A tree's bytes, from the packs by hand (valid until tr's next read) or
- * else from libgit2 (*obj, which the caller frees). */
-static int tree_bytes(const char **p, size_t *len, git_odb_object **obj, history *h, git_odb *odb,
-                      sg_pack_reader *tr, const git_oid *id)
-{
-	uint32_t pack;
-	uint64_t off;
-	const unsigned char *d;
-	*obj = NULL;
-	if (tr && sg_packs_find(h->packs, id->id, &pack, &off) == 0 &&
-	    sg_pack_read(tr, pack, off, SG_PACK_TREE, MAX_TREE_BYTES, &d, len) == 0) {
-		*p = (const char *)d;
-		return 0;
-	}
-	int r = read_tree(obj, odb, id);
-	if (r < 0)
-		return r;
-	*p = git_odb_object_data(*obj);
-	*len = git_odb_object_size(*obj);
-	return 0;
-}
-
 static int collect_blobs(history *h)
 {
 	sg_oidmap seen_trees;
@@ -175,7 +137,7 @@ static int collect_blobs(history *h)
 			const char *p;
 			size_t tree_len;
 			trees++;
-			if ((r = tree_bytes(&p, &tree_len, &obj, h, h->odb, tr, &t.id)) < 0)
+			if ((r = sg_git_tree_bytes(tr, h->odb, &t.id, &p, &tree_len, &obj)) < 0)
 				break;
 			const char *end = p + tree_len;
 			sg_tree_entry e;
@@ -361,21 +323,20 @@ static int sweep_block(void *ctx, int wid, size_t item)
 	return r;
 }
 
-static void close_packs(sweep *s, int jobs)
+static void close_packs(sweep *s)
 {
-	for (int i = 0; s->native.readers && i < jobs; i++) {
 #ifdef SG_HISTORY_TIMING
+	for (size_t i = 0; s->native.readers && i < s->native.n; i++) {
 		if (s->native.readers[i]) {
 			sg_pack_stats ps = sg_pack_reader_stats(s->native.readers[i]);
 			fprintf(stderr,
-			        "pack reader %d: %llu read, %llu fallback, %llu cache hits\n", i,
+			        "pack reader %zu: %llu read, %llu fallback, %llu cache hits\n", i,
 			        (unsigned long long)ps.read, (unsigned long long)ps.fallback,
 			        (unsigned long long)ps.cache_hits);
 		}
-#endif
-		sg_pack_reader_free(s->native.readers[i]);
 	}
-	free(s->native.readers);
+#endif
+	sg_git_packed_close(&s->native);
 }
 
 /* ---- walk 2: attribution of the blobs that hold findings ---- */
@@ -478,7 +439,7 @@ static int push_frame(frame **st, size_t *n, size_t *cap, history *h, const git_
 	const char *p;
 	size_t len;
 	uint32_t at;
-	int r = tree_bytes(&p, &len, &f->obj, h, pd->odb, pd->reader, id);
+	int r = sg_git_tree_bytes(pd->reader, pd->odb, id, &p, &len, &f->obj);
 	if (r < 0)
 		return r;
 	if (!f->obj) {
@@ -948,12 +909,13 @@ static int emit_groups(history *h, attribution *a, const sg_findings *scanned, s
 }
 
 /* Commit messages: each commit of the sweep once, on the worker threads;
- * read from the packs by hand (a reader per worker, made on first use),
- * libgit2 for what that reader leaves. */
+ * read from the packs by hand, libgit2 for what the readers leave. */
+#define COMMIT_CACHE_BYTES (1u << 20) /* commits are seldom deltas */
+
 typedef struct message_job {
 	history *h;
 	sg_git_worker *workers;
-	sg_pack_reader **readers;
+	sg_git_packed commits;
 } message_job;
 
 static int message_one(void *ctx, int wid, size_t item)
@@ -961,32 +923,9 @@ static int message_one(void *ctx, int wid, size_t item)
 	message_job *j = ctx;
 	sg_git_worker *w = &j->workers[wid];
 	const git_oid *id = &j->h->graph.nodes[j->h->commits[item]].id;
-	const char *raw;
-	size_t len;
-	int r = 0;
-	if (j->readers && j->h->packs && !j->readers[wid])
-		r = sg_pack_reader_new(&j->readers[wid], j->h->packs, 1u << 20);
-	if (r == 0 && (r = sg_git_read_commit_raw(j->readers ? j->readers[wid] : NULL, j->h->packs,
-	                                          id, &raw, &len)) == 0)
-		r = sg_git_worker_scan_message_raw(w, id, raw, len);
-	if (r != 1)
-		return r;
-	git_commit *c = NULL;
-	if (git_commit_lookup(&c, w->repo, id) < 0) {
-		char hex[GIT_OID_HEXSZ + 1];
-		git_oid_tostr(hex, sizeof(hex), id);
-		return sg_git_error(SG_EIO, hex);
-	}
-	r = sg_git_worker_scan_message(w, c);
-	git_commit_free(c);
-	return r;
-}
-
-static void readers_free(sg_pack_reader **readers, size_t n)
-{
-	for (size_t i = 0; readers && i < n; i++)
-		sg_pack_reader_free(readers[i]);
-	free(readers);
+	sg_pack_reader *rd;
+	int r = sg_git_packed_reader(&j->commits, wid, &rd);
+	return r < 0 ? r : sg_git_worker_scan_commit_message(w, rd, id);
 }
 
 /* With two or more workers, the messages are scanned on a thread of their
@@ -1007,17 +946,18 @@ static void *messages_main(void *arg)
 {
 	message_run *m = arg;
 	sg_git_worker w = {0};
-	sg_pack_reader *reader = NULL;
-	message_job mj = {m->h, &w, &reader};
+	message_job mj = {m->h, &w, {0}};
 	/* its own handle: this thread's is in use */
-	m->r = sg_git_worker_init(&w, sg_git_dir(m->g), NULL, m->rs, m->opts);
+	m->r = sg_git_packed_open(&mj.commits, m->h->packs, 1, COMMIT_CACHE_BYTES);
+	if (m->r == 0)
+		m->r = sg_git_worker_init(&w, sg_git_dir(m->g), NULL, m->rs, m->opts);
 	for (size_t i = 0; m->r == 0 && i < m->h->ncommits; i++)
 		m->r = message_one(&mj, 0, i);
 	if (m->r == 0)
 		m->r = sg_findings_take(&m->found, &w.findings);
 	sg_git_worker_stats(&w, &m->st, m->nt);
 	sg_git_worker_free(&w);
-	sg_pack_reader_free(reader);
+	sg_git_packed_close(&mj.commits);
 	PHASE("(messages thread done)");
 	return NULL;
 }
@@ -1101,19 +1041,16 @@ int sg_git_scan_history(sg_git *g, const sg_ruleset *rs, const sg_git_options *o
 		           .notices = nt,
 		           .opts = opts,
 		           .block = block,
-		           .native = {.packs = h.packs,
-		                      .cache_bytes = SG_PACK_CACHE_BYTES / (size_t)jobs},
 		           .progress_lock = PTHREAD_MUTEX_INITIALIZER,
 		           .t0 = now_ms()};
-		if (s.native.packs &&
-		    !(s.native.readers = calloc((size_t)jobs, sizeof(*s.native.readers))))
-			r = sg_error_set(SG_ENOMEM, "out of memory");
+		r = sg_git_packed_open(&s.native, h.packs, (size_t)jobs,
+		                       SG_PACK_CACHE_BYTES / (size_t)jobs);
 		if (r == 0)
 			r = sg_git_run_workers(g, rs, opts, 0, (h.nblobs + block - 1) / block, 1,
 			                       sweep_block, &s, &s.workers, &scanned, st, nt);
 		report_progress(&s, 1);
 		pthread_mutex_destroy(&s.progress_lock);
-		close_packs(&s, jobs);
+		close_packs(&s);
 	}
 	PHASE("sweep");
 	if (r == 0 && scanned.count) {
@@ -1130,13 +1067,12 @@ int sg_git_scan_history(sg_git *g, const sg_ruleset *rs, const sg_git_options *o
 	r = messages_finish(&mr, r, out, st);
 	if (r == 0 && h.ncommits && !background) {
 		sg_scan_stats mst = {0};
-		message_job mj = {&h, NULL, calloc((size_t)jobs, sizeof(sg_pack_reader *))};
-		if (!mj.readers)
-			r = sg_error_set(SG_ENOMEM, "out of memory");
+		message_job mj = {&h, NULL, {0}};
+		r = sg_git_packed_open(&mj.commits, h.packs, (size_t)jobs, COMMIT_CACHE_BYTES);
 		if (r == 0)
 			r = sg_git_run_workers(g, rs, opts, 0, h.ncommits, 256, message_one, &mj,
 			                       &mj.workers, out, &mst, nt);
-		readers_free(mj.readers, (size_t)jobs);
+		sg_git_packed_close(&mj.commits);
 		st->limit_hits += mst.limit_hits;
 	}
 	/* with REFs given, the tags of the commits swept; else every tag */

@@ -567,3 +567,13 @@ int sg_pack_read(sg_pack_reader *r, uint32_t packno, uint64_t offset, int want, 
 	*len = have_len;
 	return 0;
 }
+
+int sg_pack_read_id(sg_pack_reader *r, const unsigned char *id, int want, uint64_t max_size,
+                    const unsigned char **data, size_t *len)
+{
+	uint32_t packno;
+	uint64_t off;
+	if (sg_packs_find(r->packs, id, &packno, &off) != 0)
+		return fall_back(r, "in none of the packs read here");
+	return sg_pack_read(r, packno, off, want, max_size, data, len);
+}

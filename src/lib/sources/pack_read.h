@@ -59,6 +59,10 @@ int sg_pack_read_blob(sg_pack_reader *r, uint32_t pack, uint64_t offset, uint64_
 #define SG_PACK_BLOB   3
 int sg_pack_read(sg_pack_reader *r, uint32_t pack, uint64_t offset, int want, uint64_t max_size,
                  const unsigned char **data, size_t *len);
+/* Object id (20 bytes) of type want, found in the reader's packs and read
+ * as sg_pack_read reads it; SG_PACK_FALLBACK also when no pack holds it. */
+int sg_pack_read_id(sg_pack_reader *r, const unsigned char *id, int want, uint64_t max_size,
+                    const unsigned char **data, size_t *len);
 /* Where object id (20 bytes) is: 0 with its pack and offset, 1 in none of
  * the packs read here. */
 int sg_packs_find(const sg_packs *p, const unsigned char *id, uint32_t *pack, uint64_t *offset);

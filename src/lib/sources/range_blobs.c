@@ -16,9 +16,8 @@
 #include "util/grow.h"
 #include "util/arena.h"
 
-#define SCAN_BLOCK       16           /* blobs per work item */
-#define TREE_CACHE_BYTES (8u << 20)   /* each worker's tree reader's delta bases */
-#define MAX_TREE_BYTES   (256u << 20) /* larger trees are read by libgit2 */
+#define SCAN_BLOCK       16         /* blobs per work item */
+#define TREE_CACHE_BYTES (8u << 20) /* each worker's tree reader's delta bases */
 
 /* A blob a commit leaves at a path its first parent did not have it at. */
 typedef struct change {
@@ -139,8 +138,7 @@ typedef struct diff_state {
 	sg_arena scratch; /* directory paths of the commit being diffed */
 	char *path;
 	size_t path_cap;
-	sg_pack_reader *trees; /* trees from the packs by hand (NULL: libgit2) */
-	sg_arena new_tree;     /* the new side's bytes while the old side is read */
+	sg_arena new_tree; /* the new side's bytes while the old side is read */
 } diff_state;
 
 typedef struct range_blobs {
@@ -156,8 +154,9 @@ typedef struct range_blobs {
 	uint32_t *order;        /* unique indexes in pack order */
 	sg_pack_pos *pos;       /* per unique change: where its blob is */
 	unsigned char *suspect; /* per unique change */
-	sg_git_packed native;   /* blobs read from the packs by hand, as the history sweep does */
-	int own_packs;          /* native.packs opened here, not the graph's */
+	/* read from the commit graph's packs by hand, as the history sweep
+	 * does: commits and trees while diffing, then the added blobs */
+	sg_git_packed trees, native;
 } range_blobs;
 
 /* dir + "/" + name into s->path; returns its length */
@@ -192,49 +191,11 @@ static int push_pair(diff_state *s, const git_oid *new_tree, const git_oid *old_
 	return 0;
 }
 
-static int read_tree(git_odb_object **obj, git_odb *odb, const git_oid *id)
-{
-	char hex[GIT_OID_HEXSZ + 1];
-	if (git_odb_read(obj, odb, id) < 0) {
-		git_oid_tostr(hex, sizeof(hex), id);
-		return sg_git_error(SG_ENOTFOUND, hex);
-	}
-	if (git_odb_object_type(*obj) != GIT_OBJECT_TREE) {
-		git_odb_object_free(*obj);
-		*obj = NULL;
-		git_oid_tostr(hex, sizeof(hex), id);
-		return sg_error_set(SG_EINVALID, "%s: object is not a tree", hex);
-	}
-	return 0;
-}
-
-/* A tree's bytes: from the packs by hand when it can be (valid until the
- * reader's next read), else through libgit2 (*obj, freed by the caller). */
-static int tree_bytes(const char **p, size_t *len, git_odb_object **obj, diff_state *s,
-                      const sg_packs *packs, git_odb *odb, const git_oid *id)
-{
-	uint32_t pack;
-	uint64_t off;
-	const unsigned char *d;
-	*obj = NULL;
-	if (s->trees && sg_packs_find(packs, id->id, &pack, &off) == 0 &&
-	    sg_pack_read(s->trees, pack, off, SG_PACK_TREE, MAX_TREE_BYTES, &d, len) == 0) {
-		*p = (const char *)d;
-		return 0;
-	}
-	int r = read_tree(obj, odb, id);
-	if (r < 0)
-		return r;
-	*p = git_odb_object_data(*obj);
-	*len = git_odb_object_size(*obj);
-	return 0;
-}
-
 /* Every file blob of new_root that old_root (NULL: none) does not have at the
  * same path: a superset of the changes the per-commit diff judges (renames
  * and mode changes are sorted out when a change is judged). Subtrees with
  * the same id on both sides are not read. */
-static int diff_trees(diff_state *s, sg_git_worker *w, const sg_packs *packs, uint32_t commit,
+static int diff_trees(diff_state *s, sg_git_worker *w, sg_pack_reader *tr, uint32_t commit,
                       const git_oid *new_root, const git_oid *old_root)
 {
 	size_t root;
@@ -249,7 +210,7 @@ static int diff_trees(diff_state *s, sg_git_worker *w, const sg_packs *packs, ui
 		git_odb_object *nobj = NULL, *oobj = NULL;
 		size_t nn = 0, no = 0, nlen, olen, at;
 		const char *np, *op;
-		if ((r = tree_bytes(&np, &nlen, &nobj, s, packs, w->odb, &t.new_tree)) < 0)
+		if ((r = sg_git_tree_bytes(tr, w->odb, &t.new_tree, &np, &nlen, &nobj)) < 0)
 			break;
 		/* the reader's buffer is reused by the old side's read */
 		if (!nobj) {
@@ -260,7 +221,7 @@ static int diff_trees(diff_state *s, sg_git_worker *w, const sg_packs *packs, ui
 		}
 		r = parse_tree(&s->ne, &nn, &s->ne_cap, np, np + nlen);
 		if (r == 0 && t.has_old &&
-		    (r = tree_bytes(&op, &olen, &oobj, s, packs, w->odb, &t.old_tree)) == 0)
+		    (r = sg_git_tree_bytes(tr, w->odb, &t.old_tree, &op, &olen, &oobj)) == 0)
 			r = parse_tree(&s->oe, &no, &s->oe_cap, op, op + olen);
 		/* looked up by name, so an unsorted (hostile) tree hides nothing */
 		if (r == 0 && !entries_sorted(s->oe, no))
@@ -316,30 +277,11 @@ static int diff_one(void *ctx, int wid, size_t item)
 	const sg_commit_graph *graph = rb->graph;
 	const sg_commit_node *node = &graph->nodes[rb->commits[item]];
 	diff_state *s = &rb->states[wid];
-	git_commit *c = NULL;
-	git_oid tree = node->tree, ptree;
-	const char *raw;
-	size_t len;
-	int r;
-	if (rb->native.packs && !s->trees &&
-	    (r = sg_pack_reader_new(&s->trees, rb->native.packs, TREE_CACHE_BYTES)) < 0)
-		return r;
-	/* the message from the commit's raw text; libgit2 for anything unusual */
-	r = sg_git_read_commit_raw(s->trees, rb->native.packs, &node->id, &raw, &len);
+	git_oid ptree;
+	sg_pack_reader *tr;
+	int r = sg_git_packed_reader(&rb->trees, wid, &tr);
 	if (r == 0)
-		r = sg_git_worker_scan_message_raw(w, &node->id, raw, len);
-	if (r < 0)
-		return r;
-	if (r == 1) {
-		if (git_commit_lookup(&c, w->repo, &node->id) < 0) {
-			char hex[GIT_OID_HEXSZ + 1];
-			git_oid_tostr(hex, sizeof(hex), &node->id);
-			return sg_git_error(SG_EIO, hex);
-		}
-		tree = *git_commit_tree_id(c);
-		r = sg_git_worker_scan_message(w, c);
-		git_commit_free(c);
-	}
+		r = sg_git_worker_scan_commit_message(w, tr, &node->id);
 	if (r == 0 && node->nparents) {
 		/* the walk loaded the parent, unless the range stops at it */
 		const sg_commit_node *parent = &graph->nodes[graph->parent_ids[node->parents]];
@@ -349,7 +291,7 @@ static int diff_one(void *ctx, int wid, size_t item)
 			r = commit_tree_id(&ptree, w->repo, &parent->id);
 	}
 	if (r == 0)
-		r = diff_trees(s, w, rb->native.packs, (uint32_t)item, &tree,
+		r = diff_trees(s, w, tr, (uint32_t)item, &node->tree,
 		               node->nparents ? &ptree : NULL);
 	return r;
 }
@@ -494,11 +436,7 @@ int sg_git_range_blobs(sg_git *g, const sg_ruleset *rs, const sg_git_options *op
 		jobs = 1;
 	if (!(rb.states = calloc((size_t)jobs, sizeof(*rb.states))))
 		return sg_error_set(SG_ENOMEM, "out of memory");
-	/* the graph's packs, if it reads commits from them */
-	rb.native.packs = (sg_packs *)graph->packs;
-	if (!rb.native.packs && opts->pack_reader == SG_GIT_PACK_NATIVE &&
-	    (r = sg_packs_open_repo(&rb.native.packs, graph->repo)) == 0)
-		rb.own_packs = 1;
+	r = sg_git_packed_open(&rb.trees, graph->packs, (size_t)jobs, TREE_CACHE_BYTES);
 	if (r == 0)
 		r = sg_git_run_workers(g, rs, opts, 1, n, 2, diff_one, &rb, &rb.workers, out, st,
 		                       nt);
@@ -530,18 +468,13 @@ int sg_git_range_blobs(sg_git *g, const sg_ruleset *rs, const sg_git_options *op
 	}
 	if (r == 0 && rb.nunique)
 		r = pack_order(&rb, graph->repo);
-	if (r == 0 && rb.nunique && rb.native.packs &&
-	    !(rb.native.readers = calloc((size_t)jobs, sizeof(*rb.native.readers))))
-		r = sg_error_set(SG_ENOMEM, "out of memory");
-	rb.native.cache_bytes = SG_PACK_CACHE_BYTES / (size_t)jobs;
+	if (r == 0 && rb.nunique)
+		r = sg_git_packed_open(&rb.native, graph->packs, (size_t)jobs,
+		                       SG_PACK_CACHE_BYTES / (size_t)jobs);
 	if (r == 0 && rb.nunique)
 		r = sg_git_run_workers(g, rs, opts, 1, (rb.nunique + SCAN_BLOCK - 1) / SCAN_BLOCK,
 		                       1, scan_block, &rb, &rb.workers, out, st, nt);
-	for (int i = 0; rb.native.readers && i < jobs; i++)
-		sg_pack_reader_free(rb.native.readers[i]);
-	free(rb.native.readers);
-	if (rb.own_packs)
-		sg_packs_free(rb.native.packs);
+	sg_git_packed_close(&rb.native);
 	/* the commits that add a suspect blob, in walk order */
 	if (r == 0 && rb.nunique) {
 		for (size_t i = 0; i < rb.nunique; i++)
@@ -585,8 +518,8 @@ int sg_git_range_blobs(sg_git *g, const sg_ruleset *rs, const sg_git_options *op
 		free(s->scratch.data);
 		free(s->path);
 		free(s->new_tree.data);
-		sg_pack_reader_free(s->trees);
 	}
+	sg_git_packed_close(&rb.trees);
 	free(rb.states);
 	free(rb.unique);
 	free(rb.order);

@@ -282,6 +282,41 @@ int sg_git_worker_read(sg_git_worker *w, git_odb_object **obj, const git_oid *id
 	return 1;
 }
 
+int sg_git_packed_open(sg_git_packed *pk, const sg_packs *packs, size_t n, size_t cache_bytes)
+{
+	memset(pk, 0, sizeof(*pk));
+	if (!packs)
+		return 0;
+	if (!(pk->readers = calloc(n ? n : 1, sizeof(*pk->readers))))
+		return sg_error_set(SG_ENOMEM, "out of memory");
+	pk->packs = packs;
+	pk->n = n;
+	pk->cache_bytes = cache_bytes;
+	return 0;
+}
+
+int sg_git_packed_reader(const sg_git_packed *pk, int wid, sg_pack_reader **out)
+{
+	*out = NULL;
+	if (!pk->packs || wid < 0 || (size_t)wid >= pk->n)
+		return 0;
+	if (!pk->readers[wid]) {
+		int r = sg_pack_reader_new(&pk->readers[wid], pk->packs, pk->cache_bytes);
+		if (r < 0)
+			return r;
+	}
+	*out = pk->readers[wid];
+	return 0;
+}
+
+void sg_git_packed_close(sg_git_packed *pk)
+{
+	for (size_t i = 0; pk->readers && i < pk->n; i++)
+		sg_pack_reader_free(pk->readers[i]);
+	free(pk->readers);
+	memset(pk, 0, sizeof(*pk));
+}
+
 int sg_git_worker_read_packed(sg_git_worker *w, const sg_git_packed *pk, int wid, uint32_t pack,
                               uint64_t offset, const git_oid *id, const char *path, sg_notices *nt,
                               const char **data, size_t *len)
@@ -289,13 +324,11 @@ int sg_git_worker_read_packed(sg_git_worker *w, const sg_git_packed *pk, int wid
 	const unsigned char *raw = NULL;
 	git_odb_object_free(w->new_obj);
 	w->new_obj = NULL;
-	int r = SG_PACK_FALLBACK;
-	if (pk->packs && pk->readers && pack != UINT32_MAX) {
-		if (!pk->readers[wid])
-			r = sg_pack_reader_new(&pk->readers[wid], pk->packs, pk->cache_bytes);
-		if (pk->readers[wid])
-			r = sg_pack_read_blob(pk->readers[wid], pack, offset, w->max, &raw, len);
-	}
+	sg_pack_reader *rd = NULL;
+	int r = pack != UINT32_MAX ? sg_git_packed_reader(pk, wid, &rd) : 0;
+	if (r < 0)
+		return r;
+	r = rd ? sg_pack_read_blob(rd, pack, offset, w->max, &raw, len) : SG_PACK_FALLBACK;
 	if (r < 0)
 		return r;
 	if (r == 0) {
@@ -308,6 +341,31 @@ int sg_git_worker_read_packed(sg_git_worker *w, const sg_git_packed *pk, int wid
 		*len = git_odb_object_size(w->new_obj);
 	}
 	return r;
+}
+
+int sg_git_tree_bytes(sg_pack_reader *tr, git_odb *odb, const git_oid *id, const char **p,
+                      size_t *len, git_odb_object **obj)
+{
+	const unsigned char *d;
+	char hex[GIT_OID_HEXSZ + 1];
+	*obj = NULL;
+	if (tr && sg_pack_read_id(tr, id->id, SG_PACK_TREE, SG_GIT_MAX_TREE_BYTES, &d, len) == 0) {
+		*p = (const char *)d;
+		return 0;
+	}
+	if (git_odb_read(obj, odb, id) < 0) {
+		git_oid_tostr(hex, sizeof(hex), id);
+		return sg_git_error(SG_ENOTFOUND, hex);
+	}
+	if (git_odb_object_type(*obj) != GIT_OBJECT_TREE) {
+		git_odb_object_free(*obj);
+		*obj = NULL;
+		git_oid_tostr(hex, sizeof(hex), id);
+		return sg_error_set(SG_EINVALID, "%s: object is not a tree", hex);
+	}
+	*p = git_odb_object_data(*obj);
+	*len = git_odb_object_size(*obj);
+	return 0;
 }
 
 int sg_git_worker_wants(sg_git_worker *w, const char *path, const char *data, size_t len)

@@ -54,14 +54,21 @@ void sg_git_worker_stats(sg_git_worker *w, sg_scan_stats *st, sg_notices *nt);
 int sg_git_worker_read(sg_git_worker *w, git_odb_object **obj, const git_oid *id, const char *path,
                        int sniff, sg_notices *nt);
 /* The packs a sweep reads by hand, with one reader per worker (made on
- * first use); packs NULL: every blob through libgit2. */
+ * first use); packs NULL: every object through libgit2. */
 struct sg_packs;
 struct sg_pack_reader;
 typedef struct sg_git_packed {
-	struct sg_packs *packs;
+	const struct sg_packs *packs;
 	struct sg_pack_reader **readers;
+	size_t n;           /* workers */
 	size_t cache_bytes; /* each reader's delta base cache */
 } sg_git_packed;
+/* Readers of packs (borrowed; NULL: none) for n workers. 0 or SG_ENOMEM. */
+int sg_git_packed_open(sg_git_packed *pk, const struct sg_packs *packs, size_t n,
+                       size_t cache_bytes);
+/* Worker wid's reader, made on first use; *out NULL when pk reads nothing. */
+int sg_git_packed_reader(const sg_git_packed *pk, int wid, struct sg_pack_reader **out);
+void sg_git_packed_close(sg_git_packed *pk);
 /* A blob for the sweeps: from the pack entry at (pack, offset) by hand when
  * it can be (pack UINT32_MAX: in none), else through libgit2 by id, and
  * sniffed as sg_git_worker_read does. 1 with *data and *len (valid until the
@@ -69,6 +76,12 @@ typedef struct sg_git_packed {
 int sg_git_worker_read_packed(sg_git_worker *w, const sg_git_packed *pk, int wid, uint32_t pack,
                               uint64_t offset, const git_oid *id, const char *path, sg_notices *nt,
                               const char **data, size_t *len);
+/* A tree's bytes: from the packs by hand with tr when it can (valid until
+ * tr's next read; tr NULL: never), else through libgit2 from odb (*obj, which
+ * the caller frees). Trees larger than SG_GIT_MAX_TREE_BYTES go to libgit2. */
+#define SG_GIT_MAX_TREE_BYTES (256u << 20)
+int sg_git_tree_bytes(struct sg_pack_reader *tr, git_odb *odb, const git_oid *id, const char **p,
+                      size_t *len, git_odb_object **obj);
 /* Whether a blob's bytes are scanned: those that look binary are not
  * (counted, last_skip set) unless opts->binary, keystores and archives are. */
 int sg_git_worker_wants(sg_git_worker *w, const char *path, const char *data, size_t len);
@@ -87,18 +100,12 @@ int sg_git_run_workers(sg_git *g, const sg_ruleset *rs, const sg_git_options *op
 
 /* Scan a commit's message (path "commit:<id>", with author and date). */
 int sg_git_worker_scan_message(sg_git_worker *w, git_commit *c);
-/* The same from the commit's raw text (read from a pack by hand), taken as
- * libgit2 takes it: the first author line, the message after the first
- * empty line up to a NUL. 0, 1 when the header is not as git writes it
- * (libgit2 is then to read the commit), <0 error. */
-int sg_git_worker_scan_message_raw(sg_git_worker *w, const git_oid *id, const char *raw,
-                                   size_t len);
-/* The raw text of commit id from the packs with reader (0), or 1 when the
- * reader cannot give it (then libgit2 reads it), <0 error. */
-struct sg_packs;
-struct sg_pack_reader;
-int sg_git_read_commit_raw(struct sg_pack_reader *reader, const struct sg_packs *packs,
-                           const git_oid *id, const char **raw, size_t *len);
+/* The same for commit id: its raw text from the packs with reader (NULL:
+ * not), taken as libgit2 takes it (the first author line, the message after
+ * the header's first empty line up to a NUL); libgit2 reads any commit the
+ * reader cannot give or whose header is not as git writes it. */
+int sg_git_worker_scan_commit_message(sg_git_worker *w, struct sg_pack_reader *reader,
+                                      const git_oid *id);
 struct sg_oidmap;
 struct sg_commit_graph;
 

@@ -32,18 +32,26 @@ static int scan_message(sg_scanner *s, sg_findings *out, const char *path, const
 	return scan_message_n(s, out, path, commit, message, message ? strlen(message) : 0, who);
 }
 
-int sg_git_worker_scan_message(sg_git_worker *w, git_commit *c)
+static int scan_commit(sg_git_worker *w, const git_oid *id, const char *message, size_t len,
+                       const git_signature *who)
 {
 	char hex[GIT_OID_HEXSZ + 1], path[GIT_OID_HEXSZ + 8];
-	git_oid_tostr(hex, sizeof(hex), git_commit_id(c));
+	git_oid_tostr(hex, sizeof(hex), id);
 	snprintf(path, sizeof(path), "commit:%s", hex);
-	return scan_message(w->scanner, &w->findings, path, hex, git_commit_message(c),
-	                    git_commit_author(c));
+	return scan_message_n(w->scanner, &w->findings, path, hex, message, len, who);
+}
+
+int sg_git_worker_scan_message(sg_git_worker *w, git_commit *c)
+{
+	const char *m = git_commit_message(c);
+	return scan_commit(w, git_commit_id(c), m, m ? strlen(m) : 0, git_commit_author(c));
 }
 
 #define MAX_AUTHOR_LINE 4096
 
-int sg_git_worker_scan_message_raw(sg_git_worker *w, const git_oid *id, const char *raw, size_t len)
+/* From the raw text: 0 scanned, SG_PACK_FALLBACK when libgit2 is to read
+ * the commit, <0 error. */
+static int scan_message_raw(sg_git_worker *w, const git_oid *id, const char *raw, size_t len)
 {
 	char author[MAX_AUTHOR_LINE];
 	const char *msg;
@@ -51,28 +59,32 @@ int sg_git_worker_scan_message_raw(sg_git_worker *w, const git_oid *id, const ch
 	git_signature *who = NULL;
 	if (sg_commit_message_parts(raw, len, author, sizeof(author), &msg, &mlen) != 0 ||
 	    git_signature_from_buffer(&who, author) < 0)
-		return 1;
-	char hex[GIT_OID_HEXSZ + 1], path[GIT_OID_HEXSZ + 8];
-	git_oid_tostr(hex, sizeof(hex), id);
-	snprintf(path, sizeof(path), "commit:%s", hex);
-	int r = scan_message_n(w->scanner, &w->findings, path, hex, msg, mlen, who);
+		return SG_PACK_FALLBACK;
+	int r = scan_commit(w, id, msg, mlen, who);
 	git_signature_free(who);
-	return r < 0 ? r : 0;
+	return r;
 }
 
-int sg_git_read_commit_raw(struct sg_pack_reader *reader, const struct sg_packs *packs,
-                           const git_oid *id, const char **raw, size_t *len)
+int sg_git_worker_scan_commit_message(sg_git_worker *w, sg_pack_reader *reader, const git_oid *id)
 {
-	uint32_t pack;
-	uint64_t off;
-	const unsigned char *d;
-	if (!reader || !packs || sg_packs_find(packs, id->id, &pack, &off) != 0)
-		return 1;
-	int r = sg_pack_read(reader, pack, off, SG_PACK_COMMIT, 1u << 20, &d, len);
-	if (r != 0)
-		return r < 0 ? r : 1;
-	*raw = (const char *)d;
-	return 0;
+	const unsigned char *raw;
+	size_t len;
+	int r = reader ? sg_pack_read_id(reader, id->id, SG_PACK_COMMIT, SG_COMMIT_MAX_BYTES, &raw,
+	                                 &len)
+	               : SG_PACK_FALLBACK;
+	if (r == 0)
+		r = scan_message_raw(w, id, (const char *)raw, len);
+	if (r != SG_PACK_FALLBACK) /* scanned, or an error */
+		return r;
+	git_commit *c = NULL;
+	if (git_commit_lookup(&c, w->repo, id) < 0) {
+		char hex[GIT_OID_HEXSZ + 1];
+		git_oid_tostr(hex, sizeof(hex), id);
+		return sg_git_error(SG_EIO, hex);
+	}
+	r = sg_git_worker_scan_message(w, c);
+	git_commit_free(c);
+	return r;
 }
 
 /* One tag object (and the tags it points at, for a tag of a tag). */
