@@ -261,6 +261,189 @@ static void test_default_rules_match_reference(void **state)
 	sg_ruleset_free(rs);
 }
 
+/* Keywords ending at the same byte come out longest first, then in the order
+ * added, whatever the text before them: the state they are reached in must
+ * not decide their order. */
+static void test_output_order_longest_first(void **state)
+{
+	(void)state;
+	const char *kws[] = {"ret", "cret", "secret", "ecret", "xcret", "ret"};
+	sg_prefilter *p = build(kws, 6);
+	const char *texts[] = {"secret", "xcret", "cret", "zzret"};
+	for (size_t t = 0; t < 4; t++) {
+		sg_hits h = {0};
+		assert_int_equal(sg_prefilter_scan(p, texts[t], strlen(texts[t]), &h), 0);
+		assert_true(h.count >= 2);
+		for (size_t i = 1; i < h.count; i++) {
+			const sg_hit *a = &h.items[i - 1], *b = &h.items[i];
+			assert_true(a->keyword_len > b->keyword_len ||
+			            (a->keyword_len == b->keyword_len && a->rule < b->rule));
+		}
+		sg_hits_free(&h);
+	}
+	sg_prefilter_free(p);
+}
+
+static uint32_t next_rand(uint32_t *seed)
+{
+	*seed ^= *seed << 13;
+	*seed ^= *seed >> 17;
+	*seed ^= *seed << 5;
+	return *seed;
+}
+
+/* A text made from a base by copies and inserted bytes; the copies of
+ * adjacent base bytes are sometimes left unjoined, as a delta may give them. */
+static size_t make_derived(const char *base, size_t blen, char *out, size_t cap, sg_copy *copies,
+                           size_t *ncopies, uint32_t *seed, const char *alphabet)
+{
+	size_t at = 0, n = 0, last_from = SIZE_MAX;
+	while (at < cap && n < 64) {
+		uint32_t x = next_rand(seed);
+		size_t len = 1 + x % 300;
+		if (len > cap - at)
+			len = cap - at;
+		if (x & 0x10000 && blen > 0) {
+			size_t from = (x >> 18) % blen;
+			if (last_from != SIZE_MAX && (x & 0x20000))
+				from = last_from < blen ? last_from
+				                        : from; /* a seam of adjacent bytes */
+			if (len > blen - from)
+				len = blen - from;
+			memcpy(out + at, base + from, len);
+			copies[n++] = (sg_copy){at, len, from};
+			last_from = from + len;
+		} else {
+			test_random_string(out + at, len, alphabet, seed);
+			last_from = SIZE_MAX;
+		}
+		at += len;
+	}
+	*ncopies = n;
+	return at;
+}
+
+static void assert_same_hits(const sg_hits *a, const sg_hits *b)
+{
+	assert_int_equal(a->count, b->count);
+	for (size_t i = 0; i < a->count; i++) {
+		assert_int_equal(a->items[i].end, b->items[i].end);
+		assert_int_equal(a->items[i].rule, b->items[i].rule);
+		assert_int_equal(a->items[i].keyword_len, b->items[i].keyword_len);
+	}
+}
+
+/* Hits derived through a chain of texts, each made from the one before, are
+ * the hits a scan of each text gives, in the same order. */
+static void check_derive_chain(const sg_prefilter *p, const char *alphabet, const char *const *kws,
+                               size_t nkws, uint32_t seed)
+{
+	enum { CAP = 6000 };
+	char *base = malloc(CAP), *next = malloc(CAP);
+	sg_copy copies[64];
+	size_t blen = CAP / 2;
+	test_random_string(base, blen, alphabet, &seed);
+	for (size_t at = 0; at + 32 < blen; at += 7 + next_rand(&seed) % 60) {
+		const char *kw = kws[next_rand(&seed) % nkws];
+		memcpy(base + at, kw, strlen(kw));
+	}
+	sg_hits have = {0};
+	assert_int_equal(sg_prefilter_scan(p, base, blen, &have), 0);
+	for (int step = 0; step < 30; step++) {
+		size_t ncopies, nlen = make_derived(base, blen, next, CAP, copies, &ncopies, &seed,
+		                                    alphabet);
+		/* keywords planted across the seams */
+		for (size_t c = 0; c < ncopies; c++) {
+			const char *kw = kws[next_rand(&seed) % nkws];
+			size_t kl = strlen(kw), at = copies[c].at;
+			if (at >= kl / 2 && at + kl < nlen && (seed & 1)) {
+				memcpy(next + at - kl / 2, kw, kl);
+				/* what was overwritten is no longer a copy */
+				size_t lo = at - kl / 2, hi = lo + kl;
+				for (size_t d = 0; d < ncopies; d++) {
+					sg_copy *x = &copies[d];
+					if (x->at < hi && lo < x->at + x->len)
+						x->len = 0;
+				}
+			}
+		}
+		size_t k = 0;
+		for (size_t c = 0; c < ncopies; c++)
+			if (copies[c].len)
+				copies[k++] = copies[c];
+		sg_hits direct = {0}, derived = {0};
+		assert_int_equal(sg_prefilter_scan(p, next, nlen, &direct), 0);
+		assert_int_equal(sg_prefilter_derive(p, next, nlen, have.items, have.count, copies,
+		                                     k, &derived),
+		                 0);
+		assert_same_hits(&direct, &derived);
+		sg_hits_free(&direct);
+		sg_hits_free(&have);
+		have = derived;
+		char *t = base;
+		base = next;
+		next = t;
+		blen = nlen;
+	}
+	sg_hits_free(&have);
+	free(base);
+	free(next);
+}
+
+static void test_derive_matches_scan(void **state)
+{
+	(void)state;
+	const char *kws[] = {"secret", "cret", "secretkey", "ret", "ab", "abab", "ret", "x"};
+	sg_prefilter *p = build(kws, 8);
+	for (uint32_t seed = 1; seed < 40; seed++)
+		check_derive_chain(p, "abcrestkyxABCRESTKYX_ ", kws, 8, seed * 2654435761u);
+	sg_prefilter_free(p);
+
+	/* the default rules' keywords: long ones, and the reach of the longest */
+	sg_ruleset *rs;
+	assert_int_equal(sg_ruleset_new_default(&rs), 0);
+	assert_int_equal(sg_ruleset_finalize(rs), 0);
+	const char *dkws[64];
+	size_t n = 0;
+	for (size_t i = 0; i < rs->count && n < 64; i += 1 + rs->count / 64)
+		if (rs->rules[i]->enabled && rs->rules[i]->keywords.count)
+			dkws[n++] = rs->rules[i]->keywords.items[0];
+	assert_true(n > 10);
+	for (uint32_t seed = 1; seed < 10; seed++)
+		check_derive_chain(rs->prefilter, "abcdefghijklmnopqrstuvwxyz_-=:. 0123456789",
+		                   dkws, n, seed * 40503u);
+	sg_ruleset_free(rs);
+}
+
+/* Every byte new, or the whole base copied once: the two ends of a delta. */
+static void test_derive_edges(void **state)
+{
+	(void)state;
+	const char *kws[] = {"token", "ok"};
+	sg_prefilter *p = build(kws, 2);
+	const char *base = "a token, ok? TOKEN";
+	sg_hits bh = {0}, d1 = {0}, d2 = {0}, want = {0};
+	assert_int_equal(sg_prefilter_scan(p, base, strlen(base), &bh), 0);
+	assert_int_equal(bh.count, 5); /* and the "ok" in each "token" */
+	sg_copy all = {0, strlen(base), 0};
+	assert_int_equal(
+	        sg_prefilter_derive(p, base, strlen(base), bh.items, bh.count, &all, 1, &d1), 0);
+	assert_same_hits(&bh, &d1);
+	const char *fresh = "tokenok";
+	assert_int_equal(sg_prefilter_derive(p, fresh, 7, bh.items, bh.count, NULL, 0, &d2), 0);
+	assert_int_equal(sg_prefilter_scan(p, fresh, 7, &want), 0);
+	assert_same_hits(&want, &d2);
+	/* a capped list cannot be derived */
+	sg_hits capped = {.max = 2};
+	assert_true(sg_prefilter_derive(p, base, strlen(base), bh.items, bh.count, &all, 1,
+	                                &capped) < 0);
+	sg_hits_free(&bh);
+	sg_hits_free(&d1);
+	sg_hits_free(&d2);
+	sg_hits_free(&want);
+	sg_prefilter_free(p);
+}
+
 /* A prefilter written as a blob and read back in place scans the same. */
 static void test_blob_round_trip(void **state)
 {
@@ -319,6 +502,9 @@ int main(void)
 	        cmocka_unit_test(test_default_rules_match_reference),
 	        cmocka_unit_test(test_blob_round_trip),
 	        cmocka_unit_test(test_non_ascii_keyword),
+	        cmocka_unit_test(test_output_order_longest_first),
+	        cmocka_unit_test(test_derive_matches_scan),
+	        cmocka_unit_test(test_derive_edges),
 	};
 	/* every test with the SIMD class map (where the CPU has one) and with
 	 * the general walk */

@@ -112,6 +112,25 @@ static size_t count_states(const sg_prefilter *p)
 	return n;
 }
 
+/* A state's outputs, longest keyword first, then in the order added: an order
+ * that depends only on the keywords, not on the state they are reached in, so
+ * the hits ending at one byte come out the same whatever precedes them (which
+ * sg_prefilter_derive relies on). */
+static void sort_outputs(const sg_prefilter *p, uint32_t *o, size_t n)
+{
+	for (size_t i = 1; i < n; i++) {
+		uint32_t x = o[i];
+		size_t j = i;
+		while (j > 0 &&
+		       (p->keywords[o[j - 1]].len < p->keywords[x].len ||
+		        (p->keywords[o[j - 1]].len == p->keywords[x].len && o[j - 1] > x))) {
+			o[j] = o[j - 1];
+			j--;
+		}
+		o[j] = x;
+	}
+}
+
 static int high_bytes_class0(const uint8_t *classes)
 {
 	for (int c = 0x80; c < 256; c++)
@@ -237,6 +256,7 @@ int sg_prefilter_build(sg_prefilter *p)
 		p->out_start[r] = n;
 		for (int32_t l = out_head[order[r]]; l >= 0; l = links[l].next)
 			p->outputs[n++] = links[l].kw;
+		sort_outputs(p, p->outputs + p->out_start[r], n - p->out_start[r]);
 	}
 	p->out_start[nstates] = n;
 	p->noutputs = n;
@@ -544,6 +564,140 @@ int sg_prefilter_scan(const sg_prefilter *p, const char *data, size_t len, sg_hi
 		return r;
 	/* also when the hits were cut short (r == 1): what was kept is ordered */
 	return order_by_end(hits, first, len / STREAMS);
+}
+
+/* ---- hits of a text made from another ---- */
+
+/* The copy that holds byte at, or NULL. */
+static const sg_copy *copy_holding(const sg_copy *c, size_t n, size_t at)
+{
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (c[mid].at <= at)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo && at - c[lo - 1].at < c[lo - 1].len ? &c[lo - 1] : NULL;
+}
+
+/* The base's hits that lie inside one copy, moved to where the copy put them. */
+static int move_copied(const sg_copy *c, const sg_hit *base, size_t nbase, sg_hits *out)
+{
+	/* the first hit ending past c->from */
+	size_t lo = 0, hi = nbase;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (base[mid].end <= c->from)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (size_t i = lo; i < nbase && base[i].end <= c->from + c->len; i++) {
+		if (base[i].end - base[i].keyword_len < c->from)
+			continue;
+		int r = hits_push(out, base[i].rule, base[i].keyword_len,
+		                  base[i].end - c->from + c->at);
+		if (r != 0)
+			return r;
+	}
+	return 0;
+}
+
+/* Scan data[w0, w1) and keep the hits that are not inside one copy. */
+static int scan_fresh(const sg_prefilter *p, const char *data, size_t w0, size_t w1,
+                      const sg_copy *copies, size_t ncopies, sg_hits *out)
+{
+	size_t k = out->count;
+	int r = sg_prefilter_scan(p, data + w0, w1 - w0, out);
+	if (r < 0)
+		return r;
+	size_t keep = k;
+	for (; k < out->count; k++) {
+		sg_hit h = out->items[k];
+		h.end += w0;
+		const sg_copy *c = copy_holding(copies, ncopies, h.end - h.keyword_len);
+		if (!c || h.end > c->at + c->len)
+			out->items[keep++] = h;
+	}
+	out->count = keep;
+	return 0;
+}
+
+/* Order out->items[first, mid) and [mid, count), each in order of end, as one:
+ * by end, longer keyword first (the automaton's output order). */
+static int merge_runs(sg_hits *h, size_t first, size_t mid)
+{
+	size_t n = h->count - first;
+	if (mid == first || mid == h->count)
+		return 0;
+	if (h->spare_cap < n) {
+		sg_hit *t = realloc(h->spare, n * sizeof(*t));
+		if (!t)
+			return sg_error_set(SG_ENOMEM, "out of memory");
+		h->spare = t;
+		h->spare_cap = n;
+	}
+	size_t a = first, b = mid, o = 0;
+	while (a < mid && b < h->count) {
+		const sg_hit *x = &h->items[a], *y = &h->items[b];
+		int y_first =
+		        y->end < x->end || (y->end == x->end && y->keyword_len > x->keyword_len);
+		h->spare[o++] = y_first ? h->items[b++] : h->items[a++];
+	}
+	while (a < mid)
+		h->spare[o++] = h->items[a++];
+	while (b < h->count)
+		h->spare[o++] = h->items[b++];
+	memcpy(h->items + first, h->spare, n * sizeof(*h->items));
+	return 0;
+}
+
+int sg_prefilter_derive(const sg_prefilter *p, const char *data, size_t len,
+                        const sg_hit *base_hits, size_t nbase, const sg_copy *copies,
+                        size_t ncopies, sg_hits *out)
+{
+	if (out->max)
+		return sg_error_set(SG_EINVALID, "derived hits cannot be capped");
+	if (!p->built || p->nkeywords == 0)
+		return 0;
+	size_t first = out->count, reach = p->maxlen - 1;
+	int r = 0;
+	for (size_t i = 0; i < ncopies && r == 0; i++)
+		r = move_copied(&copies[i], base_hits, nbase, out);
+	size_t mid = out->count;
+	/* What was not copied, and each seam between two copies, widened by a
+	 * keyword's reach on both sides: every hit not inside one copy lies
+	 * inside one of these windows (overlapping windows are joined). */
+	size_t w0 = 0, w1 = 0, pos = 0;
+	for (size_t i = 0; i <= ncopies && r == 0; i++) {
+		size_t at = i < ncopies ? copies[i].at : len;
+		size_t a, b;
+		if (at > pos) {
+			a = pos, b = at; /* inserted bytes */
+		} else if (pos > 0 && at == pos && i < ncopies) {
+			a = b = pos; /* two copies meet */
+		} else {
+			pos = i < ncopies ? at + copies[i].len : pos;
+			continue;
+		}
+		a = a > reach ? a - reach : 0;
+		b = len - b > reach ? b + reach : len;
+		if (w1 > w0 && a <= w1) {
+			w1 = b > w1 ? b : w1;
+		} else {
+			if (w1 > w0)
+				r = scan_fresh(p, data, w0, w1, copies, ncopies, out);
+			w0 = a, w1 = b;
+		}
+		pos = i < ncopies ? at + copies[i].len : pos;
+	}
+	if (r == 0 && w1 > w0)
+		r = scan_fresh(p, data, w0, w1, copies, ncopies, out);
+	if (r != 0)
+		return r < 0 ? r : 0;
+	return merge_runs(out, first, mid);
 }
 
 /* ---- the prefilter as a blob, built once at build time and embedded ---- */

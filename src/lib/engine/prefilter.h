@@ -39,6 +39,22 @@ size_t sg_prefilter_states(const sg_prefilter *p);
  * reset). */
 int sg_prefilter_scan(const sg_prefilter *p, const char *data, size_t len, sg_hits *hits);
 void sg_hits_free(sg_hits *h);
+
+/* Part of a text made from another (a git delta): len bytes at `at` are the
+ * base's bytes at `from`. */
+typedef struct sg_copy {
+	size_t at, len, from;
+} sg_copy;
+
+/* The hits of data[0, len), built from a base whose hits (all of them, as
+ * sg_prefilter_scan gives them) are base_hits[0, nbase) and which gave the
+ * copies (in order of `at`, not overlapping, inside data and the base):
+ * a hit inside one copy is the base's, moved; only the bytes around what was
+ * not copied are scanned. Appends to out exactly what sg_prefilter_scan of
+ * data would (out->max must be 0: a capped list cannot be moved). */
+int sg_prefilter_derive(const sg_prefilter *p, const char *data, size_t len,
+                        const sg_hit *base_hits, size_t nbase, const sg_copy *copies,
+                        size_t ncopies, sg_hits *out);
 /* Walk without the SIMD class map even where the CPU has it (tests compare
  * the two walks). */
 void sg_prefilter_use_simd(int on);
