@@ -1,7 +1,9 @@
 /* The keyword prefilter against the naive search it must equal: the input's
  * first line is a list of keywords (split at spaces), the rest is the text.
  * The text, and the text tiled past 4 KB, is searched for those keywords; the
- * text alone also with the embedded rules' prebuilt prefilter. */
+ * text alone also with the embedded rules' prebuilt prefilter. Hits derived
+ * for a text made of pieces of the text (copies where its bytes say, and
+ * inserted bytes) must be what a scan of it gives. */
 #include <string.h>
 #include "fuzz_common.h"
 #include "lib/engine/rule.h"
@@ -35,6 +37,39 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	return 0;
 }
 
+static void check_derive(const sg_prefilter *p, const char *base, size_t blen)
+{
+	sg_hits bh = {0}, direct = {0}, derived = {0};
+	size_t cap = 2 * blen + 64, tl = 0, nc = 0;
+	char *t = malloc(cap);
+	sg_copy *c = malloc((blen / 3 + 1) * sizeof(*c));
+	if (!t || !c || sg_prefilter_scan(p, base, blen, &bh) < 0)
+		abort();
+	for (size_t i = 0; i + 2 < blen && tl + 64 <= cap; i += 3) {
+		const unsigned char *b = (const unsigned char *)base + i;
+		size_t n = 1 + b[0] % 64, from = ((size_t)b[1] * 131u + b[2]) % blen;
+		if (b[0] & 0x40) {
+			n = n < blen - i ? n : blen - i;
+			memcpy(t + tl, base + i, n); /* inserted */
+		} else {
+			n = n < blen - from ? n : blen - from;
+			memcpy(t + tl, base + from, n);
+			c[nc++] = (sg_copy){tl, n, from};
+		}
+		tl += n;
+	}
+	if (sg_prefilter_scan(p, t, tl, &direct) < 0 ||
+	    sg_prefilter_derive(p, t, tl, bh.items, bh.count, c, nc, &derived) < 0 ||
+	    direct.count != derived.count ||
+	    (direct.count && memcmp(direct.items, derived.items, direct.count * sizeof(sg_hit))))
+		abort();
+	sg_hits_free(&bh);
+	sg_hits_free(&direct);
+	sg_hits_free(&derived);
+	free(t);
+	free(c);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	const char *in = (const char *)data;
@@ -66,6 +101,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();
 		if (!reference_agrees(p, kws, n, text, len))
 			abort();
+		if (len > 0)
+			check_derive(p, text, len);
 		/* short inputs tiled past the size where the walk splits into streams,
 		 * so keywords fall across the seams */
 		if (len > 0 && len < 4096) {

@@ -15,6 +15,7 @@
 #include "helpers.h"
 #include "lib/sources/pack_order.h"
 #include "lib/sources/pack_read.h"
+#include "lib/engine/prefilter.h"
 #include "secretgate/git.h"
 
 static char tmp[256];
@@ -129,14 +130,19 @@ static sg_packs *open_packs(const char *repo_name)
 	return packs;
 }
 
-/* Read every blob with a reader of cache_bytes; each must equal git's. */
-static sg_pack_stats read_all(const char *repo, sg_packs *packs, size_t cache_bytes)
+/* Read every blob with a reader of cache_bytes; each must equal git's. With
+ * a prefilter kept (kp), the hits the reader gives must be a scan's, and
+ * *derived counts the blobs that had them. */
+static sg_pack_stats read_all_hits(const char *repo, sg_packs *packs, size_t cache_bytes,
+                                   const sg_prefilter *kp, size_t *derived)
 {
 	size_t n;
 	blob_at *blobs = packed_blobs(repo, &n);
 	assert_true(n >= 40);
 	sg_pack_reader *r;
 	assert_int_equal(sg_pack_reader_new(&r, packs, cache_bytes), 0);
+	if (kp)
+		assert_int_equal(sg_pack_reader_keep_hits(r, kp), 0);
 	for (size_t i = 0; i < n; i++) {
 		size_t want_len;
 		char *want = run(&want_len, repo, "git cat-file blob %s", blobs[i].id);
@@ -148,6 +154,20 @@ static sg_pack_stats read_all(const char *repo, sg_packs *packs, size_t cache_by
 		assert_int_equal(len, want_len);
 		assert_memory_equal(data, want, len);
 		free(want);
+		size_t nh;
+		const sg_hit *h;
+		int known = sg_pack_reader_hits(r, &h, &nh);
+		if (kp && known) {
+			sg_hits direct = {0};
+			assert_int_equal(sg_prefilter_scan(kp, (const char *)data, len, &direct),
+			                 0);
+			assert_int_equal(nh, direct.count);
+			if (nh)
+				assert_memory_equal(h, direct.items, nh * sizeof(*h));
+			sg_hits_free(&direct);
+			(*derived)++;
+		}
+		assert_true(kp || !known);
 	}
 	sg_pack_stats st = sg_pack_reader_stats(r);
 	sg_pack_reader_free(r);
@@ -171,6 +191,24 @@ static int count_entries(const char *repo, const char *cond)
 	return n;
 }
 
+static sg_pack_stats read_all(const char *repo, sg_packs *packs, size_t cache_bytes)
+{
+	return read_all_hits(repo, packs, cache_bytes, NULL, NULL);
+}
+
+/* Keywords that end up across the seams of the deltas: within a line, from
+ * one line into the next, and in the numbers that change. */
+static sg_prefilter *seam_keywords(void)
+{
+	const char *kws[] = {"line 1", "ine", "5\nline", "note", "e 3", "0 line 2", "7\n", "1"};
+	sg_prefilter *p;
+	assert_int_equal(sg_prefilter_new(&p), 0);
+	for (uint32_t i = 0; i < 8; i++)
+		assert_int_equal(sg_prefilter_add(p, kws[i], i), 0);
+	assert_int_equal(sg_prefilter_build(p), 0);
+	return p;
+}
+
 static void test_ofs_delta_chains(void **state)
 {
 	(void)state;
@@ -184,6 +222,16 @@ static void test_ofs_delta_chains(void **state)
 	assert_int_equal(st.fallback, 0);
 	read_all("ofs", packs, 64 * 1024);
 	read_all("ofs", packs, 0);
+	/* the hits kept beside the blobs: a scan's, through the chains, with a
+	 * cache of every base and with one that loses them */
+	sg_prefilter *kp = seam_keywords();
+	size_t derived = 0, few = 0, none = 0;
+	read_all_hits("ofs", packs, SG_PACK_CACHE_BYTES / 2, kp, &derived);
+	read_all_hits("ofs", packs, 64 * 1024, kp, &few);
+	read_all_hits("ofs", packs, 0, kp, &none);
+	assert_true(derived >= 40);
+	assert_int_equal(none, 0); /* no cache: nothing kept */
+	sg_prefilter_free(kp);
 	sg_packs_free(packs);
 }
 

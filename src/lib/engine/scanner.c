@@ -70,6 +70,11 @@ struct sg_scanner {
 	size_t len;
 	sg_judgements *trace;    /* NULL: no verdicts recorded (the normal path) */
 	size_t vpos, vline, vls; /* where verdict line counting left off */
+	struct offer {           /* sg_scanner_offer_hits */
+		const char *data;
+		size_t len, n;
+		const sg_hit *hits;
+	} offer;
 };
 
 static int scanner_init(sg_scanner *s, const sg_scan_options *opts)
@@ -989,19 +994,28 @@ static int sort_hits(sg_scanner *s)
  * after it. Windows still reach across slices; the candidates a window
  * yields twice overlap and emit() keeps one. */
 static int scan_slice(sg_scanner *s, const char *data, size_t len, size_t from, size_t to,
-                      const char *path)
+                      const char *path, const struct offer *known)
 {
 	const sg_ruleset *rs = s->rs;
 	s->hits.count = 0;
 	s->hits.truncated = 0;
-	int r = sg_prefilter_scan(rs->prefilter, data + from, to - from, &s->hits);
-	if (r < 0)
+	int r = 0;
+	if (known && known->n <= s->hits.max) {
+		/* the hits a scan would give (not more than the cap: none cut short) */
+		while (s->hits.cap < known->n)
+			if (SG_GROW(s->hits.items, s->hits.cap, known->n) < 0)
+				return sg_error_set(SG_ENOMEM, "out of memory");
+		if (known->n)
+			memcpy(s->hits.items, known->hits, known->n * sizeof(*known->hits));
+		s->hits.count = known->n;
+	} else if ((r = sg_prefilter_scan(rs->prefilter, data + from, to - from, &s->hits)) < 0) {
 		return r;
+	}
 	if (s->hits.truncated && to - from > 4 * KEYWORD_MAX) {
 		size_t mid = from + (to - from) / 2;
-		if ((r = scan_slice(s, data, len, from, mid, path)) < 0)
+		if ((r = scan_slice(s, data, len, from, mid, path, NULL)) < 0)
 			return r;
-		return scan_slice(s, data, len, mid - (KEYWORD_MAX - 1), to, path);
+		return scan_slice(s, data, len, mid - (KEYWORD_MAX - 1), to, path, NULL);
 	}
 	for (size_t k = 0; k < s->hits.count; k++)
 		s->hits.items[k].end += from;
@@ -1040,6 +1054,10 @@ int sg_scanner_scan(sg_scanner *s, const char *data, size_t len, const sg_origin
 	if (!rs->prefilter)
 		return sg_error_set(SG_EINVALID, "rule set not finalized");
 	const char *path = origin ? origin->path : NULL;
+	/* an offer of hits holds for this call only, and only for this chunk */
+	struct offer known = s->offer;
+	int use_known = known.data && known.data == data && known.len == len;
+	s->offer = (struct offer){0};
 	sg_context_detect(&s->ctx, path, data, len, s->opts.context_overrides,
 	                  s->opts.ncontext_overrides);
 	s->data = data;
@@ -1060,7 +1078,7 @@ int sg_scanner_scan(sg_scanner *s, const char *data, size_t len, const sg_origin
 	int r = read_store(s, data, len);
 	if (r < 0)
 		return r;
-	r = scan_slice(s, data, len, 0, len, path);
+	r = scan_slice(s, data, len, 0, len, path, use_known ? &known : NULL);
 	if (r < 0)
 		return r;
 	if (s->ncands && (r = emit(s, data, len, origin, lines, out)) < 0)
@@ -1078,6 +1096,17 @@ void sg_scanner_report_limits(const sg_scanner *s, sg_scan_stats *st, sg_notices
 	        nt,
 	        "rule '%s' hit the regex limit on %zu window(s); the rest of those %s was scanned",
 	        s->first_limit_rule, s->limit_hits, what);
+}
+
+const sg_prefilter *sg_scanner_prefilter(const sg_scanner *s)
+{
+	return s->rs->prefilter;
+}
+
+void sg_scanner_offer_hits(sg_scanner *s, const char *data, size_t len, const sg_hit *hits,
+                           size_t n)
+{
+	s->offer = (struct offer){data, len, n, hits};
 }
 
 int sg_rule_matches(const sg_rule *cr, const char *text, size_t len)

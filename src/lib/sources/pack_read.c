@@ -14,6 +14,7 @@
 #include <libdeflate.h>
 #include "secretgate/secretgate.h"
 #include "lib/sources/pack_read.h"
+#include "lib/engine/prefilter.h"
 
 #define OID_BYTES    20
 #define PACK_HEADER  12
@@ -48,6 +49,10 @@ typedef struct slot {
 	uint64_t key, start;
 	size_t len;
 	int type;
+	/* its keyword hits: hit_ring[hit_start % hit_ring_size ..] while that ring
+	 * has not moved past them (nhits UINT32_MAX: none kept) */
+	uint64_t hit_start;
+	uint32_t nhits;
 } slot;
 
 typedef struct buffer {
@@ -66,6 +71,17 @@ struct sg_pack_reader {
 	chain_entry chain[SG_PACK_MAX_CHAIN];
 	const char *why;
 	sg_pack_stats stats;
+	/* keyword hits kept beside the blobs (sg_pack_reader_keep_hits) */
+	const sg_prefilter *prefilter;
+	sg_hit *hit_ring;
+	size_t hit_ring_size; /* in hits */
+	uint64_t hit_head;
+	sg_hits hits[2]; /* the chain's last two objects' hits */
+	sg_copy *copies;
+	size_t ncopies, copies_cap;
+	const sg_hit *last_hits; /* the last blob read's */
+	size_t last_nhits;
+	int last_known;
 };
 
 static uint32_t be32(const unsigned char *p)
@@ -222,7 +238,30 @@ void sg_pack_reader_free(sg_pack_reader *r)
 	free(r->scratch[0].p);
 	free(r->scratch[1].p);
 	free(r->delta.p);
+	free(r->hit_ring);
+	sg_hits_free(&r->hits[0]);
+	sg_hits_free(&r->hits[1]);
+	free(r->copies);
 	free(r);
+}
+
+int sg_pack_reader_keep_hits(sg_pack_reader *r, const sg_prefilter *p)
+{
+	if (!r->ring || r->prefilter == p)
+		return 0; /* nothing is cached (nothing to derive from), or kept already */
+	free(r->hit_ring);
+	r->hit_ring_size = r->ring_size / 4 / sizeof(sg_hit);
+	if (!(r->hit_ring = malloc(r->hit_ring_size * sizeof(sg_hit))))
+		return sg_error_set(SG_ENOMEM, "out of memory");
+	r->prefilter = p;
+	return 0;
+}
+
+int sg_pack_reader_hits(const sg_pack_reader *r, const sg_hit **hits, size_t *n)
+{
+	*hits = r->last_hits;
+	*n = r->last_nhits;
+	return r->last_known;
 }
 
 const char *sg_pack_reader_why(const sg_pack_reader *r)
@@ -379,6 +418,17 @@ static const unsigned char *cache_get(sg_pack_reader *r, uint64_t key, size_t *l
 	return r->ring + s->start % r->ring_size;
 }
 
+/* The hits kept for the object cache_get just found: 1 with them, or 0. */
+static int cache_hits(const sg_pack_reader *r, uint64_t key, const sg_hit **hits, size_t *n)
+{
+	const slot *s = cache_slot(r, key);
+	if (!r->hit_ring || s->nhits == UINT32_MAX || r->hit_head - s->hit_start > r->hit_ring_size)
+		return 0;
+	*n = s->nhits;
+	*hits = r->hit_ring + s->hit_start % r->hit_ring_size;
+	return 1;
+}
+
 /* Where an object of len bytes is built: the ring (then cached), unless it
  * is large or would overwrite keep (the base it is built from, at logical
  * ring position keep_start); else the scratch buffer keep is not in. */
@@ -409,11 +459,25 @@ static int place_new(place *out, sg_pack_reader *r, size_t len, const place *kee
 	return 0;
 }
 
-static void cache_put(sg_pack_reader *r, uint64_t key, const place *pl, size_t len, int type)
+static void cache_put(sg_pack_reader *r, uint64_t key, const place *pl, size_t len, int type,
+                      const sg_hits *hits)
 {
 	if (pl->start == UINT64_MAX)
 		return;
-	*cache_slot(r, key) = (slot){key, pl->start, len, type};
+	slot *s = cache_slot(r, key);
+	*s = (slot){key, pl->start, len, type, 0, UINT32_MAX};
+	/* the hits beside it, in their own ring (never wrapped) */
+	if (!hits || !r->hit_ring || hits->count > r->hit_ring_size / CACHE_SHARE)
+		return;
+	uint64_t start = r->hit_head;
+	if (start % r->hit_ring_size + hits->count > r->hit_ring_size)
+		start += r->hit_ring_size - start % r->hit_ring_size;
+	if (hits->count)
+		memcpy(r->hit_ring + start % r->hit_ring_size, hits->items,
+		       hits->count * sizeof(sg_hit));
+	r->hit_head = start + hits->count;
+	s->hit_start = start;
+	s->nhits = (uint32_t)hits->count;
 }
 
 /* ---- deltas ---- */
@@ -433,12 +497,36 @@ static int delta_varint(uint64_t *v, const unsigned char **p, const unsigned cha
 	return 0;
 }
 
+/* Note a copy (joined to the one before when it continues it); -1 out of memory. */
+static int copy_note(sg_pack_reader *r, size_t at, size_t len, size_t from)
+{
+	if (r->ncopies) {
+		sg_copy *c = &r->copies[r->ncopies - 1];
+		if (c->at + c->len == at && c->from + c->len == from) {
+			c->len += len;
+			return 0;
+		}
+	}
+	if (r->ncopies == r->copies_cap) {
+		size_t cap = r->copies_cap ? r->copies_cap * 2 : 256;
+		sg_copy *n = realloc(r->copies, cap * sizeof(*n));
+		if (!n)
+			return -1;
+		r->copies = n;
+		r->copies_cap = cap;
+	}
+	r->copies[r->ncopies++] = (sg_copy){at, len, from};
+	return 0;
+}
+
 /* Apply a git delta: copies from base and inserted literals, which must
- * fill out exactly out_len bytes. */
-static int delta_apply(unsigned char *out, size_t out_len, const unsigned char *base,
-                       size_t base_len, const unsigned char *p, const unsigned char *end)
+ * fill out exactly out_len bytes. With keep, the copies are noted in r. */
+static int delta_apply(sg_pack_reader *r, int keep, unsigned char *out, size_t out_len,
+                       const unsigned char *base, size_t base_len, const unsigned char *p,
+                       const unsigned char *end)
 {
 	unsigned char *o = out, *oend = out + out_len;
+	r->ncopies = 0;
 	while (p < end) {
 		unsigned c = *p++;
 		if (c & 0x80) {
@@ -459,6 +547,8 @@ static int delta_apply(unsigned char *out, size_t out_len, const unsigned char *
 				n = 0x10000;
 			if (off > base_len || n > base_len - off || n > (size_t)(oend - o))
 				return -1;
+			if (keep && copy_note(r, (size_t)(o - out), (size_t)n, (size_t)off) < 0)
+				return SG_ENOMEM;
 			memcpy(o, base + off, n);
 			o += n;
 		} else if (c) {
@@ -491,6 +581,9 @@ int sg_pack_read(sg_pack_reader *r, uint32_t packno, uint64_t offset, int want, 
                  const unsigned char **data, size_t *len)
 {
 	r->why = "";
+	r->last_hits = NULL;
+	r->last_nhits = 0;
+	r->last_known = 0;
 	if (packno >= r->packs->n || !r->packs->packs[packno].map)
 		return fall_back(r, "not in a pack read here");
 	const pack *p = &r->packs->packs[packno];
@@ -525,9 +618,14 @@ int sg_pack_read(sg_pack_reader *r, uint32_t packno, uint64_t offset, int want, 
 	}
 	if (type != want)
 		return fall_back(r, "not of the type asked for");
+	/* each blob's keyword hits too, when kept: derived from its base's */
+	int keep = r->prefilter && type == OBJ_BLOB, flip = 0, known = 0;
+	const sg_hit *hits = NULL;
+	size_t nhits = 0;
 	place cur;
 	if (have) {
 		cur = (place){(unsigned char *)have, have_start, -1};
+		known = keep && cache_hits(r, key_base | at, &hits, &nhits);
 	} else {
 		/* the whole object at the bottom of the chain */
 		chain_entry *e = &r->chain[--depth];
@@ -537,7 +635,14 @@ int sg_pack_read(sg_pack_reader *r, uint32_t packno, uint64_t offset, int want, 
 		if (inflate_entry(r, p, e, cur.p) < 0)
 			return fall_back(r, "inflate failed");
 		have_len = (size_t)e->size;
-		cache_put(r, key_base | e->offset, &cur, have_len, type);
+		sg_hits *h = keep ? &r->hits[flip ^= 1] : NULL;
+		if (h && (h->count = 0, rc = sg_prefilter_scan(r->prefilter, (const char *)cur.p,
+		                                               have_len, h)) < 0)
+			return rc;
+		cache_put(r, key_base | e->offset, &cur, have_len, type, h);
+		hits = h ? h->items : NULL;
+		nhits = h ? h->count : 0;
+		known = keep;
 	}
 	while (depth) {
 		chain_entry *e = &r->chain[--depth];
@@ -556,12 +661,29 @@ int sg_pack_read(sg_pack_reader *r, uint32_t packno, uint64_t offset, int want, 
 		place next;
 		if ((rc = place_new(&next, r, (size_t)dst, &cur)) < 0)
 			return rc;
-		if (delta_apply(next.p, (size_t)dst, cur.p, have_len, d, dend) < 0)
-			return fall_back(r, "malformed delta");
+		if ((rc = delta_apply(r, keep, next.p, (size_t)dst, cur.p, have_len, d, dend)) < 0)
+			return rc == SG_ENOMEM ? sg_error_set(rc, "out of memory")
+			                       : fall_back(r, "malformed delta");
+		sg_hits *h = keep ? &r->hits[flip ^= 1] : NULL;
+		if (h) {
+			const char *t = (const char *)next.p;
+			h->count = 0;
+			rc = known ? sg_prefilter_derive(r->prefilter, t, (size_t)dst, hits, nhits,
+			                                 r->copies, r->ncopies, h)
+			           : sg_prefilter_scan(r->prefilter, t, (size_t)dst, h);
+			if (rc < 0)
+				return rc;
+			hits = h->items;
+			nhits = h->count;
+			known = 1;
+		}
 		cur = next;
 		have_len = (size_t)dst;
-		cache_put(r, key_base | e->offset, &cur, have_len, type);
+		cache_put(r, key_base | e->offset, &cur, have_len, type, h);
 	}
+	r->last_hits = hits;
+	r->last_nhits = nhits;
+	r->last_known = known;
 	r->stats.read++;
 	*data = cur.p;
 	*len = have_len;

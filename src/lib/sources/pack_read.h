@@ -68,6 +68,17 @@ int sg_pack_read_id(sg_pack_reader *r, const unsigned char *id, int want, uint64
 int sg_packs_find(const sg_packs *p, const unsigned char *id, uint32_t *pack, uint64_t *offset);
 /* Why the last read fell back (a static string), "" after a read. */
 const char *sg_pack_reader_why(const sg_pack_reader *r);
+/* Keep each blob's keyword hits (prefilter p, borrowed) beside it in the
+ * delta base cache, so a blob made from a cached base gets its hits from
+ * the base's (sg_prefilter_derive) instead of a scan of all its bytes. No
+ * effect on a reader without a cache. 0 or SG_ENOMEM. */
+struct sg_prefilter;
+struct sg_hit;
+int sg_pack_reader_keep_hits(sg_pack_reader *r, const struct sg_prefilter *p);
+/* The hits of the blob the last successful read returned (all of them, in
+ * the order sg_prefilter_scan gives; valid until the next read): 1 with
+ * *hits and *n, 0 when they are not known. */
+int sg_pack_reader_hits(const sg_pack_reader *r, const struct sg_hit **hits, size_t *n);
 /* Counters: objects read here, fallbacks, delta bases found in the cache. */
 typedef struct sg_pack_stats {
 	uint64_t read, fallback, cache_hits;

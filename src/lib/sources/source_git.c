@@ -328,12 +328,21 @@ int sg_git_worker_read_packed(sg_git_worker *w, const sg_git_packed *pk, int wid
 	int r = pack != UINT32_MAX ? sg_git_packed_reader(pk, wid, &rd) : 0;
 	if (r < 0)
 		return r;
+	if (pk->keep_hits) {
+		sg_scanner_offer_hits(w->scanner, NULL, 0, NULL, 0); /* the last blob's */
+		if (rd && (r = sg_pack_reader_keep_hits(rd, sg_scanner_prefilter(w->scanner))) < 0)
+			return r;
+	}
 	r = rd ? sg_pack_read_blob(rd, pack, offset, w->max, &raw, len) : SG_PACK_FALLBACK;
 	if (r < 0)
 		return r;
 	if (r == 0) {
 		w->last_skip = SG_GIT_READ_OK;
 		*data = (const char *)raw;
+		const struct sg_hit *hits;
+		size_t n;
+		if (pk->keep_hits && sg_pack_reader_hits(rd, &hits, &n))
+			sg_scanner_offer_hits(w->scanner, *data, *len, hits, n);
 		return sg_git_worker_wants(w, path, *data, *len);
 	}
 	if ((r = sg_git_worker_read(w, &w->new_obj, id, path, 1, nt)) == 1) {

@@ -62,6 +62,7 @@ typedef struct sg_git_packed {
 	struct sg_pack_reader **readers;
 	size_t n;           /* workers */
 	size_t cache_bytes; /* each reader's delta base cache */
+	int keep_hits;      /* blobs' keyword hits kept beside them (sg_pack_reader_keep_hits) */
 } sg_git_packed;
 /* Readers of packs (borrowed; NULL: none) for n workers. 0 or SG_ENOMEM. */
 int sg_git_packed_open(sg_git_packed *pk, const struct sg_packs *packs, size_t n,
