@@ -300,10 +300,12 @@ static size_t make_derived(const char *base, size_t blen, char *out, size_t cap,
 	size_t at = 0, n = 0, last_from = SIZE_MAX;
 	while (at < cap && n < 64) {
 		uint32_t x = next_rand(seed);
-		size_t len = 1 + x % 300;
+		/* mostly copies, as in a delta, so that few bytes are searched again */
+		int copy = (x & 0x70000) != 0 && blen > 0;
+		size_t len = copy ? 1 + x % 300 : 1 + x % 24;
 		if (len > cap - at)
 			len = cap - at;
-		if (x & 0x10000 && blen > 0) {
+		if (copy) {
 			size_t from = (x >> 18) % blen;
 			if (last_from != SIZE_MAX && (x & 0x20000))
 				from = last_from < blen ? last_from

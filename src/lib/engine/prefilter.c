@@ -654,23 +654,16 @@ static int merge_runs(sg_hits *h, size_t first, size_t mid)
 	return 0;
 }
 
-int sg_prefilter_derive(const sg_prefilter *p, const char *data, size_t len,
-                        const sg_hit *base_hits, size_t nbase, const sg_copy *copies,
-                        size_t ncopies, sg_hits *out)
+/* What was not copied, and each seam between two copies, widened by a
+ * keyword's reach on both sides: every hit not inside one copy lies inside
+ * one of these windows (overlapping windows are joined). With out, each
+ * window's fresh hits are appended; without, only *total is counted. */
+static int walk_windows(const sg_prefilter *p, const char *data, size_t len, const sg_copy *copies,
+                        size_t ncopies, sg_hits *out, size_t *total)
 {
-	if (out->max)
-		return sg_error_set(SG_EINVALID, "derived hits cannot be capped");
-	if (!p->built || p->nkeywords == 0)
-		return 0;
-	size_t first = out->count, reach = p->maxlen - 1;
+	size_t reach = p->maxlen - 1, w0 = 0, w1 = 0, pos = 0;
 	int r = 0;
-	for (size_t i = 0; i < ncopies && r == 0; i++)
-		r = move_copied(&copies[i], base_hits, nbase, out);
-	size_t mid = out->count;
-	/* What was not copied, and each seam between two copies, widened by a
-	 * keyword's reach on both sides: every hit not inside one copy lies
-	 * inside one of these windows (overlapping windows are joined). */
-	size_t w0 = 0, w1 = 0, pos = 0;
+	*total = 0;
 	for (size_t i = 0; i <= ncopies && r == 0; i++) {
 		size_t at = i < ncopies ? copies[i].at : len;
 		size_t a, b;
@@ -687,14 +680,49 @@ int sg_prefilter_derive(const sg_prefilter *p, const char *data, size_t len,
 		if (w1 > w0 && a <= w1) {
 			w1 = b > w1 ? b : w1;
 		} else {
-			if (w1 > w0)
+			*total += w1 - w0;
+			if (out && w1 > w0)
 				r = scan_fresh(p, data, w0, w1, copies, ncopies, out);
 			w0 = a, w1 = b;
 		}
 		pos = i < ncopies ? at + copies[i].len : pos;
 	}
-	if (r == 0 && w1 > w0)
+	*total += w1 - w0;
+	if (r == 0 && out && w1 > w0)
 		r = scan_fresh(p, data, w0, w1, copies, ncopies, out);
+	return r;
+}
+
+size_t sg_prefilter_fresh(const sg_prefilter *p, size_t len, const sg_copy *copies, size_t ncopies)
+{
+	size_t fresh;
+	if (!p->built || p->nkeywords == 0)
+		return 0;
+	walk_windows(p, NULL, len, copies, ncopies, NULL, &fresh);
+	return fresh;
+}
+
+int sg_prefilter_derive(const sg_prefilter *p, const char *data, size_t len,
+                        const sg_hit *base_hits, size_t nbase, const sg_copy *copies,
+                        size_t ncopies, sg_hits *out)
+{
+	if (out->max)
+		return sg_error_set(SG_EINVALID, "derived hits cannot be capped");
+	if (!p->built || p->nkeywords == 0)
+		return 0;
+	/* a text made mostly of new bytes, or of copies too short to leave much
+	 * between their seams, is searched whole: the same hits, found faster */
+	size_t fresh;
+	walk_windows(p, data, len, copies, ncopies, NULL, &fresh);
+	if (fresh > len / 2)
+		return sg_prefilter_scan(p, data, len, out);
+	size_t first = out->count;
+	int r = 0;
+	for (size_t i = 0; i < ncopies && r == 0; i++)
+		r = move_copied(&copies[i], base_hits, nbase, out);
+	size_t mid = out->count;
+	if (r == 0)
+		r = walk_windows(p, data, len, copies, ncopies, out, &fresh);
 	if (r != 0)
 		return r < 0 ? r : 0;
 	return merge_runs(out, first, mid);

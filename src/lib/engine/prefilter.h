@@ -55,6 +55,9 @@ typedef struct sg_copy {
 int sg_prefilter_derive(const sg_prefilter *p, const char *data, size_t len,
                         const sg_hit *base_hits, size_t nbase, const sg_copy *copies,
                         size_t ncopies, sg_hits *out);
+/* How many bytes of a text of len bytes made by those copies derive would
+ * search (the rest of its hits are moved). */
+size_t sg_prefilter_fresh(const sg_prefilter *p, size_t len, const sg_copy *copies, size_t ncopies);
 /* Walk without the SIMD class map even where the CPU has it (tests compare
  * the two walks). */
 void sg_prefilter_use_simd(int on);

@@ -635,14 +635,16 @@ int sg_pack_read(sg_pack_reader *r, uint32_t packno, uint64_t offset, int want, 
 		if (inflate_entry(r, p, e, cur.p) < 0)
 			return fall_back(r, "inflate failed");
 		have_len = (size_t)e->size;
-		sg_hits *h = keep ? &r->hits[flip ^= 1] : NULL;
+		/* searched only when it is the blob asked for: a base read again for
+		 * a chain would cost the search the scanner makes of the blob anyway */
+		sg_hits *h = keep && depth == 0 ? &r->hits[flip ^= 1] : NULL;
 		if (h && (h->count = 0, rc = sg_prefilter_scan(r->prefilter, (const char *)cur.p,
 		                                               have_len, h)) < 0)
 			return rc;
 		cache_put(r, key_base | e->offset, &cur, have_len, type, h);
 		hits = h ? h->items : NULL;
 		nhits = h ? h->count : 0;
-		known = keep;
+		known = h != NULL;
 	}
 	while (depth) {
 		chain_entry *e = &r->chain[--depth];
@@ -664,7 +666,15 @@ int sg_pack_read(sg_pack_reader *r, uint32_t packno, uint64_t offset, int want, 
 		if ((rc = delta_apply(r, keep, next.p, (size_t)dst, cur.p, have_len, d, dend)) < 0)
 			return rc == SG_ENOMEM ? sg_error_set(rc, "out of memory")
 			                       : fall_back(r, "malformed delta");
-		sg_hits *h = keep ? &r->hits[flip ^= 1] : NULL;
+		/* a base on the way up the chain gets hits only when its own are
+		 * cheap to derive; the blob asked for always gets them */
+		sg_hits *h =
+		        keep && (depth == 0 ||
+		                 (known && sg_prefilter_fresh(r->prefilter, (size_t)dst, r->copies,
+		                                              r->ncopies) <= dst / 4))
+		                ? &r->hits[flip ^= 1]
+		                : NULL;
+		known = known && h;
 		if (h) {
 			const char *t = (const char *)next.p;
 			h->count = 0;
