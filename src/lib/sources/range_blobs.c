@@ -471,6 +471,8 @@ int sg_git_range_blobs(sg_git *g, const sg_ruleset *rs, const sg_git_options *op
 	if (r == 0 && rb.nunique)
 		r = sg_git_packed_open(&rb.native, graph->packs, (size_t)jobs,
 		                       SG_PACK_CACHE_BYTES / (size_t)jobs);
+	/* blobs in pack order, as history reads them: hits from their bases' */
+	rb.native.keep_hits = 1;
 	if (r == 0 && rb.nunique)
 		r = sg_git_run_workers(g, rs, opts, 1, (rb.nunique + SCAN_BLOCK - 1) / SCAN_BLOCK,
 		                       1, scan_block, &rb, &rb.workers, out, st, nt);
