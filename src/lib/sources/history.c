@@ -104,6 +104,13 @@ static int join_path(char *buf, const char *dir, const git_oid *unused, const sg
 	return (int)(k + e->name_len);
 }
 
+/* dir/name in buf; a path too long is named by its directory */
+static int entry_path(char *buf, const char *dir, const sg_tree_entry *e)
+{
+	int len = join_path(buf, dir, NULL, e);
+	return len < 0 ? snprintf(buf, MAX_PATH_BYTES, "%s", dir) : len;
+}
+
 static int collect_blobs(history *h)
 {
 	sg_oidmap seen_trees;
@@ -145,16 +152,16 @@ static int collect_blobs(history *h)
 			while (r == 0 && (k = sg_git_tree_next(&e, &p, end)) == 1) {
 				if (!e.kind)
 					continue;
-				const char *dir = dirs.data + t.path;
-				int len = join_path(path, dir, NULL, &e);
-				if (len < 0)
-					len = snprintf(path, sizeof(path), "%s", dir);
+				/* most entries were seen in an earlier commit: the path is
+				 * only made for a new one */
+				int len;
 				if (e.kind == 't') {
 					uint32_t off;
 					if ((r = sg_oidmap_put(NULL, &added, &seen_trees, e.id,
 					                       0)) < 0 ||
 					    !added)
 						continue;
+					len = entry_path(path, dirs.data + t.path, &e);
 					if ((r = arena_add(&off, &dirs, path, (size_t)len)) == 0)
 						r = push_todo(&todo, &ntodo, &todo_cap, e.id, off);
 					continue;
@@ -163,6 +170,7 @@ static int collect_blobs(history *h)
 				                       (uint32_t)h->nblobs)) < 0 ||
 				    !added)
 					continue;
+				len = entry_path(path, dirs.data + t.path, &e);
 				if (h->nblobs == h->blobs_cap) {
 					size_t ncap = h->blobs_cap ? h->blobs_cap * 2 : 4096;
 					blob_info *b = realloc(h->blobs, ncap * sizeof(*b));
