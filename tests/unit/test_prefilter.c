@@ -341,7 +341,8 @@ static void check_derive_chain(const sg_prefilter *p, const char *alphabet, cons
                                size_t nkws, uint32_t seed)
 {
 	enum { CAP = 6000 };
-	char *base = malloc(CAP), *next = malloc(CAP);
+	/* room for the NUL test_random_string writes after what it makes */
+	char *base = malloc(CAP + 1), *next = malloc(CAP + 1);
 	sg_copy copies[64];
 	size_t blen = CAP / 2;
 	test_random_string(base, blen, alphabet, &seed);
@@ -360,11 +361,19 @@ static void check_derive_chain(const sg_prefilter *p, const char *alphabet, cons
 			size_t kl = strlen(kw), at = copies[c].at;
 			if (at >= kl / 2 && at + kl < nlen && (seed & 1)) {
 				memcpy(next + at - kl / 2, kw, kl);
-				/* what was overwritten is no longer a copy */
+				/* what was overwritten is no longer a copy: the copies
+				 * around it are cut back to what is left of them */
 				size_t lo = at - kl / 2, hi = lo + kl;
 				for (size_t d = 0; d < ncopies; d++) {
 					sg_copy *x = &copies[d];
-					if (x->at < hi && lo < x->at + x->len)
+					size_t xe = x->at + x->len;
+					if (xe <= lo || x->at >= hi)
+						continue;
+					if (x->at < lo)
+						x->len = lo - x->at; /* its head is left */
+					else if (xe > hi)
+						*x = (sg_copy){hi, xe - hi, x->from + (hi - x->at)};
+					else
 						x->len = 0;
 				}
 			}
@@ -415,6 +424,47 @@ static void test_derive_matches_scan(void **state)
 		check_derive_chain(rs->prefilter, "abcdefghijklmnopqrstuvwxyz_-=:. 0123456789",
 		                   dkws, n, seed * 40503u);
 	sg_ruleset_free(rs);
+}
+
+/* A long run of new bytes among many short ones and seams in one text: the
+ * windows searched again, joined, are long enough to be split in streams. */
+static void test_derive_long_insert(void **state)
+{
+	(void)state;
+	const char *kws[] = {"secret", "cret", "key", "ab", "x"};
+	sg_prefilter *p = build(kws, 5);
+	enum { BASE = 40000, CAP = 60000 };
+	char *base = malloc(BASE + 1), *t = malloc(CAP + 1);
+	uint32_t seed = 7;
+	test_random_string(base, BASE, "abcrestkyx_ ", &seed);
+	sg_hits bh = {0}, direct = {0}, derived = {0};
+	assert_int_equal(sg_prefilter_scan(p, base, BASE, &bh), 0);
+	sg_copy c[200];
+	size_t n = 0, at = 0;
+	memcpy(t, base, 20000);
+	c[n++] = (sg_copy){0, 20000, 0};
+	at = 20000;
+	test_random_string(t + at, 5000, "abcrestkyx_ ", &seed);
+	at += 5000;
+	for (size_t i = 0; i < 150; i++) {
+		size_t from = next_rand(&seed) % (BASE - 200), len = 20 + next_rand(&seed) % 150;
+		memcpy(t + at, base + from, len);
+		c[n++] = (sg_copy){at, len, from};
+		at += len;
+		size_t ins = next_rand(&seed) % 9;
+		test_random_string(t + at, ins, "abcrestkyx_ ", &seed);
+		at += ins;
+	}
+	assert_true(at < CAP);
+	assert_int_equal(sg_prefilter_scan(p, t, at, &direct), 0);
+	assert_int_equal(sg_prefilter_derive(p, t, at, bh.items, bh.count, c, n, &derived), 0);
+	assert_same_hits(&direct, &derived);
+	sg_hits_free(&bh);
+	sg_hits_free(&direct);
+	sg_hits_free(&derived);
+	free(base);
+	free(t);
+	sg_prefilter_free(p);
 }
 
 /* Every byte new, or the whole base copied once: the two ends of a delta. */
@@ -507,6 +557,7 @@ int main(void)
 	        cmocka_unit_test(test_output_order_longest_first),
 	        cmocka_unit_test(test_derive_matches_scan),
 	        cmocka_unit_test(test_derive_edges),
+	        cmocka_unit_test(test_derive_long_insert),
 	};
 	/* every test with the SIMD class map (where the CPU has one) and with
 	 * the general walk */

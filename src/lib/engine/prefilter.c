@@ -605,26 +605,6 @@ static int move_copied(const sg_copy *c, const sg_hit *base, size_t nbase, sg_hi
 	return 0;
 }
 
-/* Scan data[w0, w1) and keep the hits that are not inside one copy. */
-static int scan_fresh(const sg_prefilter *p, const char *data, size_t w0, size_t w1,
-                      const sg_copy *copies, size_t ncopies, sg_hits *out)
-{
-	size_t k = out->count;
-	int r = sg_prefilter_scan(p, data + w0, w1 - w0, out);
-	if (r < 0)
-		return r;
-	size_t keep = k;
-	for (; k < out->count; k++) {
-		sg_hit h = out->items[k];
-		h.end += w0;
-		const sg_copy *c = copy_holding(copies, ncopies, h.end - h.keyword_len);
-		if (!c || h.end > c->at + c->len)
-			out->items[keep++] = h;
-	}
-	out->count = keep;
-	return 0;
-}
-
 /* Order out->items[first, mid) and [mid, count), each in order of end, as one:
  * by end, longer keyword first (the automaton's output order). */
 static int merge_runs(sg_hits *h, size_t first, size_t mid)
@@ -654,17 +634,21 @@ static int merge_runs(sg_hits *h, size_t first, size_t mid)
 	return 0;
 }
 
+/* A stretch of the text searched again. */
+typedef struct window {
+	size_t from, to;
+} window;
+
 /* What was not copied, and each seam between two copies, widened by a
  * keyword's reach on both sides: every hit not inside one copy lies inside
- * one of these windows (overlapping windows are joined). With out, each
- * window's fresh hits are appended; without, only *total is counted. */
-static int walk_windows(const sg_prefilter *p, const char *data, size_t len, const sg_copy *copies,
-                        size_t ncopies, sg_hits *out, size_t *total)
+ * one of these windows (overlapping windows are joined). Their count is
+ * returned and, with w, they are stored there; *total is their bytes. */
+static size_t walk_windows(const sg_prefilter *p, size_t len, const sg_copy *copies, size_t ncopies,
+                           window *w, size_t *total)
 {
-	size_t reach = p->maxlen - 1, w0 = 0, w1 = 0, pos = 0;
-	int r = 0;
+	size_t reach = p->maxlen - 1, w0 = 0, w1 = 0, pos = 0, n = 0;
 	*total = 0;
-	for (size_t i = 0; i <= ncopies && r == 0; i++) {
+	for (size_t i = 0; i <= ncopies; i++) {
 		size_t at = i < ncopies ? copies[i].at : len;
 		size_t a, b;
 		if (at > pos) {
@@ -680,17 +664,62 @@ static int walk_windows(const sg_prefilter *p, const char *data, size_t len, con
 		if (w1 > w0 && a <= w1) {
 			w1 = b > w1 ? b : w1;
 		} else {
-			*total += w1 - w0;
-			if (out && w1 > w0)
-				r = scan_fresh(p, data, w0, w1, copies, ncopies, out);
+			if (w1 > w0) {
+				*total += w1 - w0;
+				if (w)
+					w[n] = (window){w0, w1};
+				n++;
+			}
 			w0 = a, w1 = b;
 		}
 		pos = i < ncopies ? at + copies[i].len : pos;
 	}
-	*total += w1 - w0;
-	if (r == 0 && out && w1 > w0)
-		r = scan_fresh(p, data, w0, w1, copies, ncopies, out);
-	return r;
+	if (w1 > w0) {
+		*total += w1 - w0;
+		if (w)
+			w[n] = (window){w0, w1};
+		n++;
+	}
+	return n;
+}
+
+/* The hits of every window not inside one copy, in the text's order, ends
+ * in the text. The windows are searched as one text, joined by a zero byte:
+ * short windows searched one by one are a dependent load per byte, joined
+ * they are walked as eight streams. No keyword holds a zero byte, so the
+ * walk is back at its start after each joint and no hit spans two windows. */
+static int scan_windows(const sg_prefilter *p, const char *data, const window *w, size_t nw,
+                        size_t fresh, const sg_copy *copies, size_t ncopies, sg_hits *out)
+{
+	char *joined = malloc(fresh + nw);
+	if (!joined)
+		return sg_error_set(SG_ENOMEM, "out of memory");
+	size_t at = 0;
+	for (size_t k = 0; k < nw; k++) {
+		memcpy(joined + at, data + w[k].from, w[k].to - w[k].from);
+		at += w[k].to - w[k].from;
+		joined[at++] = '\0';
+	}
+	size_t first = out->count, keep = first, k = 0, off = 0;
+	int r = sg_prefilter_scan(p, joined, at, out);
+	free(joined);
+	if (r < 0)
+		return r;
+	for (size_t i = first; i < out->count; i++) {
+		sg_hit x = out->items[i];
+		/* hits come in order of end, so the window holding one is at or
+		 * after the last one's */
+		while (x.end > off + (w[k].to - w[k].from)) {
+			off += w[k].to - w[k].from + 1;
+			k++;
+		}
+		x.end = x.end - off + w[k].from;
+		const sg_copy *c = copy_holding(copies, ncopies, x.end - x.keyword_len);
+		if (!c || x.end > c->at + c->len)
+			out->items[keep++] = x;
+	}
+	out->count = keep;
+	return 0;
 }
 
 size_t sg_prefilter_fresh(const sg_prefilter *p, size_t len, const sg_copy *copies, size_t ncopies)
@@ -698,7 +727,7 @@ size_t sg_prefilter_fresh(const sg_prefilter *p, size_t len, const sg_copy *copi
 	size_t fresh;
 	if (!p->built || p->nkeywords == 0)
 		return 0;
-	walk_windows(p, NULL, len, copies, ncopies, NULL, &fresh);
+	walk_windows(p, len, copies, ncopies, NULL, &fresh);
 	return fresh;
 }
 
@@ -712,17 +741,21 @@ int sg_prefilter_derive(const sg_prefilter *p, const char *data, size_t len,
 		return 0;
 	/* a text made mostly of new bytes, or of copies too short to leave much
 	 * between their seams, is searched whole: the same hits, found faster */
-	size_t fresh;
-	walk_windows(p, data, len, copies, ncopies, NULL, &fresh);
+	size_t fresh, nw = walk_windows(p, len, copies, ncopies, NULL, &fresh);
 	if (fresh > len / 2)
 		return sg_prefilter_scan(p, data, len, out);
+	window *w = malloc((nw + 1) * sizeof(*w));
+	if (!w)
+		return sg_error_set(SG_ENOMEM, "out of memory");
+	walk_windows(p, len, copies, ncopies, w, &fresh);
 	size_t first = out->count;
 	int r = 0;
 	for (size_t i = 0; i < ncopies && r == 0; i++)
 		r = move_copied(&copies[i], base_hits, nbase, out);
 	size_t mid = out->count;
 	if (r == 0)
-		r = walk_windows(p, data, len, copies, ncopies, out, &fresh);
+		r = scan_windows(p, data, w, nw, fresh, copies, ncopies, out);
+	free(w);
 	if (r != 0)
 		return r < 0 ? r : 0;
 	return merge_runs(out, first, mid);
