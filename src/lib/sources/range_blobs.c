@@ -16,8 +16,12 @@
 #include "util/grow.h"
 #include "util/arena.h"
 
-#define SCAN_BLOCK       16         /* blobs per work item */
-#define TREE_CACHE_BYTES (8u << 20) /* each worker's tree reader's delta bases */
+/* blobs per work item: long stretches of the pack, as the history sweep
+ * takes them, so a worker's cache holds the bases of the blobs it reads
+ * next; but some sixteen to a worker, so neither waits on the other */
+#define SCAN_BLOCK_MIN    16
+#define BLOCKS_PER_WORKER 16
+#define TREE_CACHE_BYTES  (8u << 20) /* each worker's tree reader's delta bases */
 
 /* A blob a commit leaves at a path its first parent did not have it at. */
 typedef struct change {
@@ -157,6 +161,7 @@ typedef struct range_blobs {
 	/* read from the commit graph's packs by hand, as the history sweep
 	 * does: commits and trees while diffing, then the added blobs */
 	sg_git_packed trees, native;
+	size_t block; /* blobs per work item */
 } range_blobs;
 
 /* dir + "/" + name into s->path; returns its length */
@@ -309,8 +314,8 @@ static int scan_block(void *ctx, int wid, size_t item)
 {
 	range_blobs *rb = ctx;
 	sg_git_worker *w = &rb->workers[wid];
-	size_t from = item * SCAN_BLOCK,
-	       to = from + SCAN_BLOCK < rb->nunique ? from + SCAN_BLOCK : rb->nunique;
+	size_t from = item * rb->block,
+	       to = from + rb->block < rb->nunique ? from + rb->block : rb->nunique;
 	char hex[GIT_OID_HEXSZ + 1];
 	int r = 0;
 	for (size_t i = from; i < to && r == 0; i++) {
@@ -473,9 +478,12 @@ int sg_git_range_blobs(sg_git *g, const sg_ruleset *rs, const sg_git_options *op
 		                       SG_PACK_CACHE_BYTES / (size_t)jobs);
 	/* blobs in pack order, as history reads them: hits from their bases' */
 	rb.native.keep_hits = 1;
+	rb.block = rb.nunique / ((size_t)jobs * BLOCKS_PER_WORKER);
+	if (rb.block < SCAN_BLOCK_MIN)
+		rb.block = SCAN_BLOCK_MIN;
 	if (r == 0 && rb.nunique)
-		r = sg_git_run_workers(g, rs, opts, 1, (rb.nunique + SCAN_BLOCK - 1) / SCAN_BLOCK,
-		                       1, scan_block, &rb, &rb.workers, out, st, nt);
+		r = sg_git_run_workers(g, rs, opts, 1, (rb.nunique + rb.block - 1) / rb.block, 1,
+		                       scan_block, &rb, &rb.workers, out, st, nt);
 	sg_git_packed_close(&rb.native);
 	/* the commits that add a suspect blob, in walk order */
 	if (r == 0 && rb.nunique) {
