@@ -307,8 +307,10 @@ void sg_hits_free(sg_hits *h)
 {
 	free(h->items);
 	free(h->spare);
+	free(h->scratch);
 	h->items = h->spare = NULL;
-	h->count = h->cap = h->spare_cap = 0;
+	h->scratch = NULL;
+	h->count = h->cap = h->spare_cap = h->scratch_cap = 0;
 }
 
 /* Report the outputs of the state reached at offset i (only ends > min_end). */
@@ -689,11 +691,8 @@ static size_t walk_windows(const sg_prefilter *p, size_t len, const sg_copy *cop
  * they are walked as eight streams. No keyword holds a zero byte, so the
  * walk is back at its start after each joint and no hit spans two windows. */
 static int scan_windows(const sg_prefilter *p, const char *data, const window *w, size_t nw,
-                        size_t fresh, const sg_copy *copies, size_t ncopies, sg_hits *out)
+                        char *joined, const sg_copy *copies, size_t ncopies, sg_hits *out)
 {
-	char *joined = malloc(fresh + nw);
-	if (!joined)
-		return sg_error_set(SG_ENOMEM, "out of memory");
 	size_t at = 0;
 	for (size_t k = 0; k < nw; k++) {
 		memcpy(joined + at, data + w[k].from, w[k].to - w[k].from);
@@ -702,7 +701,6 @@ static int scan_windows(const sg_prefilter *p, const char *data, const window *w
 	}
 	size_t first = out->count, keep = first, k = 0, off = 0;
 	int r = sg_prefilter_scan(p, joined, at, out);
-	free(joined);
 	if (r < 0)
 		return r;
 	for (size_t i = first; i < out->count; i++) {
@@ -744,18 +742,25 @@ int sg_prefilter_derive(const sg_prefilter *p, const char *data, size_t len,
 	size_t fresh, nw = walk_windows(p, len, copies, ncopies, NULL, &fresh);
 	if (fresh > len / 2)
 		return sg_prefilter_scan(p, data, len, out);
-	window *w = malloc((nw + 1) * sizeof(*w));
-	if (!w)
-		return sg_error_set(SG_ENOMEM, "out of memory");
+	/* the windows, then their bytes joined, in the list's own scratch (no
+	 * allocation per text once it has grown) */
+	size_t need = nw * sizeof(window) + fresh + nw;
+	if (out->scratch_cap < need) {
+		void *t = realloc(out->scratch, need);
+		if (!t)
+			return sg_error_set(SG_ENOMEM, "out of memory");
+		out->scratch = t;
+		out->scratch_cap = need;
+	}
+	window *w = out->scratch;
 	walk_windows(p, len, copies, ncopies, w, &fresh);
 	size_t first = out->count;
 	int r = 0;
 	for (size_t i = 0; i < ncopies && r == 0; i++)
 		r = move_copied(&copies[i], base_hits, nbase, out);
 	size_t mid = out->count;
-	if (r == 0)
-		r = scan_windows(p, data, w, nw, fresh, copies, ncopies, out);
-	free(w);
+	if (r == 0 && nw)
+		r = scan_windows(p, data, w, nw, (char *)(w + nw), copies, ncopies, out);
 	if (r != 0)
 		return r < 0 ? r : 0;
 	return merge_runs(out, first, mid);

@@ -24,6 +24,8 @@ typedef struct sg_hits {
 	size_t count, cap;
 	sg_hit *spare; /* scratch for putting the streams' hits in order */
 	size_t spare_cap;
+	void *scratch; /* sg_prefilter_derive's windows and their bytes */
+	size_t scratch_cap;
 	size_t max; /* stop collecting past this many (a chunk of nothing but keywords) */
 	int truncated;
 } sg_hits;
