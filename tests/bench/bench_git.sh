@@ -27,6 +27,9 @@
 set -u
 bench_failed=0
 BIN=${1:?usage: bench_git.sh BIN}
+# the benchmarks run in other directories: the binary by its full path
+case $BIN in /*) ;; *) BIN=$(pwd)/$BIN ;; esac
+[ -x "$BIN" ] || { echo "bench_git.sh: $BIN is not an executable" >&2; exit 2; }
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 cache=$root/build/bench
