@@ -249,10 +249,13 @@ int sg_pack_reader_keep_hits(sg_pack_reader *r, const sg_prefilter *p)
 {
 	if (!r->ring || r->prefilter == p)
 		return 0; /* nothing is cached (nothing to derive from), or kept already */
-	free(r->hit_ring);
-	r->hit_ring_size = r->ring_size / 4 / sizeof(sg_hit);
-	if (!(r->hit_ring = malloc(r->hit_ring_size * sizeof(sg_hit))))
-		return sg_error_set(SG_ENOMEM, "out of memory");
+	if (!r->hit_ring) {
+		r->hit_ring_size = r->ring_size / 4 / sizeof(sg_hit);
+		if (!(r->hit_ring = malloc(r->hit_ring_size * sizeof(sg_hit))))
+			return sg_error_set(SG_ENOMEM, "out of memory");
+	}
+	/* another prefilter's hits, kept before, are not these: past the ring */
+	r->hit_head += r->hit_ring_size + 1;
 	r->prefilter = p;
 	return 0;
 }

@@ -16,9 +16,10 @@
 #include "util/grow.h"
 #include "util/arena.h"
 
-/* blobs per work item: long stretches of the pack, as the history sweep
- * takes them, so a worker's cache holds the bases of the blobs it reads
- * next; but some sixteen to a worker, so neither waits on the other */
+/* Blobs per work item: a sixteenth of a worker's share, at least 16. A
+ * worker reads long stretches of the pack, as the history sweep does, so its
+ * cache holds the bases of the blobs it reads next; sixteen items each keep
+ * one worker from waiting long on the other at the end. */
 #define SCAN_BLOCK_MIN    16
 #define BLOCKS_PER_WORKER 16
 #define TREE_CACHE_BYTES  (8u << 20) /* each worker's tree reader's delta bases */
