@@ -387,6 +387,52 @@ static void test_history_loose_and_packed(void **state)
 	sg_findings_free(&b);
 }
 
+/* Secrets inside the copies of deltas: one file gains a key every few
+ * commits and keeps the earlier ones, packed in deep chains, so most of its
+ * versions get their keyword hits moved from their bases'. Both readers
+ * report the same findings, each attributed to the same commit and blob. */
+static void test_history_secrets_in_delta_copies(void **state)
+{
+	(void)state;
+	assert_int_equal(sh("git init -q -b main deltas && cd deltas && seq 1 3000 | "
+	                    "sed 's/^/filler line /' > f.txt && git add f.txt && "
+	                    "git commit -q -m c0"),
+	                 0);
+	for (int i = 1; i <= 24; i++) {
+		char key[21];
+		test_aws_key(key, (uint32_t)(100 + i));
+		/* each commit changes a filler line; every third one adds a key */
+		assert_int_equal(sh("cd deltas && sed -i 's/^filler line %d$/edited %d/' f.txt && "
+		                    "git commit -q -am c%d",
+		                    i * 97, i, i),
+		                 0);
+		if (i % 3 == 0)
+			assert_int_equal(sh("cd deltas && sed -i '%d a key_%d = %s' f.txt && "
+			                    "git commit -q -am k%d",
+			                    i * 100, i, key, i),
+			                 0);
+	}
+	assert_int_equal(sh("cd deltas && git repack -adfq --depth=50 --window=50"), 0);
+	assert_true(count_entries("deltas", "NF == 7 && $6 >= 4") >= 5);
+	sg_findings a, b;
+	int ra, rb;
+	history("deltas", SG_GIT_PACK_NATIVE, &a, &ra);
+	history("deltas", SG_GIT_PACK_LIBGIT2, &b, &rb);
+	assert_int_equal(ra, 0);
+	assert_int_equal(rb, 0);
+	assert_int_equal(a.count, 8);
+	assert_int_equal(b.count, 8);
+	for (size_t i = 0; i < a.count; i++) {
+		assert_string_equal(a.items[i].commit, b.items[i].commit);
+		assert_string_equal(a.items[i].blob, b.items[i].blob);
+		assert_string_equal(a.items[i].fingerprint, b.items[i].fingerprint);
+		assert_int_equal(a.items[i].line, b.items[i].line);
+		assert_int_equal(a.items[i].other_commits, b.items[i].other_commits);
+	}
+	sg_findings_free(&a);
+	sg_findings_free(&b);
+}
+
 /* A damaged blob entry on disk: the native reader leaves it to libgit2,
  * which reports it; the sweep ends in the same clear error either way. */
 static void test_history_corrupt_pack(void **state)
@@ -432,6 +478,7 @@ int main(void)
 	        cmocka_unit_test(test_fallbacks),
 	        cmocka_unit_test(test_corrupt_bytes),
 	        cmocka_unit_test(test_history_loose_and_packed),
+	        cmocka_unit_test(test_history_secrets_in_delta_copies),
 	        cmocka_unit_test(test_history_corrupt_pack),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
