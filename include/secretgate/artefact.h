@@ -71,10 +71,10 @@ void sg_scanner_absorb_limits(sg_scanner *dst, const sg_scanner *src);
 /* 1 when verdicts are being recorded (sg_scanner_set_trace). */
 int sg_scanner_traced(const sg_scanner *s);
 
-/* The keyword prefilter the scanner's rules use. */
+/* The keyword prefilter of a finalized rule set (what its scanners search with). */
 struct sg_prefilter;
 struct sg_hit;
-const struct sg_prefilter *sg_scanner_prefilter(const sg_scanner *s);
+const struct sg_prefilter *sg_ruleset_prefilter(const sg_ruleset *rs);
 /* The keyword hits of data[0, len), all of them as sg_prefilter_scan with
  * the scanner's prefilter gives them (the pack reader keeps them beside the
  * blobs it reads), so the next sg_scanner_scan of exactly that chunk does not

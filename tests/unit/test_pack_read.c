@@ -355,6 +355,20 @@ static size_t history(const char *repo_name, int reader, sg_findings *f, int *rc
 	return st.files;
 }
 
+/* The two readers' reports: the same findings, attributed alike. */
+static void assert_same_findings(const sg_findings *a, const sg_findings *b)
+{
+	assert_int_equal(a->count, b->count);
+	for (size_t i = 0; i < a->count; i++) {
+		assert_string_equal(a->items[i].path, b->items[i].path);
+		assert_string_equal(a->items[i].commit, b->items[i].commit);
+		assert_string_equal(a->items[i].blob, b->items[i].blob);
+		assert_string_equal(a->items[i].fingerprint, b->items[i].fingerprint);
+		assert_int_equal(a->items[i].line, b->items[i].line);
+		assert_int_equal(a->items[i].other_commits, b->items[i].other_commits);
+	}
+}
+
 /* A secret in a packed blob and one in a loose object: both readers find
  * both, with the same findings. */
 static void test_history_loose_and_packed(void **state)
@@ -377,12 +391,7 @@ static void test_history_loose_and_packed(void **state)
 	assert_int_equal(rb, 0);
 	assert_int_equal(files_a, files_b);
 	assert_int_equal(a.count, 2);
-	assert_int_equal(b.count, 2);
-	for (size_t i = 0; i < a.count; i++) {
-		assert_string_equal(a.items[i].path, b.items[i].path);
-		assert_string_equal(a.items[i].blob, b.items[i].blob);
-		assert_string_equal(a.items[i].fingerprint, b.items[i].fingerprint);
-	}
+	assert_same_findings(&a, &b);
 	sg_findings_free(&a);
 	sg_findings_free(&b);
 }
@@ -421,14 +430,7 @@ static void test_history_secrets_in_delta_copies(void **state)
 	assert_int_equal(ra, 0);
 	assert_int_equal(rb, 0);
 	assert_int_equal(a.count, 8);
-	assert_int_equal(b.count, 8);
-	for (size_t i = 0; i < a.count; i++) {
-		assert_string_equal(a.items[i].commit, b.items[i].commit);
-		assert_string_equal(a.items[i].blob, b.items[i].blob);
-		assert_string_equal(a.items[i].fingerprint, b.items[i].fingerprint);
-		assert_int_equal(a.items[i].line, b.items[i].line);
-		assert_int_equal(a.items[i].other_commits, b.items[i].other_commits);
-	}
+	assert_same_findings(&a, &b);
 	sg_findings_free(&a);
 	sg_findings_free(&b);
 }

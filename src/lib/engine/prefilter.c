@@ -486,6 +486,19 @@ static int scan_streams_mapped(const sg_prefilter *p, const unsigned char *d, co
 }
 #endif
 
+/* Room for n hits in the spare list (what is in it is not kept). */
+static int spare_fit(sg_hits *h, size_t n)
+{
+	if (h->spare_cap >= n)
+		return 0;
+	sg_hit *t = realloc(h->spare, n * sizeof(*t));
+	if (!t)
+		return sg_error_set(SG_ENOMEM, "out of memory");
+	h->spare = t;
+	h->spare_cap = n;
+	return 0;
+}
+
 /* Hits come out of the streams interleaved, but each stream's own are in
  * order and the streams cover the chunk in order: a stable pass by stream
  * puts them all in order of end. */
@@ -494,13 +507,8 @@ static int order_by_end(sg_hits *h, size_t first, size_t part)
 	size_t n = h->count - first;
 	if (n < 2)
 		return 0;
-	if (h->spare_cap < n) {
-		sg_hit *t = realloc(h->spare, n * sizeof(*t));
-		if (!t)
-			return sg_error_set(SG_ENOMEM, "out of memory");
-		h->spare = t;
-		h->spare_cap = n;
-	}
+	if (spare_fit(h, n) < 0)
+		return SG_ENOMEM;
 	sg_hit *items = h->items + first;
 	size_t at[STREAMS + 1] = {0};
 	for (size_t i = 0; i < n; i++) {
@@ -614,13 +622,8 @@ static int merge_runs(sg_hits *h, size_t first, size_t mid)
 	size_t n = h->count - first;
 	if (mid == first || mid == h->count)
 		return 0;
-	if (h->spare_cap < n) {
-		sg_hit *t = realloc(h->spare, n * sizeof(*t));
-		if (!t)
-			return sg_error_set(SG_ENOMEM, "out of memory");
-		h->spare = t;
-		h->spare_cap = n;
-	}
+	if (spare_fit(h, n) < 0)
+		return SG_ENOMEM;
 	size_t a = first, b = mid, o = 0;
 	while (a < mid && b < h->count) {
 		const sg_hit *x = &h->items[a], *y = &h->items[b];

@@ -1098,9 +1098,9 @@ void sg_scanner_report_limits(const sg_scanner *s, sg_scan_stats *st, sg_notices
 	        s->first_limit_rule, s->limit_hits, what);
 }
 
-const sg_prefilter *sg_scanner_prefilter(const sg_scanner *s)
+const sg_prefilter *sg_ruleset_prefilter(const sg_ruleset *rs)
 {
-	return s->rs->prefilter;
+	return rs->prefilter;
 }
 
 void sg_scanner_offer_hits(sg_scanner *s, const char *data, size_t len, const sg_hit *hits,

@@ -1055,7 +1055,7 @@ int sg_git_scan_history(sg_git *g, const sg_ruleset *rs, const sg_git_options *o
 		                       SG_PACK_CACHE_BYTES / (size_t)jobs);
 		/* every blob is read, bases before the blobs made from them: each
 		 * one's keyword hits come from its base's */
-		s.native.keep_hits = 1;
+		s.native.keep_hits = sg_ruleset_prefilter(rs);
 		if (r == 0)
 			r = sg_git_run_workers(g, rs, opts, 0, (h.nblobs + block - 1) / block, 1,
 			                       sweep_block, &s, &s.workers, &scanned, st, nt);

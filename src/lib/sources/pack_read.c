@@ -15,6 +15,7 @@
 #include "secretgate/secretgate.h"
 #include "lib/sources/pack_read.h"
 #include "lib/engine/prefilter.h"
+#include "util/grow.h"
 
 #define OID_BYTES    20
 #define PACK_HEADER  12
@@ -247,15 +248,13 @@ void sg_pack_reader_free(sg_pack_reader *r)
 
 int sg_pack_reader_keep_hits(sg_pack_reader *r, const sg_prefilter *p)
 {
-	if (!r->ring || r->prefilter == p)
-		return 0; /* nothing is cached (nothing to derive from), or kept already */
-	if (!r->hit_ring) {
-		r->hit_ring_size = r->ring_size / 4 / sizeof(sg_hit);
-		if (!(r->hit_ring = malloc(r->hit_ring_size * sizeof(sg_hit))))
-			return sg_error_set(SG_ENOMEM, "out of memory");
-	}
-	/* another prefilter's hits, kept before, are not these: past the ring */
-	r->hit_head += r->hit_ring_size + 1;
+	if (!r->ring)
+		return 0; /* nothing is cached: nothing to derive from */
+	if (r->prefilter)
+		return sg_error_set(SG_EINVALID, "the reader keeps hits already");
+	r->hit_ring_size = r->ring_size / 4 / sizeof(sg_hit);
+	if (!(r->hit_ring = malloc(r->hit_ring_size * sizeof(sg_hit))))
+		return sg_error_set(SG_ENOMEM, "out of memory");
 	r->prefilter = p;
 	return 0;
 }
@@ -510,14 +509,8 @@ static int copy_note(sg_pack_reader *r, size_t at, size_t len, size_t from)
 			return 0;
 		}
 	}
-	if (r->ncopies == r->copies_cap) {
-		size_t cap = r->copies_cap ? r->copies_cap * 2 : 256;
-		sg_copy *n = realloc(r->copies, cap * sizeof(*n));
-		if (!n)
-			return -1;
-		r->copies = n;
-		r->copies_cap = cap;
-	}
+	if (r->ncopies == r->copies_cap && SG_GROW(r->copies, r->copies_cap, 256) < 0)
+		return -1;
 	r->copies[r->ncopies++] = (sg_copy){at, len, from};
 	return 0;
 }

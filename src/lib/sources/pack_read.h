@@ -70,8 +70,9 @@ int sg_packs_find(const sg_packs *p, const unsigned char *id, uint32_t *pack, ui
 const char *sg_pack_reader_why(const sg_pack_reader *r);
 /* Keep each blob's keyword hits (prefilter p, borrowed) beside it in the
  * delta base cache, so a blob made from a cached base gets its hits from
- * the base's (sg_prefilter_derive) instead of a scan of all its bytes. No
- * effect on a reader without a cache. 0 or SG_ENOMEM. */
+ * the base's (sg_prefilter_derive) instead of a scan of all its bytes. Once,
+ * before the first read; no effect on a reader without a cache. 0,
+ * SG_ENOMEM, or SG_EINVALID when the reader keeps hits already. */
 struct sg_prefilter;
 struct sg_hit;
 int sg_pack_reader_keep_hits(sg_pack_reader *r, const struct sg_prefilter *p);

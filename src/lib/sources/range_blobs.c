@@ -478,7 +478,7 @@ int sg_git_range_blobs(sg_git *g, const sg_ruleset *rs, const sg_git_options *op
 		r = sg_git_packed_open(&rb.native, graph->packs, (size_t)jobs,
 		                       SG_PACK_CACHE_BYTES / (size_t)jobs);
 	/* blobs in pack order, as history reads them: hits from their bases' */
-	rb.native.keep_hits = 1;
+	rb.native.keep_hits = sg_ruleset_prefilter(rs);
 	rb.block = rb.nunique / ((size_t)jobs * BLOCKS_PER_WORKER);
 	if (rb.block < SCAN_BLOCK_MIN)
 		rb.block = SCAN_BLOCK_MIN;

@@ -302,6 +302,8 @@ int sg_git_packed_reader(const sg_git_packed *pk, int wid, sg_pack_reader **out)
 		return 0;
 	if (!pk->readers[wid]) {
 		int r = sg_pack_reader_new(&pk->readers[wid], pk->packs, pk->cache_bytes);
+		if (r == 0 && pk->keep_hits)
+			r = sg_pack_reader_keep_hits(pk->readers[wid], pk->keep_hits);
 		if (r < 0)
 			return r;
 	}
@@ -328,11 +330,8 @@ int sg_git_worker_read_packed(sg_git_worker *w, const sg_git_packed *pk, int wid
 	int r = pack != UINT32_MAX ? sg_git_packed_reader(pk, wid, &rd) : 0;
 	if (r < 0)
 		return r;
-	if (pk->keep_hits) {
+	if (pk->keep_hits)
 		sg_scanner_offer_hits(w->scanner, NULL, 0, NULL, 0); /* the last blob's */
-		if (rd && (r = sg_pack_reader_keep_hits(rd, sg_scanner_prefilter(w->scanner))) < 0)
-			return r;
-	}
 	r = rd ? sg_pack_read_blob(rd, pack, offset, w->max, &raw, len) : SG_PACK_FALLBACK;
 	if (r < 0)
 		return r;

@@ -62,7 +62,9 @@ typedef struct sg_git_packed {
 	struct sg_pack_reader **readers;
 	size_t n;           /* workers */
 	size_t cache_bytes; /* each reader's delta base cache */
-	int keep_hits;      /* blobs' keyword hits kept beside them (sg_pack_reader_keep_hits) */
+	/* the prefilter whose hits each reader keeps beside its blobs
+	 * (sg_pack_reader_keep_hits); NULL: none kept */
+	const struct sg_prefilter *keep_hits;
 } sg_git_packed;
 /* Readers of packs (borrowed; NULL: none) for n workers. 0 or SG_ENOMEM. */
 int sg_git_packed_open(sg_git_packed *pk, const struct sg_packs *packs, size_t n,
