@@ -360,11 +360,142 @@ typedef struct group {
 	char **paths;
 	size_t npaths;
 	int paths_capped;
+	uint32_t *path_ids; /* ids met in one stretch (their paths are in paths) */
+	size_t nids;
 } group;
+
+/* A path below a tree is an entry's name, then for a subtree the path
+ * below that: one id per distinct path, whichever trees it came through, so
+ * a path is joined once rather than copied into every tree that holds it,
+ * and paths compare by id. */
+typedef struct path_rec {
+	uint32_t name;  /* name id */
+	uint32_t child; /* path id below the entry, NO_PATH for a blob */
+} path_rec;
+
+typedef struct path_table {
+	arena text;      /* the names */
+	uint32_t *names; /* name id -> offset in text */
+	size_t nnames, names_cap;
+	uint32_t *slots; /* open addressing on a name's bytes: name id + 1, 0 empty */
+	size_t slots_cap;
+	sg_oidmap joins; /* (name id, child) -> path id */
+	path_rec *recs;
+	size_t nrecs, recs_cap;
+} path_table;
+
+static uint64_t mix64(uint64_t x)
+{
+	x ^= x >> 33;
+	x *= 0xff51afd7ed558ccdull;
+	x ^= x >> 33;
+	x *= 0xc4ceb9fe1a85ec53ull;
+	return x ^ (x >> 33);
+}
+
+static uint64_t name_hash(const char *s, size_t n)
+{
+	uint64_t h = 0xcbf29ce484222325ull;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 0x100000001b3ull;
+	return mix64(h);
+}
+
+static void path_table_free(path_table *t)
+{
+	free(t->text.data);
+	free(t->names);
+	free(t->slots);
+	sg_oidmap_free(&t->joins);
+	free(t->recs);
+}
+
+/* The slot for name s: where its id is, or the empty slot it would take. */
+static size_t name_slot(const path_table *t, const char *s, size_t n)
+{
+	size_t mask = t->slots_cap - 1, i = (size_t)name_hash(s, n) & mask;
+	for (;; i = (i + 1) & mask) {
+		uint32_t v = t->slots[i];
+		if (!v)
+			return i;
+		const char *x = t->text.data + t->names[v - 1];
+		if (strlen(x) == n && !memcmp(x, s, n))
+			return i;
+	}
+}
+
+static int name_id(uint32_t *out, path_table *t, const char *s, size_t n)
+{
+	if (t->nnames + 1 > t->slots_cap / 2) {
+		size_t ncap = t->slots_cap ? t->slots_cap * 2 : 1024;
+		uint32_t *old = t->slots;
+		size_t ocap = t->slots_cap;
+		if (!(t->slots = calloc(ncap, sizeof(*t->slots)))) {
+			t->slots = old;
+			return sg_error_set(SG_ENOMEM, "out of memory");
+		}
+		t->slots_cap = ncap;
+		for (size_t i = 0; i < ocap; i++)
+			if (old[i]) {
+				const char *x = t->text.data + t->names[old[i] - 1];
+				t->slots[name_slot(t, x, strlen(x))] = old[i];
+			}
+		free(old);
+	}
+	size_t i = name_slot(t, s, n);
+	if (t->slots[i]) {
+		*out = t->slots[i] - 1;
+		return 0;
+	}
+	if (t->nnames == t->names_cap && SG_GROW(t->names, t->names_cap, 1024) < 0)
+		return sg_error_set(SG_ENOMEM, "out of memory");
+	int r = arena_add(&t->names[t->nnames], &t->text, s, n);
+	if (r < 0)
+		return r;
+	*out = (uint32_t)t->nnames++;
+	t->slots[i] = *out + 1;
+	return 0;
+}
+
+/* The id of name/child (child NO_PATH: the name alone). */
+static int path_join(uint32_t *out, path_table *t, uint32_t name, uint32_t child)
+{
+	git_oid key = {{0}};
+	uint64_t pair = (uint64_t)name << 32 | child, h = mix64(pair);
+	memcpy(key.id, &h, sizeof(h));
+	memcpy(key.id + 8, &pair, sizeof(pair));
+	uint32_t *slot;
+	int added;
+	int r = sg_oidmap_put(&slot, &added, &t->joins, &key, (uint32_t)t->nrecs);
+	if (r < 0)
+		return r;
+	if (added) {
+		if (t->nrecs == t->recs_cap && SG_GROW(t->recs, t->recs_cap, 1024) < 0)
+			return sg_error_set(SG_ENOMEM, "out of memory");
+		t->recs[t->nrecs++] = (path_rec){name, child};
+	}
+	*out = *slot;
+	return 0;
+}
+
+/* The text of path id, cut at MAX_PATH_BYTES - 1 bytes; its length. */
+static size_t path_text(const path_table *t, uint32_t id, char *buf)
+{
+	size_t n = 0;
+	for (; id != NO_PATH; id = t->recs[id].child) {
+		const char *x = t->text.data + t->names[t->recs[id].name];
+		if (n && n < MAX_PATH_BYTES - 1)
+			buf[n++] = '/';
+		for (; *x && n < MAX_PATH_BYTES - 1; x++)
+			buf[n++] = *x;
+	}
+	buf[n] = '\0';
+	return n;
+}
 
 typedef struct memo_entry {
 	uint32_t suspect;
-	uint32_t path; /* offset in the memo path arena */
+	uint32_t path; /* path id below the tree */
 } memo_entry;
 
 /* tree id -> memo: value 0 = holds no suspect, else 1 + index into spans */
@@ -376,22 +507,18 @@ typedef struct memo {
 		uint32_t start, count;
 	} * spans;
 	size_t nspans, spans_cap;
-	arena paths;
+	path_table paths;
 } memo;
 
-static int memo_push(memo *m, uint32_t suspect, const char *path, size_t len)
+static int memo_push(memo *m, memo_entry e)
 {
 	if (m->nentries >= MAX_MEMO_ENTRIES)
 		return sg_error_set(SG_ETOOBIG, "attribution: more than %u path records",
 		                    MAX_MEMO_ENTRIES);
 	if (m->nentries == m->cap && SG_GROW(m->entries, m->cap, 1024) < 0)
 		return sg_error_set(SG_ENOMEM, "out of memory");
-	memo_entry *e = &m->entries[m->nentries];
-	e->suspect = suspect;
-	int r = arena_add(&e->path, &m->paths, path, len);
-	if (r == 0)
-		m->nentries++;
-	return r;
+	m->entries[m->nentries++] = e;
+	return 0;
 }
 
 /* Frames of the post-order walk over trees not yet memoised. A tree's
@@ -400,7 +527,7 @@ static int memo_push(memo *m, uint32_t suspect, const char *path, size_t len)
 typedef struct frame {
 	git_odb_object *obj;
 	const char *p, *end;
-	size_t pending_start, scratch_start;
+	size_t pending_start;
 	const char *name; /* this tree's name in the parent (parent's data) */
 	size_t name_len;
 	git_oid id;
@@ -409,7 +536,6 @@ typedef struct frame {
 typedef struct pending {
 	memo_entry *items;
 	size_t n, cap;
-	arena scratch;
 	/* trees read by hand are copied here, one buffer per depth of the
 	 * walk, so each stays in place while its subtrees are read */
 	arena *trees;
@@ -418,15 +544,12 @@ typedef struct pending {
 	git_odb *odb; /* for what the reader cannot read */
 } pending;
 
-static int pending_push(pending *pd, uint32_t suspect, const char *path, size_t len)
+static int pending_push(pending *pd, uint32_t suspect, uint32_t path)
 {
 	if (pd->n == pd->cap && SG_GROW(pd->items, pd->cap, 256) < 0)
 		return sg_error_set(SG_ENOMEM, "out of memory");
-	pd->items[pd->n].suspect = suspect;
-	int r = arena_add(&pd->items[pd->n].path, &pd->scratch, path, len);
-	if (r == 0)
-		pd->n++;
-	return r;
+	pd->items[pd->n++] = (memo_entry){suspect, path};
+	return 0;
 }
 
 static int push_frame(frame **st, size_t *n, size_t *cap, history *h, const git_oid *id,
@@ -460,32 +583,27 @@ static int push_frame(frame **st, size_t *n, size_t *cap, history *h, const git_
 	f->p = p;
 	f->end = p + len;
 	f->pending_start = pd->n;
-	f->scratch_start = pd->scratch.len;
 	f->name = name;
 	f->name_len = name_len;
 	(*n)++;
 	return 0;
 }
 
-/* Append the memo of a finished subtree to the pending list, prefixed. */
-static int pending_add_memo(pending *pd, const memo *m, uint32_t value, const char *name,
-                            size_t name_len)
+/* Append the memo of a finished subtree to the pending list, below its name. */
+static int pending_add_memo(pending *pd, memo *m, uint32_t value, const char *name, size_t name_len)
 {
-	char path[MAX_PATH_BYTES];
 	if (!value)
 		return 0;
+	uint32_t nm;
+	int r = name_id(&nm, &m->paths, name, name_len);
 	struct span sp = m->spans[value - 1];
-	for (uint32_t i = 0; i < sp.count; i++) {
+	for (uint32_t i = 0; i < sp.count && r == 0; i++) {
 		memo_entry me = m->entries[sp.start + i];
-		int len = snprintf(path, sizeof(path), "%.*s/%s", (int)name_len, name,
-		                   m->paths.data + me.path);
-		if (len >= (int)sizeof(path))
-			len = sizeof(path) - 1;
-		int r = pending_push(pd, me.suspect, path, (size_t)len);
-		if (r < 0)
-			return r;
+		uint32_t id;
+		if ((r = path_join(&id, &m->paths, nm, me.path)) == 0)
+			r = pending_push(pd, me.suspect, id);
 	}
-	return 0;
+	return r;
 }
 
 /* The memo of tree `root`: every (suspect blob, path) inside it. Each tree
@@ -501,7 +619,6 @@ static int memo_tree(uint32_t *out, memo *m, pending *pd, history *h, const sg_o
 	frame *st = NULL;
 	size_t n = 0, cap = 0;
 	pd->n = 0;
-	pd->scratch.len = 0;
 	int r = push_frame(&st, &n, &cap, h, root, pd, NULL, 0);
 	uint32_t value = 0;
 	while (n && r == 0) {
@@ -514,9 +631,10 @@ static int memo_tree(uint32_t *out, memo *m, pending *pd, history *h, const sg_o
 		}
 		if (k == 1) {
 			if (e.kind == 'b') {
-				uint32_t *s = sg_oidmap_get(suspects, e.id);
-				if (s)
-					r = pending_push(pd, *s, e.name, e.name_len);
+				uint32_t *s = sg_oidmap_get(suspects, e.id), nm, id;
+				if (s && (r = name_id(&nm, &m->paths, e.name, e.name_len)) == 0 &&
+				    (r = path_join(&id, &m->paths, nm, NO_PATH)) == 0)
+					r = pending_push(pd, *s, id);
 			} else if (e.kind == 't') {
 				uint32_t *sub = sg_oidmap_get(&m->trees, e.id);
 				if (sub)
@@ -541,10 +659,8 @@ static int memo_tree(uint32_t *out, memo *m, pending *pd, history *h, const sg_o
 				m->spans_cap = ncap;
 			}
 			uint32_t start = (uint32_t)m->nentries;
-			for (size_t i = f->pending_start; i < pd->n && r == 0; i++) {
-				const char *pp = pd->scratch.data + pd->items[i].path;
-				r = memo_push(m, pd->items[i].suspect, pp, strlen(pp));
-			}
+			for (size_t i = f->pending_start; i < pd->n && r == 0; i++)
+				r = memo_push(m, pd->items[i]);
 			if (r < 0)
 				break;
 			m->spans[m->nspans].start = start;
@@ -554,7 +670,6 @@ static int memo_tree(uint32_t *out, memo *m, pending *pd, history *h, const sg_o
 		if ((r = sg_oidmap_put(NULL, NULL, &m->trees, &f->id, value)) < 0)
 			break;
 		pd->n = f->pending_start;
-		pd->scratch.len = f->scratch_start;
 		const char *name = f->name;
 		size_t name_len = f->name_len;
 		n--;
@@ -611,6 +726,7 @@ static void attribution_free(attribution *a)
 		for (size_t k = 0; k < a->groups[i].npaths; k++)
 			free(a->groups[i].paths[k]);
 		free(a->groups[i].paths);
+		free(a->groups[i].path_ids);
 	}
 	free(a->groups);
 	sg_oidmap_free(&a->suspects);
@@ -690,6 +806,26 @@ static int group_add_path(group *g, const char *path)
 	return 0;
 }
 
+/* group_add_path for a path met in one stretch: by id, its text made only
+ * the first time the id is met. */
+static int group_add_path_id(group *g, const path_table *t, uint32_t id)
+{
+	for (size_t i = 0; i < g->nids; i++)
+		if (g->path_ids[i] == id)
+			return 0;
+	char path[MAX_PATH_BYTES];
+	path_text(t, id, path);
+	int r = group_add_path(g, path);
+	if (r < 0 || g->paths_capped)
+		return r;
+	uint32_t *n = realloc(g->path_ids, (g->nids + 1) * sizeof(*n));
+	if (!n)
+		return sg_error_set(SG_ENOMEM, "out of memory");
+	g->path_ids = n;
+	g->path_ids[g->nids++] = id;
+	return 0;
+}
+
 /* A stretch of the commits, attributed on a thread of its own. */
 typedef struct attr_part {
 	history *h;
@@ -712,6 +848,7 @@ static int attribute_part(attr_part *ap)
 	memo m = {0};
 	pending pd = {.odb = ap->odb};
 	sg_oidmap_init(&m.trees);
+	sg_oidmap_init(&m.paths.joins);
 	int r = h->packs ? sg_pack_reader_new(&pd.reader, h->packs, TREE_CACHE_BYTES) : 0;
 	for (size_t c = ap->from; c < ap->to && r == 0; c++) {
 		git_oid root = h->graph.nodes[h->commits[c]].tree;
@@ -721,7 +858,6 @@ static int attribute_part(attr_part *ap)
 		struct span sp = m.spans[value - 1];
 		for (uint32_t i = 0; i < sp.count && r == 0; i++) {
 			memo_entry me = m.entries[sp.start + i];
-			const char *path = m.paths.data + me.path;
 			for (size_t k = 0; k < a->counts[me.suspect] && r == 0; k++) {
 				suspect_finding sf = a->lists[me.suspect][k];
 				group *g = &ap->groups[sf.group];
@@ -730,22 +866,23 @@ static int attribute_part(attr_part *ap)
 					g->last_commit = (int64_t)c;
 				}
 				if (g->first_commit < 0) {
+					char path[MAX_PATH_BYTES];
+					path_text(&m.paths, me.path, path);
 					g->first_commit = (int64_t)c;
 					g->first_finding = sf.finding;
 					if (!(g->first_path = strdup(path)))
 						r = sg_error_set(SG_ENOMEM, "out of memory");
 				}
 				if (r == 0)
-					r = group_add_path(g, path);
+					r = group_add_path_id(g, &m.paths, me.path);
 			}
 		}
 	}
 	sg_oidmap_free(&m.trees);
 	free(m.entries);
 	free(m.spans);
-	free(m.paths.data);
+	path_table_free(&m.paths);
 	free(pd.items);
-	free(pd.scratch.data);
 	for (size_t i = 0; i < pd.ntrees; i++)
 		free(pd.trees[i].data);
 	free(pd.trees);
@@ -768,6 +905,7 @@ static void part_free(attr_part *ap, size_t ngroups)
 		for (size_t k = 0; k < q->npaths; k++)
 			free(q->paths[k]);
 		free(q->paths);
+		free(q->path_ids);
 	}
 	free(ap->groups);
 	ap->groups = NULL;
