@@ -220,6 +220,36 @@ static void test_every_offset(void **state)
 	sg_decode_use_simd(2);
 }
 
+static void test_hex_of_either_case_at_every_offset(void **state)
+{
+	(void)state;
+	/* a run inside one 64-byte window is passed over without a call when
+	 * it is neither mixed-case nor hex: hex of one case must still be read
+	 * wherever it sits in the window */
+	char key[21], plain[64], enc[160], text[512];
+	test_aws_key(key, 6);
+	snprintf(plain, sizeof(plain), "aws = %s", key);
+	for (int level = 0; level < 3; level++) {
+		if (sg_decode_use_simd(level) != level)
+			continue;
+		for (int upper = 0; upper < 2; upper++)
+			for (size_t off = 0; off < 140; off++) {
+				size_t n = 0;
+				for (const char *p = plain; *p; p++)
+					n += (size_t)snprintf(enc + n, sizeof(enc) - n,
+					                      upper ? "%02X" : "%02x", *p);
+				memset(text, '.', off);
+				snprintf(text + off, sizeof(text) - off, "%s tail\n", enc);
+				sg_findings f;
+				assert_int_equal(scan(NULL, text, NULL, &f, NULL), 1);
+				assert_int_equal(f.items[0].decoded[0], SG_DECODED_HEX);
+				assert_int_equal(f.items[0].column, off + 1);
+				sg_findings_free(&f);
+			}
+	}
+	sg_decode_use_simd(2);
+}
+
 static void test_names(void **state)
 {
 	(void)state;
@@ -238,6 +268,7 @@ int main(void)
 	        cmocka_unit_test(test_line_ranges_apply),
 	        cmocka_unit_test(test_budget_ends_in_a_notice),
 	        cmocka_unit_test(test_every_offset),
+	        cmocka_unit_test(test_hex_of_either_case_at_every_offset),
 	        cmocka_unit_test(test_names),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -545,15 +545,33 @@ static inline const char *window_at(const char *p, size_t n, size_t k, char tail
 	return tail;
 }
 
+/* A span's bytes classified, one bit per byte, 64 bytes to a word. */
+typedef struct span_masks {
+	uint64_t b64[SPAN / 64], lead[SPAN / 64];
+	/* Upper-case and lower-case letters and hex digits, which say without a
+	 * call whether try_run would look at a run; a classifier that does not
+	 * make them sets every bit (no run is passed over). */
+	uint64_t upper[SPAN / 64], lower[SPAN / 64], hex[SPAN / 64];
+} span_masks;
+
+static void no_case_masks(span_masks *m, size_t n)
+{
+	size_t words = (n + 63) / 64;
+	memset(m->upper, 0xff, words * sizeof(uint64_t));
+	memset(m->lower, 0xff, words * sizeof(uint64_t));
+	memset(m->hex, 0xff, words * sizeof(uint64_t));
+}
+
 /* Classify p[0, n) (n at most SPAN) into one bit per byte, 64 bytes to a
  * word; bits past n are 0 (a zero byte is neither kind). The text goes on
  * to p + avail (avail >= n): a classifier may look past a lead at what
  * follows, and leave out leads escape_at would reject. */
-static void classify_span_generic(const char *p, size_t n, size_t avail, uint64_t *b64,
-                                  uint64_t *lead)
+static void classify_span_generic(const char *p, size_t n, size_t avail, span_masks *m)
 {
 	(void)avail;
 	char tail[64];
+	uint64_t *b64 = m->b64, *lead = m->lead;
+	no_case_masks(m, n);
 	for (size_t k = 0; 64 * k < n; k++) {
 		const char *q = window_at(p, n, k, tail);
 		uint64_t b = 0, l = 0;
@@ -592,11 +610,13 @@ __attribute__((target("avx2"))) static inline void classify32_avx2(const char *p
 	*l = (uint32_t)_mm256_movemask_epi8(esc);
 }
 
-__attribute__((target("avx2"))) static void
-classify_span_avx2(const char *p, size_t n, size_t avail, uint64_t *b64, uint64_t *lead)
+__attribute__((target("avx2"))) static void classify_span_avx2(const char *p, size_t n,
+                                                               size_t avail, span_masks *m)
 {
 	(void)avail;
 	char tail[64];
+	uint64_t *b64 = m->b64, *lead = m->lead;
+	no_case_masks(m, n);
 	for (size_t k = 0; 64 * k < n; k++) {
 		const char *q = window_at(p, n, k, tail);
 		uint32_t b0, l0, b1, l1;
@@ -629,16 +649,22 @@ __attribute__((target("avx512bw"))) static inline __mmask64 hex_mask(__m512i v)
  * only when the bytes after it can make an escape as escape_at reads them
  * ('%' and two hex digits, '\\' and 'u' or 'x', '&' and one of "algq#"):
  * in code most '%', '\\' and '&' are operators and format strings. */
-__attribute__((target("avx512bw"))) static void
-classify_span_avx512(const char *p, size_t n, size_t avail, uint64_t *b64, uint64_t *lead)
+__attribute__((target("avx512bw"))) static void classify_span_avx512(const char *p, size_t n,
+                                                                     size_t avail, span_masks *m)
 {
 	for (size_t k = 0; 64 * k < n; k++) {
 		const char *q = p + 64 * k;
 		size_t left = n - 64 * k, more = avail - 64 * k;
 		__m512i v = load_upto(q, left);
 		__m512i lo = _mm512_or_si512(v, _mm512_set1_epi8(0x20));
-		__mmask64 b = _mm512_cmplt_epu8_mask(_mm512_sub_epi8(lo, _mm512_set1_epi8('a')),
-		                                     _mm512_set1_epi8(26)) |
+		__mmask64 letter = _mm512_cmplt_epu8_mask(
+		                  _mm512_sub_epi8(lo, _mm512_set1_epi8('a')), _mm512_set1_epi8(26)),
+		          upper = _mm512_cmplt_epu8_mask(_mm512_sub_epi8(v, _mm512_set1_epi8('A')),
+		                                         _mm512_set1_epi8(26));
+		m->upper[k] = upper;
+		m->lower[k] = letter & ~upper;
+		m->hex[k] = hex_mask(v);
+		__mmask64 b = letter |
 		              _mm512_cmplt_epu8_mask(_mm512_sub_epi8(v, _mm512_set1_epi8('0')),
 		                                     _mm512_set1_epi8(10)) |
 		              _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('+')) |
@@ -661,14 +687,13 @@ classify_span_avx512(const char *p, size_t n, size_t avail, uint64_t *b64, uint6
 			       _mm512_cmpeq_epi8_mask(v1, _mm512_set1_epi8('q')) |
 			       _mm512_cmpeq_epi8_mask(v1, _mm512_set1_epi8('#'));
 		}
-		b64[k] = b;
-		lead[k] = pct | bs | amp;
+		m->b64[k] = b;
+		m->lead[k] = pct | bs | amp;
 	}
 }
 #endif
 
-static void (*classify_span)(const char *, size_t, size_t, uint64_t *,
-                             uint64_t *) = classify_span_generic;
+static void (*classify_span)(const char *, size_t, size_t, span_masks *) = classify_span_generic;
 static pthread_once_t classify_once = PTHREAD_ONCE_INIT;
 
 static void classify_choose(void)
@@ -741,13 +766,14 @@ static int decode_text(decoder *d, const char *text, size_t len, size_t span_fro
 	unsigned char *scratch = NULL;
 	size_t scap = 0, run = 0, skip_to = 0; /* run: base64 bytes just before base */
 	int r = 0;
-	uint64_t mb64[SPAN / 64], mlead[SPAN / 64];
+	span_masks sm;
 	for (size_t base = 0; base < len && r == 0 && !d->over; base += 64) {
 		/* 64 bytes' masks, from spans classified whole (bits past len are 0) */
 		if (base % SPAN == 0)
 			classify_span(text + base, len - base < SPAN ? len - base : SPAN,
-			              len - base, mb64, mlead);
-		uint64_t m = mb64[(base % SPAN) / 64], lead = mlead[(base % SPAN) / 64];
+			              len - base, &sm);
+		size_t w = (base % SPAN) / 64;
+		uint64_t m = sm.b64[w], lead = sm.lead[w];
 		if (m == ~0ull) {
 			run += 64;
 		} else {
@@ -774,6 +800,13 @@ static int decode_text(decoder *d, const char *text, size_t len, size_t span_fro
 				size_t e = st + (size_t)__builtin_ctzll(~(m >> st));
 				if (e >= 64)
 					continue; /* reaches the window's end: carried on */
+				/* what try_run passes over at once: base64 without both
+				 * cases that is not hex either */
+				uint64_t bits = ((1ull << (e - st)) - 1) << st;
+				if (!((sm.upper[w] & bits) && (sm.lower[w] & bits)) &&
+				    !(e - st >= HEX_MIN && (e - st) % 2 == 0 &&
+				      (sm.hex[w] & bits) == bits))
+					continue;
 				if ((r = scratch_grow(&scratch, &scap, (e - st) + 64 + 40)) == 0)
 					r = try_run(d, text, len, base + st, base + e, span_from,
 					            span_to, chain, level, scratch);
