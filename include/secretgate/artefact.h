@@ -56,8 +56,8 @@ int sg_artefact_scan_fd(sg_scanner *s, int fd, const sg_origin *origin, sg_findi
 int sg_decode_scan(sg_scanner *s, const char *data, size_t len, const sg_origin *origin,
                    const sg_line_ranges *lines, sg_findings *out, sg_notices *notices);
 
-/* How the decoder classifies bytes: 0 portable, 1 AVX2, 2 AVX-512BW, as far
- * as the CPU has them (by default the best it has). Returns the level now
+/* How the decoder classifies bytes: 0 portable, 1 AVX2, 2 AVX-512BW, 3
+ * AVX-512 VBMI, as far as the CPU has them (by default the best it has). Returns the level now
  * in use. For tests, before threads start. */
 int sg_decode_use_simd(int level);
 

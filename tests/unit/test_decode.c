@@ -75,7 +75,7 @@ static void test_each_encoding(void **state)
 	/* with each classification the CPU has, and with the run starting
 	 * anywhere around the end of the decoder's first 4 KB span */
 	const size_t pads[] = {0, 3990, 4021, 4050, 4077, 4089, 4090, 4091, 4095};
-	for (int level = 0; level < 3; level++) {
+	for (int level = 0; level < 4; level++) {
 		if (sg_decode_use_simd(level) != level)
 			continue;
 		for (size_t pi = 0; pi < sizeof(pads) / sizeof(pads[0]); pi++)
@@ -99,7 +99,7 @@ static void test_each_encoding(void **state)
 				sg_findings_free(&f);
 			}
 	}
-	sg_decode_use_simd(2);
+	sg_decode_use_simd(3);
 }
 
 static void test_depth(void **state)
@@ -201,7 +201,7 @@ static void test_every_offset(void **state)
 	snprintf(plain, sizeof(plain), "aws = %s", key);
 	b64(enc, plain);
 	const size_t starts[] = {0, 4096 - 70};
-	for (int level = 0; level < 3; level++) {
+	for (int level = 0; level < 4; level++) {
 		if (sg_decode_use_simd(level) != level)
 			continue;
 		for (size_t st = 0; st < 2; st++)
@@ -217,7 +217,7 @@ static void test_every_offset(void **state)
 				}
 			}
 	}
-	sg_decode_use_simd(2);
+	sg_decode_use_simd(3);
 }
 
 static void test_hex_of_either_case_at_every_offset(void **state)
@@ -229,7 +229,7 @@ static void test_hex_of_either_case_at_every_offset(void **state)
 	char key[21], plain[64], enc[160], text[512];
 	test_aws_key(key, 6);
 	snprintf(plain, sizeof(plain), "aws = %s", key);
-	for (int level = 0; level < 3; level++) {
+	for (int level = 0; level < 4; level++) {
 		if (sg_decode_use_simd(level) != level)
 			continue;
 		for (int upper = 0; upper < 2; upper++)
@@ -247,7 +247,7 @@ static void test_hex_of_either_case_at_every_offset(void **state)
 				sg_findings_free(&f);
 			}
 	}
-	sg_decode_use_simd(2);
+	sg_decode_use_simd(3);
 }
 
 static void test_names(void **state)

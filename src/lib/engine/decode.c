@@ -644,18 +644,36 @@ __attribute__((target("avx512bw"))) static inline __mmask64 hex_mask(__m512i v)
 	                              _mm512_set1_epi8(6));
 }
 
-/* With AVX-512BW, 64 bytes to a mask in one pass; the last part is read
- * with a masked load, so nothing past the text is touched. A lead is kept
- * only when the bytes after it can make an escape as escape_at reads them
- * ('%' and two hex digits, '\\' and 'u' or 'x', '&' and one of "algq#"):
- * in code most '%', '\\' and '&' are operators and format strings. */
+/* The leads of 64 bytes at q (the text goes on for `more` bytes) kept only
+ * when the bytes after one can make an escape as escape_at reads them ('%'
+ * and two hex digits, '\\' and 'u' or 'x', '&' and one of "algq#"): in code
+ * most '%', '\\' and '&' are operators and format strings. */
+__attribute__((target("avx512bw"))) static inline __mmask64
+escape_leads(const char *q, size_t more, __mmask64 pct, __mmask64 bs, __mmask64 amp)
+{
+	if (!(pct | bs | amp))
+		return 0;
+	__m512i v1 = load_upto(q + 1, more - 1);
+	if (pct)
+		pct &= hex_mask(v1) & hex_mask(load_upto(q + 2, more > 2 ? more - 2 : 0));
+	bs &= _mm512_cmpeq_epi8_mask(v1, _mm512_set1_epi8('u')) |
+	      _mm512_cmpeq_epi8_mask(v1, _mm512_set1_epi8('x'));
+	amp &= _mm512_cmpeq_epi8_mask(v1, _mm512_set1_epi8('a')) |
+	       _mm512_cmpeq_epi8_mask(v1, _mm512_set1_epi8('l')) |
+	       _mm512_cmpeq_epi8_mask(v1, _mm512_set1_epi8('g')) |
+	       _mm512_cmpeq_epi8_mask(v1, _mm512_set1_epi8('q')) |
+	       _mm512_cmpeq_epi8_mask(v1, _mm512_set1_epi8('#'));
+	return pct | bs | amp;
+}
+
+/* With AVX-512BW, 64 bytes to masks in one pass of compares; the last part
+ * is read with a masked load, so nothing past the text is touched. */
 __attribute__((target("avx512bw"))) static void classify_span_avx512(const char *p, size_t n,
                                                                      size_t avail, span_masks *m)
 {
 	for (size_t k = 0; 64 * k < n; k++) {
 		const char *q = p + 64 * k;
-		size_t left = n - 64 * k, more = avail - 64 * k;
-		__m512i v = load_upto(q, left);
+		__m512i v = load_upto(q, n - 64 * k);
 		__m512i lo = _mm512_or_si512(v, _mm512_set1_epi8(0x20));
 		__mmask64 letter = _mm512_cmplt_epu8_mask(
 		                  _mm512_sub_epi8(lo, _mm512_set1_epi8('a')), _mm512_set1_epi8(26)),
@@ -664,31 +682,60 @@ __attribute__((target("avx512bw"))) static void classify_span_avx512(const char 
 		m->upper[k] = upper;
 		m->lower[k] = letter & ~upper;
 		m->hex[k] = hex_mask(v);
-		__mmask64 b = letter |
-		              _mm512_cmplt_epu8_mask(_mm512_sub_epi8(v, _mm512_set1_epi8('0')),
-		                                     _mm512_set1_epi8(10)) |
-		              _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('+')) |
-		              _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('/')) |
-		              _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('-')) |
-		              _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('_'));
-		__mmask64 pct = _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('%')),
-		          bs = _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('\\')),
-		          amp = _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('&'));
-		if (pct | bs | amp) {
-			__m512i v1 = load_upto(q + 1, more - 1);
-			if (pct)
-				pct &= hex_mask(v1) &
-				       hex_mask(load_upto(q + 2, more > 2 ? more - 2 : 0));
-			bs &= _mm512_cmpeq_epi8_mask(v1, _mm512_set1_epi8('u')) |
-			      _mm512_cmpeq_epi8_mask(v1, _mm512_set1_epi8('x'));
-			amp &= _mm512_cmpeq_epi8_mask(v1, _mm512_set1_epi8('a')) |
-			       _mm512_cmpeq_epi8_mask(v1, _mm512_set1_epi8('l')) |
-			       _mm512_cmpeq_epi8_mask(v1, _mm512_set1_epi8('g')) |
-			       _mm512_cmpeq_epi8_mask(v1, _mm512_set1_epi8('q')) |
-			       _mm512_cmpeq_epi8_mask(v1, _mm512_set1_epi8('#'));
-		}
-		m->b64[k] = b;
-		m->lead[k] = pct | bs | amp;
+		m->b64[k] = letter |
+		            _mm512_cmplt_epu8_mask(_mm512_sub_epi8(v, _mm512_set1_epi8('0')),
+		                                   _mm512_set1_epi8(10)) |
+		            _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('+')) |
+		            _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('/')) |
+		            _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('-')) |
+		            _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('_'));
+		m->lead[k] = escape_leads(q, avail - 64 * k,
+		                          _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('%')),
+		                          _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('\\')),
+		                          _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('&')));
+	}
+}
+
+/* Each ASCII byte's kinds as bits, for the byte permute below. */
+enum { K_B64 = 1, K_UPPER = 2, K_LOWER = 4, K_HEX = 8, K_PCT = 16, K_BS = 32, K_AMP = 64 };
+static unsigned char kinds[128];
+
+static void kinds_init(void)
+{
+	for (int c = 0; c < 128; c++) {
+		unsigned char k = 0;
+		if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+		    c == '+' || c == '/' || c == '-' || c == '_')
+			k |= K_B64;
+		if (c >= 'A' && c <= 'Z')
+			k |= K_UPPER;
+		if (c >= 'a' && c <= 'z')
+			k |= K_LOWER;
+		if ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'))
+			k |= K_HEX;
+		k |= c == '%' ? K_PCT : c == '\\' ? K_BS : c == '&' ? K_AMP : 0;
+		kinds[c] = k;
+	}
+}
+
+/* With AVX-512 VBMI, each byte's kinds from one two-table byte permute
+ * (bytes from 0x80 are of no kind), then one test per mask. */
+__attribute__((target("avx512bw,avx512vbmi"))) static void
+classify_span_vbmi(const char *p, size_t n, size_t avail, span_masks *m)
+{
+	const __m512i t0 = _mm512_loadu_si512(kinds), t1 = _mm512_loadu_si512(kinds + 64);
+	for (size_t k = 0; 64 * k < n; k++) {
+		const char *q = p + 64 * k;
+		__m512i v = load_upto(q, n - 64 * k);
+		__m512i c = _mm512_maskz_permutex2var_epi8(~_mm512_movepi8_mask(v), t0, v, t1);
+		m->b64[k] = _mm512_test_epi8_mask(c, _mm512_set1_epi8(K_B64));
+		m->upper[k] = _mm512_test_epi8_mask(c, _mm512_set1_epi8(K_UPPER));
+		m->lower[k] = _mm512_test_epi8_mask(c, _mm512_set1_epi8(K_LOWER));
+		m->hex[k] = _mm512_test_epi8_mask(c, _mm512_set1_epi8(K_HEX));
+		m->lead[k] = escape_leads(q, avail - 64 * k,
+		                          _mm512_test_epi8_mask(c, _mm512_set1_epi8(K_PCT)),
+		                          _mm512_test_epi8_mask(c, _mm512_set1_epi8(K_BS)),
+		                          _mm512_test_epi8_mask(c, _mm512_set1_epi8(K_AMP)));
 	}
 }
 #endif
@@ -700,7 +747,10 @@ static void classify_choose(void)
 {
 #if defined(__x86_64__) && defined(__GNUC__)
 	__builtin_cpu_init();
-	if (__builtin_cpu_supports("avx512bw"))
+	kinds_init();
+	if (__builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512vbmi"))
+		classify_span = classify_span_vbmi;
+	else if (__builtin_cpu_supports("avx512bw"))
 		classify_span = classify_span_avx512;
 	else if (__builtin_cpu_supports("avx2"))
 		classify_span = classify_span_avx2;
@@ -712,10 +762,15 @@ int sg_decode_use_simd(int level)
 	pthread_once(&classify_once, classify_choose);
 	classify_span = classify_span_generic;
 #if defined(__x86_64__) && defined(__GNUC__)
-	if (level >= 2 && __builtin_cpu_supports("avx512bw"))
+	if (level >= 3 && __builtin_cpu_supports("avx512bw") &&
+	    __builtin_cpu_supports("avx512vbmi"))
+		classify_span = classify_span_vbmi;
+	else if (level >= 2 && __builtin_cpu_supports("avx512bw"))
 		classify_span = classify_span_avx512;
 	else if (level >= 1 && __builtin_cpu_supports("avx2"))
 		classify_span = classify_span_avx2;
+	if (classify_span == classify_span_vbmi)
+		return 3;
 	if (classify_span == classify_span_avx512)
 		return 2;
 	if (classify_span == classify_span_avx2)
