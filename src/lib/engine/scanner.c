@@ -595,25 +595,45 @@ static int rule_applies(const sg_rule *r, const char *path)
 	return 1;
 }
 
-static size_t extend_to_eol(const char *data, size_t len, size_t we)
+/* What the last search for a line's end saw: no '\n' in data[from, to),
+ * and one at data[to] when nl is set. A rule's hits come in order, so on a
+ * long line the next search starts inside the stretch already searched
+ * (minified code holds many hits to a line). */
+typedef struct eol_seen {
+	size_t from, to;
+	int nl;
+} eol_seen;
+
+static size_t extend_to_eol(const char *data, size_t len, size_t we, eol_seen *seen)
 {
 	if (we >= len)
 		return len;
-	size_t cap = len - we < LINE_EXTEND ? len - we : LINE_EXTEND;
-	const char *nl = memchr(data + we, '\n', cap);
-	return nl ? (size_t)(nl - data) : we + cap;
+	size_t cap = len - we < LINE_EXTEND ? len - we : LINE_EXTEND, limit = we + cap, pos = we;
+	if (seen->from <= we && we <= seen->to) {
+		if (seen->to >= limit)
+			return limit;
+		if (seen->nl)
+			return seen->to;
+		pos = seen->to;
+	} else {
+		seen->from = we;
+	}
+	const char *nl = memchr(data + pos, '\n', limit - pos);
+	seen->to = nl ? (size_t)(nl - data) : limit;
+	seen->nl = nl != NULL;
+	return seen->to;
 }
 
 /* The window of one hit: WINDOW_BEFORE bytes before its keyword (never
  * before `floor`) to the rule's reach after it, extended to the end of line. */
 static void hit_window(const sg_rule *r, const char *data, size_t len, const sg_hit *h,
-                       size_t floor, size_t *ws, size_t *we)
+                       size_t floor, size_t *ws, size_t *we, eol_seen *seen)
 {
 	size_t kstart = h->end - h->keyword_len;
 	size_t start = kstart > WINDOW_BEFORE ? kstart - WINDOW_BEFORE : 0;
 	size_t end = h->end + r->window;
 	*ws = start > floor ? start : floor;
-	*we = extend_to_eol(data, len, end > len ? len : end);
+	*we = extend_to_eol(data, len, end > len ? len : end, seen);
 }
 
 /* A merged window that hit a PCRE2 limit is matched again hit by hit, each
@@ -623,10 +643,11 @@ static void hit_window(const sg_rule *r, const char *data, size_t len, const sg_
 static int run_hits_one_by_one(sg_scanner *s, const sg_rule *r, const char *data, size_t len,
                                const sg_hit *hits, size_t n, size_t *abandoned)
 {
+	eol_seen seen = {0};
 	for (size_t k = 0; k < n; k++) {
 		size_t floor = k ? hits[k - 1].end - hits[k - 1].keyword_len + 1 : 0;
 		size_t ws, we;
-		hit_window(r, data, len, &hits[k], floor, &ws, &we);
+		hit_window(r, data, len, &hits[k], floor, &ws, &we, &seen);
 		if (ws >= we)
 			continue;
 		int rc = run_window(s, r, data, ws, we, hits[k].end - hits[k].keyword_len, hits, n);
@@ -644,14 +665,15 @@ static int run_hits_one_by_one(sg_scanner *s, const sg_rule *r, const char *data
 static int run_rule_hits(sg_scanner *s, const sg_rule *r, const char *data, size_t len,
                          const sg_hit *hits, size_t n, size_t *abandoned)
 {
+	eol_seen seen = {0};
 	size_t i = 0;
 	while (i < n) {
 		size_t first = i, ws, we;
-		hit_window(r, data, len, &hits[i], 0, &ws, &we);
+		hit_window(r, data, len, &hits[i], 0, &ws, &we, &seen);
 		i++;
 		while (i < n && hits[i].end - hits[i].keyword_len <= we + WINDOW_BEFORE) {
 			size_t nws, nwe;
-			hit_window(r, data, len, &hits[i], 0, &nws, &nwe);
+			hit_window(r, data, len, &hits[i], 0, &nws, &nwe, &seen);
 			if (nwe > we)
 				we = nwe;
 			i++;
