@@ -83,4 +83,22 @@ const struct sg_prefilter *sg_ruleset_prefilter(const sg_ruleset *rs);
 void sg_scanner_offer_hits(sg_scanner *s, const char *data, size_t len, const struct sg_hit *hits,
                            size_t n);
 
+/* data[0, len) was made by these copies (in order of `at`) from a text in
+ * which nothing decoded (sg_scanner_decode_quiet said so of it): the next
+ * sg_decode_scan of exactly that chunk decodes only the lines that do not
+ * lie inside one copy, which finds what decoding it all would. The copies
+ * must stay valid until that call; data NULL withdraws the offer. */
+struct sg_copy;
+void sg_scanner_offer_quiet_base(sg_scanner *s, const char *data, size_t len,
+                                 const struct sg_copy *copies, size_t n);
+/* Whether the last sg_decode_scan was of exactly data[0, len) and nothing in
+ * it decoded to text (no run or escape cluster got as far as the decoding
+ * budget): what a text made from this one may rely on. */
+int sg_scanner_decode_quiet(const sg_scanner *s, const char *data, size_t len);
+/* For the decoder: the offer above when it is for exactly data[0, len)
+ * (taken: it holds for one call), and what decoding it found. */
+int sg_scanner_quiet_base(sg_scanner *s, const char *data, size_t len,
+                          const struct sg_copy **copies, size_t *n);
+void sg_scanner_note_quiet(sg_scanner *s, const char *data, size_t len, int quiet);
+
 #endif

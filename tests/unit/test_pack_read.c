@@ -17,6 +17,7 @@
 #include "lib/sources/pack_read.h"
 #include "lib/engine/prefilter.h"
 #include "secretgate/git.h"
+#include "secretgate/artefact.h"
 
 static char tmp[256];
 
@@ -435,6 +436,166 @@ static void test_history_secrets_in_delta_copies(void **state)
 	sg_findings_free(&b);
 }
 
+/* Findings of one decode: where, what, how encoded. */
+static void assert_same_decoded(const sg_findings *a, const sg_findings *b, const char *id)
+{
+	if (a->count != b->count)
+		fail_msg("%s: %zu findings against %zu", id, a->count, b->count);
+	for (size_t i = 0; i < a->count; i++) {
+		assert_int_equal(a->items[i].line, b->items[i].line);
+		assert_int_equal(a->items[i].column, b->items[i].column);
+		assert_int_equal(a->items[i].offset, b->items[i].offset);
+		assert_string_equal(a->items[i].fingerprint, b->items[i].fingerprint);
+		assert_memory_equal(a->items[i].decoded, b->items[i].decoded,
+		                    sizeof(a->items[i].decoded));
+	}
+}
+
+static int by_offset(const void *x, const void *y)
+{
+	const blob_at *a = x, *b = y;
+	return a->offset < b->offset ? -1 : a->offset > b->offset;
+}
+
+/* A blob made from one in which nothing decoded is decoded only on the lines
+ * its delta did not copy whole: the findings and the verdict "nothing
+ * decoded" must be what decoding all of it gives, for encoded keys put in
+ * new lines, into the middle of copied lines, across an edit's seam (half a
+ * run copied, half inserted) and as escapes. */
+static void test_decoding_through_quiet_bases(void **state)
+{
+	(void)state;
+	assert_int_equal(sh("git init -q -b main enc && cd enc && seq 1 3000 | "
+	                    "sed 's/^/filler line /' > f.txt && git add f.txt && "
+	                    "git commit -q -m c0"),
+	                 0);
+	static const char al[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	for (int i = 1; i <= 30; i++) {
+		char key[21], plain[64], b64[128], hex[128] = "", pct[200] = "";
+		test_aws_key(key, (uint32_t)(300 + i));
+		int n = snprintf(plain, sizeof(plain), "aws = %s", key);
+		size_t o = 0;
+		for (int k = 0; k < n; k += 3) {
+			uint32_t v = (uint32_t)(unsigned char)plain[k] << 16 |
+			             (k + 1 < n ? (uint32_t)(unsigned char)plain[k + 1] << 8 : 0) |
+			             (k + 2 < n ? (unsigned char)plain[k + 2] : 0);
+			b64[o++] = al[v >> 18 & 63];
+			b64[o++] = al[v >> 12 & 63];
+			b64[o++] = k + 1 < n ? al[v >> 6 & 63] : '=';
+			b64[o++] = k + 2 < n ? al[v & 63] : '=';
+		}
+		b64[o] = '\0';
+		for (int k = 0; k < n; k++) {
+			snprintf(hex + 2 * k, 3, "%02x", (unsigned char)plain[k]);
+			snprintf(pct + 3 * k, 4, "%%%02X", (unsigned char)plain[k]);
+		}
+		/* a filler line edited in every commit: the deltas' seams */
+		assert_int_equal(sh("cd enc && sed -i 's/^filler line %d$/edited %d/' f.txt && "
+		                    "git commit -q -am c%d",
+		                    i * 89, i, i),
+		                 0);
+		/* an encoded key put in, committed, then taken out again, so the
+		 * versions with one and those without are deltas of each other */
+		const char *edit;
+		switch (i % 6) {
+		case 0: /* a new line */
+			edit = "sed -i '%d a blob: %s' f.txt";
+			break;
+		case 1: /* into the middle of a copied line */
+			edit = "sed -i '%ds/line /line %s /' f.txt";
+			break;
+		case 2: /* a run whose first 12 characters were there before */
+			edit = "sed -i '%ds/$/%s/' f.txt";
+			break;
+		case 3:
+			edit = "sed -i '%ds/$/ %s/' f.txt";
+			break;
+		case 4: /* hex of one case, in place of a line */
+			edit = "sed -i '%dc v = \"%s\"' f.txt";
+			break;
+		default: /* an escape cluster */
+			edit = "sed -i '%d a url = %s' f.txt";
+			break;
+		}
+		const char *what = i % 6 == 4   ? hex
+		                   : i % 6 == 5 ? pct
+		                   : i % 6 == 2 ? b64 + 12
+		                                : b64;
+		char cmd[512];
+		if (i % 6 == 2) {
+			assert_int_equal(sh("cd enc && sed -i '%ds/$/ x%.12s/' f.txt && "
+			                    "git commit -q -am h%d",
+			                    i * 100, b64, i),
+			                 0);
+		}
+		snprintf(cmd, sizeof(cmd), edit, i * 100, what);
+		/* lines taken out beside it leave the version with the key the
+		 * smaller, which git makes a delta of the larger one without */
+		assert_int_equal(
+		        sh("cd enc && %s && sed -i '%d,%dd' f.txt && git commit -q -am k%d && "
+		           "git checkout -q HEAD~1 -- f.txt && git commit -q -am r%d",
+		           cmd, i * 100 + 40, i * 100 + 49, i, i),
+		        0);
+	}
+	assert_int_equal(sh("cd enc && git repack -adfq --depth=50 --window=50"), 0);
+	sg_packs *packs = open_packs("enc");
+	size_t n;
+	blob_at *blobs = packed_blobs("enc", &n);
+	/* in pack order, as the sweep reads them: bases before their deltas */
+	qsort(blobs, n, sizeof(*blobs), by_offset);
+	sg_ruleset *rs = test_ruleset(test_aws_rule);
+	sg_pack_reader *r;
+	assert_int_equal(sg_pack_reader_new(&r, packs, SG_PACK_CACHE_BYTES / 2), 0);
+	assert_int_equal(sg_pack_reader_keep_hits(r, sg_ruleset_prefilter(rs)), 0);
+	sg_scanner *s, *whole;
+	assert_int_equal(sg_scanner_new(&s, rs, NULL), 0);
+	assert_int_equal(sg_scanner_new(&whole, rs, NULL), 0);
+	size_t derived = 0, quiet = 0, found = 0;
+	for (size_t i = 0; i < n; i++) {
+		const unsigned char *data;
+		size_t len;
+		assert_int_equal(sg_pack_read_blob(r, 0, blobs[i].offset, 1u << 30, &data, &len),
+		                 0);
+		const char *t = (const char *)data;
+		const sg_copy *copies;
+		size_t nc;
+		sg_origin o = {.path = "f.txt"};
+		sg_findings a, b;
+		sg_findings_init(&a, 0);
+		sg_findings_init(&b, 0);
+		if (sg_pack_reader_quiet_base(r, &copies, &nc)) {
+			sg_scanner_offer_quiet_base(s, t, len, copies, nc);
+			derived++;
+		}
+		assert_int_equal(sg_decode_scan(s, t, len, &o, NULL, &a, NULL), 0);
+		assert_int_equal(sg_decode_scan(whole, t, len, &o, NULL, &b, NULL), 0);
+		sg_findings_sort(&a);
+		sg_findings_sort(&b);
+		assert_same_decoded(&a, &b, blobs[i].id);
+		assert_int_equal(sg_scanner_decode_quiet(s, t, len),
+		                 sg_scanner_decode_quiet(whole, t, len));
+		if (sg_scanner_decode_quiet(s, t, len)) {
+			sg_pack_reader_mark_quiet(r);
+			quiet++;
+		}
+		for (size_t k = 0; k < a.count; k++)
+			found += a.items[k].decoded[0] != 0;
+		sg_findings_free(&a);
+		sg_findings_free(&b);
+	}
+	/* the case was made: blobs were decoded in part, and keys were found */
+	print_message("derived %zu quiet %zu found %zu of %zu blobs\n", derived, quiet, found, n);
+	assert_true(derived >= 10);
+	assert_true(quiet >= 5);
+	assert_true(found >= 20);
+	sg_scanner_free(s);
+	sg_scanner_free(whole);
+	sg_pack_reader_free(r);
+	sg_ruleset_free(rs);
+	sg_packs_free(packs);
+	free(blobs);
+}
+
 /* A damaged blob entry on disk: the native reader leaves it to libgit2,
  * which reports it; the sweep ends in the same clear error either way. */
 static void test_history_corrupt_pack(void **state)
@@ -481,6 +642,7 @@ int main(void)
 	        cmocka_unit_test(test_corrupt_bytes),
 	        cmocka_unit_test(test_history_loose_and_packed),
 	        cmocka_unit_test(test_history_secrets_in_delta_copies),
+	        cmocka_unit_test(test_decoding_through_quiet_bases),
 	        cmocka_unit_test(test_history_corrupt_pack),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <strings.h>
 #include "secretgate/artefact.h"
+#include "lib/engine/prefilter.h"
 #ifdef __SSE2__
 #include <emmintrin.h>
 #endif
@@ -23,6 +24,7 @@
 #define KEY_MAX      64 /* a key name kept in front of a decoded value */
 #define BUDGET_FLOOR (256u << 10)
 #define SPAN         4096 /* bytes classified per call */
+#define SKIP_MIN     256  /* fewer bytes of a copy are decoded again, not skipped */
 
 static const char *const names[] = {"", "base64", "hex", "percent", "escape", "html"};
 
@@ -68,6 +70,7 @@ typedef struct decoder {
 	size_t first;  /* this chunk's first finding in out */
 	size_t budget; /* decoded bytes left for this chunk */
 	int over;      /* budget ran out */
+	int noisy;     /* a run or escape cluster decoded to text, or was tried */
 	unsigned depth;
 	int inline_allow;
 	/* line numbers of root, advanced as spans move forward */
@@ -412,6 +415,7 @@ static int try_run(decoder *d, const char *text, size_t len, size_t a, size_t b,
 	}
 	if (!got || !is_text(scratch + pre, got))
 		return 0;
+	d->noisy = 1;
 	if (d->budget < n) {
 		d->over = 1;
 		return 0;
@@ -472,6 +476,7 @@ static int try_cluster(decoder *d, const char *text, size_t len, int kind, size_
 	const char *nl = memchr(text + b, '\n', to - b);
 	if (nl)
 		to = (size_t)(nl - text);
+	d->noisy = 1;
 	if (d->budget < to - from) {
 		d->over = 1;
 		return 0;
@@ -810,24 +815,28 @@ static size_t cluster_at(const char *text, size_t len, size_t a, int kind, size_
 	return b;
 }
 
-/* One pass over the text, 16 bytes at a time: base64/hex runs of at least
- * B64_MIN characters (a run is only looked at once it ends) and escape
- * clusters, in the order they occur. */
-static int decode_text(decoder *d, const char *text, size_t len, size_t span_from, size_t span_to,
-                       const uint8_t *in_chain, unsigned level)
+/* The walk of decode_text over text[from, to), where from is 0 or a newline
+ * and to is len or just past a newline (every run and escape cluster lies
+ * inside one line, and what decides it looks no further than its line):
+ * base64/hex runs of at least B64_MIN characters (a run is only looked at
+ * once it ends) and escape clusters, in the order they occur. */
+typedef struct walk {
+	unsigned char *scratch;
+	size_t scap, skip_to;
+} walk;
+
+static int decode_range(decoder *d, walk *wk, const char *text, size_t len, size_t from, size_t to,
+                        size_t span_from, size_t span_to, uint8_t *chain, unsigned level)
 {
-	uint8_t chain[4] = {0};
-	memcpy(chain, in_chain, level < sizeof(chain) ? level : sizeof(chain));
-	unsigned char *scratch = NULL;
-	size_t scap = 0, run = 0, skip_to = 0; /* run: base64 bytes just before base */
+	size_t run = 0; /* base64 bytes just before base */
 	int r = 0;
 	span_masks sm;
-	for (size_t base = 0; base < len && r == 0 && !d->over; base += 64) {
-		/* 64 bytes' masks, from spans classified whole (bits past len are 0) */
-		if (base % SPAN == 0)
-			classify_span(text + base, len - base < SPAN ? len - base : SPAN,
-			              len - base, &sm);
-		size_t w = (base % SPAN) / 64;
+	for (size_t base = from; base < to && r == 0 && !d->over; base += 64) {
+		/* 64 bytes' masks, from spans classified whole (bits past to are 0) */
+		if ((base - from) % SPAN == 0)
+			classify_span(text + base, to - base < SPAN ? to - base : SPAN, to - base,
+			              &sm);
+		size_t w = ((base - from) % SPAN) / 64;
 		uint64_t m = sm.b64[w], lead = sm.lead[w];
 		if (m == ~0ull) {
 			run += 64;
@@ -835,9 +844,9 @@ static int decode_text(decoder *d, const char *text, size_t len, size_t span_fro
 			/* the run coming in from before ends at the first 0 */
 			size_t lo = (size_t)__builtin_ctzll(~m);
 			if (run + lo >= B64_MIN && run + lo <= B64_MAX &&
-			    (r = scratch_grow(&scratch, &scap, run + lo + 64 + 40)) == 0)
+			    (r = scratch_grow(&wk->scratch, &wk->scap, run + lo + 64 + 40)) == 0)
 				r = try_run(d, text, len, base - run, base + lo, span_from, span_to,
-				            chain, level, scratch);
+				            chain, level, wk->scratch);
 			/* runs inside the window: x has bit i set when bits i..i+19 are all
 			 * set; a start is a 1 after a 0. Runs reaching bit 63 go on. */
 			uint64_t x = m;
@@ -862,38 +871,75 @@ static int decode_text(decoder *d, const char *text, size_t len, size_t span_fro
 				    !(e - st >= HEX_MIN && (e - st) % 2 == 0 &&
 				      (sm.hex[w] & bits) == bits))
 					continue;
-				if ((r = scratch_grow(&scratch, &scap, (e - st) + 64 + 40)) == 0)
+				if ((r = scratch_grow(&wk->scratch, &wk->scap,
+				                      (e - st) + 64 + 40)) == 0)
 					r = try_run(d, text, len, base + st, base + e, span_from,
-					            span_to, chain, level, scratch);
+					            span_to, chain, level, wk->scratch);
 			}
 			run = m >> 63 ? (size_t)__builtin_clzll(~m) : 0;
 		}
 		while (r == 0 && lead) {
 			size_t at = base + (size_t)__builtin_ctzll(lead);
 			lead &= lead - 1;
-			if (at < skip_to)
+			if (at < wk->skip_to)
 				continue;
 			size_t count, kind = (size_t)escape_kind(text[at]);
 			size_t end = cluster_at(text, len, at, (int)kind, &count);
 			if (end == at)
 				continue;
-			skip_to = end;
+			wk->skip_to = end;
 			/* one lone escape (a "%s", a "\x1b") seldom hides a credential */
 			if (count < 2 && kind != SG_DECODED_HTML)
 				continue;
-			if ((r = scratch_grow(&scratch, &scap,
+			if ((r = scratch_grow(&wk->scratch, &wk->scap,
 			                      (end - at) + CONTEXT + CLUSTER_GAP + 16)) == 0)
 				r = try_cluster(d, text, len, (int)kind, at, end, span_from,
-				                span_to, chain, level, scratch);
+				                span_to, chain, level, wk->scratch);
 		}
 	}
 	/* a run that reaches the end of the text (a partial last block's
 	 * padding ends a run inside the loop; a full one does not) */
 	if (r == 0 && !d->over && run >= B64_MIN && run <= B64_MAX &&
-	    (r = scratch_grow(&scratch, &scap, run + 64 + 40)) == 0)
-		r = try_run(d, text, len, len - run, len, span_from, span_to, chain, level,
-		            scratch);
-	free(scratch);
+	    (r = scratch_grow(&wk->scratch, &wk->scap, run + 64 + 40)) == 0)
+		r = try_run(d, text, len, to - run, to, span_from, span_to, chain, level,
+		            wk->scratch);
+	return r;
+}
+
+/* The stretches of text[0, len) to decode when it was made by these copies
+ * from a text in which nothing decoded: all but the lines that lie inside
+ * one copy together with the newlines around them, which are that text's
+ * lines and decode as they did there, to nothing. Calls decode_range on
+ * each, in order. */
+static int decode_made(decoder *d, walk *wk, const char *text, size_t len, const sg_copy *c,
+                       size_t nc, uint8_t *chain)
+{
+	size_t pos = 0;
+	int r = 0;
+	for (size_t i = 0; i < nc && r == 0 && !d->over; i++) {
+		if (c[i].len < 2 * SKIP_MIN || c[i].at < pos)
+			continue;
+		const char *a = text + c[i].at, *e = a + c[i].len;
+		const char *f = memchr(a, '\n', (size_t)(e - a)),
+		           *l = f ? memrchr(f, '\n', (size_t)(e - f)) : NULL;
+		if (!f || (size_t)(l - f) < SKIP_MIN)
+			continue;
+		r = decode_range(d, wk, text, len, pos, (size_t)(f - text) + 1, 0, 0, chain, 0);
+		pos = (size_t)(l - text);
+	}
+	if (r == 0 && !d->over)
+		r = decode_range(d, wk, text, len, pos, len, 0, 0, chain, 0);
+	return r;
+}
+
+static int decode_text(decoder *d, const char *text, size_t len, size_t span_from, size_t span_to,
+                       const uint8_t *in_chain, unsigned level)
+{
+	uint8_t chain[4] = {0};
+	memcpy(chain, in_chain, level < sizeof(chain) ? level : sizeof(chain));
+	walk wk = {0};
+	int r = decode_range(d, &wk, text, len, 0, len, span_from, span_to, chain, level);
+	free(wk.scratch);
 	return r;
 }
 
@@ -923,7 +969,16 @@ int sg_decode_scan(sg_scanner *s, const char *data, size_t len, const sg_origin 
 	if (d.depth > 4)
 		d.depth = 4;
 	uint8_t chain[4] = {0};
-	r = decode_text(&d, data, len, 0, 0, chain, 0);
+	const sg_copy *copies;
+	size_t ncopies;
+	if (sg_scanner_quiet_base(s, data, len, &copies, &ncopies)) {
+		walk wk = {0};
+		r = decode_made(&d, &wk, data, len, copies, ncopies, chain);
+		free(wk.scratch);
+	} else {
+		r = decode_text(&d, data, len, 0, 0, chain, 0);
+	}
+	sg_scanner_note_quiet(s, data, len, r == 0 && !d.noisy);
 	if (r == 0 && d.over && nt)
 		sg_notices_add(nt,
 		               "%s: decoding budget reached (half the file's size); the rest was "

@@ -75,6 +75,16 @@ struct sg_scanner {
 		size_t len, n;
 		const sg_hit *hits;
 	} offer;
+	struct quiet_base { /* sg_scanner_offer_quiet_base */
+		const char *data;
+		size_t len, n;
+		const sg_copy *copies;
+	} quiet_base;
+	struct quiet { /* what the last decode of a whole chunk found */
+		const char *data;
+		size_t len;
+		int quiet;
+	} quiet;
 };
 
 static int scanner_init(sg_scanner *s, const sg_scan_options *opts)
@@ -1129,6 +1139,34 @@ void sg_scanner_offer_hits(sg_scanner *s, const char *data, size_t len, const sg
                            size_t n)
 {
 	s->offer = (struct offer){data, len, n, hits};
+}
+
+void sg_scanner_offer_quiet_base(sg_scanner *s, const char *data, size_t len, const sg_copy *copies,
+                                 size_t n)
+{
+	s->quiet_base = (struct quiet_base){data, len, n, copies};
+}
+
+int sg_scanner_quiet_base(sg_scanner *s, const char *data, size_t len, const sg_copy **copies,
+                          size_t *n)
+{
+	struct quiet_base q = s->quiet_base;
+	s->quiet_base = (struct quiet_base){0};
+	if (!q.data || q.data != data || q.len != len)
+		return 0;
+	*copies = q.copies;
+	*n = q.n;
+	return 1;
+}
+
+void sg_scanner_note_quiet(sg_scanner *s, const char *data, size_t len, int quiet)
+{
+	s->quiet = (struct quiet){data, len, quiet};
+}
+
+int sg_scanner_decode_quiet(const sg_scanner *s, const char *data, size_t len)
+{
+	return s->quiet.data && s->quiet.data == data && s->quiet.len == len && s->quiet.quiet;
 }
 
 int sg_rule_matches(const sg_rule *cr, const char *text, size_t len)

@@ -315,6 +315,8 @@ static int sweep_block(void *ctx, int wid, size_t item)
 		w->bytes += len;
 		bytes += len;
 		r = sg_artefact_scan(w->scanner, data, len, &o, NULL, &w->findings, s->notices);
+		if (r == 0)
+			sg_git_worker_scanned_packed(w, &s->native, wid, data, len);
 		git_odb_object_free(w->new_obj);
 		w->new_obj = NULL;
 	}

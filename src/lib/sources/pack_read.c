@@ -54,6 +54,9 @@ typedef struct slot {
 	 * has not moved past them (nhits UINT32_MAX: none kept) */
 	uint64_t hit_start;
 	uint32_t nhits;
+	/* nothing in it decoded to text (sg_pack_reader_mark_quiet); a property
+	 * of the object, so it holds while the slot has its key */
+	int quiet;
 } slot;
 
 typedef struct buffer {
@@ -83,6 +86,8 @@ struct sg_pack_reader {
 	const sg_hit *last_hits; /* the last blob read's */
 	size_t last_nhits;
 	int last_known;
+	uint64_t last_key;   /* the last object read, as the cache knows it */
+	int last_quiet_base; /* it was made by r->copies from a quiet object */
 };
 
 static uint32_t be32(const unsigned char *p)
@@ -431,6 +436,20 @@ static int cache_hits(const sg_pack_reader *r, uint64_t key, const sg_hit **hits
 	return 1;
 }
 
+int sg_pack_reader_quiet_base(const sg_pack_reader *r, const sg_copy **copies, size_t *n)
+{
+	*copies = r->copies;
+	*n = r->ncopies;
+	return r->last_quiet_base;
+}
+
+void sg_pack_reader_mark_quiet(sg_pack_reader *r)
+{
+	slot *s = r->ring ? cache_slot(r, r->last_key) : NULL;
+	if (s && s->key == r->last_key && s->len)
+		s->quiet = 1;
+}
+
 /* Where an object of len bytes is built: the ring (then cached), unless it
  * is large or would overwrite keep (the base it is built from, at logical
  * ring position keep_start); else the scratch buffer keep is not in. */
@@ -467,7 +486,8 @@ static void cache_put(sg_pack_reader *r, uint64_t key, const place *pl, size_t l
 	if (pl->start == UINT64_MAX)
 		return;
 	slot *s = cache_slot(r, key);
-	*s = (slot){key, pl->start, len, type, 0, UINT32_MAX};
+	int quiet = s->key == key && s->quiet;
+	*s = (slot){key, pl->start, len, type, 0, UINT32_MAX, quiet};
 	/* the hits beside it, in their own ring (never wrapped) */
 	if (!hits || !r->hit_ring || hits->count > r->hit_ring_size / CACHE_SHARE)
 		return;
@@ -580,6 +600,8 @@ int sg_pack_read(sg_pack_reader *r, uint32_t packno, uint64_t offset, int want, 
 	r->last_hits = NULL;
 	r->last_nhits = 0;
 	r->last_known = 0;
+	r->last_key = UINT64_MAX;
+	r->last_quiet_base = 0;
 	if (packno >= r->packs->n || !r->packs->packs[packno].map)
 		return fall_back(r, "not in a pack read here");
 	const pack *p = &r->packs->packs[packno];
@@ -618,6 +640,7 @@ int sg_pack_read(sg_pack_reader *r, uint32_t packno, uint64_t offset, int want, 
 	int keep = r->prefilter && type == OBJ_BLOB, flip = 0, known = 0;
 	const sg_hit *hits = NULL;
 	size_t nhits = 0;
+	uint64_t cur_key = key_base | at;
 	place cur;
 	if (have) {
 		cur = (place){(unsigned char *)have, have_start, -1};
@@ -662,6 +685,11 @@ int sg_pack_read(sg_pack_reader *r, uint32_t packno, uint64_t offset, int want, 
 		if ((rc = delta_apply(r, keep, next.p, (size_t)dst, cur.p, have_len, d, dend)) < 0)
 			return rc == SG_ENOMEM ? sg_error_set(rc, "out of memory")
 			                       : fall_back(r, "malformed delta");
+		if (depth == 0 && keep && r->ring) {
+			const slot *b = cache_slot(r, cur_key);
+			r->last_quiet_base = b->key == cur_key && b->quiet;
+		}
+		cur_key = key_base | e->offset;
 		/* a base on the way up the chain gets hits only when its own are
 		 * cheap to derive; the blob asked for always gets them */
 		sg_hits *h =
@@ -690,6 +718,7 @@ int sg_pack_read(sg_pack_reader *r, uint32_t packno, uint64_t offset, int want, 
 	r->last_hits = hits;
 	r->last_nhits = nhits;
 	r->last_known = known;
+	r->last_key = key_base | offset;
 	r->stats.read++;
 	*data = cur.p;
 	*len = have_len;

@@ -75,11 +75,19 @@ const char *sg_pack_reader_why(const sg_pack_reader *r);
  * SG_ENOMEM, or SG_EINVALID when the reader keeps hits already. */
 struct sg_prefilter;
 struct sg_hit;
+struct sg_copy;
 int sg_pack_reader_keep_hits(sg_pack_reader *r, const struct sg_prefilter *p);
 /* The hits of the blob the last successful read returned (all of them, in
  * the order sg_prefilter_scan gives; valid until the next read): 1 with
  * *hits and *n, 0 when they are not known. */
 int sg_pack_reader_hits(const sg_pack_reader *r, const struct sg_hit **hits, size_t *n);
+/* Whether the last blob read was made, in one delta, from an object marked
+ * quiet; *copies, *n: the delta's copies (valid until the next read). */
+int sg_pack_reader_quiet_base(const sg_pack_reader *r, const struct sg_copy **copies, size_t *n);
+/* Mark the last object read quiet: nothing in it decoded to text
+ * (sg_scanner_decode_quiet), so a text made from it need only be decoded
+ * where it differs. Kept while the object is in the cache. */
+void sg_pack_reader_mark_quiet(sg_pack_reader *r);
 /* Counters: objects read here, fallbacks, delta bases found in the cache. */
 typedef struct sg_pack_stats {
 	uint64_t read, fallback, cache_hits;

@@ -343,6 +343,8 @@ static int scan_block(void *ctx, int wid, size_t item)
 		/* as the judging pass reads it: archives opened, runs decoded (its
 		 * notices are given there, once) */
 		r = sg_artefact_scan(w->scanner, data, len, &o, NULL, &w->findings, NULL);
+		if (r == 0)
+			sg_git_worker_scanned_packed(w, &rb->native, wid, data, len);
 		rb->suspect[rb->order[i]] =
 		        w->findings.count != before || w->findings.dropped != dropped;
 		/* only whether there is a finding counts here: the changes that

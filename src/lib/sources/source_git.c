@@ -330,8 +330,10 @@ int sg_git_worker_read_packed(sg_git_worker *w, const sg_git_packed *pk, int wid
 	int r = pack != UINT32_MAX ? sg_git_packed_reader(pk, wid, &rd) : 0;
 	if (r < 0)
 		return r;
-	if (pk->keep_hits)
-		sg_scanner_offer_hits(w->scanner, NULL, 0, NULL, 0); /* the last blob's */
+	if (pk->keep_hits) { /* the last blob's */
+		sg_scanner_offer_hits(w->scanner, NULL, 0, NULL, 0);
+		sg_scanner_offer_quiet_base(w->scanner, NULL, 0, NULL, 0);
+	}
 	r = rd ? sg_pack_read_blob(rd, pack, offset, w->max, &raw, len) : SG_PACK_FALLBACK;
 	if (r < 0)
 		return r;
@@ -340,8 +342,11 @@ int sg_git_worker_read_packed(sg_git_worker *w, const sg_git_packed *pk, int wid
 		*data = (const char *)raw;
 		const struct sg_hit *hits;
 		size_t n;
+		const struct sg_copy *copies;
 		if (pk->keep_hits && sg_pack_reader_hits(rd, &hits, &n))
 			sg_scanner_offer_hits(w->scanner, *data, *len, hits, n);
+		if (pk->keep_hits && sg_pack_reader_quiet_base(rd, &copies, &n))
+			sg_scanner_offer_quiet_base(w->scanner, *data, *len, copies, n);
 		return sg_git_worker_wants(w, path, *data, *len);
 	}
 	if ((r = sg_git_worker_read(w, &w->new_obj, id, path, 1, nt)) == 1) {
@@ -349,6 +354,15 @@ int sg_git_worker_read_packed(sg_git_worker *w, const sg_git_packed *pk, int wid
 		*len = git_odb_object_size(w->new_obj);
 	}
 	return r;
+}
+
+void sg_git_worker_scanned_packed(sg_git_worker *w, const sg_git_packed *pk, int wid,
+                                  const char *data, size_t len)
+{
+	sg_pack_reader *rd = NULL;
+	if (pk->keep_hits && sg_git_packed_reader(pk, wid, &rd) == 0 && rd &&
+	    sg_scanner_decode_quiet(w->scanner, data, len))
+		sg_pack_reader_mark_quiet(rd);
 }
 
 int sg_git_tree_bytes(sg_pack_reader *tr, git_odb *odb, const git_oid *id, const char **p,

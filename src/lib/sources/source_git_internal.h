@@ -79,6 +79,11 @@ void sg_git_packed_close(sg_git_packed *pk);
 int sg_git_worker_read_packed(sg_git_worker *w, const sg_git_packed *pk, int wid, uint32_t pack,
                               uint64_t offset, const git_oid *id, const char *path, sg_notices *nt,
                               const char **data, size_t *len);
+/* After the scan of a blob sg_git_worker_read_packed read from the packs:
+ * when nothing in it decoded to text, its reader remembers that, so the
+ * blobs made from it are decoded only where they differ. */
+void sg_git_worker_scanned_packed(sg_git_worker *w, const sg_git_packed *pk, int wid,
+                                  const char *data, size_t len);
 /* A tree's bytes: from the packs by hand with tr when it can (valid until
  * tr's next read; tr NULL: never), else through libgit2 from odb (*obj, which
  * the caller frees). Trees larger than SG_GIT_MAX_TREE_BYTES go to libgit2. */
