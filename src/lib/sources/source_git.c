@@ -330,9 +330,10 @@ int sg_git_worker_read_packed(sg_git_worker *w, const sg_git_packed *pk, int wid
 	int r = pack != UINT32_MAX ? sg_git_packed_reader(pk, wid, &rd) : 0;
 	if (r < 0)
 		return r;
-	if (pk->keep_hits) { /* the last blob's */
+	if (pk->keep_hits) { /* the last blob's, and its decoding's verdict */
 		sg_scanner_offer_hits(w->scanner, NULL, 0, NULL, 0);
 		sg_scanner_offer_quiet_base(w->scanner, NULL, 0, NULL, 0);
+		sg_scanner_note_quiet(w->scanner, NULL, 0, 0);
 	}
 	r = rd ? sg_pack_read_blob(rd, pack, offset, w->max, &raw, len) : SG_PACK_FALLBACK;
 	if (r < 0)
