@@ -68,9 +68,9 @@ static size_t made_from(const char *base, size_t n, char *out, size_t cap, sg_co
 		h = (h ^ (unsigned char)base[i]) * 0x100000001b3ull;
 	size_t len = 0;
 	*nc = 0;
-	while (*nc < 64) {
+	while (*nc < 16) {
 		h = h * 6364136223846793005ull + 1442695040888963407ull;
-		size_t from = (size_t)(h >> 33) % n, want = 1 + (size_t)(h >> 20) % 2000;
+		size_t from = (size_t)(h >> 33) % n, want = 1 + (size_t)(h >> 20) % 1200;
 		if (want > n - from)
 			want = n - from;
 		if (len + want + 64 > cap)
@@ -80,7 +80,9 @@ static size_t made_from(const char *base, size_t n, char *out, size_t cap, sg_co
 		len += want;
 		if ((h >> 4) % 3 == 0)
 			continue; /* two copies meet */
-		const char *ins = inserts[(h >> 8) % 6];
+		/* an encoded one in four: each costs a rescan and a fingerprint */
+		static const unsigned char noise[3] = {0, 1, 5};
+		const char *ins = inserts[(h >> 8) % 4 ? noise[(h >> 10) % 3] : 2 + (h >> 10) % 3];
 		memcpy(out + len, ins, strlen(ins));
 		len += strlen(ins);
 	}
@@ -102,9 +104,12 @@ static void same_findings(const sg_findings *a, const sg_findings *b)
 
 static void check_made_from(const char *text, size_t size)
 {
-	static char base[1 << 13], out[1 << 16];
-	static sg_copy c[64];
+	static char base[1 << 12], out[1 << 14];
+	static sg_copy c[16];
 	size_t n = 0;
+	/* one input in three, so the checks above keep most of the runs */
+	if (size % 3)
+		return;
 	while (size && n + size + 1 <= sizeof(base)) {
 		memcpy(base + n, text, size);
 		n += size;
