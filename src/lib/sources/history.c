@@ -484,9 +484,9 @@ static int path_join(uint32_t *out, path_table *t, uint32_t name, uint32_t child
 static size_t path_text(const path_table *t, uint32_t id, char *buf)
 {
 	size_t n = 0;
-	for (; id != NO_PATH; id = t->recs[id].child) {
+	for (int first = 1; id != NO_PATH; id = t->recs[id].child, first = 0) {
 		const char *x = t->text.data + t->names[t->recs[id].name];
-		if (n && n < MAX_PATH_BYTES - 1)
+		if (!first && n < MAX_PATH_BYTES - 1)
 			buf[n++] = '/';
 		for (; *x && n < MAX_PATH_BYTES - 1; x++)
 			buf[n++] = *x;
