@@ -57,8 +57,8 @@ int sg_decode_scan(sg_scanner *s, const char *data, size_t len, const sg_origin 
                    const sg_line_ranges *lines, sg_findings *out, sg_notices *notices);
 
 /* How the decoder classifies bytes: 0 portable, 1 AVX2, 2 AVX-512BW, 3
- * AVX-512 VBMI, as far as the CPU has them (by default the best it has). Returns the level now
- * in use. For tests, before threads start. */
+ * AVX-512 VBMI, as far as the CPU has them (by default the best it has).
+ * Returns the level now in use. For tests, before threads start. */
 int sg_decode_use_simd(int level);
 
 /* The options the scanner was made with. */
