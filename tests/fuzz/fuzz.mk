@@ -50,7 +50,7 @@ $(FUZZ_BUILD)/libsecretgate.a: $(FUZZ_LIB_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
-$(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_common.h $(FUZZ_BUILD)/libsecretgate.a
+$(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_common.h tests/encode.h $(FUZZ_BUILD)/libsecretgate.a
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_BUILD)/libsecretgate.a $(FUZZ_LIBS)
 
 # Each target runs on a scratch copy of its seed corpus so that a smoke run

@@ -1,27 +1,10 @@
 /* decode.c: encoded runs decoded and scanned again, placed at the encoded
  * run, with the encodings listed; noise, depth and the work budget. */
 #include "helpers.h"
+#include "../encode.h"
 #include "secretgate/artefact.h"
 
 TEST_AWS_RULESET_GROUP()
-
-static void b64(char *out, const char *in)
-{
-	static const char al[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-	size_t n = strlen(in), o = 0;
-	for (size_t i = 0; i < n; i += 3) {
-		uint32_t v = (uint32_t)(unsigned char)in[i] << 16;
-		if (i + 1 < n)
-			v |= (uint32_t)(unsigned char)in[i + 1] << 8;
-		if (i + 2 < n)
-			v |= (unsigned char)in[i + 2];
-		out[o++] = al[v >> 18 & 63];
-		out[o++] = al[v >> 12 & 63];
-		out[o++] = i + 1 < n ? al[v >> 6 & 63] : '=';
-		out[o++] = i + 2 < n ? al[v & 63] : '=';
-	}
-	out[o] = '\0';
-}
 
 static size_t scan(const sg_scan_options *so, const char *text, const sg_line_ranges *lines,
                    sg_findings *f, sg_notices *nt)
@@ -42,7 +25,7 @@ static void test_base64_found_at_the_run(void **state)
 	char key[21], plain[64], enc[128], text[256], fp[64];
 	test_aws_key(key, 1);
 	snprintf(plain, sizeof(plain), "aws = %s", key);
-	b64(enc, plain);
+	test_base64(enc, plain);
 	snprintf(text, sizeof(text), "a: 1\nblob:   %s\n", enc);
 	sg_findings f;
 	assert_int_equal(scan(NULL, text, NULL, &f, NULL), 1);
@@ -108,8 +91,8 @@ static void test_depth(void **state)
 	char key[21], plain[64], once[128], twice[256], text[300];
 	test_aws_key(key, 3);
 	snprintf(plain, sizeof(plain), "aws = %s", key);
-	b64(once, plain);
-	b64(twice, once);
+	test_base64(once, plain);
+	test_base64(twice, once);
 	snprintf(text, sizeof(text), "x: %s\n", twice);
 	sg_findings f;
 	assert_int_equal(scan(NULL, text, NULL, &f, NULL), 1);
@@ -139,7 +122,7 @@ static void test_noise_is_silent(void **state)
 		raw[i] = (char)(seed >> 16 | 1);
 	}
 	raw[300] = '\0';
-	b64(enc, raw);
+	test_base64(enc, raw);
 	snprintf(text, sizeof(text), "img = \"data:image/png;base64,%s\"\nintegrity: sha512-%s\n",
 	         enc, enc);
 	sg_findings f;
@@ -153,7 +136,7 @@ static void test_line_ranges_apply(void **state)
 	char key[21], plain[64], enc[128], text[256];
 	test_aws_key(key, 4);
 	snprintf(plain, sizeof(plain), "aws = %s", key);
-	b64(enc, plain);
+	test_base64(enc, plain);
 	snprintf(text, sizeof(text), "one\ntwo\nx: %s\n", enc);
 	static const uint32_t r12[][2] = {{1, 2}}, r3[][2] = {{3, 3}};
 	sg_line_ranges lines = {r12, 1};
@@ -170,7 +153,7 @@ static void test_budget_ends_in_a_notice(void **state)
 	(void)state;
 	/* a megabyte of nothing but base64 text: the work is capped, and said */
 	char enc[128];
-	b64(enc, "this is only a harmless sentence of text");
+	test_base64(enc, "this is only a harmless sentence of text");
 	size_t el = strlen(enc), n = (1u << 20) / (el + 1);
 	char *text = malloc(n * (el + 1) + 1);
 	assert_non_null(text);
@@ -199,7 +182,7 @@ static void test_every_offset(void **state)
 	char key[21], plain[64], enc[128], text[8192];
 	test_aws_key(key, 5);
 	snprintf(plain, sizeof(plain), "aws = %s", key);
-	b64(enc, plain);
+	test_base64(enc, plain);
 	const size_t starts[] = {0, 4096 - 70};
 	for (int level = 0; level < 4; level++) {
 		if (sg_decode_use_simd(level) != level)
@@ -234,10 +217,7 @@ static void test_hex_of_either_case_at_every_offset(void **state)
 			continue;
 		for (int upper = 0; upper < 2; upper++)
 			for (size_t off = 0; off < 140; off++) {
-				size_t n = 0;
-				for (const char *p = plain; *p; p++)
-					n += (size_t)snprintf(enc + n, sizeof(enc) - n,
-					                      upper ? "%02X" : "%02x", *p);
+				test_hex(enc, plain, upper);
 				memset(text, '.', off);
 				snprintf(text + off, sizeof(text) - off, "%s tail\n", enc);
 				sg_findings f;

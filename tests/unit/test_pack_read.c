@@ -13,6 +13,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 #include "helpers.h"
+#include "../encode.h"
 #include "lib/sources/pack_order.h"
 #include "lib/sources/pack_read.h"
 #include "lib/engine/prefilter.h"
@@ -469,26 +470,13 @@ static void test_decoding_through_quiet_bases(void **state)
 	                    "sed 's/^/filler line /' > f.txt && git add f.txt && "
 	                    "git commit -q -m c0"),
 	                 0);
-	static const char al[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 	for (int i = 1; i <= 30; i++) {
-		char key[21], plain[64], b64[128], hex[128] = "", pct[200] = "";
+		char key[21], plain[64], b64[128], hex[128], pct[200];
 		test_aws_key(key, (uint32_t)(300 + i));
-		int n = snprintf(plain, sizeof(plain), "aws = %s", key);
-		size_t o = 0;
-		for (int k = 0; k < n; k += 3) {
-			uint32_t v = (uint32_t)(unsigned char)plain[k] << 16 |
-			             (k + 1 < n ? (uint32_t)(unsigned char)plain[k + 1] << 8 : 0) |
-			             (k + 2 < n ? (unsigned char)plain[k + 2] : 0);
-			b64[o++] = al[v >> 18 & 63];
-			b64[o++] = al[v >> 12 & 63];
-			b64[o++] = k + 1 < n ? al[v >> 6 & 63] : '=';
-			b64[o++] = k + 2 < n ? al[v & 63] : '=';
-		}
-		b64[o] = '\0';
-		for (int k = 0; k < n; k++) {
-			snprintf(hex + 2 * k, 3, "%02x", (unsigned char)plain[k]);
-			snprintf(pct + 3 * k, 4, "%%%02X", (unsigned char)plain[k]);
-		}
+		snprintf(plain, sizeof(plain), "aws = %s", key);
+		test_base64(b64, plain);
+		test_hex(hex, plain, 0);
+		test_percent(pct, plain);
 		/* a filler line edited in every commit: the deltas' seams */
 		assert_int_equal(sh("cd enc && sed -i 's/^filler line %d$/edited %d/' f.txt && "
 		                    "git commit -q -am c%d",
