@@ -75,28 +75,35 @@ int sg_scanner_traced(const sg_scanner *s);
 struct sg_prefilter;
 struct sg_hit;
 const struct sg_prefilter *sg_ruleset_prefilter(const sg_ruleset *rs);
-/* The keyword hits of data[0, len), all of them as sg_prefilter_scan with
- * the scanner's prefilter gives them (the pack reader keeps them beside the
- * blobs it reads), so the next sg_scanner_scan of exactly that chunk does not
- * search its bytes for keywords again. The offer holds for that one call and
- * the hits must stay valid until it; data NULL withdraws it. */
-void sg_scanner_offer_hits(sg_scanner *s, const char *data, size_t len, const struct sg_hit *hits,
-                           size_t n);
 
-/* data[0, len) was made by these copies (in order of `at`) from a text in
- * which nothing decoded (sg_scanner_decode_quiet said so of it): the next
- * sg_decode_scan of exactly that chunk decodes only the lines that do not
- * lie inside one copy, which finds what decoding it all would. The copies
- * must stay valid until that call; data NULL withdraws the offer. */
+/* What the pack reader knows of a chunk it has just made. */
 struct sg_copy;
-void sg_scanner_offer_quiet_base(sg_scanner *s, const char *data, size_t len,
-                                 const struct sg_copy *copies, size_t n);
+typedef struct sg_chunk_known {
+	/* its keyword hits, all of them as sg_prefilter_scan with the
+	 * scanner's prefilter gives them (hits_known 0: not known) */
+	const struct sg_hit *hits;
+	size_t nhits;
+	int hits_known;
+	/* the copies (in order of `at`) that made it from a text in which
+	 * nothing decoded (sg_scanner_decode_quiet said so of it); NULL: none */
+	const struct sg_copy *copies;
+	size_t ncopies;
+} sg_chunk_known;
+
+/* Offer what is known of data[0, len): the next sg_scanner_scan of exactly
+ * that chunk takes the hits instead of searching its bytes for keywords, and
+ * the next sg_decode_scan of it decodes only the lines that no copy holds
+ * whole, which finds what decoding all of it would. Each part holds for that
+ * one call, and what it points to must stay valid until then. An offer, and
+ * a withdrawal (data or known NULL), also clears the last decoding verdict:
+ * another chunk is coming. */
+void sg_scanner_offer(sg_scanner *s, const char *data, size_t len, const sg_chunk_known *known);
 /* Whether the last sg_decode_scan was of exactly data[0, len) and nothing in
  * it decoded to text (no run or escape cluster got as far as the decoding
  * budget): what a text made from this one may rely on. */
 int sg_scanner_decode_quiet(const sg_scanner *s, const char *data, size_t len);
-/* For the decoder: the offer above when it is for exactly data[0, len)
- * (taken: it holds for one call), and what decoding it found. */
+/* For the decoder: the offer's copies when it is for exactly data[0, len)
+ * (taken: they hold for one call), and what decoding it found. */
 int sg_scanner_quiet_base(sg_scanner *s, const char *data, size_t len,
                           const struct sg_copy **copies, size_t *n);
 void sg_scanner_note_quiet(sg_scanner *s, const char *data, size_t len, int quiet);

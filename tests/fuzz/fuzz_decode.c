@@ -118,7 +118,7 @@ static void check_made_from(const char *text, size_t size)
 	sg_findings a, b;
 	sg_findings_init(&a, 0);
 	sg_findings_init(&b, 0);
-	sg_scanner_offer_quiet_base(scanner, out, len, c, nc);
+	sg_scanner_offer(scanner, out, len, &(sg_chunk_known){.copies = c, .ncopies = nc});
 	if (sg_decode_scan(scanner, out, len, &o, NULL, &a, NULL) < 0)
 		abort();
 	int quiet = sg_scanner_decode_quiet(scanner, out, len);

@@ -552,7 +552,8 @@ static void test_decoding_through_quiet_bases(void **state)
 		sg_findings_init(&a, 0);
 		sg_findings_init(&b, 0);
 		if (sg_pack_reader_quiet_base(r, &copies, &nc)) {
-			sg_scanner_offer_quiet_base(s, t, len, copies, nc);
+			sg_scanner_offer(s, t, len,
+			                 &(sg_chunk_known){.copies = copies, .ncopies = nc});
 			derived++;
 		}
 		assert_int_equal(sg_decode_scan(s, t, len, &o, NULL, &a, NULL), 0);

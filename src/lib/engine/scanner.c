@@ -9,6 +9,7 @@
 #include <string.h>
 #include <strings.h>
 #include "secretgate/secretgate.h"
+#include "secretgate/artefact.h"
 #include "lib/engine/rule.h"
 #include "lib/engine/context.h"
 #include "lib/engine/credfile.h"
@@ -70,16 +71,11 @@ struct sg_scanner {
 	size_t len;
 	sg_judgements *trace;    /* NULL: no verdicts recorded (the normal path) */
 	size_t vpos, vline, vls; /* where verdict line counting left off */
-	struct offer {           /* sg_scanner_offer_hits */
+	struct offer {           /* sg_scanner_offer: each part taken by one call */
 		const char *data;
-		size_t len, n;
-		const sg_hit *hits;
+		size_t len;
+		sg_chunk_known known;
 	} offer;
-	struct quiet_base { /* sg_scanner_offer_quiet_base */
-		const char *data;
-		size_t len, n;
-		const sg_copy *copies;
-	} quiet_base;
 	struct quiet { /* what the last decode of a whole chunk found */
 		const char *data;
 		size_t len;
@@ -1026,20 +1022,20 @@ static int sort_hits(sg_scanner *s)
  * after it. Windows still reach across slices; the candidates a window
  * yields twice overlap and emit() keeps one. */
 static int scan_slice(sg_scanner *s, const char *data, size_t len, size_t from, size_t to,
-                      const char *path, const struct offer *known)
+                      const char *path, const sg_chunk_known *known)
 {
 	const sg_ruleset *rs = s->rs;
 	s->hits.count = 0;
 	s->hits.truncated = 0;
 	int r = 0;
-	if (known && known->n <= s->hits.max) {
+	if (known && known->nhits <= s->hits.max) {
 		/* the hits a scan would give (not more than the cap: none cut short) */
-		while (s->hits.cap < known->n)
-			if (SG_GROW(s->hits.items, s->hits.cap, known->n) < 0)
+		while (s->hits.cap < known->nhits)
+			if (SG_GROW(s->hits.items, s->hits.cap, known->nhits) < 0)
 				return sg_error_set(SG_ENOMEM, "out of memory");
-		if (known->n)
-			memcpy(s->hits.items, known->hits, known->n * sizeof(*known->hits));
-		s->hits.count = known->n;
+		if (known->nhits)
+			memcpy(s->hits.items, known->hits, known->nhits * sizeof(*known->hits));
+		s->hits.count = known->nhits;
 	} else if ((r = sg_prefilter_scan(rs->prefilter, data + from, to - from, &s->hits)) < 0) {
 		return r;
 	}
@@ -1086,10 +1082,11 @@ int sg_scanner_scan(sg_scanner *s, const char *data, size_t len, const sg_origin
 	if (!rs->prefilter)
 		return sg_error_set(SG_EINVALID, "rule set not finalized");
 	const char *path = origin ? origin->path : NULL;
-	/* an offer of hits holds for this call only, and only for this chunk */
-	struct offer known = s->offer;
-	int use_known = known.data && known.data == data && known.len == len;
-	s->offer = (struct offer){0};
+	/* offered hits hold for this call only, and only for this chunk */
+	sg_chunk_known known = s->offer.known;
+	int use_known =
+	        s->offer.data && s->offer.data == data && s->offer.len == len && known.hits_known;
+	s->offer.known.hits_known = 0;
 	sg_context_detect(&s->ctx, path, data, len, s->opts.context_overrides,
 	                  s->opts.ncontext_overrides);
 	s->data = data;
@@ -1135,27 +1132,23 @@ const sg_prefilter *sg_ruleset_prefilter(const sg_ruleset *rs)
 	return rs->prefilter;
 }
 
-void sg_scanner_offer_hits(sg_scanner *s, const char *data, size_t len, const sg_hit *hits,
-                           size_t n)
+void sg_scanner_offer(sg_scanner *s, const char *data, size_t len, const sg_chunk_known *known)
 {
-	s->offer = (struct offer){data, len, n, hits};
-}
-
-void sg_scanner_offer_quiet_base(sg_scanner *s, const char *data, size_t len, const sg_copy *copies,
-                                 size_t n)
-{
-	s->quiet_base = (struct quiet_base){data, len, n, copies};
+	s->offer = (struct offer){0};
+	if (data && known)
+		s->offer = (struct offer){data, len, *known};
+	s->quiet = (struct quiet){0};
 }
 
 int sg_scanner_quiet_base(sg_scanner *s, const char *data, size_t len, const sg_copy **copies,
                           size_t *n)
 {
-	struct quiet_base q = s->quiet_base;
-	s->quiet_base = (struct quiet_base){0};
-	if (!q.data || q.data != data || q.len != len)
+	struct offer o = s->offer;
+	s->offer.known.copies = NULL;
+	if (!o.data || o.data != data || o.len != len || !o.known.copies)
 		return 0;
-	*copies = q.copies;
-	*n = q.n;
+	*copies = o.known.copies;
+	*n = o.known.ncopies;
 	return 1;
 }
 

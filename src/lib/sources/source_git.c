@@ -330,24 +330,21 @@ int sg_git_worker_read_packed(sg_git_worker *w, const sg_git_packed *pk, int wid
 	int r = pack != UINT32_MAX ? sg_git_packed_reader(pk, wid, &rd) : 0;
 	if (r < 0)
 		return r;
-	if (pk->keep_hits) { /* the last blob's, and its decoding's verdict */
-		sg_scanner_offer_hits(w->scanner, NULL, 0, NULL, 0);
-		sg_scanner_offer_quiet_base(w->scanner, NULL, 0, NULL, 0);
-		sg_scanner_note_quiet(w->scanner, NULL, 0, 0);
-	}
+	if (pk->keep_hits) /* the last blob's, and its decoding's verdict */
+		sg_scanner_offer(w->scanner, NULL, 0, NULL);
 	r = rd ? sg_pack_read_blob(rd, pack, offset, w->max, &raw, len) : SG_PACK_FALLBACK;
 	if (r < 0)
 		return r;
 	if (r == 0) {
 		w->last_skip = SG_GIT_READ_OK;
 		*data = (const char *)raw;
-		const struct sg_hit *hits;
-		size_t n;
-		const struct sg_copy *copies;
-		if (pk->keep_hits && sg_pack_reader_hits(rd, &hits, &n))
-			sg_scanner_offer_hits(w->scanner, *data, *len, hits, n);
-		if (pk->keep_hits && sg_pack_reader_quiet_base(rd, &copies, &n))
-			sg_scanner_offer_quiet_base(w->scanner, *data, *len, copies, n);
+		if (pk->keep_hits) {
+			sg_chunk_known k = {0};
+			k.hits_known = sg_pack_reader_hits(rd, &k.hits, &k.nhits);
+			if (!sg_pack_reader_quiet_base(rd, &k.copies, &k.ncopies))
+				k.copies = NULL;
+			sg_scanner_offer(w->scanner, *data, *len, &k);
+		}
 		return sg_git_worker_wants(w, path, *data, *len);
 	}
 	if ((r = sg_git_worker_read(w, &w->new_obj, id, path, 1, nt)) == 1) {
