@@ -154,6 +154,35 @@ static void test_long_minified_line(void **state)
 	free(buf);
 }
 
+/* A rule's search on a long line starts no later than 256 bytes past the
+ * last keyword in its window (a keyword lies inside every match or at most
+ * 256 bytes before it): matches up to there are found, one that far past
+ * every keyword is not looked for although it lies inside the window. */
+static void test_search_starts_near_keywords(void **state)
+{
+	(void)state;
+	const char *yaml = "rules:\n"
+	                   "  - id: after-keyword\n"
+	                   "    keywords: ['pass']\n"
+	                   "    pattern: '\\b(?<secret>zz[a-z0-9]{10})\\b'\n"
+	                   "    window: 4096\n";
+	sg_ruleset *set = test_ruleset(yaml);
+	const char *v[] = {"zzq7xk2pm9rw", "zzh3j8k2l5mb", "zzr5n0v6w3zp"};
+	static char text[2048];
+	size_t n = 0;
+	/* v[0] starts 250 bytes past the first keyword's end, v[1] 100 past
+	 * the second's, v[2] 512 past the second's */
+	n += (size_t)snprintf(text + n, sizeof(text) - n, "pass%250s%s%300s pass%100s%s%400s%s\n",
+	                      "", v[0], "", "", v[1], "", v[2]);
+	sg_findings f;
+	scan_text(set, NULL, text, n, NULL, &f);
+	assert_int_equal(f.count, 2);
+	assert_string_equal(f.items[0].secret, v[0]);
+	assert_string_equal(f.items[1].secret, v[1]);
+	sg_findings_free(&f);
+	sg_ruleset_free(set);
+}
+
 static void test_regex_limit_is_contained(void **state)
 {
 	(void)state;
@@ -428,6 +457,7 @@ int main(void)
 	        cmocka_unit_test(test_overlap_keeps_specific_rule),
 	        cmocka_unit_test(test_line_ranges),
 	        cmocka_unit_test(test_long_minified_line),
+	        cmocka_unit_test(test_search_starts_near_keywords),
 	        cmocka_unit_test(test_regex_limit_is_contained),
 	        cmocka_unit_test(test_regex_limit_gives_up_one_window),
 	        cmocka_unit_test(test_paths_and_not_paths),

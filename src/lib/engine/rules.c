@@ -639,8 +639,10 @@ int sg_rule_compile(sg_rule *r)
 		PCRE2_SIZE off;
 		char msg[256];
 		r->keyword_anchored = sg_pattern_starts_with_keyword(r->pattern, &r->keywords);
-		r->code = pcre2_compile((PCRE2_SPTR)r->pattern, PCRE2_ZERO_TERMINATED,
-		                        r->keyword_anchored ? PCRE2_ANCHORED : 0, &err, &off, NULL);
+		r->code =
+		        pcre2_compile((PCRE2_SPTR)r->pattern, PCRE2_ZERO_TERMINATED,
+		                      r->keyword_anchored ? PCRE2_ANCHORED : PCRE2_USE_OFFSET_LIMIT,
+		                      &err, &off, NULL);
 		if (!r->code) {
 			pcre2_get_error_message(err, (PCRE2_UCHAR *)msg, sizeof(msg));
 			char full[320];

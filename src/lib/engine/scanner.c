@@ -532,11 +532,28 @@ static int keyword_starts(sg_scanner *s, const sg_hit *hits, size_t nhits, size_
 	return 0;
 }
 
+/* Where a search of [ws, we) may still start a match: a keyword lies inside
+ * every match or at most WINDOW_BEFORE bytes before it (the rules' contract),
+ * so no match starts later than that past the last keyword in the window.
+ * On minified code a window runs kilobytes on to the end of its line, and
+ * every start in that stretch was tried for nothing. */
+static size_t last_start(const sg_hit *hits, size_t nhits, size_t ws, size_t we)
+{
+	size_t end = ws;
+	for (size_t i = 0; i < nhits; i++) {
+		size_t k = hits[i].end - hits[i].keyword_len;
+		if (k >= ws && k < we && hits[i].end > end)
+			end = hits[i].end;
+	}
+	return end + WINDOW_BEFORE < we ? end + WINDOW_BEFORE : we;
+}
+
 /* Run one rule over [ws, we); kw is the keyword hit the window is around,
  * hits the keyword hits near it. A rule whose matches start at a keyword is
  * tried anchored at each keyword start in the window, in order, resuming
  * past each match: the same matches a search from ws finds, since no match
- * starts anywhere else. Returns <0 on error, 1 when a PCRE2 limit hit. */
+ * starts anywhere else. Any other rule is searched with its starts limited
+ * by last_start(). Returns <0 on error, 1 when a PCRE2 limit hit. */
 static int run_window(sg_scanner *s, const sg_rule *r, const char *data, size_t ws, size_t we,
                       size_t kw, const sg_hit *hits, size_t nhits)
 {
@@ -545,6 +562,9 @@ static int run_window(sg_scanner *s, const sg_rule *r, const char *data, size_t 
 	int anchored = r->keyword_anchored;
 	if (anchored && keyword_starts(s, hits, nhits, ws, we) < 0)
 		return SG_ENOMEM;
+	/* judge() matches allow patterns with the same context: set for this
+	 * rule's searches only */
+	PCRE2_SIZE limit = anchored ? PCRE2_UNSET : last_start(hits, nhits, ws, we);
 	while (off < we) {
 		size_t at = off;
 		if (anchored) {
@@ -552,8 +572,12 @@ static int run_window(sg_scanner *s, const sg_rule *r, const char *data, size_t 
 				k++;
 			at = k < s->nstarts ? s->starts[k++] : we;
 		}
-		int rc = at < we ? pcre2_match(code, (PCRE2_SPTR)data, we, at, 0, s->md, s->mctx)
-		                 : PCRE2_ERROR_NOMATCH;
+		int rc = PCRE2_ERROR_NOMATCH;
+		if (at < we) {
+			pcre2_set_offset_limit(s->mctx, limit);
+			rc = pcre2_match(code, (PCRE2_SPTR)data, we, at, 0, s->md, s->mctx);
+			pcre2_set_offset_limit(s->mctx, PCRE2_UNSET);
+		}
 		if (rc == PCRE2_ERROR_NOMATCH && anchored && at < we)
 			continue;
 		if (rc == PCRE2_ERROR_NOMATCH) {
