@@ -587,11 +587,11 @@ static int run_window(sg_scanner *s, const sg_rule *r, const char *data, size_t 
 				        "reference, code, or too short)");
 			return 0;
 		}
-		if (rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT ||
-		    rc == PCRE2_ERROR_JIT_STACKLIMIT || rc == PCRE2_ERROR_HEAPLIMIT)
-			return 1;
+		/* a limit, or any other failure of the match itself (out of
+		 * memory): the window is given up and counted, never passed over
+		 * as if it held nothing */
 		if (rc < 0)
-			return 0;
+			return 1;
 		PCRE2_SIZE *ov = pcre2_get_ovector_pointer(s->md);
 		int g = r->secret_group;
 		if (g >= rc || ov[2 * g] == PCRE2_UNSET)
