@@ -31,11 +31,31 @@ static void test_reading(void **state)
 	assert_false(starts("(?:token)*=x", "token", NULL));
 	assert_false(starts("(?:token){0,1}=x", "token", NULL));
 	assert_false(starts("\\b[0-9a-f]{32}-us[0-9]{1,2}", "-us", NULL));
-	assert_false(starts("[tT]oken=x", "token", NULL));
+	/* a class spelled out, and an optional byte or group, are each of
+	 * the texts they stand for */
+	assert_true(starts("[tT]oken=x", "token", NULL));
+	assert_true(starts("aws[_.-]?ses", "aws", NULL));
+	assert_false(starts("aws[_.-]?ses", "awsses", "aws_ses"));
+	assert_true(starts("(?:x[_-])?tok", "tok", "x"));
+	assert_false(starts("(?:x[_-])?tok", "tok", "x_"));
+	assert_false(starts("(?:x|y)?tok", "tok", "x"));
+	assert_true(starts("(?i)(?:ses[_.-]?smtp|ses)x", "ses", NULL));
+	assert_true(starts("tok(?:en)?x", "tok", NULL));
+	assert_false(starts("tok(?:en)?x", "token", NULL));
+	assert_true(starts("(?:a|b)+c", "a", "b"));
+	assert_false(starts("(?:a|b)+c", "ac", "bc"));
+	/* classes it does not spell out: ranges, negation, escapes, too many */
+	assert_false(starts("[s-t]oken", "token", "soken"));
+	assert_false(starts("[^x]token", "token", NULL));
+	assert_false(starts("[\\w]token", "token", NULL));
+	assert_false(starts("[abcdefghi]x", "a", "b"));
+	/* more texts than the reading keeps */
+	assert_false(starts("[ab][ab][ab][ab][ab][ab]x", "a", "b"));
 	assert_false(starts("\\wtoken", "token", NULL));
 	assert_false(starts(".token", "token", NULL));
-	/* a quantified last byte is not part of the literal */
-	assert_false(starts("https?://x", "https://", "http://"));
+	/* a quantified byte may be there or not */
+	assert_true(starts("https?://x", "https://", "http://"));
+	assert_false(starts("https?://x", "https://", NULL));
 	assert_true(starts("https?://x", "http", NULL));
 	assert_false(starts("tokens?", "tokens", NULL));
 	/* the literal is shorter than the keyword */

@@ -79,33 +79,107 @@ static int is_literal(char c)
 	return c && (isalnum((unsigned char)c) || strchr("_-/:=@,;!<>#%&~'\" ", c) != NULL);
 }
 
-static int seq_starts_with_keyword(const char *p, const char *end, const sg_strlist *kw);
+/* The literal texts one alternative may start with: every match of it
+ * begins with one of them. An open text is all the alternative has matched
+ * so far, so what follows extends it; a closed one was cut where the reading
+ * stopped (a quantifier, a class it does not spell out, anything unknown). */
+#define PREFIX_MAX 48
+#define PREFIXES   32
 
-/* Every alternative of the group body [p, close) starts with a keyword. */
-static int alternatives_start_with_keyword(const char *p, const char *close, const sg_strlist *kw)
+typedef struct prefix {
+	char text[PREFIX_MAX];
+	unsigned char len, open;
+} prefix;
+
+typedef struct prefixes {
+	prefix v[PREFIXES];
+	int n;
+	int overflow; /* more texts than fit: the reading gives up */
+} prefixes;
+
+static void close_all(prefixes *ps)
 {
-	const char *alt = p;
-	for (const char *q = p; q <= close; q++) {
-		if (q == close || *q == '|') {
-			if (!seq_starts_with_keyword(alt, q, kw))
-				return 0;
-			alt = q + 1;
-		} else if (*q == '\\') {
-			q++;
-		} else if (*q == '(' || *q == '[') {
-			/* a nested group or a class: its '|' are not this group's */
-			q = *q == '(' ? group_end(q, close) : class_end(q, close);
-			if (!q)
-				return 0;
-		}
-	}
-	return 1;
+	for (int i = 0; i < ps->n; i++)
+		ps->v[i].open = 0;
 }
 
-static int seq_starts_with_keyword(const char *p, const char *end, const sg_strlist *kw)
+static int any_open(const prefixes *ps)
 {
-	while (p < end) {
-		/* zero-width items in front: \b, ^, \A, \G, option settings, lookarounds */
+	for (int i = 0; i < ps->n; i++)
+		if (ps->v[i].open)
+			return 1;
+	return 0;
+}
+
+static void add(prefixes *ps, const prefix *x)
+{
+	for (int i = 0; i < ps->n; i++)
+		if (ps->v[i].len == x->len && ps->v[i].open == x->open &&
+		    !memcmp(ps->v[i].text, x->text, x->len))
+			return;
+	if (ps->n == PREFIXES) {
+		ps->overflow = 1;
+		return;
+	}
+	ps->v[ps->n++] = *x;
+}
+
+/* Each open text followed by each of the texts in tail (the ones kept open
+ * when with_empty says the tail may match nothing). */
+static void extend(prefixes *ps, const prefixes *tail, int with_empty)
+{
+	prefixes out = {.n = 0};
+	for (int i = 0; i < ps->n && !out.overflow; i++) {
+		const prefix *a = &ps->v[i];
+		if (!a->open || with_empty)
+			add(&out, a);
+		if (!a->open)
+			continue;
+		for (int j = 0; j < tail->n; j++) {
+			const prefix *b = &tail->v[j];
+			prefix c = *a;
+			size_t room = PREFIX_MAX - c.len, take = b->len < room ? b->len : room;
+			memcpy(c.text + c.len, b->text, take);
+			c.len = (unsigned char)(c.len + take);
+			c.open = b->open && take == b->len;
+			add(&out, &c);
+		}
+	}
+	out.overflow |= ps->overflow || tail->overflow;
+	*ps = out;
+}
+
+/* The bytes a class [p, close] stands for, when it spells them out: no
+ * negation, no ranges, no escapes other than punctuation, at most eight. */
+static int class_bytes(const char *p, const char *close, char *bytes)
+{
+	int n = 0;
+	for (p++; p < close; p++) {
+		char c = *p;
+		if (c == '\\' && p + 1 < close && !isalnum((unsigned char)p[1]))
+			c = *++p;
+		else if (c == '^' || c == '\\' || c == '[' ||
+		         (c == '-' && p[-1] != '[' && p + 1 < close))
+			return 0;
+		if (n == 8)
+			return 0;
+		bytes[n++] = c;
+	}
+	return n;
+}
+
+static void alt_prefixes(const char *p, const char *close, prefixes *out);
+
+/* The texts every match of the sequence [p, end) starts with; they stay
+ * open only when the whole sequence was read. */
+static void seq_prefixes(const char *p, const char *end, prefixes *ps)
+{
+	ps->n = 1;
+	ps->overflow = 0;
+	ps->v[0].len = 0;
+	ps->v[0].open = 1;
+	while (p < end && any_open(ps) && !ps->overflow) {
+		/* zero-width items: \b, ^, \A, \G, option settings, lookarounds */
 		if (*p == '^') {
 			p++;
 			continue;
@@ -114,13 +188,16 @@ static int seq_starts_with_keyword(const char *p, const char *end, const sg_strl
 			p += 2;
 			continue;
 		}
+		prefixes item = {.n = 0};
+		const char *next;
 		if (*p == '(') {
 			const char *close = group_end(p, end);
 			if (!close)
-				return 0;
+				break;
+			next = close + 1;
 			if (p[1] == '?' && (p[2] == '=' || p[2] == '!' ||
 			                    (p[2] == '<' && (p[3] == '=' || p[3] == '!')))) {
-				p = close + 1;
+				p = next;
 				continue;
 			}
 			const char *opt = p + 1;
@@ -129,43 +206,79 @@ static int seq_starts_with_keyword(const char *p, const char *end, const sg_strl
 				while (opt < close && strchr("ims-", *opt))
 					opt++;
 				if (opt == close && close > p + 2) {
-					p = close + 1; /* (?i): an option setting */
+					p = next; /* (?i): an option setting */
 					continue;
 				}
 			}
 			const char *body = group_body(p, close);
 			if (!body)
-				return 0;
-			/* a group that may match nothing is not where the match starts */
-			char after = close + 1 < end ? close[1] : '\0';
-			if (after == '?' || after == '*' || (after == '{' && close[2] == '0'))
-				return 0;
-			return alternatives_start_with_keyword(body, close, kw);
-		}
-		/* a literal run */
-		char run[256];
-		size_t n = 0;
-		while (p < end && n + 1 < sizeof(run)) {
-			if (*p == '\\' && p + 1 < end && !isalnum((unsigned char)p[1])) {
-				run[n++] = p[1];
-				p += 2;
-			} else if (is_literal(*p)) {
-				run[n++] = *p++;
-			} else {
 				break;
+			alt_prefixes(body, close, &item);
+		} else if (*p == '[') {
+			const char *close = class_end(p, end);
+			char bytes[8];
+			int n = close ? class_bytes(p, close, bytes) : 0;
+			if (!n)
+				break;
+			for (int i = 0; i < n; i++)
+				add(&item, &(prefix){.text = {bytes[i]}, .len = 1, .open = 1});
+			next = close + 1;
+		} else if (*p == '\\' && p + 1 < end && !isalnum((unsigned char)p[1])) {
+			add(&item, &(prefix){.text = {p[1]}, .len = 1, .open = 1});
+			next = p + 2;
+		} else if (is_literal(*p)) {
+			add(&item, &(prefix){.text = {*p}, .len = 1, .open = 1});
+			next = p + 1;
+		} else {
+			break;
+		}
+		/* the item's quantifier: '?' may leave it out, '+' takes it at
+		 * least once (and what follows is not read); anything else stops */
+		if (next < end && *next == '?') {
+			extend(ps, &item, 1);
+			next++;
+			if (next < end && strchr("?+", *next))
+				next++;
+		} else if (next < end && *next == '+') {
+			extend(ps, &item, 0);
+			close_all(ps);
+		} else if (next < end && strchr("*{", *next)) {
+			close_all(ps);
+		} else {
+			extend(ps, &item, 0);
+		}
+		p = next;
+	}
+	if (p < end)
+		close_all(ps);
+}
+
+/* The texts every match of the group body [p, close) starts with, over all
+ * its alternatives; open ones may be extended by what follows the group. */
+static void alt_prefixes(const char *p, const char *close, prefixes *out)
+{
+	out->n = 0;
+	out->overflow = 0;
+	const char *alt = p;
+	for (const char *q = p; q <= close; q++) {
+		if (q == close || *q == '|') {
+			prefixes one;
+			seq_prefixes(alt, q, &one);
+			for (int i = 0; i < one.n; i++)
+				add(out, &one.v[i]);
+			out->overflow |= one.overflow;
+			alt = q + 1;
+		} else if (*q == '\\') {
+			q++;
+		} else if (*q == '(' || *q == '[') {
+			/* a nested group or a class: its '|' are not this group's */
+			q = *q == '(' ? group_end(q, close) : class_end(q, close);
+			if (!q) {
+				out->overflow = 1;
+				return;
 			}
 		}
-		/* the last byte before a quantifier may be left out */
-		if (n && p < end && strchr("?*+{", *p))
-			n--;
-		for (size_t k = 0; k < kw->count; k++) {
-			size_t kl = strlen(kw->items[k]);
-			if (kl && kl <= n && strncasecmp(run, kw->items[k], kl) == 0)
-				return 1;
-		}
-		return 0;
 	}
-	return 0;
 }
 
 int sg_pattern_starts_with_keyword(const char *pattern, const sg_strlist *keywords)
@@ -173,5 +286,19 @@ int sg_pattern_starts_with_keyword(const char *pattern, const sg_strlist *keywor
 	if (!pattern || !keywords->count)
 		return 0;
 	const char *end = pattern + strlen(pattern);
-	return alternatives_start_with_keyword(pattern, end, keywords);
+	prefixes ps;
+	alt_prefixes(pattern, end, &ps);
+	if (ps.overflow || !ps.n)
+		return 0;
+	for (int i = 0; i < ps.n; i++) {
+		int hit = 0;
+		for (size_t k = 0; k < keywords->count && !hit; k++) {
+			size_t kl = strlen(keywords->items[k]);
+			hit = kl && kl <= ps.v[i].len &&
+			      strncasecmp(ps.v[i].text, keywords->items[k], kl) == 0;
+		}
+		if (!hit)
+			return 0;
+	}
+	return 1;
 }
