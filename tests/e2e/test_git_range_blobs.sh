@@ -94,6 +94,23 @@ printf '%s\n' "$OUT" >"$T/order-blobs.jsonl"
 expect_rc 1 sgit "$B0..$B1" --per-commit --format jsonl
 [ "$(cat "$T/order-blobs.jsonl")" = "$OUT" ] || fail "range $B0..$B1: blob-first and per-commit differ"
 
+# a file holding a key turned into a directory that holds the file, beside
+# an edit elsewhere: the commit deletes a path, so its whole trees are diffed
+# and the move is seen as a rename, which adds no key (a diff of only the new
+# path would call the file new and report the key again)
+printf 'one = 1\ntwo = 2\nthree = 3\nk = "%s"\n' "$(aws 6)" >cfg && printf 'c = 1\n' >other.py &&
+	git add cfg other.py && git commit -q -m "cfg file" --no-verify
+T0=$(sha "$R" HEAD)
+git rm -q cfg && mkdir cfg && git show "$T0:cfg" >cfg/main.py && printf 'four = 4\n' >>cfg/main.py &&
+	printf 'c = 2\n' >other.py && git add cfg other.py && git commit -q -m "cfg dir" --no-verify
+T1=$(sha "$R" HEAD)
+expect_rc 1 sgit "$T0~1..$T1" --format jsonl
+[ "$(printf '%s\n' "$OUT" | triples)" = "aws-access-key-id cfg $T0 4" ] ||
+	fail "range $T0~1..$T1 (a file moved into a directory of its name): $OUT"
+printf '%s\n' "$OUT" >"$T/type-blobs.jsonl"
+expect_rc 1 sgit "$T0~1..$T1" --per-commit --format jsonl
+[ "$(cat "$T/type-blobs.jsonl")" = "$OUT" ] || fail "range $T0~1..$T1: blob-first and per-commit differ"
+
 # the same ranges read from one pack with deltas: by hand (the default),
 # through libgit2, and commit by commit, the same report
 cd "$R" || exit 2

@@ -65,6 +65,12 @@ typedef struct entry {
 #define IS_TREE(m) ((m) == 040000)
 #define IS_FILE(m) (((m)&0170000) == 0100000) /* libgit2 reads 100664 as 100644 */
 
+/* What an entry is, as a diff tells them apart: tree, file, link, other */
+static unsigned kind_of(unsigned mode)
+{
+	return IS_TREE(mode) ? 1 : IS_FILE(mode) ? 2 : mode == 0120000 ? 3 : 4;
+}
+
 /* Parse a tree object into *out (grown as needed). <0 when malformed. */
 static int parse_tree(entry **out, size_t *n, size_t *cap, const char *p, const char *end)
 {
@@ -153,6 +159,10 @@ typedef struct range_blobs {
 	sg_git_worker *workers;
 	sg_notices *notices;
 	diff_state *states; /* one per worker */
+	/* per commit: its diff against the first parent may delete a file (a
+	 * path gone, or a tree, file, link or submodule turned into another),
+	 * so the judging pass must diff its whole trees to see renames */
+	unsigned char *deletes;
 	/* phase 2 */
 	change **unique; /* one change per (blob, path), by blob then path */
 	size_t nunique;
@@ -202,7 +212,7 @@ static int push_pair(diff_state *s, const git_oid *new_tree, const git_oid *old_
  * and mode changes are sorted out when a change is judged). Subtrees with
  * the same id on both sides are not read. */
 static int diff_trees(diff_state *s, sg_git_worker *w, sg_pack_reader *tr, uint32_t commit,
-                      const git_oid *new_root, const git_oid *old_root)
+                      const git_oid *new_root, const git_oid *old_root, unsigned char *deletes)
 {
 	size_t root;
 	int r;
@@ -232,10 +242,15 @@ static int diff_trees(diff_state *s, sg_git_worker *w, sg_pack_reader *tr, uint3
 		/* looked up by name, so an unsorted (hostile) tree hides nothing */
 		if (r == 0 && !entries_sorted(s->oe, no))
 			qsort(s->oe, no, sizeof(*s->oe), cmp_entry_name);
-		size_t hint = 0;
+		size_t hint = 0, found = 0;
 		for (size_t i = 0; i < nn && r == 0; i++) {
 			const entry *e = &s->ne[i];
 			const entry *o = find_entry(s->oe, no, e, &hint);
+			if (o) {
+				found++;
+				if (kind_of(o->mode) != kind_of(e->mode))
+					*deletes = 1;
+			}
 			if (!IS_TREE(e->mode) && !IS_FILE(e->mode)) {
 				/* links are not read; submodules are another repository */
 				if (e->mode == 0120000 && !(o && git_oid_equal(o->id, e->id)))
@@ -257,6 +272,9 @@ static int diff_trees(diff_state *s, sg_git_worker *w, sg_pack_reader *tr, uint3
 				r = change_add(&s->changes, e->id, commit, s->path, len);
 			}
 		}
+		/* an old name the new tree lacks; a repeated name counts too */
+		if (found != no)
+			*deletes = 1;
 		git_odb_object_free(nobj);
 		git_odb_object_free(oobj);
 	}
@@ -298,7 +316,7 @@ static int diff_one(void *ctx, int wid, size_t item)
 	}
 	if (r == 0)
 		r = diff_trees(s, w, tr, (uint32_t)item, &node->tree,
-		               node->nparents ? &ptree : NULL);
+		               node->nparents ? &ptree : NULL, &rb->deletes[item]);
 	return r;
 }
 
@@ -406,7 +424,27 @@ static int pack_order(range_blobs *rb, git_repository *repo)
 typedef struct suspects {
 	change **items; /* sorted by blob, then path */
 	size_t count;
+	/* per judged commit (by its walk index c): its suspect paths are
+	 * paths[first[c] .. first[c + 1]) */
+	const char **paths;
+	size_t *first;
+	uint32_t *judged;             /* the walk index of each judged commit */
+	const unsigned char *deletes; /* per walk index, from phase 1 */
 } suspects;
+
+/* The paths a judged commit's diff can be limited to: its suspect ones,
+ * unless the commit may delete a file, when a rename's old side could be
+ * anywhere in the tree and the whole trees are diffed. */
+static void suspect_paths(void *ctx, size_t item, const char *const **paths, size_t *n)
+{
+	const suspects *s = ctx;
+	uint32_t c = s->judged[item];
+	*n = 0;
+	if (s->deletes[c])
+		return;
+	*paths = s->paths + s->first[c];
+	*n = s->first[c + 1] - s->first[c];
+}
 
 /* Called from the workers: reads only. */
 static int keep_suspect(void *ctx, const git_oid *blob, const char *path)
@@ -435,15 +473,20 @@ int sg_git_range_blobs(sg_git *g, const sg_ruleset *rs, const sg_git_options *op
 {
 	int jobs = opts->jobs > 0 ? opts->jobs : sg_cores();
 	range_blobs rb = {.graph = graph, .commits = commits, .ncommits = n, .notices = nt};
-	suspects sus = {NULL, 0};
+	suspects sus = {NULL, 0, NULL, NULL, NULL, NULL};
 	uint32_t *redo = NULL;
-	unsigned char *marked = NULL;
-	size_t total = 0, nredo = 0;
+	size_t *fill = NULL;
+	size_t total = 0, nredo = 0, nsus = 0;
 	int r = 0;
 	if (jobs < 1)
 		jobs = 1;
-	if (!(rb.states = calloc((size_t)jobs, sizeof(*rb.states))))
+	rb.states = calloc((size_t)jobs, sizeof(*rb.states));
+	rb.deletes = calloc(n ? n : 1, 1);
+	if (!rb.states || !rb.deletes) {
+		free(rb.states);
+		free(rb.deletes);
 		return sg_error_set(SG_ENOMEM, "out of memory");
+	}
 	r = sg_git_packed_open(&rb.trees, graph->packs, (size_t)jobs, TREE_CACHE_BYTES);
 	if (r == 0)
 		r = sg_git_run_workers(g, rs, opts, 1, n, 2, diff_one, &rb, &rb.workers, out, st,
@@ -496,25 +539,44 @@ int sg_git_range_blobs(sg_git *g, const sg_ruleset *rs, const sg_git_options *op
 		sus.items = rb.unique;
 	}
 	if (r == 0 && sus.count) {
-		marked = calloc(n, 1);
+		sus.first = calloc(n + 1, sizeof(*sus.first));
+		fill = malloc((n ? n : 1) * sizeof(*fill));
 		redo = malloc(n * sizeof(*redo));
-		if (!marked || !redo)
+		sus.judged = malloc(n * sizeof(*sus.judged));
+		if (!sus.first || !fill || !redo || !sus.judged)
+			r = sg_error_set(SG_ENOMEM, "out of memory");
+		/* counted per commit (first[c + 1]), summed, then filled in */
+		for (int i = 0; r == 0 && i < jobs; i++)
+			for (size_t c = 0; c < rb.states[i].changes.count; c++) {
+				const change *ch = &rb.states[i].changes.items[c];
+				if (keep_suspect(&sus, &ch->blob, ch->name)) {
+					sus.first[ch->commit + 1]++;
+					nsus++;
+				}
+			}
+		for (size_t i = 0; r == 0 && i < n; i++) {
+			if (sus.first[i + 1]) {
+				sus.judged[nredo] = (uint32_t)i;
+				redo[nredo++] = commits[i];
+			}
+			sus.first[i + 1] += sus.first[i];
+			fill[i] = sus.first[i];
+		}
+		if (r == 0 && !(sus.paths = malloc(nsus * sizeof(*sus.paths))))
 			r = sg_error_set(SG_ENOMEM, "out of memory");
 		for (int i = 0; r == 0 && i < jobs; i++)
 			for (size_t c = 0; c < rb.states[i].changes.count; c++) {
 				const change *ch = &rb.states[i].changes.items[c];
-				if (!marked[ch->commit] && keep_suspect(&sus, &ch->blob, ch->name))
-					marked[ch->commit] = 1;
+				if (keep_suspect(&sus, &ch->blob, ch->name))
+					sus.paths[fill[ch->commit]++] = ch->name;
 			}
-		for (size_t i = 0; r == 0 && i < n; i++)
-			if (marked[i])
-				redo[nredo++] = commits[i];
+		sus.deletes = rb.deletes;
 	}
 	if (r == 0 && nredo) {
 		/* counted once already, by the scan above */
 		sg_scan_stats again = {0};
 		sg_notices again_notes;
-		sg_git_change_filter filter = {keep_suspect, &sus};
+		sg_git_change_filter filter = {keep_suspect, suspect_paths, &sus};
 		if ((r = sg_notices_init(&again_notes)) == 0) {
 			r = sg_git_range_commits(g, rs, opts, graph, redo, nredo, &filter, out,
 			                         &again, &again_notes);
@@ -538,7 +600,11 @@ int sg_git_range_blobs(sg_git *g, const sg_ruleset *rs, const sg_git_options *op
 	free(rb.order);
 	free(rb.pos);
 	free(rb.suspect);
-	free(marked);
 	free(redo);
+	free(fill);
+	free(sus.first);
+	free(sus.judged);
+	free(sus.paths);
+	free(rb.deletes);
 	return r;
 }

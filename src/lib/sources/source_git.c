@@ -822,6 +822,16 @@ static int range_one(void *ctx, int wid, size_t item)
 	git_diff_options dopt;
 	git_diff_options_init(&dopt, GIT_DIFF_OPTIONS_VERSION);
 	dopt.flags = GIT_DIFF_IGNORE_SUBMODULES;
+	const char *const *limit = NULL;
+	size_t nlimit = 0;
+	if (j->filter && j->filter->paths)
+		j->filter->paths(j->filter->ctx, item, &limit, &nlimit);
+	if (nlimit) {
+		/* exact paths: the diff reads only the trees on their way */
+		dopt.pathspec.strings = (char **)limit;
+		dopt.pathspec.count = nlimit;
+		dopt.flags |= GIT_DIFF_DISABLE_PATHSPEC_MATCH;
+	}
 	if (git_diff_tree_to_tree(&diff, w->repo, ptree[0], tree, &dopt) < 0) {
 		r = sg_git_error(SG_EIO, hex);
 		goto done;

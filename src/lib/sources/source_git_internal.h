@@ -118,9 +118,12 @@ struct sg_oidmap;
 struct sg_commit_graph;
 
 /* Which changes of a commit a range scan judges: keep() says yes for the
- * blob a change leaves at path. */
+ * blob a change leaves at path. paths() (may be NULL) names the paths the
+ * item-th commit's diff may be limited to, or none (*n = 0) for its whole
+ * trees: every change keep() says yes to, and no rename's other side. */
 typedef struct sg_git_change_filter {
 	int (*keep)(void *ctx, const git_oid *blob, const char *path);
+	void (*paths)(void *ctx, size_t item, const char *const **paths, size_t *n);
 	void *ctx;
 } sg_git_change_filter;
 /* Judge commits[0..n) (graph node indexes) one by one against their first
