@@ -27,6 +27,8 @@
 /* A blob a commit leaves at a path its first parent did not have it at. */
 typedef struct change {
 	git_oid blob;
+	git_oid old; /* the first parent's file at the path, when has_old */
+	int has_old;
 	uint32_t commit;  /* index into the walk's commits */
 	size_t path;      /* offset in the worker's path arena while it grows */
 	const char *name; /* the path, once every commit is diffed */
@@ -38,13 +40,16 @@ typedef struct change_list {
 	sg_arena paths; /* the changes' paths */
 } change_list;
 
-static int change_add(change_list *l, const git_oid *blob, uint32_t commit, const char *path,
-                      size_t len)
+static int change_add(change_list *l, const git_oid *blob, const git_oid *old, uint32_t commit,
+                      const char *path, size_t len)
 {
 	if (l->count == l->cap && SG_GROW(l->items, l->cap, 1024) < 0)
 		return sg_error_set(SG_ENOMEM, "out of memory");
 	change *c = &l->items[l->count];
 	c->blob = *blob;
+	c->has_old = old != NULL;
+	if (old)
+		c->old = *old;
 	c->commit = commit;
 	c->name = NULL;
 	int r = sg_arena_add(&l->paths, &c->path, path, len);
@@ -269,7 +274,9 @@ static int diff_trees(diff_state *s, sg_git_worker *w, sg_pack_reader *tr, uint3
 					r = push_pair(s, e->id,
 					              o && IS_TREE(o->mode) ? o->id : NULL, off);
 			} else {
-				r = change_add(&s->changes, e->id, commit, s->path, len);
+				r = change_add(&s->changes, e->id,
+				               o && IS_FILE(o->mode) ? o->id : NULL, commit,
+				               s->path, len);
 			}
 		}
 		/* an old name the new tree lacks; a repeated name counts too */
@@ -424,25 +431,25 @@ static int pack_order(range_blobs *rb, git_repository *repo)
 typedef struct suspects {
 	change **items; /* sorted by blob, then path */
 	size_t count;
-	/* per judged commit (by its walk index c): its suspect paths are
-	 * paths[first[c] .. first[c + 1]) */
-	const char **paths;
+	/* per judged commit (by its walk index c): its suspect changes are
+	 * known[first[c] .. first[c + 1]) */
+	sg_git_known_change *known;
 	size_t *first;
 	uint32_t *judged;             /* the walk index of each judged commit */
 	const unsigned char *deletes; /* per walk index, from phase 1 */
 } suspects;
 
-/* The paths a judged commit's diff can be limited to: its suspect ones,
- * unless the commit may delete a file, when a rename's old side could be
- * anywhere in the tree and the whole trees are diffed. */
-static void suspect_paths(void *ctx, size_t item, const char *const **paths, size_t *n)
+/* A judged commit's suspect changes, unless the commit may delete a file:
+ * then a rename's old side could be anywhere in the tree and the whole
+ * trees are diffed. */
+static void suspect_changes(void *ctx, size_t item, const sg_git_known_change **known, size_t *n)
 {
 	const suspects *s = ctx;
 	uint32_t c = s->judged[item];
 	*n = 0;
 	if (s->deletes[c])
 		return;
-	*paths = s->paths + s->first[c];
+	*known = s->known + s->first[c];
 	*n = s->first[c + 1] - s->first[c];
 }
 
@@ -562,13 +569,19 @@ int sg_git_range_blobs(sg_git *g, const sg_ruleset *rs, const sg_git_options *op
 			sus.first[i + 1] += sus.first[i];
 			fill[i] = sus.first[i];
 		}
-		if (r == 0 && !(sus.paths = malloc(nsus * sizeof(*sus.paths))))
+		if (r == 0 && !(sus.known = malloc((nsus ? nsus : 1) * sizeof(*sus.known))))
 			r = sg_error_set(SG_ENOMEM, "out of memory");
 		for (int i = 0; r == 0 && i < jobs; i++)
 			for (size_t c = 0; c < rb.states[i].changes.count; c++) {
 				const change *ch = &rb.states[i].changes.items[c];
-				if (keep_suspect(&sus, &ch->blob, ch->name))
-					sus.paths[fill[ch->commit]++] = ch->name;
+				if (keep_suspect(&sus, &ch->blob, ch->name)) {
+					sg_git_known_change *k = &sus.known[fill[ch->commit]++];
+					k->path = ch->name;
+					k->blob = ch->blob;
+					k->has_old = ch->has_old;
+					if (ch->has_old)
+						k->old = ch->old;
+				}
 			}
 		sus.deletes = rb.deletes;
 	}
@@ -576,7 +589,7 @@ int sg_git_range_blobs(sg_git *g, const sg_ruleset *rs, const sg_git_options *op
 		/* counted once already, by the scan above */
 		sg_scan_stats again = {0};
 		sg_notices again_notes;
-		sg_git_change_filter filter = {keep_suspect, suspect_paths, &sus};
+		sg_git_change_filter filter = {keep_suspect, suspect_changes, &sus};
 		if ((r = sg_notices_init(&again_notes)) == 0) {
 			r = sg_git_range_commits(g, rs, opts, graph, redo, nredo, &filter, out,
 			                         &again, &again_notes);
@@ -604,7 +617,7 @@ int sg_git_range_blobs(sg_git *g, const sg_ruleset *rs, const sg_git_options *op
 	free(fill);
 	free(sus.first);
 	free(sus.judged);
-	free(sus.paths);
+	free(sus.known);
 	free(rb.deletes);
 	return r;
 }

@@ -797,6 +797,34 @@ static int commit_tree(git_tree **out, git_repository *repo, const git_oid *id)
 
 #define MAX_MERGE_PARENTS 16
 
+/* Judge one change of a commit: the blob new_id left at path, against
+ * old_id (NULL: none) and, for a merge, against each other parent. */
+static int judge_change(sg_git_worker *w, git_tree *const *ptree, size_t np, const git_oid *old_id,
+                        const git_oid *new_id, const char *path, sg_origin *o, sg_notices *nt)
+{
+	/* A merge is judged only on what it adds against every parent: lines
+	 * that came from the merged branch belong to that branch's commits. */
+	git_oid others[MAX_MERGE_PARENTS];
+	const git_oid *optr[MAX_MERGE_PARENTS];
+	size_t no = 0;
+	for (size_t p = 1; p < np; p++) {
+		git_tree_entry *e = NULL;
+		if (git_tree_entry_bypath(&e, ptree[p], path) == 0) {
+			int from_other = git_oid_equal(git_tree_entry_id(e), new_id);
+			if (!from_other && is_file_mode(git_tree_entry_filemode(e))) {
+				others[no] = *git_tree_entry_id(e);
+				optr[no] = &others[no];
+				no++;
+			}
+			git_tree_entry_free(e);
+			if (from_other)
+				return 0;
+		}
+	}
+	o->path = path;
+	return sg_git_worker_scan_change(w, old_id, new_id, optr, no, o, nt);
+}
+
 static int range_one(void *ctx, int wid, size_t item)
 {
 	range_job *j = ctx;
@@ -810,38 +838,40 @@ static int range_one(void *ctx, int wid, size_t item)
 	int r = 0;
 	size_t np = node->nparents < MAX_MERGE_PARENTS ? node->nparents : MAX_MERGE_PARENTS;
 	git_oid_tostr(hex, sizeof(hex), &node->id);
-	if (git_commit_lookup(&c, w->repo, &node->id) < 0 || git_commit_tree(&tree, c) < 0) {
+	/* the changes the caller knows already: no diff of the trees */
+	const sg_git_known_change *known = NULL;
+	size_t nknown = 0;
+	if (j->filter && j->filter->known)
+		j->filter->known(j->filter->ctx, item, &known, &nknown);
+	if (git_commit_lookup(&c, w->repo, &node->id) < 0 ||
+	    (!nknown && git_commit_tree(&tree, c) < 0)) {
 		r = sg_git_error(SG_EIO, hex);
 		goto done;
 	}
-	for (size_t i = 0; i < np && r == 0; i++)
+	/* known changes need the parents' trees only to judge a merge */
+	for (size_t i = 0; i < np && r == 0 && (!nknown || np > 1); i++)
 		r = commit_tree(&ptree[i], w->repo,
 		                &graph->nodes[graph->parent_ids[node->parents + i]].id);
 	if (r < 0)
-		goto done;
-	git_diff_options dopt;
-	git_diff_options_init(&dopt, GIT_DIFF_OPTIONS_VERSION);
-	dopt.flags = GIT_DIFF_IGNORE_SUBMODULES;
-	const char *const *limit = NULL;
-	size_t nlimit = 0;
-	if (j->filter && j->filter->paths)
-		j->filter->paths(j->filter->ctx, item, &limit, &nlimit);
-	if (nlimit) {
-		/* exact paths: the diff reads only the trees on their way */
-		dopt.pathspec.strings = (char **)limit;
-		dopt.pathspec.count = nlimit;
-		dopt.flags |= GIT_DIFF_DISABLE_PATHSPEC_MATCH;
-	}
-	if (git_diff_tree_to_tree(&diff, w->repo, ptree[0], tree, &dopt) < 0) {
-		r = sg_git_error(SG_EIO, hex);
-		goto done;
-	}
-	if ((r = find_renames(diff)) < 0)
 		goto done;
 	const git_signature *a = git_commit_author(c);
 	sg_git_format_date(date, sizeof(date), &a->when);
 	sg_origin o = {.commit = hex, .author = a->name, .email = a->email, .date = date};
 	if (!j->filter && (r = sg_git_worker_scan_message(w, c)) < 0)
+		goto done;
+	for (size_t i = 0; i < nknown && r == 0; i++)
+		r = judge_change(w, ptree, np, known[i].has_old ? &known[i].old : NULL,
+		                 &known[i].blob, known[i].path, &o, j->notices);
+	if (nknown)
+		goto done;
+	git_diff_options dopt;
+	git_diff_options_init(&dopt, GIT_DIFF_OPTIONS_VERSION);
+	dopt.flags = GIT_DIFF_IGNORE_SUBMODULES;
+	if (git_diff_tree_to_tree(&diff, w->repo, ptree[0], tree, &dopt) < 0) {
+		r = sg_git_error(SG_EIO, hex);
+		goto done;
+	}
+	if ((r = find_renames(diff)) < 0)
 		goto done;
 	size_t nd = git_diff_num_deltas(diff);
 	for (size_t i = 0; i < nd && r == 0; i++) {
@@ -857,31 +887,9 @@ static int range_one(void *ctx, int wid, size_t item)
 		if (j->filter &&
 		    !j->filter->keep(j->filter->ctx, &d->new_file.id, d->new_file.path))
 			continue;
-		/* A merge is judged only on what it adds against every parent: lines
-		 * that came from the merged branch belong to that branch's commits. */
-		git_oid others[MAX_MERGE_PARENTS];
-		const git_oid *optr[MAX_MERGE_PARENTS];
-		size_t no = 0;
-		int from_other = 0;
-		for (size_t p = 1; p < np && !from_other; p++) {
-			git_tree_entry *e = NULL;
-			if (git_tree_entry_bypath(&e, ptree[p], d->new_file.path) == 0) {
-				if (git_oid_equal(git_tree_entry_id(e), &d->new_file.id))
-					from_other = 1;
-				else if (is_file_mode(git_tree_entry_filemode(e))) {
-					others[no] = *git_tree_entry_id(e);
-					optr[no] = &others[no];
-					no++;
-				}
-				git_tree_entry_free(e);
-			}
-		}
-		if (from_other)
-			continue;
 		int has_old = d->status != GIT_DELTA_ADDED && is_file_mode(d->old_file.mode);
-		o.path = d->new_file.path;
-		r = sg_git_worker_scan_change(w, has_old ? &d->old_file.id : NULL, &d->new_file.id,
-		                              optr, no, &o, j->notices);
+		r = judge_change(w, ptree, np, has_old ? &d->old_file.id : NULL, &d->new_file.id,
+		                 d->new_file.path, &o, j->notices);
 	}
 done:
 	git_diff_free(diff);

@@ -117,13 +117,22 @@ int sg_git_worker_scan_commit_message(sg_git_worker *w, struct sg_pack_reader *r
 struct sg_oidmap;
 struct sg_commit_graph;
 
+/* A change the caller found itself: the blob a commit leaves at path, and
+ * the file its first parent has there (has_old), if any. */
+typedef struct sg_git_known_change {
+	const char *path;
+	git_oid blob, old;
+	int has_old;
+} sg_git_known_change;
 /* Which changes of a commit a range scan judges: keep() says yes for the
- * blob a change leaves at path. paths() (may be NULL) names the paths the
- * item-th commit's diff may be limited to, or none (*n = 0) for its whole
- * trees: every change keep() says yes to, and no rename's other side. */
+ * blob a change leaves at path. known() (may be NULL) gives the item-th
+ * commit's changes to judge without a diff of its trees, or none (*n = 0):
+ * then its trees are diffed and renames found as always, and only the
+ * changes keep() says yes to are judged. The caller gives changes only for
+ * a commit that deletes no path, where no rename can pair with them. */
 typedef struct sg_git_change_filter {
 	int (*keep)(void *ctx, const git_oid *blob, const char *path);
-	void (*paths)(void *ctx, size_t item, const char *const **paths, size_t *n);
+	void (*known)(void *ctx, size_t item, const sg_git_known_change **changes, size_t *n);
 	void *ctx;
 } sg_git_change_filter;
 /* Judge commits[0..n) (graph node indexes) one by one against their first
