@@ -408,6 +408,29 @@ static void test_path_only_rule(void **state)
 	}
 	sg_scanner_free(s);
 	sg_ruleset_free(set);
+	/* a path rule searches the whole head of its file, not only near a
+	 * keyword: a match 2 KB in is found */
+	set = test_ruleset("rules:\n"
+	                   "  - id: deploy-token\n"
+	                   "    paths: ['deploy/*.conf']\n"
+	                   "    pattern: 'token=(?<secret>[0-9a-f]{32})'\n");
+	static char conf[4096];
+	size_t n = 0;
+	for (int i = 0; i < 100; i++)
+		n += (size_t)snprintf(conf + n, sizeof(conf) - n, "option%02d=on\n", i);
+	hex[32] = '\0';
+	n += (size_t)snprintf(conf + n, sizeof(conf) - n, "token=%s\n", hex);
+	assert_true(n > 1000);
+	assert_int_equal(sg_scanner_new(&s, set, NULL), 0);
+	sg_findings f;
+	sg_findings_init(&f, 0);
+	sg_origin o = {.path = "deploy/app.conf"};
+	assert_int_equal(sg_scanner_scan(s, conf, n, &o, NULL, &f), 0);
+	assert_int_equal(f.count, 1);
+	assert_string_equal(f.items[0].secret, hex);
+	sg_findings_free(&f);
+	sg_scanner_free(s);
+	sg_ruleset_free(set);
 }
 
 static void test_rule_matches_examples(void **state)

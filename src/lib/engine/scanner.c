@@ -563,8 +563,9 @@ static int run_window(sg_scanner *s, const sg_rule *r, const char *data, size_t 
 	if (anchored && keyword_starts(s, hits, nhits, ws, we) < 0)
 		return SG_ENOMEM;
 	/* judge() matches allow patterns with the same context: set for this
-	 * rule's searches only */
-	PCRE2_SIZE limit = anchored ? PCRE2_UNSET : last_start(hits, nhits, ws, we);
+	 * rule's searches only. A rule without keywords (a path rule) reads its
+	 * whole window. */
+	PCRE2_SIZE limit = anchored || !nhits ? PCRE2_UNSET : last_start(hits, nhits, ws, we);
 	while (off < we) {
 		size_t at = off;
 		if (anchored) {
