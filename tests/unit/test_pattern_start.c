@@ -49,8 +49,15 @@ static void test_reading(void **state)
 	assert_false(starts("[^x]token", "token", NULL));
 	assert_false(starts("[\\w]token", "token", NULL));
 	assert_false(starts("[abcdefghi]x", "a", "b"));
-	/* more texts than the reading keeps */
+	/* more texts than the reading keeps, and groups nested too deep */
 	assert_false(starts("[ab][ab][ab][ab][ab][ab]x", "a", "b"));
+	assert_true(starts("((((token))))", "token", NULL));
+	static char deep[200001];
+	for (int i = 0; i < 100000; i++) {
+		deep[i] = '(';
+		deep[200000 - 1 - i] = ')';
+	}
+	assert_false(starts(deep, "token", NULL));
 	assert_false(starts("\\wtoken", "token", NULL));
 	assert_false(starts(".token", "token", NULL));
 	/* a quantified byte may be there or not */

@@ -85,6 +85,7 @@ static int is_literal(char c)
  * stopped (a quantifier, a class it does not spell out, anything unknown). */
 #define PREFIX_MAX 48
 #define PREFIXES   32
+#define MAX_DEPTH  16 /* groups inside groups read; deeper, the reading gives up */
 
 typedef struct prefix {
 	char text[PREFIX_MAX];
@@ -168,14 +169,14 @@ static int class_bytes(const char *p, const char *close, char *bytes)
 	return n;
 }
 
-static void alt_prefixes(const char *p, const char *close, prefixes *out);
+static void alt_prefixes(const char *p, const char *close, prefixes *out, int depth);
 
 /* The texts every match of the sequence [p, end) starts with; they stay
  * open only when the whole sequence was read. */
-static void seq_prefixes(const char *p, const char *end, prefixes *ps)
+static void seq_prefixes(const char *p, const char *end, prefixes *ps, int depth)
 {
 	ps->n = 1;
-	ps->overflow = 0;
+	ps->overflow = depth > MAX_DEPTH;
 	ps->v[0].len = 0;
 	ps->v[0].open = 1;
 	while (p < end && any_open(ps) && !ps->overflow) {
@@ -213,7 +214,7 @@ static void seq_prefixes(const char *p, const char *end, prefixes *ps)
 			const char *body = group_body(p, close);
 			if (!body)
 				break;
-			alt_prefixes(body, close, &item);
+			alt_prefixes(body, close, &item, depth + 1);
 		} else if (*p == '[') {
 			const char *close = class_end(p, end);
 			char bytes[8];
@@ -255,7 +256,7 @@ static void seq_prefixes(const char *p, const char *end, prefixes *ps)
 
 /* The texts every match of the group body [p, close) starts with, over all
  * its alternatives; open ones may be extended by what follows the group. */
-static void alt_prefixes(const char *p, const char *close, prefixes *out)
+static void alt_prefixes(const char *p, const char *close, prefixes *out, int depth)
 {
 	out->n = 0;
 	out->overflow = 0;
@@ -263,7 +264,7 @@ static void alt_prefixes(const char *p, const char *close, prefixes *out)
 	for (const char *q = p; q <= close; q++) {
 		if (q == close || *q == '|') {
 			prefixes one;
-			seq_prefixes(alt, q, &one);
+			seq_prefixes(alt, q, &one, depth);
 			for (int i = 0; i < one.n; i++)
 				add(out, &one.v[i]);
 			out->overflow |= one.overflow;
@@ -287,7 +288,7 @@ int sg_pattern_starts_with_keyword(const char *pattern, const sg_strlist *keywor
 		return 0;
 	const char *end = pattern + strlen(pattern);
 	prefixes ps;
-	alt_prefixes(pattern, end, &ps);
+	alt_prefixes(pattern, end, &ps, 0);
 	if (ps.overflow || !ps.n)
 		return 0;
 	for (int i = 0; i < ps.n; i++) {
