@@ -129,7 +129,24 @@ static void add(prefixes *ps, const prefix *x)
  * when with_empty says the tail may match nothing). */
 static void extend(prefixes *ps, const prefixes *tail, int with_empty)
 {
-	prefixes out = {.n = 0};
+	if (tail->n == 1 && !with_empty && !tail->overflow) {
+		/* one text (a literal byte, most often): each open text grows in
+		 * place */
+		const prefix *b = &tail->v[0];
+		for (int i = 0; i < ps->n; i++) {
+			prefix *a = &ps->v[i];
+			if (!a->open)
+				continue;
+			size_t room = PREFIX_MAX - a->len, take = b->len < room ? b->len : room;
+			memcpy(a->text + a->len, b->text, take);
+			a->len = (unsigned char)(a->len + take);
+			a->open = b->open && take == b->len;
+		}
+		return;
+	}
+	prefixes out;
+	out.n = 0;
+	out.overflow = 0;
 	for (int i = 0; i < ps->n && !out.overflow; i++) {
 		const prefix *a = &ps->v[i];
 		if (!a->open || with_empty)
@@ -189,7 +206,9 @@ static void seq_prefixes(const char *p, const char *end, prefixes *ps, int depth
 			p += 2;
 			continue;
 		}
-		prefixes item = {.n = 0};
+		prefixes item; /* only its first n texts are read */
+		item.n = 0;
+		item.overflow = 0;
 		const char *next;
 		if (*p == '(') {
 			const char *close = group_end(p, end);
