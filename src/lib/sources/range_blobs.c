@@ -26,12 +26,12 @@
 
 /* A blob a commit leaves at a path its first parent did not have it at. */
 typedef struct change {
-	git_oid blob;
-	git_oid old; /* the first parent's file at the path, when has_old */
-	int has_old;
-	uint32_t commit;  /* index into the walk's commits */
-	size_t path;      /* offset in the worker's path arena while it grows */
-	const char *name; /* the path, once every commit is diffed */
+	/* the blob, the parent's file there, and the path (k.path set once
+	 * every commit is diffed) */
+	sg_git_known_change k;
+	uint32_t commit;       /* index into the walk's commits */
+	size_t path_at;        /* offset in the worker's path arena while it grows */
+	unsigned char suspect; /* its blob holds a finding at its path */
 } change;
 
 typedef struct change_list {
@@ -46,13 +46,14 @@ static int change_add(change_list *l, const git_oid *blob, const git_oid *old, u
 	if (l->count == l->cap && SG_GROW(l->items, l->cap, 1024) < 0)
 		return sg_error_set(SG_ENOMEM, "out of memory");
 	change *c = &l->items[l->count];
-	c->blob = *blob;
-	c->has_old = old != NULL;
+	c->k.blob = *blob;
+	c->k.has_old = old != NULL;
 	if (old)
-		c->old = *old;
+		c->k.old = *old;
+	c->k.path = NULL;
 	c->commit = commit;
-	c->name = NULL;
-	int r = sg_arena_add(&l->paths, &c->path, path, len);
+	c->suspect = 0;
+	int r = sg_arena_add(&l->paths, &c->path_at, path, len);
 	if (r == 0)
 		l->count++;
 	return r;
@@ -332,8 +333,8 @@ static int diff_one(void *ctx, int wid, size_t item)
 static int cmp_change(const void *a, const void *b)
 {
 	const change *x = *(change *const *)a, *y = *(change *const *)b;
-	int c = git_oid_cmp(&x->blob, &y->blob);
-	return c ? c : strcmp(x->name, y->name);
+	int c = git_oid_cmp(&x->k.blob, &y->k.blob);
+	return c ? c : strcmp(x->k.path, y->k.path);
 }
 
 static int scan_block(void *ctx, int wid, size_t item)
@@ -347,10 +348,10 @@ static int scan_block(void *ctx, int wid, size_t item)
 	for (size_t i = from; i < to && r == 0; i++) {
 		const change *c = rb->unique[rb->order[i]];
 		const sg_pack_pos *at = &rb->pos[rb->order[i]];
-		const char *path = c->name;
+		const char *path = c->k.path;
 		const char *data;
 		size_t len;
-		r = sg_git_worker_read_packed(w, &rb->native, wid, at->pack, at->offset, &c->blob,
+		r = sg_git_worker_read_packed(w, &rb->native, wid, at->pack, at->offset, &c->k.blob,
 		                              path, rb->notices, &data, &len);
 		if (r < 0)
 			break;
@@ -360,7 +361,7 @@ static int scan_block(void *ctx, int wid, size_t item)
 			continue;
 		}
 		r = 0;
-		git_oid_tostr(hex, sizeof(hex), &c->blob);
+		git_oid_tostr(hex, sizeof(hex), &c->k.blob);
 		sg_origin o = {.path = path, .blob = hex};
 		size_t before = w->findings.count, dropped = w->findings.dropped;
 		w->blobs++;
@@ -410,14 +411,14 @@ static int pack_order(range_blobs *rb, git_repository *repo)
 		pos[i].pack = UINT32_MAX;
 		pos[i].offset = 0;
 		rb->order[i] = (uint32_t)i;
-		if (!i || !git_oid_equal(&rb->unique[i]->blob, &rb->unique[i - 1]->blob))
-			r = sg_oidmap_put(NULL, NULL, &first, &rb->unique[i]->blob, (uint32_t)i);
+		if (!i || !git_oid_equal(&rb->unique[i]->k.blob, &rb->unique[i - 1]->k.blob))
+			r = sg_oidmap_put(NULL, NULL, &first, &rb->unique[i]->k.blob, (uint32_t)i);
 	}
 	if (r == 0)
 		r = sg_pack_positions(repo, &first, pos);
 	if (r == 0) {
 		for (size_t i = 1; i < rb->nunique; i++)
-			if (git_oid_equal(&rb->unique[i]->blob, &rb->unique[i - 1]->blob))
+			if (git_oid_equal(&rb->unique[i]->k.blob, &rb->unique[i - 1]->k.blob))
 				pos[i] = pos[i - 1];
 		qsort_r(rb->order, rb->nunique, sizeof(*rb->order), cmp_pos, pos);
 	}
@@ -461,9 +462,9 @@ static int keep_suspect(void *ctx, const git_oid *blob, const char *path)
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 		const change *c = s->items[mid];
-		int r = git_oid_cmp(blob, &c->blob);
+		int r = git_oid_cmp(blob, &c->k.blob);
 		if (!r)
-			r = strcmp(path, c->name);
+			r = strcmp(path, c->k.path);
 		if (!r)
 			return 1;
 		if (r < 0)
@@ -509,7 +510,7 @@ int sg_git_range_blobs(sg_git *g, const sg_ruleset *rs, const sg_git_options *op
 		for (int i = 0; r == 0 && i < jobs; i++)
 			for (size_t c = 0; c < rb.states[i].changes.count; c++) {
 				change *ch = &rb.states[i].changes.items[c];
-				ch->name = rb.states[i].changes.paths.data + ch->path;
+				ch->k.path = rb.states[i].changes.paths.data + ch->path_at;
 				all[k++] = ch;
 			}
 		if (r == 0) {
@@ -555,11 +556,10 @@ int sg_git_range_blobs(sg_git *g, const sg_ruleset *rs, const sg_git_options *op
 		/* counted per commit (first[c + 1]), summed, then filled in */
 		for (int i = 0; r == 0 && i < jobs; i++)
 			for (size_t c = 0; c < rb.states[i].changes.count; c++) {
-				const change *ch = &rb.states[i].changes.items[c];
-				if (keep_suspect(&sus, &ch->blob, ch->name)) {
-					sus.first[ch->commit + 1]++;
-					nsus++;
-				}
+				change *ch = &rb.states[i].changes.items[c];
+				ch->suspect = keep_suspect(&sus, &ch->k.blob, ch->k.path);
+				sus.first[ch->commit + 1] += ch->suspect;
+				nsus += ch->suspect;
 			}
 		for (size_t i = 0; r == 0 && i < n; i++) {
 			if (sus.first[i + 1]) {
@@ -574,14 +574,8 @@ int sg_git_range_blobs(sg_git *g, const sg_ruleset *rs, const sg_git_options *op
 		for (int i = 0; r == 0 && i < jobs; i++)
 			for (size_t c = 0; c < rb.states[i].changes.count; c++) {
 				const change *ch = &rb.states[i].changes.items[c];
-				if (keep_suspect(&sus, &ch->blob, ch->name)) {
-					sg_git_known_change *k = &sus.known[fill[ch->commit]++];
-					k->path = ch->name;
-					k->blob = ch->blob;
-					k->has_old = ch->has_old;
-					if (ch->has_old)
-						k->old = ch->old;
-				}
+				if (ch->suspect)
+					sus.known[fill[ch->commit]++] = ch->k;
 			}
 		sus.deletes = rb.deletes;
 	}
