@@ -150,17 +150,31 @@ static sg_prefilter *build_reference(const reference_keyword *kws, size_t n)
 	return p;
 }
 
-/* plant text[0, n) at each offset from -span to +span around each eighth of
- * len, where the parallel streams meet */
-static void plant_at_boundaries(char *text, size_t len, const char *kw, size_t span)
+/* The longest of n keywords. */
+static size_t longest(const reference_keyword *kws, size_t n)
 {
-	size_t n = strlen(kw);
-	for (size_t k = 1; k < 8; k++) {
-		size_t b = len / 8 * k;
-		for (size_t j = 0; j <= 2 * span; j += 3)
-			if (b + j >= span && b + j - span + n <= len)
-				memcpy(text + b + j - span, kw, n);
-	}
+	size_t m = 0;
+	for (size_t i = 0; i < n; i++)
+		if (strlen(kws[i].text) > m)
+			m = strlen(kws[i].text);
+	return m;
+}
+
+/* plant text[0, n) at each offset from -span to +span around the places
+ * where the eight parallel streams over len bytes meet (keywords of at most
+ * maxlen bytes): where each starts, and its bound, maxlen-1 bytes on */
+static void plant_at_boundaries(char *text, size_t len, const char *kw, size_t span, size_t maxlen)
+{
+	size_t n = strlen(kw), over = maxlen - 1;
+	size_t step = (len + 7 * over + 7) / 8 - over;
+	for (size_t k = 1; k < 8; k++)
+		for (size_t b = k * step; b <= k * step + over; b += over ? over : 1) {
+			for (size_t j = 0; j <= 2 * span; j += 3)
+				if (b + j >= span && b + j - span + n <= len)
+					memcpy(text + b + j - span, kw, n);
+			if (!over)
+				break;
+		}
 }
 
 static void test_matches_reference_adversarial(void **state)
@@ -176,9 +190,11 @@ static void test_matches_reference_adversarial(void **state)
 		const char *alphabet = round % 2 ? "abcABC" : "abcKkEeYy_-zZ ";
 		test_random_string(text, len, alphabet, &seed);
 		if (round % 3 == 0)
-			plant_at_boundaries(text, len, adversarial[11].text, 30);
+			plant_at_boundaries(text, len, adversarial[11].text, 30,
+			                    longest(adversarial, NADV));
 		if (round % 3 == 1)
-			plant_at_boundaries(text, len, "-----BEGIN", 12);
+			plant_at_boundaries(text, len, "-----BEGIN", 12,
+			                    longest(adversarial, NADV));
 		assert_true(reference_agrees(p, adversarial, NADV, text, len));
 		free(text);
 	}
@@ -253,7 +269,7 @@ static void test_default_rules_match_reference(void **state)
 				                              : tolower((unsigned char)kw[i]));
 		}
 		if (len > 48)
-			plant_at_boundaries(text, len, kws[seed % n].text, 40);
+			plant_at_boundaries(text, len, kws[seed % n].text, 40, longest(kws, n));
 		assert_true(reference_agrees(rs->prefilter, kws, n, text, len));
 		free(text);
 	}

@@ -507,10 +507,18 @@ static int spare_fit(sg_hits *h, size_t n)
 	return 0;
 }
 
+/* The stream a hit ending at end was reported by: the last whose bound it
+ * ends past (bounds are over + k * step). */
+static size_t stream_of(size_t over, size_t step, size_t end)
+{
+	size_t k = end > over ? (end - over - 1) / step : 0;
+	return k < STREAMS ? k : STREAMS - 1;
+}
+
 /* Hits come out of the streams interleaved, but each stream's own are in
  * order and the streams cover the chunk in order: a stable pass by stream
  * puts them all in order of end. */
-static int order_by_end(sg_hits *h, size_t first, size_t part)
+static int order_by_end(sg_hits *h, size_t first, size_t over, size_t step)
 {
 	size_t n = h->count - first;
 	if (n < 2)
@@ -519,16 +527,12 @@ static int order_by_end(sg_hits *h, size_t first, size_t part)
 		return SG_ENOMEM;
 	sg_hit *items = h->items + first;
 	size_t at[STREAMS + 1] = {0};
-	for (size_t i = 0; i < n; i++) {
-		size_t k = (items[i].end - 1) / part;
-		at[(k < STREAMS ? k : STREAMS - 1) + 1]++;
-	}
+	for (size_t i = 0; i < n; i++)
+		at[stream_of(over, step, items[i].end) + 1]++;
 	for (int k = 0; k < STREAMS; k++)
 		at[k + 1] += at[k];
-	for (size_t i = 0; i < n; i++) {
-		size_t k = (items[i].end - 1) / part;
-		h->spare[at[k < STREAMS ? k : STREAMS - 1]++] = items[i];
-	}
+	for (size_t i = 0; i < n; i++)
+		h->spare[at[stream_of(over, step, items[i].end)]++] = items[i];
 	memcpy(items, h->spare, n * sizeof(*items));
 	return 0;
 }
@@ -558,18 +562,23 @@ int sg_prefilter_scan(const sg_prefilter *p, const char *data, size_t len, sg_hi
 	/* The walk is one dependent table load per byte, so its speed is the
 	 * load's latency. Independent streams over eight parts of the chunk keep
 	 * eight loads in flight at once. Each stream after the first starts
-	 * maxlen-1 bytes early so a keyword across a boundary is seen, and reports
-	 * only what ends past the boundary. */
+	 * maxlen-1 bytes before its part, so a keyword across a boundary is seen,
+	 * and reports only what ends past the boundary (its bound). Every stream
+	 * walks the same number of bytes, the first one's part being longer by
+	 * that overlap: what is left after the common length, walked one stream
+	 * at a time, is a few bytes, not maxlen-1 per stream. */
 	size_t start[STREAMS], stop[STREAMS], bound[STREAMS];
 	uint32_t st[STREAMS];
-	size_t common = len, first = hits->count;
+	size_t over = p->maxlen - 1, first = hits->count;
+	size_t walk = (len + (STREAMS - 1) * over + STREAMS - 1) / STREAMS, step = walk - over;
 	for (int k = 0; k < STREAMS; k++) {
-		bound[k] = len / STREAMS * (size_t)k;
-		stop[k] = k + 1 < STREAMS ? len / STREAMS * (size_t)(k + 1) : len;
-		start[k] = bound[k] >= p->maxlen ? bound[k] - (p->maxlen - 1) : 0;
-		if (stop[k] - start[k] < common)
-			common = stop[k] - start[k];
+		start[k] = step * (size_t)k;
+		bound[k] = k ? start[k] + over : 0;
+		stop[k] = k + 1 < STREAMS ? start[k] + walk : len;
 	}
+	size_t common = stop[STREAMS - 1] - start[STREAMS - 1];
+	if (walk < common)
+		common = walk;
 #ifdef HAVE_CLASS_SIMD
 	if (class_simd_usable(p))
 		r = scan_streams_mapped(p, d, start, bound, common, st, hits);
@@ -581,7 +590,7 @@ int sg_prefilter_scan(const sg_prefilter *p, const char *data, size_t len, sg_hi
 	if (r < 0)
 		return r;
 	/* also when the hits were cut short (r == 1): what was kept is ordered */
-	return order_by_end(hits, first, len / STREAMS);
+	return order_by_end(hits, first, over, step);
 }
 
 /* ---- hits of a text made from another ---- */
