@@ -1,6 +1,8 @@
-/* Which patterns are matched anchored at their keywords: the reading of a
- * pattern's start, and, for every default rule read as anchored, that no
- * unanchored match of its examples starts anywhere but at a keyword. */
+/* Which patterns are matched anchored at their keywords or at their start
+ * pairs: the reading of a pattern's start, and, for every default rule read
+ * either way, that no unanchored match of its examples starts anywhere
+ * else. */
+#include <ctype.h>
 #include <strings.h>
 #include "helpers.h"
 #include "lib/engine/rule.h"
@@ -49,8 +51,14 @@ static void test_reading(void **state)
 	assert_false(starts("[^x]token", "token", NULL));
 	assert_false(starts("[\\w]token", "token", NULL));
 	assert_false(starts("[abcdefghi]x", "a", "b"));
-	/* more texts than the reading keeps, and groups nested too deep */
-	assert_false(starts("[ab][ab][ab][ab][ab][ab]x", "a", "b"));
+	/* more texts than the reading keeps: the shorter ones read so far (a
+	 * match still begins with one), or none when the alternatives alone
+	 * are too many; and groups nested too deep */
+	assert_true(starts("[ab][ab][ab][ab][ab][ab]x", "a", "b"));
+	assert_false(starts("[ab][ab][ab][ab][ab][ab]x", "aaaaaa", "bbbbbb"));
+	assert_false(starts("(?:a0|a1|a2|a3|a4|a5|a6|a7|a8|a9|b0|b1|b2|b3|b4|b5|b6|b7|b8|b9|"
+	                    "c0|c1|c2|c3|c4|c5|c6|c7|c8|c9|d0|d1|d2)x",
+	                    "a", "b"));
 	assert_true(starts("((((token))))", "token", NULL));
 	static char deep[200001];
 	for (int i = 0; i < 100000; i++) {
@@ -78,6 +86,50 @@ static void test_reading(void **state)
 	assert_true(starts("(?:token[|)]x|tokenb)", "token", NULL));
 }
 
+/* Whether the pair a[0] b[0] is in the set, keyed as the scanner does */
+static int has_pair(const sg_start_pairs *sp, const char *a, const char *b)
+{
+	unsigned k = (unsigned)tolower((unsigned char)a[0]) | (unsigned)tolower((unsigned char)b[0])
+	                                                              << 8;
+	return sp->bits[k >> 6] >> (k & 63) & 1;
+}
+
+static void test_start_pairs(void **state)
+{
+	(void)state;
+	sg_start_pairs *sp;
+	assert_int_equal(sg_pattern_start_pairs("(?i)(?:azure|arm|ENTRA)[\\w.-]{0,20}id", &sp), 1);
+	assert_true(has_pair(sp, "a", "z") && has_pair(sp, "a", "r") && has_pair(sp, "e", "n"));
+	assert_false(has_pair(sp, "a", "b") || has_pair(sp, "z", "a") || has_pair(sp, "E", "Q"));
+	assert_true(has_pair(sp, "E", "N") && has_pair(sp, "A", "z"));
+	/* bytes below 0x80 that may come first or second, in either case */
+	assert_true(sp->first['a'] && sp->first['A'] && sp->first['e'] && sp->first['E']);
+	assert_false(sp->first['z'] || sp->first['r']);
+	assert_true(sp->second['z'] && sp->second['R'] && sp->second['n']);
+	assert_false(sp->any_second);
+	free(sp);
+	/* a one-byte text: any byte may follow it, or the subject's end */
+	assert_int_equal(sg_pattern_start_pairs("(?:x|yz)[0-9]+", &sp), 1);
+	assert_true(has_pair(sp, "x", "q") && has_pair(sp, "x", "\xff") && has_pair(sp, "x", ""));
+	assert_true(has_pair(sp, "y", "z") && !has_pair(sp, "y", "q") && sp->any_second);
+	free(sp);
+	/* the shorter texts kept when their extensions are too many */
+	assert_int_equal(sg_pattern_start_pairs("(?:api|access|app|auth|client|consumer|license|"
+	                                        "master|private|secret|service|signing|"
+	                                        "subscription)[_.-]?key",
+	                                        &sp),
+	                 1);
+	assert_true(has_pair(sp, "a", "p") && has_pair(sp, "s", "u") && !has_pair(sp, "k", "e"));
+	free(sp);
+	/* a match may start with anything */
+	assert_int_equal(sg_pattern_start_pairs("\\b[0-9a-f]{32}-us", &sp), 0);
+	assert_int_equal(sg_pattern_start_pairs("[ \t]*token", &sp), 0);
+	assert_int_equal(sg_pattern_start_pairs("(?:token)*=x", &sp), 0);
+	assert_int_equal(sg_pattern_start_pairs("(?:x|\\d)y", &sp), 0);
+	assert_int_equal(sg_pattern_start_pairs("(?:x", &sp), 0);
+	assert_null(sp);
+}
+
 static int at_keyword(const sg_rule *r, const char *text, size_t at)
 {
 	for (size_t k = 0; k < r->keywords.count; k++)
@@ -96,9 +148,13 @@ static void check_matches(const sg_rule *r, pcre2_code *code, pcre2_match_data *
 		if (rc < 0)
 			break;
 		PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
-		if (!at_keyword(r, text, ov[0]))
+		if (r->keyword_anchored && !at_keyword(r, text, ov[0]))
 			fail_msg("rule %s: a match at %zu of '%s' starts at no keyword", r->id,
 			         (size_t)ov[0], text);
+		if (r->start_pairs && !has_pair(r->start_pairs, text + ov[0],
+		                                ov[0] + 1 < len ? text + ov[0] + 1 : ""))
+			fail_msg("rule %s: a match at %zu of '%s' starts at no pair of its set",
+			         r->id, (size_t)ov[0], text);
 		off = ov[1] > ov[0] ? ov[1] : ov[0] + 1;
 	}
 }
@@ -109,12 +165,14 @@ static void test_default_rules_start_at_keywords(void **state)
 	sg_ruleset *rs;
 	assert_int_equal(sg_ruleset_new_default(&rs), 0);
 	pcre2_match_data *md = pcre2_match_data_create(32, NULL);
-	size_t anchored = 0;
+	size_t anchored = 0, paired = 0;
 	for (size_t i = 0; i < rs->count; i++) {
-		const sg_rule *r = rs->rules[i];
-		if (!sg_pattern_starts_with_keyword(r->pattern, &r->keywords))
+		sg_rule *r = rs->rules[i];
+		assert_int_equal(sg_rule_compile(r), 0);
+		if (!r->keyword_anchored && !r->start_pairs)
 			continue;
-		anchored++;
+		anchored += r->keyword_anchored;
+		paired += r->start_pairs != NULL;
 		int err;
 		PCRE2_SIZE off;
 		pcre2_code *code = pcre2_compile((PCRE2_SPTR)r->pattern, PCRE2_ZERO_TERMINATED, 0,
@@ -126,8 +184,12 @@ static void test_default_rules_start_at_keywords(void **state)
 			check_matches(r, code, md, r->negative.items[e]);
 		pcre2_code_free(code);
 	}
-	/* most provider rules start with their prefix */
+	/* most provider rules start with their prefix; of the rest, those whose
+	 * start is read are tried where its pairs occur */
 	assert_true(anchored > rs->count / 2);
+	assert_true(paired >= 20);
+	print_message("%zu of %zu rules anchored at keywords, %zu at start pairs\n", anchored,
+	              rs->count, paired);
 	pcre2_match_data_free(md);
 	sg_ruleset_free(rs);
 }
@@ -136,6 +198,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(test_reading),
+	        cmocka_unit_test(test_start_pairs),
 	        cmocka_unit_test(test_default_rules_start_at_keywords),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

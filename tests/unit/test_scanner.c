@@ -1,6 +1,7 @@
 /* The scan engine end to end on in-memory chunks: positions, filters,
  * suppression markers, overlapping rules, long lines and regex limits. */
 #include "helpers.h"
+#include "lib/engine/rule.h"
 
 TEST_AWS_RULESET_GROUP()
 
@@ -180,6 +181,57 @@ static void test_search_starts_near_keywords(void **state)
 	assert_string_equal(f.items[0].secret, v[0]);
 	assert_string_equal(f.items[1].secret, v[1]);
 	sg_findings_free(&f);
+	sg_ruleset_free(set);
+}
+
+/* A rule whose matches cannot start at a keyword, but whose start is read
+ * (the texts it begins with), is tried where their first two bytes occur:
+ * every match is found, in either case, across the 64-byte blocks of the
+ * SIMD search and at the text's first byte, with that search and
+ * without it. */
+static void test_start_pairs_find_every_match(void **state)
+{
+	(void)state;
+	const char *yaml =
+	        "rules:\n"
+	        "  - id: mid-keyword\n"
+	        "    keywords: ['-zq']\n"
+	        "    pattern: '(?i)(?<![a-z0-9])(?:abc|xy)[0-9]{6}-zq(?<secret>[0-9a-z]{12})'\n"
+	        "  - id: one-byte-start\n"
+	        "    keywords: ['-zz']\n"
+	        "    pattern: '(?:q|rs)[0-9]{4}-zz(?<secret>[a-z0-9]{12})'\n";
+	sg_ruleset *set = test_ruleset(yaml);
+	for (size_t i = 0; i < sg_ruleset_count(set); i++) {
+		sg_rule *r = (sg_rule *)sg_ruleset_get(set, i);
+		assert_int_equal(sg_rule_compile(r), 0);
+		assert_false(r->keyword_anchored);
+		assert_non_null(r->start_pairs);
+	}
+	const char *v[] = {"k3j9x7m2p4q8", "z8x7c6v5b4n3", "m4n7b2v9c1x6", "p0o9i8u7y6t5"};
+	static char text[4096];
+	size_t n = 0;
+	/* matches at the very start, at offset 63 (the last of the first block
+	 * of 64) and 127, one in mixed case at the end, and decoys that start
+	 * no match */
+	n += (size_t)snprintf(text + n, sizeof(text) - n, "q1234-zz%s %42s", v[0], "");
+	assert_int_equal(n, 63);
+	n += (size_t)snprintf(text + n, sizeof(text) - n, "ABC123456-zq%s %39s", v[1], "");
+	assert_int_equal(n, 127);
+	n += (size_t)snprintf(text + n, sizeof(text) - n, "rs9876-zz%s abd123456-zq%s rt1234-zz%s ",
+	                      v[2], v[1], v[2]);
+	n += (size_t)snprintf(text + n, sizeof(text) - n, "xY654321-zq%s", v[3]);
+	for (int simd = 1; simd >= 0; simd--) {
+		sg_prefilter_use_simd(simd);
+		sg_findings f;
+		scan_text(set, NULL, text, n, NULL, &f);
+		assert_int_equal(f.count, 4);
+		assert_string_equal(f.items[0].secret, v[0]);
+		assert_string_equal(f.items[1].secret, v[1]);
+		assert_string_equal(f.items[2].secret, v[2]);
+		assert_string_equal(f.items[3].secret, v[3]);
+		sg_findings_free(&f);
+	}
+	sg_prefilter_use_simd(1);
 	sg_ruleset_free(set);
 }
 
@@ -481,6 +533,7 @@ int main(void)
 	        cmocka_unit_test(test_line_ranges),
 	        cmocka_unit_test(test_long_minified_line),
 	        cmocka_unit_test(test_search_starts_near_keywords),
+	        cmocka_unit_test(test_start_pairs_find_every_match),
 	        cmocka_unit_test(test_regex_limit_is_contained),
 	        cmocka_unit_test(test_regex_limit_gives_up_one_window),
 	        cmocka_unit_test(test_paths_and_not_paths),

@@ -2,9 +2,12 @@
  * does. Such a rule is matched anchored at each keyword hit instead of being
  * searched for across the whole window around the hits: the same matches at
  * a fraction of the cost (most hits of a short keyword, "pat" in "path",
- * fail on the next byte). The reading is conservative: any construct it does
- * not know makes the answer no, and no costs only speed. */
+ * fail on the next byte). Failing that, the texts every match starts with
+ * give the pairs of first bytes a match may start with, and the rule is
+ * tried anchored where such a pair occurs. The reading is conservative: any
+ * construct it does not know makes the answer no, and no costs only speed. */
 #include <ctype.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include "lib/engine/rule.h"
@@ -163,6 +166,12 @@ static void extend(prefixes *ps, const prefixes *tail, int with_empty)
 			add(&out, &c);
 		}
 	}
+	if (out.overflow && !ps->overflow && !tail->overflow) {
+		/* more texts than fit: the shorter ones read so far still begin
+		 * every match, they are just not extended */
+		close_all(ps);
+		return;
+	}
 	out.overflow |= ps->overflow || tail->overflow;
 	*ps = out;
 }
@@ -320,5 +329,54 @@ int sg_pattern_starts_with_keyword(const char *pattern, const sg_strlist *keywor
 		if (!hit)
 			return 0;
 	}
+	return 1;
+}
+
+/* One byte as the pairs are keyed: ASCII letters in lower case. */
+static unsigned fold(unsigned char c)
+{
+	return c >= 'A' && c <= 'Z' ? c + 32u : c;
+}
+
+static void mark(uint8_t *tab, unsigned c)
+{
+	if (c < 128) {
+		tab[c] = 1;
+		if (c >= 'a' && c <= 'z')
+			tab[c - 32] = 1;
+	}
+}
+
+int sg_pattern_start_pairs(const char *pattern, sg_start_pairs **pairs)
+{
+	*pairs = NULL;
+	if (!pattern)
+		return 0;
+	prefixes ps;
+	alt_prefixes(pattern, pattern + strlen(pattern), &ps, 0);
+	if (ps.overflow || !ps.n)
+		return 0;
+	for (int i = 0; i < ps.n; i++)
+		if (!ps.v[i].len || (unsigned char)ps.v[i].text[0] >= 128)
+			return 0; /* a match may start with anything */
+	sg_start_pairs *sp = calloc(1, sizeof(*sp));
+	if (!sp)
+		return SG_ENOMEM;
+	sp->need = -1;
+	for (int i = 0; i < ps.n; i++) {
+		unsigned a = fold((unsigned char)ps.v[i].text[0]);
+		mark(sp->first, a);
+		if (ps.v[i].len > 1 && (unsigned char)ps.v[i].text[1] < 128)
+			mark(sp->second, fold((unsigned char)ps.v[i].text[1]));
+		else
+			sp->any_second = 1;
+		/* one byte: whatever follows it (and a 0 at the window's end) */
+		for (unsigned b = 0; b < 256; b++)
+			if (ps.v[i].len > 1 ? b == fold((unsigned char)ps.v[i].text[1]) : 1) {
+				unsigned k = a | b << 8;
+				sp->bits[k >> 6] |= 1ULL << (k & 63);
+			}
+	}
+	*pairs = sp;
 	return 1;
 }

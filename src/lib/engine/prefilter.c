@@ -537,6 +537,15 @@ static int order_by_end(sg_hits *h, size_t first, size_t over, size_t step)
 	return 0;
 }
 
+int sg_prefilter_simd_on(void)
+{
+#ifdef HAVE_CLASS_SIMD
+	return simd_allowed && cpu_has_vbmi();
+#else
+	return 0;
+#endif
+}
+
 void sg_prefilter_use_simd(int on)
 {
 #ifdef HAVE_CLASS_SIMD

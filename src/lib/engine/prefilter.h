@@ -63,6 +63,9 @@ size_t sg_prefilter_fresh(const sg_prefilter *p, size_t len, const sg_copy *copi
 /* Walk without the SIMD class map even where the CPU has it (tests compare
  * the two walks). */
 void sg_prefilter_use_simd(int on);
+/* 1 when the AVX-512 VBMI walks run: the CPU has them and they are allowed
+ * (the scanner's search for start pairs follows the same switch). */
+int sg_prefilter_simd_on(void);
 
 /* Write a built prefilter as a blob (f positioned at a 4-byte boundary). */
 int sg_prefilter_write(const sg_prefilter *p, FILE *f);

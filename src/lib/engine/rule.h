@@ -49,6 +49,11 @@ struct sg_rule {
 	/* every match starts where a keyword does (sg_pattern_starts_with_keyword):
 	 * code is compiled anchored and tried only at the keyword hits */
 	int keyword_anchored;
+	/* else, when the pattern's start was read (sg_pattern_start_pairs): the
+	 * pairs of first bytes a match may start with, ASCII letters in lower
+	 * case, bit a | b << 8; code is compiled anchored and tried where one
+	 * occurs. NULL otherwise: the window is searched. */
+	struct sg_start_pairs *start_pairs;
 	int compile_state; /* 0 not yet, 1 ok, -1 failed */
 	char *compile_error;
 };
@@ -95,6 +100,25 @@ const pcre2_code *sg_rule_code(sg_rule *r);
 /* 1 when every match of pattern starts with one of keywords (read off the
  * pattern's leading literals; 0 whenever in doubt). */
 int sg_pattern_starts_with_keyword(const char *pattern, const sg_strlist *keywords);
+/* The pairs of bytes a match may start with: bit a | b << 8 of bits, ASCII
+ * letters keyed in lower case (a one-byte text pairs with any byte, and with
+ * 0 at the subject's end). first and second say which bytes below 0x80 (in
+ * either case) may be a pair's first and second; any_second when a one-byte
+ * text lets any byte follow. */
+typedef struct sg_start_pairs {
+	uint64_t bits[65536 / 64];
+	uint8_t first[128], second[128];
+	int any_second;
+	/* a byte every match holds (PCRE2's last code unit, either case for a
+	 * letter), or -1: a window without it is not tried, as PCRE2's own
+	 * search would not try it */
+	int need;
+} sg_start_pairs;
+/* 1 and *pairs (the caller's to free) when the texts every match of pattern
+ * starts with were read; 0 when in doubt, SG_ENOMEM. Upper-case ASCII
+ * letters are keyed as lower case on both sides, so the set holds every
+ * pair a case-insensitive pattern may start with. */
+int sg_pattern_start_pairs(const char *pattern, sg_start_pairs **pairs);
 /* Compile a rule's pattern and allow patterns (idempotent, thread-safe). */
 int sg_rule_compile(sg_rule *r);
 /* The embedded pack written by tools/rulepack (layout described there). */

@@ -49,6 +49,7 @@ static void rule_free(sg_rule *r)
 	}
 	pcre2_code_free(r->code);
 	pcre2_code_free(r->jit_code);
+	free(r->start_pairs);
 	if (r->in_pack)
 		return; /* the rest is the rule set's pack block */
 	strlist_free(&r->keywords, r->borrowed);
@@ -639,10 +640,17 @@ int sg_rule_compile(sg_rule *r)
 		PCRE2_SIZE off;
 		char msg[256];
 		r->keyword_anchored = sg_pattern_starts_with_keyword(r->pattern, &r->keywords);
-		r->code =
-		        pcre2_compile((PCRE2_SPTR)r->pattern, PCRE2_ZERO_TERMINATED,
-		                      r->keyword_anchored ? PCRE2_ANCHORED : PCRE2_USE_OFFSET_LIMIT,
-		                      &err, &off, NULL);
+		if (!r->keyword_anchored &&
+		    sg_pattern_start_pairs(r->pattern, &r->start_pairs) < 0) {
+			r->compile_error = strdup("out of memory");
+			__atomic_store_n(&r->compile_state, -1, __ATOMIC_RELEASE);
+			pthread_mutex_unlock(&lock);
+			return SG_ENOMEM;
+		}
+		int anchored = r->keyword_anchored || r->start_pairs;
+		r->code = pcre2_compile((PCRE2_SPTR)r->pattern, PCRE2_ZERO_TERMINATED,
+		                        anchored ? PCRE2_ANCHORED : PCRE2_USE_OFFSET_LIMIT, &err,
+		                        &off, NULL);
 		if (!r->code) {
 			pcre2_get_error_message(err, (PCRE2_UCHAR *)msg, sizeof(msg));
 			char full[320];
@@ -653,6 +661,12 @@ int sg_rule_compile(sg_rule *r)
 			pthread_mutex_unlock(&lock);
 			return SG_EINVALID;
 		}
+		uint32_t last_type = 0, last_unit = 0;
+		if (r->start_pairs &&
+		    pcre2_pattern_info(r->code, PCRE2_INFO_LASTCODETYPE, &last_type) == 0 &&
+		    last_type == 1 &&
+		    pcre2_pattern_info(r->code, PCRE2_INFO_LASTCODEUNIT, &last_unit) == 0)
+			r->start_pairs->need = (int)last_unit;
 		int named = pcre2_substring_number_from_name(r->code, (PCRE2_SPTR) "secret");
 		uint32_t groups = 0;
 		pcre2_pattern_info(r->code, PCRE2_INFO_CAPTURECOUNT, &groups);

@@ -532,6 +532,83 @@ static int keyword_starts(sg_scanner *s, const sg_hit *hits, size_t nhits, size_
 	return 0;
 }
 
+static inline unsigned fold_ascii(unsigned char c)
+{
+	return (unsigned)c - 'A' < 26u ? c + 32u : c;
+}
+
+/* Offset q starts a pair of the set (its second byte 0 at the window's end). */
+static int pair_at(const sg_start_pairs *sp, const unsigned char *d, size_t q, size_t we)
+{
+	unsigned k = fold_ascii(d[q]) | (q + 1 < we ? fold_ascii(d[q + 1]) : 0u) << 8;
+	return sp->bits[k >> 6] >> (k & 63) & 1;
+}
+
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+#define HAVE_PAIR_SIMD 1
+/* The same 64 offsets at a time: a two-table byte permute says which bytes
+ * may be a pair's first, and which its second (bytes from 0x80 never are),
+ * and only offsets where both hold are looked up in the set. */
+__attribute__((target("avx512f,avx512bw,avx512vbmi"))) static size_t
+pair_next_vbmi(const sg_start_pairs *sp, const unsigned char *d, size_t from, size_t to, size_t we)
+{
+	const __m512i f_lo = _mm512_loadu_si512(sp->first),
+	              f_hi = _mm512_loadu_si512(sp->first + 64);
+	const __m512i s_lo = _mm512_loadu_si512(sp->second),
+	              s_hi = _mm512_loadu_si512(sp->second + 64);
+	for (size_t p = from; p <= to; p += 64) {
+		size_t n = to - p + 1 < 64 ? to - p + 1 : 64;
+		__mmask64 m = n == 64 ? ~0ULL : (1ULL << n) - 1;
+		__m512i x = _mm512_maskz_loadu_epi8(m, d + p);
+		__m512i f = _mm512_permutex2var_epi8(f_lo, x, f_hi);
+		__mmask64 c = _mm512_test_epi8_mask(f, f) & ~_mm512_movepi8_mask(x) & m;
+		if (c && !sp->any_second) {
+			size_t n2 = we - (p + 1) < n ? we - (p + 1) : n;
+			__mmask64 m2 = n2 == 64 ? ~0ULL : (1ULL << n2) - 1;
+			__m512i y = _mm512_maskz_loadu_epi8(m2, d + p + 1);
+			__m512i t = _mm512_permutex2var_epi8(s_lo, y, s_hi);
+			c &= _mm512_test_epi8_mask(t, t) & ~_mm512_movepi8_mask(y) & m2;
+		}
+		for (; c; c &= c - 1) {
+			size_t q = p + (size_t)__builtin_ctzll(c);
+			if (pair_at(sp, d, q, we))
+				return q;
+		}
+	}
+	return we;
+}
+#endif
+
+/* Whether data[from, to) holds the byte every match needs (either case). */
+static int holds_need(const sg_start_pairs *sp, const char *data, size_t from, size_t to)
+{
+	if (sp->need < 0 || from >= to)
+		return sp->need < 0;
+	int c = sp->need, other = isalpha(c) ? (islower(c) ? toupper(c) : tolower(c)) : c;
+	return memchr(data + from, c, to - from) ||
+	       (other != c && memchr(data + from, other, to - from));
+}
+
+/* The first offset in [from, to] (to < we) where a match of a rule with
+ * start pairs may begin, or we. Found as the tries go, not listed first: a
+ * window given up at its first try costs no walk of the rest. */
+static size_t pair_next(const sg_start_pairs *sp, const char *data, size_t from, size_t to,
+                        size_t we)
+{
+	const unsigned char *d = (const unsigned char *)data;
+	if (from > to)
+		return we;
+#ifdef HAVE_PAIR_SIMD
+	if (sg_prefilter_simd_on())
+		return pair_next_vbmi(sp, d, from, to, we);
+#endif
+	for (size_t p = from; p <= to; p++)
+		if (pair_at(sp, d, p, we))
+			return p;
+	return we;
+}
+
 /* Where a search of [ws, we) may still start a match: a keyword lies inside
  * every match or at most WINDOW_BEFORE bytes before it (the rules' contract),
  * so no match starts later than that past the last keyword in the window.
@@ -552,26 +629,40 @@ static size_t last_start(const sg_hit *hits, size_t nhits, size_t ws, size_t we)
  * hits the keyword hits near it. A rule whose matches start at a keyword is
  * tried anchored at each keyword start in the window, in order, resuming
  * past each match: the same matches a search from ws finds, since no match
- * starts anywhere else. Any other rule is searched with its starts limited
- * by last_start(). Returns <0 on error, 1 when a PCRE2 limit hit. */
+ * starts anywhere else. A rule with start pairs is tried the same way where
+ * a pair occurs, up to last_start(); any other rule is searched with its
+ * starts limited by last_start(). Returns <0 on error, 1 when a PCRE2 limit
+ * hit. */
 static int run_window(sg_scanner *s, const sg_rule *r, const char *data, size_t ws, size_t we,
                       size_t kw, const sg_hit *hits, size_t nhits)
 {
 	size_t off = ws, matched = 0, k = 0;
 	const pcre2_code *code = sg_rule_code((sg_rule *)r);
-	int anchored = r->keyword_anchored;
-	if (anchored && keyword_starts(s, hits, nhits, ws, we) < 0)
+	int anchored = r->keyword_anchored || r->start_pairs;
+	/* A rule without keywords (a path rule) reads its whole window. */
+	PCRE2_SIZE limit =
+	        r->keyword_anchored || !nhits ? PCRE2_UNSET : last_start(hits, nhits, ws, we);
+	if (r->keyword_anchored && keyword_starts(s, hits, nhits, ws, we) < 0)
 		return SG_ENOMEM;
+	/* a rule with start pairs is tried anchored at the starts a search
+	 * limited to limit would try (a start may be the limit itself) */
+	size_t pairs_to = limit == PCRE2_UNSET || limit >= we ? we - 1 : limit;
+	int pairs_none = 0;
+	if (r->start_pairs) {
+		limit = PCRE2_UNSET;
+		pairs_none = !holds_need(r->start_pairs, data, ws, we);
+	}
 	/* judge() matches allow patterns with the same context: set for this
-	 * rule's searches only. A rule without keywords (a path rule) reads its
-	 * whole window. */
-	PCRE2_SIZE limit = anchored || !nhits ? PCRE2_UNSET : last_start(hits, nhits, ws, we);
+	 * rule's searches only. */
 	while (off < we) {
 		size_t at = off;
-		if (anchored) {
+		if (r->keyword_anchored) {
 			while (k < s->nstarts && s->starts[k] < off)
 				k++;
 			at = k < s->nstarts ? s->starts[k++] : we;
+		} else if (r->start_pairs) {
+			at = pairs_none ? we : pair_next(r->start_pairs, data, off, pairs_to, we);
+			off = at + 1; /* past this start when it matches nothing */
 		}
 		int rc = PCRE2_ERROR_NOMATCH;
 		if (at < we) {
