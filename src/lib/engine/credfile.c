@@ -4,6 +4,7 @@
  * readers are small and forgiving: a line they do not understand is
  * skipped, never an error. */
 #include <ctype.h>
+#include <pthread.h>
 #include <string.h>
 #include <strings.h>
 #include "secretgate/secretgate.h"
@@ -113,16 +114,32 @@ int sg_credfile_is_opaque(const char *path)
 	return 0;
 }
 
+#define NSTORE_NAMES (sizeof(store_names) / sizeof(store_names[0]))
+
+/* Each store name's base name's first letter (lower case), and whether the
+ * name is a path suffix: read once, not for every file. */
+static unsigned char name_first[NSTORE_NAMES], name_suffix[NSTORE_NAMES];
+static pthread_once_t names_once = PTHREAD_ONCE_INIT;
+
+static void names_init(void)
+{
+	for (size_t i = 0; i < NSTORE_NAMES; i++) {
+		const char *n = store_names[i].name, *slash = strrchr(n, '/');
+		name_first[i] = (unsigned char)tolower((unsigned char)(slash ? slash[1] : n[0]));
+		name_suffix[i] = slash != NULL;
+	}
+}
+
 int sg_credfile_type(const char *path, const char *base)
 {
+	pthread_once(&names_once, names_init);
 	int first = tolower((unsigned char)base[0]);
-	for (size_t i = 0; i < sizeof(store_names) / sizeof(store_names[0]); i++) {
-		const char *n = store_names[i].name;
-		const char *slash = strrchr(n, '/');
+	for (size_t i = 0; i < NSTORE_NAMES; i++) {
 		/* the base names must agree on their first letter before anything costs more */
-		if (tolower((unsigned char)(slash ? slash[1] : n[0])) != first)
+		if (name_first[i] != first)
 			continue;
-		if (slash ? ends_with(path, n) : !strcasecmp(base, n))
+		const char *n = store_names[i].name;
+		if (name_suffix[i] ? ends_with(path, n) : !strcasecmp(base, n))
 			return store_names[i].type;
 	}
 	if (sg_credfile_is_opaque(path))
