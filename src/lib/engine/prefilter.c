@@ -25,6 +25,10 @@ struct sg_prefilter {
 	size_t nkeywords, capkeywords;
 	uint8_t classes[256];
 	uint32_t nclasses;
+	/* a state's number from its multiplied form without a division:
+	 * v * class_magic >> class_shift, exact for v < 2^31 (set_classes) */
+	uint64_t class_magic;
+	unsigned class_shift;
 	uint32_t nstates;
 	/* nstates * nclasses entries, each the next state already multiplied by
 	 * nclasses (no multiply per byte), with OUT_FLAG set when it has outputs */
@@ -37,6 +41,24 @@ struct sg_prefilter {
 	int high_class0; /* every byte >= 0x80 is class 0 (the SIMD class map needs it) */
 	int borrowed;    /* tables point into an embedded blob: not freed */
 };
+
+/* nclasses and its reciprocal: with k = 32 + ceil(log2 nc) and
+ * m = ceil(2^k / nc), floor(v * m / 2^k) = floor(v / nc) whenever
+ * v * (m * nc - 2^k) < 2^k, which holds for every v < 2^31. */
+static void set_classes(sg_prefilter *p, uint32_t nc)
+{
+	unsigned l = 0;
+	while ((1u << l) < nc)
+		l++;
+	p->nclasses = nc;
+	p->class_shift = 32 + l;
+	p->class_magic = nc ? (((uint64_t)1 << p->class_shift) + nc - 1) / nc : 0;
+}
+
+static inline uint32_t state_of(const sg_prefilter *p, uint32_t v)
+{
+	return (uint32_t)(((unsigned __int128)v * p->class_magic) >> p->class_shift);
+}
 
 int sg_prefilter_new(sg_prefilter **out)
 {
@@ -171,7 +193,7 @@ int sg_prefilter_build(sg_prefilter *p)
 				p->classes[toupper(c)] = (uint8_t)nc;
 			nc++;
 		}
-	p->nclasses = nc;
+	set_classes(p, nc);
 
 	/* the exact number of trie states: one per distinct keyword prefix, counted
 	 * over the sorted keywords, so the table is sized once and not over-allocated */
@@ -324,7 +346,7 @@ void sg_hits_free(sg_hits *h)
 /* Report the outputs of the state reached at offset i (only ends > min_end). */
 static int emit_outputs(const sg_prefilter *p, uint32_t v, size_t i, size_t min_end, sg_hits *hits)
 {
-	uint32_t st = (v & ~OUT_FLAG) / p->nclasses;
+	uint32_t st = state_of(p, v & ~OUT_FLAG);
 	if (i + 1 <= min_end)
 		return 0;
 	for (uint32_t o = p->out_start[st]; o < p->out_start[st + 1]; o++) {
@@ -855,7 +877,7 @@ int sg_prefilter_read(sg_prefilter **out, const char *data, size_t len)
 	for (uint32_t k = 0; k < nk; k++, q += 8)
 		p->keywords[k] = (keyword){NULL, get32(q), get32(q + 4)};
 	p->nkeywords = p->capkeywords = nk;
-	p->nclasses = nc;
+	set_classes(p, nc);
 	p->nstates = ns;
 	p->maxlen = maxlen;
 	p->noutputs = no;
