@@ -235,6 +235,43 @@ static void test_start_pairs_find_every_match(void **state)
 	sg_ruleset_free(set);
 }
 
+/* An anchored rule's tries stop at the last byte every match needs (PCRE2's
+ * own look for it, across the rest of the window at every try, is off):
+ * matches before and after keywords that lack it, in either case, are all
+ * found, and a window without it is not tried. */
+static void test_needed_byte_bounds_tries(void **state)
+{
+	(void)state;
+	const char *yaml = "rules:\n"
+	                   "  - id: needs-at\n"
+	                   "    keywords: ['tok']\n"
+	                   "    pattern: 'tok[a-z]{1,5}@(?<secret>[a-z0-9]{12})'\n"
+	                   "  - id: needs-x\n"
+	                   "    keywords: ['key']\n"
+	                   "    pattern: '(?i)key[a-z]{1,4}x(?<secret>[a-z0-9]{12})'\n";
+	sg_ruleset *set = test_ruleset(yaml);
+	sg_rule *at = (sg_rule *)sg_ruleset_find(set, "needs-at");
+	sg_rule *x = (sg_rule *)sg_ruleset_find(set, "needs-x");
+	assert_int_equal(sg_rule_compile(at), 0);
+	assert_int_equal(sg_rule_compile(x), 0);
+	assert_int_equal(at->need, '@');
+	assert_true(x->need == 'x' || x->need == 'X');
+	const char *v[] = {"k3j9x7m2p4q8", "z8c6v5b4n3m1", "m4n7b2v9c1q6"};
+	char text[512];
+	int n = snprintf(text, sizeof(text),
+	                 "tokabc@%s tokxyz tokdef@%s tokghi\nKEYabX%s keyab keyzz\n"
+	                 "tok tokenizer keyboard\n",
+	                 v[0], v[1], v[2]);
+	sg_findings f;
+	scan_text(set, NULL, text, (size_t)n, NULL, &f);
+	assert_int_equal(f.count, 3);
+	assert_string_equal(f.items[0].secret, v[0]);
+	assert_string_equal(f.items[1].secret, v[1]);
+	assert_string_equal(f.items[2].secret, v[2]);
+	sg_findings_free(&f);
+	sg_ruleset_free(set);
+}
+
 static void test_regex_limit_is_contained(void **state)
 {
 	(void)state;
@@ -534,6 +571,7 @@ int main(void)
 	        cmocka_unit_test(test_long_minified_line),
 	        cmocka_unit_test(test_search_starts_near_keywords),
 	        cmocka_unit_test(test_start_pairs_find_every_match),
+	        cmocka_unit_test(test_needed_byte_bounds_tries),
 	        cmocka_unit_test(test_regex_limit_is_contained),
 	        cmocka_unit_test(test_regex_limit_gives_up_one_window),
 	        cmocka_unit_test(test_paths_and_not_paths),

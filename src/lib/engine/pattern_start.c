@@ -362,7 +362,6 @@ int sg_pattern_start_pairs(const char *pattern, sg_start_pairs **pairs)
 	sg_start_pairs *sp = calloc(1, sizeof(*sp));
 	if (!sp)
 		return SG_ENOMEM;
-	sp->need = -1;
 	for (int i = 0; i < ps.n; i++) {
 		unsigned a = fold((unsigned char)ps.v[i].text[0]);
 		mark(sp->first, a);

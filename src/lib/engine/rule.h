@@ -54,6 +54,12 @@ struct sg_rule {
 	 * case, bit a | b << 8; code is compiled anchored and tried where one
 	 * occurs. NULL otherwise: the window is searched. */
 	struct sg_start_pairs *start_pairs;
+	/* an anchored rule's byte every match holds (PCRE2's last code unit,
+	 * taken in either case), or -1. The code is compiled without PCRE2's
+	 * start-up checks, which for each try looked for that byte across the
+	 * rest of the window (kilobytes on minified code); the scanner looks
+	 * once a window and tries no offset past its last occurrence. */
+	int need;
 	int compile_state; /* 0 not yet, 1 ok, -1 failed */
 	char *compile_error;
 };
@@ -109,10 +115,6 @@ typedef struct sg_start_pairs {
 	uint64_t bits[65536 / 64];
 	uint8_t first[128], second[128];
 	int any_second;
-	/* a byte every match holds (PCRE2's last code unit, either case for a
-	 * letter), or -1: a window without it is not tried, as PCRE2's own
-	 * search would not try it */
-	int need;
 } sg_start_pairs;
 /* 1 and *pairs (the caller's to free) when the texts every match of pattern
  * starts with were read; 0 when in doubt, SG_ENOMEM. Upper-case ASCII

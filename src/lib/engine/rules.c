@@ -648,9 +648,23 @@ int sg_rule_compile(sg_rule *r)
 			return SG_ENOMEM;
 		}
 		int anchored = r->keyword_anchored || r->start_pairs;
+		r->need = -1;
 		r->code = pcre2_compile((PCRE2_SPTR)r->pattern, PCRE2_ZERO_TERMINATED,
 		                        anchored ? PCRE2_ANCHORED : PCRE2_USE_OFFSET_LIMIT, &err,
 		                        &off, NULL);
+		if (r->code && anchored) {
+			/* the byte PCRE2 would look for, then the code without that look */
+			uint32_t last_type = 0, last_unit = 0;
+			if (pcre2_pattern_info(r->code, PCRE2_INFO_LASTCODETYPE, &last_type) == 0 &&
+			    last_type == 1 &&
+			    pcre2_pattern_info(r->code, PCRE2_INFO_LASTCODEUNIT, &last_unit) == 0 &&
+			    last_unit < 256)
+				r->need = (int)last_unit;
+			pcre2_code_free(r->code);
+			r->code = pcre2_compile((PCRE2_SPTR)r->pattern, PCRE2_ZERO_TERMINATED,
+			                        PCRE2_ANCHORED | PCRE2_NO_START_OPTIMIZE, &err,
+			                        &off, NULL);
+		}
 		if (!r->code) {
 			pcre2_get_error_message(err, (PCRE2_UCHAR *)msg, sizeof(msg));
 			char full[320];
@@ -661,12 +675,6 @@ int sg_rule_compile(sg_rule *r)
 			pthread_mutex_unlock(&lock);
 			return SG_EINVALID;
 		}
-		uint32_t last_type = 0, last_unit = 0;
-		if (r->start_pairs &&
-		    pcre2_pattern_info(r->code, PCRE2_INFO_LASTCODETYPE, &last_type) == 0 &&
-		    last_type == 1 &&
-		    pcre2_pattern_info(r->code, PCRE2_INFO_LASTCODEUNIT, &last_unit) == 0)
-			r->start_pairs->need = (int)last_unit;
 		int named = pcre2_substring_number_from_name(r->code, (PCRE2_SPTR) "secret");
 		uint32_t groups = 0;
 		pcre2_pattern_info(r->code, PCRE2_INFO_CAPTURECOUNT, &groups);

@@ -580,14 +580,18 @@ pair_next_vbmi(const sg_start_pairs *sp, const unsigned char *d, size_t from, si
 }
 #endif
 
-/* Whether data[from, to) holds the byte every match needs (either case). */
-static int holds_need(const sg_start_pairs *sp, const char *data, size_t from, size_t to)
+/* The last offset in data[from, to) holding byte c in either case, or
+ * (size_t)-1. */
+static size_t last_of(const char *data, size_t from, size_t to, int c)
 {
-	if (sp->need < 0 || from >= to)
-		return sp->need < 0;
-	int c = sp->need, other = isalpha(c) ? (islower(c) ? toupper(c) : tolower(c)) : c;
-	return memchr(data + from, c, to - from) ||
-	       (other != c && memchr(data + from, other, to - from));
+	if (from >= to)
+		return (size_t)-1;
+	int other = isalpha(c) ? (islower(c) ? toupper(c) : tolower(c)) : c;
+	const char *a = memrchr(data + from, c, to - from);
+	const char *b = other != c ? memrchr(data + from, other, to - from) : NULL;
+	if (!a && !b)
+		return (size_t)-1;
+	return (size_t)((a > b ? a : b) - data);
 }
 
 /* The first offset in [from, to] (to < we) where a match of a rule with
@@ -647,11 +651,13 @@ static int run_window(sg_scanner *s, const sg_rule *r, const char *data, size_t 
 	/* a rule with start pairs is tried anchored at the starts a search
 	 * limited to limit would try (a start may be the limit itself) */
 	size_t pairs_to = limit == PCRE2_UNSET || limit >= we ? we - 1 : limit;
-	int pairs_none = 0;
-	if (r->start_pairs) {
+	if (r->start_pairs)
 		limit = PCRE2_UNSET;
-		pairs_none = !holds_need(r->start_pairs, data, ws, we);
-	}
+	/* no try past the last byte every match needs (none without it) */
+	size_t try_to = we;
+	if (anchored && r->need >= 0 && (try_to = last_of(data, ws, we, r->need)) < pairs_to)
+		pairs_to = try_to;
+	int none = try_to == (size_t)-1;
 	/* judge() matches allow patterns with the same context: set for this
 	 * rule's searches only. */
 	while (off < we) {
@@ -659,9 +665,10 @@ static int run_window(sg_scanner *s, const sg_rule *r, const char *data, size_t 
 		if (r->keyword_anchored) {
 			while (k < s->nstarts && s->starts[k] < off)
 				k++;
-			at = k < s->nstarts ? s->starts[k++] : we;
+			at = k < s->nstarts && !none && s->starts[k] <= try_to ? s->starts[k++]
+			                                                       : we;
 		} else if (r->start_pairs) {
-			at = pairs_none ? we : pair_next(r->start_pairs, data, off, pairs_to, we);
+			at = none ? we : pair_next(r->start_pairs, data, off, pairs_to, we);
 			off = at + 1; /* past this start when it matches nothing */
 		}
 		int rc = PCRE2_ERROR_NOMATCH;
