@@ -250,7 +250,7 @@ static void test_default_rules_match_reference(void **state)
 		}
 	assert_true(n > 100);
 	uint32_t seed = 99;
-	static const size_t sizes[] = {5, 2100, 9001, 20000};
+	static const size_t sizes[] = {5, 167, 168, 200, 333, 671, 2100, 9001, 20000};
 	for (size_t s = 0; s < sizeof(sizes) / sizeof(sizes[0]); s++) {
 		size_t len = sizes[s];
 		char *text = malloc(len + 1);

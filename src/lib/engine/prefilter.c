@@ -13,7 +13,7 @@
 #define MAX_STATES (1u << 22)
 #define OUT_FLAG   (1u << 31)
 /* below this many bytes a chunk is scanned as one stream */
-#define SPLIT_MIN 512
+#define SPLIT_MIN 160
 
 typedef struct keyword {
 	char *text;
@@ -584,8 +584,10 @@ int sg_prefilter_scan(const sg_prefilter *p, const char *data, size_t len, sg_hi
 	const unsigned char *d = (const unsigned char *)data;
 	int r;
 	/* one stream for short chunks, where the streams' overlap would cost
-	 * more than their parallel loads save */
-	if (len < SPLIT_MIN || len < 16 * (size_t)p->maxlen) {
+	 * more than their parallel loads save (with streams of equal length the
+	 * overlap is walked in parallel too, so that is a few hundred bytes;
+	 * the split needs len >= maxlen + 48, which both bounds give) */
+	if (len < SPLIT_MIN || len < 4 * (size_t)p->maxlen) {
 		uint32_t s = 0;
 		r = scan_stream(p, d, 0, len, &s, 0, hits);
 		return r < 0 ? r : 0;
