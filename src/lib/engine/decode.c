@@ -371,6 +371,30 @@ static int prefixed_by(const char *text, size_t run, const char *what)
 }
 
 /* One base64 or hex run at text[a, b). */
+/* Whether p[0, n) holds an upper-case and a lower-case ASCII letter: eight
+ * bytes at a time (a byte c below 0x80 plus 0x80 - lo has its top bit set
+ * when c >= lo, without a carry into the next byte), the rest one by one. */
+static int both_cases(const char *p, size_t n)
+{
+	const uint64_t ones = 0x0101010101010101ull, top = 0x8080808080808080ull;
+	uint64_t up = 0, low = 0;
+	size_t i = 0;
+	for (; i + 8 <= n && !(up && low); i += 8) {
+		uint64_t w;
+		memcpy(&w, p + i, 8);
+		if (w & top)
+			break; /* a byte from 0x80: one by one from here */
+		up |= (w + ones * (0x80 - 'A')) & ~(w + ones * (0x80 - 'Z' - 1)) & top;
+		low |= (w + ones * (0x80 - 'a')) & ~(w + ones * (0x80 - 'z' - 1)) & top;
+	}
+	for (; i < n && !(up && low); i++) {
+		unsigned char c = (unsigned char)p[i];
+		up |= c >= 'A' && c <= 'Z';
+		low |= c >= 'a' && c <= 'z';
+	}
+	return up && low;
+}
+
 static int try_run(decoder *d, const char *text, size_t len, size_t a, size_t b, size_t span_from,
                    size_t span_to, uint8_t *chain, unsigned level, unsigned char *scratch)
 {
@@ -388,16 +412,8 @@ static int try_run(decoder *d, const char *text, size_t len, size_t a, size_t b,
 	/* base64 of text has both cases; words that decode to text by chance
 	 * seldom do. Checked before decoding: most runs in code (paths,
 	 * snake_case and lower-case words) stop here */
-	if (!hex) {
-		upper = lower = 0;
-		for (size_t i = a; i < b && !(upper && lower); i++) {
-			unsigned char c = (unsigned char)text[i];
-			upper |= c >= 'A' && c <= 'Z';
-			lower |= c >= 'a' && c <= 'z';
-		}
-		if (!(upper && lower))
-			return 0;
-	}
+	if (!hex && !both_cases(text + a, n))
+		return 0;
 	int kind = hex ? SG_DECODED_HEX : SG_DECODED_BASE64;
 	/* decoded after room for "key: " or "username: ...\npassword: "; the
 	 * decoders stop at the first byte that is not text, so a run that is
