@@ -36,6 +36,12 @@ struct sg_prefilter {
 	uint32_t maxlen;
 	uint32_t *out_start; /* per state: first output index, nstates + 1 entries */
 	uint32_t *outputs;   /* keyword indexes */
+	/* each output's rule and keyword length (what a hit records), in the
+	 * same order: one load per hit instead of two dependent ones; always
+	 * this structure's own */
+	struct out_hit {
+		uint32_t rule, len;
+	} * out_hits;
 	uint32_t noutputs;
 	int built;
 	int high_class0; /* every byte >= 0x80 is class 0 (the SIMD class map needs it) */
@@ -60,6 +66,21 @@ static inline uint32_t state_of(const sg_prefilter *p, uint32_t v)
 	return (uint32_t)(((unsigned __int128)v * p->class_magic) >> p->class_shift);
 }
 
+/* out_hits from outputs; 0, or <0 when an output names no keyword */
+static int fill_out_hits(sg_prefilter *p)
+{
+	p->out_hits = malloc((p->noutputs + 1) * sizeof(*p->out_hits));
+	if (!p->out_hits)
+		return SG_ENOMEM;
+	for (uint32_t o = 0; o < p->noutputs; o++) {
+		if (p->outputs[o] >= p->nkeywords)
+			return SG_EINVALID;
+		const keyword *k = &p->keywords[p->outputs[o]];
+		p->out_hits[o] = (struct out_hit){k->rule, k->len};
+	}
+	return 0;
+}
+
 int sg_prefilter_new(sg_prefilter **out)
 {
 	*out = calloc(1, sizeof(**out));
@@ -78,6 +99,7 @@ void sg_prefilter_free(sg_prefilter *p)
 		free(p->out_start);
 		free(p->outputs);
 	}
+	free(p->out_hits);
 	free(p);
 }
 
@@ -167,7 +189,9 @@ int sg_prefilter_build(sg_prefilter *p)
 	free(p->delta);
 	free(p->out_start);
 	free(p->outputs);
+	free(p->out_hits);
 	p->delta = p->out_start = p->outputs = NULL;
+	p->out_hits = NULL;
 
 	/* byte classes: one per distinct (lowercased) keyword byte */
 	memset(p->classes, 0, sizeof(p->classes));
@@ -308,6 +332,8 @@ int sg_prefilter_build(sg_prefilter *p)
 		p->delta = delta;
 	delta = NULL;
 	p->high_class0 = high_bytes_class0(p->classes);
+	if (fill_out_hits(p) < 0)
+		goto done; /* out of memory: every output is one of these keywords */
 	p->built = 1;
 	rc = 0;
 done:
@@ -350,7 +376,7 @@ static int emit_outputs(const sg_prefilter *p, uint32_t v, size_t i, size_t min_
 	if (i + 1 <= min_end)
 		return 0;
 	for (uint32_t o = p->out_start[st]; o < p->out_start[st + 1]; o++) {
-		const keyword *k = &p->keywords[p->outputs[o]];
+		const struct out_hit *k = &p->out_hits[o];
 		int r = hits_push(hits, k->rule, k->len, i + 1);
 		if (r != 0)
 			return r;
@@ -889,6 +915,14 @@ int sg_prefilter_read(sg_prefilter **out, const char *data, size_t len)
 	p->outputs = p->out_start + ns + 1;
 	p->high_class0 = high_bytes_class0(p->classes);
 	p->borrowed = 1;
+	int fr = fill_out_hits(p);
+	if (fr < 0) {
+		sg_prefilter_free(p);
+		return fr == SG_ENOMEM
+		               ? sg_error_set(SG_ENOMEM, "out of memory")
+		               : sg_error_set(SG_EINVALID,
+		                              "embedded prefilter: an output names no keyword");
+	}
 	p->built = 1;
 	*out = p;
 	return 0;
