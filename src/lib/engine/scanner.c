@@ -169,14 +169,21 @@ size_t sg_scanner_limit_hits(const sg_scanner *s, const char **first_rule)
 	return s->limit_hits;
 }
 
+/* Whether s[0, len) holds needle, ASCII letters in either case: the first
+ * byte compared inline, the rest only where it agrees. */
 static int ci_contains(const char *s, size_t len, const char *needle)
 {
 	size_t n = strlen(needle);
 	if (n == 0 || n > len)
 		return 0;
-	for (size_t i = 0; i + n <= len; i++)
-		if (strncasecmp(s + i, needle, n) == 0)
+	unsigned f = (unsigned char)needle[0];
+	f = f - 'A' < 26u ? f + 32u : f;
+	for (size_t i = 0; i + n <= len; i++) {
+		unsigned c = (unsigned char)s[i];
+		if ((c - 'A' < 26u ? c + 32u : c) == f &&
+		    strncasecmp(s + i + 1, needle + 1, n - 1) == 0)
 			return 1;
+	}
 	return 0;
 }
 
