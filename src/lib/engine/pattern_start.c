@@ -332,12 +332,6 @@ int sg_pattern_starts_with_keyword(const char *pattern, const sg_strlist *keywor
 	return 1;
 }
 
-/* One byte as the pairs are keyed: ASCII letters in lower case. */
-static unsigned fold(unsigned char c)
-{
-	return c >= 'A' && c <= 'Z' ? c + 32u : c;
-}
-
 static void mark(uint8_t *tab, unsigned c)
 {
 	if (c < 128) {
@@ -363,15 +357,16 @@ int sg_pattern_start_pairs(const char *pattern, sg_start_pairs **pairs)
 	if (!sp)
 		return SG_ENOMEM;
 	for (int i = 0; i < ps.n; i++) {
-		unsigned a = fold((unsigned char)ps.v[i].text[0]);
+		unsigned a = sg_fold_ascii((unsigned char)ps.v[i].text[0]);
 		mark(sp->first, a);
 		if (ps.v[i].len > 1 && (unsigned char)ps.v[i].text[1] < 128)
-			mark(sp->second, fold((unsigned char)ps.v[i].text[1]));
+			mark(sp->second, sg_fold_ascii((unsigned char)ps.v[i].text[1]));
 		else
 			sp->any_second = 1;
 		/* one byte: whatever follows it (and a 0 at the window's end) */
 		for (unsigned b = 0; b < 256; b++)
-			if (ps.v[i].len > 1 ? b == fold((unsigned char)ps.v[i].text[1]) : 1) {
+			if (ps.v[i].len > 1 ? b == sg_fold_ascii((unsigned char)ps.v[i].text[1])
+			                    : 1) {
 				unsigned k = a | b << 8;
 				sp->bits[k >> 6] |= 1ULL << (k & 63);
 			}

@@ -116,6 +116,11 @@ typedef struct sg_start_pairs {
 	uint8_t first[128], second[128];
 	int any_second;
 } sg_start_pairs;
+/* A byte as the pairs are keyed: ASCII letters in lower case. */
+static inline unsigned sg_fold_ascii(unsigned char c)
+{
+	return (unsigned)c - 'A' < 26u ? c + 32u : c;
+}
 /* 1 and *pairs (the caller's to free) when the texts every match of pattern
  * starts with were read; 0 when in doubt, SG_ENOMEM. Upper-case ASCII
  * letters are keyed as lower case on both sides, so the set holds every

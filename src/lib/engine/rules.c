@@ -652,14 +652,15 @@ int sg_rule_compile(sg_rule *r)
 		r->code = pcre2_compile((PCRE2_SPTR)r->pattern, PCRE2_ZERO_TERMINATED,
 		                        anchored ? PCRE2_ANCHORED : PCRE2_USE_OFFSET_LIMIT, &err,
 		                        &off, NULL);
-		if (r->code && anchored) {
-			/* the byte PCRE2 would look for, then the code without that look */
-			uint32_t last_type = 0, last_unit = 0;
-			if (pcre2_pattern_info(r->code, PCRE2_INFO_LASTCODETYPE, &last_type) == 0 &&
-			    last_type == 1 &&
-			    pcre2_pattern_info(r->code, PCRE2_INFO_LASTCODEUNIT, &last_unit) == 0 &&
-			    last_unit < 256)
-				r->need = (int)last_unit;
+		uint32_t last_type = 0, last_unit = 0;
+		if (r->code && anchored &&
+		    pcre2_pattern_info(r->code, PCRE2_INFO_LASTCODETYPE, &last_type) == 0 &&
+		    last_type == 1 &&
+		    pcre2_pattern_info(r->code, PCRE2_INFO_LASTCODEUNIT, &last_unit) == 0 &&
+		    last_unit < 256) {
+			/* the byte PCRE2 would look for before each try, then the code
+			 * without that look (compiled again only when there is one) */
+			r->need = (int)last_unit;
 			pcre2_code_free(r->code);
 			r->code = pcre2_compile((PCRE2_SPTR)r->pattern, PCRE2_ZERO_TERMINATED,
 			                        PCRE2_ANCHORED | PCRE2_NO_START_OPTIMIZE, &err,

@@ -176,14 +176,11 @@ static int ci_contains(const char *s, size_t len, const char *needle)
 	size_t n = strlen(needle);
 	if (n == 0 || n > len)
 		return 0;
-	unsigned f = (unsigned char)needle[0];
-	f = f - 'A' < 26u ? f + 32u : f;
-	for (size_t i = 0; i + n <= len; i++) {
-		unsigned c = (unsigned char)s[i];
-		if ((c - 'A' < 26u ? c + 32u : c) == f &&
+	unsigned f = sg_fold_ascii((unsigned char)needle[0]);
+	for (size_t i = 0; i + n <= len; i++)
+		if (sg_fold_ascii((unsigned char)s[i]) == f &&
 		    strncasecmp(s + i + 1, needle + 1, n - 1) == 0)
 			return 1;
-	}
 	return 0;
 }
 
@@ -539,15 +536,10 @@ static int keyword_starts(sg_scanner *s, const sg_hit *hits, size_t nhits, size_
 	return 0;
 }
 
-static inline unsigned fold_ascii(unsigned char c)
-{
-	return (unsigned)c - 'A' < 26u ? c + 32u : c;
-}
-
 /* Offset q starts a pair of the set (its second byte 0 at the window's end). */
 static int pair_at(const sg_start_pairs *sp, const unsigned char *d, size_t q, size_t we)
 {
-	unsigned k = fold_ascii(d[q]) | (q + 1 < we ? fold_ascii(d[q + 1]) : 0u) << 8;
+	unsigned k = sg_fold_ascii(d[q]) | (q + 1 < we ? sg_fold_ascii(d[q + 1]) : 0u) << 8;
 	return sp->bits[k >> 6] >> (k & 63) & 1;
 }
 
@@ -655,16 +647,22 @@ static int run_window(sg_scanner *s, const sg_rule *r, const char *data, size_t 
 	        r->keyword_anchored || !nhits ? PCRE2_UNSET : last_start(hits, nhits, ws, we);
 	if (r->keyword_anchored && keyword_starts(s, hits, nhits, ws, we) < 0)
 		return SG_ENOMEM;
-	/* a rule with start pairs is tried anchored at the starts a search
-	 * limited to limit would try (a start may be the limit itself) */
-	size_t pairs_to = limit == PCRE2_UNSET || limit >= we ? we - 1 : limit;
-	if (r->start_pairs)
+	/* the last offset an anchored rule is tried at: for start pairs, the
+	 * last a search limited to limit would try (the limit itself); for any,
+	 * not past the last byte every match needs, and none without it */
+	size_t last_try = we - 1;
+	if (r->start_pairs) {
+		if (limit != PCRE2_UNSET && limit < we)
+			last_try = limit;
 		limit = PCRE2_UNSET;
-	/* no try past the last byte every match needs (none without it) */
-	size_t try_to = we;
-	if (anchored && r->need >= 0 && (try_to = last_of(data, ws, we, r->need)) < pairs_to)
-		pairs_to = try_to;
-	int none = try_to == (size_t)-1;
+	}
+	int none = 0;
+	if (r->need >= 0) {
+		size_t q = last_of(data, ws, we, r->need);
+		none = q == (size_t)-1;
+		if (!none && q < last_try)
+			last_try = q;
+	}
 	/* judge() matches allow patterns with the same context: set for this
 	 * rule's searches only. */
 	while (off < we) {
@@ -672,10 +670,10 @@ static int run_window(sg_scanner *s, const sg_rule *r, const char *data, size_t 
 		if (r->keyword_anchored) {
 			while (k < s->nstarts && s->starts[k] < off)
 				k++;
-			at = k < s->nstarts && !none && s->starts[k] <= try_to ? s->starts[k++]
-			                                                       : we;
+			at = k < s->nstarts && !none && s->starts[k] <= last_try ? s->starts[k++]
+			                                                         : we;
 		} else if (r->start_pairs) {
-			at = none ? we : pair_next(r->start_pairs, data, off, pairs_to, we);
+			at = none ? we : pair_next(r->start_pairs, data, off, last_try, we);
 			off = at + 1; /* past this start when it matches nothing */
 		}
 		int rc = PCRE2_ERROR_NOMATCH;
