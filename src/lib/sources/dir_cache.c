@@ -52,25 +52,35 @@ static int push(sg_dir_cache *c, const char *path, size_t end, int fd)
 }
 
 /* How many of the cached directories lead to path: the root must be the
- * same string, each further one a whole component of path. */
-static int shared_depth(const sg_dir_cache *c, const char *path, size_t len, size_t root)
+ * same string, each further one a whole component of path (or, for a
+ * directory, path itself). */
+static int shared_depth(const sg_dir_cache *c, const char *path, size_t len, size_t root,
+                        int want_dir)
 {
 	if (c->depth == 0 || c->ends[0] != root || memcmp(c->path, path, root) != 0)
 		return 0;
 	int k = 1;
-	while (k < c->depth && c->ends[k] < len && path[c->ends[k]] == '/' &&
+	while (k < c->depth &&
+	       (c->ends[k] < len ? path[c->ends[k]] == '/' : want_dir && c->ends[k] == len) &&
 	       memcmp(c->path + c->ends[k - 1], path + c->ends[k - 1],
 	              c->ends[k] - c->ends[k - 1]) == 0)
 		k++;
 	return k;
 }
 
-int sg_dir_cache_open(sg_dir_cache *c, const char *path, size_t root)
+#define DIR_FLAGS (O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+
+/* Open path through the chain: a file (dir 0) or a directory that joins the
+ * chain (dir 1; *owned is set when the chain is full and the fd is the
+ * caller's to close). */
+static int open_in(sg_dir_cache *c, const char *path, size_t root, int want_dir, int *owned_out)
 {
 	size_t len = strlen(path);
-	if (root == 0 || root >= len)
-		return open(path, FILE_FLAGS);
-	int k = shared_depth(c, path, len, root);
+	while (want_dir && len > root && path[len - 1] == '/')
+		len--;
+	if (root == 0 || root > len || (root == len && !want_dir))
+		return open(path, want_dir ? DIR_FLAGS & ~O_NOFOLLOW : FILE_FLAGS);
+	int k = shared_depth(c, path, len, root, want_dir);
 	close_from(c, k);
 	int dir, owned = 0; /* owned: dir is not in the cache, close it here */
 	size_t at;
@@ -91,10 +101,14 @@ int sg_dir_cache_open(sg_dir_cache *c, const char *path, size_t root)
 	}
 	char name[256];
 	for (;;) {
-		while (path[at] == '/')
+		while (at < len && path[at] == '/')
 			at++;
-		const char *p = path + at, *slash = strchr(p, '/');
-		if (!slash) {
+		if (want_dir && at >= len) {
+			*owned_out = owned;
+			return dir;
+		}
+		const char *p = path + at, *slash = memchr(p, '/', len - at);
+		if (!slash && !want_dir) {
 			int fd = openat(dir, p, FILE_FLAGS);
 			int e = errno;
 			if (owned)
@@ -102,7 +116,7 @@ int sg_dir_cache_open(sg_dir_cache *c, const char *path, size_t root)
 			errno = e;
 			return fd;
 		}
-		size_t n = (size_t)(slash - p);
+		size_t n = slash ? (size_t)(slash - p) : len - at;
 		int next = -1, e;
 		if (n == 0 || (n == 2 && p[0] == '.' && p[1] == '.')) {
 			e = EACCES; /* never up and out of the root */
@@ -111,7 +125,7 @@ int sg_dir_cache_open(sg_dir_cache *c, const char *path, size_t root)
 		} else {
 			memcpy(name, p, n);
 			name[n] = '\0';
-			next = openat(dir, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+			next = openat(dir, name, DIR_FLAGS);
 			/* a link where a directory was: ELOOP (or ENOTDIR), never followed */
 			e = next < 0 && (errno == ENOTDIR || errno == ELOOP) ? ELOOP : errno;
 		}
@@ -122,7 +136,18 @@ int sg_dir_cache_open(sg_dir_cache *c, const char *path, size_t root)
 			return -1;
 		}
 		dir = next;
-		at = (size_t)(slash - path);
+		at += n;
 		owned = !push(c, path, at, dir);
 	}
+}
+
+int sg_dir_cache_open(sg_dir_cache *c, const char *path, size_t root)
+{
+	return open_in(c, path, root, 0, NULL);
+}
+
+int sg_dir_cache_open_dir(sg_dir_cache *c, const char *path, size_t root, int *owned)
+{
+	*owned = 1;
+	return open_in(c, path, root, 1, owned);
 }

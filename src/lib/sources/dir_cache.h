@@ -27,6 +27,10 @@ typedef struct sg_dir_cache {
  * directories were, so a cached chain is the chain a fresh open would walk.
  * Returns an fd or -1 with errno set. */
 int sg_dir_cache_open(sg_dir_cache *c, const char *path, size_t root);
+/* Open the directory path the same way and keep it at the top of the
+ * chain: the fd stays the cache's (valid until the next call) unless
+ * *owned is set, when the caller closes it. Returns an fd or -1. */
+int sg_dir_cache_open_dir(sg_dir_cache *c, const char *path, size_t root, int *owned);
 /* Close the directories held. */
 void sg_dir_cache_clear(sg_dir_cache *c);
 void sg_dir_cache_free(sg_dir_cache *c);

@@ -143,32 +143,74 @@ typedef struct dir_entries {
 	size_t n, cap;
 	sg_arena names;
 	int layout;
+	char *raw; /* getdents64's buffer */
 } dir_entries;
 
-static int read_entries(dir_entries *de, DIR *d, const char *dir)
+#define ENTRIES_BUF (32 * 1024)
+
+static int add_entry(dir_entries *de, const char *name, unsigned char d_type, const char *dir)
 {
-	struct dirent *e;
+	if (!strcmp(name, ".") || !strcmp(name, "..") || !strcmp(name, ".git"))
+		return 0;
+	if (!strcmp(name, "oci-layout") &&
+	    (d_type == DT_REG || (d_type == DT_UNKNOWN && sg_image_is_layout_dir(dir))))
+		de->layout = 1;
+	if (de->n == de->cap && SG_GROW(de->items, de->cap, 64) < 0)
+		return sg_error_set(SG_ENOMEM, "out of memory");
+	size_t at;
+	if (sg_arena_add(&de->names, &at, name, strlen(name)) < 0)
+		return sg_error_set(SG_ENOMEM, "out of memory");
+	de->items[de->n].name = at;
+	de->items[de->n].type = d_type;
+	de->n++;
+	return 0;
+}
+
+/* The entries of the directory open at fd (path dir). Returns 0, a negative
+ * error code after the error was set, or 1 with errno set when the directory
+ * cannot be read. */
+static int read_entries(dir_entries *de, int fd, const char *dir)
+{
 	de->n = 0;
 	de->names.len = 0;
 	de->layout = 0;
-	while ((e = readdir(d))) {
-		const char *name = e->d_name;
-		if (!strcmp(name, ".") || !strcmp(name, "..") || !strcmp(name, ".git"))
+#ifdef __linux__
+	/* the entries straight from the fd the chain holds: no DIR, no fstat */
+	if (!de->raw && !(de->raw = malloc(ENTRIES_BUF)))
+		return sg_error_set(SG_ENOMEM, "out of memory");
+	for (;;) {
+		ssize_t got = getdents64(fd, de->raw, ENTRIES_BUF);
+		if (got < 0 && errno == EINTR)
 			continue;
-		if (!strcmp(name, "oci-layout") &&
-		    (e->d_type == DT_REG ||
-		     (e->d_type == DT_UNKNOWN && sg_image_is_layout_dir(dir))))
-			de->layout = 1;
-		if (de->n == de->cap && SG_GROW(de->items, de->cap, 64) < 0)
-			return sg_error_set(SG_ENOMEM, "out of memory");
-		size_t at;
-		if (sg_arena_add(&de->names, &at, name, strlen(name)) < 0)
-			return sg_error_set(SG_ENOMEM, "out of memory");
-		de->items[de->n].name = at;
-		de->items[de->n].type = e->d_type;
-		de->n++;
+		if (got < 0)
+			return 1;
+		if (got == 0)
+			return 0;
+		for (ssize_t off = 0; off < got;) {
+			const struct dirent64 *e = (const struct dirent64 *)(de->raw + off);
+			off += e->d_reclen;
+			int r = add_entry(de, e->d_name, e->d_type, dir);
+			if (r < 0)
+				return r;
+		}
 	}
-	return 0;
+#else
+	int copy = dup(fd);
+	DIR *d = copy < 0 ? NULL : fdopendir(copy);
+	if (!d) {
+		int e = errno;
+		if (copy >= 0)
+			close(copy);
+		errno = e;
+		return 1;
+	}
+	struct dirent *e;
+	int r = 0;
+	while (r == 0 && (e = readdir(d)))
+		r = add_entry(de, e->d_name, e->d_type, dir);
+	closedir(d);
+	return r;
+#endif
 }
 
 /* Walk a directory without recursion (deep trees cost no stack or fds). */
@@ -179,6 +221,7 @@ static int walk_dir(sg_file_list *out, const char *root, sg_scan_stats *st, sg_n
 	dir_item *stack = malloc(sizeof(*stack) * 64);
 	size_t n = 0, cap = 64;
 	dir_entries ents = {0};
+	sg_dir_cache chain = SG_DIR_CACHE_INIT;
 	int r = 0;
 	if (!stack || !(stack[0].path = strdup(root))) {
 		free(stack);
@@ -188,22 +231,28 @@ static int walk_dir(sg_file_list *out, const char *root, sg_scan_stats *st, sg_n
 	n = 1;
 	while (n > 0 && r == 0) {
 		dir_item it = stack[--n];
-		DIR *d = opendir(it.path);
-		int open_errno = errno;
+		/* opened from its parent, which the chain holds: one look-up */
+		int owned = 1, fd = sg_dir_cache_open_dir(&chain, it.path, root_len, &owned);
+		int got = fd < 0 ? 1 : read_entries(&ents, fd, it.path);
+		int read_errno = errno;
+		if (fd >= 0 && owned && got != 0)
+			close(fd);
+		if (got < 0) {
+			r = got;
+			free(it.path);
+			break;
+		}
 		/* an OCI image layout is scanned as one image, layers in order:
 		 * known by its entries (an unreadable directory by a look) */
-		if (!d ? sg_image_is_layout_dir(it.path)
-		       : (r = read_entries(&ents, d, it.path)) == 0 && ents.layout) {
-			if (d)
-				closedir(d);
+		if (got == 1 ? sg_image_is_layout_dir(it.path) : ents.layout) {
+			if (got == 0 && owned)
+				close(fd);
 			r = list_push(out, it.path, it.path, root_len, live);
 			continue;
 		}
-		if (d)
-			closedir(d);
-		if (!d) {
+		if (got == 1) {
 			sg_notices_add(nt, "%s: cannot read directory: %s", it.path,
-			               strerror(open_errno));
+			               strerror(read_errno));
 			if (st)
 				st->errors++;
 			free(it.path);
@@ -222,7 +271,7 @@ static int walk_dir(sg_file_list *out, const char *root, sg_scan_stats *st, sg_n
 			mode_t type = entry_type(d_type);
 			struct stat sb;
 			if (type == S_IFMT) {
-				if (lstat(p, &sb) < 0) {
+				if (fstatat(fd, name, &sb, AT_SYMLINK_NOFOLLOW) < 0) {
 					sg_notices_add(nt, "%s: %s", p, strerror(errno));
 					if (st)
 						st->errors++;
@@ -261,6 +310,8 @@ static int walk_dir(sg_file_list *out, const char *root, sg_scan_stats *st, sg_n
 				free(p);
 			}
 		}
+		if (owned)
+			close(fd);
 		free(it.path);
 	}
 	while (n > 0)
@@ -268,6 +319,8 @@ static int walk_dir(sg_file_list *out, const char *root, sg_scan_stats *st, sg_n
 	free(stack);
 	free(ents.items);
 	free(ents.names.data);
+	free(ents.raw);
+	sg_dir_cache_free(&chain);
 	return r;
 }
 
