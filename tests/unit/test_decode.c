@@ -230,6 +230,40 @@ static void test_hex_of_either_case_at_every_offset(void **state)
 	sg_decode_use_simd(3);
 }
 
+static void test_long_runs_among_words(void **state)
+{
+	(void)state;
+	/* windows without a run worth a look are passed over whole: a run that
+	 * starts in one of them, crosses one or two more and ends anywhere must
+	 * still be read, among words that are base64 characters themselves */
+	char key[21], plain[160], enc[256], text[1024];
+	test_aws_key(key, 7);
+	const char *words = "lower case words_and_more ";
+	for (int level = 0; level < 4; level++) {
+		if (sg_decode_use_simd(level) != level)
+			continue;
+		for (int pre = 0; pre < 3; pre++) {
+			/* about 40, 90 and 140 characters of base64 */
+			snprintf(plain, sizeof(plain), "%.*saws = %s", pre * 37,
+			         "the deploy key for the staging bucket, kept here for now ", key);
+			test_base64(enc, plain);
+			for (size_t off = 0; off < 200; off++) {
+				for (size_t i = 0; i < off; i++)
+					text[i] = words[i % 26];
+				if (off) /* the run is not joined to a word */
+					text[off - 1] = ' ';
+				snprintf(text + off, sizeof(text) - off, "%s %s\n", enc, words);
+				sg_findings f;
+				assert_int_equal(scan(NULL, text, NULL, &f, NULL), 1);
+				assert_string_equal(f.items[0].secret, key);
+				assert_int_equal(f.items[0].column, off + 1);
+				sg_findings_free(&f);
+			}
+		}
+	}
+	sg_decode_use_simd(3);
+}
+
 static void test_names(void **state)
 {
 	(void)state;
@@ -249,6 +283,7 @@ int main(void)
 	        cmocka_unit_test(test_budget_ends_in_a_notice),
 	        cmocka_unit_test(test_every_offset),
 	        cmocka_unit_test(test_hex_of_either_case_at_every_offset),
+	        cmocka_unit_test(test_long_runs_among_words),
 	        cmocka_unit_test(test_names),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);

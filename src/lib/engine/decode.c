@@ -36,7 +36,16 @@ const char *sg_decoding_name(unsigned d)
 /* 0..63 for either base64 alphabet, 64 for '=', 255 otherwise */
 static unsigned char b64v[256];
 static unsigned char hexv[256];
+/* For two base64 characters a, b (both below 0x80): bit p of head[a][b] is
+ * set when, as the characters p and p + 1 of a group, they make the group's
+ * byte p an ASCII text byte, as b64_decode wants the first three. */
+static unsigned char head[128][128];
 static pthread_once_t tables_once = PTHREAD_ONCE_INIT;
+
+static int ascii_text(unsigned c)
+{
+	return (c >= 0x20 && c < 0x7f) || c == '\n' || c == '\r' || c == '\t';
+}
 
 static void tables_init(void)
 {
@@ -57,6 +66,33 @@ static void tables_init(void)
 	b64v['+'] = b64v['-'] = 62;
 	b64v['/'] = b64v['_'] = 63;
 	b64v['='] = 64;
+	for (int a = 0; a < 128; a++)
+		for (int b = 0; b < 128; b++) {
+			unsigned va = b64v[a], vb = b64v[b];
+			if (va >= 64 || vb >= 64)
+				continue;
+			head[a][b] = (unsigned char)(ascii_text((va << 2 | vb >> 4) & 0xff) |
+			                             ascii_text((va & 15) << 4 | vb >> 2) << 1 |
+			                             ascii_text((va & 3) << 6 | vb) << 2);
+		}
+}
+
+/* Whether b64_decode of p[k, n) can give text for some k that try_run
+ * tries: at least its first group must be three ASCII text bytes. Most
+ * runs in code (identifiers, paths) fail here for every k: seven table
+ * look-ups, no branch. The run holds base64 characters only, n >= 8. */
+static int b64_head_text(const char *p, size_t n, size_t min)
+{
+	const unsigned char *u = (const unsigned char *)p;
+	unsigned t[7];
+	for (int i = 0; i < 7; i++)
+		t[i] = head[u[i]][u[i + 1]];
+	unsigned ok = 0;
+	for (size_t k = 0; k < 4; k++)
+		ok |= (t[k] & (t[k + 1] >> 1) & (t[k + 2] >> 2) & 1u) << k;
+	/* the k that try_run tries: k + min <= n */
+	size_t tried = n < min ? 0 : n - min + 1;
+	return (ok & (tried >= 4 ? 15u : (1u << tried) - 1)) != 0;
 }
 
 typedef struct decoder {
@@ -409,6 +445,8 @@ static int try_run(decoder *d, const char *text, size_t len, size_t a, size_t b,
 	/* hex of lower-case and upper-case both is rare; a mixed run is base64 */
 	if (hex && upper && lower)
 		hex = 0;
+	if (!hex && !b64_head_text(text + a, n, B64_MIN))
+		return 0;
 	/* base64 of text has both cases; words that decode to text by chance
 	 * seldom do. Checked before decoding: most runs in code (paths,
 	 * snake_case and lower-case words) stop here */
@@ -573,7 +611,48 @@ typedef struct span_masks {
 	 * call whether try_run would look at a run; a classifier that does not
 	 * make them sets every bit (no run is passed over). */
 	uint64_t upper[SPAN / 64], lower[SPAN / 64], hex[SPAN / 64];
+	/* The ends of the runs inside each window that try_run would look at
+	 * (run_ends), and the windows that need a look at all: bit w of busy is
+	 * clear only when window w holds no such run, no lead, and ends no run
+	 * that came in from before and is long enough (window 0 is always
+	 * looked at: what came in from before is not known here). */
+	uint64_t cand[SPAN / 64], busy;
 } span_masks;
+
+/* The last bits of the runs of m inside the window that try_run would look
+ * at: at least B64_MIN long, not reaching bit 63 (it goes on) and not the
+ * run at bit 0 (it came in from before, or is taken as if it had), holding
+ * an upper-case and a lower-case letter or nothing but hex digits. Whether
+ * a run holds a bit of k is the carry out of its last bit in m + (k & m):
+ * the carry starts at its first bit of k and runs through the ones of m. */
+static inline uint64_t run_ends(uint64_t m, uint64_t up, uint64_t low, uint64_t hex, size_t lo)
+{
+	_Static_assert(B64_MIN == 20, "the shifts below find runs of 20");
+	uint64_t x = m; /* bit i set when bits i..i+19 are all set */
+	x &= x >> 1;
+	x &= x >> 2;
+	x &= x >> 4;
+	x &= x >> 8;
+	x &= x >> 4;
+	uint64_t ends = m & ~(m >> 1) & (x << 19) & ~(1ull << 63) & (~0ull << lo);
+	uint64_t u = up & m, l = low & m, nh = m & ~hex;
+	uint64_t cu = ((m + u) ^ m ^ u) >> 1, cl = ((m + l) ^ m ^ l) >> 1,
+	         cn = ((m + nh) ^ m ^ nh) >> 1;
+	return ends & ((cu & cl) | ~cn);
+}
+
+/* cand for each window of n bytes, every window busy: for the classifiers
+ * without the vector pass below. */
+static void busy_all(span_masks *m, size_t n)
+{
+	size_t nw = (n + 63) / 64;
+	for (size_t w = 0; w < nw; w++) {
+		uint64_t b = m->b64[w];
+		size_t lo = b == ~0ull ? 63 : (size_t)__builtin_ctzll(~b);
+		m->cand[w] = b == ~0ull ? 0 : run_ends(b, m->upper[w], m->lower[w], m->hex[w], lo);
+	}
+	m->busy = nw >= 64 ? ~0ull : (1ull << nw) - 1;
+}
 
 static void no_case_masks(span_masks *m, size_t n)
 {
@@ -605,6 +684,7 @@ static void classify_span_generic(const char *p, size_t n, size_t avail, span_ma
 		b64[k] = b;
 		lead[k] = l;
 	}
+	busy_all(m, n);
 }
 
 #if defined(__x86_64__) && defined(__GNUC__)
@@ -646,6 +726,7 @@ __attribute__((target("avx2"))) static void classify_span_avx2(const char *p, si
 		b64[k] = (uint64_t)b1 << 32 | b0;
 		lead[k] = (uint64_t)l1 << 32 | l0;
 	}
+	busy_all(m, n);
 }
 
 /* The bytes of p[0, left) as a vector, zeros past them (nothing past them
@@ -715,6 +796,7 @@ __attribute__((target("avx512bw"))) static void classify_span_avx512(const char 
 		                          _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('\\')),
 		                          _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('&')));
 	}
+	busy_all(m, n);
 }
 
 /* Each ASCII byte's kinds as bits, for the byte permute below. */
@@ -739,9 +821,60 @@ static void kinds_init(void)
 	}
 }
 
+/* cand and busy for the n bytes' windows, eight windows to a vector: the
+ * same as busy_all and run_ends, with busy marking the windows that need a
+ * look (run_ends not empty, a lead, all base64, or the end of a run that
+ * came in from the window before and is at least B64_MIN long). */
+__attribute__((target("avx512f,avx512cd"))) static void busy_avx512(span_masks *m, size_t n)
+{
+	size_t nw = (n + 63) / 64;
+	uint64_t busy = 1;
+	const __m512i ones = _mm512_set1_epi64(-1), zero = _mm512_setzero_si512();
+	for (size_t k = 0; k < nw; k += 8) {
+		__mmask8 in = nw - k >= 8 ? 0xff : (__mmask8)((1u << (nw - k)) - 1);
+		__m512i b = _mm512_maskz_loadu_epi64(in, m->b64 + k);
+		/* the window before each: window 0's is not known (it is busy) */
+		__m512i prev =
+		        k ? _mm512_loadu_si512(m->b64 + k - 1) : _mm512_alignr_epi64(b, zero, 7);
+		__m512i x = _mm512_and_si512(b, _mm512_srli_epi64(b, 1));
+		x = _mm512_and_si512(x, _mm512_srli_epi64(x, 2));
+		x = _mm512_and_si512(x, _mm512_srli_epi64(x, 4));
+		x = _mm512_and_si512(x, _mm512_srli_epi64(x, 8));
+		x = _mm512_and_si512(x, _mm512_srli_epi64(x, 4));
+		__m512i nb = _mm512_xor_si512(b, ones);
+		/* lo: the first 0 of b (-1 when there is none: that window is busy) */
+		__m512i lo = _mm512_sub_epi64(
+		        _mm512_set1_epi64(63),
+		        _mm512_lzcnt_epi64(_mm512_and_si512(nb, _mm512_sub_epi64(zero, nb))));
+		__m512i ends = _mm512_andnot_si512(_mm512_srli_epi64(b, 1), b);
+		ends = _mm512_and_si512(ends, _mm512_slli_epi64(x, 19));
+		ends = _mm512_and_si512(ends, _mm512_srli_epi64(ones, 1));
+		ends = _mm512_and_si512(ends, _mm512_sllv_epi64(ones, lo));
+		__m512i u = _mm512_and_si512(_mm512_maskz_loadu_epi64(in, m->upper + k), b);
+		__m512i l = _mm512_and_si512(_mm512_maskz_loadu_epi64(in, m->lower + k), b);
+		__m512i nh = _mm512_andnot_si512(_mm512_maskz_loadu_epi64(in, m->hex + k), b);
+#define CARRIES(v)                                                                                 \
+	_mm512_srli_epi64(_mm512_xor_si512(_mm512_xor_si512(_mm512_add_epi64(b, (v)), b), (v)), 1)
+		__m512i both = _mm512_and_si512(CARRIES(u), CARRIES(l));
+		__m512i cand = _mm512_and_si512(
+		        ends, _mm512_or_si512(both, _mm512_xor_si512(CARRIES(nh), ones)));
+#undef CARRIES
+		_mm512_mask_storeu_epi64(m->cand + k, in, cand);
+		__m512i came = _mm512_lzcnt_epi64(_mm512_xor_si512(prev, ones));
+		__mmask8 look =
+		        _mm512_test_epi64_mask(cand, cand) |
+		        _mm512_test_epi64_mask(_mm512_maskz_loadu_epi64(in, m->lead + k), ones) |
+		        _mm512_cmpeq_epi64_mask(b, ones) |
+		        _mm512_cmpge_epi64_mask(_mm512_add_epi64(came, lo),
+		                                _mm512_set1_epi64(B64_MIN));
+		busy |= (uint64_t)(look & in) << k;
+	}
+	m->busy = busy;
+}
+
 /* With AVX-512 VBMI, each byte's kinds from one two-table byte permute
  * (bytes from 0x80 are of no kind), then one test per mask. */
-__attribute__((target("avx512bw,avx512vbmi"))) static void
+__attribute__((target("avx512bw,avx512vbmi,avx512cd"))) static void
 classify_span_vbmi(const char *p, size_t n, size_t avail, span_masks *m)
 {
 	const __m512i t0 = _mm512_loadu_si512(kinds), t1 = _mm512_loadu_si512(kinds + 64);
@@ -758,6 +891,7 @@ classify_span_vbmi(const char *p, size_t n, size_t avail, span_masks *m)
 		                          _mm512_test_epi8_mask(c, _mm512_set1_epi8(K_BS)),
 		                          _mm512_test_epi8_mask(c, _mm512_set1_epi8(K_AMP)));
 	}
+	busy_avx512(m, n);
 }
 #endif
 
@@ -769,7 +903,8 @@ static void classify_choose(void)
 #if defined(__x86_64__) && defined(__GNUC__)
 	__builtin_cpu_init();
 	kinds_init();
-	if (__builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512vbmi"))
+	if (__builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512vbmi") &&
+	    __builtin_cpu_supports("avx512cd"))
 		classify_span = classify_span_vbmi;
 	else if (__builtin_cpu_supports("avx512bw"))
 		classify_span = classify_span_avx512;
@@ -784,7 +919,7 @@ int sg_decode_use_simd(int level)
 	classify_span = classify_span_generic;
 #if defined(__x86_64__) && defined(__GNUC__)
 	if (level >= 3 && __builtin_cpu_supports("avx512bw") &&
-	    __builtin_cpu_supports("avx512vbmi"))
+	    __builtin_cpu_supports("avx512vbmi") && __builtin_cpu_supports("avx512cd"))
 		classify_span = classify_span_vbmi;
 	else if (level >= 2 && __builtin_cpu_supports("avx512bw"))
 		classify_span = classify_span_avx512;
@@ -845,72 +980,88 @@ static int decode_range(decoder *d, walk *wk, const char *text, size_t len, size
                         size_t span_from, size_t span_to, uint8_t *chain, unsigned level)
 {
 	size_t run = 0; /* base64 bytes just before base */
+	/* what the run coming in holds: upper-case, lower-case, not hex */
+	uint64_t run_up = 0, run_low = 0, run_nonhex = 0;
 	int r = 0;
 	span_masks sm;
-	for (size_t base = from; base < to && r == 0 && !d->over; base += 64) {
-		/* 64 bytes' masks, from spans classified whole (bits past to are 0) */
-		if ((base - from) % SPAN == 0)
-			classify_span(text + base, to - base < SPAN ? to - base : SPAN, to - base,
-			              &sm);
-		size_t w = ((base - from) % SPAN) / 64;
-		uint64_t m = sm.b64[w], lead = sm.lead[w];
-		if (m == ~0ull) {
-			run += 64;
-		} else {
-			/* the run coming in from before ends at the first 0 */
-			size_t lo = (size_t)__builtin_ctzll(~m);
-			if (run + lo >= B64_MIN && run + lo <= B64_MAX &&
-			    (r = scratch_grow(&wk->scratch, &wk->scap, run + lo + 64 + 40)) == 0)
-				r = try_run(d, text, len, base - run, base + lo, span_from, span_to,
-				            chain, level, wk->scratch);
-			/* runs inside the window: x has bit i set when bits i..i+19 are all
-			 * set; a start is a 1 after a 0. Runs reaching bit 63 go on. */
-			uint64_t x = m;
-			x &= x >> 1;
-			x &= x >> 2;
-			x &= x >> 4;
-			x &= x >> 8;
-			x &= x >> 4;
-			uint64_t big = x & ~(m << 1) & (lo + 1 < 64 ? ~0ull << (lo + 1) : 0);
-			while (r == 0 && big) {
-				size_t st = (size_t)__builtin_ctzll(big);
-				big &= big - 1;
-				/* st > 0, so the top of ~(m >> st) is set: ctz is at most 64 - st
-				 */
-				size_t e = st + (size_t)__builtin_ctzll(~(m >> st));
-				if (e >= 64)
-					continue; /* reaches the window's end: carried on */
-				/* what try_run passes over at once: base64 without both
-				 * cases that is not hex either */
-				uint64_t bits = ((1ull << (e - st)) - 1) << st;
-				if (!((sm.upper[w] & bits) && (sm.lower[w] & bits)) &&
-				    !(e - st >= HEX_MIN && (e - st) % 2 == 0 &&
-				      (sm.hex[w] & bits) == bits))
+	for (size_t sbase = from; sbase < to && r == 0 && !d->over; sbase += SPAN) {
+		size_t sn = to - sbase < SPAN ? to - sbase : SPAN, nw = (sn + 63) / 64;
+		/* the span's masks (bits past to are 0), and the windows to look at */
+		classify_span(text + sbase, sn, to - sbase, &sm);
+		uint64_t busy = sm.busy;
+		size_t next = 0; /* the window after the last one looked at */
+		for (;;) {
+			size_t w = busy ? (size_t)__builtin_ctzll(busy) : nw;
+			if (w != next) {
+				/* the windows passed over end no run worth a look: what comes
+				 * in is the run at the top of the one before */
+				uint64_t pm = sm.b64[w - 1];
+				run = pm >> 63 ? (size_t)__builtin_clzll(~pm) : 0;
+				uint64_t top = run ? ~0ull << (64 - run) : 0;
+				run_up = sm.upper[w - 1] & top;
+				run_low = sm.lower[w - 1] & top;
+				run_nonhex = pm & ~sm.hex[w - 1] & top;
+			}
+			if (w == nw || r != 0 || d->over)
+				break;
+			busy &= busy - 1;
+			next = w + 1;
+			size_t base = sbase + 64 * w;
+			uint64_t m = sm.b64[w], lead = sm.lead[w];
+			uint64_t up = sm.upper[w], low = sm.lower[w], nonhex = m & ~sm.hex[w];
+			if (m == ~0ull) {
+				run += 64;
+				run_up |= up;
+				run_low |= low;
+				run_nonhex |= nonhex;
+			} else {
+				/* the run coming in from before ends at the first 0 */
+				size_t lo = (size_t)__builtin_ctzll(~m);
+				uint64_t part = (1ull << lo) - 1, ends = sm.cand[w];
+				if (run + lo >= B64_MIN && run + lo <= B64_MAX &&
+				    (((run_up | (up & part)) && (run_low | (low & part))) ||
+				     !(run_nonhex | (nonhex & part))) &&
+				    (r = scratch_grow(&wk->scratch, &wk->scap,
+				                      run + lo + 64 + 40)) == 0)
+					r = try_run(d, text, len, base - run, base + lo, span_from,
+					            span_to, chain, level, wk->scratch);
+				while (r == 0 && ends) {
+					size_t e = (size_t)__builtin_ctzll(ends) + 1;
+					ends &= ends - 1;
+					/* the run does not start at bit 0: there is a 0 below it */
+					size_t st = 64 -
+					            (size_t)__builtin_clzll(~m & ((1ull << e) - 1));
+					if ((r = scratch_grow(&wk->scratch, &wk->scap,
+					                      (e - st) + 64 + 40)) == 0)
+						r = try_run(d, text, len, base + st, base + e,
+						            span_from, span_to, chain, level,
+						            wk->scratch);
+				}
+				run = m >> 63 ? (size_t)__builtin_clzll(~m) : 0;
+				uint64_t top = run ? ~0ull << (64 - run) : 0;
+				run_up = up & top;
+				run_low = low & top;
+				run_nonhex = nonhex & top;
+			}
+			while (r == 0 && lead) {
+				size_t at = base + (size_t)__builtin_ctzll(lead);
+				lead &= lead - 1;
+				if (at < wk->skip_to)
+					continue;
+				size_t count, kind = (size_t)escape_kind(text[at]);
+				size_t end = cluster_at(text, len, at, (int)kind, &count);
+				if (end == at)
+					continue;
+				wk->skip_to = end;
+				/* one lone escape (a "%s", a "\x1b") seldom hides a credential */
+				if (count < 2 && kind != SG_DECODED_HTML)
 					continue;
 				if ((r = scratch_grow(&wk->scratch, &wk->scap,
-				                      (e - st) + 64 + 40)) == 0)
-					r = try_run(d, text, len, base + st, base + e, span_from,
-					            span_to, chain, level, wk->scratch);
+				                      (end - at) + CONTEXT + CLUSTER_GAP + 16)) ==
+				    0)
+					r = try_cluster(d, text, len, (int)kind, at, end, span_from,
+					                span_to, chain, level, wk->scratch);
 			}
-			run = m >> 63 ? (size_t)__builtin_clzll(~m) : 0;
-		}
-		while (r == 0 && lead) {
-			size_t at = base + (size_t)__builtin_ctzll(lead);
-			lead &= lead - 1;
-			if (at < wk->skip_to)
-				continue;
-			size_t count, kind = (size_t)escape_kind(text[at]);
-			size_t end = cluster_at(text, len, at, (int)kind, &count);
-			if (end == at)
-				continue;
-			wk->skip_to = end;
-			/* one lone escape (a "%s", a "\x1b") seldom hides a credential */
-			if (count < 2 && kind != SG_DECODED_HTML)
-				continue;
-			if ((r = scratch_grow(&wk->scratch, &wk->scap,
-			                      (end - at) + CONTEXT + CLUSTER_GAP + 16)) == 0)
-				r = try_cluster(d, text, len, (int)kind, at, end, span_from,
-				                span_to, chain, level, wk->scratch);
 		}
 	}
 	/* a run that reaches the end of the text (a partial last block's
