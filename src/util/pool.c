@@ -1,6 +1,7 @@
 /* Worker threads pulling items from a shared counter, and the notice list
  * they report non-fatal problems into. */
 #include <pthread.h>
+#include <sched.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -144,6 +145,8 @@ struct sg_feed {
 	char message[512];
 	int (*work)(void *, int, size_t);
 	void *ctx;
+	void (*leave)(void *, int); /* sg_feed_start_own_fds */
+	void *leave_ctx;
 	pthread_t *threads;
 	struct feed_arg *args;
 };
@@ -182,12 +185,21 @@ static void feed_worker(sg_feed *f, int id)
 static void *feed_main(void *arg)
 {
 	feed_arg *a = arg;
+#ifdef CLONE_FILES
+	/* a table of its own: opens and closes take no lock the others take,
+	 * and reads need no reference on the file (a failure keeps the shared
+	 * table, which works as well) */
+	if (a->f->leave)
+		(void)unshare(CLONE_FILES);
+#endif
 	feed_worker(a->f, a->id);
+	if (a->f->leave)
+		a->f->leave(a->f->leave_ctx, a->id);
 	return NULL;
 }
 
-int sg_feed_start(sg_feed **out, int jobs, int (*work)(void *ctx, int worker, size_t item),
-                  void *ctx)
+static int feed_start(sg_feed **out, int jobs, int (*work)(void *ctx, int worker, size_t item),
+                      void *ctx, void (*leave)(void *, int), void *leave_ctx)
 {
 	if (jobs <= 0)
 		jobs = sg_cores();
@@ -204,6 +216,8 @@ int sg_feed_start(sg_feed **out, int jobs, int (*work)(void *ctx, int worker, si
 	pthread_cond_init(&f->more, NULL);
 	f->work = work;
 	f->ctx = ctx;
+	f->leave = leave;
+	f->leave_ctx = leave_ctx;
 	f->jobs = jobs;
 	f->threads = t;
 	f->args = args;
@@ -216,6 +230,18 @@ int sg_feed_start(sg_feed **out, int jobs, int (*work)(void *ctx, int worker, si
 	}
 	*out = f;
 	return 0;
+}
+
+int sg_feed_start(sg_feed **out, int jobs, int (*work)(void *ctx, int worker, size_t item),
+                  void *ctx)
+{
+	return feed_start(out, jobs, work, ctx, NULL, NULL);
+}
+
+int sg_feed_start_own_fds(sg_feed **out, int jobs, int (*work)(void *ctx, int worker, size_t item),
+                          void *ctx, void (*leave)(void *leave_ctx, int worker), void *leave_ctx)
+{
+	return feed_start(out, jobs, work, ctx, leave, leave_ctx);
 }
 
 void sg_feed_add(sg_feed *f, size_t count)
@@ -243,6 +269,8 @@ int sg_feed_finish(sg_feed *f)
 	pthread_cond_broadcast(&f->more);
 	pthread_mutex_unlock(&f->lock);
 	feed_worker(f, f->jobs - 1);
+	if (f->leave)
+		f->leave(f->leave_ctx, f->jobs - 1);
 	for (int i = 0; i < f->started; i++)
 		pthread_join(f->threads[i], NULL);
 	int r = f->error ? sg_error_set(f->error, "%s", f->message) : 0;

@@ -18,6 +18,14 @@ int sg_cores(void);
 typedef struct sg_feed sg_feed;
 int sg_feed_start(sg_feed **out, int jobs, int (*work)(void *ctx, int worker, size_t item),
                   void *ctx);
+/* The same for work that opens and closes many files: on Linux each
+ * started thread has a file descriptor table of its own (no lock shared
+ * with the other threads on every open and close). A thread's fds are its
+ * own: work must close what it opens, and leave(leave_ctx, worker) runs on
+ * each worker's own thread (the calling thread's in sg_feed_finish) when
+ * it has no more items, to close what it kept open between them. */
+int sg_feed_start_own_fds(sg_feed **out, int jobs, int (*work)(void *ctx, int worker, size_t item),
+                          void *ctx, void (*leave)(void *leave_ctx, int worker), void *leave_ctx);
 /* Items 0..count-1 are ready. */
 void sg_feed_add(sg_feed *f, size_t count);
 /* 1 once a work call has failed (the producer may stop early). */

@@ -636,6 +636,14 @@ static int scan_one(void *ctx, int wid, size_t item)
 	return sg_artefact_scan(w->scanner, w->buf, len, &o, NULL, &w->findings, j->notices);
 }
 
+/* A worker with no more files closes the directories it kept open, on its
+ * own thread: the fds are in its own table (sg_feed_start_own_fds). */
+static void leave_worker(void *ctx, int wid)
+{
+	fs_job *j = ctx;
+	sg_dir_cache_clear(&j->workers[wid].dirs);
+}
+
 /* The workers' scanners (jobs of them), before the scan. */
 static int job_start(fs_job *j, const sg_ruleset *rs, const sg_fs_options *opts,
                      const sg_file_list *files, int jobs, sg_notices *nt)
@@ -722,10 +730,12 @@ static int walk_scan(const sg_ruleset *rs, const sg_fs_options *opts, const list
 	int counted = r == 0 && opts->progress;
 	if (counted)
 		sg_progress_init(&progress, scan_one, &j, opts->progress, opts->progress_ctx, 0);
-	/* the calling thread walks, then scans beside the others */
+	/* the calling thread walks, then scans beside the others; each worker
+	 * opens and closes its files in a table of its own */
 	if (r == 0)
-		r = sg_feed_start(&live.feed, jobs, counted ? sg_progress_work : scan_one,
-		                  counted ? (void *)&progress : (void *)&j);
+		r = sg_feed_start_own_fds(&live.feed, jobs, counted ? sg_progress_work : scan_one,
+		                          counted ? (void *)&progress : (void *)&j, leave_worker,
+		                          &j);
 	if (live.feed) {
 		j.live = &live;
 		int w = ls->workdir ? collect_repo(&files, ls->workdir, st, nt, &live)
