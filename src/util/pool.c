@@ -156,6 +156,8 @@ typedef struct feed_arg {
 	int id;
 } feed_arg;
 
+#define FEED_RUN 128
+
 static void feed_worker(sg_feed *f, int id)
 {
 	for (;;) {
@@ -166,18 +168,26 @@ static void feed_worker(sg_feed *f, int id)
 			pthread_mutex_unlock(&f->lock);
 			return;
 		}
-		size_t i = f->next++;
+		/* a run of items while many are ready (neighbours in a listing share
+		 * a directory, which one thread then opens from alone), shorter as
+		 * fewer are left so that the threads end together */
+		size_t i = f->next, n = (f->ready - i) / (8 * (size_t)f->jobs);
+		n = n < 1 ? 1 : n > FEED_RUN ? FEED_RUN : n;
+		f->next += n;
 		pthread_mutex_unlock(&f->lock);
-		int r = f->work(f->ctx, id, i);
-		if (r < 0) {
-			pthread_mutex_lock(&f->lock);
-			if (!f->error) {
-				f->error = r;
-				snprintf(f->message, sizeof(f->message), "%s", sg_error_last());
+		for (size_t k = 0; k < n; k++) {
+			int r = f->work(f->ctx, id, i + k);
+			if (r < 0) {
+				pthread_mutex_lock(&f->lock);
+				if (!f->error) {
+					f->error = r;
+					snprintf(f->message, sizeof(f->message), "%s",
+					         sg_error_last());
+				}
+				pthread_cond_broadcast(&f->more);
+				pthread_mutex_unlock(&f->lock);
+				return;
 			}
-			pthread_cond_broadcast(&f->more);
-			pthread_mutex_unlock(&f->lock);
-			return;
 		}
 	}
 }
