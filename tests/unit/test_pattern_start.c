@@ -94,6 +94,43 @@ static int has_pair(const sg_start_pairs *sp, const char *a, const char *b)
 	return sp->bits[k >> 6] >> (k & 63) & 1;
 }
 
+static int offset(const char *pattern, const char *kw1, const char *kw2)
+{
+	char *items[2] = {(char *)kw1, (char *)kw2};
+	sg_strlist kw = {items, kw2 ? 2 : 1};
+	return sg_pattern_keyword_offset(pattern, &kw);
+}
+
+static void test_keyword_offset(void **state)
+{
+	(void)state;
+	/* a fixed width before the keyword, counted through zero-width items,
+	 * groups taken once, flags and exact counts */
+	assert_int_equal(offset("\\b(?<secret>[0-9a-f]{32}-us[0-9]{1,2})\\b", "-us", NULL), 32);
+	assert_int_equal(offset("(?i)\\bxy[a-z]{3}token=", "token", NULL), 5);
+	assert_int_equal(offset("(?:[A-Z]{4}+)(?-i:-US)", "-us", "x"), 4);
+	assert_int_equal(offset("\\d{2}\\.-us", "-us", NULL), 3);
+	assert_int_equal(offset("a.b-us", "-us", NULL), 3);
+	/* the keyword at the start is the plain anchored case */
+	assert_int_equal(offset("-us[0-9]", "-us", NULL), 0);
+	/* anything that makes the width vary, or the keyword optional */
+	assert_int_equal(offset("[0-9a-f]{1,32}-us", "-us", NULL), 0);
+	assert_int_equal(offset("[0-9a-f]{32,}-us", "-us", NULL), 0);
+	assert_int_equal(offset("[0-9a-f]+-us", "-us", NULL), 0);
+	assert_int_equal(offset("(?:a|b)[0-9]{4}-us", "-us", NULL), 0);
+	assert_int_equal(offset("[0-9]{4}-us|x", "-us", NULL), 0);
+	assert_int_equal(offset("(?:[0-9]{4})?-us", "-us", NULL), 0);
+	assert_int_equal(offset("[0-9]{4}-us?x", "-us", NULL), 0);
+	assert_int_equal(offset("[0-9]{4}(?=-us)", "-us", NULL), 0);
+	assert_int_equal(offset("^[0-9]{4}-us", "-us", NULL), 0);
+	assert_int_equal(offset("\\x41{4}-us", "-us", NULL), 0);
+	/* never further back than a window reaches before its keyword */
+	assert_int_equal(offset("x{256}-us", "-us", NULL), 256);
+	assert_int_equal(offset("x{257}-us", "-us", NULL), 0);
+	/* no keyword in the pattern at all */
+	assert_int_equal(offset("[0-9]{4}-eu", "-us", NULL), 0);
+}
+
 static void test_start_pairs(void **state)
 {
 	(void)state;
@@ -132,6 +169,10 @@ static void test_start_pairs(void **state)
 
 static int at_keyword(const sg_rule *r, const char *text, size_t at)
 {
+	/* a rule with a fixed width before its keyword: that far after the start */
+	at += (size_t)r->keyword_offset;
+	if (at > strlen(text))
+		return 0;
 	for (size_t k = 0; k < r->keywords.count; k++)
 		if (strncasecmp(text + at, r->keywords.items[k], strlen(r->keywords.items[k])) == 0)
 			return 1;
@@ -198,6 +239,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(test_reading),
+	        cmocka_unit_test(test_keyword_offset),
 	        cmocka_unit_test(test_start_pairs),
 	        cmocka_unit_test(test_default_rules_start_at_keywords),
 	};

@@ -332,6 +332,127 @@ int sg_pattern_starts_with_keyword(const char *pattern, const sg_strlist *keywor
 	return 1;
 }
 
+/* The keyword written literally at p in a pattern (a letter, digit, '_' or
+ * '-' at a time, none quantified), or NULL. */
+static const char *literal_keyword_at(const char *p, const char *end, const sg_strlist *keywords)
+{
+	for (size_t k = 0; k < keywords->count; k++) {
+		const char *w = keywords->items[k];
+		size_t n = strlen(w), i = 0;
+		while (i < n && p + i < end &&
+		       (isalnum((unsigned char)w[i]) || w[i] == '_' || w[i] == '-') &&
+		       tolower((unsigned char)p[i]) == tolower((unsigned char)w[i]))
+			i++;
+		if (n && i == n && (p + n >= end || !strchr("*+?{", p[n])))
+			return w;
+	}
+	return NULL;
+}
+
+/* The {n} at p (an exact count), its n, and where it ends; 0 when p holds
+ * another quantifier, -1 when none. */
+static int exact_count(const char *p, const char *end, size_t *n, const char **after)
+{
+	if (p >= end || !strchr("*+?{", *p))
+		return -1;
+	if (*p != '{')
+		return 0;
+	char *e;
+	unsigned long v = strtoul(p + 1, &e, 10);
+	if (e == p + 1 || e >= end || *e != '}' || v > 4096)
+		return 0;
+	*n = v;
+	/* {n}+ and {n}? take n all the same */
+	*after = e + 1 < end && (e[1] == '+' || e[1] == '?') ? e + 2 : e + 1;
+	return 1;
+}
+
+int sg_pattern_keyword_offset(const char *pattern, const sg_strlist *keywords)
+{
+	if (!pattern || !keywords->count)
+		return 0;
+	const char *p = pattern, *end = pattern + strlen(pattern);
+	/* no alternative of the whole pattern, before the keyword or after */
+	for (const char *q = p; q < end; q++) {
+		if (*q == '\\' && ++q >= end)
+			return 0;
+		if ((*q == '[' && !(q = class_end(q, end))) ||
+		    (*q == '(' && !(q = group_end(q, end))))
+			return 0;
+		if (*q == '|')
+			return 0;
+	}
+	size_t width = 0;
+	int depth = 0;
+	while (p < end) {
+		if (width && literal_keyword_at(p, end, keywords))
+			return width <= 256 ? (int)width : 0;
+		const char *next;
+		if (*p == '(') {
+			const char *close = group_end(p, end), *body;
+			if (p[1] == '?' && close) {
+				/* flags alone, (?i) (?-i): no width */
+				const char *q = p + 2;
+				while (q < close && strchr("imsx-", *q))
+					q++;
+				if (q == close) {
+					p = close + 1;
+					continue;
+				}
+			}
+			/* entered when it is taken once, whole (no '|' of its own) */
+			if (!close || !(body = group_body(p, close)) || depth == MAX_DEPTH ||
+			    (close + 1 < end && strchr("*+?{", close[1])))
+				return 0;
+			for (const char *q = body; q < close; q++) {
+				if (*q == '\\')
+					q++;
+				else if (*q == '[' && !(q = class_end(q, close)))
+					return 0;
+				else if (*q == '(' && !(q = group_end(q, close)))
+					return 0;
+				else if (*q == '|')
+					return 0;
+			}
+			depth++;
+			p = body;
+			continue;
+		}
+		if (*p == ')') {
+			if (--depth < 0)
+				return 0;
+			p++;
+			continue;
+		}
+		if (*p == '\\') {
+			if (p[1] == 'b') {
+				p += 2; /* no width */
+				continue;
+			}
+			if (!p[1] || !(strchr("dwsDWS", p[1]) || ispunct((unsigned char)p[1])))
+				return 0;
+			next = p + 2;
+		} else if (*p == '[') {
+			const char *c = class_end(p, end);
+			if (!c)
+				return 0;
+			next = c + 1;
+		} else if (*p == '.' || isalnum((unsigned char)*p) || *p == '_' || *p == '-') {
+			next = p + 1;
+		} else {
+			return 0; /* '|', '^', '$' and the rest */
+		}
+		size_t n = 1;
+		const char *after = next;
+		int q = exact_count(next, end, &n, &after);
+		if (q == 0)
+			return 0;
+		width += n;
+		p = after;
+	}
+	return 0;
+}
+
 static void mark(uint8_t *tab, unsigned c)
 {
 	if (c < 128) {

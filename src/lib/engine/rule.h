@@ -49,6 +49,9 @@ struct sg_rule {
 	/* every match starts where a keyword does (sg_pattern_starts_with_keyword):
 	 * code is compiled anchored and tried only at the keyword hits */
 	int keyword_anchored;
+	/* how far before the keyword every match starts, for a rule whose
+	 * pattern has a fixed width before it (sg_pattern_keyword_offset) */
+	int keyword_offset;
 	/* else, when the pattern's start was read (sg_pattern_start_pairs): the
 	 * pairs of first bytes a match may start with, ASCII letters in lower
 	 * case, bit a | b << 8; code is compiled anchored and tried where one
@@ -106,6 +109,10 @@ const pcre2_code *sg_rule_code(sg_rule *r);
 /* 1 when every match of pattern starts with one of keywords (read off the
  * pattern's leading literals; 0 whenever in doubt). */
 int sg_pattern_starts_with_keyword(const char *pattern, const sg_strlist *keywords);
+/* n > 0 when every match of pattern starts n bytes before one of keywords
+ * (written literally after a prefix of fixed width, no alternative before
+ * it, n at most 256); 0 whenever in doubt. */
+int sg_pattern_keyword_offset(const char *pattern, const sg_strlist *keywords);
 /* The pairs of bytes a match may start with: bit a | b << 8 of bits, ASCII
  * letters keyed in lower case (a one-byte text pairs with any byte, and with
  * 0 at the subject's end). first and second say which bytes below 0x80 (in

@@ -640,6 +640,10 @@ int sg_rule_compile(sg_rule *r)
 		PCRE2_SIZE off;
 		char msg[256];
 		r->keyword_anchored = sg_pattern_starts_with_keyword(r->pattern, &r->keywords);
+		r->keyword_offset = 0;
+		if (!r->keyword_anchored &&
+		    (r->keyword_offset = sg_pattern_keyword_offset(r->pattern, &r->keywords)) > 0)
+			r->keyword_anchored = 1;
 		if (!r->keyword_anchored &&
 		    sg_pattern_start_pairs(r->pattern, &r->start_pairs) < 0) {
 			r->compile_error = strdup("out of memory");

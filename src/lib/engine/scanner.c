@@ -510,13 +510,15 @@ static int judge(sg_scanner *s, const sg_rule *r, const char *data, size_t ms, s
 
 /* The starts of the keywords hit in [ws, we), ascending, once each, into
  * s->starts: where a keyword-anchored rule is tried. */
-static int keyword_starts(sg_scanner *s, const sg_hit *hits, size_t nhits, size_t ws, size_t we)
+static int keyword_starts(sg_scanner *s, const sg_hit *hits, size_t nhits, size_t ws, size_t we,
+                          size_t before)
 {
 	s->nstarts = 0;
 	for (size_t i = 0; i < nhits; i++) {
 		size_t k = hits[i].end - hits[i].keyword_len;
-		if (k < ws || k >= we)
+		if (k < before || k - before < ws || k - before >= we)
 			continue;
+		k -= before;
 		if (s->nstarts == s->capstarts && SG_GROW(s->starts, s->capstarts, 64) < 0)
 			return sg_error_set(SG_ENOMEM, "out of memory");
 		/* hits come by end, so starts are out of order by at most a
@@ -645,7 +647,8 @@ static int run_window(sg_scanner *s, const sg_rule *r, const char *data, size_t 
 	/* A rule without keywords (a path rule) reads its whole window. */
 	PCRE2_SIZE limit =
 	        r->keyword_anchored || !nhits ? PCRE2_UNSET : last_start(hits, nhits, ws, we);
-	if (r->keyword_anchored && keyword_starts(s, hits, nhits, ws, we) < 0)
+	if (r->keyword_anchored &&
+	    keyword_starts(s, hits, nhits, ws, we, (size_t)r->keyword_offset) < 0)
 		return SG_ENOMEM;
 	/* the last offset an anchored rule is tried at: for start pairs, the
 	 * last a search limited to limit would try (the limit itself); for any,
