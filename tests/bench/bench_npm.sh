@@ -12,7 +12,9 @@
 # directory does not exist yet (an existing corpus is never changed).
 #
 # Findings: the -j1 and -jN reports must be identical, and identical to the reference
-# report build/bench/npm-findings.ref.jsonl. The first run records the reference; set
+# report build/bench/npm-findings.ref.<corpus>.jsonl, where <corpus> is a checksum of the
+# corpus's file names and sizes (another corpus, or this one with packages added, has a
+# reference of its own). The first run on a corpus records its reference; set
 # NPM_REFERENCE_BIN=path/to/an/older/secretgate to record it with that binary instead
 # (a before/after check of a change). Exit status 1 when the findings differ.
 set -eu
@@ -23,8 +25,9 @@ out=$root/build/bench
 mkdir -p "$out"
 NPM_CORPUS=${NPM_CORPUS:-/tmp/npmcorpus}
 TARGET_MS=${NPM_TARGET_MS:-1000}
-# popular packages: cloud SDKs, payment and messaging SDKs, a compiler, a bundler
-NPM_BENCH_PACKAGES=${NPM_BENCH_PACKAGES:-aws-sdk axios express firebase googleapis lodash stripe twilio typescript webpack}
+# popular packages (cloud SDKs, payment and messaging SDKs, UI kits, editors, charting, a
+# compiler, a bundler, a linter): about 1 GB and 109,000 files of node_modules
+NPM_BENCH_PACKAGES=${NPM_BENCH_PACKAGES:-aws-sdk axios express firebase googleapis lodash stripe twilio typescript webpack @mui/material @mui/icons-material rxjs moment @angular/core react-dom @babel/core eslint @aws-sdk/client-s3 @aws-sdk/client-dynamodb @aws-sdk/client-ec2 @azure/storage-blob @google-cloud/storage openai monaco-editor three echarts}
 
 if [ ! -d "$NPM_CORPUS/node_modules" ] && [ "${NPM_BENCH_INSTALL:-0}" = 1 ]; then
 	if [ -e "$NPM_CORPUS" ]; then
@@ -85,7 +88,9 @@ if ! cmp -s "$out/npm-findings.jsonl" "$out/npm-findings-j1.jsonl"; then
 	echo "npm: FINDINGS DIFFER between -j1 and -j$jobs" >&2
 	status=1
 fi
-ref=$out/npm-findings.ref.jsonl
+corpus_id=$(find "$NPM_CORPUS/node_modules" -type f -printf '%P %s\n' | LC_ALL=C sort | cksum |
+	cut -d' ' -f1)
+ref=$out/npm-findings.ref.$corpus_id.jsonl
 if [ -n "${NPM_REFERENCE_BIN:-}" ]; then
 	scan "$NPM_REFERENCE_BIN" "$jobs" >"$ref" || true
 	echo "npm: reference findings recorded with $NPM_REFERENCE_BIN"
