@@ -131,6 +131,39 @@ static void test_keyword_offset(void **state)
 	assert_int_equal(offset("[0-9]{4}-eu", "-us", NULL), 0);
 }
 
+static int probe(const char *pattern, size_t min, size_t *w, unsigned char *b, int *f)
+{
+	return sg_pattern_probe(pattern, min, w, b, f);
+}
+
+static void test_probe(void **state)
+{
+	(void)state;
+	size_t w;
+	unsigned char b;
+	int f;
+	/* the first literal past the keyword, its distance from the start */
+	assert_true(probe("\\b(?<secret>pat[A-Za-z0-9]{14}\\.[a-f0-9]{64})\\b", 3, &w, &b, &f));
+	assert_int_equal(w, 17);
+	assert_int_equal(b, '.');
+	assert_false(f);
+	/* a letter under (?i) is matched in either case, not under (?-i:...) */
+	assert_true(probe("(?i)key[0-9]{4}x", 3, &w, &b, &f));
+	assert_int_equal(w, 7);
+	assert_int_equal(b, 'x');
+	assert_true(f);
+	assert_true(probe("(?i)key(?-i:[0-9]{2}Q)", 3, &w, &b, &f));
+	assert_int_equal(w, 5);
+	assert_int_equal(b, 'Q');
+	assert_false(f);
+	/* nothing fixed to look at */
+	assert_false(probe("pat[A-Za-z0-9]{14,20}\\.", 3, &w, &b, &f));
+	assert_false(probe("pat(?:a|b)x", 3, &w, &b, &f));
+	assert_false(probe("pat[0-9]{4}", 3, &w, &b, &f));
+	assert_false(probe("pat(?=x)y", 3, &w, &b, &f));
+	assert_false(probe("pat\\Kx", 3, &w, &b, &f));
+}
+
 static void test_start_pairs(void **state)
 {
 	(void)state;
@@ -192,6 +225,16 @@ static void check_matches(const sg_rule *r, pcre2_code *code, pcre2_match_data *
 		if (r->keyword_anchored && !at_keyword(r, text, ov[0]))
 			fail_msg("rule %s: a match at %zu of '%s' starts at no keyword", r->id,
 			         (size_t)ov[0], text);
+		if (r->probe_width) {
+			size_t q = (size_t)ov[0] + r->probe_width;
+			unsigned char c = q < len ? (unsigned char)text[q] : 0;
+			if (q >= len ||
+			    (r->probe_folds ? sg_fold_ascii(c) != sg_fold_ascii(r->probe_byte)
+			                    : c != r->probe_byte))
+				fail_msg("rule %s: a match at %zu of '%s' has no '%c' %u bytes in",
+				         r->id, (size_t)ov[0], text, r->probe_byte,
+				         (unsigned)r->probe_width);
+		}
 		if (r->start_pairs && !has_pair(r->start_pairs, text + ov[0],
 		                                ov[0] + 1 < len ? text + ov[0] + 1 : ""))
 			fail_msg("rule %s: a match at %zu of '%s' starts at no pair of its set",
@@ -206,13 +249,14 @@ static void test_default_rules_start_at_keywords(void **state)
 	sg_ruleset *rs;
 	assert_int_equal(sg_ruleset_new_default(&rs), 0);
 	pcre2_match_data *md = pcre2_match_data_create(32, NULL);
-	size_t anchored = 0, paired = 0;
+	size_t anchored = 0, paired = 0, probed = 0;
 	for (size_t i = 0; i < rs->count; i++) {
 		sg_rule *r = rs->rules[i];
 		assert_int_equal(sg_rule_compile(r), 0);
 		if (!r->keyword_anchored && !r->start_pairs)
 			continue;
 		anchored += r->keyword_anchored;
+		probed += r->probe_width != 0;
 		paired += r->start_pairs != NULL;
 		int err;
 		PCRE2_SIZE off;
@@ -229,8 +273,10 @@ static void test_default_rules_start_at_keywords(void **state)
 	 * start is read are tried where its pairs occur */
 	assert_true(anchored > rs->count / 2);
 	assert_true(paired >= 20);
-	print_message("%zu of %zu rules anchored at keywords, %zu at start pairs\n", anchored,
-	              rs->count, paired);
+	assert_true(probed > 0);
+	print_message("%zu of %zu rules anchored at keywords (%zu with a byte to look at first), "
+	              "%zu at start pairs\n",
+	              anchored, rs->count, probed, paired);
 	pcre2_match_data_free(md);
 	sg_ruleset_free(rs);
 }
@@ -240,6 +286,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(test_reading),
 	        cmocka_unit_test(test_keyword_offset),
+	        cmocka_unit_test(test_probe),
 	        cmocka_unit_test(test_start_pairs),
 	        cmocka_unit_test(test_default_rules_start_at_keywords),
 	};

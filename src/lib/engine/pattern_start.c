@@ -367,12 +367,38 @@ static int exact_count(const char *p, const char *end, size_t *n, const char **a
 	return 1;
 }
 
-int sg_pattern_keyword_offset(const char *pattern, const sg_strlist *keywords)
+/* Whether the group opened at p (body its first byte) changes case
+ * folding: its "(?i:" or "(?-i:" flags, else what holds outside (cur). */
+static int opener_folds(const char *p, const char *body, int cur)
 {
-	if (!pattern || !keywords->count)
-		return 0;
+	if (p[1] != '?')
+		return cur;
+	int on = 1;
+	for (const char *q = p + 2; q < body - 1; q++) {
+		if (*q == '-')
+			on = 0;
+		else if (*q == 'i')
+			cur = on;
+	}
+	return cur;
+}
+
+/* Where a walk of a pattern's fixed-width start stopped. */
+typedef struct fixed_stop {
+	size_t width;       /* bytes from the start of every match */
+	unsigned char byte; /* the literal there (literal mode) */
+	int folds;          /* it is matched in either case */
+} fixed_stop;
+
+/* Walk the start of a pattern without alternatives while every item has a
+ * fixed width. With keywords: stop where one of them is written literally
+ * after some width. Without: stop at the first literal byte at least
+ * min_width into the match. Returns 1 when it stopped so, 0 when in doubt. */
+static int fixed_walk(const char *pattern, const sg_strlist *keywords, size_t min_width,
+                      fixed_stop *out)
+{
 	const char *p = pattern, *end = pattern + strlen(pattern);
-	/* no alternative of the whole pattern, before the keyword or after */
+	/* no alternative of the whole pattern, before the stop or after */
 	for (const char *q = p; q < end; q++) {
 		if (*q == '\\' && ++q >= end)
 			return 0;
@@ -383,11 +409,14 @@ int sg_pattern_keyword_offset(const char *pattern, const sg_strlist *keywords)
 			return 0;
 	}
 	size_t width = 0;
-	int depth = 0;
+	int depth = 0, folds[MAX_DEPTH + 1] = {0};
 	while (p < end) {
-		if (width && literal_keyword_at(p, end, keywords))
-			return width <= 256 ? (int)width : 0;
+		if (keywords && width && literal_keyword_at(p, end, keywords)) {
+			out->width = width;
+			return 1;
+		}
 		const char *next;
+		int literal = -1;
 		if (*p == '(') {
 			const char *close = group_end(p, end), *body;
 			if (p[1] == '?' && close) {
@@ -396,6 +425,7 @@ int sg_pattern_keyword_offset(const char *pattern, const sg_strlist *keywords)
 				while (q < close && strchr("imsx-", *q))
 					q++;
 				if (q == close) {
+					folds[depth] = opener_folds(p, close + 1, folds[depth]);
 					p = close + 1;
 					continue;
 				}
@@ -414,6 +444,7 @@ int sg_pattern_keyword_offset(const char *pattern, const sg_strlist *keywords)
 				else if (*q == '|')
 					return 0;
 			}
+			folds[depth + 1] = opener_folds(p, body, folds[depth]);
 			depth++;
 			p = body;
 			continue;
@@ -431,6 +462,8 @@ int sg_pattern_keyword_offset(const char *pattern, const sg_strlist *keywords)
 			}
 			if (!p[1] || !(strchr("dwsDWS", p[1]) || ispunct((unsigned char)p[1])))
 				return 0;
+			if (ispunct((unsigned char)p[1]))
+				literal = (unsigned char)p[1];
 			next = p + 2;
 		} else if (*p == '[') {
 			const char *c = class_end(p, end);
@@ -438,6 +471,8 @@ int sg_pattern_keyword_offset(const char *pattern, const sg_strlist *keywords)
 				return 0;
 			next = c + 1;
 		} else if (*p == '.' || isalnum((unsigned char)*p) || *p == '_' || *p == '-') {
+			if (*p != '.')
+				literal = (unsigned char)*p;
 			next = p + 1;
 		} else {
 			return 0; /* '|', '^', '$' and the rest */
@@ -447,10 +482,36 @@ int sg_pattern_keyword_offset(const char *pattern, const sg_strlist *keywords)
 		int q = exact_count(next, end, &n, &after);
 		if (q == 0)
 			return 0;
+		if (!keywords && literal >= 0 && n > 0 && width >= min_width) {
+			out->width = width;
+			out->byte = (unsigned char)literal;
+			out->folds = folds[depth] && isalpha(literal);
+			return 1;
+		}
 		width += n;
 		p = after;
 	}
 	return 0;
+}
+
+int sg_pattern_keyword_offset(const char *pattern, const sg_strlist *keywords)
+{
+	fixed_stop st;
+	if (!pattern || !keywords->count || !fixed_walk(pattern, keywords, 0, &st))
+		return 0;
+	return st.width <= 256 ? (int)st.width : 0;
+}
+
+int sg_pattern_probe(const char *pattern, size_t min_width, size_t *width, unsigned char *byte,
+                     int *folds)
+{
+	fixed_stop st;
+	if (!pattern || !fixed_walk(pattern, NULL, min_width, &st) || st.width > 4096)
+		return 0;
+	*width = st.width;
+	*byte = st.byte;
+	*folds = st.folds;
+	return 1;
 }
 
 static void mark(uint8_t *tab, unsigned c)

@@ -52,6 +52,12 @@ struct sg_rule {
 	/* how far before the keyword every match starts, for a rule whose
 	 * pattern has a fixed width before it (sg_pattern_keyword_offset) */
 	int keyword_offset;
+	/* a byte every match holds at a fixed distance from its start, past the
+	 * keyword (sg_pattern_probe), looked at before each anchored try:
+	 * probe_width 0 when there is none */
+	uint32_t probe_width;
+	unsigned char probe_byte;
+	int probe_folds;
 	/* else, when the pattern's start was read (sg_pattern_start_pairs): the
 	 * pairs of first bytes a match may start with, ASCII letters in lower
 	 * case, bit a | b << 8; code is compiled anchored and tried where one
@@ -113,6 +119,12 @@ int sg_pattern_starts_with_keyword(const char *pattern, const sg_strlist *keywor
  * (written literally after a prefix of fixed width, no alternative before
  * it, n at most 256); 0 whenever in doubt. */
 int sg_pattern_keyword_offset(const char *pattern, const sg_strlist *keywords);
+/* 1 when every match of pattern (no alternatives) holds the literal *byte
+ * at *width bytes from its start, the first such at least min_width in,
+ * after items of fixed width only; *folds when it is matched in either
+ * case. 0 whenever in doubt. */
+int sg_pattern_probe(const char *pattern, size_t min_width, size_t *width, unsigned char *byte,
+                     int *folds);
 /* The pairs of bytes a match may start with: bit a | b << 8 of bits, ASCII
  * letters keyed in lower case (a one-byte text pairs with any byte, and with
  * 0 at the subject's end). first and second say which bytes below 0x80 (in

@@ -644,6 +644,23 @@ int sg_rule_compile(sg_rule *r)
 		if (!r->keyword_anchored &&
 		    (r->keyword_offset = sg_pattern_keyword_offset(r->pattern, &r->keywords)) > 0)
 			r->keyword_anchored = 1;
+		r->probe_width = 0;
+		if (r->keyword_anchored) {
+			/* a byte past the shortest keyword, where most hits of a
+			 * keyword that is common in code fail ("pat" in "path") */
+			size_t shortest = (size_t)-1, w;
+			for (size_t k = 0; k < r->keywords.count; k++)
+				if (strlen(r->keywords.items[k]) < shortest)
+					shortest = strlen(r->keywords.items[k]);
+			unsigned char b;
+			int folds;
+			if (sg_pattern_probe(r->pattern, (size_t)r->keyword_offset + shortest, &w,
+			                     &b, &folds)) {
+				r->probe_width = (uint32_t)w;
+				r->probe_byte = b;
+				r->probe_folds = folds;
+			}
+		}
 		if (!r->keyword_anchored &&
 		    sg_pattern_start_pairs(r->pattern, &r->start_pairs) < 0) {
 			r->compile_error = strdup("out of memory");

@@ -680,6 +680,15 @@ static int run_window(sg_scanner *s, const sg_rule *r, const char *data, size_t 
 			off = at + 1; /* past this start when it matches nothing */
 		}
 		int rc = PCRE2_ERROR_NOMATCH;
+		/* the byte every match holds that far in: most tries stop here */
+		if (at < we && r->probe_width && r->keyword_anchored) {
+			size_t q = at + r->probe_width;
+			unsigned char c = q < we ? (unsigned char)data[q] : 0;
+			if (q >= we ||
+			    (r->probe_folds ? sg_fold_ascii(c) != sg_fold_ascii(r->probe_byte)
+			                    : c != r->probe_byte))
+				continue;
+		}
 		if (at < we) {
 			pcre2_set_offset_limit(s->mctx, limit);
 			rc = pcre2_match(code, (PCRE2_SPTR)data, we, at, 0, s->md, s->mctx);
