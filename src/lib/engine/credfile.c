@@ -102,14 +102,16 @@ int sg_credfile_is_opaque(const char *path)
 {
 	const char *base = strrchr(path, '/');
 	base = base ? base + 1 : path;
+	/* first letters before whole names: this runs for every file */
 	for (const char *const *n = opaque_names; *n; n++)
-		if (!strcmp(base, *n))
+		if (base[0] == (*n)[0] && !strcmp(base, *n))
 			return 1;
 	const char *dot = strrchr(base, '.');
 	if (!dot || dot == base)
 		return 0;
+	int first = tolower((unsigned char)dot[1]);
 	for (const char *const *e = keystore_ext; *e; e++)
-		if (!strcasecmp(dot + 1, *e))
+		if ((*e)[0] == first && !strcasecmp(dot + 1, *e))
 			return 1;
 	return 0;
 }
@@ -145,7 +147,7 @@ int sg_credfile_type(const char *path, const char *base)
 	if (sg_credfile_is_opaque(path))
 		return SG_STORE_KEYSTORE;
 	for (const char *const *k = private_key_names; *k; k++)
-		if (!strcmp(base, *k))
+		if (base[0] == (*k)[0] && !strcmp(base, *k))
 			return SG_STORE_PRIVATE_KEY;
 	/* .env, .env.production, prod.env; not .env.example (a template, which
 	 * the test context takes first) */
