@@ -192,10 +192,21 @@ static void feed_worker(sg_feed *f, int id)
 	}
 }
 
+/* ThreadSanitizer keeps one record per descriptor number for the whole
+ * process: with tables of their own, the same number in two threads is two
+ * files, which it would report as a race. Its builds share the table. */
+#if defined(__SANITIZE_THREAD__)
+#define SHARE_FDS 1
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define SHARE_FDS 1
+#endif
+#endif
+
 static void *feed_main(void *arg)
 {
 	feed_arg *a = arg;
-#ifdef CLONE_FILES
+#if defined(CLONE_FILES) && !defined(SHARE_FDS)
 	/* a table of its own: opens and closes take no lock the others take,
 	 * and reads need no reference on the file (a failure keeps the shared
 	 * table, which works as well) */
