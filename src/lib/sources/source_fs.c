@@ -174,7 +174,6 @@ static int read_entries(dir_entries *de, int fd, const char *dir)
 	de->n = 0;
 	de->names.len = 0;
 	de->layout = 0;
-#ifdef __linux__
 	/* the entries straight from the fd the chain holds: no DIR, no fstat */
 	if (!de->raw && !(de->raw = malloc(ENTRIES_BUF)))
 		return sg_error_set(SG_ENOMEM, "out of memory");
@@ -194,23 +193,6 @@ static int read_entries(dir_entries *de, int fd, const char *dir)
 				return r;
 		}
 	}
-#else
-	int copy = dup(fd);
-	DIR *d = copy < 0 ? NULL : fdopendir(copy);
-	if (!d) {
-		int e = errno;
-		if (copy >= 0)
-			close(copy);
-		errno = e;
-		return 1;
-	}
-	struct dirent *e;
-	int r = 0;
-	while (r == 0 && (e = readdir(d)))
-		r = add_entry(de, e->d_name, e->d_type, dir);
-	closedir(d);
-	return r;
-#endif
 }
 
 /* Walk a directory without recursion (deep trees cost no stack or fds). */
@@ -235,7 +217,7 @@ static int walk_dir(sg_file_list *out, const char *root, sg_scan_stats *st, sg_n
 		int owned = 1, fd = sg_dir_cache_open_dir(&chain, it.path, root_len, &owned);
 		int got = fd < 0 ? 1 : read_entries(&ents, fd, it.path);
 		int read_errno = errno;
-		if (fd >= 0 && owned && got != 0)
+		if (fd >= 0 && owned)
 			close(fd);
 		if (got < 0) {
 			r = got;
@@ -245,8 +227,6 @@ static int walk_dir(sg_file_list *out, const char *root, sg_scan_stats *st, sg_n
 		/* an OCI image layout is scanned as one image, layers in order:
 		 * known by its entries (an unreadable directory by a look) */
 		if (got == 1 ? sg_image_is_layout_dir(it.path) : ents.layout) {
-			if (got == 0 && owned)
-				close(fd);
 			r = list_push(out, it.path, it.path, root_len, live);
 			continue;
 		}
@@ -271,7 +251,7 @@ static int walk_dir(sg_file_list *out, const char *root, sg_scan_stats *st, sg_n
 			mode_t type = entry_type(d_type);
 			struct stat sb;
 			if (type == S_IFMT) {
-				if (fstatat(fd, name, &sb, AT_SYMLINK_NOFOLLOW) < 0) {
+				if (lstat(p, &sb) < 0) {
 					sg_notices_add(nt, "%s: %s", p, strerror(errno));
 					if (st)
 						st->errors++;
@@ -310,8 +290,6 @@ static int walk_dir(sg_file_list *out, const char *root, sg_scan_stats *st, sg_n
 				free(p);
 			}
 		}
-		if (owned)
-			close(fd);
 		free(it.path);
 	}
 	while (n > 0)
