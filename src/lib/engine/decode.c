@@ -648,8 +648,9 @@ static void busy_all(span_masks *m, size_t n)
 	size_t nw = (n + 63) / 64;
 	for (size_t w = 0; w < nw; w++) {
 		uint64_t b = m->b64[w];
-		size_t lo = b == ~0ull ? 63 : (size_t)__builtin_ctzll(~b);
-		m->cand[w] = b == ~0ull ? 0 : run_ends(b, m->upper[w], m->lower[w], m->hex[w], lo);
+		m->cand[w] = b == ~0ull ? 0
+		                        : run_ends(b, m->upper[w], m->lower[w], m->hex[w],
+		                                   (size_t)__builtin_ctzll(~b));
 	}
 	m->busy = nw >= 64 ? ~0ull : (1ull << nw) - 1;
 }
@@ -976,100 +977,130 @@ typedef struct walk {
 	size_t scap, skip_to;
 } walk;
 
+/* What one decode_range call works over and reports to, for its helpers. */
+typedef struct pass {
+	decoder *d;
+	walk *wk;
+	const char *text;
+	size_t len, span_from, span_to;
+	uint8_t *chain;
+	unsigned level;
+} pass;
+
+/* The base64 run coming into a window from the windows before: its length
+ * and which upper-case, lower-case and non-hex characters it holds (the
+ * bits of the window or windows it lies in). */
+typedef struct carried {
+	size_t len;
+	uint64_t up, low, nonhex;
+} carried;
+
+/* The run at the top of window w (not all base64), which the next takes in. */
+static carried carried_out(const span_masks *sm, size_t w)
+{
+	uint64_t m = sm->b64[w];
+	size_t n = m >> 63 ? (size_t)__builtin_clzll(~m) : 0;
+	uint64_t top = n ? ~0ull << (64 - n) : 0;
+	return (carried){n, sm->upper[w] & top, sm->lower[w] & top, m & ~sm->hex[w] & top};
+}
+
+static int run_at(pass *ps, size_t a, size_t b)
+{
+	int r = scratch_grow(&ps->wk->scratch, &ps->wk->scap, (b - a) + 64 + 40);
+	return r ? r
+	         : try_run(ps->d, ps->text, ps->len, a, b, ps->span_from, ps->span_to, ps->chain,
+	                   ps->level, ps->wk->scratch);
+}
+
+/* The runs window w (at base) ends: the one coming in, when it is long
+ * enough and try_run would look at it, and those inside (sm->cand); then
+ * what goes on to the next window. */
+static int runs_of_window(pass *ps, const span_masks *sm, size_t w, size_t base, carried *in)
+{
+	uint64_t m = sm->b64[w], up = sm->upper[w], low = sm->lower[w], nonhex = m & ~sm->hex[w];
+	if (m == ~0ull) {
+		in->len += 64;
+		in->up |= up;
+		in->low |= low;
+		in->nonhex |= nonhex;
+		return 0;
+	}
+	/* the run coming in from before ends at the first 0 */
+	size_t lo = (size_t)__builtin_ctzll(~m), n = in->len + lo;
+	uint64_t part = (1ull << lo) - 1, ends = sm->cand[w];
+	int r = 0;
+	if (n >= B64_MIN && n <= B64_MAX &&
+	    (((in->up | (up & part)) && (in->low | (low & part))) ||
+	     !(in->nonhex | (nonhex & part))))
+		r = run_at(ps, base - in->len, base + lo);
+	while (r == 0 && ends) {
+		size_t e = (size_t)__builtin_ctzll(ends) + 1;
+		ends &= ends - 1;
+		/* the run does not start at bit 0: there is a 0 below it */
+		size_t st = 64 - (size_t)__builtin_clzll(~m & ((1ull << e) - 1));
+		r = run_at(ps, base + st, base + e);
+	}
+	*in = carried_out(sm, w);
+	return r;
+}
+
+/* The escape clusters that start at window's leads (at base). */
+static int escapes_of_window(pass *ps, size_t base, uint64_t lead)
+{
+	walk *wk = ps->wk;
+	int r = 0;
+	while (r == 0 && lead) {
+		size_t at = base + (size_t)__builtin_ctzll(lead);
+		lead &= lead - 1;
+		if (at < wk->skip_to)
+			continue;
+		size_t count, kind = (size_t)escape_kind(ps->text[at]);
+		size_t end = cluster_at(ps->text, ps->len, at, (int)kind, &count);
+		if (end == at)
+			continue;
+		wk->skip_to = end;
+		/* one lone escape (a "%s", a "\x1b") seldom hides a credential */
+		if (count < 2 && kind != SG_DECODED_HTML)
+			continue;
+		if ((r = scratch_grow(&wk->scratch, &wk->scap,
+		                      (end - at) + CONTEXT + CLUSTER_GAP + 16)) == 0)
+			r = try_cluster(ps->d, ps->text, ps->len, (int)kind, at, end, ps->span_from,
+			                ps->span_to, ps->chain, ps->level, wk->scratch);
+	}
+	return r;
+}
+
 static int decode_range(decoder *d, walk *wk, const char *text, size_t len, size_t from, size_t to,
                         size_t span_from, size_t span_to, uint8_t *chain, unsigned level)
 {
-	size_t run = 0; /* base64 bytes just before base */
-	/* what the run coming in holds: upper-case, lower-case, not hex */
-	uint64_t run_up = 0, run_low = 0, run_nonhex = 0;
+	pass ps = {d, wk, text, len, span_from, span_to, chain, level};
+	carried in = {0};
 	int r = 0;
 	span_masks sm;
 	for (size_t sbase = from; sbase < to && r == 0 && !d->over; sbase += SPAN) {
 		size_t sn = to - sbase < SPAN ? to - sbase : SPAN, nw = (sn + 63) / 64;
-		/* the span's masks (bits past to are 0), and the windows to look at */
+		/* the span's masks (bits past to are 0), and the windows to look at
+		 * (window 0 always is) */
 		classify_span(text + sbase, sn, to - sbase, &sm);
-		uint64_t busy = sm.busy;
 		size_t next = 0; /* the window after the last one looked at */
-		for (;;) {
-			size_t w = busy ? (size_t)__builtin_ctzll(busy) : nw;
-			if (w != next) {
-				/* the windows passed over end no run worth a look: what comes
-				 * in is the run at the top of the one before */
-				uint64_t pm = sm.b64[w - 1];
-				run = pm >> 63 ? (size_t)__builtin_clzll(~pm) : 0;
-				uint64_t top = run ? ~0ull << (64 - run) : 0;
-				run_up = sm.upper[w - 1] & top;
-				run_low = sm.lower[w - 1] & top;
-				run_nonhex = pm & ~sm.hex[w - 1] & top;
-			}
-			if (w == nw || r != 0 || d->over)
-				break;
-			busy &= busy - 1;
+		for (uint64_t busy = sm.busy; busy && r == 0 && !d->over; busy &= busy - 1) {
+			size_t w = (size_t)__builtin_ctzll(busy), base = sbase + 64 * w;
+			/* the windows passed over end no run worth a look: what comes
+			 * in is the run at the top of the one before */
+			if (w != next)
+				in = carried_out(&sm, w - 1);
 			next = w + 1;
-			size_t base = sbase + 64 * w;
-			uint64_t m = sm.b64[w], lead = sm.lead[w];
-			uint64_t up = sm.upper[w], low = sm.lower[w], nonhex = m & ~sm.hex[w];
-			if (m == ~0ull) {
-				run += 64;
-				run_up |= up;
-				run_low |= low;
-				run_nonhex |= nonhex;
-			} else {
-				/* the run coming in from before ends at the first 0 */
-				size_t lo = (size_t)__builtin_ctzll(~m);
-				uint64_t part = (1ull << lo) - 1, ends = sm.cand[w];
-				if (run + lo >= B64_MIN && run + lo <= B64_MAX &&
-				    (((run_up | (up & part)) && (run_low | (low & part))) ||
-				     !(run_nonhex | (nonhex & part))) &&
-				    (r = scratch_grow(&wk->scratch, &wk->scap,
-				                      run + lo + 64 + 40)) == 0)
-					r = try_run(d, text, len, base - run, base + lo, span_from,
-					            span_to, chain, level, wk->scratch);
-				while (r == 0 && ends) {
-					size_t e = (size_t)__builtin_ctzll(ends) + 1;
-					ends &= ends - 1;
-					/* the run does not start at bit 0: there is a 0 below it */
-					size_t st = 64 -
-					            (size_t)__builtin_clzll(~m & ((1ull << e) - 1));
-					if ((r = scratch_grow(&wk->scratch, &wk->scap,
-					                      (e - st) + 64 + 40)) == 0)
-						r = try_run(d, text, len, base + st, base + e,
-						            span_from, span_to, chain, level,
-						            wk->scratch);
-				}
-				run = m >> 63 ? (size_t)__builtin_clzll(~m) : 0;
-				uint64_t top = run ? ~0ull << (64 - run) : 0;
-				run_up = up & top;
-				run_low = low & top;
-				run_nonhex = nonhex & top;
-			}
-			while (r == 0 && lead) {
-				size_t at = base + (size_t)__builtin_ctzll(lead);
-				lead &= lead - 1;
-				if (at < wk->skip_to)
-					continue;
-				size_t count, kind = (size_t)escape_kind(text[at]);
-				size_t end = cluster_at(text, len, at, (int)kind, &count);
-				if (end == at)
-					continue;
-				wk->skip_to = end;
-				/* one lone escape (a "%s", a "\x1b") seldom hides a credential */
-				if (count < 2 && kind != SG_DECODED_HTML)
-					continue;
-				if ((r = scratch_grow(&wk->scratch, &wk->scap,
-				                      (end - at) + CONTEXT + CLUSTER_GAP + 16)) ==
-				    0)
-					r = try_cluster(d, text, len, (int)kind, at, end, span_from,
-					                span_to, chain, level, wk->scratch);
-			}
+			r = runs_of_window(&ps, &sm, w, base, &in);
+			if (r == 0)
+				r = escapes_of_window(&ps, base, sm.lead[w]);
 		}
+		if (next != nw)
+			in = carried_out(&sm, nw - 1);
 	}
 	/* a run that reaches the end of the text (a partial last block's
 	 * padding ends a run inside the loop; a full one does not) */
-	if (r == 0 && !d->over && run >= B64_MIN && run <= B64_MAX &&
-	    (r = scratch_grow(&wk->scratch, &wk->scap, run + 64 + 40)) == 0)
-		r = try_run(d, text, len, to - run, to, span_from, span_to, chain, level,
-		            wk->scratch);
+	if (r == 0 && !d->over && in.len >= B64_MIN && in.len <= B64_MAX)
+		r = run_at(&ps, to - in.len, to);
 	return r;
 }
 
