@@ -7,10 +7,18 @@
 #include "helpers.h"
 #include "lib/engine/rule.h"
 
+/* One or two keywords as a list (items: room for two). */
+static sg_strlist keyword_list(char **items, const char *kw1, const char *kw2)
+{
+	items[0] = (char *)kw1;
+	items[1] = (char *)kw2;
+	return (sg_strlist){items, kw2 ? 2 : 1};
+}
+
 static int starts(const char *pattern, const char *kw1, const char *kw2)
 {
-	char *items[2] = {(char *)kw1, (char *)kw2};
-	sg_strlist kw = {items, kw2 ? 2 : 1};
+	char *items[2];
+	sg_strlist kw = keyword_list(items, kw1, kw2);
 	return sg_pattern_starts_with_keyword(pattern, &kw);
 }
 
@@ -96,8 +104,8 @@ static int has_pair(const sg_start_pairs *sp, const char *a, const char *b)
 
 static int offset(const char *pattern, const char *kw1, const char *kw2)
 {
-	char *items[2] = {(char *)kw1, (char *)kw2};
-	sg_strlist kw = {items, kw2 ? 2 : 1};
+	char *items[2];
+	sg_strlist kw = keyword_list(items, kw1, kw2);
 	return sg_pattern_keyword_offset(pattern, &kw);
 }
 

@@ -383,6 +383,22 @@ static int opener_folds(const char *p, const char *body, int cur)
 	return cur;
 }
 
+/* Whether [p, end) has a '|' of its own (not inside a group or a class);
+ * 1 also when it cannot be read. */
+static int has_alternative(const char *p, const char *end)
+{
+	for (const char *q = p; q < end; q++) {
+		if (*q == '\\' && ++q >= end)
+			return 1;
+		if ((*q == '[' && !(q = class_end(q, end))) ||
+		    (*q == '(' && !(q = group_end(q, end))))
+			return 1;
+		if (*q == '|')
+			return 1;
+	}
+	return 0;
+}
+
 /* Where a walk of a pattern's fixed-width start stopped. */
 typedef struct fixed_stop {
 	size_t width;       /* bytes from the start of every match */
@@ -399,15 +415,8 @@ static int fixed_walk(const char *pattern, const sg_strlist *keywords, size_t mi
 {
 	const char *p = pattern, *end = pattern + strlen(pattern);
 	/* no alternative of the whole pattern, before the stop or after */
-	for (const char *q = p; q < end; q++) {
-		if (*q == '\\' && ++q >= end)
-			return 0;
-		if ((*q == '[' && !(q = class_end(q, end))) ||
-		    (*q == '(' && !(q = group_end(q, end))))
-			return 0;
-		if (*q == '|')
-			return 0;
-	}
+	if (has_alternative(p, end))
+		return 0;
 	size_t width = 0;
 	int depth = 0, folds[MAX_DEPTH + 1] = {0};
 	while (p < end) {
@@ -432,18 +441,9 @@ static int fixed_walk(const char *pattern, const sg_strlist *keywords, size_t mi
 			}
 			/* entered when it is taken once, whole (no '|' of its own) */
 			if (!close || !(body = group_body(p, close)) || depth == MAX_DEPTH ||
-			    (close + 1 < end && strchr("*+?{", close[1])))
+			    (close + 1 < end && strchr("*+?{", close[1])) ||
+			    has_alternative(body, close))
 				return 0;
-			for (const char *q = body; q < close; q++) {
-				if (*q == '\\')
-					q++;
-				else if (*q == '[' && !(q = class_end(q, close)))
-					return 0;
-				else if (*q == '(' && !(q = group_end(q, close)))
-					return 0;
-				else if (*q == '|')
-					return 0;
-			}
 			folds[depth + 1] = opener_folds(p, body, folds[depth]);
 			depth++;
 			p = body;

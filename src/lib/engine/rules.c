@@ -640,18 +640,19 @@ int sg_rule_compile(sg_rule *r)
 		PCRE2_SIZE off;
 		char msg[256];
 		r->keyword_anchored = sg_pattern_starts_with_keyword(r->pattern, &r->keywords);
-		r->keyword_offset = 0;
-		if (!r->keyword_anchored &&
-		    (r->keyword_offset = sg_pattern_keyword_offset(r->pattern, &r->keywords)) > 0)
-			r->keyword_anchored = 1;
+		r->keyword_offset = r->keyword_anchored
+		                            ? 0
+		                            : sg_pattern_keyword_offset(r->pattern, &r->keywords);
+		r->keyword_anchored |= r->keyword_offset > 0;
 		r->probe_width = 0;
 		if (r->keyword_anchored) {
 			/* a byte past the shortest keyword, where most hits of a
 			 * keyword that is common in code fail ("pat" in "path") */
 			size_t shortest = (size_t)-1, w;
-			for (size_t k = 0; k < r->keywords.count; k++)
-				if (strlen(r->keywords.items[k]) < shortest)
-					shortest = strlen(r->keywords.items[k]);
+			for (size_t k = 0; k < r->keywords.count; k++) {
+				size_t kl = strlen(r->keywords.items[k]);
+				shortest = kl < shortest ? kl : shortest;
+			}
 			unsigned char b;
 			int folds;
 			if (sg_pattern_probe(r->pattern, (size_t)r->keyword_offset + shortest, &w,

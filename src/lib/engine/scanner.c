@@ -681,7 +681,7 @@ static int run_window(sg_scanner *s, const sg_rule *r, const char *data, size_t 
 		}
 		int rc = PCRE2_ERROR_NOMATCH;
 		/* the byte every match holds that far in: most tries stop here */
-		if (at < we && r->probe_width && r->keyword_anchored) {
+		if (at < we && r->probe_width) {
 			size_t q = at + r->probe_width;
 			unsigned char c = q < we ? (unsigned char)data[q] : 0;
 			if (q >= we ||
