@@ -158,6 +158,19 @@ typedef struct feed_arg {
 
 #define FEED_RUN 128
 
+/* Work failed with r: the first failure is the feed's, and every worker
+ * waiting for items is woken to stop. */
+static void feed_fail(sg_feed *f, int r)
+{
+	pthread_mutex_lock(&f->lock);
+	if (!f->error) {
+		f->error = r;
+		snprintf(f->message, sizeof(f->message), "%s", sg_error_last());
+	}
+	pthread_cond_broadcast(&f->more);
+	pthread_mutex_unlock(&f->lock);
+}
+
 static void feed_worker(sg_feed *f, int id)
 {
 	for (;;) {
@@ -178,14 +191,7 @@ static void feed_worker(sg_feed *f, int id)
 		for (size_t k = 0; k < n; k++) {
 			int r = f->work(f->ctx, id, i + k);
 			if (r < 0) {
-				pthread_mutex_lock(&f->lock);
-				if (!f->error) {
-					f->error = r;
-					snprintf(f->message, sizeof(f->message), "%s",
-					         sg_error_last());
-				}
-				pthread_cond_broadcast(&f->more);
-				pthread_mutex_unlock(&f->lock);
+				feed_fail(f, r);
 				return;
 			}
 		}
