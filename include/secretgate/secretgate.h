@@ -379,6 +379,9 @@ typedef struct sg_file_list {
 	 * (a path named on the command line, the working tree): a link there is
 	 * followed, no link after it is (see sg_file_list_open) */
 	size_t *root_len;
+	/* 1 where the listing saw a regular file (the walk's entry type, or a
+	 * stat of a path named): its read may start before an fstat */
+	unsigned char *regular;
 } sg_file_list;
 void sg_file_list_free(sg_file_list *l);
 /* Open item i for reading without following a symbolic link anywhere below

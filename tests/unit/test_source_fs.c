@@ -135,6 +135,69 @@ static void test_size_cap(void **state)
 	sg_ruleset_free(rs);
 }
 
+/* Files around the size of a worker's first read (256 KB) and of its buffer,
+ * each with its key in the last bytes: read whole whichever way the read
+ * goes (one short read, or the read that filled the buffer and then the
+ * rest), and a file of exactly the cap is scanned while one byte more is not. */
+static void test_sizes_around_first_read(void **state)
+{
+	(void)state;
+	char sub[96], p[160];
+	snprintf(sub, sizeof(sub), "%s/sizes", dir);
+	assert_int_equal(mkdir(sub, 0755), 0);
+	const size_t k = 256 * 1024, sizes[] = {k - 1, k, k + 1, 3 * k + 7, 40, 41};
+	const size_t n = sizeof(sizes) / sizeof(sizes[0]);
+	char *buf = malloc(3 * k + 8);
+	assert_non_null(buf);
+	for (size_t i = 0; i < n; i++) {
+		char key[21];
+		test_aws_key(key, 500 + (uint32_t)i);
+		memset(buf, 'x', sizes[i]);
+		for (size_t b = 0; b + 1 < sizes[i]; b += 97)
+			buf[b] = '\n';
+		memcpy(buf + sizes[i] - 21, "\n", 1);
+		memcpy(buf + sizes[i] - 20, key, 20);
+		snprintf(p, sizeof(p), "%s/f%zu.txt", sub, i);
+		FILE *f = fopen(p, "wb");
+		assert_non_null(f);
+		assert_int_equal(fwrite(buf, 1, sizes[i], f), sizes[i]);
+		fclose(f);
+	}
+	free(buf);
+	sg_ruleset *rs = test_ruleset(test_aws_rule);
+	for (int cap = 0; cap < 2; cap++) {
+		sg_file_list files = {0};
+		sg_scan_stats st = {0};
+		sg_notices nt;
+		sg_notices_init(&nt);
+		const char *paths[] = {sub};
+		assert_int_equal(sg_fs_collect(&files, paths, 1, &st, &nt), 0);
+		sg_fs_options o = SG_FS_OPTIONS_INIT;
+		o.jobs = 2;
+		/* the cap: every file but the 41-byte one, or none cut */
+		o.max_file_size = cap ? 40 : 0;
+		sg_findings f;
+		sg_findings_init(&f, 0);
+		assert_int_equal(sg_fs_scan(rs, &o, &files, &f, &st, &nt), 0);
+		if (cap) {
+			assert_int_equal(f.count, 1);
+			assert_non_null(strstr(f.items[0].path, "f4.txt"));
+			assert_int_equal(st.skipped_too_big, n - 1);
+		} else {
+			assert_int_equal(f.count, n);
+			assert_int_equal(st.skipped_too_big, 0);
+			assert_int_equal(st.errors, 0);
+		}
+		sg_findings_free(&f);
+		sg_file_list_free(&files);
+		sg_notices_free(&nt);
+	}
+	sg_ruleset_free(rs);
+	char cmd[160];
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", sub);
+	assert_int_equal(system(cmd), 0);
+}
+
 static void test_missing_path(void **state)
 {
 	(void)state;
@@ -151,6 +214,7 @@ int main(void)
 	        cmocka_unit_test(test_collect_and_skip),
 	        cmocka_unit_test(test_same_result_any_thread_count),
 	        cmocka_unit_test(test_size_cap),
+	        cmocka_unit_test(test_sizes_around_first_read),
 	        cmocka_unit_test(test_missing_path),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);

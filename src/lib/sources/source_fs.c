@@ -23,7 +23,8 @@
 
 #define DEFAULT_MAX_FILE (100ull * 1000 * 1000)
 #define MAX_DEPTH        4096
-#define ARCHIVE_SNIFF    32774 /* an ISO 9660 volume descriptor ends here */
+#define ARCHIVE_SNIFF    32774         /* an ISO 9660 volume descriptor ends here */
+#define FIRST_READ       (256u * 1024) /* a worker's buffer, at the least */
 
 void sg_file_list_free(sg_file_list *l)
 {
@@ -35,6 +36,7 @@ void sg_file_list_free(sg_file_list *l)
 	free(l->paths);
 	free(l->display);
 	free(l->root_len);
+	free(l->regular);
 	memset(l, 0, sizeof(*l));
 }
 
@@ -49,8 +51,10 @@ typedef struct live_list {
 #define LIVE_BATCH 64
 
 /* Takes ownership of path and display (display may equal path); the first
- * root_len bytes of path are its root. */
-static int list_push(sg_file_list *l, char *path, char *display, size_t root_len, live_list *live)
+ * root_len bytes of path are its root; regular when it was seen to be a
+ * regular file. */
+static int list_push(sg_file_list *l, char *path, char *display, size_t root_len, int regular,
+                     live_list *live)
 {
 	if (l->count == l->cap) {
 		if (live)
@@ -68,6 +72,10 @@ static int list_push(sg_file_list *l, char *path, char *display, size_t root_len
 		if (!rl)
 			goto oom;
 		l->root_len = rl;
+		unsigned char *rg = realloc(l->regular, ncap);
+		if (!rg)
+			goto oom;
+		l->regular = rg;
 		l->cap = ncap;
 		if (live)
 			pthread_mutex_unlock(&live->lock);
@@ -75,6 +83,7 @@ static int list_push(sg_file_list *l, char *path, char *display, size_t root_len
 	l->paths[l->count] = path;
 	l->display[l->count] = display;
 	l->root_len[l->count] = root_len;
+	l->regular[l->count] = (unsigned char)regular;
 	l->count++;
 	if (live && l->count % LIVE_BATCH == 0)
 		sg_feed_add(live->feed, l->count);
@@ -227,7 +236,7 @@ static int walk_dir(sg_file_list *out, const char *root, sg_scan_stats *st, sg_n
 		/* an OCI image layout is scanned as one image, layers in order:
 		 * known by its entries (an unreadable directory by a look) */
 		if (got == 1 ? sg_image_is_layout_dir(it.path) : ents.layout) {
-			r = list_push(out, it.path, it.path, root_len, live);
+			r = list_push(out, it.path, it.path, root_len, 0, live);
 			continue;
 		}
 		if (got == 1) {
@@ -282,7 +291,7 @@ static int walk_dir(sg_file_list *out, const char *root, sg_scan_stats *st, sg_n
 				}
 				stack[n++] = (dir_item){p, it.depth + 1};
 			} else if (type == S_IFREG) {
-				r = list_push(out, p, p, root_len, live);
+				r = list_push(out, p, p, root_len, 1, live);
 			} else {
 				/* symlinks are not followed; FIFOs, devices, sockets never read */
 				if (st)
@@ -328,7 +337,7 @@ static int collect(sg_file_list *out, const char *const *paths, size_t n, sg_sca
 				free(p);
 				r = sg_error_set(SG_ENOMEM, "out of memory");
 			} else {
-				r = list_push(out, p, d, 0, live);
+				r = list_push(out, p, d, 0, 1, live);
 			}
 		} else {
 			sg_notices_add(nt, "%s: not a regular file, skipped", paths[i]);
@@ -356,7 +365,7 @@ static int push_repo_path(sg_file_list *out, const char *workdir, const char *re
 		free(d);
 		return sg_error_set(SG_ENOMEM, "out of memory");
 	}
-	return list_push(out, p, d, strlen(workdir), live);
+	return list_push(out, p, d, strlen(workdir), 0, live);
 }
 
 static int collect_repo(sg_file_list *out, const char *workdir, sg_scan_stats *st, sg_notices *nt,
@@ -476,14 +485,13 @@ static int buf_reserve(worker_state *w, size_t need, const char *shown)
 	return 0;
 }
 
-/* Read at most want bytes from the start of fd into w->buf; a read that
- * stops short once size bytes are in is the end of the file (the second
- * read that would say so costs a system call per file). *len gets the bytes
- * read; returns 0, or -1 after the error was noted. */
+/* Read on from *len (the bytes of fd already in w->buf) to at most want
+ * bytes; a read that stops short once size bytes are in is the end of the
+ * file (the second read that would say so costs a system call per file).
+ * *len gets the bytes read; returns 0, or -1 after the error was noted. */
 static int read_whole(fs_job *j, worker_state *w, int fd, size_t size, size_t want,
                       const char *shown, size_t *len)
 {
-	*len = 0;
 	while (*len < want) {
 		ssize_t got = read(fd, w->buf + *len, want - *len);
 		if (got < 0) {
@@ -500,6 +508,36 @@ static int read_whole(fs_job *j, worker_state *w, int fd, size_t size, size_t wa
 			break;
 	}
 	return 0;
+}
+
+/* A file the listing saw to be regular is read before anything is asked of
+ * it: when it fits the buffer (the largest file so far, at least
+ * FIRST_READ) the short read is its end, and no fstat is made. Returns 1
+ * with the whole file in w->buf[0, *len), 0 when the read filled the buffer
+ * or fd is no longer a regular file (the fstat path goes on from *len),
+ * -1 after a read error was noted. */
+static int read_first(fs_job *j, worker_state *w, int fd, const char *shown, size_t *len)
+{
+	size_t want = w->cap > FIRST_READ ? w->cap - 1 : FIRST_READ;
+	if (want > j->max)
+		want = (size_t)j->max;
+	*len = 0;
+	if (buf_reserve(w, want + 1, shown) < 0)
+		return 0;
+	for (;;) {
+		ssize_t got = read(fd, w->buf, want);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0 && errno == EISDIR)
+			return 0;
+		if (got < 0) {
+			sg_notices_add(j->notices, "%s: read error: %s", shown, strerror(errno));
+			w->errors++;
+			return -1;
+		}
+		*len = (size_t)got;
+		return *len < want;
+	}
 }
 
 /* An archive is read through libarchive from the file, whatever its size:
@@ -521,6 +559,23 @@ static int scan_archive(fs_job *j, worker_state *w, int fd, const char *shown, o
 	return r;
 }
 
+/* A file over the size cap: scanned through libarchive when it is an
+ * archive, else skipped with a notice. */
+static int over_cap(fs_job *j, worker_state *w, int fd, const char *shown, off_t size, int archives)
+{
+	int r = buf_reserve(w, ARCHIVE_SNIFF + 1, shown);
+	ssize_t head = r == 0 && archives ? pread(fd, w->buf, ARCHIVE_SNIFF, 0) : 0;
+	if (r == 0 && head > 0 && sg_archive_detect(w->buf, (size_t)head) &&
+	    (r = scan_archive(j, w, fd, shown, size)) != 1)
+		return r;
+	if (r < 0)
+		return r;
+	sg_notices_add(j->notices, "%s: %llu bytes, over the %llu-byte cap, skipped", shown,
+	               (unsigned long long)size, (unsigned long long)j->max);
+	w->too_big++;
+	return 0;
+}
+
 static int scan_one(void *ctx, int wid, size_t item)
 {
 	fs_job *j = ctx;
@@ -530,6 +585,7 @@ static int scan_one(void *ctx, int wid, size_t item)
 	const char *path = j->files->paths[item];
 	const char *shown = j->files->display[item];
 	size_t root_len = j->files->root_len ? j->files->root_len[item] : 0;
+	int regular = j->files->regular && j->files->regular[item];
 	if (j->live)
 		pthread_mutex_unlock(&j->live->lock);
 	int fd = sg_dir_cache_open(&w->dirs, path, root_len);
@@ -549,52 +605,50 @@ static int scan_one(void *ctx, int wid, size_t item)
 		}
 		return 0;
 	}
-	struct stat sb;
-	if (fstat(fd, &sb) < 0) {
+	size_t len = 0;
+	int whole = regular ? read_first(j, w, fd, shown, &len) : 0;
+	if (whole < 0) {
 		close(fd);
-		w->other++;
 		return 0;
 	}
-	if (S_ISDIR(sb.st_mode)) {
-		close(fd);
-		w->files++;
-		return sg_image_scan_dir(w->scanner, path, shown, &w->findings, j->notices);
-	}
-	if (!S_ISREG(sb.st_mode)) {
-		close(fd);
-		w->other++;
-		return 0;
-	}
+	off_t size = (off_t)len;
 	int archives = !j->opts->scan.artefacts.no_archives;
-	if ((uint64_t)sb.st_size > j->max) {
-		/* too big to read whole, unless it is an archive */
-		int r = buf_reserve(w, ARCHIVE_SNIFF + 1, shown);
-		ssize_t head = r == 0 && archives ? pread(fd, w->buf, ARCHIVE_SNIFF, 0) : 0;
-		if (r == 0 && head > 0 && sg_archive_detect(w->buf, (size_t)head) &&
-		    (r = scan_archive(j, w, fd, shown, sb.st_size)) != 1) {
+	if (!whole) {
+		struct stat sb;
+		if (fstat(fd, &sb) < 0) {
+			close(fd);
+			w->other++;
+			return 0;
+		}
+		if (S_ISDIR(sb.st_mode)) {
+			close(fd);
+			w->files++;
+			return sg_image_scan_dir(w->scanner, path, shown, &w->findings, j->notices);
+		}
+		if (!S_ISREG(sb.st_mode)) {
+			close(fd);
+			w->other++;
+			return 0;
+		}
+		size = sb.st_size;
+		if ((uint64_t)size > j->max) {
+			int r = over_cap(j, w, fd, shown, size, archives);
 			close(fd);
 			return r;
 		}
-		close(fd);
-		if (r < 0)
+		/* at most the size seen plus one byte: a file that grows is cut at the cap */
+		size_t want = (size_t)size + 1;
+		if (want > j->max)
+			want = (size_t)j->max;
+		int r = buf_reserve(w, want + 1, shown);
+		if (r < 0 || read_whole(j, w, fd, (size_t)size, want, shown, &len) < 0) {
+			close(fd);
 			return r;
-		sg_notices_add(j->notices, "%s: %llu bytes, over the %llu-byte cap, skipped", shown,
-		               (unsigned long long)sb.st_size, (unsigned long long)j->max);
-		w->too_big++;
-		return 0;
-	}
-	/* read at most the size seen plus one byte: a file that grows is cut at the cap */
-	size_t want = (size_t)sb.st_size + 1, len;
-	if (want > j->max)
-		want = (size_t)j->max;
-	int r = buf_reserve(w, want + 1, shown);
-	if (r < 0 || read_whole(j, w, fd, (size_t)sb.st_size, want, shown, &len) < 0) {
-		close(fd);
-		return r;
+		}
 	}
 	if (archives && len > 0 &&
 	    sg_archive_detect(w->buf, len < ARCHIVE_SNIFF ? len : ARCHIVE_SNIFF)) {
-		r = scan_archive(j, w, fd, shown, sb.st_size);
+		int r = scan_archive(j, w, fd, shown, size);
 		if (r != 1) {
 			close(fd);
 			return r;
