@@ -184,6 +184,11 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libsecretgate.a
 $(BUILD)/prefilter_speed: tests/bench/prefilter_speed.c $(BUILD)/libsecretgate.a
 	$(CC) $(CFLAGS) -MMD -MP -MF $@.d $(LDFLAGS) -o $@ $< $(BUILD)/libsecretgate.a $(LIBS)
 
+# Walk and read a tree, nothing more: the floor the node_modules scan is read against.
+$(BUILD)/read_floor: tests/bench/read_floor.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -MMD -MP -MF $@.d $(LDFLAGS) -o $@ $<
+
 -include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(UNIT_BIN:=.d) $(BUILD)/rulepack.d
 
 run: deps
@@ -225,8 +230,9 @@ shellcheck:
 	shellcheck -S warning $(TEST_SH)
 	@echo "shellcheck: $(words $(SHIPPED_SH) $(TEST_SH)) scripts clean"
 
-bench: build $(BUILD)/prefilter_speed
-	@PREFILTER_SPEED=$(abspath $(BUILD)/prefilter_speed) sh tests/bench/run.sh $(abspath $(BIN))
+bench: build $(BUILD)/prefilter_speed $(BUILD)/read_floor
+	@PREFILTER_SPEED=$(abspath $(BUILD)/prefilter_speed) READ_FLOOR=$(abspath $(BUILD)/read_floor) \
+		sh tests/bench/run.sh $(abspath $(BIN))
 
 fuzz:
 	@$(MAKE) --no-print-directory -f tests/fuzz/fuzz.mk fuzz

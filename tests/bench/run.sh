@@ -9,6 +9,8 @@
 #      (build/prefilter_speed, made by `make bench`)
 #   5. the git benchmarks (tests/bench/bench_git.sh) when present
 #   6. a 500 MB image and the cost of decoding (tests/bench/bench_artefacts.sh)
+#   7. ~1 GB of node_modules against the 1.0 s target, beside a plain walk and read of the
+#      same files (build/read_floor, made by `make bench`; tests/bench/bench_npm.sh)
 # Corpora are built once under build/bench/ with ../shared/bench/make-history-repo.
 set -eu
 BIN=${1:?usage: run.sh path/to/secretgate}
