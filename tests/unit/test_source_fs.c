@@ -1,6 +1,9 @@
 /* The file source: what is collected, what is skipped, and that results do
  * not depend on the number of worker threads. */
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 #include "helpers.h"
 
@@ -198,6 +201,84 @@ static void test_sizes_around_first_read(void **state)
 	assert_int_equal(system(cmd), 0);
 }
 
+/* Set path's atime days back, its mtime left; returns the atime set. */
+static time_t age_atime(const char *path, int days)
+{
+	struct stat sb;
+	assert_int_equal(stat(path, &sb), 0);
+	struct timespec t[2] = {{.tv_sec = sb.st_mtime - days * 86400}, sb.st_mtim};
+	assert_int_equal(utimensat(AT_FDCWD, path, t, 0), 0);
+	return t[0].tv_sec;
+}
+
+/* A scan leaves a file's access time as it was: a plain read of a file whose
+ * atime is days old moves it here (relatime), the scan's read does not. */
+static void test_scan_keeps_atime(void **state)
+{
+	(void)state;
+	char sub[96], p[160], buf[64];
+	snprintf(sub, sizeof(sub), "%s/atime", dir);
+	assert_int_equal(mkdir(sub, 0755), 0);
+	snprintf(p, sizeof(p), "%s/a.txt", sub);
+	write_file("atime/a.txt", "k = 1\n", 6);
+	time_t old = age_atime(p, 3);
+	int fd = open(p, O_RDONLY);
+	assert_true(fd >= 0);
+	assert_true(read(fd, buf, sizeof(buf)) > 0);
+	close(fd);
+	struct stat sb;
+	assert_int_equal(stat(p, &sb), 0);
+	assert_true(sb.st_atime > old); /* the file system keeps access times */
+	old = age_atime(p, 3);
+	sg_ruleset *rs = test_ruleset(test_aws_rule);
+	sg_file_list files = {0};
+	sg_scan_stats st = {0};
+	const char *paths[] = {sub};
+	assert_int_equal(sg_fs_collect(&files, paths, 1, &st, NULL), 0);
+	sg_fs_options o = SG_FS_OPTIONS_INIT;
+	sg_findings f;
+	sg_findings_init(&f, 0);
+	assert_int_equal(sg_fs_scan(rs, &o, &files, &f, &st, NULL), 0);
+	assert_int_equal(st.files, 1);
+	assert_int_equal(stat(p, &sb), 0);
+	assert_int_equal(sb.st_atime, old);
+	sg_findings_free(&f);
+	sg_file_list_free(&files);
+	sg_ruleset_free(rs);
+	char cmd[160];
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", sub);
+	assert_int_equal(system(cmd), 0);
+}
+
+/* Another user's file, which O_NOATIME may not open: read all the same. As
+ * root the check runs in a child that has become nobody. */
+static void test_other_users_file_is_read(void **state)
+{
+	(void)state;
+	const char *named = "/etc/passwd"; /* root's, readable by all */
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		if (geteuid() == 0 && (setgid(65534) != 0 || setuid(65534) != 0))
+			_exit(3);
+		sg_ruleset *rs = test_ruleset(test_aws_rule);
+		sg_file_list files = {0};
+		sg_scan_stats st = {0};
+		const char *paths[] = {named};
+		sg_fs_options o = SG_FS_OPTIONS_INIT;
+		sg_findings f;
+		sg_findings_init(&f, 0);
+		int ok = sg_fs_collect(&files, paths, 1, &st, NULL) == 0 &&
+		         sg_fs_scan(rs, &o, &files, &f, &st, NULL) == 0 && st.files == 1 &&
+		         st.errors == 0 && st.bytes > 0;
+		_exit(ok ? 0 : 1);
+	}
+	int status;
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+}
+
 static void test_missing_path(void **state)
 {
 	(void)state;
@@ -215,6 +296,8 @@ int main(void)
 	        cmocka_unit_test(test_same_result_any_thread_count),
 	        cmocka_unit_test(test_size_cap),
 	        cmocka_unit_test(test_sizes_around_first_read),
+	        cmocka_unit_test(test_scan_keeps_atime),
+	        cmocka_unit_test(test_other_users_file_is_read),
 	        cmocka_unit_test(test_missing_path),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -10,6 +10,21 @@
 
 #define FILE_FLAGS (O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
 
+/* A scan leaves access times alone: a fresh checkout's files have an atime
+ * no later than their mtime, so (relatime) the first read of each would
+ * write its inode. The kernel allows O_NOATIME on one's own files only; after
+ * the first refusal this cache opens without it. */
+static int open_file(sg_dir_cache *c, int dir, const char *name)
+{
+	if (!c->keep_atime) {
+		int fd = openat(dir, name, FILE_FLAGS | O_NOATIME);
+		if (fd >= 0 || errno != EPERM)
+			return fd;
+		c->keep_atime = 1;
+	}
+	return openat(dir, name, FILE_FLAGS);
+}
+
 static void close_from(sg_dir_cache *c, int keep)
 {
 	while (c->depth > keep)
@@ -79,7 +94,8 @@ static int open_in(sg_dir_cache *c, const char *path, size_t root, int want_dir,
 	while (want_dir && len > root && path[len - 1] == '/')
 		len--;
 	if (root == 0 || root > len || (root == len && !want_dir))
-		return open(path, want_dir ? DIR_FLAGS & ~O_NOFOLLOW : FILE_FLAGS);
+		return want_dir ? open(path, DIR_FLAGS & ~O_NOFOLLOW)
+		                : open_file(c, AT_FDCWD, path);
 	int k = shared_depth(c, path, len, root, want_dir);
 	close_from(c, k);
 	int dir, owned = 0; /* owned: dir is not in the cache, close it here */
@@ -109,7 +125,7 @@ static int open_in(sg_dir_cache *c, const char *path, size_t root, int want_dir,
 		}
 		const char *p = path + at, *slash = memchr(p, '/', len - at);
 		if (!slash && !want_dir) {
-			int fd = openat(dir, p, FILE_FLAGS);
+			int fd = open_file(c, dir, p);
 			int e = errno;
 			if (owned)
 				close(dir);

@@ -14,6 +14,7 @@ typedef struct sg_dir_cache {
 	size_t ends[SG_DIR_CACHE_DEPTH]; /* path[0..ends[k]) is the directory fds[k] */
 	int fds[SG_DIR_CACHE_DEPTH];     /* fds[0] the root, then one per component */
 	int depth;                       /* fds in use */
+	int keep_atime;                  /* O_NOATIME was refused (another user's file) */
 } sg_dir_cache;
 
 #define SG_DIR_CACHE_INIT                                                                          \
