@@ -49,13 +49,16 @@ def key(n):
     return 'AKIA' + 'QWERTYUIOPASD2' + 'BCDEFGHJKLMN'[n % 12] + 'Z'
 planted = 0
 texts = []
-for d, _, fs in os.walk(src):
-    if '/.git' in d or '/build' in d:
-        continue
+for d, dirs, fs in os.walk(src):
+    # a checkout's .git and build output are not the image's text (src itself
+    # may well lie under build/)
+    dirs[:] = [x for x in dirs if x not in ('.git', 'build')]
     for f in fs:
         p = os.path.join(d, f)
         if os.path.isfile(p) and not os.path.islink(p) and os.path.getsize(p) < 1 << 20:
             texts.append((os.path.relpath(p, src), open(p, 'rb').read()))
+if not texts:
+    sys.exit('bench: no text files under %s for the image' % src)
 def layer(n, target):
     global planted
     b = io.BytesIO()
