@@ -161,20 +161,24 @@ static size_t longest(const reference_keyword *kws, size_t n)
 }
 
 /* plant text[0, n) at each offset from -span to +span around the places
- * where the eight parallel streams over len bytes meet (keywords of at most
- * maxlen bytes): where each starts, and its bound, maxlen-1 bytes on */
+ * where the parallel streams over len bytes meet (keywords of at most maxlen
+ * bytes): where each starts, and its bound, maxlen-1 bytes on; for both the
+ * eight streams of the general walk and the twelve of the mapped one */
 static void plant_at_boundaries(char *text, size_t len, const char *kw, size_t span, size_t maxlen)
 {
 	size_t n = strlen(kw), over = maxlen - 1;
-	size_t step = (len + 7 * over + 7) / 8 - over;
-	for (size_t k = 1; k < 8; k++)
-		for (size_t b = k * step; b <= k * step + over; b += over ? over : 1) {
-			for (size_t j = 0; j <= 2 * span; j += 3)
-				if (b + j >= span && b + j - span + n <= len)
-					memcpy(text + b + j - span, kw, n);
-			if (!over)
-				break;
-		}
+	static const size_t streams[] = {8, 12};
+	for (size_t w = 0; w < 2; w++) {
+		size_t m = streams[w], step = (len + (m - 1) * over + m - 1) / m - over;
+		for (size_t k = 1; k < m; k++)
+			for (size_t b = k * step; b <= k * step + over; b += over ? over : 1) {
+				for (size_t j = 0; j <= 2 * span; j += 3)
+					if (b + j >= span && b + j - span + n <= len)
+						memcpy(text + b + j - span, kw, n);
+				if (!over)
+					break;
+			}
+	}
 }
 
 static void test_matches_reference_adversarial(void **state)
