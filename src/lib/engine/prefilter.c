@@ -412,6 +412,7 @@ static int scan_stream(const sg_prefilter *p, const unsigned char *d, size_t fro
 #define GENERIC_STREAMS 8
 #define MAPPED_STREAMS  12
 #define MAX_STREAMS     12
+#define MAPPED_LONG     4096 /* the shortest chunk walked as twelve streams */
 
 /* The eight states between the registers and an array. */
 #define STATES8_TO(st)                                                                             \
@@ -512,28 +513,22 @@ static int class_simd_usable(const sg_prefilter *p)
 	return simd_allowed && p->high_class0 && cpu_has_vbmi();
 }
 
+/* One step of stream k over the mapped classes at c. */
+#define STEP(k) (s##k = delta[s##k + c[(k)*BLOCK]])
+
 /* Walk the twelve streams' mapped classes from c on, up to end or just past
  * the first step where a state has outputs. Its own function, so only the
  * states, the pointer, the table and the flags' OR are live in the loop, and
- * they all fit the registers. Returns where it stopped. */
+ * they all fit the registers (inline, three states spilled and twelve streams
+ * were slower than eight). Returns where it stopped. */
 __attribute__((noinline)) static const uint32_t *
-walk_mapped(const uint32_t *delta, const uint32_t *c, const uint32_t *end, uint32_t *st)
+walk_mapped12(const uint32_t *delta, const uint32_t *c, const uint32_t *end, uint32_t *st)
 {
 	uint32_t s0 = st[0], s1 = st[1], s2 = st[2], s3 = st[3], s4 = st[4], s5 = st[5], s6 = st[6],
 	         s7 = st[7], s8 = st[8], s9 = st[9], s10 = st[10], s11 = st[11];
 	while (c < end) {
-		s0 = delta[s0 + c[0 * BLOCK]];
-		s1 = delta[s1 + c[1 * BLOCK]];
-		s2 = delta[s2 + c[2 * BLOCK]];
-		s3 = delta[s3 + c[3 * BLOCK]];
-		s4 = delta[s4 + c[4 * BLOCK]];
-		s5 = delta[s5 + c[5 * BLOCK]];
-		s6 = delta[s6 + c[6 * BLOCK]];
-		s7 = delta[s7 + c[7 * BLOCK]];
-		s8 = delta[s8 + c[8 * BLOCK]];
-		s9 = delta[s9 + c[9 * BLOCK]];
-		s10 = delta[s10 + c[10 * BLOCK]];
-		s11 = delta[s11 + c[11 * BLOCK]];
+		STEP(0), STEP(1), STEP(2), STEP(3), STEP(4), STEP(5);
+		STEP(6), STEP(7), STEP(8), STEP(9), STEP(10), STEP(11);
 		c++;
 		if ((s0 | s1 | s2 | s3 | s4 | s5 | s6 | s7 | s8 | s9 | s10 | s11) & OUT_FLAG)
 			break;
@@ -543,11 +538,39 @@ walk_mapped(const uint32_t *delta, const uint32_t *c, const uint32_t *end, uint3
 	return c;
 }
 
-/* The twelve streams over classes mapped a block at a time: the byte's
- * class is one load at a fixed distance from the others, and is added to the
- * state straight from memory. */
-static int scan_streams_mapped(const sg_prefilter *p, const unsigned char *d, const size_t *start,
-                               const size_t *bound, size_t common, uint32_t *st, sg_hits *hits)
+/* Eight streams over classes mapped a block at a time, for shorter chunks:
+ * the byte's class is one load at a fixed distance from the others, and is
+ * added to the state straight from memory. Inline, as eight states leave
+ * registers to spare, a hit costs no return from the walk. */
+static int scan_mapped8(const sg_prefilter *p, const unsigned char *d, const size_t *start,
+                        const size_t *bound, size_t common, uint32_t *st, sg_hits *hits)
+{
+	const uint32_t *delta = p->delta;
+	uint32_t buf[GENERIC_STREAMS * BLOCK + 64] __attribute__((aligned(64)));
+	uint32_t s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
+	for (size_t base = 0; base < common; base += BLOCK) {
+		size_t n = common - base < BLOCK ? common - base : BLOCK;
+		for (int k = 0; k < GENERIC_STREAMS; k++)
+			map_classes(p->classes, d + start[k] + base, n, buf + k * BLOCK);
+		for (const uint32_t *c = buf, *end = buf + n; c < end; c++) {
+			STEP(0), STEP(1), STEP(2), STEP(3), STEP(4), STEP(5), STEP(6), STEP(7);
+			if ((s0 | s1 | s2 | s3 | s4 | s5 | s6 | s7) & OUT_FLAG) {
+				STATES8_TO(st);
+				int r = emit_flagged(p, st, GENERIC_STREAMS, start,
+				                     base + (size_t)(c - buf), bound, hits);
+				if (r != 0)
+					return r;
+				STATES8_FROM(st);
+			}
+		}
+	}
+	STATES8_TO(st);
+	return 0;
+}
+
+/* Twelve streams the same way, for long chunks, walked by walk_mapped12. */
+static int scan_mapped12(const sg_prefilter *p, const unsigned char *d, const size_t *start,
+                         const size_t *bound, size_t common, uint32_t *st, sg_hits *hits)
 {
 	uint32_t buf[MAPPED_STREAMS * BLOCK + 64] __attribute__((aligned(64)));
 	for (int k = 0; k < MAPPED_STREAMS; k++)
@@ -557,7 +580,7 @@ static int scan_streams_mapped(const sg_prefilter *p, const unsigned char *d, co
 		for (int k = 0; k < MAPPED_STREAMS; k++)
 			map_classes(p->classes, d + start[k] + base, n, buf + k * BLOCK);
 		for (const uint32_t *c = buf, *end = buf + n; c < end;) {
-			c = walk_mapped(p->delta, c, end, st);
+			c = walk_mapped12(p->delta, c, end, st);
 			/* stopped at a step with outputs, or at the end (maybe both) */
 			int r = emit_flagged(p, st, MAPPED_STREAMS, start,
 			                     base + (size_t)(c - buf) - 1, bound, hits);
@@ -659,7 +682,8 @@ int sg_prefilter_scan(const sg_prefilter *p, const char *data, size_t len, sg_hi
 #ifdef HAVE_CLASS_SIMD
 	mapped = class_simd_usable(p);
 #endif
-	int streams = mapped ? MAPPED_STREAMS : GENERIC_STREAMS;
+	/* twelve streams cost more overlap than they save on short chunks */
+	int streams = mapped && len >= MAPPED_LONG ? MAPPED_STREAMS : GENERIC_STREAMS;
 	size_t over = p->maxlen - 1, first = hits->count;
 	size_t walk = (len + (size_t)(streams - 1) * over + (size_t)streams - 1) / (size_t)streams,
 	       step = walk - over;
@@ -673,7 +697,8 @@ int sg_prefilter_scan(const sg_prefilter *p, const char *data, size_t len, sg_hi
 		common = walk;
 #ifdef HAVE_CLASS_SIMD
 	if (mapped)
-		r = scan_streams_mapped(p, d, start, bound, common, st, hits);
+		r = streams == MAPPED_STREAMS ? scan_mapped12(p, d, start, bound, common, st, hits)
+		                              : scan_mapped8(p, d, start, bound, common, st, hits);
 	else
 #endif
 		r = scan_streams(p, d, start, bound, common, st, hits);
