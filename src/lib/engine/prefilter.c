@@ -406,9 +406,10 @@ static int scan_stream(const sg_prefilter *p, const unsigned char *d, size_t fro
 }
 
 /* Streams walked side by side: eight in the general walk, whose offsets
- * and states fill the registers; twelve in the walk over mapped classes,
- * which needs no offsets (twelve loads in flight hide more of their latency:
- * 5-10% faster than eight on this walk). */
+ * and states fill the registers; in the walk over mapped classes, which
+ * needs no offsets, twelve for chunks of MAPPED_LONG bytes and more (twelve
+ * loads in flight hide more of their latency: 5-10% faster than eight) and
+ * eight below (where twelve streams' overlap costs more than it saves). */
 #define GENERIC_STREAMS 8
 #define MAPPED_STREAMS  12
 #define MAX_STREAMS     12
