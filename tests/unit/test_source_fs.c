@@ -60,23 +60,31 @@ static int teardown(void **state)
 	return system(cmd) == 0 ? 0 : -1;
 }
 
-static void scan(int jobs, int binary, sg_findings *f, sg_scan_stats *st)
+/* Collect path and scan it with o and the test rule: the findings in f (the
+ * caller frees them), the counts in st, the notices in nt (NULL: none). */
+static void scan_path(const char *path, const sg_fs_options *o, sg_findings *f, sg_scan_stats *st,
+                      sg_notices *nt)
 {
 	sg_ruleset *rs = test_ruleset(test_aws_rule);
 	sg_file_list files = {0};
-	sg_notices nt;
-	sg_notices_init(&nt);
-	const char *paths[] = {dir};
+	const char *paths[] = {path};
 	memset(st, 0, sizeof(*st));
-	assert_int_equal(sg_fs_collect(&files, paths, 1, st, &nt), 0);
+	assert_int_equal(sg_fs_collect(&files, paths, 1, st, nt), 0);
+	sg_findings_init(f, 0);
+	assert_int_equal(sg_fs_scan(rs, o, &files, f, st, nt), 0);
+	sg_file_list_free(&files);
+	sg_ruleset_free(rs);
+}
+
+static void scan(int jobs, int binary, sg_findings *f, sg_scan_stats *st)
+{
 	sg_fs_options o = SG_FS_OPTIONS_INIT;
 	o.jobs = jobs;
 	o.binary = binary;
-	sg_findings_init(f, 0);
-	assert_int_equal(sg_fs_scan(rs, &o, &files, f, st, &nt), 0);
-	sg_file_list_free(&files);
+	sg_notices nt;
+	sg_notices_init(&nt);
+	scan_path(dir, &o, f, st, &nt);
 	sg_notices_free(&nt);
-	sg_ruleset_free(rs);
 }
 
 static void test_collect_and_skip(void **state)
@@ -116,26 +124,19 @@ static void test_same_result_any_thread_count(void **state)
 static void test_size_cap(void **state)
 {
 	(void)state;
-	sg_ruleset *rs = test_ruleset(test_aws_rule);
-	sg_file_list files = {0};
-	sg_scan_stats st = {0};
+	sg_scan_stats st;
 	sg_notices nt;
 	sg_notices_init(&nt);
-	const char *paths[] = {dir};
-	assert_int_equal(sg_fs_collect(&files, paths, 1, &st, &nt), 0);
 	sg_fs_options o = SG_FS_OPTIONS_INIT;
 	o.max_file_size = 10;
 	sg_findings f;
-	sg_findings_init(&f, 0);
-	assert_int_equal(sg_fs_scan(rs, &o, &files, &f, &st, &nt), 0);
+	scan_path(dir, &o, &f, &st, &nt);
 	assert_int_equal(f.count, 0);
 	assert_int_equal(st.skipped_too_big, 41);
 	assert_true(nt.count > 0);
 	assert_non_null(strstr(nt.items[0], "cap"));
 	sg_findings_free(&f);
-	sg_file_list_free(&files);
 	sg_notices_free(&nt);
-	sg_ruleset_free(rs);
 }
 
 /* Files around the size of a worker's first read (256 KB) and of its buffer,
@@ -167,21 +168,15 @@ static void test_sizes_around_first_read(void **state)
 		fclose(f);
 	}
 	free(buf);
-	sg_ruleset *rs = test_ruleset(test_aws_rule);
 	for (int cap = 0; cap < 2; cap++) {
-		sg_file_list files = {0};
-		sg_scan_stats st = {0};
-		sg_notices nt;
-		sg_notices_init(&nt);
-		const char *paths[] = {sub};
-		assert_int_equal(sg_fs_collect(&files, paths, 1, &st, &nt), 0);
+		sg_scan_stats st;
 		sg_fs_options o = SG_FS_OPTIONS_INIT;
 		o.jobs = 2;
-		/* the cap: every file but the 41-byte one, or none cut */
+		/* a cap of 40 bytes: the 40-byte file is scanned, every other one
+		 * skipped; or no cap below the default */
 		o.max_file_size = cap ? 40 : 0;
 		sg_findings f;
-		sg_findings_init(&f, 0);
-		assert_int_equal(sg_fs_scan(rs, &o, &files, &f, &st, &nt), 0);
+		scan_path(sub, &o, &f, &st, NULL);
 		if (cap) {
 			assert_int_equal(f.count, 1);
 			assert_non_null(strstr(f.items[0].path, "f4.txt"));
@@ -192,10 +187,7 @@ static void test_sizes_around_first_read(void **state)
 			assert_int_equal(st.errors, 0);
 		}
 		sg_findings_free(&f);
-		sg_file_list_free(&files);
-		sg_notices_free(&nt);
 	}
-	sg_ruleset_free(rs);
 	char cmd[160];
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", sub);
 	assert_int_equal(system(cmd), 0);
@@ -230,21 +222,14 @@ static void test_scan_keeps_atime(void **state)
 	assert_int_equal(stat(p, &sb), 0);
 	assert_true(sb.st_atime > old); /* the file system keeps access times */
 	old = age_atime(p, 3);
-	sg_ruleset *rs = test_ruleset(test_aws_rule);
-	sg_file_list files = {0};
-	sg_scan_stats st = {0};
-	const char *paths[] = {sub};
-	assert_int_equal(sg_fs_collect(&files, paths, 1, &st, NULL), 0);
+	sg_scan_stats st;
 	sg_fs_options o = SG_FS_OPTIONS_INIT;
 	sg_findings f;
-	sg_findings_init(&f, 0);
-	assert_int_equal(sg_fs_scan(rs, &o, &files, &f, &st, NULL), 0);
+	scan_path(sub, &o, &f, &st, NULL);
 	assert_int_equal(st.files, 1);
 	assert_int_equal(stat(p, &sb), 0);
 	assert_int_equal(sb.st_atime, old);
 	sg_findings_free(&f);
-	sg_file_list_free(&files);
-	sg_ruleset_free(rs);
 	char cmd[160];
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", sub);
 	assert_int_equal(system(cmd), 0);
