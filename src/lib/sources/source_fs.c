@@ -488,7 +488,8 @@ static int buf_reserve(worker_state *w, size_t need, const char *shown)
 /* Read on from *len (the bytes of fd already in w->buf) to at most want
  * bytes; a read that stops short once size bytes are in is the end of the
  * file (the second read that would say so costs a system call per file).
- * *len gets the bytes read; returns 0, or -1 after the error was noted. */
+ * *len gets the bytes read; returns 0, 1 when fd turned out to be a
+ * directory before any byte was read, or -1 after the error was noted. */
 static int read_whole(fs_job *j, worker_state *w, int fd, size_t size, size_t want,
                       const char *shown, size_t *len)
 {
@@ -497,6 +498,8 @@ static int read_whole(fs_job *j, worker_state *w, int fd, size_t size, size_t wa
 		if (got < 0) {
 			if (errno == EINTR)
 				continue;
+			if (errno == EISDIR && *len == 0)
+				return 1;
 			sg_notices_add(j->notices, "%s: read error: %s", shown, strerror(errno));
 			w->errors++;
 			return -1;
@@ -524,20 +527,8 @@ static int read_first(fs_job *j, worker_state *w, int fd, const char *shown, siz
 	*len = 0;
 	if (buf_reserve(w, want + 1, shown) < 0)
 		return 0;
-	for (;;) {
-		ssize_t got = read(fd, w->buf, want);
-		if (got < 0 && errno == EINTR)
-			continue;
-		if (got < 0 && errno == EISDIR)
-			return 0;
-		if (got < 0) {
-			sg_notices_add(j->notices, "%s: read error: %s", shown, strerror(errno));
-			w->errors++;
-			return -1;
-		}
-		*len = (size_t)got;
-		return *len < want;
-	}
+	int r = read_whole(j, w, fd, 0, want, shown, len);
+	return r < 0 ? -1 : r == 0 && *len < want;
 }
 
 /* An archive is read through libarchive from the file, whatever its size:
