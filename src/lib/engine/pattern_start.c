@@ -77,6 +77,18 @@ static const char *group_body(const char *p, const char *close)
 	return *q == ':' ? q + 1 : NULL;
 }
 
+/* Whether the group at p (closing at close) only sets options: (?i),
+ * (?-i), (?ms); it has no width. */
+static int sets_options(const char *p, const char *close)
+{
+	if (p[1] != '?' || close <= p + 2)
+		return 0;
+	const char *q = p + 2;
+	while (q < close && strchr("ims-", *q))
+		q++;
+	return q == close;
+}
+
 static int is_literal(char c)
 {
 	return c && (isalnum((unsigned char)c) || strchr("_-/:=@,;!<>#%&~'\" ", c) != NULL);
@@ -229,15 +241,9 @@ static void seq_prefixes(const char *p, const char *end, prefixes *ps, int depth
 				p = next;
 				continue;
 			}
-			const char *opt = p + 1;
-			if (*opt == '?') {
-				opt++;
-				while (opt < close && strchr("ims-", *opt))
-					opt++;
-				if (opt == close && close > p + 2) {
-					p = next; /* (?i): an option setting */
-					continue;
-				}
+			if (sets_options(p, close)) {
+				p = next;
+				continue;
 			}
 			const char *body = group_body(p, close);
 			if (!body)
@@ -428,16 +434,10 @@ static int fixed_walk(const char *pattern, const sg_strlist *keywords, size_t mi
 		int literal = -1;
 		if (*p == '(') {
 			const char *close = group_end(p, end), *body;
-			if (p[1] == '?' && close) {
-				/* flags alone, (?i) (?-i): no width */
-				const char *q = p + 2;
-				while (q < close && strchr("imsx-", *q))
-					q++;
-				if (q == close) {
-					folds[depth] = opener_folds(p, close + 1, folds[depth]);
-					p = close + 1;
-					continue;
-				}
+			if (close && sets_options(p, close)) {
+				folds[depth] = opener_folds(p, close + 1, folds[depth]);
+				p = close + 1;
+				continue;
 			}
 			/* entered when it is taken once, whole (no '|' of its own) */
 			if (!close || !(body = group_body(p, close)) || depth == MAX_DEPTH ||
