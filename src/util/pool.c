@@ -209,6 +209,14 @@ static void feed_worker(sg_feed *f, int id)
 #endif
 #endif
 
+/* A worker's part, then what it does on its way out (sg_feed_start_own_fds). */
+static void feed_work_and_leave(sg_feed *f, int id)
+{
+	feed_worker(f, id);
+	if (f->leave)
+		f->leave(f->leave_ctx, id);
+}
+
 static void *feed_main(void *arg)
 {
 	feed_arg *a = arg;
@@ -219,9 +227,7 @@ static void *feed_main(void *arg)
 	if (a->f->leave)
 		(void)unshare(CLONE_FILES);
 #endif
-	feed_worker(a->f, a->id);
-	if (a->f->leave)
-		a->f->leave(a->f->leave_ctx, a->id);
+	feed_work_and_leave(a->f, a->id);
 	return NULL;
 }
 
@@ -295,9 +301,7 @@ int sg_feed_finish(sg_feed *f)
 	f->done = 1;
 	pthread_cond_broadcast(&f->more);
 	pthread_mutex_unlock(&f->lock);
-	feed_worker(f, f->jobs - 1);
-	if (f->leave)
-		f->leave(f->leave_ctx, f->jobs - 1);
+	feed_work_and_leave(f, f->jobs - 1);
 	for (int i = 0; i < f->started; i++)
 		pthread_join(f->threads[i], NULL);
 	int r = f->error ? sg_error_set(f->error, "%s", f->message) : 0;
