@@ -54,7 +54,8 @@ struct sg_rule {
 	int keyword_offset;
 	/* a byte every match holds at a fixed distance from its start, past the
 	 * keyword (sg_pattern_probe), looked at before each anchored try:
-	 * probe_width 0 when there is none */
+	 * probe_width 0 when there is none; when the byte is matched in either
+	 * case (probe_folds), probe_byte is already folded */
 	uint32_t probe_width;
 	unsigned char probe_byte;
 	int probe_folds;

@@ -658,7 +658,7 @@ int sg_rule_compile(sg_rule *r)
 			if (sg_pattern_probe(r->pattern, (size_t)r->keyword_offset + shortest, &w,
 			                     &b, &folds)) {
 				r->probe_width = (uint32_t)w;
-				r->probe_byte = b;
+				r->probe_byte = folds ? (unsigned char)sg_fold_ascii(b) : b;
 				r->probe_folds = folds;
 			}
 		}

@@ -684,9 +684,7 @@ static int run_window(sg_scanner *s, const sg_rule *r, const char *data, size_t 
 		if (at < we && r->probe_width) {
 			size_t q = at + r->probe_width;
 			unsigned char c = q < we ? (unsigned char)data[q] : 0;
-			if (q >= we ||
-			    (r->probe_folds ? sg_fold_ascii(c) != sg_fold_ascii(r->probe_byte)
-			                    : c != r->probe_byte))
+			if (q >= we || (r->probe_folds ? sg_fold_ascii(c) : c) != r->probe_byte)
 				continue;
 		}
 		if (at < we) {
