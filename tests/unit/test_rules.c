@@ -121,31 +121,40 @@ static void test_prebuilt_prefilter_matches_rebuilt(void **state)
 	sg_ruleset_free(rs);
 }
 
+/* A pack string: its u32 length, its bytes, a NUL. */
+static size_t pack_put_str(char *out, const char *s)
+{
+	uint32_t n = (uint32_t)strlen(s);
+	memcpy(out, &n, 4);
+	memcpy(out + 4, s, n + 1);
+	return 4 + n + 1;
+}
+
 /* A one-rule pack with one keyword, declaring `items` list strings in all. */
 static size_t small_pack(char *out, uint32_t items)
 {
 	size_t n = 0;
-	memcpy(out, "SGPK4\n", 6);
+	memcpy(out, "SGPK5\n", 6);
 	n = 6;
 	uint32_t head[2] = {1, items};
 	memcpy(out + n, head, sizeof(head));
 	n += sizeof(head);
 	/* id, description, source, pattern, checksum */
-	memcpy(out + n, "t\0d\0s\0k\\d+\0\0", 12);
-	n += 12;
+	const char *strs[] = {"t", "d", "s", "k\\d+", ""};
+	for (size_t i = 0; i < 5; i++)
+		n += pack_put_str(out + n, strs[i]);
 	/* line, severity, confidence, window, enabled, entropy, kind, contexts */
 	uint32_t fields[8] = {1, SG_SEV_HIGH, SG_CONF_HIGH, 64, 1, 0, 0, 0};
 	memcpy(out + n, fields, sizeof(fields));
 	n += sizeof(fields);
-	out[n++] = '\0'; /* pair_with */
+	n += pack_put_str(out + n, ""); /* pair_with */
 	uint32_t pair[3] = {0, 0, 0};
 	memcpy(out + n, pair, sizeof(pair));
 	n += sizeof(pair);
 	uint32_t one = 1, none = 0;
 	memcpy(out + n, &one, 4);
 	n += 4;
-	memcpy(out + n, "k\0", 2);
-	n += 2;
+	n += pack_put_str(out + n, "k");
 	for (int i = 0; i < 7; i++, n += 4)
 		memcpy(out + n, &none, 4);
 	return n;
@@ -171,6 +180,23 @@ static void test_pack_lists_in_one_block(void **state)
 	assert_int_equal(sg_ruleset_add_pack(rs, pack, len), SG_EINVALID);
 	assert_int_equal(sg_ruleset_finalize(rs), 0);
 	assert_int_equal(count_findings(rs, "k123"), 1);
+	sg_ruleset_free(rs);
+	/* every cut of the pack is refused, and so is a string whose length
+	 * runs past its NUL or past the end */
+	for (size_t cut = 0; cut < len; cut++) {
+		assert_int_equal(sg_ruleset_new_empty(&rs), 0);
+		assert_int_equal(sg_ruleset_add_pack(rs, pack, cut), SG_EINVALID);
+		sg_ruleset_free(rs);
+	}
+	uint32_t longer = 2, huge = 0xffffffffu;
+	memcpy(pack + 14, &longer, 4); /* the id "t" said to be two bytes */
+	assert_int_equal(sg_ruleset_new_empty(&rs), 0);
+	assert_int_equal(sg_ruleset_add_pack(rs, pack, len), SG_EINVALID);
+	assert_non_null(strstr(sg_error_last(), "truncated"));
+	sg_ruleset_free(rs);
+	memcpy(pack + 14, &huge, 4);
+	assert_int_equal(sg_ruleset_new_empty(&rs), 0);
+	assert_int_equal(sg_ruleset_add_pack(rs, pack, len), SG_EINVALID);
 	sg_ruleset_free(rs);
 	/* a rule of the default set replaced by one of the same id is freed
 	 * apart from the block the others share */

@@ -418,15 +418,16 @@ static uint32_t pack_u32(pack_cursor *c)
 	return (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24;
 }
 
+/* A string: its u32 length, its bytes, then a NUL (the reader's only check). */
 static char *pack_str(pack_cursor *c)
 {
-	const char *nul = c->p < c->end ? memchr(c->p, '\0', (size_t)(c->end - c->p)) : NULL;
-	if (!nul) {
+	uint32_t n = pack_u32(c);
+	if (c->bad || (size_t)(c->end - c->p) <= n || c->p[n] != '\0') {
 		c->bad = 1;
 		return (char *)"";
 	}
 	char *s = (char *)c->p;
-	c->p = nul + 1;
+	c->p += n + 1;
 	return s;
 }
 
@@ -450,7 +451,7 @@ static void pack_list(pack_cursor *c, sg_strlist *l, char **items, size_t *used,
 int sg_ruleset_add_pack(sg_ruleset *rs, const char *data, size_t len)
 {
 	pack_cursor c = {data, data + len, 0};
-	if (len < 6 || memcmp(data, "SGPK4\n", 6) != 0)
+	if (len < 6 || memcmp(data, "SGPK5\n", 6) != 0)
 		return sg_error_set(SG_EINVALID, "embedded rules: not a rule pack");
 	if (rs->pack_rules)
 		return sg_error_set(SG_EINVALID, "embedded rules: a rule set holds one pack");
@@ -769,8 +770,9 @@ const sg_rule *sg_ruleset_get(const sg_ruleset *rs, size_t i)
 
 const sg_rule *sg_ruleset_find(const sg_ruleset *rs, const char *id)
 {
+	/* the first byte before the call: start-up resolves every pair here */
 	for (size_t i = 0; i < rs->count; i++)
-		if (!strcmp(rs->rules[i]->id, id))
+		if (rs->rules[i]->id[0] == id[0] && !strcmp(rs->rules[i]->id, id))
 			return rs->rules[i];
 	return NULL;
 }
