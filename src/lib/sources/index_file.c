@@ -41,8 +41,11 @@ static int path_ok(const char *p, size_t n)
 	while (p <= end) {
 		const char *s = memchr(p, '/', (size_t)(end - p));
 		size_t c = (size_t)((s ? s : end) - p);
+		/* ".git" in any case, spelled out: a call per four-byte component
+		 * was an eighth of reading a 100,000-entry index */
 		if (c == 0 || (c == 1 && p[0] == '.') || (c == 2 && p[0] == '.' && p[1] == '.') ||
-		    (c == 4 && strncasecmp(p, ".git", 4) == 0))
+		    (c == 4 && p[0] == '.' && (p[1] | 0x20) == 'g' && (p[2] | 0x20) == 'i' &&
+		     (p[3] | 0x20) == 't'))
 			return 0;
 		if (!s)
 			break;
