@@ -198,6 +198,14 @@ static void test_pack_lists_in_one_block(void **state)
 	assert_int_equal(sg_ruleset_new_empty(&rs), 0);
 	assert_int_equal(sg_ruleset_add_pack(rs, pack, len), SG_EINVALID);
 	sg_ruleset_free(rs);
+	/* the keyword "k" (before seven empty lists) without its NUL: the rest
+	 * of the pack reads on, so only the check of the NUL refuses it */
+	len = small_pack(pack, 1);
+	assert_int_equal(pack[len - 28 - 1], '\0');
+	pack[len - 28 - 1] = 'k';
+	assert_int_equal(sg_ruleset_new_empty(&rs), 0);
+	assert_int_equal(sg_ruleset_add_pack(rs, pack, len), SG_EINVALID);
+	sg_ruleset_free(rs);
 	/* a rule of the default set replaced by one of the same id is freed
 	 * apart from the block the others share */
 	assert_int_equal(sg_ruleset_new_default(&rs), 0);
